@@ -1,0 +1,44 @@
+package io.janela.contract;
+
+/**
+ * The name of every topic of DESIGN.md §2. Spring services bind it from {@code janela.topics.*}
+ * ({@code janela.topics.inbound-messages=...}); a name left out keeps its default.
+ */
+public record TopicNames(
+        String inboundMessages,
+        String messageStatuses,
+        String templateEvents,
+        String userPreferences,
+        String webhooksDeadLetter,
+        String windowState,
+        String windowEvents,
+        String contactAliases,
+        String outboundRequests,
+        String outboundRequestsDeadLetter,
+        String templates,
+        String dispatchResults) {
+
+    public TopicNames {
+        inboundMessages = orDefault(inboundMessages, "whatsapp.inbound-messages");
+        messageStatuses = orDefault(messageStatuses, "whatsapp.message-statuses");
+        templateEvents = orDefault(templateEvents, "whatsapp.template-events");
+        userPreferences = orDefault(userPreferences, "whatsapp.user-preferences");
+        webhooksDeadLetter = orDefault(webhooksDeadLetter, "whatsapp.webhooks.dead-letter");
+        windowState = orDefault(windowState, "whatsapp.window-state");
+        windowEvents = orDefault(windowEvents, "whatsapp.window-events");
+        contactAliases = orDefault(contactAliases, "whatsapp.contact-aliases");
+        outboundRequests = orDefault(outboundRequests, "whatsapp.outbound-requests");
+        outboundRequestsDeadLetter = orDefault(outboundRequestsDeadLetter, "whatsapp.outbound-requests.dead-letter");
+        templates = orDefault(templates, "whatsapp.templates");
+        dispatchResults = orDefault(dispatchResults, "whatsapp.dispatch-results");
+    }
+
+    /** Every default name. */
+    public static TopicNames defaults() {
+        return new TopicNames(null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    private static String orDefault(String name, String fallback) {
+        return name == null || name.isBlank() ? fallback : name.strip();
+    }
+}

@@ -1,0 +1,37 @@
+package io.janela.window;
+
+import io.janela.testsupport.kafka.UsesKafkaBroker;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.kafka.properties.schema.registry.url=mock://window-application-it")
+@AutoConfigureWebTestClient
+@UsesKafkaBroker
+class WindowApplicationIT {
+
+    @Autowired
+    WebTestClient http;
+
+    @Test
+    void startsAndReportsLiveAndReady() {
+        http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void exposesPrometheusMetricsTaggedWithTheApplication() {
+        http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(body ->
+                        org.assertj.core.api.Assertions.assertThat(body).contains("application=\"window-service\""));
+    }
+}
