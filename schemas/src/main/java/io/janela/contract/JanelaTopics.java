@@ -33,6 +33,8 @@ public final class JanelaTopics {
     private final TopicDescriptor<byte[], byte[]> outboundRequestsDeadLetter;
     private final TopicDescriptor<String, Template> templates;
     private final TopicDescriptor<String, DispatchResult> dispatchResults;
+    private final TopicDescriptor<byte[], byte[]> windowDeadLetter;
+    private final TopicDescriptor<byte[], byte[]> metricsDeadLetter;
 
     private JanelaTopics(TopicNames names, ValueSerdes values) {
         Serde<String> keys = Serdes.String();
@@ -55,6 +57,8 @@ public final class JanelaTopics {
         templates = new TopicDescriptor<>(names.templates(), keys, values.forType(Template.class), true);
         dispatchResults =
                 new TopicDescriptor<>(names.dispatchResults(), keys, values.forType(DispatchResult.class), false);
+        windowDeadLetter = new TopicDescriptor<>(names.windowDeadLetter(), bytes, bytes, false);
+        metricsDeadLetter = new TopicDescriptor<>(names.metricsDeadLetter(), bytes, bytes, false);
     }
 
     public static JanelaTopics create(TopicNames names, ValueSerdes values) {
@@ -121,6 +125,16 @@ public final class JanelaTopics {
         return dispatchResults;
     }
 
+    /** Records the window-service could not read or process, as received, with the cause in headers. */
+    public TopicDescriptor<byte[], byte[]> windowDeadLetter() {
+        return windowDeadLetter;
+    }
+
+    /** Records the metrics-service could not read or process, as received, with the cause in headers. */
+    public TopicDescriptor<byte[], byte[]> metricsDeadLetter() {
+        return metricsDeadLetter;
+    }
+
     /** Every topic, for creating them and for documentation. */
     public List<TopicDescriptor<?, ?>> all() {
         return List.of(
@@ -135,6 +149,8 @@ public final class JanelaTopics {
                 outboundRequests,
                 outboundRequestsDeadLetter,
                 templates,
-                dispatchResults);
+                dispatchResults,
+                windowDeadLetter,
+                metricsDeadLetter);
     }
 }

@@ -1,7 +1,8 @@
 package io.janela.contract;
 
 /**
- * The name of every topic of DESIGN.md §2. Spring services bind it from {@code janela.topics.*}
+ * The name of every topic of DESIGN.md §2, plus the dead-letter topics of the window and metrics services (where
+ * records they cannot read go, as whatsapp.outbound-requests.dead-letter is dispatch's). Spring services bind it from {@code janela.topics.*}
  * ({@code janela.topics.inbound-messages=...}); a name left out keeps its default.
  */
 public record TopicNames(
@@ -16,7 +17,9 @@ public record TopicNames(
         String outboundRequests,
         String outboundRequestsDeadLetter,
         String templates,
-        String dispatchResults) {
+        String dispatchResults,
+        String windowDeadLetter,
+        String metricsDeadLetter) {
 
     public TopicNames {
         inboundMessages = orDefault(inboundMessages, "whatsapp.inbound-messages");
@@ -31,11 +34,13 @@ public record TopicNames(
         outboundRequestsDeadLetter = orDefault(outboundRequestsDeadLetter, "whatsapp.outbound-requests.dead-letter");
         templates = orDefault(templates, "whatsapp.templates");
         dispatchResults = orDefault(dispatchResults, "whatsapp.dispatch-results");
+        windowDeadLetter = orDefault(windowDeadLetter, "whatsapp.window.dead-letter");
+        metricsDeadLetter = orDefault(metricsDeadLetter, "whatsapp.metrics.dead-letter");
     }
 
     /** Every default name. */
     public static TopicNames defaults() {
-        return new TopicNames(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TopicNames(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static String orDefault(String name, String fallback) {

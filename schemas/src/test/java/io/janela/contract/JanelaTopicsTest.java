@@ -42,15 +42,17 @@ class JanelaTopicsTest {
                         "whatsapp.outbound-requests",
                         "whatsapp.outbound-requests.dead-letter",
                         "whatsapp.templates",
-                        "whatsapp.dispatch-results");
+                        "whatsapp.dispatch-results",
+                        "whatsapp.window.dead-letter",
+                        "whatsapp.metrics.dead-letter");
         assertThat(topics.all().stream().filter(TopicDescriptor::compacted).map(TopicDescriptor::name))
                 .containsExactly("whatsapp.window-state", "whatsapp.contact-aliases", "whatsapp.templates");
     }
 
     @Test
     void keepsDefaultsForNamesLeftOut() {
-        TopicNames names =
-                new TopicNames("acme.inbound", null, null, null, null, null, " ", null, null, null, null, null);
+        TopicNames names = new TopicNames(
+                "acme.inbound", null, null, null, null, null, " ", null, null, null, null, null, null, null);
 
         assertThat(names.inboundMessages()).isEqualTo("acme.inbound");
         assertThat(names.windowEvents()).isEqualTo("whatsapp.window-events");
