@@ -15,9 +15,15 @@ final class KafkaBrokerContextCustomizer implements ContextCustomizer {
 
     private static final String BEAN_NAME = "janelaTestKafkaBroker";
 
+    private final boolean restartable;
+
+    KafkaBrokerContextCustomizer(boolean restartable) {
+        this.restartable = restartable;
+    }
+
     @Override
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
-        KafkaBroker broker = KafkaBrokers.start();
+        KafkaBroker broker = restartable ? RestartableKafkaBroker.start() : KafkaBrokers.start();
         context.getEnvironment()
                 .getPropertySources()
                 .addFirst(new MapPropertySource(
@@ -34,14 +40,14 @@ final class KafkaBrokerContextCustomizer implements ContextCustomizer {
         beans.registerDisposableBean(BEAN_NAME, broker::close);
     }
 
-    // One instance per annotated class configuration; Spring's context cache compares customizers.
+    // Spring's context cache compares customizers: equal when they make the same kind of broker.
     @Override
     public boolean equals(Object other) {
-        return other instanceof KafkaBrokerContextCustomizer;
+        return other instanceof KafkaBrokerContextCustomizer customizer && customizer.restartable == restartable;
     }
 
     @Override
     public int hashCode() {
-        return KafkaBrokerContextCustomizer.class.hashCode();
+        return Boolean.hashCode(restartable);
     }
 }

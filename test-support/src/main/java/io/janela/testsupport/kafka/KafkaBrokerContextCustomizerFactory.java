@@ -1,6 +1,7 @@
 package io.janela.testsupport.kafka;
 
 import java.util.List;
+import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
@@ -12,8 +13,9 @@ final class KafkaBrokerContextCustomizerFactory implements ContextCustomizerFact
     @Override
     public ContextCustomizer createContextCustomizer(
             Class<?> testClass, List<ContextConfigurationAttributes> configAttributes) {
-        boolean annotated = MergedAnnotations.from(testClass, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
-                .isPresent(UsesKafkaBroker.class);
-        return annotated ? new KafkaBrokerContextCustomizer() : null;
+        MergedAnnotation<UsesKafkaBroker> annotation = MergedAnnotations.from(
+                        testClass, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
+                .get(UsesKafkaBroker.class);
+        return annotation.isPresent() ? new KafkaBrokerContextCustomizer(annotation.getBoolean("restartable")) : null;
     }
 }

@@ -17,11 +17,26 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCallback {
 
+    private final boolean restartable;
     private KafkaBroker broker;
+
+    /** A broker of the kind the {@code janela.test.kafka} switch selects. */
+    public KafkaBrokerExtension() {
+        this(false);
+    }
+
+    private KafkaBrokerExtension(boolean restartable) {
+        this.restartable = restartable;
+    }
+
+    /** A broker the test can stop and restart: see {@link #restartableBroker()}. */
+    public static KafkaBrokerExtension restartable() {
+        return new KafkaBrokerExtension(true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        broker = KafkaBrokers.start();
+        broker = restartable ? RestartableKafkaBroker.start() : KafkaBrokers.start();
     }
 
     @Override
@@ -43,5 +58,13 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
 
     public String bootstrapServers() {
         return broker().bootstrapServers();
+    }
+
+    /** The broker of an extension made by {@link #restartable()}. */
+    public RestartableKafkaBroker restartableBroker() {
+        if (!(broker() instanceof RestartableKafkaBroker restartableBroker)) {
+            throw new IllegalStateException("this broker cannot restart; use KafkaBrokerExtension.restartable()");
+        }
+        return restartableBroker;
     }
 }

@@ -21,4 +21,11 @@ import org.springframework.test.annotation.DirtiesContext;
 @Documented
 @Inherited
 @DirtiesContext
-public @interface UsesKafkaBroker {}
+public @interface UsesKafkaBroker {
+
+    /**
+     * A broker the test can stop and restart on the same port ({@link RestartableKafkaBroker}, injectable as a bean),
+     * to show what the service does while Kafka is unreachable.
+     */
+    boolean restartable() default false;
+}
