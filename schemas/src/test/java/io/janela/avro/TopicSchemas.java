@@ -3,7 +3,10 @@ package io.janela.avro;
 import java.util.List;
 import org.apache.avro.Schema;
 
-/** The value schema of every topic of DESIGN.md §2: the contract whose evolution the build checks. */
+/**
+ * The value schema of every topic of DESIGN.md §2, and of the measurement topics of the metrics-service: the contract
+ * whose evolution the build checks.
+ */
 final class TopicSchemas {
 
     static final List<Schema> ALL = List.of(
@@ -16,7 +19,16 @@ final class TopicSchemas {
             ContactAlias.SCHEMA$,
             OutboundRequest.SCHEMA$,
             Template.SCHEMA$,
-            DispatchResult.SCHEMA$);
+            DispatchResult.SCHEMA$,
+            ResponseTimeMeasurement.SCHEMA$,
+            FirstResponseMeasurement.SCHEMA$,
+            WindowOpenedMeasurement.SCHEMA$,
+            WindowClosedMeasurement.SCHEMA$,
+            DeliveryLatencyMeasurement.SCHEMA$,
+            ReadLatencyMeasurement.SCHEMA$,
+            MessageFailureMeasurement.SCHEMA$,
+            MessageSentMeasurement.SCHEMA$,
+            MessagePricingMeasurement.SCHEMA$);
 
     private TopicSchemas() {}
 }
