@@ -59,10 +59,7 @@ public record MetricsProperties(
 
         @AssertTrue(message = "bucket must be positive and retention at least one bucket")
         boolean isConsistent() {
-            return bucket != null
-                    && retention != null
-                    && bucket.isPositive()
-                    && retention.compareTo(bucket) >= 0;
+            return bucket != null && retention != null && bucket.isPositive() && retention.compareTo(bucket) >= 0;
         }
     }
 
@@ -75,7 +72,9 @@ public record MetricsProperties(
      * @param retryBackoff how long the recorder waits after the schema registry could not be reached
      */
     public record Recorder(
-            @DefaultValue("metrics-service-recorder") @NotBlank String groupId,
+            @DefaultValue("metrics-service-recorder") @NotBlank
+            String groupId,
+
             @DefaultValue("500ms") @NotNull Duration pollTimeout,
             @DefaultValue("10m") @NotNull Duration commitUnscrapedAfter,
             @DefaultValue("5s") @NotNull Duration retryBackoff) {}

@@ -78,7 +78,9 @@ final class MeasurementMeters {
     void record(SpecificRecord measurement) {
         switch (measurement) {
             case ResponseTimeMeasurement response -> {
-                timer(RESPONSE_TIME, "From the first unanswered customer message to the business answer",
+                timer(
+                                RESPONSE_TIME,
+                                "From the first unanswered customer message to the business answer",
                                 Tags.of(
                                         "phone_number_id", response.getPhoneNumberId(),
                                         "responder_kind", tag(response.getResponderKind())))
@@ -96,15 +98,21 @@ final class MeasurementMeters {
                 latest("first_response", first.getOccurredAt());
             }
             case WindowOpenedMeasurement opened -> {
-                counter(WINDOWS_OPENED, "Customer service windows opened, by first-time and returning contacts",
+                counter(
+                                WINDOWS_OPENED,
+                                "Customer service windows opened, by first-time and returning contacts",
                                 Tags.of(
-                                        "phone_number_id", opened.getPhoneNumberId(),
-                                        "opened_by", opened.getFirstContact() ? "first_time_contact" : "returning_contact"))
+                                        "phone_number_id",
+                                        opened.getPhoneNumberId(),
+                                        "opened_by",
+                                        opened.getFirstContact() ? "first_time_contact" : "returning_contact"))
                         .increment();
                 latest("window_opened", opened.getOccurredAt());
             }
             case WindowClosedMeasurement closed -> {
-                counter(WINDOWS_CLOSED, "Customer service windows closed, with or without a business reply",
+                counter(
+                                WINDOWS_CLOSED,
+                                "Customer service windows closed, with or without a business reply",
                                 Tags.of(
                                         "phone_number_id", closed.getPhoneNumberId(),
                                         "outcome", closed.getBusinessReplied() ? "replied" : "unreplied",
@@ -114,7 +122,9 @@ final class MeasurementMeters {
                 latest("window_closed", closed.getOccurredAt());
             }
             case DeliveryLatencyMeasurement delivery -> {
-                timer(DELIVERY_LATENCY, "From the sent status to the delivered status of a business message",
+                timer(
+                                DELIVERY_LATENCY,
+                                "From the sent status to the delivered status of a business message",
                                 Tags.of(
                                         "phone_number_id", delivery.getPhoneNumberId(),
                                         "category", tag(delivery.getCategory())))
@@ -122,7 +132,9 @@ final class MeasurementMeters {
                 latest("delivery_latency", delivery.getOccurredAt());
             }
             case ReadLatencyMeasurement read -> {
-                timer(READ_LATENCY, "From the delivered status to the read status of a business message",
+                timer(
+                                READ_LATENCY,
+                                "From the delivered status to the read status of a business message",
                                 Tags.of(
                                         "phone_number_id", read.getPhoneNumberId(),
                                         "category", tag(read.getCategory())))
@@ -130,10 +142,15 @@ final class MeasurementMeters {
                 latest("read_latency", read.getOccurredAt());
             }
             case MessageFailureMeasurement failure -> {
-                counter(MESSAGES_FAILED, "Business messages that failed, by Meta error code",
+                counter(
+                                MESSAGES_FAILED,
+                                "Business messages that failed, by Meta error code",
                                 Tags.of(
                                         "phone_number_id", failure.getPhoneNumberId(),
-                                        "error_code", failure.getErrorCode() == null ? "none" : failure.getErrorCode().toString(),
+                                        "error_code",
+                                                failure.getErrorCode() == null
+                                                        ? "none"
+                                                        : failure.getErrorCode().toString(),
                                         "stage", tag(failure.getStage()),
                                         "category", tag(failure.getCategory())))
                         .increment();
@@ -144,18 +161,24 @@ final class MeasurementMeters {
                         "phone_number_id", sent.getPhoneNumberId(),
                         "category", tag(sent.getCategory()),
                         "pricing_type", tag(sent.getPricingType()));
-                counter(MESSAGES_SENT, "Messages Janela sent, by predicted category and pricing type",
+                counter(
+                                MESSAGES_SENT,
+                                "Messages Janela sent, by predicted category and pricing type",
                                 tags.and("responder_kind", tag(sent.getResponderKind())))
                         .increment();
                 if (sent.getEstimatedCost() != null) {
-                    counter(ESTIMATED_COST, "Estimated cost of the messages Janela sent, from the rate card",
+                    counter(
+                                    ESTIMATED_COST,
+                                    "Estimated cost of the messages Janela sent, from the rate card",
                                     tags.and("currency", sent.getCurrency() == null ? "unknown" : sent.getCurrency()))
                             .increment(sent.getEstimatedCost().doubleValue());
                 }
                 latest("message_sent", sent.getOccurredAt());
             }
             case MessagePricingMeasurement priced -> {
-                counter(MESSAGES_PRICED, "Business messages as Meta priced them, beside the predicted pricing",
+                counter(
+                                MESSAGES_PRICED,
+                                "Business messages as Meta priced them, beside the predicted pricing",
                                 Tags.of(
                                         "phone_number_id", priced.getPhoneNumberId(),
                                         "category", tag(priced.getCategory()),

@@ -179,14 +179,18 @@ final class MeasurementRecorder implements SmartLifecycle {
         if (!complete) {
             // Every record of the batch after the failed one was skipped: rewind each partition to its first.
             for (TopicPartition partition : records.partitions()) {
-                opened.seek(partition, next.getOrDefault(partition, records.records(partition).getFirst().offset()));
+                opened.seek(
+                        partition,
+                        next.getOrDefault(
+                                partition, records.records(partition).getFirst().offset()));
             }
         }
         return complete;
     }
 
     private void commitAcknowledged(Consumer<byte[], byte[]> opened) {
-        if (clock.millis() - progress.acknowledgedAt() > settings.commitUnscrapedAfter().toMillis()) {
+        if (clock.millis() - progress.acknowledgedAt()
+                > settings.commitUnscrapedAfter().toMillis()) {
             progress.acknowledgeRecorded(clock.millis());
         }
         commit(opened, progress.acknowledged());

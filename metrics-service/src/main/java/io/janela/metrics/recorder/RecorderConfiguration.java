@@ -77,8 +77,8 @@ class RecorderConfiguration {
         overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         MetricsProperties.Recorder recorder = properties.recorder();
         return new MeasurementRecorder(
-                () -> castConsumer(consumerFactory.createConsumer(
-                        recorder.groupId(), "measurement-recorder", null, overrides)),
+                () -> castConsumer(
+                        consumerFactory.createConsumer(recorder.groupId(), "measurement-recorder", null, overrides)),
                 deserializers,
                 new MeasurementMeters(registry),
                 progress,

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +65,8 @@ final class RecorderDeadLetters {
             producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), headers))
                     .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaException("could not dead-letter " + record.topic() + "-" + record.partition() + "@"
-                    + record.offset(), e);
+            throw new KafkaException(
+                    "could not dead-letter " + record.topic() + "-" + record.partition() + "@" + record.offset(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while dead-lettering", e);

@@ -17,15 +17,15 @@ class SummaryConfiguration {
     SummaryQuery summaryQuery(StreamsBuilderFactoryBean streams, MetricsProperties properties) {
         return new SummaryQuery(
                 streams::getKafkaStreams,
-                new SummarySettings(properties.summary().bucket(), properties.summary().retention()));
+                new SummarySettings(
+                        properties.summary().bucket(), properties.summary().retention()));
     }
 
     @Bean
     SummaryOwner summaryOwner(StreamsBuilderFactoryBean streams, Environment environment) {
         return new SummaryOwner(
                 streams::getKafkaStreams,
-                environment.getProperty(
-                        "spring.kafka.streams.properties." + StreamsConfig.APPLICATION_SERVER_CONFIG));
+                environment.getProperty("spring.kafka.streams.properties." + StreamsConfig.APPLICATION_SERVER_CONFIG));
     }
 
     @Bean

@@ -30,8 +30,8 @@ final class SummaryOwner {
         if (self == null || running == null || running.state() != KafkaStreams.State.RUNNING) {
             return Optional.empty();
         }
-        KeyQueryMetadata metadata =
-                running.queryMetadataForKey(SummaryStream.STORE, phoneNumberId, Serdes.String().serializer());
+        KeyQueryMetadata metadata = running.queryMetadataForKey(
+                SummaryStream.STORE, phoneNumberId, Serdes.String().serializer());
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
             throw new SummaryUnavailableException("the owner of the summary is not known yet (rebalancing)", null);
         }

@@ -43,8 +43,8 @@ public final class SummaryQuery {
     public SummaryReport summarize(String phoneNumberId, Instant from, Instant to) {
         Instant[] range = coveredRange(from, to);
         Totals totals = new Totals();
-        try (WindowStoreIterator<SummaryBucket> buckets = store()
-                .fetch(phoneNumberId, range[0], range[1].minus(settings.bucket()))) {
+        try (WindowStoreIterator<SummaryBucket> buckets =
+                store().fetch(phoneNumberId, range[0], range[1].minus(settings.bucket()))) {
             buckets.forEachRemaining(bucket -> totals.add(bucket.value));
         } catch (InvalidStateStoreException e) {
             throw new SummaryUnavailableException("the summary store is not available on this instance now", e);

@@ -36,5 +36,10 @@ public record SummaryReport(
 
     /** Durations measured in the range, in seconds; the quantiles are null when there is none. */
     public record Durations(
-            long count, Double meanSeconds, Double p50Seconds, Double p90Seconds, Double p99Seconds, Double maxSeconds) {}
+            long count,
+            Double meanSeconds,
+            Double p50Seconds,
+            Double p90Seconds,
+            Double p99Seconds,
+            Double maxSeconds) {}
 }

@@ -20,7 +20,8 @@ record SummaryRequest(String phoneNumberId, Instant from, Instant to) {
             throw new InvalidSummaryRequestException("phoneNumberId is required");
         }
         if (!PHONE_NUMBER_ID.matcher(phoneNumberId).matches()) {
-            throw new InvalidSummaryRequestException("phoneNumberId must be Meta's phone number id (letters and digits)");
+            throw new InvalidSummaryRequestException(
+                    "phoneNumberId must be Meta's phone number id (letters and digits)");
         }
         Instant end = to == null || to.isBlank() ? now : instant("to", to);
         Instant start = from == null || from.isBlank() ? end.minus(defaultRange) : instant("from", from);
@@ -38,7 +39,8 @@ record SummaryRequest(String phoneNumberId, Instant from, Instant to) {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new InvalidSummaryRequestException(name + " must be an ISO-8601 instant such as 2026-11-20T10:00:00Z");
+            throw new InvalidSummaryRequestException(
+                    name + " must be an ISO-8601 instant such as 2026-11-20T10:00:00Z");
         }
     }
 }

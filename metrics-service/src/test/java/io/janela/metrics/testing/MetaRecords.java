@@ -36,14 +36,32 @@ import java.util.Locale;
 public final class MetaRecords {
 
     public static final String PHONE_NUMBER_ID = "106540352242922";
-    public static final String USER_ID = "US.13491208655302741918";
-    public static final String WA_ID = "16505551234";
-    public static final String CONTACT_KEY = PHONE_NUMBER_ID + ":" + USER_ID;
-    public static final String PHONE_KEY = PHONE_NUMBER_ID + ":" + WA_ID;
+    /** The contact of the webhook examples. */
+    public static final Contact ANA = new Contact("US.13491208655302741918", "16505551234");
+    /** Another contact. */
+    public static final Contact BEN = new Contact("BR.77012345678901234567", "5511987654321");
+
+    public static final String USER_ID = ANA.userId();
+    public static final String WA_ID = ANA.waId();
+    public static final String CONTACT_KEY = ANA.key();
     public static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
     public static final Duration WINDOW = Duration.ofHours(24);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A WhatsApp user: business-scoped user id and phone number (wa_id). */
+    public record Contact(String userId, String waId) {
+
+        /** The contact key: by business-scoped user id. */
+        public String key() {
+            return PHONE_NUMBER_ID + ":" + userId;
+        }
+
+        /** The key of a record that knows only the phone number. */
+        public String phoneKey() {
+            return PHONE_NUMBER_ID + ":" + waId;
+        }
+    }
 
     private MetaRecords() {}
 
@@ -53,17 +71,21 @@ public final class MetaRecords {
 
     /** A text message from the contact, as ingress publishes it. */
     public static InboundMessage customerMessage(String messageId, Instant at) {
-        return inbound(messageId, at, InboundMessageType.TEXT);
+        return inbound(ANA, messageId, at, InboundMessageType.TEXT);
     }
 
-    public static InboundMessage inbound(String messageId, Instant at, InboundMessageType type) {
+    public static InboundMessage customerMessage(Contact contact, String messageId, Instant at) {
+        return inbound(contact, messageId, at, InboundMessageType.TEXT);
+    }
+
+    public static InboundMessage inbound(Contact contact, String messageId, Instant at, InboundMessageType type) {
         JsonNode item = resource("inbound-text.json");
         return InboundMessage.newBuilder()
                 .setMessageId(messageId)
                 .setPhoneNumberId(PHONE_NUMBER_ID)
-                .setContactId(USER_ID)
-                .setUserId(item.path("from_user_id").asText())
-                .setWaId(item.path("from").asText())
+                .setContactId(contact.userId())
+                .setUserId(contact.userId())
+                .setWaId(contact.waId())
                 .setTimestamp(at)
                 .setType(type)
                 .setText(
@@ -76,6 +98,14 @@ public final class MetaRecords {
 
     /** A status webhook item of the given kind, from the resource of that kind, for message {@code wamid}. */
     public static MessageStatus.Builder status(String wamid, DeliveryStatus status, Instant at) {
+        return status(ANA, wamid, status, at);
+    }
+
+    /**
+     * A status of the given kind for {@code contact}. Like Meta, a failed status names only the phone number: its
+     * contact id (and so its key) is the wa_id.
+     */
+    public static MessageStatus.Builder status(Contact contact, String wamid, DeliveryStatus status, Instant at) {
         JsonNode item = resource("status-" + status.name().toLowerCase(Locale.ROOT) + ".json");
         JsonNode pricing = item.path("pricing");
         List<MetaError> errors = new ArrayList<>();
@@ -87,17 +117,12 @@ public final class MetaRecords {
                     .setDetails(error.path("error_data").path("details").asText())
                     .build());
         }
-        String recipientUserId = item.hasNonNull("recipient_user_id")
-                ? item.get("recipient_user_id").asText()
-                : null;
+        String recipientUserId = item.hasNonNull("recipient_user_id") ? contact.userId() : null;
         return MessageStatus.newBuilder()
                 .setMessageId(wamid)
                 .setPhoneNumberId(PHONE_NUMBER_ID)
-                .setContactId(
-                        recipientUserId != null
-                                ? recipientUserId
-                                : item.path("recipient_id").asText())
-                .setRecipientId(item.path("recipient_id").asText())
+                .setContactId(recipientUserId != null ? recipientUserId : contact.waId())
+                .setRecipientId(contact.waId())
                 .setRecipientUserId(recipientUserId)
                 .setStatus(status)
                 .setTimestamp(at)
@@ -126,12 +151,17 @@ public final class MetaRecords {
 
     /** Dispatch's SENT result for a request. */
     public static DispatchResult.Builder sent(String requestId, String wamid, Origin origin, Instant sentAt) {
+        return sent(ANA, requestId, wamid, origin, sentAt);
+    }
+
+    public static DispatchResult.Builder sent(
+            Contact contact, String requestId, String wamid, Origin origin, Instant sentAt) {
         return DispatchResult.newBuilder()
                 .setRequestId(requestId)
                 .setKind(ResultKind.OUTCOME)
                 .setOutcome(DispatchOutcome.SENT)
                 .setPhoneNumberId(PHONE_NUMBER_ID)
-                .setContactId(USER_ID)
+                .setContactId(contact.userId())
                 .setWamid(wamid)
                 .setOrigin(origin)
                 .setPayloadType(PayloadType.TEXT)
@@ -146,8 +176,8 @@ public final class MetaRecords {
     }
 
     /** A template send dispatch predicted as utility, costed. */
-    public static DispatchResult.Builder sentTemplate(String requestId, String wamid, Instant sentAt) {
-        return sent(requestId, wamid, Origin.SYSTEM, sentAt)
+    public static DispatchResult.Builder sentTemplate(Contact contact, String requestId, String wamid, Instant sentAt) {
+        return sent(contact, requestId, wamid, Origin.SYSTEM, sentAt)
                 .setPayloadType(PayloadType.TEMPLATE)
                 .setTemplateName("order_update")
                 .setTemplateLanguage("en_US")
@@ -157,8 +187,9 @@ public final class MetaRecords {
     }
 
     /** Dispatch's FAILED result: the Cloud API refused the send with this error code. */
-    public static DispatchResult.Builder refused(String requestId, int metaErrorCode, Instant decidedAt) {
-        return sent(requestId, null, Origin.AGENT, decidedAt)
+    public static DispatchResult.Builder refused(
+            Contact contact, String requestId, int metaErrorCode, Instant decidedAt) {
+        return sent(contact, requestId, null, Origin.AGENT, decidedAt)
                 .setOutcome(DispatchOutcome.FAILED)
                 .setReason(io.janela.avro.DispatchReason.META_ERROR)
                 .setMetaErrorCode(metaErrorCode)
@@ -167,12 +198,16 @@ public final class MetaRecords {
     }
 
     public static WindowEvent opened(Instant openedAt, String openingMessageId, boolean firstContact) {
+        return opened(ANA, openedAt, openingMessageId, firstContact);
+    }
+
+    public static WindowEvent opened(Contact contact, Instant openedAt, String openingMessageId, boolean firstContact) {
         return WindowEvent.newBuilder()
-                .setEventId(CONTACT_KEY + ":OPENED:" + openedAt.toEpochMilli())
+                .setEventId(contact.key() + ":OPENED:" + openedAt.toEpochMilli())
                 .setType(WindowEventType.OPENED)
                 .setPhoneNumberId(PHONE_NUMBER_ID)
-                .setContactId(USER_ID)
-                .setWaId(WA_ID)
+                .setContactId(contact.userId())
+                .setWaId(contact.waId())
                 .setOccurredAt(openedAt)
                 .setWindowOpenedAt(openedAt)
                 .setWindowExpiresAt(openedAt.plus(WINDOW))
@@ -183,12 +218,16 @@ public final class MetaRecords {
     }
 
     public static WindowEvent closed(Instant openedAt, Instant expiresAt, boolean businessReplied) {
+        return closed(ANA, openedAt, expiresAt, businessReplied);
+    }
+
+    public static WindowEvent closed(Contact contact, Instant openedAt, Instant expiresAt, boolean businessReplied) {
         return WindowEvent.newBuilder()
-                .setEventId(CONTACT_KEY + ":CLOSED:" + openedAt.toEpochMilli())
+                .setEventId(contact.key() + ":CLOSED:" + openedAt.toEpochMilli())
                 .setType(WindowEventType.CLOSED)
                 .setPhoneNumberId(PHONE_NUMBER_ID)
-                .setContactId(USER_ID)
-                .setWaId(WA_ID)
+                .setContactId(contact.userId())
+                .setWaId(contact.waId())
                 .setOccurredAt(expiresAt)
                 .setWindowOpenedAt(openedAt)
                 .setWindowExpiresAt(expiresAt)
@@ -197,11 +236,11 @@ public final class MetaRecords {
                 .build();
     }
 
-    public static ContactAlias alias() {
+    public static ContactAlias alias(Contact contact) {
         return ContactAlias.newBuilder()
                 .setPhoneNumberId(PHONE_NUMBER_ID)
-                .setWaId(WA_ID)
-                .setContactId(USER_ID)
+                .setWaId(contact.waId())
+                .setContactId(contact.userId())
                 .setSeenAt(T0)
                 .build();
     }

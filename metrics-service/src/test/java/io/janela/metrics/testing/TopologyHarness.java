@@ -170,7 +170,7 @@ public final class TopologyHarness implements AutoCloseable {
     }
 
     public void pipe(InboundMessage message) {
-        inbound.pipeInput(MetaRecords.CONTACT_KEY, message, message.getTimestamp());
+        inbound.pipeInput(message.getPhoneNumberId() + ":" + message.getContactId(), message, message.getTimestamp());
     }
 
     public void pipe(WindowEvent event) {
@@ -181,10 +181,18 @@ public final class TopologyHarness implements AutoCloseable {
         statuses.pipeInput(MetaRecords.keyOf(status), status, status.getTimestamp());
     }
 
+    /** Keyed as dispatch keys it: by contact, or by the recipient's phone number when it could not resolve one. */
     public void pipe(DispatchResult result) {
-        String contact = result.getContactId() != null ? result.getContactId() : MetaRecords.WA_ID;
+        pipe(result, result.getPhoneNumberId() + ":" + result.getContactId());
+    }
+
+    public void pipe(DispatchResult result, String key) {
         Instant at = result.getSentAt() != null ? result.getSentAt() : result.getDecidedAt();
-        dispatchResults.pipeInput(result.getPhoneNumberId() + ":" + contact, result, at);
+        dispatchResults.pipeInput(key, result, at);
+    }
+
+    public void pipe(ContactAlias alias) {
+        aliases.pipeInput(alias.getPhoneNumberId() + ":" + alias.getWaId(), alias, alias.getSeenAt());
     }
 
     private <V> TestInputTopic<String, V> input(TopicDescriptor<String, V> topic) {
