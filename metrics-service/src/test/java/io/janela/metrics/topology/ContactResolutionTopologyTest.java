@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.janela.avro.DeliveryStatus;
 import io.janela.avro.FailureStage;
 import io.janela.avro.MessageCategory;
+import io.janela.avro.Origin;
 import io.janela.avro.ResponderKind;
 import io.janela.metrics.testing.MetaRecords;
 import io.janela.metrics.testing.TopologyHarness;
@@ -47,5 +48,45 @@ class ContactResolutionTopologyTest {
                     assertThat(record.value().getCategory()).isEqualTo(MessageCategory.MARKETING);
                     assertThat(record.value().getResponderKind()).isEqualTo(ResponderKind.SYSTEM);
                 });
+        assertThat(harness.read(harness.measurementTopics().messagesSent())).hasSize(1);
+        assertThat(harness.read(harness.measurementTopics().messagesPriced())).hasSize(1);
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    @Test
+    void withoutAnAliasTheFailedStatusStaysWithThePhoneNumberAndIsStillAFailure() {
+        Instant failedAt = at(Duration.ofMinutes(31));
+        harness.pipe(MetaRecords.status(BEN, "wamid.t2", DeliveryStatus.FAILED, failedAt)
+                .build());
+        harness.settle();
+
+        assertThat(harness.readRecords(harness.measurementTopics().failures()))
+                .singleElement()
+                .satisfies(record -> {
+                    assertThat(record.key()).isEqualTo(BEN.phoneKey());
+                    assertThat(record.value().getErrorCode()).isEqualTo(131049);
+                    assertThat(record.value().getCategory()).isEqualTo(MessageCategory.UNKNOWN);
+                });
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    @Test
+    void aDispatchResultKeyedByPhoneNumberAnswersTheContactItsAliasNames() {
+        harness.pipe(MetaRecords.alias(BEN));
+        harness.pipe(MetaRecords.customerMessage(BEN, "wamid.c1", at(Duration.ZERO)));
+        var unresolved = MetaRecords.sent(BEN, "request-1", "wamid.b1", Origin.AGENT, at(Duration.ofSeconds(50)))
+                .setContactId(null)
+                .build();
+        harness.pipe(unresolved, BEN.phoneKey());
+        harness.settle();
+
+        assertThat(harness.readRecords(harness.measurementTopics().responseTimes()))
+                .singleElement()
+                .satisfies(record -> {
+                    assertThat(record.key()).isEqualTo(BEN.key());
+                    assertThat(record.value().getResponseTimeMillis()).isEqualTo(50_000);
+                });
+        assertThat(harness.read(harness.measurementTopics().messagesSent())).hasSize(1);
+        assertThat(harness.unreadMeasurements()).isEmpty();
     }
 }

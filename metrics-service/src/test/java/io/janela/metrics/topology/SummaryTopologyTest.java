@@ -42,4 +42,22 @@ class SummaryTopologyTest {
         assertThat(opening.getWindowsOpened()).isEqualTo(1);
         assertThat(opening.getFirstResponses().getCount()).isEqualTo(1);
     }
+
+    @Test
+    void aMeasurementThatComesLateStillLandsInTheBucketOfItsEventTime() {
+        Instant early = at(Duration.ofHours(1));
+        harness.pipe(customerMessage("wamid.c1", at(Duration.ofHours(30))));
+        harness.pipe(opened(at(Duration.ofHours(30)), "wamid.c1", true));
+        harness.settle();
+        harness.pipe(opened(early, "wamid.c0", false));
+        harness.settle();
+
+        WindowStore<String, SummaryBucket> store = harness.driver().getWindowStore(SummaryStream.STORE);
+        assertThat(store.fetch(MetaRecords.PHONE_NUMBER_ID, early.toEpochMilli())
+                        .getWindowsOpened())
+                .isEqualTo(1);
+        assertThat(store.fetch(MetaRecords.PHONE_NUMBER_ID, early.toEpochMilli())
+                        .getOpenedByFirstTimeContacts())
+                .isZero();
+    }
 }
