@@ -28,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param stateRetention per-contact and per-message state unchanged for this long is dropped
  * @param punctuationInterval how often the topology looks for settled measurements and state to drop
  * @param maxDuePerPunctuation at most this many deadlines handled per punctuation and task
+ * @param stateCacheEntries decoded conversation and message states kept in memory per task (0: none)
  * @param summary the summary store behind {@code GET /metrics/summary}
  * @param recorder the consumer that records measurements into Micrometer
  */
@@ -44,6 +45,7 @@ public record MetricsProperties(
         @DefaultValue("8d") @NotNull Duration stateRetention,
         @DefaultValue("1s") @NotNull Duration punctuationInterval,
         @DefaultValue("10000") @Min(1) int maxDuePerPunctuation,
+        @DefaultValue("10000") @Min(0) int stateCacheEntries,
         @DefaultValue @Valid @NotNull Summary summary,
         @DefaultValue @Valid @NotNull Recorder recorder) {
 
@@ -96,7 +98,8 @@ public record MetricsProperties(
                 maxTimelineEntries,
                 stateRetention,
                 punctuationInterval,
-                maxDuePerPunctuation);
+                maxDuePerPunctuation,
+                stateCacheEntries);
     }
 
     SummarySettings summarySettings() {

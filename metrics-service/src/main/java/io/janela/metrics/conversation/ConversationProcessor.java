@@ -7,6 +7,7 @@ import io.janela.avro.WindowEventType;
 import io.janela.contract.ContactKey;
 import io.janela.metrics.state.ConversationState;
 import io.janela.metrics.streams.DeadlineIndex;
+import io.janela.metrics.streams.DecodedStateCache;
 import io.janela.metrics.streams.LateMeasurement;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.Measurements;
@@ -23,8 +24,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Keeps each contact's {@link Conversation} (customer messages, business messages from the message stream, windows
  * from the window-service) and emits its measurements through {@link ConversationSettler}. Keyed by contact key.
  *
- * <p>Measurements wait for the settle delay; a wall-clock punctuation finds the contacts whose wait is over through a
- * {@link DeadlineIndex}, and the same index drops contacts that have not changed for the retention period.
+ * <p>A record only changes the conversation and makes sure a settle check is due one settle delay later: nothing it
+ * touches can be emitted sooner. A wall-clock punctuation finds the contacts whose check is due through a
+ * {@link DeadlineIndex}, settles them, and drops contacts that have not changed for the retention period.
  */
 final class ConversationProcessor implements Processor<String, Object, String, SpecificRecord> {
 
@@ -34,6 +36,7 @@ final class ConversationProcessor implements Processor<String, Object, String, S
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ConversationState> conversations;
     private DeadlineIndex deadlines;
+    private DecodedStateCache<ConversationCodec.Stored> cache;
 
     ConversationProcessor(ConversationStores stores, MeasurementSettings settings, StreamsMeters meters) {
         this.stores = stores;
@@ -46,13 +49,13 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         this.context = context;
         this.conversations = context.getStateStore(stores.conversations());
         this.deadlines = new DeadlineIndex(context.getStateStore(stores.deadlines()));
+        this.cache = new DecodedStateCache<>(settings.stateCacheEntries());
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
     public void process(Record<String, Object> record) {
         ContactKey key = ContactKey.parse(record.key());
-        long now = context.currentSystemTimeMs();
         Object value = record.value();
         if (value == null) {
             throw new IllegalArgumentException("a record without a value on a conversation input");
@@ -65,7 +68,35 @@ final class ConversationProcessor implements Processor<String, Object, String, S
                 && event.getType() != WindowEventType.CLOSED) {
             return;
         }
-        ConversationCodec.Stored stored = load(key);
+        try {
+            apply(key, value, context.currentSystemTimeMs());
+        } catch (RuntimeException e) {
+            cache.remove(key.format()); // it may hold a change that was never stored
+            throw e;
+        }
+    }
+
+    /** Settles due conversations and drops idle ones; the wall-clock punctuation calls it, and tests may. */
+    void punctuate(long now) {
+        for (DeadlineIndex.Due due : deadlines.due(now, settings.maxDuePerPunctuation())) {
+            deadlines.cancel(due.dueAt(), due.kind(), due.id());
+            try {
+                handle(due, now);
+            } catch (RuntimeException e) {
+                cache.remove(due.id());
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        cache.clear();
+    }
+
+    private void apply(ContactKey key, Object value, long now) {
+        String id = key.format();
+        ConversationCodec.Stored stored = load(id, key);
         Conversation conversation = stored.conversation();
         Conversation.Applied applied = switch (value) {
             case InboundMessage message ->
@@ -81,27 +112,31 @@ final class ConversationProcessor implements Processor<String, Object, String, S
             case BEYOND_HORIZON -> meters.lateInput(inputName(value));
             case ADDED -> {
                 conversation.prune(settings.timelineHorizon(), settings.maxTimelineEntries());
-                settleAndStore(key.format(), stored, now, now);
+                if (settings.settleDelay().isZero()) {
+                    settleAndStore(id, stored, now, now);
+                } else {
+                    Long checkAt = deadlines.moveCheck(
+                            id, stored.checkAt(), now + settings.settleDelay().toMillis());
+                    store(id, conversation, checkAt, now, stored.evictCheckAt());
+                }
             }
         }
     }
 
-    /** Settles due conversations and drops idle ones; the wall-clock punctuation calls it, and tests may. */
-    void punctuate(long now) {
-        for (DeadlineIndex.Due due : deadlines.due(now, settings.maxDuePerPunctuation())) {
-            deadlines.cancel(due.dueAt(), due.kind(), due.id());
+    private void handle(DeadlineIndex.Due due, long now) {
+        ConversationCodec.Stored stored = cache.get(due.id());
+        if (stored == null) {
             ConversationState state = conversations.get(due.id());
             if (state == null) {
-                continue;
+                return;
             }
-            ConversationCodec.Stored stored = ConversationCodec.decode(state);
-            if (due.kind() == DeadlineIndex.Kind.CHECK
-                    && Long.valueOf(due.dueAt()).equals(stored.checkAt())) {
-                settleAndStore(due.id(), withCheckAt(stored, null), now, stored.lastChangedAt());
-            } else if (due.kind() == DeadlineIndex.Kind.EVICT
-                    && Long.valueOf(due.dueAt()).equals(stored.evictCheckAt())) {
-                evictOrPostpone(due.id(), stored, now);
-            }
+            stored = ConversationCodec.decode(state);
+        }
+        if (due.kind() == DeadlineIndex.Kind.CHECK && Long.valueOf(due.dueAt()).equals(stored.checkAt())) {
+            settleAndStore(due.id(), withCheckAt(stored, null), now, stored.lastChangedAt());
+        } else if (due.kind() == DeadlineIndex.Kind.EVICT
+                && Long.valueOf(due.dueAt()).equals(stored.evictCheckAt())) {
+            evictOrPostpone(due.id(), stored, now);
         }
     }
 
@@ -139,14 +174,15 @@ final class ConversationProcessor implements Processor<String, Object, String, S
             meters.lateMeasurement(late.getKey(), late.getValue());
         }
         Long checkAt = deadlines.moveCheck(key, stored.checkAt(), settlement.nextCheckAt());
-        Long evictCheckAt = deadlines.ensureEviction(
-                key,
-                stored.evictCheckAt(),
-                lastChangedAt + settings.stateRetention().toMillis());
-        conversations.put(
-                key,
-                ConversationCodec.encode(
-                        new ConversationCodec.Stored(conversation, checkAt, lastChangedAt, evictCheckAt)));
+        store(key, conversation, checkAt, lastChangedAt, stored.evictCheckAt());
+    }
+
+    private void store(String key, Conversation conversation, Long checkAt, long lastChangedAt, Long evictCheckAt) {
+        Long eviction = deadlines.ensureEviction(
+                key, evictCheckAt, lastChangedAt + settings.stateRetention().toMillis());
+        ConversationCodec.Stored stored = new ConversationCodec.Stored(conversation, checkAt, lastChangedAt, eviction);
+        conversations.put(key, ConversationCodec.encode(stored));
+        cache.put(key, stored);
     }
 
     private void evictOrPostpone(String key, ConversationCodec.Stored stored, long now) {
@@ -156,18 +192,20 @@ final class ConversationProcessor implements Processor<String, Object, String, S
                 deadlines.cancel(stored.checkAt(), DeadlineIndex.Kind.CHECK, key);
             }
             conversations.delete(key);
+            cache.remove(key);
             return;
         }
         // Changed since the eviction was scheduled: one index entry per retention period, not one per change.
         deadlines.schedule(idleUntil, DeadlineIndex.Kind.EVICT, key);
-        conversations.put(
-                key,
-                ConversationCodec.encode(new ConversationCodec.Stored(
-                        stored.conversation(), stored.checkAt(), stored.lastChangedAt(), idleUntil)));
+        store(key, stored.conversation(), stored.checkAt(), stored.lastChangedAt(), idleUntil);
     }
 
-    private ConversationCodec.Stored load(ContactKey key) {
-        ConversationState state = conversations.get(key.format());
+    private ConversationCodec.Stored load(String id, ContactKey key) {
+        ConversationCodec.Stored cached = cache.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        ConversationState state = conversations.get(id);
         if (state == null) {
             return new ConversationCodec.Stored(
                     Conversation.empty(key.phoneNumberId(), key.contactId()), null, 0, null);

@@ -8,6 +8,7 @@ import io.janela.contract.ContactKey;
 import io.janela.metrics.conversation.BusinessMessage;
 import io.janela.metrics.state.MessageState;
 import io.janela.metrics.streams.DeadlineIndex;
+import io.janela.metrics.streams.DecodedStateCache;
 import io.janela.metrics.streams.LateMeasurement;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.Measurements;
@@ -34,6 +35,7 @@ final class MessageProcessor implements Processor<String, Object, String, Object
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, MessageState> messages;
     private DeadlineIndex deadlines;
+    private DecodedStateCache<MessageState> cache;
 
     MessageProcessor(MessageStores stores, MeasurementSettings settings, StreamsMeters meters) {
         this.stores = stores;
@@ -46,6 +48,7 @@ final class MessageProcessor implements Processor<String, Object, String, Object
         this.context = context;
         this.messages = context.getStateStore(stores.messages());
         this.deadlines = new DeadlineIndex(context.getStateStore(stores.deadlines()));
+        this.cache = new DecodedStateCache<>(settings.stateCacheEntries());
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -53,13 +56,19 @@ final class MessageProcessor implements Processor<String, Object, String, Object
     public void process(Record<String, Object> record) {
         ContactKey key = ContactKey.parse(record.key());
         long now = context.currentSystemTimeMs();
-        switch (record.value()) {
-            case MessageStatus status -> status(key, status, now);
-            case DispatchResult result -> dispatchResult(key, result, now);
-            case null -> throw new IllegalArgumentException("a record without a value on a message input");
-            default ->
-                throw new IllegalArgumentException("unexpected record on a message input: "
-                        + record.value().getClass());
+        try {
+            switch (record.value()) {
+                case MessageStatus status -> status(key, status, now);
+                case DispatchResult result -> dispatchResult(key, result, now);
+                case null -> throw new IllegalArgumentException("a record without a value on a message input");
+                default ->
+                    throw new IllegalArgumentException("unexpected record on a message input: "
+                            + record.value().getClass());
+            }
+        } catch (RuntimeException e) {
+            // The cached state may hold a change that was never stored.
+            cache.clear();
+            throw e;
         }
     }
 
@@ -67,18 +76,31 @@ final class MessageProcessor implements Processor<String, Object, String, Object
     void punctuate(long now) {
         for (DeadlineIndex.Due due : deadlines.due(now, settings.maxDuePerPunctuation())) {
             deadlines.cancel(due.dueAt(), due.kind(), due.id());
-            MessageState state = messages.get(due.id());
-            if (state == null) {
-                continue;
+            try {
+                handle(due, now);
+            } catch (RuntimeException e) {
+                cache.remove(due.id());
+                throw e;
             }
-            if (due.kind() == DeadlineIndex.Kind.CHECK
-                    && Long.valueOf(due.dueAt()).equals(state.getCheckAt())) {
-                state.setCheckAt(null);
-                settleAndStore(due.id(), new MessageLifecycle(state), now);
-            } else if (due.kind() == DeadlineIndex.Kind.EVICT
-                    && Long.valueOf(due.dueAt()).equals(state.getEvictCheckAt())) {
-                evictOrPostpone(due.id(), state, now);
-            }
+        }
+    }
+
+    @Override
+    public void close() {
+        cache.clear();
+    }
+
+    private void handle(DeadlineIndex.Due due, long now) {
+        MessageState state = stored(due.id());
+        if (state == null) {
+            return;
+        }
+        if (due.kind() == DeadlineIndex.Kind.CHECK && Long.valueOf(due.dueAt()).equals(state.getCheckAt())) {
+            state.setCheckAt(null);
+            settleAndStore(due.id(), new MessageLifecycle(state), now);
+        } else if (due.kind() == DeadlineIndex.Kind.EVICT
+                && Long.valueOf(due.dueAt()).equals(state.getEvictCheckAt())) {
+            evictOrPostpone(due.id(), state, now);
         }
     }
 
@@ -114,7 +136,7 @@ final class MessageProcessor implements Processor<String, Object, String, Object
     /** A send the Cloud API refused: counted once per request id. */
     private void refused(ContactKey key, DispatchResult result, long now) {
         String id = key.phoneNumberId() + ":request:" + result.getRequestId();
-        if (messages.get(id) != null) {
+        if (stored(id) != null) {
             meters.duplicate("dispatch_result");
             return;
         }
@@ -125,7 +147,7 @@ final class MessageProcessor implements Processor<String, Object, String, Object
         marker.setLastChangedAt(now);
         marker.setEvictCheckAt(deadlines.ensureEviction(
                 id, null, now + settings.stateRetention().toMillis()));
-        messages.put(id, marker);
+        put(id, marker);
     }
 
     private void apply(
@@ -159,7 +181,17 @@ final class MessageProcessor implements Processor<String, Object, String, Object
                 id,
                 state.getEvictCheckAt(),
                 state.getLastChangedAt() + settings.stateRetention().toMillis()));
+        put(id, state);
+    }
+
+    private void put(String id, MessageState state) {
         messages.put(id, state);
+        cache.put(id, state);
+    }
+
+    private MessageState stored(String id) {
+        MessageState cached = cache.get(id);
+        return cached != null ? cached : messages.get(id);
     }
 
     private void evictOrPostpone(String id, MessageState state, long now) {
@@ -169,15 +201,16 @@ final class MessageProcessor implements Processor<String, Object, String, Object
                 deadlines.cancel(state.getCheckAt(), DeadlineIndex.Kind.CHECK, id);
             }
             messages.delete(id);
+            cache.remove(id);
             return;
         }
         deadlines.schedule(idleUntil, DeadlineIndex.Kind.EVICT, id);
         state.setEvictCheckAt(idleUntil);
-        messages.put(id, state);
+        put(id, state);
     }
 
     private MessageLifecycle load(String id, ContactKey key, String messageId) {
-        MessageState state = messages.get(id);
+        MessageState state = stored(id);
         return state == null
                 ? MessageLifecycle.start(key.phoneNumberId(), key.contactId(), messageId)
                 : new MessageLifecycle(state);

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param stateRetention state that has not changed for this long (processing time) is dropped
  * @param punctuationInterval how often due deadlines are looked for (wall clock)
  * @param maxDuePerPunctuation at most this many deadlines handled per punctuation, so that one cannot stall a task
+ * @param stateCacheEntries decoded states each processor keeps in memory (per task), to spare decoding them again
  */
 public record MeasurementSettings(
         Duration settleDelay,
@@ -20,7 +21,8 @@ public record MeasurementSettings(
         int maxTimelineEntries,
         Duration stateRetention,
         Duration punctuationInterval,
-        int maxDuePerPunctuation) {
+        int maxDuePerPunctuation,
+        int stateCacheEntries) {
 
     public MeasurementSettings {
         Objects.requireNonNull(settleDelay, "settleDelay");
@@ -30,8 +32,9 @@ public record MeasurementSettings(
         if (settleDelay.isNegative()) {
             throw new IllegalArgumentException("settleDelay must not be negative");
         }
-        if (maxTimelineEntries < 2 || maxDuePerPunctuation < 1) {
-            throw new IllegalArgumentException("maxTimelineEntries >= 2 and maxDuePerPunctuation >= 1");
+        if (maxTimelineEntries < 2 || maxDuePerPunctuation < 1 || stateCacheEntries < 0) {
+            throw new IllegalArgumentException(
+                    "maxTimelineEntries >= 2, maxDuePerPunctuation >= 1 and stateCacheEntries >= 0");
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.janela.metrics.summary;
 
 import io.janela.metrics.state.SummaryBucket;
-import io.janela.metrics.state.SummaryContribution;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -9,10 +8,13 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Adds each contribution, keyed by phone number id, to the bucket of its event time ({@code occurredAt}, not the
- * record's arrival): a measurement that comes late still lands in its own bucket, as long as the store keeps it.
+ * Adds each window and response measurement to its phone number's bucket of the measurement's event time
+ * ({@code occurredAt}, not the record's arrival): a measurement that comes late still lands in its own bucket, as
+ * long as the store keeps it. The store is the task's own: it sums the contacts of this partition, and a summary
+ * merges the buckets of every partition (the sums and sketches are mergeable), so no record is re-keyed by phone
+ * number through an extra topic.
  */
-final class SummaryAggregation implements Processor<String, SummaryContribution, Void, Void> {
+final class SummaryAggregation implements Processor<String, Object, Void, Void> {
 
     private final String storeName;
     private final long bucketMillis;
@@ -29,16 +31,17 @@ final class SummaryAggregation implements Processor<String, SummaryContribution,
     }
 
     @Override
-    public void process(Record<String, SummaryContribution> record) {
-        if (record.key() == null || record.value() == null) {
-            throw new IllegalArgumentException("a summary contribution needs a phone number id and a value");
-        }
-        long at = record.value().getOccurredAt().toEpochMilli();
+    public void process(Record<String, Object> record) {
+        SummaryContribution.of(record.value()).ifPresent(this::add);
+    }
+
+    private void add(SummaryContribution contribution) {
+        long at = contribution.occurredAt().toEpochMilli();
         long start = Math.floorDiv(at, bucketMillis) * bucketMillis;
-        SummaryBucket bucket = buckets.fetch(record.key(), start);
+        SummaryBucket bucket = buckets.fetch(contribution.phoneNumberId(), start);
         buckets.put(
-                record.key(),
-                SummaryBuckets.add(bucket == null ? SummaryBuckets.empty() : bucket, record.value()),
+                contribution.phoneNumberId(),
+                SummaryBuckets.add(bucket == null ? SummaryBuckets.empty() : bucket, contribution),
                 start);
     }
 }

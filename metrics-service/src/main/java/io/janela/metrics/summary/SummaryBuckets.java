@@ -2,9 +2,8 @@ package io.janela.metrics.summary;
 
 import io.janela.metrics.state.SketchState;
 import io.janela.metrics.state.SummaryBucket;
-import io.janela.metrics.state.SummaryContribution;
 
-/** Adding a contribution to a bucket, and merging buckets into a range. */
+/** Adding a contribution to a bucket. */
 final class SummaryBuckets {
 
     private SummaryBuckets() {}
@@ -19,32 +18,32 @@ final class SummaryBuckets {
 
     static SummaryBucket add(SummaryBucket bucket, SummaryContribution contribution) {
         SummaryBucket.Builder next = SummaryBucket.newBuilder(bucket);
-        if (contribution.getWindowOpened()) {
+        if (contribution.windowOpened()) {
             next.setWindowsOpened(bucket.getWindowsOpened() + 1);
-            if (contribution.getFirstTimeContact()) {
+            if (contribution.firstTimeContact()) {
                 next.setOpenedByFirstTimeContacts(bucket.getOpenedByFirstTimeContacts() + 1);
             }
         }
-        if (contribution.getWindowClosed()) {
+        if (contribution.windowClosed()) {
             next.setWindowsClosed(bucket.getWindowsClosed() + 1);
-            if (contribution.getReplied()) {
+            if (contribution.replied()) {
                 next.setClosedWithReply(bucket.getClosedWithReply() + 1);
             }
-            if (contribution.getCustomerWaiting()) {
+            if (contribution.customerWaiting()) {
                 next.setClosedWhileWaiting(bucket.getClosedWhileWaiting() + 1);
             }
-            if (contribution.getExpiredWhileWaiting()) {
+            if (contribution.expiredWhileWaiting()) {
                 next.setExpiredWhileWaiting(bucket.getExpiredWhileWaiting() + 1);
             }
         }
-        if (contribution.getFirstResponseMillis() != null) {
-            next.setFirstResponses(added(bucket.getFirstResponses(), contribution.getFirstResponseMillis()));
+        if (contribution.firstResponseMillis() != null) {
+            next.setFirstResponses(added(bucket.getFirstResponses(), contribution.firstResponseMillis()));
         }
-        if (contribution.getHeadroomMillis() != null) {
-            next.setHeadroom(added(bucket.getHeadroom(), contribution.getHeadroomMillis()));
+        if (contribution.headroomMillis() != null) {
+            next.setHeadroom(added(bucket.getHeadroom(), contribution.headroomMillis()));
         }
-        if (contribution.getResponseTimeMillis() != null) {
-            next.setResponseTimes(added(bucket.getResponseTimes(), contribution.getResponseTimeMillis()));
+        if (contribution.responseTimeMillis() != null) {
+            next.setResponseTimes(added(bucket.getResponseTimes(), contribution.responseTimeMillis()));
         }
         return next.build();
     }

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
-/** The store query behind {@code GET /metrics/summary}, and where a phone number's summary lives. */
+/** The store query behind {@code GET /metrics/summary}, and the other instances holding parts of it. */
 @Configuration(proxyBeanMethods = false)
 class SummaryConfiguration {
 
@@ -22,8 +22,8 @@ class SummaryConfiguration {
     }
 
     @Bean
-    SummaryOwner summaryOwner(StreamsBuilderFactoryBean streams, Environment environment) {
-        return new SummaryOwner(
+    SummaryPeers summaryPeers(StreamsBuilderFactoryBean streams, Environment environment) {
+        return new SummaryPeers(
                 streams::getKafkaStreams,
                 environment.getProperty("spring.kafka.streams.properties." + StreamsConfig.APPLICATION_SERVER_CONFIG));
     }

@@ -1,8 +1,8 @@
 package io.janela.metrics.summary;
 
 import io.janela.metrics.state.SummaryBucket;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -12,10 +12,10 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Reads a phone number's summary for a range from the local window store: merges the buckets whose start lies in
- * the range rounded out to whole buckets, and computes the rates and quantiles from the merged counts and sketches.
- * The buckets hold the measurement records themselves (counted exactly; durations in {@link QuantileSketch}es), so
- * counts are exact and quantiles within {@link QuantileSketch#RELATIVE_ACCURACY}.
+ * Reads a phone number's summary from the window stores of this instance's tasks: merges the buckets whose start
+ * lies in the range, rounded out to whole buckets. Buckets hold the measurement records' counts exactly and their
+ * durations in {@link QuantileSketch}es, so counts are exact and quantiles within
+ * {@link QuantileSketch#RELATIVE_ACCURACY}.
  */
 public final class SummaryQuery {
 
@@ -28,7 +28,7 @@ public final class SummaryQuery {
     }
 
     /** The range actually covered for a requested [from, to): rounded out to whole buckets. */
-    public Instant[] coveredRange(Instant from, Instant to) {
+    Instant[] coveredRange(Instant from, Instant to) {
         long bucket = settings.bucket().toMillis();
         long start = Math.floorDiv(from.toEpochMilli(), bucket) * bucket;
         long end = (Math.floorDiv(to.toEpochMilli() - 1, bucket) + 1) * bucket;
@@ -36,19 +36,27 @@ public final class SummaryQuery {
     }
 
     /**
-     * The summary of {@code phoneNumberId} over [from, to), rounded out to whole buckets.
+     * What this instance's tasks hold for {@code phoneNumberId} over [from, to), rounded out to whole buckets.
      *
-     * @throws SummaryUnavailableException while the store cannot be read here (starting, rebalancing)
+     * @throws SummaryUnavailableException while the stores cannot be read here (starting, rebalancing)
      */
-    public SummaryReport summarize(String phoneNumberId, Instant from, Instant to) {
+    public SummaryPartial localPartial(String phoneNumberId, Instant from, Instant to) {
         Instant[] range = coveredRange(from, to);
-        Totals totals = new Totals();
+        SummaryTotals totals = new SummaryTotals();
         try (WindowStoreIterator<SummaryBucket> buckets =
                 store().fetch(phoneNumberId, range[0], range[1].minus(settings.bucket()))) {
             buckets.forEachRemaining(bucket -> totals.add(bucket.value));
         } catch (InvalidStateStoreException e) {
-            throw new SummaryUnavailableException("the summary store is not available on this instance now", e);
+            throw new SummaryUnavailableException("the summary stores are not available on this instance now", e);
         }
+        return totals.partial();
+    }
+
+    /** The summary of the partials of every instance, over [from, to) rounded out to whole buckets. */
+    public SummaryReport report(String phoneNumberId, Instant from, Instant to, List<SummaryPartial> partials) {
+        Instant[] range = coveredRange(from, to);
+        SummaryTotals totals = new SummaryTotals();
+        partials.forEach(totals::add);
         return totals.report(phoneNumberId, range[0], range[1], settings.bucket());
     }
 
@@ -57,76 +65,7 @@ public final class SummaryQuery {
         if (running == null || running.state() != KafkaStreams.State.RUNNING) {
             throw new SummaryUnavailableException("Kafka Streams is not running yet", null);
         }
-        try {
-            return running.store(
-                    StoreQueryParameters.fromNameAndType(SummaryStream.STORE, QueryableStoreTypes.windowStore()));
-        } catch (InvalidStateStoreException e) {
-            throw new SummaryUnavailableException("the summary store is not available on this instance now", e);
-        }
-    }
-
-    /** The merge of a range's buckets. */
-    private static final class Totals {
-
-        private long opened;
-        private long openedFirstTime;
-        private long closed;
-        private long closedWithReply;
-        private long closedWhileWaiting;
-        private long expiredWhileWaiting;
-        private final QuantileSketch firstResponses = new QuantileSketch();
-        private final QuantileSketch headroom = new QuantileSketch();
-        private final QuantileSketch responseTimes = new QuantileSketch();
-
-        void add(SummaryBucket bucket) {
-            opened += bucket.getWindowsOpened();
-            openedFirstTime += bucket.getOpenedByFirstTimeContacts();
-            closed += bucket.getWindowsClosed();
-            closedWithReply += bucket.getClosedWithReply();
-            closedWhileWaiting += bucket.getClosedWhileWaiting();
-            expiredWhileWaiting += bucket.getExpiredWhileWaiting();
-            firstResponses.merge(bucket.getFirstResponses());
-            headroom.merge(bucket.getHeadroom());
-            responseTimes.merge(bucket.getResponseTimes());
-        }
-
-        SummaryReport report(String phoneNumberId, Instant from, Instant to, Duration bucket) {
-            return new SummaryReport(
-                    phoneNumberId,
-                    from,
-                    to,
-                    bucket.toString(),
-                    new SummaryReport.Windows(
-                            opened,
-                            openedFirstTime,
-                            opened - openedFirstTime,
-                            closed,
-                            closedWithReply,
-                            closed - closedWithReply,
-                            closedWhileWaiting,
-                            expiredWhileWaiting),
-                    closed == 0 ? null : (double) closedWithReply / closed,
-                    durations(firstResponses),
-                    durations(headroom),
-                    durations(responseTimes),
-                    QuantileSketch.RELATIVE_ACCURACY);
-        }
-
-        private static SummaryReport.Durations durations(QuantileSketch sketch) {
-            if (sketch.count() == 0) {
-                return new SummaryReport.Durations(0, null, null, null, null, null);
-            }
-            return new SummaryReport.Durations(
-                    sketch.count(),
-                    seconds((double) sketch.sum() / sketch.count()),
-                    seconds(sketch.quantile(0.5)),
-                    seconds(sketch.quantile(0.9)),
-                    seconds(sketch.quantile(0.99)),
-                    seconds(sketch.quantile(1.0)));
-        }
-
-        private static Double seconds(double millis) {
-            return millis / 1000.0;
-        }
+        return running.store(
+                StoreQueryParameters.fromNameAndType(SummaryStream.STORE, QueryableStoreTypes.windowStore()));
     }
 }

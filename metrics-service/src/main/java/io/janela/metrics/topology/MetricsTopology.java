@@ -25,7 +25,6 @@ import io.janela.metrics.message.MessageStream;
 import io.janela.metrics.state.ConversationState;
 import io.janela.metrics.state.MessageState;
 import io.janela.metrics.state.SummaryBucket;
-import io.janela.metrics.state.SummaryContribution;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.MeasurementTopics;
 import io.janela.metrics.streams.StreamsMeters;
@@ -58,7 +57,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * inbound-messages ─┐          ▼
  * window-events ────┴─► metrics-conversations ──► response times, first responses, windows opened / closed
  *
- * windows opened / closed, first responses, response times (read back) ──► by phone number ──► metrics-summary
+ * windows opened / closed, first responses, response times ──► metrics-summary (buckets per phone number, per task)
  * </pre>
  *
  * Every measurement goes to a topic of its own; with exactly-once processing each is written once, together with
@@ -140,18 +139,11 @@ public final class MetricsTopology {
                                 parts.serdes().forType(ConversationState.class), parts.settings(), parts.meters()),
                         Named.as("metrics-conversations"));
 
-        sinks(
-                messageBranches
-                        .get("metrics-message-outputs-measurements")
-                        .merge(widen(conversationOutputs), Named.as("metrics-measurements")),
-                parts.measurements());
-
-        SummaryStream.addTo(
-                builder,
-                parts.measurements(),
-                parts.serdes().forType(SummaryContribution.class),
-                parts.serdes().forType(SummaryBucket.class),
-                parts.summary());
+        KStream<String, Object> measurements = messageBranches
+                .get("metrics-message-outputs-measurements")
+                .merge(widen(conversationOutputs), Named.as("metrics-measurements"));
+        sinks(measurements, parts.measurements());
+        SummaryStream.addTo(measurements, parts.serdes().forType(SummaryBucket.class), parts.summary());
     }
 
     /** Only SENT and FAILED outcomes measure anything; the rest need not take the resolution detour. */

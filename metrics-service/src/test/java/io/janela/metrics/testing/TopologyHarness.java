@@ -79,7 +79,13 @@ public final class TopologyHarness implements AutoCloseable {
                 measurements,
                 serdes,
                 new MeasurementSettings(
-                        settleDelay, Duration.ofHours(48), 1000, Duration.ofDays(8), Duration.ofSeconds(1), 10_000),
+                        settleDelay,
+                        Duration.ofHours(48),
+                        1000,
+                        Duration.ofDays(8),
+                        Duration.ofSeconds(1),
+                        10_000,
+                        10_000),
                 new SummarySettings(Duration.ofMinutes(5), Duration.ofDays(35)),
                 new StreamsMeters(meters));
         Properties config = new Properties();
