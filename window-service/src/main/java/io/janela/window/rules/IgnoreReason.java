@@ -12,6 +12,8 @@ public enum IgnoreReason {
     DUPLICATE,
     /** About a contact the service knows nothing of (business activity before any customer message). */
     UNKNOWN_CONTACT,
+    /** A record without a value (a tombstone): there is nothing to apply. */
+    EMPTY,
     /** Superseded: about an earlier window, an expiry that has moved, or Meta's view before a later message. */
     STALE
 }
