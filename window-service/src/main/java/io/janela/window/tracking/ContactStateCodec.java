@@ -14,11 +14,11 @@ import java.time.Duration;
 import java.util.List;
 
 /** Between the rules' immutable {@link ContactState} and the store's Avro {@link StoredContact}. */
-final class ContactStateCodec {
+public final class ContactStateCodec {
 
     private ContactStateCodec() {}
 
-    static ContactState decode(StoredContact stored) {
+    public static ContactState decode(StoredContact stored) {
         if (stored == null) {
             return null;
         }

@@ -86,7 +86,7 @@ public final class WindowTopology {
         TopicDescriptor<String, ContactAlias> aliasTopic = topics.contactAliases();
         GlobalKTable<String, ContactAlias> aliases = builder.globalTable(
                 aliasTopic.name(),
-                Consumed.with(aliasTopic.keySerde(), aliasTopic.valueSerde()).withName("window-contact-aliases-source"),
+                Consumed.with(aliasTopic.keySerde(), aliasTopic.valueSerde()).withName("window-contact-aliases"),
                 Materialized.<String, ContactAlias, KeyValueStore<Bytes, byte[]>>as(StoreNames.ALIASES)
                         .withKeySerde(aliasTopic.keySerde())
                         .withValueSerde(aliasTopic.valueSerde()));
