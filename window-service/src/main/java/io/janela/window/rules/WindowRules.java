@@ -256,18 +256,20 @@ public final class WindowRules {
         }
     }
 
-    /** The deadlines an index must hold for this state: an open window's expiry and its pending lead times. */
-    public static List<Deadline> deadlinesOf(ContactState state) {
+    /**
+     * The one deadline the index holds for this state: an open window's earliest pending closing-soon time, else its
+     * expiry; none for a closed window. When it fires, the next one takes its place, so that each open window costs
+     * one index entry, and a refresh one delete and one put.
+     */
+    public static Deadline nextDeadline(ContactState state) {
         if (state == null || !state.isOpen()) {
-            return List.of();
+            return null;
         }
         Window window = state.window();
-        List<Deadline> deadlines = new ArrayList<>(window.pendingLeads().size() + 1);
-        for (java.time.Duration lead : window.pendingLeads()) {
-            deadlines.add(Deadline.closingSoon(window.expiresAt(), lead));
-        }
-        deadlines.add(Deadline.close(window.expiresAt()));
-        return deadlines;
+        return window.pendingLeads().stream()
+                .max(java.util.Comparator.naturalOrder())
+                .map(lead -> Deadline.closingSoon(window.expiresAt(), lead))
+                .orElseGet(() -> Deadline.close(window.expiresAt()));
     }
 
     /**

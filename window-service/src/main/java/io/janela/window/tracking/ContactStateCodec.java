@@ -44,28 +44,28 @@ public final class ContactStateCodec {
                 decode(stored.getRecentReplies()));
     }
 
+    /** All-args constructors, not builders: builders deep-copy a default for every field, per record. */
     static StoredContact encode(ContactState state) {
         Identity identity = state.identity();
         Totals totals = state.totals();
-        return StoredContact.newBuilder()
-                .setPhoneNumberId(identity.phoneNumberId())
-                .setContactId(identity.contactId())
-                .setUserId(identity.userId())
-                .setWaId(identity.waId())
-                .setWaIdSeenAt(identity.waIdSeenAt())
-                .setAliasWaId(identity.aliasWaId())
-                .setAliasSeenAt(identity.aliasSeenAt())
-                .setWindow(encode(state.window()))
-                .setFep(encode(state.fep()))
-                .setWindowsOpened(totals.windowsOpened())
-                .setInboundMessages(totals.inboundMessages())
-                .setPreviousWindowClosedAt(totals.previousWindowClosedAt())
-                .setLastInboundAt(totals.lastInboundAt())
-                .setMetaClosedAt(totals.metaClosedAt())
-                .setLastEventAt(totals.lastEventAt())
-                .setRecentInbound(encode(state.recentInbound()))
-                .setRecentReplies(encode(state.recentReplies()))
-                .build();
+        return new StoredContact(
+                identity.phoneNumberId(),
+                identity.contactId(),
+                identity.userId(),
+                identity.waId(),
+                identity.waIdSeenAt(),
+                identity.aliasWaId(),
+                identity.aliasSeenAt(),
+                encode(state.window()),
+                encode(state.fep()),
+                totals.windowsOpened(),
+                totals.inboundMessages(),
+                totals.previousWindowClosedAt(),
+                totals.lastInboundAt(),
+                totals.metaClosedAt(),
+                totals.lastEventAt(),
+                encode(state.recentInbound()),
+                encode(state.recentReplies()));
     }
 
     private static Window decode(StoredWindow window) {
@@ -90,20 +90,18 @@ public final class ContactStateCodec {
         if (window == null) {
             return null;
         }
-        return StoredWindow.newBuilder()
-                .setOpen(window.open())
-                .setOpenedAt(window.openedAt())
-                .setOpeningMessageId(window.openingMessageId())
-                .setViaReferral(window.viaReferral())
-                .setExpiresAt(window.expiresAt())
-                .setClosedAt(window.closedAt())
-                .setClosedByMeta(window.closedByMeta())
-                .setFirstReplyAt(window.firstReplyAt())
-                .setLastReplyAt(window.lastReplyAt())
-                .setWaitingSince(window.waitingSince())
-                .setPendingLeadMillis(
-                        window.pendingLeads().stream().map(Duration::toMillis).toList())
-                .build();
+        return new StoredWindow(
+                window.open(),
+                window.openedAt(),
+                window.openingMessageId(),
+                window.viaReferral(),
+                window.expiresAt(),
+                window.closedAt(),
+                window.closedByMeta(),
+                window.firstReplyAt(),
+                window.lastReplyAt(),
+                window.waitingSince(),
+                window.pendingLeads().stream().map(Duration::toMillis).toList());
     }
 
     private static Fep decode(StoredFep fep) {
@@ -122,13 +120,7 @@ public final class ContactStateCodec {
         if (fep == null) {
             return null;
         }
-        return StoredFep.newBuilder()
-                .setEligibleFrom(fep.eligibleFrom())
-                .setEligibleUntil(fep.eligibleUntil())
-                .setOpenedAt(fep.openedAt())
-                .setExpiresAt(fep.expiresAt())
-                .setConfirmed(fep.confirmed())
-                .build();
+        return new StoredFep(fep.eligibleFrom(), fep.eligibleUntil(), fep.openedAt(), fep.expiresAt(), fep.confirmed());
     }
 
     private static Sightings decode(List<Sighting> items) {

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -18,7 +17,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * unsigned bytes; a non-negative big-endian epoch millisecond sorts like the time). Finding what is due is one range
  * read from the start to "now", so a punctuation costs in proportion to the deadlines due, never to the contacts held.
  *
- * <p>Key layout: due time (8 bytes) · kind (1) · lead in ms (8) · contact key (UTF-8). Values are empty.
+ * <p>Each open window has one entry: its next deadline. Key layout: due time (8 bytes) · kind (1) · lead in ms (8) ·
+ * contact key (UTF-8). Values are empty.
  *
  * <p>Deleted keys stay in RocksDB as tombstones until compaction, and a queue read from the very start would skip
  * them over and over. So the index remembers where everything before is done ({@code scanFrom}, in memory; from the
@@ -40,18 +40,17 @@ final class DeadlineIndex {
     /** A deadline of one contact, as found in the index. */
     record Entry(String contactKey, Deadline deadline) {}
 
-    /** Removes the deadlines the contact no longer has and adds the new ones. */
-    void replace(String contactKey, Collection<Deadline> before, Collection<Deadline> after) {
-        for (Deadline deadline : before) {
-            if (!after.contains(deadline)) {
-                store.delete(key(contactKey, deadline));
-            }
+    /** Moves a contact's entry from its previous deadline to its next one (either may be null: none). */
+    void replace(String contactKey, Deadline before, Deadline after) {
+        if (java.util.Objects.equals(before, after)) {
+            return;
         }
-        for (Deadline deadline : after) {
-            if (!before.contains(deadline)) {
-                store.put(key(contactKey, deadline), new byte[0]);
-                scanFrom = Math.min(scanFrom, deadline.dueAt().toEpochMilli());
-            }
+        if (before != null) {
+            store.delete(key(contactKey, before));
+        }
+        if (after != null) {
+            store.put(key(contactKey, after), new byte[0]);
+            scanFrom = Math.min(scanFrom, after.dueAt().toEpochMilli());
         }
     }
 

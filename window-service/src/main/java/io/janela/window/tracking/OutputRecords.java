@@ -26,42 +26,84 @@ final class OutputRecords {
     static WindowEvent event(ContactState state, WindowChange change) {
         Window window = change.window();
         String contactKey = state.key().format();
-        WindowEvent.Builder event = WindowEvent.newBuilder()
-                .setPhoneNumberId(state.identity().phoneNumberId())
-                .setContactId(state.identity().contactId())
-                .setWaId(state.identity().waId())
-                .setWindowOpenedAt(window.openedAt())
-                .setWindowExpiresAt(window.expiresAt())
-                .setOpeningMessageId(window.openingMessageId())
-                .setViaReferral(window.viaReferral())
-                .setBusinessReplied(window.businessReplied())
-                .setFirstReplyAt(window.firstReplyAt())
-                .setLastInboundAt(change.lastInboundAt());
         long openedAt = window.openedAt().toEpochMilli();
+        // All-args constructors, not builders: builders validate and deep-copy a default for every field left unset,
+        // per record.
         return switch (change) {
             case WindowChange.Opened opened ->
-                event.setEventId(contactKey + ":OPENED:" + openedAt)
-                        .setType(WindowEventType.OPENED)
-                        .setOccurredAt(window.openedAt())
-                        .setFirstContact(opened.firstContact())
-                        .setPreviousWindowClosedAt(opened.previousWindowClosedAt())
-                        .build();
+                event(
+                        state,
+                        window,
+                        change,
+                        contactKey + ":OPENED:" + openedAt,
+                        WindowEventType.OPENED,
+                        window.openedAt(),
+                        opened.firstContact(),
+                        opened.previousWindowClosedAt(),
+                        null,
+                        null,
+                        null);
             case WindowChange.ClosingSoon soon ->
-                event.setEventId(contactKey + ":CLOSING_SOON:" + openedAt + ":"
-                                + soon.lead().toMillis())
-                        .setType(WindowEventType.CLOSING_SOON)
-                        .setOccurredAt(window.expiresAt().minus(soon.lead()))
-                        .setLeadTimeMillis(soon.lead().toMillis())
-                        .setWaitingSince(window.waitingSince())
-                        .build();
+                event(
+                        state,
+                        window,
+                        change,
+                        contactKey + ":CLOSING_SOON:" + openedAt + ":"
+                                + soon.lead().toMillis(),
+                        WindowEventType.CLOSING_SOON,
+                        window.expiresAt().minus(soon.lead()),
+                        false,
+                        null,
+                        soon.lead().toMillis(),
+                        window.waitingSince(),
+                        null);
             case WindowChange.Closed closed ->
-                event.setEventId(contactKey + ":CLOSED:" + openedAt)
-                        .setType(WindowEventType.CLOSED)
-                        .setOccurredAt(window.closedAt())
-                        .setWaitingSince(window.waitingSince())
-                        .setCloseReason(window.closedByMeta() ? CloseReason.CLOSED_BY_META : CloseReason.EXPIRED)
-                        .build();
+                event(
+                        state,
+                        window,
+                        change,
+                        contactKey + ":CLOSED:" + openedAt,
+                        WindowEventType.CLOSED,
+                        window.closedAt(),
+                        false,
+                        null,
+                        null,
+                        window.waitingSince(),
+                        closeReason(window));
         };
+    }
+
+    private static WindowEvent event(
+            ContactState state,
+            Window window,
+            WindowChange change,
+            String eventId,
+            WindowEventType type,
+            Instant occurredAt,
+            boolean firstContact,
+            Instant previousWindowClosedAt,
+            Long leadTimeMillis,
+            Instant waitingSince,
+            CloseReason closeReason) {
+        return new WindowEvent(
+                eventId,
+                type,
+                state.identity().phoneNumberId(),
+                state.identity().contactId(),
+                state.identity().waId(),
+                occurredAt,
+                window.openedAt(),
+                window.expiresAt(),
+                window.openingMessageId(),
+                firstContact,
+                previousWindowClosedAt,
+                window.viaReferral(),
+                leadTimeMillis,
+                window.businessReplied(),
+                window.firstReplyAt(),
+                change.lastInboundAt(),
+                waitingSince,
+                closeReason);
     }
 
     /** The public view of a contact's state (whatsapp.window-state); null while it has had no window. */
@@ -73,39 +115,36 @@ final class OutputRecords {
         ContactState.Identity identity = state.identity();
         ContactState.Totals totals = state.totals();
         ContactState.Fep fep = state.fep();
-        return ContactWindow.newBuilder()
-                .setPhoneNumberId(identity.phoneNumberId())
-                .setContactId(identity.contactId())
-                .setUserId(identity.userId())
-                .setWaId(identity.waId())
-                .setStatus(window.open() ? WindowStatus.OPEN : WindowStatus.CLOSED)
-                .setLastInboundAt(totals.lastInboundAt())
-                .setOpenedAt(window.openedAt())
-                .setOpeningMessageId(window.openingMessageId())
-                .setExpiresAt(window.expiresAt())
-                .setClosedAt(window.closedAt())
-                .setCloseReason(
-                        window.open() ? null : window.closedByMeta() ? CloseReason.CLOSED_BY_META : CloseReason.EXPIRED)
-                .setFirstReplyAt(window.firstReplyAt())
-                .setLastReplyAt(window.lastReplyAt())
-                .setWaitingSince(window.waitingSince())
-                .setFepEligibleUntil(fep == null ? null : fep.eligibleUntil())
-                .setFepExpiresAt(fep == null ? null : fep.expiresAt())
-                .setFepConfirmed(fep != null && fep.confirmed())
-                .setWindowsOpened(totals.windowsOpened())
-                .setInboundMessages(totals.inboundMessages())
-                .setPreviousWindowClosedAt(totals.previousWindowClosedAt())
-                .setLastEventAt(totals.lastEventAt())
-                .build();
+        return new ContactWindow(
+                identity.phoneNumberId(),
+                identity.contactId(),
+                identity.userId(),
+                identity.waId(),
+                window.open() ? WindowStatus.OPEN : WindowStatus.CLOSED,
+                totals.lastInboundAt(),
+                window.openedAt(),
+                window.openingMessageId(),
+                window.expiresAt(),
+                window.closedAt(),
+                window.open() ? null : closeReason(window),
+                window.firstReplyAt(),
+                window.lastReplyAt(),
+                window.waitingSince(),
+                fep == null ? null : fep.eligibleUntil(),
+                fep == null ? null : fep.expiresAt(),
+                fep != null && fep.confirmed(),
+                totals.windowsOpened(),
+                totals.inboundMessages(),
+                totals.previousWindowClosedAt(),
+                totals.lastEventAt());
     }
 
     static ContactAlias alias(AliasPublication alias) {
-        return ContactAlias.newBuilder()
-                .setPhoneNumberId(alias.phoneNumberId())
-                .setWaId(alias.waId())
-                .setContactId(alias.contactId())
-                .setSeenAt(alias.seenAt())
-                .build();
+        return new ContactAlias(alias.phoneNumberId(), alias.waId(), alias.contactId(), alias.seenAt());
+    }
+
+    private static CloseReason closeReason(Window window) {
+        return window.closedByMeta() ? CloseReason.CLOSED_BY_META : CloseReason.EXPIRED;
     }
 
     static String aliasKey(AliasPublication alias) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,8 @@ public final class WindowMetrics {
     private final Timer closeDelay;
     private final Counter aliases;
     private final Map<String, Map<Object, AtomicLong>> openByPhoneNumber = new ConcurrentHashMap<>();
+    /** Counters by their tag values: registering (building a meter id, hashing tags) on every record costs more. */
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
     public WindowMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -53,39 +56,45 @@ public final class WindowMetrics {
     }
 
     void event(WindowEventType type, String phoneNumberId) {
-        Counter.builder(EVENTS)
-                .description("Window events emitted")
-                .tag("type", type.name())
-                .tag("phone_number_id", phoneNumberId)
-                .register(registry)
+        counter(EVENTS, "Window events emitted", "type", type.name(), "phone_number_id", phoneNumberId)
                 .increment();
     }
 
     void ignored(Source source, IgnoreReason reason) {
-        Counter.builder(IGNORED)
-                .description("Records that left the window as it was (late, duplicate, not qualifying...)")
-                .tag("source", source.tag())
-                .tag("reason", reason.name().toLowerCase(Locale.ROOT))
-                .register(registry)
+        counter(
+                        IGNORED,
+                        "Records that left the window as it was (late, duplicate, not qualifying...)",
+                        "source",
+                        source.tag(),
+                        "reason",
+                        reason.name().toLowerCase(Locale.ROOT))
                 .increment();
     }
 
     void invalid(Source source, InvalidRecordException.Reason reason) {
-        Counter.builder(INVALID)
-                .description("Records sent to the dead-letter topic because they break the contract")
-                .tag("source", source.tag())
-                .tag("reason", reason.name().toLowerCase(Locale.ROOT))
-                .register(registry)
+        counter(
+                        INVALID,
+                        "Records sent to the dead-letter topic because they break the contract",
+                        "source",
+                        source.tag(),
+                        "reason",
+                        reason.name().toLowerCase(Locale.ROOT))
                 .increment();
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        List<String> id = new java.util.ArrayList<>(tags.length + 1);
+        id.add(name);
+        id.addAll(List.of(tags));
+        return counters.computeIfAbsent(
+                id,
+                key -> Counter.builder(name).description(description).tags(tags).register(registry));
     }
 
     void punctuation(Duration took, int processed) {
         punctuation.record(took);
         if (processed > 0) {
-            Counter.builder(DEADLINES)
-                    .description("Deadlines the punctuator acted on")
-                    .register(registry)
-                    .increment(processed);
+            counter(DEADLINES, "Deadlines the punctuator acted on").increment(processed);
         }
     }
 
@@ -126,7 +135,9 @@ public final class WindowMetrics {
     enum Source {
         INBOUND("inbound"),
         STATUS("status"),
-        DISPATCH("dispatch");
+        DISPATCH("dispatch"),
+        /** The punctuator's deadline index. */
+        DEADLINE("deadline");
 
         private final String tag;
 

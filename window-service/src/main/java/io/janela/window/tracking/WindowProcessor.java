@@ -6,6 +6,7 @@ import io.janela.avro.MessageStatus;
 import io.janela.avro.WindowEvent;
 import io.janela.contract.ContactKey;
 import io.janela.window.rules.ContactState;
+import io.janela.window.rules.Deadline;
 import io.janela.window.rules.IgnoreReason;
 import io.janela.window.rules.Transition;
 import io.janela.window.rules.WindowChange;
@@ -142,16 +143,24 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
         Instant now = Instant.ofEpochMilli(timestamp);
         List<DeadlineIndex.Entry> due = deadlines.due(now, settings.maxDeadlinesPerPunctuation());
         for (DeadlineIndex.Entry entry : due) {
-            ContactState before = load(entry.contactKey());
-            if (!WindowRules.deadlinesOf(before).contains(entry.deadline())) {
+            ContactState state = load(entry.contactKey());
+            if (!entry.deadline().equals(WindowRules.nextDeadline(state))) {
                 deadlines.remove(entry); // no longer the contact's: the state moved on without it
+                metrics.ignored(Source.DEADLINE, IgnoreReason.STALE);
+                continue;
             }
-            Transition transition = rules.onDeadline(before, entry.deadline(), now);
-            apply(entry.contactKey(), transition, null);
-            for (WindowChange change : transition.changes()) {
-                if (change instanceof WindowChange.Closed closed) {
-                    metrics.closeDelay(Duration.between(closed.window().closedAt(), now));
+            // A warning and the expiry can both be due (after downtime, or a refresh that came late): act on each.
+            Deadline deadline = entry.deadline();
+            while (deadline != null && !deadline.dueAt().isAfter(now)) {
+                Transition transition = rules.onDeadline(state, deadline, now);
+                apply(entry.contactKey(), transition, null);
+                for (WindowChange change : transition.changes()) {
+                    if (change instanceof WindowChange.Closed closed) {
+                        metrics.closeDelay(Duration.between(closed.window().closedAt(), now));
+                    }
                 }
+                state = transition.after();
+                deadline = WindowRules.nextDeadline(state);
             }
         }
         openWindows.flush();
@@ -185,7 +194,7 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
             return;
         }
         contacts.put(contactKey, ContactStateCodec.encode(after));
-        deadlines.replace(contactKey, WindowRules.deadlinesOf(before), WindowRules.deadlinesOf(after));
+        deadlines.replace(contactKey, WindowRules.nextDeadline(before), WindowRules.nextDeadline(after));
         openWindows.change(after.identity().phoneNumberId(), before != null && before.isOpen(), after.isOpen());
         for (WindowChange change : transition.changes()) {
             WindowEvent event = OutputRecords.event(after, change);

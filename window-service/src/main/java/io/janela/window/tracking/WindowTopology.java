@@ -74,14 +74,18 @@ public final class WindowTopology {
             Serde<StoredContact> storedContacts,
             TrackingSettings settings,
             WindowMetrics metrics) {
+        // No record cache on the contacts and the index: their keys rarely repeat within a commit interval, so the
+        // cache would only add a sorted map and a flush to every write. The open counts are one hot key per business
+        // number: cached, they reach the changelog once per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.CONTACTS), Serdes.String(), storedContacts)
-                .withCachingEnabled());
+                .withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.DEADLINES), Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingEnabled());
+                .withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.OPEN_COUNTS), Serdes.String(), Serdes.Long()));
+                        Stores.persistentKeyValueStore(StoreNames.OPEN_COUNTS), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
 
         TopicDescriptor<String, ContactAlias> aliasTopic = topics.contactAliases();
         GlobalKTable<String, ContactAlias> aliases = builder.globalTable(

@@ -244,7 +244,7 @@ class WindowRulesTest {
             assertThat(closed.window().waitingSince()).isEqualTo(T0);
         });
         assertThat(t.after().isOpen()).isFalse();
-        assertThat(WindowRules.deadlinesOf(t.after())).isEmpty();
+        assertThat(WindowRules.nextDeadline(t.after())).isNull();
     }
 
     @Test
@@ -271,17 +271,15 @@ class WindowRulesTest {
                 .isInstanceOfSatisfying(
                         ClosingSoon.class, event -> assertThat(event.lead()).isEqualTo(Duration.ofHours(1)));
         assertThat(fired.after().window().pendingLeads()).isEmpty();
-        assertThat(WindowRules.deadlinesOf(fired.after())).containsExactly(Deadline.close(T0.plus(DAY)));
+        assertThat(WindowRules.nextDeadline(fired.after())).isEqualTo(Deadline.close(T0.plus(DAY)));
         assertThat(again.changes()).isEmpty();
         assertThat(again.ignored()).isEqualTo(IgnoreReason.STALE);
 
         Instant refreshAt = soon.dueAt().plusSeconds(60);
         ContactState refreshed = receive(fired.after(), text("wamid.2", refreshAt), refreshAt);
         assertThat(refreshed.window().pendingLeads()).containsExactly(Duration.ofHours(1));
-        assertThat(WindowRules.deadlinesOf(refreshed))
-                .containsExactly(
-                        Deadline.closingSoon(refreshAt.plus(DAY), Duration.ofHours(1)),
-                        Deadline.close(refreshAt.plus(DAY)));
+        assertThat(WindowRules.nextDeadline(refreshed))
+                .isEqualTo(Deadline.closingSoon(refreshAt.plus(DAY), Duration.ofHours(1)));
     }
 
     @Test
@@ -310,7 +308,7 @@ class WindowRulesTest {
             assertThat(closed.window().closedAt()).isEqualTo(refusedAt);
             assertThat(closed.window().expiresAt()).isEqualTo(refusedAt);
         });
-        assertThat(WindowRules.deadlinesOf(t.after())).isEmpty();
+        assertThat(WindowRules.nextDeadline(t.after())).isNull();
     }
 
     @Test
