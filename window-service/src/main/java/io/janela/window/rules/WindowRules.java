@@ -257,9 +257,8 @@ public final class WindowRules {
     }
 
     /**
-     * The one deadline the index holds for this state: an open window's earliest pending closing-soon time, else its
-     * expiry; none for a closed window. When it fires, the next one takes its place, so that each open window costs
-     * one index entry, and a refresh one delete and one put.
+     * The next moment this state needs the wall clock: an open window's earliest pending closing-soon time, else its
+     * expiry; none for a closed window. The deadline index keeps one entry per open window at or before it.
      */
     public static Deadline nextDeadline(ContactState state) {
         if (state == null || !state.isOpen()) {

@@ -17,8 +17,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * unsigned bytes; a non-negative big-endian epoch millisecond sorts like the time). Finding what is due is one range
  * read from the start to "now", so a punctuation costs in proportion to the deadlines due, never to the contacts held.
  *
- * <p>Each open window has one entry: its next deadline. Key layout: due time (8 bytes) · kind (1) · lead in ms (8) ·
- * contact key (UTF-8). Values are empty.
+ * <p>Each open window has an entry at or before its next deadline (see {@link #follow}). Key layout: due time
+ * (8 bytes) · kind (1) · lead in ms (8) · contact key (UTF-8). Values are empty.
  *
  * <p>Deleted keys stay in RocksDB as tombstones until compaction, and a queue read from the very start would skip
  * them over and over. So the index remembers where everything before is done ({@code scanFrom}, in memory; from the
@@ -40,17 +40,24 @@ final class DeadlineIndex {
     /** A deadline of one contact, as found in the index. */
     record Entry(String contactKey, Deadline deadline) {}
 
-    /** Moves a contact's entry from its previous deadline to its next one (either may be null: none). */
-    void replace(String contactKey, Deadline before, Deadline after) {
-        if (java.util.Objects.equals(before, after)) {
-            return;
+    /**
+     * Keeps the index in step with a record's change to a window, lazily. A window's deadlines only move later while it
+     * is open (its expiry is a maximum), so an entry already in the index fires no later than needed: it is left
+     * where it is and moves to the window's next deadline when it comes due ({@link #schedule} from the punctuator).
+     * A refresh thus costs no index write. Only a deadline earlier than before (a new window, or lead times re-armed
+     * close to the expiry) is put now. Entries of windows closed by a record (Meta's 131047, a lapse) go when due.
+     */
+    void follow(String contactKey, Deadline before, Deadline after) {
+        if (after != null && (before == null || after.dueAt().isBefore(before.dueAt()))) {
+            schedule(contactKey, after);
         }
-        if (before != null) {
-            store.delete(key(contactKey, before));
-        }
-        if (after != null) {
-            store.put(key(contactKey, after), new byte[0]);
-            scanFrom = Math.min(scanFrom, after.dueAt().toEpochMilli());
+    }
+
+    /** Puts the contact's entry for this deadline (none for null). Putting an entry twice leaves one. */
+    void schedule(String contactKey, Deadline deadline) {
+        if (deadline != null) {
+            store.put(key(contactKey, deadline), new byte[0]);
+            scanFrom = Math.min(scanFrom, deadline.dueAt().toEpochMilli());
         }
     }
 

@@ -143,16 +143,19 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
         Instant now = Instant.ofEpochMilli(timestamp);
         List<DeadlineIndex.Entry> due = deadlines.due(now, settings.maxDeadlinesPerPunctuation());
         for (DeadlineIndex.Entry entry : due) {
+            deadlines.remove(entry);
             ContactState state = load(entry.contactKey());
-            if (!entry.deadline().equals(WindowRules.nextDeadline(state))) {
-                deadlines.remove(entry); // no longer the contact's: the state moved on without it
+            Deadline next = WindowRules.nextDeadline(state);
+            if (!entry.deadline().equals(next)) {
+                // The window was refreshed (its deadline moved on), closed, or reopened since this entry was put:
+                // the entry moves to the window's next deadline, or goes.
+                deadlines.schedule(entry.contactKey(), next);
                 metrics.ignored(Source.DEADLINE, IgnoreReason.STALE);
                 continue;
             }
             // A warning and the expiry can both be due (after downtime, or a refresh that came late): act on each.
-            Deadline deadline = entry.deadline();
-            while (deadline != null && !deadline.dueAt().isAfter(now)) {
-                Transition transition = rules.onDeadline(state, deadline, now);
+            while (next != null && !next.dueAt().isAfter(now)) {
+                Transition transition = rules.onDeadline(state, next, now);
                 apply(entry.contactKey(), transition, null);
                 for (WindowChange change : transition.changes()) {
                     if (change instanceof WindowChange.Closed closed) {
@@ -160,8 +163,9 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
                     }
                 }
                 state = transition.after();
-                deadline = WindowRules.nextDeadline(state);
+                next = WindowRules.nextDeadline(state);
             }
+            deadlines.schedule(entry.contactKey(), next);
         }
         openWindows.flush();
         boolean backlog = due.size() >= settings.maxDeadlinesPerPunctuation();
@@ -194,7 +198,9 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
             return;
         }
         contacts.put(contactKey, ContactStateCodec.encode(after));
-        deadlines.replace(contactKey, WindowRules.nextDeadline(before), WindowRules.nextDeadline(after));
+        if (source != null) {
+            deadlines.follow(contactKey, WindowRules.nextDeadline(before), WindowRules.nextDeadline(after));
+        }
         openWindows.change(after.identity().phoneNumberId(), before != null && before.isOpen(), after.isOpen());
         for (WindowChange change : transition.changes()) {
             WindowEvent event = OutputRecords.event(after, change);

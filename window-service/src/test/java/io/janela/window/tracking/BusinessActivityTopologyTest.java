@@ -82,7 +82,6 @@ class BusinessActivityTopologyTest {
         ContactWindow state = t.states.readValue();
         assertThat(state.getStatus()).isEqualTo(WindowStatus.CLOSED);
         assertThat(state.getCloseReason()).isEqualTo(CloseReason.CLOSED_BY_META);
-        assertThat(t.deadlineCount()).isZero();
         assertThat(t.openWindowsGauge()).isZero();
 
         Instant back = START.minusSeconds(10);
@@ -91,6 +90,26 @@ class BusinessActivityTopologyTest {
         assertThat(reopened.getType()).isEqualTo(WindowEventType.OPENED);
         assertThat(reopened.getPreviousWindowClosedAt()).isEqualTo(refusedAt);
         assertThat(t.states.readValue().getStatus()).isEqualTo(WindowStatus.OPEN);
+        t.assertNothingElseEmitted();
+    }
+
+    @Test
+    void theDeadlineOfAWindowMetaClosedGoesWhenDueWithoutAnEvent() {
+        Instant wroteAt = START.minus(Duration.ofHours(3));
+        t.customerWrites(MetaRecords.text("wamid.1", wroteAt, ANA));
+        t.statusArrives(
+                MetaRecords.status("status-failed-131047.json", "wamid.out", START.minusSeconds(60), ANA, null));
+        assertThat(t.events.readValuesToList())
+                .extracting(WindowEvent::getType)
+                .containsExactly(WindowEventType.OPENED, WindowEventType.CLOSED);
+        t.states.readValuesToList();
+        assertThat(t.deadlineCount()).as("left in place, as for a refresh").isEqualTo(1);
+
+        t.advance(DAY);
+
+        assertThat(t.deadlineCount()).isZero();
+        assertThat(t.counter(WindowMetrics.IGNORED, "source", "deadline", "reason", "stale"))
+                .isEqualTo(1);
         t.assertNothingElseEmitted();
     }
 
