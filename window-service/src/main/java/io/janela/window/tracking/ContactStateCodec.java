@@ -11,10 +11,21 @@ import io.janela.window.tracking.avro.StoredContact;
 import io.janela.window.tracking.avro.StoredFep;
 import io.janela.window.tracking.avro.StoredWindow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import org.apache.avro.specific.SpecificData;
 
-/** Between the rules' immutable {@link ContactState} and the store's Avro {@link StoredContact}. */
+/**
+ * Between the rules' immutable {@link ContactState} and the store's Avro {@link StoredContact}. The store is written
+ * on every record, so: all-args constructors rather than builders (which validate and deep-copy a default per unset
+ * field), and Avro's generated custom coders, which skip the generic schema walk (they exist because the schema has
+ * no logical types; they are switched on for this class only).
+ */
 public final class ContactStateCodec {
+
+    static {
+        SpecificData.getForClass(StoredContact.class).setCustomCoders(true);
+    }
 
     private ContactStateCodec() {}
 
@@ -28,23 +39,22 @@ public final class ContactStateCodec {
                         stored.getContactId(),
                         stored.getUserId(),
                         stored.getWaId(),
-                        stored.getWaIdSeenAt(),
+                        instant(stored.getWaIdSeenAt()),
                         stored.getAliasWaId(),
-                        stored.getAliasSeenAt()),
+                        instant(stored.getAliasSeenAt())),
                 decode(stored.getWindow()),
                 decode(stored.getFep()),
                 new Totals(
                         stored.getWindowsOpened(),
                         stored.getInboundMessages(),
-                        stored.getPreviousWindowClosedAt(),
-                        stored.getLastInboundAt(),
-                        stored.getMetaClosedAt(),
-                        stored.getLastEventAt()),
+                        instant(stored.getPreviousWindowClosedAt()),
+                        instant(stored.getLastInboundAt()),
+                        instant(stored.getMetaClosedAt()),
+                        instant(stored.getLastEventAt())),
                 decode(stored.getRecentInbound()),
                 decode(stored.getRecentReplies()));
     }
 
-    /** All-args constructors, not builders: builders deep-copy a default for every field, per record. */
     static StoredContact encode(ContactState state) {
         Identity identity = state.identity();
         Totals totals = state.totals();
@@ -53,17 +63,17 @@ public final class ContactStateCodec {
                 identity.contactId(),
                 identity.userId(),
                 identity.waId(),
-                identity.waIdSeenAt(),
+                millis(identity.waIdSeenAt()),
                 identity.aliasWaId(),
-                identity.aliasSeenAt(),
+                millis(identity.aliasSeenAt()),
                 encode(state.window()),
                 encode(state.fep()),
                 totals.windowsOpened(),
                 totals.inboundMessages(),
-                totals.previousWindowClosedAt(),
-                totals.lastInboundAt(),
-                totals.metaClosedAt(),
-                totals.lastEventAt(),
+                millis(totals.previousWindowClosedAt()),
+                millis(totals.lastInboundAt()),
+                millis(totals.metaClosedAt()),
+                millis(totals.lastEventAt()),
                 encode(state.recentInbound()),
                 encode(state.recentReplies()));
     }
@@ -74,15 +84,15 @@ public final class ContactStateCodec {
         }
         return new Window(
                 window.getOpen(),
-                window.getOpenedAt(),
+                Instant.ofEpochMilli(window.getOpenedAt()),
                 window.getOpeningMessageId(),
                 window.getViaReferral(),
-                window.getExpiresAt(),
-                window.getClosedAt(),
+                Instant.ofEpochMilli(window.getExpiresAt()),
+                instant(window.getClosedAt()),
                 window.getClosedByMeta(),
-                window.getFirstReplyAt(),
-                window.getLastReplyAt(),
-                window.getWaitingSince(),
+                instant(window.getFirstReplyAt()),
+                instant(window.getLastReplyAt()),
+                instant(window.getWaitingSince()),
                 window.getPendingLeadMillis().stream().map(Duration::ofMillis).toList());
     }
 
@@ -92,15 +102,15 @@ public final class ContactStateCodec {
         }
         return new StoredWindow(
                 window.open(),
-                window.openedAt(),
+                window.openedAt().toEpochMilli(),
                 window.openingMessageId(),
                 window.viaReferral(),
-                window.expiresAt(),
-                window.closedAt(),
+                window.expiresAt().toEpochMilli(),
+                millis(window.closedAt()),
                 window.closedByMeta(),
-                window.firstReplyAt(),
-                window.lastReplyAt(),
-                window.waitingSince(),
+                millis(window.firstReplyAt()),
+                millis(window.lastReplyAt()),
+                millis(window.waitingSince()),
                 window.pendingLeads().stream().map(Duration::toMillis).toList());
     }
 
@@ -109,10 +119,10 @@ public final class ContactStateCodec {
             return null;
         }
         return new Fep(
-                fep.getEligibleFrom(),
-                fep.getEligibleUntil(),
-                fep.getOpenedAt(),
-                fep.getExpiresAt(),
+                instant(fep.getEligibleFrom()),
+                instant(fep.getEligibleUntil()),
+                instant(fep.getOpenedAt()),
+                instant(fep.getExpiresAt()),
                 fep.getConfirmed());
     }
 
@@ -120,7 +130,12 @@ public final class ContactStateCodec {
         if (fep == null) {
             return null;
         }
-        return new StoredFep(fep.eligibleFrom(), fep.eligibleUntil(), fep.openedAt(), fep.expiresAt(), fep.confirmed());
+        return new StoredFep(
+                millis(fep.eligibleFrom()),
+                millis(fep.eligibleUntil()),
+                millis(fep.openedAt()),
+                millis(fep.expiresAt()),
+                fep.confirmed());
     }
 
     private static Sightings decode(List<Sighting> items) {
@@ -128,13 +143,21 @@ public final class ContactStateCodec {
             return Sightings.EMPTY;
         }
         return new Sightings(items.stream()
-                .map(item -> new Sightings.Sighting(item.getIdHash(), item.getAt()))
+                .map(item -> new Sightings.Sighting(item.getIdHash(), Instant.ofEpochMilli(item.getAt())))
                 .toList());
     }
 
     private static List<Sighting> encode(Sightings sightings) {
         return sightings.items().stream()
-                .map(item -> new Sighting(item.idHash(), item.at()))
+                .map(item -> new Sighting(item.idHash(), item.at().toEpochMilli()))
                 .toList();
+    }
+
+    private static Instant instant(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static Long millis(Instant at) {
+        return at == null ? null : at.toEpochMilli();
     }
 }

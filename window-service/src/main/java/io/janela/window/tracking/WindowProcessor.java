@@ -7,6 +7,7 @@ import io.janela.avro.WindowEvent;
 import io.janela.contract.ContactKey;
 import io.janela.window.rules.ContactState;
 import io.janela.window.rules.Deadline;
+import io.janela.window.rules.DeadlineRules;
 import io.janela.window.rules.IgnoreReason;
 import io.janela.window.rules.Transition;
 import io.janela.window.rules.WindowChange;
@@ -44,6 +45,7 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
     private final WindowRules rules;
     private final TrackingSettings settings;
     private final WindowMetrics metrics;
+    private final RecordChecks checks;
 
     private KeyValueStore<String, StoredContact> contacts;
     private DeadlineIndex deadlines;
@@ -55,6 +57,7 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
         this.rules = new WindowRules(settings.policy());
         this.settings = settings;
         this.metrics = metrics;
+        this.checks = new RecordChecks(metrics, settings.maxClockSkew());
     }
 
     @Override
@@ -81,9 +84,10 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
             emptyValue(Source.INBOUND);
             return;
         }
-        ContactKey key = validKey(record.key(), message.getPhoneNumberId(), message.getContactId(), Source.INBOUND);
-        requireId(message.getMessageId(), Source.INBOUND);
-        requireNotFuture(message.getTimestamp(), now, Source.INBOUND);
+        ContactKey key =
+                checks.contactKey(record.key(), message.getPhoneNumberId(), message.getContactId(), Source.INBOUND);
+        checks.requireId(message.getMessageId(), Source.INBOUND);
+        checks.requireNotFuture(message.getTimestamp(), now, Source.INBOUND);
         ContactState before = load(record.key());
         Transition transition = rules.onCustomerMessage(before, key, InputFacts.customerMessage(message), now);
         apply(record.key(), transition, Source.INBOUND);
@@ -96,9 +100,9 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
             return;
         }
         // Not the contact id: a failed status to a phone number arrives here re-keyed by the contact's alias.
-        validKey(record.key(), status.getPhoneNumberId(), null, Source.STATUS);
-        requireId(status.getMessageId(), Source.STATUS);
-        requireNotFuture(status.getTimestamp(), now, Source.STATUS);
+        checks.contactKey(record.key(), status.getPhoneNumberId(), null, Source.STATUS);
+        checks.requireId(status.getMessageId(), Source.STATUS);
+        checks.requireNotFuture(status.getTimestamp(), now, Source.STATUS);
         Steps steps = new Steps(load(record.key()));
         if (InputFacts.identity(status) != null) {
             steps.then(rules.onIdentity(steps.state(), InputFacts.identity(status)));
@@ -121,7 +125,7 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
             emptyValue(Source.DISPATCH);
             return;
         }
-        validKey(record.key(), result.getPhoneNumberId(), null, Source.DISPATCH);
+        checks.contactKey(record.key(), result.getPhoneNumberId(), null, Source.DISPATCH);
         Steps steps = new Steps(load(record.key()));
         if (InputFacts.metaClose(result) != null) {
             steps.then(rules.onMetaClose(steps.state(), InputFacts.metaClose(result)));
@@ -145,7 +149,7 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
         for (DeadlineIndex.Entry entry : due) {
             deadlines.remove(entry);
             ContactState state = load(entry.contactKey());
-            Deadline next = WindowRules.nextDeadline(state);
+            Deadline next = DeadlineRules.nextDeadline(state);
             if (!entry.deadline().equals(next)) {
                 // The window was refreshed (its deadline moved on), closed, or reopened since this entry was put:
                 // the entry moves to the window's next deadline, or goes.
@@ -155,7 +159,7 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
             }
             // A warning and the expiry can both be due (after downtime, or a refresh that came late): act on each.
             while (next != null && !next.dueAt().isAfter(now)) {
-                Transition transition = rules.onDeadline(state, next, now);
+                Transition transition = DeadlineRules.onDeadline(state, next, now);
                 apply(entry.contactKey(), transition, null);
                 for (WindowChange change : transition.changes()) {
                     if (change instanceof WindowChange.Closed closed) {
@@ -163,7 +167,7 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
                     }
                 }
                 state = transition.after();
-                next = WindowRules.nextDeadline(state);
+                next = DeadlineRules.nextDeadline(state);
             }
             deadlines.schedule(entry.contactKey(), next);
         }
@@ -199,7 +203,7 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
         }
         contacts.put(contactKey, ContactStateCodec.encode(after));
         if (source != null) {
-            deadlines.follow(contactKey, WindowRules.nextDeadline(before), WindowRules.nextDeadline(after));
+            deadlines.follow(contactKey, DeadlineRules.nextDeadline(before), DeadlineRules.nextDeadline(after));
         }
         openWindows.change(after.identity().phoneNumberId(), before != null && before.isOpen(), after.isOpen());
         for (WindowChange change : transition.changes()) {
@@ -236,54 +240,6 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
         }
         punctuation = context().schedule(every, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
         catchingUp = catchUp;
-    }
-
-    private ContactKey validKey(String key, String phoneNumberId, String contactId, Source source) {
-        ContactKey parsed;
-        try {
-            parsed = ContactKey.parse(key);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw invalid(
-                    source,
-                    InvalidRecordException.Reason.BAD_KEY,
-                    "the key is not a contact key {phoneNumberId}:{contactId}: " + e.getMessage());
-        }
-        if (!parsed.phoneNumberId().equals(phoneNumberId)) {
-            throw invalid(
-                    source,
-                    InvalidRecordException.Reason.KEY_MISMATCH,
-                    "the key names another business phone number than the record (key " + parsed.phoneNumberId()
-                            + ", record " + phoneNumberId + ")");
-        }
-        if (contactId != null && !parsed.contactId().equals(contactId)) {
-            // The ids themselves stay out of the message: a contact id may be a phone number.
-            throw invalid(
-                    source,
-                    InvalidRecordException.Reason.KEY_MISMATCH,
-                    "the key names another contact than the record's contactId");
-        }
-        return parsed;
-    }
-
-    private void requireId(String messageId, Source source) {
-        if (messageId == null || messageId.isBlank()) {
-            throw invalid(source, InvalidRecordException.Reason.MISSING_ID, "the record has no message id");
-        }
-    }
-
-    private void requireNotFuture(Instant at, Instant now, Source source) {
-        if (at.isAfter(now.plus(settings.maxClockSkew()))) {
-            throw invalid(
-                    source,
-                    InvalidRecordException.Reason.FUTURE_TIMESTAMP,
-                    "Meta's timestamp " + at + " is " + Duration.between(now, at) + " ahead of the clock (allowed: "
-                            + settings.maxClockSkew() + ")");
-        }
-    }
-
-    private InvalidRecordException invalid(Source source, InvalidRecordException.Reason reason, String message) {
-        metrics.invalid(source, reason);
-        return new InvalidRecordException(reason, message);
     }
 
     private void emptyValue(Source source) {

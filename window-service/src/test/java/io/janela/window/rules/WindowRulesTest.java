@@ -236,7 +236,7 @@ class WindowRulesTest {
         ContactState open = receive(null, text("wamid.1", T0), T0);
         Instant punctuation = T0.plus(DAY).plusMillis(700);
 
-        Transition t = rules.onDeadline(open, Deadline.close(T0.plus(DAY)), punctuation);
+        Transition t = DeadlineRules.onDeadline(open, Deadline.close(T0.plus(DAY)), punctuation);
 
         assertThat(t.changes()).singleElement().isInstanceOfSatisfying(Closed.class, closed -> {
             assertThat(closed.window().closedAt()).isEqualTo(T0.plus(DAY));
@@ -244,7 +244,7 @@ class WindowRulesTest {
             assertThat(closed.window().waitingSince()).isEqualTo(T0);
         });
         assertThat(t.after().isOpen()).isFalse();
-        assertThat(WindowRules.nextDeadline(t.after())).isNull();
+        assertThat(DeadlineRules.nextDeadline(t.after())).isNull();
     }
 
     @Test
@@ -252,7 +252,7 @@ class WindowRulesTest {
         ContactState open = receive(null, text("wamid.1", T0), T0);
         ContactState refreshed = receive(open, text("wamid.2", T0.plusSeconds(60)), T0.plusSeconds(60));
 
-        Transition t = rules.onDeadline(refreshed, Deadline.close(T0.plus(DAY)), T0.plus(DAY));
+        Transition t = DeadlineRules.onDeadline(refreshed, Deadline.close(T0.plus(DAY)), T0.plus(DAY));
 
         assertThat(t.ignored()).isEqualTo(IgnoreReason.STALE);
         assertThat(t.after()).isEqualTo(refreshed);
@@ -263,22 +263,23 @@ class WindowRulesTest {
         ContactState open = receive(null, text("wamid.1", T0), T0);
         Deadline soon = Deadline.closingSoon(T0.plus(DAY), Duration.ofHours(1));
 
-        Transition fired = rules.onDeadline(open, soon, soon.dueAt());
-        Transition again = rules.onDeadline(fired.after(), soon, soon.dueAt().plusSeconds(1));
+        Transition fired = DeadlineRules.onDeadline(open, soon, soon.dueAt());
+        Transition again =
+                DeadlineRules.onDeadline(fired.after(), soon, soon.dueAt().plusSeconds(1));
 
         assertThat(fired.changes())
                 .singleElement()
                 .isInstanceOfSatisfying(
                         ClosingSoon.class, event -> assertThat(event.lead()).isEqualTo(Duration.ofHours(1)));
         assertThat(fired.after().window().pendingLeads()).isEmpty();
-        assertThat(WindowRules.nextDeadline(fired.after())).isEqualTo(Deadline.close(T0.plus(DAY)));
+        assertThat(DeadlineRules.nextDeadline(fired.after())).isEqualTo(Deadline.close(T0.plus(DAY)));
         assertThat(again.changes()).isEmpty();
         assertThat(again.ignored()).isEqualTo(IgnoreReason.STALE);
 
         Instant refreshAt = soon.dueAt().plusSeconds(60);
         ContactState refreshed = receive(fired.after(), text("wamid.2", refreshAt), refreshAt);
         assertThat(refreshed.window().pendingLeads()).containsExactly(Duration.ofHours(1));
-        assertThat(WindowRules.nextDeadline(refreshed))
+        assertThat(DeadlineRules.nextDeadline(refreshed))
                 .isEqualTo(Deadline.closingSoon(refreshAt.plus(DAY), Duration.ofHours(1)));
     }
 
@@ -286,7 +287,7 @@ class WindowRulesTest {
     void aClosingSoonDeadlineOfAnAlreadyExpiredWindowIsDroppedWithoutAnEvent() {
         ContactState open = receive(null, text("wamid.1", T0), T0);
 
-        Transition t = rules.onDeadline(
+        Transition t = DeadlineRules.onDeadline(
                 open,
                 Deadline.closingSoon(T0.plus(DAY), Duration.ofHours(1)),
                 T0.plus(DAY).plusSeconds(5));
@@ -308,7 +309,7 @@ class WindowRulesTest {
             assertThat(closed.window().closedAt()).isEqualTo(refusedAt);
             assertThat(closed.window().expiresAt()).isEqualTo(refusedAt);
         });
-        assertThat(WindowRules.nextDeadline(t.after())).isNull();
+        assertThat(DeadlineRules.nextDeadline(t.after())).isNull();
     }
 
     @Test
@@ -357,7 +358,7 @@ class WindowRulesTest {
     void aBusinessReplyBeforeTheOpeningMessageWasProcessedStillCountsForItsWindow() {
         Instant now = T0.plus(Duration.ofHours(30));
         ContactState open = receive(null, text("wamid.1", T0), T0);
-        ContactState closed = rules.onDeadline(open, Deadline.close(T0.plus(DAY)), T0.plus(DAY))
+        ContactState closed = DeadlineRules.onDeadline(open, Deadline.close(T0.plus(DAY)), T0.plus(DAY))
                 .after();
         Instant opensAt = now.minusSeconds(120);
         ContactState replied = rules.onBusinessMessage(

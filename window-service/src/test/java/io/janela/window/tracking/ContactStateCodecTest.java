@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.avro.InboundMessageType;
 import io.janela.contract.ContactKey;
+import io.janela.serde.SpecificAvroSerde;
+import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.window.rules.BusinessMessage;
 import io.janela.window.rules.ContactState;
 import io.janela.window.rules.CustomerMessage;
@@ -11,8 +13,11 @@ import io.janela.window.rules.FepConfirmation;
 import io.janela.window.rules.MetaClose;
 import io.janela.window.rules.WindowPolicy;
 import io.janela.window.rules.WindowRules;
+import io.janela.window.tracking.avro.StoredContact;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
 
 class ContactStateCodecTest {
@@ -36,5 +41,18 @@ class ContactStateCodecTest {
 
         assertThat(ContactStateCodec.decode(ContactStateCodec.encode(state))).isEqualTo(state);
         assertThat(ContactStateCodec.decode(null)).isNull();
+
+        // Through the store's serde, with Avro's custom coders on, as the store and its changelog see it.
+        var serde = SpecificAvroSerde.forValues(
+                StoredContact.class, Map.of("schema.registry.url", "mock://contact-state-codec-test"));
+        try {
+            byte[] bytes = serde.serializer().serialize("window-contacts-changelog", ContactStateCodec.encode(state));
+            assertThat(ContactStateCodec.decode(serde.deserializer().deserialize("window-contacts-changelog", bytes)))
+                    .isEqualTo(state);
+            assertThat(SpecificData.getForClass(StoredContact.class).useCustomCoders())
+                    .isTrue();
+        } finally {
+            MockSchemaRegistry.dropScope("contact-state-codec-test");
+        }
     }
 }
