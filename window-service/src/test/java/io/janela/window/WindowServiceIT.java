@@ -125,9 +125,7 @@ class WindowServiceIT {
             assertThat(awaitValue(states, contact, s -> s.getStatus() == WindowStatus.OPEN)
                             .getExpiresAt())
                     .isEqualTo(truncated(sentAt).plus(WINDOW));
-            http.get()
-                    .uri("/windows/{phoneNumberId}/{contactId}", PHONE_NUMBER_ID, contact)
-                    .exchange()
+            window(http, contact)
                     .expectStatus()
                     .isOk()
                     .expectBody()
@@ -145,9 +143,7 @@ class WindowServiceIT {
                             .getClosedAt())
                     .isEqualTo(closed.getOccurredAt());
         }
-        http.get()
-                .uri("/windows/{phoneNumberId}/{contactId}", PHONE_NUMBER_ID, contact)
-                .exchange()
+        window(http, contact)
                 .expectStatus()
                 .isOk()
                 .expectBody()
@@ -155,11 +151,7 @@ class WindowServiceIT {
                 .isEqualTo(false)
                 .jsonPath("$.closeReason")
                 .isEqualTo("EXPIRED");
-        http.get()
-                .uri("/windows/{phoneNumberId}/{contactId}", PHONE_NUMBER_ID, "US.never-wrote")
-                .exchange()
-                .expectStatus()
-                .isNotFound();
+        window(http, "US.never-wrote").expectStatus().isNotFound();
     }
 
     @Test
@@ -195,9 +187,7 @@ class WindowServiceIT {
                     .responseTimeout(Duration.ofSeconds(30))
                     .build();
             await().atMost(AWAIT)
-                    .untilAsserted(() -> viaB.get()
-                            .uri("/windows/{phoneNumberId}/{contactId}", PHONE_NUMBER_ID, ownedByA)
-                            .exchange()
+                    .untilAsserted(() -> window(viaB, ownedByA)
                             .expectStatus()
                             .isOk()
                             .expectHeader()
@@ -206,9 +196,7 @@ class WindowServiceIT {
                             .jsonPath("$.contactId")
                             .isEqualTo(ownedByA));
             await().atMost(AWAIT)
-                    .untilAsserted(() -> http.get()
-                            .uri("/windows/{phoneNumberId}/{contactId}", PHONE_NUMBER_ID, ownedByB)
-                            .exchange()
+                    .untilAsserted(() -> window(http, ownedByB)
                             .expectStatus()
                             .isOk()
                             .expectHeader()
@@ -233,9 +221,7 @@ class WindowServiceIT {
             assertThat(closed.getOccurredAt()).isEqualTo(truncated(sentAt).plus(WINDOW));
         }
         await().atMost(AWAIT)
-                .untilAsserted(() -> http.get()
-                        .uri("/windows/{phoneNumberId}/{contactId}", PHONE_NUMBER_ID, contact)
-                        .exchange()
+                .untilAsserted(() -> window(http, contact)
                         .expectStatus()
                         .isOk()
                         .expectBody()
@@ -271,6 +257,12 @@ class WindowServiceIT {
                             StandardCharsets.UTF_8))
                     .isEqualTo(topics.inboundMessages().name());
         }
+    }
+
+    private static WebTestClient.ResponseSpec window(WebTestClient client, String contactId) {
+        return client.get()
+                .uri("/windows/{phoneNumberId}/{contactId}", PHONE_NUMBER_ID, contactId)
+                .exchange();
     }
 
     private String ownedBy(KafkaStreams streams, List<String> contacts, HostInfo host) {

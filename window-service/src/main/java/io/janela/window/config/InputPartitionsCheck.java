@@ -1,5 +1,6 @@
 package io.janela.window.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +22,9 @@ final class InputPartitionsCheck implements SmartLifecycle {
     /** Just before StreamsBuilderFactoryBean's phase ({@code Integer.MAX_VALUE - 1000}). */
     private static final int PHASE = Integer.MAX_VALUE - 1001;
 
+    private static final Duration PATIENCE = Duration.ofSeconds(15);
+    private static final Duration RETRY = Duration.ofMillis(250);
+
     private final KafkaAdmin admin;
     private final List<String> inputs;
     private volatile boolean running;
@@ -32,11 +36,8 @@ final class InputPartitionsCheck implements SmartLifecycle {
 
     @Override
     public void start() {
-        Map<String, TopicDescription> described;
-        try {
-            described = admin.describeTopics(inputs.toArray(String[]::new));
-        } catch (RuntimeException e) {
-            log.warn("Could not check the partitions of the input topics {}: {}", inputs, e.getMessage());
+        Map<String, TopicDescription> described = describe();
+        if (described == null) {
             running = true;
             return;
         }
@@ -48,6 +49,31 @@ final class InputPartitionsCheck implements SmartLifecycle {
                     + " partitions (they are co-partitioned by contact key), but have " + partitions);
         }
         running = true;
+    }
+
+    /**
+     * The inputs' descriptions; null (with a warning) if Kafka cannot give them within {@link #PATIENCE}. Topics just
+     * created may take a moment to be described.
+     */
+    private Map<String, TopicDescription> describe() {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(inputs.toArray(String[]::new));
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    log.warn("Could not check the partitions of the input topics {}: {}", inputs, cause.toString());
+                    return null;
+                }
+            }
+            try {
+                Thread.sleep(RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
     }
 
     @Override

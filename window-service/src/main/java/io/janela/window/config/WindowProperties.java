@@ -58,7 +58,7 @@ public record WindowProperties(
         @DefaultValue("32") @Min(1) @Max(1000) int recentMessagesPerContact,
         @DefaultValue("24h") @NotNull Duration aliasRefresh,
         @DefaultValue("1s") @NotNull Duration punctuationInterval,
-        @DefaultValue("10000") @Min(1) int maxDeadlinesPerPunctuation,
+        @DefaultValue("5000") @Min(1) int maxDeadlinesPerPunctuation,
         @DefaultValue("5m") @NotNull Duration maxClockSkew,
         @DefaultValue @Valid Topics topics,
         @DefaultValue @Valid Query query) {

@@ -224,7 +224,7 @@ public final class WindowBenchmark {
 
     private StreamsRun windowApp(JanelaTopics input, SimpleMeterRegistry meters, String name) {
         TrackingSettings settings =
-                new TrackingSettings(WindowPolicy.meta(), PUNCTUATION, 10_000, Duration.ofMinutes(5));
+                new TrackingSettings(WindowPolicy.meta(), PUNCTUATION, 5_000, Duration.ofMinutes(5));
         Map<String, Object> properties = new java.util.HashMap<>(streamsProperties());
         properties.put(
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,

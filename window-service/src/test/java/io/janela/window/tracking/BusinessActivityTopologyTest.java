@@ -13,36 +13,21 @@ import io.janela.avro.ContactWindow;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import io.janela.avro.WindowStatus;
-import io.janela.serde.registry.MockSchemaRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What the business side (dispatch results, status webhooks) does to windows, and the alias that links them. */
 class BusinessActivityTopologyTest {
 
     static final String PHONE = "16505551234";
 
-    @TempDir
-    Path stateDir;
-
-    final String scope = "window-business-" + UUID.randomUUID();
-    TrackingDriver t;
-
-    @BeforeEach
-    void start() {
-        t = new TrackingDriver(scope, TrackingDriver.SETTINGS, START, stateDir);
-    }
+    final TrackingDriver t = TrackingDriver.start(TrackingDriver.SETTINGS, START);
 
     @AfterEach
     void stop() {
         t.close();
-        MockSchemaRegistry.dropScope(scope);
     }
 
     @Test

@@ -5,38 +5,23 @@ import static io.janela.window.tracking.WindowTopologyTest.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.contract.DeadLetterHeaders;
-import io.janela.serde.registry.MockSchemaRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Records that break the contract go to whatsapp.window.dead-letter with their cause, and the stream goes on. */
 class InvalidInputTopologyTest {
 
-    @TempDir
-    Path stateDir;
-
-    final String scope = "window-invalid-" + UUID.randomUUID();
-    TrackingDriver t;
-
-    @BeforeEach
-    void start() {
-        t = new TrackingDriver(scope, TrackingDriver.SETTINGS, START, stateDir);
-    }
+    final TrackingDriver t = TrackingDriver.start(TrackingDriver.SETTINGS, START);
 
     @AfterEach
     void stop() {
         t.close();
-        MockSchemaRegistry.dropScope(scope);
     }
 
     @Test

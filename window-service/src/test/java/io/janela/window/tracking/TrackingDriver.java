@@ -14,16 +14,21 @@ import io.janela.contract.TopicDescriptor;
 import io.janela.contract.TopicNames;
 import io.janela.contract.ValueSerdes;
 import io.janela.serde.SpecificAvroSerde;
+import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.streams.DeadLetterDeserializationExceptionHandler;
 import io.janela.streams.DeadLetterProcessingExceptionHandler;
 import io.janela.window.rules.WindowPolicy;
 import io.janela.window.tracking.avro.StoredContact;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -33,7 +38,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The window topology in a TopologyTestDriver, with its input and output topics, a wall clock the test advances,
- * and the meters it recorded. Registry scope per instance; {@link #close()} drops it.
+ * and the meters it recorded. Each driver has its own registry scope and state directory; {@link #close()} drops
+ * both.
  */
 final class TrackingDriver implements AutoCloseable {
 
@@ -52,7 +58,20 @@ final class TrackingDriver implements AutoCloseable {
     final TestOutputTopic<String, ContactAlias> aliases;
     final TestOutputTopic<byte[], byte[]> deadLetters;
 
-    TrackingDriver(String registryScope, TrackingSettings settings, Instant start, Path stateDir) {
+    private final String registryScope = "window-tracking-" + UUID.randomUUID();
+    private final Path stateDir;
+
+    /** A driver with its own registry scope and state directory, the wall clock at {@code start}. */
+    static TrackingDriver start(TrackingSettings settings, Instant start) {
+        try {
+            return new TrackingDriver(settings, start, Files.createTempDirectory("window-tracking"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private TrackingDriver(TrackingSettings settings, Instant start, Path stateDir) {
+        this.stateDir = stateDir;
         Map<String, String> serdeConfig = Map.of("schema.registry.url", "mock://" + registryScope);
         topics = JanelaTopics.create(TopicNames.defaults(), ValueSerdes.janela(serdeConfig));
         var storedContacts = SpecificAvroSerde.forValues(StoredContact.class, serdeConfig);
@@ -162,5 +181,12 @@ final class TrackingDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        MockSchemaRegistry.dropScope(registryScope);
+        try (var files = Files.walk(stateDir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

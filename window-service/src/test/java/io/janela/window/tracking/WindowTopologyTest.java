@@ -8,17 +8,13 @@ import io.janela.avro.ContactWindow;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import io.janela.avro.WindowStatus;
-import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.window.rules.WindowPolicy;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class WindowTopologyTest {
 
@@ -28,14 +24,10 @@ class WindowTopologyTest {
     static final String BEN = "BR.20000000000000000001";
     static final String CAL = "PT.30000000000000000002";
 
-    @TempDir
-    Path stateDir;
-
-    final String scope = "window-topology-" + UUID.randomUUID();
     TrackingDriver t;
 
     TrackingDriver start(TrackingSettings settings) {
-        t = new TrackingDriver(scope, settings, START, stateDir);
+        t = TrackingDriver.start(settings, START);
         return t;
     }
 
@@ -44,7 +36,6 @@ class WindowTopologyTest {
         if (t != null) {
             t.close();
         }
-        MockSchemaRegistry.dropScope(scope);
     }
 
     static String key(String contactId) {
