@@ -62,7 +62,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * </ol>
  *
  * Two workloads are timed: every record from a new contact (each opens a window: the most output per record), and
- * conversations ({@code perContact} messages per contact, the rest refreshing an open window).
+ * conversations ({@code perContact} messages per contact, the rest refreshing an open window). Besides the two
+ * pass-throughs the bar names, an Avro pass-through writing each input to as many topics as the window topology
+ * writes records per input (4 for a new contact, 2 for a refresh) compares like with like.
  *
  * <p>Arguments (all optional): {@code contacts=1000000 perContact=4 rounds=2 burst=100000 spread=2000
  * spreadSeconds=20 partitions=4}.
@@ -150,8 +152,10 @@ public final class WindowBenchmark {
                 (System.nanoTime() - loadStarted) / 1e9));
 
         long heapBefore = heapAfterGc();
-        throughput("new contacts", topics, contacts, rounds);
-        throughput("conversations", conversations, speakers * perContact, rounds);
+        // The window topology writes four records for a message that opens a window (OPENED, the window state, the
+        // store's and the index's changelogs) and two for one that refreshes it (the window state, the changelog).
+        throughput("new contacts", topics, contacts, rounds, 4);
+        throughput("conversations", conversations, speakers * perContact, rounds, 2);
 
         // A last run, not timed, to see what the heap does as the contacts come: garbage-collected heap at a tenth
         // of them and at all of them. State in RocksDB means the two are about the same.
@@ -184,14 +188,17 @@ public final class WindowBenchmark {
      * so that the first is not alone in paying for a cold JIT and page cache; every window run starts from empty
      * state. Reports each round and the median ratios.
      */
-    private void throughput(String workload, JanelaTopics input, long records, int rounds) throws Exception {
+    private void throughput(String workload, JanelaTopics input, long records, int rounds, int fanOut)
+            throws Exception {
         List<Double> toBytes = new ArrayList<>();
         List<Double> toAvro = new ArrayList<>();
+        List<Double> toFanOut = new ArrayList<>();
         String name = workload.replace(' ', '-');
         for (int round = 1; round <= rounds; round++) {
             double bytesRate = passThrough(input, "bytes", Serdes.ByteArray(), records, name + "-" + round);
             double avroRate =
                     passThrough(input, "avro", input.inboundMessages().valueSerde(), records, name + "-" + round);
+            double fanOutRate = fanOut(input, fanOut, records, name + "-" + round);
             double windowRate;
             try (StreamsRun window = windowApp(input, new SimpleMeterRegistry(), name + "-" + round)) {
                 Duration took = window.drain(input.inboundMessages().name(), records, TIMEOUT);
@@ -199,21 +206,50 @@ public final class WindowBenchmark {
             }
             toBytes.add(windowRate / bytesRate);
             toAvro.add(windowRate / avroRate);
+            toFanOut.add(windowRate / fanOutRate);
             line(String.format(
-                    "%s, round %d: pass-through bytes %,.0f records/s, Avro %,.0f records/s; window topology"
-                            + " %,.0f records/s = %.0f %% of bytes, %.0f %% of Avro",
+                    "%s, round %d: pass-through bytes %,.0f records/s, Avro %,.0f records/s, Avro to %d topics %,.0f"
+                            + " records/s; window topology %,.0f records/s = %.0f %% of bytes, %.0f %% of Avro, %.0f %%"
+                            + " of Avro to %d",
                     workload,
                     round,
                     bytesRate,
                     avroRate,
+                    fanOut,
+                    fanOutRate,
                     windowRate,
                     100 * windowRate / bytesRate,
-                    100 * windowRate / avroRate));
+                    100 * windowRate / avroRate,
+                    100 * windowRate / fanOutRate,
+                    fanOut));
         }
         line(String.format(
-                "%s: window topology at %.0f %% of the bytes pass-through and %.0f %% of the Avro pass-through"
-                        + " (medians of %d rounds; bar >= 50 %%)",
-                workload, 100 * median(toBytes), 100 * median(toAvro), rounds));
+                "%s: window topology at %.0f %% of the bytes pass-through, %.0f %% of the Avro pass-through (bar >= 50"
+                        + " %%), %.0f %% of an Avro pass-through writing %d records per input as it does (medians of"
+                        + " %d rounds)",
+                workload, 100 * median(toBytes), 100 * median(toAvro), 100 * median(toFanOut), fanOut, rounds));
+    }
+
+    /** An Avro pass-through that writes each input record to {@code topics} topics: as many writes as the window's. */
+    private double fanOut(JanelaTopics input, int topics, long records, String name) throws Exception {
+        StreamsBuilder builder = new StreamsBuilder();
+        var values = input.inboundMessages().valueSerde();
+        var stream = builder.stream(
+                input.inboundMessages().name(),
+                Consumed.with(Serdes.String(), values).withName("bench-source"));
+        for (int i = 1; i <= topics; i++) {
+            stream.to(
+                    "bench.fanout-" + i, Produced.with(Serdes.String(), values).withName("bench-sink-" + i));
+        }
+        try (StreamsRun run = new StreamsRun(
+                builder.build(),
+                "bench-fanout-" + name,
+                broker.bootstrapServers(),
+                work.resolve("state-fanout-" + name),
+                streamsProperties())) {
+            Duration took = run.drain(input.inboundMessages().name(), records, TIMEOUT);
+            return records / (took.toNanos() / 1e9);
+        }
     }
 
     private static double median(List<Double> values) {
@@ -443,6 +479,9 @@ public final class WindowBenchmark {
                 created.add(newTopic);
             }
             created.add(new NewTopic(CONVERSATIONS, partitions, (short) 1));
+            for (int i = 1; i <= 4; i++) {
+                created.add(new NewTopic("bench.fanout-" + i, partitions, (short) 1));
+            }
             created.add(new NewTopic("bench.passthrough-bytes", partitions, (short) 1));
             created.add(new NewTopic("bench.passthrough-avro", partitions, (short) 1));
             admin.createTopics(created).all().get();
