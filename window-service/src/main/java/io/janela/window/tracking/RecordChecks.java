@@ -29,10 +29,11 @@ final class RecordChecks {
         try {
             parsed = ContactKey.parse(key);
         } catch (IllegalArgumentException | NullPointerException e) {
+            // Not e's message: it quotes the key, and a key may hold a phone number; the dead letter keeps the key.
             throw invalid(
                     source,
                     InvalidRecordException.Reason.BAD_KEY,
-                    "the key is not a contact key {phoneNumberId}:{contactId}: " + e.getMessage());
+                    "the key is not a contact key {phoneNumberId}:{contactId}");
         }
         if (!parsed.phoneNumberId().equals(phoneNumberId)) {
             throw invalid(
