@@ -9,14 +9,14 @@ import java.util.List;
  * @param dataDirectory where the broker, the registry and the Streams state keep their data ({@code --data-dir},
  *     default {@code .janela} under the working directory); it survives restarts
  * @param clean delete the data directory first ({@code --clean})
- * @param partitions partitions of each topic the stack creates ({@code --partitions}, default 3)
+ * @param partitions partitions of each topic the stack creates ({@code --partitions}, default 6)
  */
 record LocalStackOptions(Path dataDirectory, boolean clean, int partitions) {
 
     static LocalStackOptions parse(List<String> args) {
         Path dataDirectory = Path.of(".janela");
         boolean clean = false;
-        int partitions = 3;
+        int partitions = 6;
         for (String arg : args) {
             if (arg.equals("--clean")) {
                 clean = true;
@@ -41,7 +41,7 @@ record LocalStackOptions(Path dataDirectory, boolean clean, int partitions) {
             Options:
               --clean            delete the data directory before starting (a fresh broker, registry and state)
               --data-dir=PATH    where data is kept (default .janela in the working directory)
-              --partitions=N     partitions of each topic created (default 3)
+              --partitions=N     partitions of each topic created (default 6)
             """;
 
     /** A bad command line; the message says what, or null for a plain request for help. */

@@ -15,6 +15,7 @@ import io.janela.contract.TopicDescriptor;
 import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.testsupport.kafka.TopicReader;
 import io.janela.testsupport.kafka.UsesKafkaBroker;
+import io.janela.testsupport.metrics.ExposedMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -152,6 +153,14 @@ class WindowServiceIT {
                 .jsonPath("$.closeReason")
                 .isEqualTo("EXPIRED");
         window(http, "US.never-wrote").expectStatus().isNotFound();
+        // The meters this exercised, for the deployment's check of the metrics its alerts and dashboards use.
+        http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(scrape -> assertThat(ExposedMetrics.record(scrape)).contains("janela_window_events_total"));
     }
 
     @Test
