@@ -6,6 +6,8 @@ import io.janela.avro.DispatchResult;
 import io.janela.avro.InteractivePayload;
 import io.janela.avro.MediaPayload;
 import io.janela.avro.MessageCategory;
+import io.janela.avro.MessageStatus;
+import io.janela.avro.MetaError;
 import io.janela.avro.OutboundRequest;
 import io.janela.avro.PayloadType;
 import io.janela.avro.PlannedSend;
@@ -100,6 +102,34 @@ public final class Results {
                 .setDetail(detail)
                 .setAttempts(attempts)
                 .setDecidedAt(at)
+                .build();
+    }
+
+    /**
+     * A {@code failed} status webhook for a message that was sent (kind DELIVERY_FAILED).
+     *
+     * @param plan the request's send command, when the correlation still has it; else the status alone speaks
+     */
+    public static DispatchResult deliveryFailed(MessageStatus status, SendCommand plan, Instant at) {
+        MetaError error =
+                status.getErrors().isEmpty() ? null : status.getErrors().getFirst();
+        OutboundRequest request = plan == null ? null : plan.getRequest();
+        return DispatchResult.newBuilder()
+                .setRequestId(status.getBizOpaqueCallbackData())
+                .setKind(ResultKind.DELIVERY_FAILED)
+                .setOutcome(DispatchOutcome.FAILED)
+                .setReason(DispatchReason.META_ERROR)
+                .setMetaErrorCode(error == null ? null : error.getCode())
+                .setDetail(error == null ? "Meta reported the message failed" : error.getDetails())
+                .setPhoneNumberId(status.getPhoneNumberId())
+                .setContactId(plan == null ? status.getContactId() : plan.getContactId())
+                .setWamid(status.getMessageId())
+                .setOrigin(request == null ? io.janela.avro.Origin.UNKNOWN : request.getOrigin())
+                .setPayloadType(request == null ? PayloadType.UNKNOWN : payloadType(request.getPayload()))
+                .setReplyToMessageId(request == null ? null : request.getReplyToMessageId())
+                .setRequestCreatedAt(request == null ? status.getTimestamp() : request.getCreatedAt())
+                .setDecidedAt(at)
+                .setStatusAt(status.getTimestamp())
                 .build();
     }
 
