@@ -1,9 +1,14 @@
 package io.janela.dispatch;
 
 import io.janela.avro.ContactWindow;
+import io.janela.avro.MessageCategory;
 import io.janela.avro.OutboundRequest;
 import io.janela.avro.ParameterFormat;
+import io.janela.avro.PlannedSend;
+import io.janela.avro.PricingType;
 import io.janela.avro.Recipient;
+import io.janela.avro.SendCommand;
+import io.janela.avro.SendKind;
 import io.janela.avro.Template;
 import io.janela.avro.TemplateCategory;
 import io.janela.avro.TemplateParameter;
@@ -95,6 +100,42 @@ public final class Fixtures {
         return catalogEntry(name, category, names.size())
                 .setParameterFormat(ParameterFormat.NAMED)
                 .setBodyParameterNames(names);
+    }
+
+    /** A decided send of a request, to its user id, as a free-form SERVICE message (or its template). */
+    public static SendCommand sendCommand(OutboundRequest request, PlannedSend fallback) {
+        boolean template = request.getPayload() instanceof TemplatePayload;
+        return SendCommand.newBuilder()
+                .setRequestId(request.getRequestId())
+                .setKind(SendKind.PRIMARY)
+                .setPhoneNumberId(request.getPhoneNumberId())
+                .setContactId(
+                        request.getRecipient().getUserId() != null
+                                ? request.getRecipient().getUserId()
+                                : request.getRecipient().getPhoneNumber().substring(1))
+                .setTo(request.getRecipient().getPhoneNumber())
+                .setRecipientUserId(
+                        request.getRecipient().getPhoneNumber() == null
+                                ? request.getRecipient().getUserId()
+                                : null)
+                .setRequest(request)
+                .setPrimary(PlannedSend.newBuilder()
+                        .setFallbackTemplate(false)
+                        .setCategory(template ? MessageCategory.UTILITY : MessageCategory.SERVICE)
+                        .setPricingType(PricingType.REGULAR)
+                        .build())
+                .setFallback(fallback)
+                .setDecidedAt(NOW)
+                .build();
+    }
+
+    /** A checked fallback template plan. */
+    public static PlannedSend fallbackPlan() {
+        return PlannedSend.newBuilder()
+                .setFallbackTemplate(true)
+                .setCategory(MessageCategory.MARKETING)
+                .setPricingType(PricingType.REGULAR)
+                .build();
     }
 
     /** A window opened by a message at {@code lastInboundAt}, so it expires 24 hours later. */
