@@ -1,5 +1,7 @@
 package io.janela.dispatch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.janela.testsupport.kafka.UsesKafkaBroker;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -9,7 +11,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.kafka.properties.schema.registry.url=mock://dispatch-application-it")
+        properties = {
+            "spring.kafka.properties.schema.registry.url=mock://dispatch-application-it",
+            "spring.kafka.streams.application-id=dispatch-application-it",
+            "spring.kafka.streams.state-dir=${java.io.tmpdir}/dispatch-application-it",
+            "janela.dispatch.business-numbers[0].phone-number-id=106540352242922",
+            "janela.dispatch.business-numbers[0].waba-id=102290129340398",
+            "janela.dispatch.business-numbers[0].access-token=not-a-real-token",
+            "janela.dispatch.graph-api.base-url=http://127.0.0.1:1",
+            "janela.dispatch.template-sync.enabled=false"
+        })
 @AutoConfigureWebTestClient
 @UsesKafkaBroker
 class DispatchApplicationIT {
@@ -24,14 +35,16 @@ class DispatchApplicationIT {
     }
 
     @Test
-    void exposesPrometheusMetricsTaggedWithTheApplication() {
+    void exposesPrometheusMetricsTaggedWithTheApplicationIncludingTheSenders() {
         http.get()
                 .uri("/actuator/prometheus")
                 .exchange()
                 .expectStatus()
                 .isOk()
                 .expectBody(String.class)
-                .value(body ->
-                        org.assertj.core.api.Assertions.assertThat(body).contains("application=\"dispatch-service\""));
+                .value(body -> assertThat(body)
+                        .contains("application=\"dispatch-service\"")
+                        .contains("janela_dispatch_sender_held")
+                        .contains("janela_dispatch_throughput_rate{"));
     }
 }

@@ -33,7 +33,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("janela.sandbox")
 @Validated
 public record SandboxProperties(
-        @Valid @DefaultValue List<PhoneNumber> phoneNumbers,
+        @DefaultValue List<@Valid PhoneNumber> phoneNumbers,
         URI webhookUrl,
         String appSecret,
         @NotNull @DefaultValue("200ms") Duration statusDelay,

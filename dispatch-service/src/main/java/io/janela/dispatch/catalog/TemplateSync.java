@@ -52,6 +52,7 @@ public final class TemplateSync implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TemplateSync.class);
     private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
 
     private final BusinessNumbers numbers;
     private final GraphApiClient graph;
@@ -61,6 +62,7 @@ public final class TemplateSync implements AutoCloseable {
     private final Supplier<KafkaStreams> streams;
     private final Clock clock;
     private final MeterRegistry registry;
+    private volatile Instant lastSync;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("dispatch-template-sync").daemon().factory());
 
@@ -85,21 +87,29 @@ public final class TemplateSync implements AutoCloseable {
 
     public void start() {
         if (settings.enabled()) {
+            long check = Math.min(settings.interval().toMillis(), CHECK_EVERY.toMillis());
             scheduler.scheduleWithFixedDelay(
-                    this::syncIfCatalogHere,
-                    settings.initialDelay().toMillis(),
-                    settings.interval().toMillis(),
-                    TimeUnit.MILLISECONDS);
+                    this::syncIfDue, settings.initialDelay().toMillis(), check, TimeUnit.MILLISECONDS);
         }
     }
 
-    private void syncIfCatalogHere() {
+    /**
+     * Syncs when this instance processes the catalog and has not synced for an interval (or ever: a new holder of the
+     * catalog syncs at once). Checked often, so that the first sync follows the Streams application's start.
+     */
+    private void syncIfDue() {
         try {
-            if (processesCatalog()) {
+            if (!processesCatalog()) {
+                lastSync = null;
+                return;
+            }
+            Instant now = clock.instant();
+            if (lastSync == null || !now.isBefore(lastSync.plus(settings.interval()))) {
                 syncAll();
+                lastSync = now;
             }
         } catch (RuntimeException e) {
-            log.warn("The template sync failed; the next runs in {}: {}", settings.interval(), e.toString());
+            log.warn("The template sync failed; trying again in {}: {}", CHECK_EVERY, e.toString());
         }
     }
 

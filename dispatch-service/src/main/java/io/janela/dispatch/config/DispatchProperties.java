@@ -32,7 +32,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("janela.dispatch")
 @Validated
 public record DispatchProperties(
-        @Valid @DefaultValue List<BusinessNumber> businessNumbers,
+        @DefaultValue List<@Valid BusinessNumber> businessNumbers,
         @Valid @DefaultValue GraphApi graphApi,
         @Valid @DefaultValue Topics topics,
         @Valid @DefaultValue Decision decision,

@@ -64,6 +64,7 @@ final class SendScheduler {
         held++;
         if (queue.size() == 1) {
             candidates.add(pending.contactKey);
+            nextEligibleAt = Instant.MIN;
         }
     }
 
@@ -159,6 +160,7 @@ final class SendScheduler {
         pending.attempts--;
         inFlight--;
         candidates.add(pending.contactKey);
+        nextEligibleAt = Instant.MIN;
     }
 
     /**
@@ -335,6 +337,7 @@ final class SendScheduler {
     private Finish requeue(Pending pending, Instant now) {
         pending.state = Pending.State.QUEUED;
         candidates.add(pending.contactKey);
+        nextEligibleAt = Instant.MIN; // look at the queues again on the next step
         return null;
     }
 
@@ -362,6 +365,7 @@ final class SendScheduler {
             candidates.remove(pending.contactKey);
         } else {
             candidates.add(pending.contactKey);
+            nextEligibleAt = Instant.MIN;
         }
         return new Finish(pending, result);
     }

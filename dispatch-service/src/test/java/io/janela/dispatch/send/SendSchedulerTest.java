@@ -166,6 +166,9 @@ class SendSchedulerTest {
         assertThat(starts(scheduler, afterTimeout)).isEmpty();
 
         assertThat(scheduler.settleInDoubt(afterTimeout, afterTimeout)).isEmpty();
+        assertThat(scheduler.nextEligibleAt())
+                .as("the loop looks at the queues again")
+                .isBefore(afterTimeout);
         assertThat(starts(scheduler, afterTimeout)).containsExactly(alice);
         assertThat(alice.attempts).isEqualTo(2);
     }
