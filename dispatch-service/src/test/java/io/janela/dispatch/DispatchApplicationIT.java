@@ -1,8 +1,10 @@
 package io.janela.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.janela.testsupport.kafka.UsesKafkaBroker;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,15 +38,16 @@ class DispatchApplicationIT {
 
     @Test
     void exposesPrometheusMetricsTaggedWithTheApplicationIncludingTheSenders() {
-        http.get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .value(body -> assertThat(body)
-                        .contains("application=\"dispatch-service\"")
-                        .contains("janela_dispatch_sender_held")
-                        .contains("janela_dispatch_throughput_rate{"));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> http.get()
+                        .uri("/actuator/prometheus")
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody(String.class)
+                        .value(body -> assertThat(body)
+                                .contains("application=\"dispatch-service\"")
+                                .contains("janela_dispatch_sender_held")
+                                .contains("janela_dispatch_throughput_rate{")));
     }
 }

@@ -118,12 +118,14 @@ public record DispatchProperties(
      * @param inDoubtResolution RESEND (send again) or FAIL (answer FAILED SEND_IN_DOUBT)
      * @param statusLookback how far before an in-doubt attempt the status search starts (clock skew)
      * @param shutdownTimeout how long shutdown waits for calls in flight before leaving them in doubt
+     * @param enabled false runs this instance without a sender: it decides, but sends nothing (another instance, or
+     *     none, sends), for example to stop all sends during an incident without losing a request
      */
     public record Sender(
             @DefaultValue("") String instanceId,
             @Min(1) @DefaultValue("64") int maxInFlight,
             @Min(1) @DefaultValue("10000") int maxQueued,
-            @NotNull @DefaultValue("20ms") Duration lookahead,
+            @NotNull @DefaultValue("100ms") Duration lookahead,
             @NotNull @DefaultValue("100ms") Duration commitInterval,
 
             @DecimalMin("0.1") @DecimalMax("1.0") @DefaultValue("1.0")
@@ -140,7 +142,33 @@ public record DispatchProperties(
             @NotNull @DefaultValue("2m") Duration inDoubtTimeout,
             @NotNull @DefaultValue("RESEND") InDoubtResolution inDoubtResolution,
             @NotNull @DefaultValue("2m") Duration statusLookback,
-            @NotNull @DefaultValue("10s") Duration shutdownTimeout) {}
+            @NotNull @DefaultValue("10s") Duration shutdownTimeout,
+            @DefaultValue("true") boolean enabled) {
+
+        /** The same settings for another instance. */
+        public Sender withInstanceId(String id) {
+            return new Sender(
+                    id,
+                    maxInFlight,
+                    maxQueued,
+                    lookahead,
+                    commitInterval,
+                    throughputShare,
+                    pairInterval,
+                    pairBurst,
+                    pairBurstWindow,
+                    maxAttempts,
+                    initialBackoff,
+                    maxBackoff,
+                    downtimeBackoff,
+                    pairLimitMaxWaits,
+                    inDoubtTimeout,
+                    inDoubtResolution,
+                    statusLookback,
+                    shutdownTimeout,
+                    enabled);
+        }
+    }
 
     public enum InDoubtResolution {
         RESEND,

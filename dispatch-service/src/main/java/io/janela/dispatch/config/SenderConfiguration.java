@@ -16,6 +16,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -30,6 +32,7 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 class SenderConfiguration {
 
     @Bean
+    @ConditionalOnBooleanProperty(name = "janela.dispatch.sender.enabled", matchIfMissing = true)
     Sender sender(
             KafkaProperties kafka,
             Environment environment,
@@ -40,26 +43,8 @@ class SenderConfiguration {
             MeterRegistry registry,
             Clock clock) {
         DispatchProperties.Sender settings = properties.sender();
-        String instanceId = settings.instanceId().isBlank() ? hostName() : settings.instanceId();
-        DispatchProperties.Sender resolved = new DispatchProperties.Sender(
-                instanceId,
-                settings.maxInFlight(),
-                settings.maxQueued(),
-                settings.lookahead(),
-                settings.commitInterval(),
-                settings.throughputShare(),
-                settings.pairInterval(),
-                settings.pairBurst(),
-                settings.pairBurstWindow(),
-                settings.maxAttempts(),
-                settings.initialBackoff(),
-                settings.maxBackoff(),
-                settings.downtimeBackoff(),
-                settings.pairLimitMaxWaits(),
-                settings.inDoubtTimeout(),
-                settings.inDoubtResolution(),
-                settings.statusLookback(),
-                settings.shutdownTimeout());
+        DispatchProperties.Sender resolved =
+                settings.withInstanceId(settings.instanceId().isBlank() ? hostName() : settings.instanceId());
         String application = environment.getProperty("spring.kafka.streams.application-id", "dispatch-service");
         return new Sender(
                 kafka.buildConsumerProperties(),
@@ -95,23 +80,44 @@ class SenderConfiguration {
                 numbers, graph, producer, topics, properties.templateSync(), streams::getKafkaStreams, clock, registry);
     }
 
-    /** Starts the sender and the sync once the Streams application runs; stops them first on shutdown. */
+    /** Starts the sender once the Streams application runs; stops it first on shutdown. */
     @Bean
-    SmartLifecycle senderLifecycle(Sender sender, TemplateSync sync) {
+    @ConditionalOnBooleanProperty(name = "janela.dispatch.sender.enabled", matchIfMissing = true)
+    SmartLifecycle senderLifecycle(Sender sender) {
+        return lifecycle(sender::start, sender::close);
+    }
+
+    @Bean
+    SmartLifecycle templateSyncLifecycle(TemplateSync sync) {
+        return lifecycle(sync::start, sync::close);
+    }
+
+    /** {@code sender}: UP while the send loop runs, or when this instance runs without a sender. */
+    @Bean
+    HealthIndicator senderHealthIndicator(ObjectProvider<Sender> sender) {
+        return () -> {
+            Sender running = sender.getIfAvailable();
+            if (running == null) {
+                return Health.up().withDetail("sender", "disabled").build();
+            }
+            return running.isRunning() ? Health.up().build() : Health.down().build();
+        };
+    }
+
+    /** Runs after the StreamsBuilderFactoryBean (phase Integer.MAX_VALUE - 1000), so it stops before it. */
+    private static SmartLifecycle lifecycle(Runnable start, Runnable stop) {
         return new SmartLifecycle() {
             private volatile boolean running;
 
             @Override
             public void start() {
-                sender.start();
-                sync.start();
+                start.run();
                 running = true;
             }
 
             @Override
             public void stop() {
-                sync.close();
-                sender.close();
+                stop.run();
                 running = false;
             }
 
@@ -122,16 +128,9 @@ class SenderConfiguration {
 
             @Override
             public int getPhase() {
-                // After the StreamsBuilderFactoryBean (Integer.MAX_VALUE - 1000), so stopped before it.
                 return Integer.MAX_VALUE - 500;
             }
         };
-    }
-
-    /** {@code sender}: UP while the send loop runs. */
-    @Bean
-    HealthIndicator senderHealthIndicator(Sender sender) {
-        return () -> sender.isRunning() ? Health.up().build() : Health.down().build();
     }
 
     private static String hostName() {

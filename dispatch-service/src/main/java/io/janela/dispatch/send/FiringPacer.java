@@ -44,18 +44,15 @@ final class FiringPacer implements AutoCloseable {
         thread.start();
     }
 
-    /** Sets each number's rate (messages per second); a number without a rate takes no calls. */
+    /** Sets each number's rate (messages per second); a number at zero takes no calls. */
     void rates(Map<String, Double> rates) {
         lock.lock();
         try {
-            rates.forEach((number, rate) -> {
-                if (rate > 0) {
-                    limiters.computeIfAbsent(number, n -> new ThroughputLimiter(rate, maxCatchUpNanos))
-                            .rate(rate);
-                } else {
-                    limiters.remove(number);
-                }
-            });
+            long now = System.nanoTime();
+            // A number's limiter lives as long as the pacer: its last second of sends counts across rate changes.
+            rates.forEach(
+                    (number, rate) -> limiters.computeIfAbsent(number, n -> new ThroughputLimiter(0, maxCatchUpNanos))
+                            .rate(rate, now));
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -427,20 +427,23 @@ public final class Sender implements AutoCloseable {
         journal.forget(partitions.stream().map(TopicPartition::partition).toList());
     }
 
-    private void updateRates(int assigned) {
+    private void updateRates(Collection<TopicPartition> held) {
         int total = consumer.partitionsFor(topics.sendCommands().name(), Duration.ofSeconds(30))
                 .size();
-        double share = total == 0 ? 0 : (double) assigned / total;
+        List<Integer> partitions =
+                held.stream().map(TopicPartition::partition).sorted().toList();
         rates.clear();
         for (BusinessNumber number : numbers.all()) {
-            double rate = number.throughputLimit() * share * settings.throughputShare();
+            double rate =
+                    ThroughputShares.rate(number.throughputLimit(), total, partitions) * settings.throughputShare();
             rates.put(number.phoneNumberId(), rate);
             metrics.rate(number.phoneNumberId(), rate);
         }
         pacer.rates(rates);
         log.info(
-                "Sender holds {} of {} send-command partitions; aiming at {} messages/s per number",
-                assigned,
+                "Sender {} holds partitions {} of {}; aiming at {} messages/s per number",
+                settings.instanceId(),
+                partitions,
                 total,
                 rates);
     }
@@ -501,7 +504,9 @@ public final class Sender implements AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             stopSending(partitions);
-            updateRates(consumer.assignment().size() - partitions.size());
+            Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
+            kept.removeAll(partitions);
+            updateRates(kept);
         }
 
         @Override
@@ -510,7 +515,7 @@ public final class Sender implements AutoCloseable {
             for (TopicPartition partition : partitions) {
                 progress.put(partition, new PartitionProgress());
             }
-            updateRates(consumer.assignment().size());
+            updateRates(consumer.assignment());
         }
 
         @Override
@@ -521,7 +526,9 @@ public final class Sender implements AutoCloseable {
                 progress.remove(partition);
             }
             journal.forget(partitions.stream().map(TopicPartition::partition).toList());
-            updateRates(Math.max(0, consumer.assignment().size() - partitions.size()));
+            Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
+            kept.removeAll(partitions);
+            updateRates(kept);
         }
     }
 }

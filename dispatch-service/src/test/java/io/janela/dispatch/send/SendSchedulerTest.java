@@ -257,7 +257,8 @@ class SendSchedulerTest {
                 Duration.ofMinutes(2),
                 resolution,
                 Duration.ofMinutes(2),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                true);
     }
 
     private static SendResponse accepted(String wamid) {
