@@ -2,11 +2,13 @@ package io.janela.sandbox;
 
 import java.net.URI;
 import java.util.Map;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * Starts the sandbox: from {@code main}, or inside another JVM (integration tests, the local stack) with
@@ -28,7 +30,25 @@ public final class CloudApiSandbox implements AutoCloseable {
         return new SpringApplicationBuilder(CloudApiSandboxApplication.class)
                 .web(WebApplicationType.REACTIVE)
                 .properties("spring.config.name=" + CONFIG_NAME)
+                .initializers(CloudApiSandbox::ownNettyResources)
                 .build();
+    }
+
+    /**
+     * Reactor Netty's global event loops are shared by every Spring application in a JVM, and an application that
+     * closes disposes of them: the sandbox uses its own, so that it neither stops nor is stopped by the application it
+     * runs next to.
+     */
+    private static void ownNettyResources(ConfigurableApplicationContext context) {
+        context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof ReactorResourceFactory factory) {
+                    factory.setUseGlobalResources(false);
+                }
+                return bean;
+            }
+        });
     }
 
     /**

@@ -32,8 +32,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * Everything a dispatch integration test runs against, in this JVM: a real broker (given), the Cloud API sandbox
@@ -129,7 +131,25 @@ final class DispatchEnvironment implements AutoCloseable {
         String[] args = all.entrySet().stream()
                 .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
                 .toArray(String[]::new);
-        app = new SpringApplicationBuilder(DispatchApplication.class).run(args);
+        app = new SpringApplicationBuilder(DispatchApplication.class)
+                .initializers(DispatchEnvironment::ownNettyResources)
+                .run(args);
+    }
+
+    /**
+     * The service stops and starts again in this JVM next to the sandbox: it gets Reactor Netty resources of its own,
+     * as Spring Boot's tests do, so that closing it does not dispose of the event loops others use.
+     */
+    private static void ownNettyResources(ConfigurableApplicationContext context) {
+        context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof ReactorResourceFactory factory) {
+                    factory.setUseGlobalResources(false);
+                }
+                return bean;
+            }
+        });
     }
 
     void startService() {
