@@ -39,13 +39,19 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A burst of sends to many contacts from one business number, with two sender instances sharing the number's
- * throughput limit: together they never call Meta more than the limit in any second (timed as the calls leave: what
- * arrives at Meta also carries the network's jitter), and every request is sent once.
+ * throughput limit: together they never call Meta more than the limit in a second, and every request is sent once.
  */
 class ThroughputIT {
 
     private static final int LIMIT = 5;
     private static final int BURST = 40;
+
+    /**
+     * The pacers guarantee the limit per second at the moment they decide a call (ThroughputLimiterTest shows it on
+     * a simulated clock). The calls are timed here a little later, as the HTTP client starts them, and on a loaded
+     * machine a thread can wait tens of milliseconds between the two: the window measured allows 50 ms for that.
+     */
+    private static final Duration WINDOW = Duration.ofMillis(950);
 
     @RegisterExtension
     static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
@@ -127,8 +133,8 @@ class ThroughputIT {
         assertThat(received).allMatch(LoggedRequest::accepted);
         List<Long> calls = callTimes.stream().sorted().toList();
         assertThat(calls).hasSize(BURST);
-        assertThat(maxInAnySecond(calls))
-                .as("calls the two instances made in the busiest second; at %s", calls)
+        assertThat(maxInAnyWindow(calls, WINDOW))
+                .as("calls the two instances made in the busiest %s; at %s", WINDOW, calls)
                 .isLessThanOrEqualTo(LIMIT);
     }
 
@@ -186,12 +192,12 @@ class ThroughputIT {
         return gauge == null ? 0 : gauge.value();
     }
 
-    /** The most calls in any one-second window, times in nanoseconds. */
-    static int maxInAnySecond(List<Long> times) {
+    /** The most calls in any window of this length, times in nanoseconds. */
+    static int maxInAnyWindow(List<Long> times, Duration window) {
         int max = 0;
         int start = 0;
         for (int end = 0; end < times.size(); end++) {
-            while (times.get(end) - times.get(start) >= 1_000_000_000L) {
+            while (times.get(end) - times.get(start) >= window.toNanos()) {
                 start++;
             }
             max = Math.max(max, end - start + 1);
