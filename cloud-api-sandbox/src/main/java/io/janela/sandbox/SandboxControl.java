@@ -19,11 +19,16 @@ import org.springframework.web.reactive.function.client.WebClient;
 public final class SandboxControl {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_RESPONSE = 512 * 1024 * 1024;
 
     private final WebClient client;
 
     public SandboxControl(URI baseUrl) {
-        this.client = WebClient.create(baseUrl.toString());
+        this.client = WebClient.builder()
+                .baseUrl(baseUrl.toString())
+                // The request log can be long (benchmarks read hundreds of thousands of entries).
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_RESPONSE))
+                .build();
     }
 
     /** A user wrote to a business number at {@code at}: the window opens or refreshes. */

@@ -190,8 +190,10 @@ public final class TemplateSync implements AutoCloseable {
                 .increment();
     }
 
+    /** Stops syncing and closes the producer it was given. */
     @Override
     public void close() {
         scheduler.shutdownNow();
+        producer.close(Duration.ofSeconds(5));
     }
 }

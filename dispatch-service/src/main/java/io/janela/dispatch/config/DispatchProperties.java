@@ -102,7 +102,8 @@ public record DispatchProperties(
      *     name), unique among instances. Blank: the host name
      * @param maxInFlight calls to Meta at once, all numbers together
      * @param maxQueued send commands held in memory before the sender stops reading
-     * @param lookahead how far ahead of its throughput slot a send is journaled
+     * @param lookahead how far ahead of its throughput slot a send is journaled: enough to keep the pacer fed while a
+     *     transaction commits (a crash leaves these in doubt)
      * @param commitInterval how often results and offsets are committed
      * @param throughputShare the fraction of each number's throughput limit aimed at (1.0 = the limit)
      * @param pairInterval Meta's pair rate: one message per this interval to one user
@@ -125,7 +126,7 @@ public record DispatchProperties(
             @DefaultValue("") String instanceId,
             @Min(1) @DefaultValue("64") int maxInFlight,
             @Min(1) @DefaultValue("10000") int maxQueued,
-            @NotNull @DefaultValue("100ms") Duration lookahead,
+            @NotNull @DefaultValue("500ms") Duration lookahead,
             @NotNull @DefaultValue("100ms") Duration commitInterval,
 
             @DecimalMin("0.1") @DecimalMax("1.0") @DefaultValue("1.0")

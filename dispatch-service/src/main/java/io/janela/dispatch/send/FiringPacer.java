@@ -24,6 +24,12 @@ final class FiringPacer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FiringPacer.class);
     private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
+    /**
+     * How far behind its schedule the pacer may catch up after its thread waited for a CPU or its queue for a commit:
+     * up to a second of slots, which the trailing-second guard still caps at the limit.
+     */
+    static final java.time.Duration MAX_CATCH_UP = java.time.Duration.ofSeconds(1);
+
     /** A call waiting for its slot. */
     record Call(Pending pending, Runnable fire) {}
 
@@ -100,28 +106,35 @@ final class FiringPacer implements AutoCloseable {
         return withdrawn;
     }
 
+    /**
+     * Makes one call at a time: the first whose number's limiter allows it now. The limiter records the time after the
+     * call has started, not the time it was chosen, so that a pause of this thread in between (waiting for a CPU)
+     * cannot let the next calls crowd into less than the limiter's second.
+     */
     private void run() {
-        List<Runnable> due = new ArrayList<>();
         while (running) {
+            Call next = null;
+            ThroughputLimiter nextLimiter = null;
             lock.lock();
             try {
                 long now = System.nanoTime();
                 long wake = now + IDLE_WAIT_NANOS;
                 for (Map.Entry<String, ArrayDeque<Call>> entry : waiting.entrySet()) {
                     ThroughputLimiter limiter = limiters.get(entry.getKey());
-                    ArrayDeque<Call> calls = entry.getValue();
-                    while (limiter != null && !calls.isEmpty()) {
-                        long earliest = limiter.earliest(now);
-                        if (earliest > now) {
-                            wake = Math.min(wake, earliest);
-                            break;
-                        }
-                        limiter.sent(now);
-                        due.add(calls.removeFirst().fire());
+                    if (limiter == null || entry.getValue().isEmpty()) {
+                        continue;
                     }
+                    long earliest = limiter.earliest(now);
+                    if (earliest <= now) {
+                        next = entry.getValue().removeFirst();
+                        nextLimiter = limiter;
+                        break;
+                    }
+                    wake = Math.min(wake, earliest);
                 }
-                if (due.isEmpty()) {
+                if (next == null) {
                     changed.awaitNanos(Math.max(1, wake - now));
+                    continue;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -129,14 +142,17 @@ final class FiringPacer implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            for (Runnable fire : due) {
-                try {
-                    fire.run();
-                } catch (RuntimeException e) {
-                    log.error("A send could not be started", e);
-                }
+            try {
+                next.fire().run();
+            } catch (RuntimeException e) {
+                log.error("A send could not be started", e);
             }
-            due.clear();
+            lock.lock();
+            try {
+                nextLimiter.sent(System.nanoTime());
+            } finally {
+                lock.unlock();
+            }
         }
     }
 

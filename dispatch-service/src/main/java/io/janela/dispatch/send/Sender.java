@@ -90,6 +90,10 @@ public final class Sender implements AutoCloseable {
     private final InDoubtResolver resolver;
     private final SenderMetrics metrics;
     private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+    /** Final results not committed yet: they ride with the next transaction, at most a commit interval later. */
+    private final List<SendScheduler.Finish> unpublished = new ArrayList<>();
+
+    private final Set<String> refilling = new HashSet<>();
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
     private final Map<String, Double> rates = new HashMap<>();
     private final Thread thread;
@@ -142,7 +146,7 @@ public final class Sender implements AutoCloseable {
                 topics.sendJournal().name(),
                 this.consumerConfig,
                 topics.sendJournal().valueSerde().deserializer());
-        this.pacer = new FiringPacer(settings.lookahead().toNanos());
+        this.pacer = new FiringPacer(FiringPacer.MAX_CATCH_UP.toNanos());
         this.resolver = new InDoubtResolver(
                 topics.shared().messageStatuses().name(),
                 this.consumerConfig,
@@ -233,9 +237,10 @@ public final class Sender implements AutoCloseable {
         }
         finished.addAll(scheduler.settleInDoubt(now, resolver.searchedUntil()));
         List<SendScheduler.Start> starts = changed || !finished.isEmpty() || !now.isBefore(scheduler.nextEligibleAt())
-                ? scheduler.due(now, this::pacerHasRoom, finished)
+                ? scheduler.due(now, pacerRoom(), finished)
                 : List.of();
-        commit(starts, finished, List.of(), now, false);
+        unpublished.addAll(finished);
+        commit(starts, List.of(), now, false);
         for (SendScheduler.Start start : starts) {
             pacer.submit(start.pending().phoneNumberId(), new FiringPacer.Call(start.pending(), () -> call(start)));
         }
@@ -317,16 +322,17 @@ public final class Sender implements AutoCloseable {
      * interval ago), unless {@code force}.
      */
     private void commit(
-            List<SendScheduler.Start> starts,
-            List<SendScheduler.Finish> finished,
-            List<ProducerRecord<String, Object>> extra,
-            Instant now,
-            boolean force) {
-        boolean offsetsMoved = progress.values().stream().anyMatch(PartitionProgress::advanced);
+            List<SendScheduler.Start> starts, List<ProducerRecord<String, Object>> extra, Instant now, boolean force) {
         boolean due = Duration.between(lastCommit, now).compareTo(settings.commitInterval()) >= 0;
-        if (!force && starts.isEmpty() && finished.isEmpty() && extra.isEmpty() && !(offsetsMoved && due)) {
+        boolean waiting = !unpublished.isEmpty() || progress.values().stream().anyMatch(PartitionProgress::advanced);
+        // Attempts must be journaled before their calls; results and offsets can wait for the commit interval, so
+        // that a busy sender commits a few times a second rather than at every step.
+        if (!force && starts.isEmpty() && extra.isEmpty() && !(waiting && due)) {
             return;
         }
+        List<SendScheduler.Finish> finished = List.copyOf(unpublished);
+        unpublished.clear();
+        long began = System.nanoTime();
         producer.beginTransaction();
         extra.forEach(producer::send);
         for (SendScheduler.Start start : starts) {
@@ -355,6 +361,7 @@ public final class Sender implements AutoCloseable {
         // its partitions cannot journal an attempt and then make the call.
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         producer.commitTransaction();
+        metrics.committed(Duration.ofNanos(System.nanoTime() - began));
         lastCommit = now;
     }
 
@@ -370,14 +377,31 @@ public final class Sender implements AutoCloseable {
                         answers.add(new Answer(pending, response, clock.instant(), System.nanoTime() - began)));
     }
 
-    private boolean pacerHasRoom(String phoneNumberId) {
-        Double rate = rates.get(phoneNumberId);
-        if (rate == null || rate <= 0) {
-            return false;
-        }
-        // Journal just enough ahead of the pacer to keep it busy through one commit.
-        double ahead = rate * settings.lookahead().toNanos() / 1e9;
-        return pacer.waiting(phoneNumberId) < Math.max(1, (int) Math.ceil(ahead));
+    /**
+     * Whether a number's pacer takes another call this step: calls are journaled {@code lookahead} ahead of the pacer,
+     * in batches (refilled when half the lookahead is left), so that the transactions that journal them stay few and
+     * the pacer never waits for one.
+     */
+    private java.util.function.Predicate<String> pacerRoom() {
+        Map<String, Integer> planned = new HashMap<>();
+        return phoneNumberId -> {
+            Double rate = rates.get(phoneNumberId);
+            if (rate == null || rate <= 0) {
+                return false;
+            }
+            int capacity =
+                    Math.max(1, (int) Math.ceil(rate * settings.lookahead().toNanos() / 1e9));
+            int waiting = pacer.waiting(phoneNumberId) + planned.getOrDefault(phoneNumberId, 0);
+            if (waiting < Math.max(1, capacity / 2)) {
+                refilling.add(phoneNumberId);
+            }
+            if (!refilling.contains(phoneNumberId) || waiting >= capacity) {
+                refilling.remove(phoneNumberId);
+                return false;
+            }
+            planned.merge(phoneNumberId, 1, Integer::sum);
+            return true;
+        };
     }
 
     private void flowControl() {
@@ -414,8 +438,9 @@ public final class Sender implements AutoCloseable {
             pause(Duration.ofMillis(10));
         }
         collectAnswers(finished);
+        unpublished.addAll(finished);
         try {
-            commit(List.of(), finished, notMade, clock.instant(), true);
+            commit(List.of(), notMade, clock.instant(), true);
         } catch (RuntimeException e) {
             log.warn(
                     "Could not commit while giving up partitions {}: their last sends will be in doubt", partitions, e);
@@ -454,6 +479,8 @@ public final class Sender implements AutoCloseable {
         }
         pacer.withdraw(pending -> true);
         answers.clear();
+        unpublished.clear();
+        refilling.clear();
         progress.clear();
         paused = false;
     }

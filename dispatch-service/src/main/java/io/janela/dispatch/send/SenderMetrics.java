@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  *   <li>{@code janela.dispatch.results} (counter), tags {@code kind}, {@code outcome}: results the sender published;
  *   <li>{@code janela.dispatch.sender.held} (gauge): send commands held (queued, in flight, in doubt);
  *   <li>{@code janela.dispatch.sender.in.doubt} (gauge): sends whose acceptance by Meta is not known yet;
+ *   <li>{@code janela.dispatch.sender.commits} (timer): the sender's transactions (attempts journaled, results and
+ *       offsets committed) and how long each took;
  *   <li>{@code janela.dispatch.throughput.rate} (gauge), tag {@code phone_number_id}: the messages per second this
  *       instance aims at for the number (its share of the number's limit).
  * </ul>
@@ -64,6 +66,13 @@ final class SenderMetrics {
                 .tag("error_class", errorClass.name().toLowerCase(Locale.ROOT))
                 .register(registry)
                 .increment();
+    }
+
+    void committed(Duration took) {
+        Timer.builder("janela.dispatch.sender.commits")
+                .description("The sender's transactions")
+                .register(registry)
+                .record(took);
     }
 
     void result(DispatchResult result) {
