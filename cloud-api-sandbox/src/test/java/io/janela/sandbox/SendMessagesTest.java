@@ -16,26 +16,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-@SpringBootTest(
-        classes = CloudApiSandboxApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=cloud-api-sandbox",
-            "janela.sandbox.phone-numbers[0].id=" + PHONE_NUMBER_ID,
-            "janela.sandbox.phone-numbers[0].waba-id=" + SandboxTestSupport.WABA_ID,
-            "janela.sandbox.phone-numbers[0].display-phone-number=15550783881",
-            "janela.sandbox.phone-numbers[0].access-token=" + TOKEN,
-            "janela.sandbox.templates=classpath:meta/templates.json",
-            "janela.sandbox.window-enforcement=SYNC"
-        })
-@AutoConfigureWebTestClient
+@SandboxTest
+@TestPropertySource(properties = {"janela.sandbox.window-enforcement=SYNC"})
 class SendMessagesTest {
 
     private static final String MESSAGES = "/v23.0/" + PHONE_NUMBER_ID + "/messages";

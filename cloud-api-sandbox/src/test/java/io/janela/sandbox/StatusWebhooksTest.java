@@ -20,30 +20,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(
-        classes = CloudApiSandboxApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=cloud-api-sandbox",
-            "janela.sandbox.phone-numbers[0].id=" + PHONE_NUMBER_ID,
-            "janela.sandbox.phone-numbers[0].waba-id=" + WABA_ID,
-            "janela.sandbox.phone-numbers[0].display-phone-number=15550783881",
-            "janela.sandbox.phone-numbers[0].access-token=" + TOKEN,
-            "janela.sandbox.templates=classpath:meta/templates.json",
-            "janela.sandbox.status-delay=10ms",
-            "janela.sandbox.app-secret=" + APP_SECRET
-        })
-@AutoConfigureWebTestClient
+@SandboxTest
+@TestPropertySource(properties = {"janela.sandbox.status-delay=10ms", "janela.sandbox.app-secret=" + APP_SECRET})
 class StatusWebhooksTest {
 
     static final WebhookReceiver receiver = new WebhookReceiver();

@@ -1,6 +1,5 @@
 package io.janela.sandbox;
 
-import static io.janela.sandbox.SandboxTestSupport.PHONE_NUMBER_ID;
 import static io.janela.sandbox.SandboxTestSupport.TOKEN;
 import static io.janela.sandbox.SandboxTestSupport.WABA_ID;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,24 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(
-        classes = CloudApiSandboxApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=cloud-api-sandbox",
-            "janela.sandbox.phone-numbers[0].id=" + PHONE_NUMBER_ID,
-            "janela.sandbox.phone-numbers[0].waba-id=" + WABA_ID,
-            "janela.sandbox.phone-numbers[0].display-phone-number=15550783881",
-            "janela.sandbox.phone-numbers[0].access-token=" + TOKEN,
-            "janela.sandbox.templates=classpath:meta/templates.json"
-        })
-@AutoConfigureWebTestClient
+@SandboxTest
 class TemplateListingTest {
 
     static final JsonMapper json = JsonMapper.builder().build();

@@ -19,6 +19,7 @@ import io.janela.avro.TemplateStatus;
 import io.janela.avro.TextPayload;
 import io.janela.avro.WindowStatus;
 import io.janela.dispatch.business.BusinessNumber;
+import io.janela.dispatch.config.DispatchProperties;
 import io.janela.serde.AvroClassTrust;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,6 +128,31 @@ public final class Fixtures {
                 .setFallback(fallback)
                 .setDecidedAt(NOW)
                 .build();
+    }
+
+    /** Sender settings for tests and benchmarks: the defaults, with short retries. */
+    public static DispatchProperties.Sender senderSettings(
+            String instanceId, int maxAttempts, DispatchProperties.InDoubtResolution resolution) {
+        return new DispatchProperties.Sender(
+                instanceId,
+                64,
+                100_000,
+                Duration.ofMillis(500),
+                Duration.ofMillis(100),
+                1.0,
+                Duration.ofSeconds(6),
+                45,
+                Duration.ofSeconds(6),
+                maxAttempts,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(8),
+                Duration.ofSeconds(60),
+                6,
+                Duration.ofMinutes(2),
+                resolution,
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(10),
+                true);
     }
 
     /** A checked fallback template plan. */

@@ -36,68 +36,50 @@ public final class MessageRequests {
             throw new IllegalArgumentException("request " + command.getRequestId() + " has no fallback template");
         }
         String to = command.getTo();
-        String recipient = to == null ? command.getRecipientUserId() : null;
-        MessageRequest.Context context = command.getRequest().getReplyToMessageId() == null
-                ? null
-                : new MessageRequest.Context(command.getRequest().getReplyToMessageId());
-        String callback = command.getRequestId();
+        Address address = new Address(
+                to,
+                to == null ? command.getRecipientUserId() : null,
+                command.getRequest().getReplyToMessageId() == null
+                        ? null
+                        : new MessageRequest.Context(command.getRequest().getReplyToMessageId()),
+                command.getRequestId());
         return switch (payload) {
             case TextPayload text ->
-                new MessageRequest(
-                        WHATSAPP,
-                        INDIVIDUAL,
-                        to,
-                        recipient,
+                message(
+                        address,
                         "text",
-                        new MessageRequest.Text(text.getPreviewUrl() ? Boolean.TRUE : null, text.getBody()),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        context,
-                        callback);
-            case TemplatePayload template ->
-                new MessageRequest(
-                        WHATSAPP,
-                        INDIVIDUAL,
-                        to,
-                        recipient,
-                        "template",
-                        null,
-                        template(template),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        context,
-                        callback);
-            case MediaPayload media -> media(media, to, recipient, context, callback);
-            case InteractivePayload interactive ->
-                new MessageRequest(
-                        WHATSAPP,
-                        INDIVIDUAL,
-                        to,
-                        recipient,
-                        "interactive",
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        interactive(interactive),
-                        context,
-                        callback);
+                        new MessageRequest.Text(text.getPreviewUrl() ? Boolean.TRUE : null, text.getBody()));
+            case TemplatePayload template -> message(address, "template", template(template));
+            case MediaPayload media -> message(address, media.getKind().name().toLowerCase(Locale.ROOT), media(media));
+            case InteractivePayload interactive -> message(address, "interactive", interactive(interactive));
             default ->
                 throw new IllegalArgumentException(
                         "unknown payload " + payload.getClass().getSimpleName());
         };
+    }
+
+    /** Who a message goes to, what it quotes, and the callback data its statuses will echo. */
+    private record Address(String to, String recipient, MessageRequest.Context context, String callbackData) {}
+
+    /** The body with {@code content} in the field named after its type. */
+    private static MessageRequest message(Address address, String type, Object content) {
+        MessageRequest.Media media = content instanceof MessageRequest.Media m ? m : null;
+        return new MessageRequest(
+                WHATSAPP,
+                INDIVIDUAL,
+                address.to(),
+                address.recipient(),
+                type,
+                content instanceof MessageRequest.Text text ? text : null,
+                content instanceof MessageRequest.Template template ? template : null,
+                type.equals("image") ? media : null,
+                type.equals("video") ? media : null,
+                type.equals("audio") ? media : null,
+                type.equals("document") ? media : null,
+                type.equals("sticker") ? media : null,
+                content instanceof MessageRequest.Interactive interactive ? interactive : null,
+                address.context(),
+                address.callbackData());
     }
 
     static MessageRequest.Template template(TemplatePayload template) {
@@ -193,30 +175,13 @@ public final class MessageRequests {
         return new MessageRequest.Media(p.getMediaId(), p.getMediaLink(), null, p.getFilename());
     }
 
-    private static MessageRequest media(
-            MediaPayload media, String to, String recipient, MessageRequest.Context context, String callback) {
-        MessageRequest.Media body = new MessageRequest.Media(
+    private static MessageRequest.Media media(MediaPayload media) {
+        MediaKind kind = media.getKind();
+        return new MessageRequest.Media(
                 media.getMediaId(),
                 media.getLink(),
-                media.getKind() == MediaKind.AUDIO || media.getKind() == MediaKind.STICKER ? null : media.getCaption(),
-                media.getKind() == MediaKind.DOCUMENT ? media.getFilename() : null);
-        MediaKind kind = media.getKind();
-        return new MessageRequest(
-                WHATSAPP,
-                INDIVIDUAL,
-                to,
-                recipient,
-                kind.name().toLowerCase(Locale.ROOT),
-                null,
-                null,
-                kind == MediaKind.IMAGE ? body : null,
-                kind == MediaKind.VIDEO ? body : null,
-                kind == MediaKind.AUDIO ? body : null,
-                kind == MediaKind.DOCUMENT ? body : null,
-                kind == MediaKind.STICKER ? body : null,
-                null,
-                context,
-                callback);
+                kind == MediaKind.AUDIO || kind == MediaKind.STICKER ? null : media.getCaption(),
+                kind == MediaKind.DOCUMENT ? media.getFilename() : null);
     }
 
     static MessageRequest.Interactive interactive(InteractivePayload interactive) {

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,7 +72,7 @@ public final class DecisionBenchmark {
     private DecisionBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = Benchmarks.options(args);
         int requests = Integer.parseInt(options.getOrDefault("requests", "200000"));
         int contacts = Integer.parseInt(options.getOrDefault("contacts", "20000"));
         int partitions = Integer.parseInt(options.getOrDefault("partitions", "6"));
@@ -253,14 +252,7 @@ public final class DecisionBenchmark {
 
     private static void produceInput(String bootstrap, JanelaTopics topics, int requests, int contacts)
             throws Exception {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-        // Input for a benchmark: plain retries, one batch in flight per partition. The idempotent producer's
-        // sequence bookkeeping tripped over the fresh topics' first leader changes on this single node.
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        Map<String, Object> config = Benchmarks.inputProducer(bootstrap);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         Instant now = Instant.now();
         try (KafkaProducer<String, ContactWindow> windows = new KafkaProducer<>(
@@ -295,14 +287,5 @@ public final class DecisionBenchmark {
             }
             producer.flush();
         }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            String[] parts = arg.split("=", 2);
-            options.put(parts[0].replaceFirst("^--", ""), parts.length > 1 ? parts[1] : "true");
-        }
-        return options;
     }
 }

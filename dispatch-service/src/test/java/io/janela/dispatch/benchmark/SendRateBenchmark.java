@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +36,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,11 +61,7 @@ public final class SendRateBenchmark {
     private SendRateBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            String[] parts = arg.split("=", 2);
-            options.put(parts[0].replaceFirst("^--", ""), parts.length > 1 ? parts[1] : "true");
-        }
+        Map<String, String> options = Benchmarks.options(args);
         int limit = Integer.parseInt(options.getOrDefault("limit", "80"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int latency = Integer.parseInt(options.getOrDefault("latency", "20"));
@@ -224,26 +218,7 @@ public final class SendRateBenchmark {
     }
 
     private static DispatchProperties.Sender settings(String run) {
-        return new DispatchProperties.Sender(
-                "bench-" + run,
-                64,
-                100_000,
-                Duration.ofMillis(500),
-                Duration.ofMillis(100),
-                1.0,
-                Duration.ofSeconds(6),
-                45,
-                Duration.ofSeconds(6),
-                8,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(60),
-                6,
-                Duration.ofMinutes(2),
-                DispatchProperties.InDoubtResolution.RESEND,
-                Duration.ofMinutes(2),
-                Duration.ofSeconds(10),
-                true);
+        return Fixtures.senderSettings("bench-" + run, 8, DispatchProperties.InDoubtResolution.RESEND);
     }
 
     private static List<Instant> callsInOrder(List<Long> nanos) {
@@ -292,14 +267,7 @@ public final class SendRateBenchmark {
 
     private static void produceBacklog(String bootstrap, DispatchTopics topics, String run, int backlog)
             throws Exception {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-        // Input for a benchmark: plain retries, one batch in flight per partition. The idempotent producer's
-        // sequence bookkeeping tripped over the fresh topics' first leader changes on this single node.
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        Map<String, Object> config = Benchmarks.inputProducer(bootstrap);
         List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
         try (KafkaProducer<String, SendCommand> producer = new KafkaProducer<>(
                 config,

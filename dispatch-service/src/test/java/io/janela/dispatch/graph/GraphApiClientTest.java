@@ -10,12 +10,8 @@ import static io.janela.dispatch.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.janela.avro.MessageCategory;
-import io.janela.avro.PlannedSend;
-import io.janela.avro.PricingType;
 import io.janela.avro.Recipient;
 import io.janela.avro.SendCommand;
-import io.janela.avro.SendKind;
 import io.janela.dispatch.Fixtures;
 import io.janela.dispatch.config.DispatchProperties;
 import io.janela.sandbox.CloudApiSandbox;
@@ -198,23 +194,6 @@ class GraphApiClientTest {
     }
 
     static SendCommand command(io.janela.avro.OutboundRequest request) {
-        return SendCommand.newBuilder()
-                .setRequestId(request.getRequestId())
-                .setKind(SendKind.PRIMARY)
-                .setPhoneNumberId(PHONE_NUMBER_ID)
-                .setContactId(USER_ID)
-                .setTo(request.getRecipient().getPhoneNumber())
-                .setRecipientUserId(
-                        request.getRecipient().getPhoneNumber() == null
-                                ? request.getRecipient().getUserId()
-                                : null)
-                .setRequest(request)
-                .setPrimary(PlannedSend.newBuilder()
-                        .setFallbackTemplate(false)
-                        .setCategory(MessageCategory.SERVICE)
-                        .setPricingType(PricingType.REGULAR)
-                        .build())
-                .setDecidedAt(Fixtures.NOW)
-                .build();
+        return Fixtures.sendCommand(request, null);
     }
 }

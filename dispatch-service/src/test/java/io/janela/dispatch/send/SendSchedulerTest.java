@@ -15,6 +15,7 @@ import io.janela.avro.OutboundRequest;
 import io.janela.avro.PayloadType;
 import io.janela.avro.Recipient;
 import io.janela.avro.SendCommand;
+import io.janela.dispatch.Fixtures;
 import io.janela.dispatch.config.DispatchProperties;
 import io.janela.dispatch.graph.GraphError;
 import io.janela.dispatch.graph.SendResponse;
@@ -239,26 +240,7 @@ class SendSchedulerTest {
     }
 
     static DispatchProperties.Sender settings(DispatchProperties.InDoubtResolution resolution) {
-        return new DispatchProperties.Sender(
-                "test",
-                64,
-                10_000,
-                Duration.ofMillis(100),
-                Duration.ofMillis(100),
-                1.0,
-                Duration.ofSeconds(6),
-                45,
-                Duration.ofSeconds(6),
-                3,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(8),
-                Duration.ofSeconds(60),
-                6,
-                Duration.ofMinutes(2),
-                resolution,
-                Duration.ofMinutes(2),
-                Duration.ofSeconds(10),
-                true);
+        return Fixtures.senderSettings("test", 3, resolution);
     }
 
     private static SendResponse accepted(String wamid) {
