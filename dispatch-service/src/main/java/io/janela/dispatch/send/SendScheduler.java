@@ -282,8 +282,12 @@ final class SendScheduler {
         return finished;
     }
 
-    /** Forgets everything read from a partition that is no longer this instance's. */
-    void drop(TopicPartition partition) {
+    /**
+     * Forgets everything read from a partition that is no longer this instance's; returns what it held. The commands
+     * are marked DONE here, so that an answer that still comes for one of them is ignored: its next owner decides.
+     */
+    List<Pending> drop(TopicPartition partition) {
+        List<Pending> dropped = new ArrayList<>();
         for (Iterator<Map.Entry<String, ArrayDeque<Pending>>> entries =
                         queues.entrySet().iterator();
                 entries.hasNext(); ) {
@@ -295,12 +299,15 @@ final class SendScheduler {
                         inFlight--;
                     }
                     inDoubt.remove(pending.journalKey);
+                    pending.state = Pending.State.DONE;
                     held--;
+                    dropped.add(pending);
                 }
                 candidates.remove(entry.getKey());
                 entries.remove();
             }
         }
+        return dropped;
     }
 
     /** Forgets pair paces that owe nothing: a contact quiet for a while needs no state. */

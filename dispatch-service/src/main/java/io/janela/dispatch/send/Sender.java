@@ -446,7 +446,7 @@ public final class Sender implements AutoCloseable {
                     "Could not commit while giving up partitions {}: their last sends will be in doubt", partitions, e);
         }
         for (TopicPartition partition : partitions) {
-            scheduler.drop(partition);
+            forget(scheduler.drop(partition));
             progress.remove(partition);
         }
         journal.forget(partitions.stream().map(TopicPartition::partition).toList());
@@ -473,9 +473,16 @@ public final class Sender implements AutoCloseable {
                 rates);
     }
 
+    /** Stops looking for the statuses of commands this instance no longer holds. */
+    private void forget(List<Pending> dropped) {
+        for (Pending pending : dropped) {
+            resolver.unwatch(pending.journalKey, pending.requestId());
+        }
+    }
+
     private void resetState() {
         for (TopicPartition partition : Set.copyOf(progress.keySet())) {
-            scheduler.drop(partition);
+            forget(scheduler.drop(partition));
         }
         pacer.withdraw(pending -> true);
         answers.clear();
@@ -549,7 +556,7 @@ public final class Sender implements AutoCloseable {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             pacer.withdraw(pending -> partitions.contains(pending.partition));
             for (TopicPartition partition : partitions) {
-                scheduler.drop(partition);
+                forget(scheduler.drop(partition));
                 progress.remove(partition);
             }
             journal.forget(partitions.stream().map(TopicPartition::partition).toList());

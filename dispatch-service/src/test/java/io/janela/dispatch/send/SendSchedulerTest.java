@@ -206,6 +206,19 @@ class SendSchedulerTest {
     }
 
     @Test
+    void ignoresAnAnswerForACommandOfAPartitionItGaveUp() {
+        SendScheduler scheduler = scheduler(settings(DispatchProperties.InDoubtResolution.RESEND));
+        Pending alice = add(scheduler, "r-1", "alice");
+        starts(scheduler, NOW);
+
+        assertThat(scheduler.drop(PARTITION)).containsExactly(alice);
+
+        assertThat(alice.state).isEqualTo(Pending.State.DONE);
+        assertThat(scheduler.held()).isZero();
+        assertThat(scheduler.inFlight()).isZero();
+    }
+
+    @Test
     void startsNothingForANumberWhosePacerIsFull() {
         SendScheduler scheduler = scheduler(settings(DispatchProperties.InDoubtResolution.RESEND));
         add(scheduler, "r-1", "alice");
