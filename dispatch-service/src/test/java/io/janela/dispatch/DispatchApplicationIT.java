@@ -21,7 +21,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "janela.dispatch.business-numbers[0].waba-id=102290129340398",
             "janela.dispatch.business-numbers[0].access-token=not-a-real-token",
             "janela.dispatch.graph-api.base-url=http://127.0.0.1:1",
-            "janela.dispatch.template-sync.enabled=false"
+            "janela.dispatch.template-sync.enabled=false",
+            // Kafka Streams' own meters alone make a scrape larger than the client's default 256 KB buffer.
+            "spring.http.codecs.max-in-memory-size=16MB"
         })
 @AutoConfigureWebTestClient
 @UsesKafkaBroker
