@@ -3,7 +3,10 @@ package io.janela.avro;
 import java.util.List;
 import org.apache.avro.Schema;
 
-/** The value schema of every topic of DESIGN.md §2: the contract whose evolution the build checks. */
+/**
+ * The value schema of every topic of DESIGN.md §2, and of the services' own topics and stores: the contract whose
+ * evolution the build checks.
+ */
 final class TopicSchemas {
 
     static final List<Schema> ALL = List.of(
@@ -16,7 +19,11 @@ final class TopicSchemas {
             ContactAlias.SCHEMA$,
             OutboundRequest.SCHEMA$,
             Template.SCHEMA$,
-            DispatchResult.SCHEMA$);
+            DispatchResult.SCHEMA$,
+            // dispatch-service's own topics and stores
+            SendCommand.SCHEMA$,
+            SendJournalEntry.SCHEMA$,
+            ParkedRequests.SCHEMA$);
 
     private TopicSchemas() {}
 }
