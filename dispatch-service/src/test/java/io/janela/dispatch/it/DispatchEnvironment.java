@@ -17,8 +17,13 @@ import io.janela.sandbox.SandboxControl;
 import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.testsupport.kafka.KafkaBroker;
 import io.janela.testsupport.kafka.TopicReader;
+import io.janela.testsupport.metrics.ExposedMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +31,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -165,6 +171,26 @@ final class DispatchEnvironment implements AutoCloseable {
 
     ConfigurableApplicationContext app() {
         return app;
+    }
+
+    /**
+     * Records the metric names the running service exposes (after a test exercised it), for the deployment's check of
+     * the metrics its alerts and dashboards use.
+     */
+    Set<String> recordExposedMetrics() {
+        String port = app.getEnvironment().getProperty("local.server.port");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> scrape = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return ExposedMetrics.record(scrape.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     SandboxControl sandbox() {

@@ -56,6 +56,7 @@ class SendingIT {
 
     @AfterAll
     static void stop() {
+        assertThat(environment.recordExposedMetrics()).contains("janela_dispatch_results_total");
         environment.close();
     }
 
