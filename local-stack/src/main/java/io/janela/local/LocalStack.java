@@ -35,6 +35,7 @@ public final class LocalStack {
     private final List<ServiceProcess> services = new ArrayList<>();
     private LocalKafkaBroker broker;
     private LocalSchemaRegistryServer registry;
+    private LocalSecrets secrets;
 
     LocalStack(LocalStackOptions options, Path repositoryRoot) {
         this.options = options;
@@ -77,6 +78,7 @@ public final class LocalStack {
             deleteRecursively(options.dataDirectory());
         }
         StalePids.stopLeftovers(pidFile());
+        secrets = LocalSecrets.loadOrCreate(options.dataDirectory());
         broker = LocalKafkaBroker.start(
                 options.dataDirectory().resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT, Map.of());
         registry = LocalSchemaRegistryServer.start(
@@ -89,6 +91,7 @@ public final class LocalStack {
                     service.port(),
                     service.jvmOptions(),
                     service.properties(this),
+                    service.environment(this),
                     options.dataDirectory().resolve("logs"));
             services.add(process);
             StalePids.record(pidFile(), services);
@@ -126,6 +129,10 @@ public final class LocalStack {
 
     String registryUrl() {
         return registry.url();
+    }
+
+    LocalSecrets secrets() {
+        return secrets;
     }
 
     LocalStackOptions options() {

@@ -40,9 +40,16 @@ final class ServiceProcess {
      * Starts {@code jar} with the same Java as this JVM.
      *
      * @param properties Spring properties, passed as {@code --key=value} arguments (they win over application.yml)
+     * @param environment variables added to this JVM's environment: secrets go here, not in the arguments
      */
     static ServiceProcess start(
-            String name, Path jar, int port, List<String> jvmOptions, Map<String, String> properties, Path logDir) {
+            String name,
+            Path jar,
+            int port,
+            List<String> jvmOptions,
+            Map<String, String> properties,
+            Map<String, String> environment,
+            Path logDir) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
                     name + ": " + jar + " does not exist; build it first (the run command" + " packages every module)");
@@ -57,8 +64,9 @@ final class ServiceProcess {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder.redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                     .start();
             return new ServiceProcess(name, port, log, process);
