@@ -88,11 +88,16 @@ public record IngressProperties(
      * @param partitions partitions of each topic; records are keyed by contact, so this bounds the parallelism of
      *     every consumer of these topics
      * @param replicationFactor replicas of each topic; -1 takes the broker's {@code default.replication.factor}
+     * @param retention {@code retention.ms} of the four event topics. Kafka's time-based retention counts from the
+     *     record timestamp, which is Meta's time of the event, and Meta retries a delivery for up to 7 days: a record
+     *     can land already 7 days old. The default keeps every record at least a week after the last retry could
+     *     have written it (the broker's own default, 7 days, could delete a late retry at once)
      * @param deadLetterRetention how long dead-lettered webhook bodies are kept for someone to look at and replay
      */
     public record Topics(
             @DefaultValue("true") boolean create,
             @DefaultValue("6") @Min(1) int partitions,
             @DefaultValue("-1") @Min(-1) int replicationFactor,
+            @DefaultValue("14d") @NotNull Duration retention,
             @DefaultValue("30d") @NotNull Duration deadLetterRetention) {}
 }

@@ -63,7 +63,11 @@ class KafkaPublishingConfiguration {
                 topics.inboundMessages(), topics.messageStatuses(), topics.templateEvents(), topics.userPreferences());
         NewTopic[] newTopics = new NewTopic[published.size() + 1];
         for (int i = 0; i < published.size(); i++) {
-            newTopics[i] = topic(published.get(i).name(), settings).build();
+            newTopics[i] = topic(published.get(i).name(), settings)
+                    .config(
+                            TopicConfig.RETENTION_MS_CONFIG,
+                            Long.toString(settings.retention().toMillis()))
+                    .build();
         }
         newTopics[published.size()] = topic(topics.webhooksDeadLetter().name(), settings)
                 // A dead letter is a whole body, up to janela.ingress.max-body-size.
