@@ -50,7 +50,9 @@ class KafkaPublishingConfiguration {
     @SuppressWarnings("unchecked")
     KafkaRecordPublisher kafkaRecordPublisher(ProducerFactory<?, ?> producerFactory) {
         // Keys and values are bytes: webhookProducerSettings sets ByteArraySerializer for both.
-        return new KafkaRecordPublisher(((ProducerFactory<byte[], byte[]>) producerFactory).createProducer());
+        return new KafkaRecordPublisher(
+                ((ProducerFactory<byte[], byte[]>) producerFactory).createProducer(),
+                task -> Schedulers.boundedElastic().schedule(task));
     }
 
     @Bean

@@ -4,6 +4,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,13 +17,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * <p>Before anything is sent, the partitions of every topic involved are looked up; when the producer has never seen
  * a topic and the cluster cannot tell it within {@code max.block.ms}, the request fails with nothing sent rather
  * than with some of its records on their way.
+ *
+ * <p>The result is completed on {@code completions}, not on the producer's I/O thread where the last callback runs:
+ * whatever the caller chains onto it (metrics, the HTTP response, a dead letter) must not delay the sends and
+ * acknowledgements of every other request, which that one thread handles.
  */
 public final class KafkaRecordPublisher implements RecordPublisher {
 
     private final Producer<byte[], byte[]> producer;
+    private final Executor completions;
 
-    public KafkaRecordPublisher(Producer<byte[], byte[]> producer) {
+    public KafkaRecordPublisher(Producer<byte[], byte[]> producer, Executor completions) {
         this.producer = producer;
+        this.completions = completions;
     }
 
     @Override
@@ -48,7 +56,7 @@ public final class KafkaRecordPublisher implements RecordPublisher {
                 producer.send(records.get(i), (metadata, exception) -> {
                     failures[index] = exception;
                     if (pending.decrementAndGet() == 0) {
-                        done.complete(new PublishResult(failures));
+                        complete(done, new PublishResult(failures));
                     }
                 });
             } catch (RuntimeException e) {
@@ -59,11 +67,19 @@ public final class KafkaRecordPublisher implements RecordPublisher {
                     failures[j] = e;
                 }
                 if (pending.addAndGet(-notSent) == 0) {
-                    done.complete(new PublishResult(failures));
+                    complete(done, new PublishResult(failures));
                 }
                 break;
             }
         }
         return done;
+    }
+
+    private void complete(CompletableFuture<PublishResult> done, PublishResult result) {
+        try {
+            completions.execute(() -> done.complete(result));
+        } catch (RejectedExecutionException shuttingDown) {
+            done.complete(result);
+        }
     }
 }

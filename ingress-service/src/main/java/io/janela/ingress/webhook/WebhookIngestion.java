@@ -5,6 +5,7 @@ import io.janela.ingress.parse.EnvelopeFailure;
 import io.janela.ingress.parse.ItemProblem;
 import io.janela.ingress.parse.MappedRecord;
 import io.janela.ingress.parse.ParsedWebhook;
+import io.janela.ingress.parse.RecordKind;
 import io.janela.ingress.parse.WebhookParser;
 import io.janela.ingress.publish.KafkaFailures;
 import io.janela.ingress.publish.OutgoingRecords;
@@ -179,12 +180,16 @@ public final class WebhookIngestion {
     }
 
     private int countPublished(List<MappedRecord> records, PublishResult result) {
+        int[] byKind = new int[RecordKind.values().length];
         int published = 0;
         for (int i = 0; i < records.size(); i++) {
             if (result.acknowledged(i)) {
-                metrics.published(records.get(i).kind());
+                byKind[records.get(i).kind().ordinal()]++;
                 published++;
             }
+        }
+        for (RecordKind kind : RecordKind.values()) {
+            metrics.published(kind, byKind[kind.ordinal()]);
         }
         return published;
     }

@@ -160,8 +160,10 @@ public final class WebhookMetrics {
         }
     }
 
-    void published(RecordKind kind) {
-        published.get(kind).increment();
+    void published(RecordKind kind, int count) {
+        if (count > 0) {
+            published.get(kind).increment(count);
+        }
     }
 
     void deadLettered(DeadLetterReason reason) {

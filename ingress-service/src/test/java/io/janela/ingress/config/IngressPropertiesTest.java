@@ -16,7 +16,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
 class IngressPropertiesTest {
@@ -102,7 +101,8 @@ class IngressPropertiesTest {
         }
     }
 
-    @Configuration(proxyBeanMethods = false)
+    /** Not a {@code @Configuration}: the application's component scan (benchmarks start it with test classes on the
+     * class path) must not pick it up. */
     @EnableConfigurationProperties(IngressProperties.class)
     static class PropertiesOnly {}
 }

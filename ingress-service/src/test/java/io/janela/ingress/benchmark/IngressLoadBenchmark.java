@@ -1,0 +1,186 @@
+package io.janela.ingress.benchmark;
+
+import io.janela.ingress.IngressApplication;
+import io.janela.ingress.TestWebhooks;
+import io.janela.ingress.benchmark.LoadDriver.Result;
+import io.janela.ingress.benchmark.SignedWebhooks.Webhook;
+import io.janela.localkafka.LocalKafkaBroker;
+import io.janela.serde.registry.MockSchemaRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Load benchmark of the ingress against a bare WebFlux endpoint, in one run on one machine: a Kafka node
+ * ({@link LocalKafkaBroker}), the ingress service and the bare endpoint all start in this JVM on free ports, and
+ * {@link LoadDriver} posts signed webhooks (1 message each, and batches of 50) to both.
+ *
+ * <p>For each batch size: the highest rate each sustains (closed loop), then latency at a fixed rate (open loop,
+ * 2,000 requests/s by default). The ingress answers 200 only once Kafka acknowledged every record (acks=all), so its
+ * figures include the broker's work; the bare endpoint only reads the body. Arguments, all optional, as
+ * {@code name=value}: {@code rate=2000 concurrency=64 warmup=10s duration=30s batches=1,50 webhooks=2000}.
+ *
+ * <pre>
+ * ./mvnw -q -pl ingress-service -am test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.janela.ingress.benchmark.IngressLoadBenchmark -Dexec.args="rate=2000 duration=30s"
+ * </pre>
+ */
+public final class IngressLoadBenchmark {
+
+    private static final String REGISTRY_SCOPE = "ingress-load-benchmark";
+
+    private IngressLoadBenchmark() {}
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = options(args);
+        int rate = Integer.parseInt(options.getOrDefault("rate", "2000"));
+        int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "64"));
+        Duration warmup =
+                Duration.parse("PT" + options.getOrDefault("warmup", "10s").toUpperCase(Locale.ROOT));
+        Duration duration =
+                Duration.parse("PT" + options.getOrDefault("duration", "30s").toUpperCase(Locale.ROOT));
+        int[] batches = Arrays.stream(options.getOrDefault("batches", "1,50").split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
+        int distinct = Integer.parseInt(options.getOrDefault("webhooks", "2000"));
+
+        System.out.printf(
+                "Ingress load benchmark, %s: %d cores, %s %s, max heap %d MiB; rate=%d/s concurrency=%d warmup=%s"
+                        + " duration=%s%n",
+                Instant.now(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() / (1024 * 1024),
+                rate,
+                concurrency,
+                warmup,
+                duration);
+        System.out.println(
+                "JVM arguments: " + ManagementFactory.getRuntimeMXBean().getInputArguments());
+
+        Path data = Files.createTempDirectory("janela-ingress-benchmark-");
+        List<Result> results = new ArrayList<>();
+        long[] expectedRecords = {0};
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(data, 0, 0, Map.of());
+                ConfigurableApplicationContext ingress = startIngress(broker.bootstrapServers());
+                ConfigurableApplicationContext bare = startBare();
+                LoadDriver driver = new LoadDriver()) {
+            int ingressPort = port(ingress);
+            int barePort = port(bare);
+            for (int batch : batches) {
+                List<Webhook> webhooks = SignedWebhooks.generate(distinct, batch, 42L + batch);
+                String size = batch + (batch == 1 ? " message" : " messages");
+                Result bareMax =
+                        driver.saturate("bare, " + size + ", max", barePort, webhooks, concurrency, warmup, duration);
+                Result ingressMax = driver.saturate(
+                        "ingress, " + size + ", max", ingressPort, webhooks, concurrency, warmup, duration);
+                Result bareFixed = driver.fixedRate(
+                        "bare, " + size + ", " + rate + "/s", barePort, webhooks, rate, warmup, duration);
+                Result ingressFixed = driver.fixedRate(
+                        "ingress, " + size + ", " + rate + "/s", ingressPort, webhooks, rate, warmup, duration);
+                results.addAll(List.of(bareMax, ingressMax, bareFixed, ingressFixed));
+                print(results);
+                System.out.printf(
+                        "batch %d: ingress max / bare max = %.0f %%%n",
+                        batch, 100 * ingressMax.throughput() / bareMax.throughput());
+            }
+            MeterRegistry meters = ingress.getBean(MeterRegistry.class);
+            double published = meters.find("janela.webhook.records.published").counters().stream()
+                    .mapToDouble(counter -> counter.count())
+                    .sum();
+            System.out.printf("records Kafka acknowledged to the ingress: %.0f%n", published);
+        } finally {
+            MockSchemaRegistry.dropScope(REGISTRY_SCOPE);
+            delete(data);
+        }
+    }
+
+    private static void print(List<Result> results) {
+        System.out.println();
+        System.out.println("| run | requests/s | ok | failed | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        for (Result result : results) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %.0f | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+                    result.label(),
+                    result.throughput(),
+                    result.ok(),
+                    result.failed(),
+                    result.percentileMillis(50),
+                    result.percentileMillis(90),
+                    result.percentileMillis(99),
+                    result.percentileMillis(99.9),
+                    result.latencyMicros().getMaxValue() / 1000.0);
+        }
+        System.out.println();
+    }
+
+    private static ConfigurableApplicationContext startIngress(String bootstrapServers) {
+        // Command-line arguments: they take precedence over application.yml, unlike the builder's default properties.
+        return new SpringApplicationBuilder(IngressApplication.class)
+                .web(WebApplicationType.REACTIVE)
+                .run(
+                        "--server.port=0",
+                        "--spring.main.banner-mode=off",
+                        "--logging.level.root=WARN",
+                        "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                        "--spring.kafka.properties.schema.registry.url=mock://" + REGISTRY_SCOPE,
+                        "--janela.ingress.app-secrets=" + TestWebhooks.APP_SECRET,
+                        "--janela.ingress.verify-token=" + TestWebhooks.VERIFY_TOKEN,
+                        "--janela.ingress.topics.partitions=6");
+    }
+
+    private static ConfigurableApplicationContext startBare() {
+        return new SpringApplicationBuilder(BareWebFluxEndpoint.class)
+                .web(WebApplicationType.REACTIVE)
+                .run(
+                        "--server.port=0",
+                        "--spring.main.banner-mode=off",
+                        "--logging.level.root=WARN",
+                        "--spring.application.name=bare-webflux-endpoint",
+                        // Not the ingress's application.yml, which is on the same class path.
+                        "--spring.config.name=bare-webflux-endpoint");
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            for (String option : arg.trim().split("\\s+")) {
+                int equals = option.indexOf('=');
+                if (equals > 0) {
+                    options.put(option.substring(0, equals), option.substring(equals + 1));
+                }
+            }
+        }
+        return options;
+    }
+
+    private static void delete(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        }
+    }
+}
