@@ -14,6 +14,19 @@ final class Contacts {
 
     record Contact(String waId, String userId, String parentUserId, String profileName, String username) {}
 
+    /**
+     * Who an item is from: its own ids completed from its contact.
+     *
+     * @param contact the matching contact, or null
+     */
+    record Identity(String userId, String waId, Contact contact) {
+
+        /** The id in the contact key: the business-scoped user id when known, else the wa_id; null when neither. */
+        String contactId() {
+            return userId != null ? userId : waId;
+        }
+    }
+
     private static final Contacts NONE = new Contacts(List.of());
 
     private final List<Contact> contacts;
@@ -38,6 +51,15 @@ final class Contacts {
                     JsonFields.text(profile, "username")));
         }
         return new Contacts(List.copyOf(contacts));
+    }
+
+    /** The identity of an item that names a user id and/or a wa_id, each completed from the matching contact. */
+    Identity identify(String userId, String waId) {
+        Contact contact = match(userId, waId);
+        if (contact == null) {
+            return new Identity(userId, waId, null);
+        }
+        return new Identity(userId != null ? userId : contact.userId(), waId != null ? waId : contact.waId(), contact);
     }
 
     /**

@@ -37,17 +37,13 @@ final class InboundMessageMapper {
         Instant timestamp = MetaTime.required(message, "timestamp");
         String phoneNumberId = change.requirePhoneNumberId();
 
-        String userId = JsonFields.id(message, "from_user_id");
-        String waId = JsonFields.id(message, "from");
-        Contacts.Contact contact = change.contacts().match(userId, waId);
-        if (contact != null) {
-            userId = userId != null ? userId : contact.userId();
-            waId = waId != null ? waId : contact.waId();
-        }
-        String contactId = userId != null ? userId : waId;
+        Contacts.Identity identity =
+                change.contacts().identify(JsonFields.id(message, "from_user_id"), JsonFields.id(message, "from"));
+        String contactId = identity.contactId();
         if (contactId == null) {
             throw new InvalidItemException("no from_user_id, from or matching contact: no identity");
         }
+        Contacts.Contact contact = identity.contact();
         String parentUserId = JsonFields.id(message, "from_parent_user_id");
         if (parentUserId == null && contact != null) {
             parentUserId = contact.parentUserId();
@@ -63,8 +59,8 @@ final class InboundMessageMapper {
                 .setDisplayPhoneNumber(change.displayPhoneNumber())
                 .setWabaId(change.wabaId())
                 .setContactId(contactId)
-                .setUserId(userId)
-                .setWaId(waId)
+                .setUserId(identity.userId())
+                .setWaId(identity.waId())
                 .setParentUserId(parentUserId)
                 .setProfileName(contact == null ? null : contact.profileName())
                 .setUsername(contact == null ? null : contact.username())

@@ -24,14 +24,9 @@ final class UserPreferenceMapper {
     MappedRecord map(JsonNode preference, ChangeContext change, String path, ParseNotes notes) {
         Instant timestamp = MetaTime.required(preference, "timestamp");
         String phoneNumberId = change.requirePhoneNumberId();
-        String userId = JsonFields.id(preference, "user_id");
-        String waId = JsonFields.id(preference, "wa_id");
-        Contacts.Contact contact = change.contacts().match(userId, waId);
-        if (contact != null) {
-            userId = userId != null ? userId : contact.userId();
-            waId = waId != null ? waId : contact.waId();
-        }
-        String contactId = userId != null ? userId : waId;
+        Contacts.Identity identity =
+                change.contacts().identify(JsonFields.id(preference, "user_id"), JsonFields.id(preference, "wa_id"));
+        String contactId = identity.contactId();
         if (contactId == null) {
             throw new InvalidItemException("no user_id or wa_id: no identity");
         }
@@ -39,8 +34,8 @@ final class UserPreferenceMapper {
                 .setPhoneNumberId(phoneNumberId)
                 .setWabaId(change.wabaId())
                 .setContactId(contactId)
-                .setUserId(userId)
-                .setWaId(waId)
+                .setUserId(identity.userId())
+                .setWaId(identity.waId())
                 .setCategory(MetaSymbols.symbol(
                         PreferenceCategory.class,
                         JsonFields.text(preference, "category"),

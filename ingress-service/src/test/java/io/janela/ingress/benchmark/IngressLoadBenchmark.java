@@ -14,9 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,17 +46,13 @@ public final class IngressLoadBenchmark {
     private IngressLoadBenchmark() {}
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> options = options(args);
-        int rate = Integer.parseInt(options.getOrDefault("rate", "2000"));
-        int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "64"));
-        Duration warmup =
-                Duration.parse("PT" + options.getOrDefault("warmup", "10s").toUpperCase(Locale.ROOT));
-        Duration duration =
-                Duration.parse("PT" + options.getOrDefault("duration", "30s").toUpperCase(Locale.ROOT));
-        int[] batches = Arrays.stream(options.getOrDefault("batches", "1,50").split(","))
-                .mapToInt(Integer::parseInt)
-                .toArray();
-        int distinct = Integer.parseInt(options.getOrDefault("webhooks", "2000"));
+        BenchmarkOptions options = new BenchmarkOptions(args);
+        int rate = options.integer("rate", 2000);
+        int concurrency = options.integer("concurrency", 64);
+        Duration warmup = options.duration("warmup", "10s");
+        Duration duration = options.duration("duration", "30s");
+        int[] batches = options.integers("batches", "1,50");
+        int distinct = options.integer("webhooks", 2000);
 
         System.out.printf(
                 "Ingress load benchmark, %s: %d cores, %s %s, max heap %d MiB; rate=%d/s concurrency=%d warmup=%s"
@@ -162,19 +156,6 @@ public final class IngressLoadBenchmark {
 
     private static int port(ConfigurableApplicationContext context) {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            for (String option : arg.trim().split("\\s+")) {
-                int equals = option.indexOf('=');
-                if (equals > 0) {
-                    options.put(option.substring(0, equals), option.substring(equals + 1));
-                }
-            }
-        }
-        return options;
     }
 
     private static void delete(Path folder) throws IOException {

@@ -65,26 +65,13 @@ public final class PublishModeBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            for (String option : arg.trim().split("\\s+")) {
-                int equals = option.indexOf('=');
-                if (equals > 0) {
-                    options.put(option.substring(0, equals), option.substring(equals + 1));
-                }
-            }
-        }
-        int rate = Integer.parseInt(options.getOrDefault("rate", "2000"));
-        int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "64"));
-        int pool = Integer.parseInt(options.getOrDefault("pool", "16"));
-        Duration warmup =
-                Duration.parse("PT" + options.getOrDefault("warmup", "5s").toUpperCase(Locale.ROOT));
-        Duration duration =
-                Duration.parse("PT" + options.getOrDefault("duration", "20s").toUpperCase(Locale.ROOT));
-        int[] batches = java.util.Arrays.stream(
-                        options.getOrDefault("batches", "1,50").split(","))
-                .mapToInt(Integer::parseInt)
-                .toArray();
+        BenchmarkOptions options = new BenchmarkOptions(args);
+        int rate = options.integer("rate", 2000);
+        int concurrency = options.integer("concurrency", 64);
+        int pool = options.integer("pool", 16);
+        Duration warmup = options.duration("warmup", "5s");
+        Duration duration = options.duration("duration", "20s");
+        int[] batches = options.integers("batches", "1,50");
         System.out.printf(
                 "Publish mode benchmark, %s: %d cores, Java %s; rate=%d/s concurrency=%d pool=%d warmup=%s duration=%s%n",
                 Instant.now(),
