@@ -5,22 +5,18 @@ import io.janela.contract.TopicDescriptor;
 import io.janela.ingress.publish.KafkaRecordPublisher;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.ProducerFactory;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -31,6 +27,8 @@ import reactor.core.scheduler.Schedulers;
 class KafkaPublishingConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaPublishingConfiguration.class);
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(1);
+    private static final Duration WARM_UP_WAIT = Duration.ofSeconds(30);
 
     @Bean
     DefaultKafkaProducerFactoryCustomizer webhookProducerSettings(IngressProperties ingress) {
@@ -38,21 +36,20 @@ class KafkaPublishingConfiguration {
                 factory.getConfigurationProperties(), ingress.publishTimeout(), ingress.maxBodyBytes()));
     }
 
-    /** The producer's {@code max.block.ms} as enforced: part of how long a request may wait. */
     @Bean
-    PublishLimits publishLimits(KafkaProperties kafka, IngressProperties ingress) {
-        Map<String, Object> enforced = ProducerSettings.enforced(
-                kafka.buildProducerProperties(), ingress.publishTimeout(), ingress.maxBodyBytes());
-        return new PublishLimits(ingress.publishTimeout(), ProducerSettings.maxBlock(enforced));
+    PublishLimits publishLimits(IngressProperties ingress) {
+        return new PublishLimits(ingress.publishTimeout(), min(METADATA_WAIT, ingress.publishTimeout()));
     }
 
     @Bean
     @SuppressWarnings("unchecked")
-    KafkaRecordPublisher kafkaRecordPublisher(ProducerFactory<?, ?> producerFactory) {
-        // Keys and values are bytes: webhookProducerSettings sets ByteArraySerializer for both.
+    KafkaRecordPublisher kafkaRecordPublisher(ProducerFactory<?, ?> producerFactory, PublishLimits limits) {
+        // Keys and values are bytes: webhookProducerSettings sets ByteArraySerializer for both. Completions run on
+        // Reactor's parallel scheduler: what follows them (metrics, the response, a dead letter) never blocks.
         return new KafkaRecordPublisher(
                 ((ProducerFactory<byte[], byte[]>) producerFactory).createProducer(),
-                task -> Schedulers.boundedElastic().schedule(task));
+                task -> Schedulers.parallel().schedule(task),
+                limits.metadataWait());
     }
 
     @Bean
@@ -85,29 +82,30 @@ class KafkaPublishingConfiguration {
 
     /**
      * Fetches the metadata of every topic once the application is ready, so that the first webhooks do not wait
-     * for it. Off the caller's thread; a broker that is not there yet is only logged.
+     * for it. A broker that is not there yet is only logged: requests fetch metadata themselves.
      */
     @EventListener(ApplicationReadyEvent.class)
     void warmUpProducer(ApplicationReadyEvent event) {
-        ProducerFactory<?, ?> factory = event.getApplicationContext().getBean(ProducerFactory.class);
+        KafkaRecordPublisher publisher = event.getApplicationContext().getBean(KafkaRecordPublisher.class);
         JanelaTopics topics = event.getApplicationContext().getBean(JanelaTopics.class);
-        Mono.fromRunnable(() -> {
-                    Producer<?, ?> producer = factory.createProducer();
-                    for (TopicDescriptor<?, ?> topic : List.of(
-                            topics.inboundMessages(),
-                            topics.messageStatuses(),
-                            topics.templateEvents(),
-                            topics.userPreferences(),
-                            topics.webhooksDeadLetter())) {
-                        producer.partitionsFor(topic.name());
+        publisher
+                .awaitMetadata(
+                        List.of(
+                                topics.inboundMessages().name(),
+                                topics.messageStatuses().name(),
+                                topics.templateEvents().name(),
+                                topics.userPreferences().name(),
+                                topics.webhooksDeadLetter().name()),
+                        WARM_UP_WAIT)
+                .whenComplete((ignored, failure) -> {
+                    if (failure == null) {
+                        log.info("Kafka metadata of the webhook topics fetched");
+                    } else {
+                        log.warn(
+                                "Kafka metadata not available at start ({}); requests will fetch it",
+                                failure.toString());
                     }
-                })
-                .subscribeOn(Schedulers.boundedElastic())
-                .subscribe(
-                        ignored -> {},
-                        e -> log.warn(
-                                "Kafka metadata not available at start ({}); requests will fetch it", e.toString()),
-                        () -> log.info("Kafka metadata of the webhook topics fetched"));
+                });
     }
 
     private static TopicBuilder topic(String name, IngressProperties.Topics settings) {
@@ -118,15 +116,20 @@ class KafkaPublishingConfiguration {
         return builder;
     }
 
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     /**
-     * How long a request may wait for Kafka: up to {@code maxBlock} for the producer to take its records, then up to
-     * {@code publishTimeout} for the acknowledgements.
+     * How long a request may wait for Kafka: up to {@code metadataWait} for the metadata of a topic the producer does
+     * not know yet (rare: just started, or the topic idle), then up to {@code publishTimeout} for the
+     * acknowledgements.
      */
-    record PublishLimits(Duration publishTimeout, Duration maxBlock) {
+    record PublishLimits(Duration publishTimeout, Duration metadataWait) {
 
         /** The handler's last-resort timeout: well beyond what the producer promises, for a dead-letter pass too. */
         Duration backstop() {
-            return publishTimeout.plus(maxBlock).multipliedBy(2).plusSeconds(5);
+            return publishTimeout.plus(metadataWait).multipliedBy(2).plusSeconds(5);
         }
     }
 }

@@ -18,8 +18,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       its records were not acknowledged in time, the producer has given up on them too. A record that never left
  *       the producer (broker unreachable) is then certain not to be written later, so Meta's retry does not land it
  *       a second time. ({@code request.timeout.ms} is lowered to fit, as Kafka requires.)
- *   <li>{@code max.block.ms} at most 1 s by default and never above the publish timeout: how long {@code send()}
- *       may wait for metadata of a topic it has never seen or for buffer space, before the request fails with 503.
+ *   <li>{@code max.block.ms=0}: {@code send()} never blocks the thread that calls it, which is often an HTTP event
+ *       loop. A full buffer fails the record at once (503: back-pressure to Meta); metadata of a topic the producer
+ *       does not know yet is awaited by the publisher without holding a thread.
  *   <li>{@code max.request.size} large enough for a dead-lettered body of {@code janela.ingress.max-body-size}.
  *   <li>Keys and values are bytes: the ingress serialises them itself, with the topics' configured serdes.
  * </ul>
@@ -29,7 +30,6 @@ final class ProducerSettings {
     /** Room for headers, key and batch framing around a dead-lettered body. */
     static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
 
-    static final long DEFAULT_MAX_BLOCK_MS = 1_000;
     private static final long KAFKA_DEFAULT_LINGER_MS = 5;
     private static final long KAFKA_DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
     private static final long KAFKA_DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
@@ -49,8 +49,6 @@ final class ProducerSettings {
         long requestTimeout = Math.min(
                 longOr(configured, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, KAFKA_DEFAULT_REQUEST_TIMEOUT_MS),
                 deliveryTimeout - linger);
-        long maxBlock =
-                Math.min(longOr(configured, ProducerConfig.MAX_BLOCK_MS_CONFIG, DEFAULT_MAX_BLOCK_MS), deliveryTimeout);
         long maxRequestSize = Math.max(
                 longOr(configured, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KAFKA_DEFAULT_MAX_REQUEST_SIZE),
                 (long) maxBodyBytes + RECORD_OVERHEAD_BYTES);
@@ -63,14 +61,9 @@ final class ProducerSettings {
         enforced.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout);
         enforced.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger);
         enforced.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout);
-        enforced.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock);
+        enforced.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0L);
         enforced.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) maxRequestSize);
         return enforced;
-    }
-
-    /** {@code max.block.ms} as {@link #enforced} sets it. */
-    static Duration maxBlock(Map<String, Object> enforced) {
-        return Duration.ofMillis(((Number) enforced.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)).longValue());
     }
 
     private static void requireAbsentOr(Map<String, Object> configured, String key, String... allowed) {

@@ -55,8 +55,9 @@ class WebhookConfiguration {
                 new SignatureVerifier(ingress.appSecrets()),
                 ingestion,
                 metrics,
-                Schedulers.boundedElastic(),
+                Schedulers.parallel(),
                 ingress.maxBodyBytes(),
+                (int) ingress.inlineBodyLimit().toBytes(),
                 limits.backstop());
     }
 

@@ -7,10 +7,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /** Hands records to Kafka and reports, per record, whether Kafka acknowledged it. */
 public interface RecordPublisher {
 
-    /**
-     * Sends every record and completes once each has an outcome; never completes exceptionally. May block the
-     * calling thread for the producer's {@code max.block.ms} (metadata not yet known, buffer full), so it must not
-     * be called on an event-loop thread.
-     */
+    /** Sends every record and completes once each has an outcome; never completes exceptionally, never blocks. */
     CompletableFuture<PublishResult> publish(List<ProducerRecord<byte[], byte[]>> records);
 }

@@ -27,8 +27,13 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>POST, in order: a declared length above the limit is refused (413) before anything is read; a missing or
  * malformed signature header is refused (401) before the body is read; the body is read up to the limit (413
- * beyond); then, off the event loop, the signature is checked over the bytes as received (401) and the body is
- * ingested. 200 means Kafka acknowledged every record (or the dead-letter record); 503 that it did not in time.
+ * beyond); then the signature is checked over the bytes as received (401) and the body is ingested. 200 means Kafka
+ * acknowledged every record (or the dead-letter record); 503 that it did not in time.
+ *
+ * <p>Nothing on this path blocks (the producer runs with {@code max.block.ms=0}), so a body of up to {@code
+ * inlineBodyLimit} bytes is checked, parsed and handed to Kafka on the event loop that read it: about a millisecond
+ * of work at most, and no thread hop. Larger bodies (up to a thousand items) move to {@code worker} so that they do
+ * not hold up the other connections of that event loop.
  */
 public final class WebhookHandler {
 
@@ -41,11 +46,12 @@ public final class WebhookHandler {
     private final WebhookMetrics metrics;
     private final Scheduler worker;
     private final int maxBodyBytes;
+    private final int inlineBodyLimit;
     private final Duration backstop;
 
     /**
-     * @param worker where signature checks, parsing and sends run: the producer may block up to {@code max.block.ms}
-     * @param backstop the longest a request waits for the producer; the producer reports within {@code max.block.ms}
+     * @param worker where bodies larger than {@code inlineBodyLimit} are checked, parsed and handed to Kafka
+     * @param backstop the longest a request waits for the producer; the producer reports within its metadata wait
      *     plus {@code delivery.timeout.ms}, so this only fires if it does not
      */
     public WebhookHandler(
@@ -55,6 +61,7 @@ public final class WebhookHandler {
             WebhookMetrics metrics,
             Scheduler worker,
             int maxBodyBytes,
+            int inlineBodyLimit,
             Duration backstop) {
         this.handshake = handshake;
         this.signatures = signatures;
@@ -62,6 +69,7 @@ public final class WebhookHandler {
         this.metrics = metrics;
         this.worker = worker;
         this.maxBodyBytes = maxBodyBytes;
+        this.inlineBodyLimit = inlineBodyLimit;
         this.backstop = backstop;
     }
 
@@ -98,8 +106,9 @@ public final class WebhookHandler {
         return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), maxBodyBytes)
                 .map(WebhookHandler::bytesOf)
                 .defaultIfEmpty(EMPTY)
-                .publishOn(worker)
-                .flatMap(body -> verifiedAndIngested(signature, body))
+                .flatMap(body -> body.length <= inlineBodyLimit
+                        ? verifiedAndIngested(signature, body)
+                        : Mono.just(body).publishOn(worker).flatMap(large -> verifiedAndIngested(signature, large)))
                 .onErrorResume(DataBufferLimitException.class, e -> tooLarge(-1));
     }
 

@@ -65,7 +65,7 @@ public final class WebhookIngestion {
         this.maxFutureTimestamp = maxFutureTimestamp;
     }
 
-    /** Ingests a body whose signature was verified. Blocks for at most the producer's {@code max.block.ms}. */
+    /** Ingests a body whose signature was verified. Never blocks: the outcome completes when Kafka has answered. */
     public CompletableFuture<IngestionOutcome> ingest(byte[] body) {
         ParsedWebhook parsed = parser.parse(body);
         metrics.noted(parsed.notes());

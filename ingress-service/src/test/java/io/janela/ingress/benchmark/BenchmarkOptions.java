@@ -17,9 +17,16 @@ final class BenchmarkOptions {
                 int equals = word.indexOf('=');
                 if (equals > 0) {
                     values.put(word.substring(0, equals), word.substring(equals + 1));
+                } else if (!word.isEmpty()) {
+                    values.put(word, "true");
                 }
             }
         }
+    }
+
+    /** A word given on its own, such as {@code ingress-only}. */
+    boolean flag(String name) {
+        return Boolean.parseBoolean(values.get(name));
     }
 
     int integer(String name, int fallback) {

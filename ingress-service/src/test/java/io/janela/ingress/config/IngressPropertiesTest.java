@@ -32,6 +32,7 @@ class IngressPropertiesTest {
                     assertThat(properties.maxBodySize()).isEqualTo(DataSize.ofMegabytes(4));
                     assertThat(properties.maxBodyBytes()).isEqualTo(4 * 1024 * 1024);
                     assertThat(properties.publishTimeout()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(properties.inlineBodyLimit()).isEqualTo(DataSize.ofKilobytes(32));
                     assertThat(properties.maxFutureTimestamp()).isEqualTo(Duration.ofMinutes(55));
                     assertThat(properties.topics().create()).isTrue();
                     assertThat(properties.topics().partitions()).isEqualTo(6);

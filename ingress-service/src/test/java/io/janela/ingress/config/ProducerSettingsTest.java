@@ -32,27 +32,26 @@ class ProducerSettingsTest {
         assertThat(enforced)
                 .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000)
                 .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5)
-                .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_995)
-                .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000L);
-        assertThat(ProducerSettings.maxBlock(enforced)).isEqualTo(Duration.ofSeconds(1));
+                .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_995);
     }
 
     @Test
-    void keepsAShorterRequestTimeoutAndMaxBlockButNeverLongerThanThePublishTimeout() {
-        Map<String, Object> shorter = ProducerSettings.enforced(
-                Map.of(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000", ProducerConfig.MAX_BLOCK_MS_CONFIG, 500),
-                Duration.ofSeconds(5),
-                FOUR_MIB);
-        Map<String, Object> longer = ProducerSettings.enforced(
-                Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000", ProducerConfig.LINGER_MS_CONFIG, "20"),
-                Duration.ofSeconds(3),
-                FOUR_MIB);
+    void neverLetsSendBlockTheCallingThread() {
+        assertThat(ProducerSettings.enforced(
+                        Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000"), Duration.ofSeconds(5), FOUR_MIB))
+                .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0L);
+    }
 
-        assertThat(shorter)
-                .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000)
-                .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 500L);
+    @Test
+    void keepsAShorterRequestTimeoutAndFitsALongerLingerInside() {
+        Map<String, Object> shorter = ProducerSettings.enforced(
+                Map.of(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000"), Duration.ofSeconds(5), FOUR_MIB);
+        Map<String, Object> longer = ProducerSettings.enforced(
+                Map.of(ProducerConfig.LINGER_MS_CONFIG, "20"), Duration.ofSeconds(3), FOUR_MIB);
+
+        assertThat(shorter).containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
         assertThat(longer)
-                .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3_000L)
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 20)
                 .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_980);
     }
 

@@ -2,6 +2,7 @@ package io.janela.ingress.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +11,9 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The publisher over Kafka's own MockProducer, whose acknowledgements the test hands out one by one. */
@@ -19,7 +22,8 @@ class KafkaRecordPublisherTest {
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final QueuedExecutor completions = new QueuedExecutor();
-    private final KafkaRecordPublisher publisher = new KafkaRecordPublisher(producer, completions);
+    private final KafkaRecordPublisher publisher =
+            new KafkaRecordPublisher(producer, completions, Duration.ofSeconds(1));
 
     @Test
     void completesOnlyOnceEveryRecordHasItsAnswer() {
@@ -51,14 +55,42 @@ class KafkaRecordPublisherTest {
     }
 
     @Test
-    void sendsNothingWhenATopicsMetadataCannotBeHad() {
-        producer.partitionsForException = new TimeoutException("Topic t not present in metadata after 1000 ms");
+    void sendsNothingWhenATopicsMetadataCannotBeHadInTime() {
+        KafkaRecordPublisher waitingBriefly = new KafkaRecordPublisher(producer, Runnable::run, Duration.ofMillis(200));
+        producer.partitionsForException = new TimeoutException("Topic t not present in metadata after 0 ms");
 
         PublishResult result =
-                publisher.publish(List.of(record("a"), record("b"))).join();
+                waitingBriefly.publish(List.of(record("a"), record("b"))).join();
 
         assertThat(producer.history()).isEmpty();
         assertThat(result.failures()).hasSize(2).allMatch(TimeoutException.class::isInstance);
+    }
+
+    @Test
+    void waitsForTheMetadataOfATopicWithoutHoldingAThreadAndThenSends() {
+        KafkaRecordPublisher waiting = new KafkaRecordPublisher(producer, Runnable::run, Duration.ofSeconds(30));
+        producer.partitionsForException = new TimeoutException("Topic t not present in metadata after 0 ms");
+
+        CompletableFuture<PublishResult> result = waiting.publish(List.of(record("a")));
+
+        assertThat(result).isNotDone();
+        assertThat(producer.history()).isEmpty();
+        producer.partitionsForException = null;
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> producer.history().size() == 1);
+        producer.completeNext();
+        assertThat(result.join().allAcknowledged()).isTrue();
+    }
+
+    @Test
+    void failsEverythingAtOnceWhenTheTopicCannotBeAskedFor() {
+        producer.partitionsForException = new TopicAuthorizationException("not allowed");
+
+        PublishResult result = publisher.publish(List.of(record("a"))).join();
+
+        assertThat(result.failure(0)).isInstanceOf(TopicAuthorizationException.class);
+        assertThat(producer.history()).isEmpty();
     }
 
     @Test

@@ -33,7 +33,8 @@ class WebhookHandlerTest {
 
     private static final String SCOPE = "webhook-handler-test";
     private static final String PATH = "/webhooks/whatsapp";
-    private static final int MAX_BODY = 4096;
+    private static final int MAX_BODY = 8192;
+    private static final int INLINE_LIMIT = 2048;
 
     private final JanelaTopics topics = JanelaTopics.create(
             TopicNames.defaults(), ValueSerdes.janela(Map.of("schema.registry.url", "mock://" + SCOPE)));
@@ -103,6 +104,16 @@ class WebhookHandlerTest {
                         .counter()
                         .count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void handlesABodyAboveTheInlineLimitOnTheWorkerAlike() {
+        byte[] body = TestWebhooks.load("batches/mixed-batch.json");
+        assertThat(body.length).isBetween(INLINE_LIMIT + 1, MAX_BODY);
+
+        post(body, TestWebhooks.signature(body)).expectStatus().isOk();
+
+        assertThat(publisher.published()).hasSize(8);
     }
 
     @Test
@@ -235,8 +246,9 @@ class WebhookHandlerTest {
                 new SignatureVerifier(List.of(TestWebhooks.APP_SECRET)),
                 ingestion,
                 metrics,
-                Schedulers.boundedElastic(),
+                Schedulers.parallel(),
                 MAX_BODY,
+                INLINE_LIMIT,
                 Duration.ofSeconds(30));
         return WebTestClient.bindToRouterFunction(RouterFunctions.route()
                         .GET(PATH, handler::verify)
