@@ -33,6 +33,10 @@ final class BenchmarkOptions {
         return values.containsKey(name) ? Integer.parseInt(values.get(name)) : fallback;
     }
 
+    String text(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
+    }
+
     /** A duration such as {@code 30s} or {@code 2m}. */
     Duration duration(String name, String fallback) {
         return Duration.parse("PT" + values.getOrDefault(name, fallback).toUpperCase(Locale.ROOT));

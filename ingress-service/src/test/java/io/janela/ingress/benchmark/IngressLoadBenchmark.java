@@ -33,8 +33,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the noise of a shared machine falls on both; the throughput ratio is reported per round and as the median. The
  * ingress answers 200 only once Kafka acknowledged every record (acks=all), so its figures include the broker's
  * work; the bare endpoint only reads the body. Arguments, all optional, as {@code name=value}: {@code rate=2000
- * concurrency=64 warmup=20s duration=20s rounds=3 batches=1,50 webhooks=2000 linger=5} (the producer's {@code
- * linger.ms}), and {@code ingress-only} to leave the bare endpoint out (for profiling).
+ * concurrency=256 warmup=20s duration=20s rounds=3 batches=1,50 webhooks=2000 linger=5 inline=32KB} ({@code linger}:
+ * the producer's {@code linger.ms}; {@code inline}: {@code janela.ingress.inline-body-limit}), and {@code
+ * ingress-only} to leave the bare endpoint out (for profiling).
+ *
+ * <p>The closed loop needs enough clients that latency does not cap it: with {@code c} clients waiting {@code l}
+ * seconds each, no server gets more than {@code c / l} requests per second, and the ingress's latency includes the
+ * producer's {@code linger.ms} and the broker's acknowledgement.
  *
  * <pre>
  * ./mvnw -q -pl ingress-service -am test-compile exec:java -Dexec.classpathScope=test \
@@ -50,7 +55,7 @@ public final class IngressLoadBenchmark {
     public static void main(String[] args) throws IOException {
         BenchmarkOptions options = new BenchmarkOptions(args);
         int rate = options.integer("rate", 2000);
-        int concurrency = options.integer("concurrency", 64);
+        int concurrency = options.integer("concurrency", 256);
         Duration warmup = options.duration("warmup", "20s");
         Duration duration = options.duration("duration", "20s");
         int rounds = options.integer("rounds", 3);
@@ -58,10 +63,11 @@ public final class IngressLoadBenchmark {
         int distinct = options.integer("webhooks", 2000);
         boolean bareToo = !options.flag("ingress-only");
         int lingerMs = options.integer("linger", 5);
+        String inlineBodyLimit = options.text("inline", "32KB");
 
         System.out.printf(
                 "Ingress load benchmark, %s: %d cores, %s %s, max heap %d MiB; rate=%d/s concurrency=%d warmup=%s"
-                        + " duration=%s rounds=%d linger.ms=%d%n",
+                        + " duration=%s rounds=%d linger.ms=%d inline-body-limit=%s%n",
                 Instant.now(),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"),
@@ -72,12 +78,14 @@ public final class IngressLoadBenchmark {
                 warmup,
                 duration,
                 rounds,
-                lingerMs);
+                lingerMs,
+                inlineBodyLimit);
 
         Path data = Files.createTempDirectory("janela-ingress-benchmark-");
         List<Result> results = new ArrayList<>();
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(data, 0, 0, Map.of());
-                ConfigurableApplicationContext ingress = startIngress(broker.bootstrapServers(), lingerMs);
+                ConfigurableApplicationContext ingress =
+                        startIngress(broker.bootstrapServers(), lingerMs, inlineBodyLimit);
                 ConfigurableApplicationContext bare = startBare();
                 LoadDriver driver = new LoadDriver()) {
             int ingressPort = port(ingress);
@@ -151,7 +159,8 @@ public final class IngressLoadBenchmark {
         System.out.println();
     }
 
-    private static ConfigurableApplicationContext startIngress(String bootstrapServers, int lingerMs) {
+    private static ConfigurableApplicationContext startIngress(
+            String bootstrapServers, int lingerMs, String inlineBodyLimit) {
         // Command-line arguments: they take precedence over application.yml, unlike the builder's default properties.
         return new SpringApplicationBuilder(IngressApplication.class)
                 .web(WebApplicationType.REACTIVE)
@@ -164,7 +173,8 @@ public final class IngressLoadBenchmark {
                         "--janela.ingress.app-secrets=" + TestWebhooks.APP_SECRET,
                         "--janela.ingress.verify-token=" + TestWebhooks.VERIFY_TOKEN,
                         "--janela.ingress.topics.partitions=6",
-                        "--spring.kafka.producer.properties.linger.ms=" + lingerMs);
+                        "--spring.kafka.producer.properties.linger.ms=" + lingerMs,
+                        "--janela.ingress.inline-body-limit=" + inlineBodyLimit);
     }
 
     private static ConfigurableApplicationContext startBare() {
