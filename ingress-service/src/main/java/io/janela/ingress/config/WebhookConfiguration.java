@@ -6,12 +6,14 @@ import io.janela.ingress.handshake.VerificationHandshake;
 import io.janela.ingress.parse.WebhookParser;
 import io.janela.ingress.publish.OutgoingRecords;
 import io.janela.ingress.publish.RecordPublisher;
+import io.janela.ingress.publish.SchemaWarmUp;
 import io.janela.ingress.signature.SignatureVerifier;
 import io.janela.ingress.webhook.WebhookHandler;
 import io.janela.ingress.webhook.WebhookIngestion;
 import io.janela.ingress.webhook.WebhookMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -26,22 +28,31 @@ class WebhookConfiguration {
     /** Meta's Callback URL path: the GET handshake and the POSTed webhooks. */
     static final String WEBHOOK_PATH = "/webhooks/whatsapp";
 
+    private static final Duration SCHEMA_RETRY = Duration.ofSeconds(5);
+
     @Bean
     WebhookMetrics webhookMetrics(MeterRegistry registry, IngressProperties ingress) {
         return new WebhookMetrics(registry, ingress.appSecrets().size());
     }
 
     @Bean
+    OutgoingRecords outgoingRecords(JanelaTopics topics) {
+        return new OutgoingRecords(topics, Clock.systemUTC(), IngressApplication.SERVICE_NAME);
+    }
+
+    /** Serialisers learn their schema ids at start, off the event loops, retrying while the registry is away. */
+    @Bean
+    SchemaWarmUp schemaWarmUp(OutgoingRecords outgoing) {
+        SchemaWarmUp warmUp = new SchemaWarmUp(outgoing);
+        warmUp.start(Schedulers.boundedElastic(), SCHEMA_RETRY);
+        return warmUp;
+    }
+
+    @Bean
     WebhookIngestion webhookIngestion(
-            JanelaTopics topics, RecordPublisher publisher, WebhookMetrics metrics, IngressProperties ingress) {
-        Clock clock = Clock.systemUTC();
+            OutgoingRecords outgoing, RecordPublisher publisher, WebhookMetrics metrics, IngressProperties ingress) {
         return new WebhookIngestion(
-                new WebhookParser(),
-                new OutgoingRecords(topics, clock, IngressApplication.SERVICE_NAME),
-                publisher,
-                metrics,
-                clock,
-                ingress.maxFutureTimestamp());
+                new WebhookParser(), outgoing, publisher, metrics, Clock.systemUTC(), ingress.maxFutureTimestamp());
     }
 
     @Bean
@@ -49,6 +60,7 @@ class WebhookConfiguration {
             IngressProperties ingress,
             WebhookIngestion ingestion,
             WebhookMetrics metrics,
+            SchemaWarmUp schemas,
             KafkaPublishingConfiguration.PublishLimits limits) {
         return new WebhookHandler(
                 new VerificationHandshake(ingress.verifyToken()),
@@ -56,6 +68,8 @@ class WebhookConfiguration {
                 ingestion,
                 metrics,
                 Schedulers.parallel(),
+                Schedulers.boundedElastic(),
+                schemas,
                 ingress.maxBodyBytes(),
                 (int) ingress.inlineBodyLimit().toBytes(),
                 limits.backstop());

@@ -1,8 +1,13 @@
 package io.janela.ingress.publish;
 
+import io.janela.avro.DeliveryStatus;
 import io.janela.avro.InboundMessage;
+import io.janela.avro.InboundMessageType;
 import io.janela.avro.MessageStatus;
+import io.janela.avro.PreferenceCategory;
+import io.janela.avro.PreferenceValue;
 import io.janela.avro.TemplateEvent;
+import io.janela.avro.TemplateEventKind;
 import io.janela.avro.UserPreference;
 import io.janela.contract.DeadLetterHeaders;
 import io.janela.contract.JanelaTopics;
@@ -14,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,6 +54,59 @@ public final class OutgoingRecords {
             case TEMPLATE_EVENT -> serialize(topics.templateEvents(), record, (TemplateEvent) record.value());
             case USER_PREFERENCE -> serialize(topics.userPreferences(), record, (UserPreference) record.value());
         };
+    }
+
+    /**
+     * Serialises (and discards) a minimal record of every type, so that each value serializer registers or looks up
+     * its schema now rather than on the first webhook. Throws what the serializer throws when the registry cannot be
+     * reached.
+     */
+    public void serializeSamples() {
+        Instant epoch = Instant.EPOCH;
+        serializeSample(
+                topics.inboundMessages(),
+                InboundMessage.newBuilder()
+                        .setMessageId("schema-warm-up")
+                        .setPhoneNumberId("0")
+                        .setContactId("0")
+                        .setTimestamp(epoch)
+                        .setType(InboundMessageType.UNKNOWN)
+                        .setRawJson("{}")
+                        .build());
+        serializeSample(
+                topics.messageStatuses(),
+                MessageStatus.newBuilder()
+                        .setMessageId("schema-warm-up")
+                        .setPhoneNumberId("0")
+                        .setContactId("0")
+                        .setStatus(DeliveryStatus.UNKNOWN)
+                        .setTimestamp(epoch)
+                        .setRawJson("{}")
+                        .build());
+        serializeSample(
+                topics.templateEvents(),
+                TemplateEvent.newBuilder()
+                        .setKind(TemplateEventKind.UNKNOWN)
+                        .setWabaId("0")
+                        .setEventTime(epoch)
+                        .setName("schema_warm_up")
+                        .setLanguage("en")
+                        .setRawJson("{}")
+                        .build());
+        serializeSample(
+                topics.userPreferences(),
+                UserPreference.newBuilder()
+                        .setPhoneNumberId("0")
+                        .setContactId("0")
+                        .setCategory(PreferenceCategory.UNKNOWN)
+                        .setValue(PreferenceValue.UNKNOWN)
+                        .setTimestamp(epoch)
+                        .setRawJson("{}")
+                        .build());
+    }
+
+    private static <V> void serializeSample(TopicDescriptor<String, V> topic, V value) {
+        topic.valueSerde().serializer().serialize(topic.name(), value);
     }
 
     /** The topic records of this kind go to. */

@@ -1,6 +1,7 @@
 package io.janela.ingress.webhook;
 
 import io.janela.ingress.handshake.VerificationHandshake;
+import io.janela.ingress.publish.SchemaWarmUp;
 import io.janela.ingress.signature.SignatureCheck;
 import io.janela.ingress.signature.SignatureVerifier;
 import io.janela.ingress.webhook.WebhookMetrics.RequestOutcome;
@@ -30,10 +31,12 @@ import reactor.core.scheduler.Scheduler;
  * beyond); then the signature is checked over the bytes as received (401) and the body is ingested. 200 means Kafka
  * acknowledged every record (or the dead-letter record); 503 that it did not in time.
  *
- * <p>Nothing on this path blocks (the producer runs with {@code max.block.ms=0}), so a body of up to {@code
- * inlineBodyLimit} bytes is checked, parsed and handed to Kafka on the event loop that read it: about a millisecond
- * of work at most, and no thread hop. Larger bodies (up to a thousand items) move to {@code worker} so that they do
- * not hold up the other connections of that event loop.
+ * <p>Nothing on this path blocks (the producer runs with {@code max.block.ms=0}, and the serializers answer from
+ * their cache once {@link SchemaWarmUp} is done), so a body of up to {@code inlineBodyLimit} bytes is checked, parsed
+ * and handed to Kafka on the event loop that read it: about a millisecond of work at most, and no thread hop. Larger
+ * bodies (up to a thousand items) move to {@code worker} so that they do not hold up the other connections of that
+ * event loop. Until the serializers know their schemas, every body moves to {@code blockingWorker}, since the first
+ * serialisation of a schema asks the registry over HTTP.
  */
 public final class WebhookHandler {
 
@@ -45,12 +48,15 @@ public final class WebhookHandler {
     private final WebhookIngestion ingestion;
     private final WebhookMetrics metrics;
     private final Scheduler worker;
+    private final Scheduler blockingWorker;
+    private final SchemaWarmUp schemas;
     private final int maxBodyBytes;
     private final int inlineBodyLimit;
     private final Duration backstop;
 
     /**
      * @param worker where bodies larger than {@code inlineBodyLimit} are checked, parsed and handed to Kafka
+     * @param blockingWorker where every body goes until {@code schemas} is done
      * @param backstop the longest a request waits for the producer; the producer reports within its metadata wait
      *     plus {@code delivery.timeout.ms}, so this only fires if it does not
      */
@@ -60,6 +66,8 @@ public final class WebhookHandler {
             WebhookIngestion ingestion,
             WebhookMetrics metrics,
             Scheduler worker,
+            Scheduler blockingWorker,
+            SchemaWarmUp schemas,
             int maxBodyBytes,
             int inlineBodyLimit,
             Duration backstop) {
@@ -68,6 +76,8 @@ public final class WebhookHandler {
         this.ingestion = ingestion;
         this.metrics = metrics;
         this.worker = worker;
+        this.blockingWorker = blockingWorker;
+        this.schemas = schemas;
         this.maxBodyBytes = maxBodyBytes;
         this.inlineBodyLimit = inlineBodyLimit;
         this.backstop = backstop;
@@ -106,9 +116,17 @@ public final class WebhookHandler {
         return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), maxBodyBytes)
                 .map(WebhookHandler::bytesOf)
                 .defaultIfEmpty(EMPTY)
-                .flatMap(body -> body.length <= inlineBodyLimit
-                        ? verifiedAndIngested(signature, body)
-                        : Mono.just(body).publishOn(worker).flatMap(large -> verifiedAndIngested(signature, large)))
+                .flatMap(body -> {
+                    if (!schemas.done()) {
+                        return Mono.just(body)
+                                .publishOn(blockingWorker)
+                                .flatMap(b -> verifiedAndIngested(signature, b));
+                    }
+                    if (body.length > inlineBodyLimit) {
+                        return Mono.just(body).publishOn(worker).flatMap(b -> verifiedAndIngested(signature, b));
+                    }
+                    return verifiedAndIngested(signature, body);
+                })
                 .onErrorResume(DataBufferLimitException.class, e -> tooLarge(-1));
     }
 

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class ScriptedPublisher implements RecordPublisher {
 
     private final List<ProducerRecord<byte[], byte[]>> published = new ArrayList<>();
+    private final List<String> threads = new ArrayList<>();
     private Function<ProducerRecord<byte[], byte[]>, Throwable> script = record -> null;
 
     /** From now on, answers every record with what {@code answer} returns for it. */
@@ -25,6 +26,7 @@ final class ScriptedPublisher implements RecordPublisher {
 
     @Override
     public synchronized CompletableFuture<PublishResult> publish(List<ProducerRecord<byte[], byte[]>> records) {
+        threads.add(Thread.currentThread().getName());
         Throwable[] failures = new Throwable[records.size()];
         for (int i = 0; i < records.size(); i++) {
             published.add(records.get(i));
@@ -35,6 +37,11 @@ final class ScriptedPublisher implements RecordPublisher {
 
     synchronized List<ProducerRecord<byte[], byte[]>> published() {
         return List.copyOf(published);
+    }
+
+    /** The names of the threads {@link #publish} was called on, in order. */
+    synchronized List<String> threads() {
+        return List.copyOf(threads);
     }
 
     synchronized List<ProducerRecord<byte[], byte[]>> publishedTo(String topic) {

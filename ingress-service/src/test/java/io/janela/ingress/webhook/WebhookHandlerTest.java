@@ -9,6 +9,7 @@ import io.janela.ingress.TestWebhooks;
 import io.janela.ingress.handshake.VerificationHandshake;
 import io.janela.ingress.parse.WebhookParser;
 import io.janela.ingress.publish.OutgoingRecords;
+import io.janela.ingress.publish.SchemaWarmUp;
 import io.janela.ingress.signature.SignatureVerifier;
 import io.janela.serde.registry.MockSchemaRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -26,6 +27,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /** The HTTP contract of the Callback URL, over the real handler, parser and serdes; Kafka's answers are scripted. */
@@ -40,11 +42,17 @@ class WebhookHandlerTest {
             TopicNames.defaults(), ValueSerdes.janela(Map.of("schema.registry.url", "mock://" + SCOPE)));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ScriptedPublisher publisher = new ScriptedPublisher();
+    private final Scheduler largeBodies = Schedulers.newParallel("large-bodies", 1);
+    private final Scheduler blockingBodies = Schedulers.newBoundedElastic(2, 100, "blocking-bodies");
+    private final SchemaWarmUp schemas =
+            new SchemaWarmUp(new OutgoingRecords(topics, Clock.systemUTC(), "ingress-service"));
     private final WebTestClient http = client();
 
     @AfterEach
-    void dropRegistry() {
+    void dropRegistryAndSchedulers() {
         MockSchemaRegistry.dropScope(SCOPE);
+        largeBodies.dispose();
+        blockingBodies.dispose();
     }
 
     @Test
@@ -107,13 +115,30 @@ class WebhookHandlerTest {
     }
 
     @Test
-    void handlesABodyAboveTheInlineLimitOnTheWorkerAlike() {
-        byte[] body = TestWebhooks.load("batches/mixed-batch.json");
-        assertThat(body.length).isBetween(INLINE_LIMIT + 1, MAX_BODY);
+    void handlesSmallBodiesWhereTheyWereReadAndLargeOnesOnTheWorkerOnceSchemasAreKnown() {
+        schemas.start(Schedulers.immediate(), Duration.ofSeconds(5));
+        byte[] small = TestWebhooks.load("messages/text.json");
+        byte[] large = TestWebhooks.load("batches/mixed-batch.json");
+        assertThat(small.length).isLessThanOrEqualTo(INLINE_LIMIT);
+        assertThat(large.length).isBetween(INLINE_LIMIT + 1, MAX_BODY);
 
-        post(body, TestWebhooks.signature(body)).expectStatus().isOk();
+        post(small, TestWebhooks.signature(small)).expectStatus().isOk();
+        post(large, TestWebhooks.signature(large)).expectStatus().isOk();
 
-        assertThat(publisher.published()).hasSize(8);
+        assertThat(schemas.done()).isTrue();
+        assertThat(publisher.published()).hasSize(1 + 8);
+        assertThat(publisher.threads().get(0)).doesNotStartWith("large-bodies").doesNotStartWith("blocking-bodies");
+        assertThat(publisher.threads().get(1)).startsWith("large-bodies");
+    }
+
+    @Test
+    void handlesEveryBodyWhereBlockingIsAllowedWhileSchemasAreUnknown() {
+        byte[] small = TestWebhooks.load("messages/text.json");
+
+        post(small, TestWebhooks.signature(small)).expectStatus().isOk();
+
+        assertThat(schemas.done()).isFalse();
+        assertThat(publisher.threads()).singleElement().asString().startsWith("blocking-bodies");
     }
 
     @Test
@@ -246,7 +271,9 @@ class WebhookHandlerTest {
                 new SignatureVerifier(List.of(TestWebhooks.APP_SECRET)),
                 ingestion,
                 metrics,
-                Schedulers.parallel(),
+                largeBodies,
+                blockingBodies,
+                schemas,
                 MAX_BODY,
                 INLINE_LIMIT,
                 Duration.ofSeconds(30));
