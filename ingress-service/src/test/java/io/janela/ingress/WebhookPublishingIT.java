@@ -16,6 +16,7 @@ import io.janela.ingress.signature.SignatureVerifier;
 import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.testsupport.kafka.TopicReader;
 import io.janela.testsupport.kafka.UsesKafkaBroker;
+import io.janela.testsupport.metrics.ExposedMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -237,6 +238,9 @@ class WebhookPublishingIT {
                 .expectStatus()
                 .isOk()
                 .expectBody(String.class)
+                .value(metrics -> assertThat(ExposedMetrics.record(metrics))
+                        .as("recorded for the deployment's check of the metrics its alerts and dashboards use")
+                        .contains("janela_webhooks_received_total"))
                 .value(metrics -> assertThat(metrics)
                         .contains(
                                 "janela_webhooks_received_total{application=\"ingress-service\",outcome=\"accepted\"}",

@@ -79,8 +79,12 @@ public final class LocalStack {
         }
         StalePids.stopLeftovers(pidFile());
         secrets = LocalSecrets.loadOrCreate(options.dataDirectory());
+        // Topics a service creates without a partition count get the count every service declares.
         broker = LocalKafkaBroker.start(
-                options.dataDirectory().resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT, Map.of());
+                options.dataDirectory().resolve("kafka"),
+                KAFKA_PORT,
+                KAFKA_CONTROLLER_PORT,
+                Map.of("num.partitions", Integer.toString(options.partitions())));
         registry = LocalSchemaRegistryServer.start(
                 REGISTRY_PORT, options.dataDirectory().resolve("schema-registry.jsonl"));
         StackTopics.ensure(broker.bootstrapServers(), options.partitions());

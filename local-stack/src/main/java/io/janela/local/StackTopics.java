@@ -4,6 +4,7 @@ import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
 import io.janela.contract.TopicNames;
 import io.janela.contract.ValueSerdes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,10 +44,25 @@ final class StackTopics {
         }
     }
 
+    /**
+     * Compacted topics keep the latest value per key. The others keep records 14 days, dead letters 30: Kafka's
+     * retention counts from the record timestamp, which is Meta's, and Meta retries a webhook for up to 7 days, so
+     * the broker's default week could delete a late retry on arrival. A dead-lettered webhook is a whole body (up to
+     * ingress's 4 MiB limit).
+     */
     private static NewTopic newTopic(TopicDescriptor<?, ?> topic, int partitions) {
         NewTopic newTopic = new NewTopic(topic.name(), partitions, (short) 1);
         if (topic.compacted()) {
             newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        } else if (topic.name().endsWith("dead-letter")) {
+            newTopic.configs(Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG,
+                            Long.toString(Duration.ofDays(30).toMillis()),
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(4 * 1024 * 1024 + 64 * 1024)));
+        } else {
+            newTopic.configs(Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG,
+                    Long.toString(Duration.ofDays(14).toMillis())));
         }
         return newTopic;
     }
