@@ -72,4 +72,18 @@ janela_select_jdk() {
   export JAVA_HOME
 }
 
+# JDK 24+ warns when Kafka's log segments (a broker in Maven's JVM: the local stack) use sun.misc.Unsafe; JDK 21
+# does not know the flag that allows it, so it is added only where it exists.
+janela_allow_unsafe_memory_access() {
+  janela_home=${JAVA_HOME:-$(janela_path_jdk)}
+  janela_major=$(janela_jdk_major "$janela_home")
+  if [ -n "$janela_major" ] && [ "$janela_major" -ge 24 ]; then
+    case "${MAVEN_OPTS-}" in
+    *sun-misc-unsafe-memory-access*) ;;
+    *) MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"; export MAVEN_OPTS ;;
+    esac
+  fi
+}
+
 janela_select_jdk
+janela_allow_unsafe_memory_access

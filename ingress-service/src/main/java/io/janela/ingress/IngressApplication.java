@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class IngressApplication {
 
+    /** How this service names itself in dead-letter headers. */
+    public static final String SERVICE_NAME = "ingress-service";
+
     public static void main(String[] args) {
         SpringApplication.run(IngressApplication.class, args);
     }

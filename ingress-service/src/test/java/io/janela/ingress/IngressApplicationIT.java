@@ -9,7 +9,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.kafka.properties.schema.registry.url=mock://ingress-application-it")
+        properties = {
+            "spring.kafka.properties.schema.registry.url=mock://ingress-application-it",
+            "janela.ingress.app-secrets=" + TestWebhooks.APP_SECRET,
+            "janela.ingress.verify-token=" + TestWebhooks.VERIFY_TOKEN
+        })
 @AutoConfigureWebTestClient
 @UsesKafkaBroker
 class IngressApplicationIT {

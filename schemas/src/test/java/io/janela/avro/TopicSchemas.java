@@ -4,8 +4,8 @@ import java.util.List;
 import org.apache.avro.Schema;
 
 /**
- * The value schema of every topic of DESIGN.md §2, and of the measurement topics of the metrics-service: the contract
- * whose evolution the build checks.
+ * The value schema of every topic of DESIGN.md §2, and of the services' own topics and stores: the contract whose
+ * evolution the build checks.
  */
 final class TopicSchemas {
 
@@ -20,6 +20,11 @@ final class TopicSchemas {
             OutboundRequest.SCHEMA$,
             Template.SCHEMA$,
             DispatchResult.SCHEMA$,
+            // dispatch-service's own topics and stores
+            SendCommand.SCHEMA$,
+            SendJournalEntry.SCHEMA$,
+            ParkedRequests.SCHEMA$,
+            // metrics-service's measurement topics
             ResponseTimeMeasurement.SCHEMA$,
             FirstResponseMeasurement.SCHEMA$,
             WindowOpenedMeasurement.SCHEMA$,

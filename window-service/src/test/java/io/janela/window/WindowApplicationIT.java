@@ -9,7 +9,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.kafka.properties.schema.registry.url=mock://window-application-it")
+        properties = {
+            "spring.kafka.properties.schema.registry.url=mock://window-application-it",
+            // A random HTTP port is known only after Kafka Streams has its application.server; one instance never
+            // forwards, so any port will do here.
+            "janela.window.query.advertised-port=18081"
+        })
 @AutoConfigureWebTestClient
 @UsesKafkaBroker
 class WindowApplicationIT {
@@ -18,7 +23,7 @@ class WindowApplicationIT {
     WebTestClient http;
 
     @Test
-    void startsAndReportsLiveAndReady() {
+    void startsAndReportsLiveAndReadyOnceKafkaStreamsRuns() {
         http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
     }

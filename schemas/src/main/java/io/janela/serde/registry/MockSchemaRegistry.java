@@ -63,13 +63,18 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
 
     @Override
     public synchronized int idOf(String subject, Schema schema) {
+        return lookup(subject, schema).id();
+    }
+
+    /** The version of the subject that holds this schema, as the registry's {@code POST /subjects/{subject}}. */
+    public synchronized RegisteredSchema lookup(String subject, Schema schema) {
         List<Integer> versions = versionsOf(subject);
         Integer id = idsBySchema.get(schema);
         if (id == null || !versions.contains(id)) {
             throw new SchemaRegistryException(
                     404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema not found under subject " + subject);
         }
-        return id;
+        return new RegisteredSchema(subject, id, versions.indexOf(id) + 1, schemasById.get(id));
     }
 
     @Override

@@ -1,0 +1,98 @@
+package io.janela.sandbox;
+
+import io.janela.sandbox.control.LoggedRequest;
+import io.janela.sandbox.faults.Fault;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * A blocking client of the sandbox's control API ({@code /sandbox/...}), for whoever drives a sandbox: integration
+ * tests and the local stack.
+ */
+public final class SandboxControl {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_RESPONSE = 512 * 1024 * 1024;
+
+    private final WebClient client;
+
+    public SandboxControl(URI baseUrl) {
+        this.client = WebClient.builder()
+                .baseUrl(baseUrl.toString())
+                // The request log can be long (benchmarks read hundreds of thousands of entries).
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_RESPONSE))
+                .build();
+    }
+
+    /** A user wrote to a business number at {@code at}: the window opens or refreshes. */
+    public void inbound(String phoneNumberId, String waId, String userId, Instant at) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("phoneNumberId", phoneNumberId);
+        body.put("waId", waId);
+        body.put("userId", userId);
+        body.put("timestamp", at.getEpochSecond());
+        post("/sandbox/inbound", body);
+    }
+
+    /** The next sends that match answer with this fault. */
+    public void inject(Fault fault) {
+        post("/sandbox/faults", fault);
+    }
+
+    public void latency(Duration fixed, Duration jitter) {
+        client.put()
+                .uri("/sandbox/latency")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("fixedMillis", fixed.toMillis(), "jitterMillis", jitter.toMillis()))
+                .retrieve()
+                .toBodilessEntity()
+                .block(TIMEOUT);
+    }
+
+    /** Replaces a business account's templates; each one as {@code GET message_templates} lists it. */
+    public void templates(String wabaId, List<Map<String, Object>> templates) {
+        client.put()
+                .uri("/sandbox/templates/{wabaId}", wabaId)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(templates)
+                .retrieve()
+                .toBodilessEntity()
+                .block(TIMEOUT);
+    }
+
+    /** Every send request received since the last reset, oldest first. */
+    public List<LoggedRequest> requests() {
+        return client.get()
+                .uri("/sandbox/requests")
+                .retrieve()
+                .bodyToMono(new ParameterizedTypeReference<List<LoggedRequest>>() {})
+                .block(TIMEOUT);
+    }
+
+    /** The accepted sends only. */
+    public List<LoggedRequest> accepted() {
+        return requests().stream().filter(LoggedRequest::accepted).toList();
+    }
+
+    /** Forgets windows, faults, latency and requests; templates go back to the configured ones. */
+    public void reset() {
+        client.delete().uri("/sandbox").retrieve().toBodilessEntity().block(TIMEOUT);
+    }
+
+    private void post(String path, Object body) {
+        client.post()
+                .uri(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .retrieve()
+                .toBodilessEntity()
+                .block(TIMEOUT);
+    }
+}

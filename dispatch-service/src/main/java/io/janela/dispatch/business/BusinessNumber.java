@@ -1,0 +1,43 @@
+package io.janela.dispatch.business;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * A business phone number requests may send from.
+ *
+ * @param phoneNumberId Meta's phone number id
+ * @param wabaId the WhatsApp Business Account it belongs to (its templates)
+ * @param displayPhoneNumber the number as people see it; for logs and docs only
+ * @param accessToken the Graph API token, from the environment (never from a file in the repository)
+ * @param accessTokenFile or a file holding it (a mounted secret), read again when it changes
+ * @param throughputLimit messages per second Meta allows this number (80 by default, 1,000 after an upgrade, 20 for
+ *     coexistence numbers); all instances together stay under it
+ * @param timezone the business account's time zone: Meta's pricing changes take effect at midnight in it
+ */
+public record BusinessNumber(
+        @NotBlank String phoneNumberId,
+        @NotBlank String wabaId,
+        String displayPhoneNumber,
+        String accessToken,
+        Path accessTokenFile,
+        @Min(1) @DefaultValue("80") int throughputLimit,
+        @DefaultValue("UTC") ZoneId timezone) {
+
+    public BusinessNumber {
+        if ((accessToken == null || accessToken.isBlank()) == (accessTokenFile == null)) {
+            throw new IllegalArgumentException("business number " + phoneNumberId
+                    + " needs exactly one of access-token (from the environment) and access-token-file");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BusinessNumber[phoneNumberId=" + phoneNumberId + ", wabaId=" + wabaId + ", accessToken="
+                + (accessTokenFile != null ? "file " + accessTokenFile : "(from the environment)")
+                + ", throughputLimit=" + throughputLimit + ", timezone=" + timezone + "]";
+    }
+}

@@ -1,0 +1,191 @@
+package io.janela.dispatch.config;
+
+import io.janela.dispatch.business.BusinessNumber;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.io.Resource;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The dispatch-service's settings, prefix {@code janela.dispatch}. Every property is documented, with its default, in
+ * the module README.
+ *
+ * @param businessNumbers the business phone numbers requests may send from
+ * @param graphApi Meta's Graph API
+ * @param topics the service's own topics
+ * @param decision the decision rules' settings
+ * @param sender the sender's settings
+ * @param templateSync the periodic template catalog sync
+ * @param rateCard the rate card file (CSV, see {@code io.janela.dispatch.pricing.RateCard})
+ * @param partitions partitions of the topics the service creates; the contact-keyed topics it reads must have as many
+ * @param replicationFactor replicas of the topics the service creates; -1 takes the broker's default
+ */
+@ConfigurationProperties("janela.dispatch")
+@Validated
+public record DispatchProperties(
+        @DefaultValue List<@Valid BusinessNumber> businessNumbers,
+        @Valid @DefaultValue GraphApi graphApi,
+        @Valid @DefaultValue Topics topics,
+        @Valid @DefaultValue Decision decision,
+        @Valid @DefaultValue Sender sender,
+        @Valid @DefaultValue TemplateSync templateSync,
+
+        @NotNull @DefaultValue("classpath:rate-card-example.csv")
+        Resource rateCard,
+
+        @Min(1) @DefaultValue("6") int partitions,
+        @DefaultValue("-1") short replicationFactor) {
+
+    /**
+     * @param baseUrl {@code https://graph.facebook.com}, or a sandbox
+     * @param version the Graph API version in paths, e.g. {@code v24.0}
+     * @param connectTimeout how long to wait for a connection
+     * @param responseTimeout how long to wait for an answer once the request is sent; a send left unanswered is in
+     *     doubt (Meta may have accepted it)
+     * @param maxConnections connections per Graph API host
+     */
+    public record GraphApi(
+            @NotNull @DefaultValue("https://graph.facebook.com")
+            URI baseUrl,
+
+            @NotBlank @DefaultValue("v24.0") String version,
+            @NotNull @DefaultValue("5s") Duration connectTimeout,
+            @NotNull @DefaultValue("20s") Duration responseTimeout,
+            @Min(1) @DefaultValue("256") int maxConnections) {}
+
+    /**
+     * The service's own topics (the shared ones are {@code janela.topics.*}).
+     *
+     * @param sendCommands decided sends, from the decision topology to the sender; key contact key
+     * @param sendJournal the sender's write-ahead journal (compacted); key request id
+     * @param templateSync templates listed by the Graph API sync, into the catalog; key template key
+     */
+    public record Topics(
+            @NotBlank @DefaultValue("whatsapp.dispatch.send-commands")
+            String sendCommands,
+
+            @NotBlank @DefaultValue("whatsapp.dispatch.send-journal")
+            String sendJournal,
+
+            @NotBlank @DefaultValue("whatsapp.dispatch.template-sync")
+            String templateSync) {}
+
+    /**
+     * @param windowSafetyMargin free-form is sent only while the window has at least this long to run (clock skew,
+     *     queueing before the send, and Meta's known early closes)
+     * @param windowGrace how long a free-form request that finds no open window waits for the window state to catch up
+     *     (a customer's first message and the bot's reply to it race)
+     * @param aliasGrace how long a request addressed by phone number waits for the contact that number belongs to
+     * @param parkCheckInterval how often waiting requests are looked at (wall clock)
+     * @param dedupeRetention how long a request id is remembered to answer a re-submission DUPLICATE
+     * @param correlationRetention how long a sent free-form message's fallback is kept for a later 131047
+     */
+    public record Decision(
+            @NotNull @DefaultValue("5m") Duration windowSafetyMargin,
+            @NotNull @DefaultValue("5s") Duration windowGrace,
+            @NotNull @DefaultValue("5s") Duration aliasGrace,
+            @NotNull @DefaultValue("250ms") Duration parkCheckInterval,
+            @NotNull @DefaultValue("7d") Duration dedupeRetention,
+            @NotNull @DefaultValue("3d") Duration correlationRetention) {}
+
+    /**
+     * @param instanceId names this instance's transactional producer; stable across restarts of one instance (a pod
+     *     name), unique among instances. Blank: the host name
+     * @param maxInFlight calls to Meta at once, all numbers together
+     * @param maxQueued send commands held in memory before the sender stops reading
+     * @param lookahead how far ahead of its throughput slot a send is journaled: enough to keep the pacer fed while a
+     *     transaction commits (a crash leaves these in doubt)
+     * @param commitInterval how often results and offsets are committed
+     * @param throughputShare the fraction of each number's throughput limit aimed at (1.0 = the limit)
+     * @param pairInterval Meta's pair rate: one message per this interval to one user
+     * @param pairBurst messages to one user in a burst that borrows future quota
+     * @param pairBurstWindow the burst's span
+     * @param maxAttempts calls to Meta per request for retryable errors before FAILED RETRIES_EXHAUSTED
+     * @param initialBackoff the first retry pause; doubles, with full jitter
+     * @param maxBackoff the longest retry pause
+     * @param downtimeBackoff the shortest pause after error 2 (Meta: API updates can cause up to 5 minutes downtime)
+     * @param pairLimitMaxWaits 131056 answers per request before FAILED RETRIES_EXHAUSTED (waits 4^x s: 1, 4, 16...)
+     * @param inDoubtTimeout how long a send left in doubt (crash or unanswered call) waits for a status webhook that
+     *     echoes its request id before {@code inDoubtResolution} applies
+     * @param inDoubtResolution RESEND (send again) or FAIL (answer FAILED SEND_IN_DOUBT)
+     * @param statusLookback how far before an in-doubt attempt the status search starts (clock skew)
+     * @param shutdownTimeout how long shutdown waits for calls in flight before leaving them in doubt
+     * @param enabled false runs this instance without a sender: it decides, but sends nothing (another instance, or
+     *     none, sends), for example to stop all sends during an incident without losing a request
+     */
+    public record Sender(
+            @DefaultValue("") String instanceId,
+            @Min(1) @DefaultValue("64") int maxInFlight,
+            @Min(1) @DefaultValue("10000") int maxQueued,
+            @NotNull @DefaultValue("500ms") Duration lookahead,
+            @NotNull @DefaultValue("100ms") Duration commitInterval,
+
+            @DecimalMin("0.1") @DecimalMax("1.0") @DefaultValue("1.0")
+            double throughputShare,
+
+            @NotNull @DefaultValue("6s") Duration pairInterval,
+            @Min(1) @DefaultValue("45") int pairBurst,
+            @NotNull @DefaultValue("6s") Duration pairBurstWindow,
+            @Min(1) @DefaultValue("8") int maxAttempts,
+            @NotNull @DefaultValue("1s") Duration initialBackoff,
+            @NotNull @DefaultValue("1m") Duration maxBackoff,
+            @NotNull @DefaultValue("1m") Duration downtimeBackoff,
+            @Min(1) @DefaultValue("6") int pairLimitMaxWaits,
+            @NotNull @DefaultValue("2m") Duration inDoubtTimeout,
+            @NotNull @DefaultValue("RESEND") InDoubtResolution inDoubtResolution,
+            @NotNull @DefaultValue("2m") Duration statusLookback,
+            @NotNull @DefaultValue("10s") Duration shutdownTimeout,
+            @DefaultValue("true") boolean enabled) {
+
+        /** The same settings for another instance. */
+        public Sender withInstanceId(String id) {
+            return new Sender(
+                    id,
+                    maxInFlight,
+                    maxQueued,
+                    lookahead,
+                    commitInterval,
+                    throughputShare,
+                    pairInterval,
+                    pairBurst,
+                    pairBurstWindow,
+                    maxAttempts,
+                    initialBackoff,
+                    maxBackoff,
+                    downtimeBackoff,
+                    pairLimitMaxWaits,
+                    inDoubtTimeout,
+                    inDoubtResolution,
+                    statusLookback,
+                    shutdownTimeout,
+                    enabled);
+        }
+    }
+
+    public enum InDoubtResolution {
+        RESEND,
+        FAIL
+    }
+
+    /**
+     * @param enabled whether this instance syncs (only the one that processes partition 0 of the template events
+     *     does, at a time)
+     * @param interval between syncs; webhooks keep the catalog current in between
+     * @param initialDelay before the first sync
+     * @param pageSize templates per page ({@code limit})
+     */
+    public record TemplateSync(
+            @DefaultValue("true") boolean enabled,
+            @NotNull @DefaultValue("1h") Duration interval,
+            @NotNull @DefaultValue("10s") Duration initialDelay,
+            @Min(1) @DefaultValue("100") int pageSize) {}
+}

@@ -1,0 +1,247 @@
+package io.janela.dispatch.decision;
+
+import io.janela.avro.ContactWindow;
+import io.janela.avro.DispatchOutcome;
+import io.janela.avro.DispatchReason;
+import io.janela.avro.MessageCategory;
+import io.janela.avro.OutboundRequest;
+import io.janela.avro.ParkedRequest;
+import io.janela.avro.ParkedRequests;
+import io.janela.avro.PreferenceCategory;
+import io.janela.avro.PreferenceValue;
+import io.janela.avro.SendCommand;
+import io.janela.avro.SendKind;
+import io.janela.avro.Template;
+import io.janela.avro.TemplatePayload;
+import io.janela.avro.UserPreference;
+import io.janela.contract.ContactKey;
+import io.janela.contract.TemplateKey;
+import io.janela.dispatch.business.BusinessNumber;
+import io.janela.dispatch.business.BusinessNumbers;
+import io.janela.dispatch.config.DispatchProperties;
+import io.janela.dispatch.outcome.Results;
+import io.janela.dispatch.rules.Decider;
+import io.janela.dispatch.rules.Decision;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Decides each request on its contact's partition (DESIGN.md §4): a request id seen within the dedupe retention is
+ * answered DUPLICATE and not sent; an expired one EXPIRED; the rest go to the {@link Decider} with the contact's
+ * window, marketing preference and the template catalog.
+ *
+ * <p>The race of §4: a bot's reply produced milliseconds after a customer's first message can arrive before the
+ * window state that message opens. A free-form request that finds no open window therefore waits (parked in a store,
+ * by contact) for up to {@code windowGrace}; a wall-clock punctuation sends it as soon as the window state shows the
+ * window open, or decides it without one when the grace has run out. Requests for a contact with waiting requests
+ * queue behind them, so one contact's requests are decided, and sent, in order. Waiting costs only requests that
+ * would otherwise be refused: a request with an open window is decided at once.
+ */
+final class DecideProcessor implements Processor<String, Arrival, String, DecisionOutput> {
+
+    private final Decider decider;
+    private final BusinessNumbers numbers;
+    private final DispatchProperties.Decision settings;
+    private final DecisionMetrics metrics;
+    private ProcessorContext<String, DecisionOutput> context;
+    private TimestampedKeyValueStore<String, ContactWindow> windows;
+    private TimestampedKeyValueStore<String, UserPreference> preferences;
+    private TimestampedKeyValueStore<String, Template> templates;
+    private WindowStore<String, Long> requestIds;
+    private ParkingLot parking;
+
+    DecideProcessor(
+            Decider decider, BusinessNumbers numbers, DispatchProperties.Decision settings, DecisionMetrics metrics) {
+        this.decider = decider;
+        this.numbers = numbers;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, DecisionOutput> context) {
+        this.context = context;
+        this.windows = context.getStateStore(DecisionTopology.WINDOW_STORE);
+        this.preferences = context.getStateStore(DecisionTopology.PREFERENCES_STORE);
+        this.templates = context.getStateStore(DecisionTopology.TEMPLATES_STORE);
+        this.requestIds = context.getStateStore(DecisionTopology.REQUEST_IDS_STORE);
+        KeyValueStore<String, ParkedRequests> parked = context.getStateStore(DecisionTopology.PARKED_BY_CONTACT_STORE);
+        this.parking = new ParkingLot(parked, settings.windowGrace());
+        context.schedule(
+                settings.parkCheckInterval(),
+                PunctuationType.WALL_CLOCK_TIME,
+                now -> releaseWaiting(Instant.ofEpochMilli(now)));
+    }
+
+    @Override
+    public void process(Record<String, Arrival> record) {
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        OutboundRequest request = record.value().request();
+        String contactId = ContactKey.parse(record.key()).contactId();
+        if (seen(request.getRequestId(), now)) {
+            refuse(
+                    record.key(),
+                    request,
+                    contactId,
+                    DispatchOutcome.DUPLICATE,
+                    DispatchReason.DUPLICATE_REQUEST,
+                    "request id " + request.getRequestId() + " was received before; it is not sent again",
+                    MessageCategory.UNKNOWN,
+                    now,
+                    record.timestamp());
+            return;
+        }
+        requestIds.put(request.getRequestId(), now.toEpochMilli(), now.toEpochMilli());
+        if (parking.hasWaiting(record.key())) {
+            parking.park(record.key(), request, now);
+            return;
+        }
+        Decision decision = decide(
+                record.key(),
+                request,
+                record.value().window(),
+                optedOut(record.value().preference()),
+                now,
+                true);
+        if (decision instanceof Decision.Wait) {
+            metrics.parked("window");
+            parking.park(record.key(), request, now);
+        } else {
+            emit(record.key(), request, contactId, decision, now, record.timestamp());
+        }
+    }
+
+    /**
+     * Wall clock: each contact's waiting requests, in order, are decided with the state the stores hold now; the first
+     * one that may still wait for its window stops its contact's queue.
+     */
+    void releaseWaiting(Instant now) {
+        for (KeyValue<String, List<ParkedRequest>> waiting : parking.all()) {
+            String key = waiting.key;
+            String contactId = ContactKey.parse(key).contactId();
+            ContactWindow window = value(windows.get(key));
+            boolean optedOut = optedOut(value(preferences.get(key)));
+            List<ParkedRequest> remaining = new ArrayList<>();
+            for (ParkedRequest parked : waiting.value) {
+                if (!remaining.isEmpty()) {
+                    remaining.add(parked);
+                    continue;
+                }
+                Decision decision =
+                        decide(key, parked.getRequest(), window, optedOut, now, parking.mayWait(parked, now));
+                if (decision instanceof Decision.Wait) {
+                    remaining.add(parked);
+                } else {
+                    emit(key, parked.getRequest(), contactId, decision, now, now.toEpochMilli());
+                }
+            }
+            parking.keep(key, remaining);
+        }
+    }
+
+    private Decision decide(
+            String key, OutboundRequest request, ContactWindow window, boolean optedOut, Instant now, boolean mayWait) {
+        Optional<BusinessNumber> number = numbers.find(request.getPhoneNumberId());
+        if (number.isEmpty()) {
+            // Validated at intake; a number removed from the configuration since then is refused here.
+            return new Decision.Refuse(
+                    DispatchOutcome.REJECTED,
+                    DispatchReason.INVALID_REQUEST,
+                    "unknown business phone number id " + request.getPhoneNumberId(),
+                    MessageCategory.UNKNOWN);
+        }
+        String wabaId = number.get().wabaId();
+        return decider.decide(
+                request, number.get(), window, optedOut, payload -> catalogEntry(wabaId, payload), now, mayWait);
+    }
+
+    private void emit(
+            String key, OutboundRequest request, String contactId, Decision decision, Instant now, long timestamp) {
+        switch (decision) {
+            case Decision.Refuse refuse ->
+                refuse(
+                        key,
+                        request,
+                        contactId,
+                        refuse.outcome(),
+                        refuse.reason(),
+                        refuse.detail(),
+                        refuse.category(),
+                        now,
+                        timestamp);
+            case Decision.Send send -> {
+                metrics.decided("send", null);
+                SendCommand command = SendCommand.newBuilder()
+                        .setRequestId(request.getRequestId())
+                        .setKind(SendKind.PRIMARY)
+                        .setPhoneNumberId(request.getPhoneNumberId())
+                        .setContactId(contactId)
+                        .setTo(send.to())
+                        .setRecipientUserId(send.recipientUserId())
+                        .setRequest(request)
+                        .setPrimary(send.primary())
+                        .setFallback(send.fallback())
+                        .setDecidedAt(now)
+                        .build();
+                context.forward(new Record<>(key, new DecisionOutput.Command(command), timestamp));
+                if (send.fallback() != null) {
+                    context.forward(
+                            new Record<>(request.getRequestId(), new DecisionOutput.FallbackPlan(command), timestamp));
+                }
+            }
+            case Decision.Wait ignored -> throw new IllegalStateException("a waiting request is parked, not emitted");
+        }
+    }
+
+    private void refuse(
+            String key,
+            OutboundRequest request,
+            String contactId,
+            DispatchOutcome outcome,
+            DispatchReason reason,
+            String detail,
+            MessageCategory category,
+            Instant now,
+            long timestamp) {
+        metrics.decided(outcome.name().toLowerCase(Locale.ROOT), reason);
+        context.forward(new Record<>(
+                key,
+                new DecisionOutput.Result(Results.refused(request, contactId, outcome, reason, detail, category, now)),
+                timestamp));
+    }
+
+    private boolean seen(String requestId, Instant now) {
+        try (WindowStoreIterator<Long> found =
+                requestIds.fetch(requestId, now.minus(settings.dedupeRetention()), now)) {
+            return found.hasNext();
+        }
+    }
+
+    private Template catalogEntry(String wabaId, TemplatePayload payload) {
+        String language = payload.getLanguage().replace('-', '_');
+        return value(templates.get(new TemplateKey(wabaId, payload.getName(), language).format()));
+    }
+
+    private static boolean optedOut(UserPreference preference) {
+        return preference != null
+                && preference.getCategory() == PreferenceCategory.MARKETING_MESSAGES
+                && preference.getValue() == PreferenceValue.STOP;
+    }
+
+    private static <V> V value(ValueAndTimestamp<V> stored) {
+        return stored == null ? null : stored.value();
+    }
+}

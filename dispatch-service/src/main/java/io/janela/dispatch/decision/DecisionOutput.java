@@ -1,0 +1,24 @@
+package io.janela.dispatch.decision;
+
+import io.janela.avro.DispatchResult;
+import io.janela.avro.OutboundRequest;
+import io.janela.avro.SendCommand;
+
+/** What the intake and decision processors emit; each kind goes to its own topic. */
+sealed interface DecisionOutput {
+
+    /** A valid request, keyed by its contact, on its way to the decision. */
+    record ToDecide(OutboundRequest request) implements DecisionOutput {}
+
+    /** A result to publish on whatsapp.dispatch-results; keyed by contact (or recipient). */
+    record Result(DispatchResult result) implements DecisionOutput {}
+
+    /** A send for the sender; keyed by contact. */
+    record Command(SendCommand command) implements DecisionOutput {}
+
+    /** A free-form send's checked fallback, for a later 131047; keyed by request id. */
+    record FallbackPlan(SendCommand command) implements DecisionOutput {}
+
+    /** A record for the dead-letter topic: the original key and value bytes; the headers say why. */
+    record DeadLetter(byte[] key, byte[] value) implements DecisionOutput {}
+}

@@ -1,0 +1,212 @@
+package io.janela.dispatch.decision;
+
+import io.janela.avro.ContactAlias;
+import io.janela.avro.ContactWindow;
+import io.janela.avro.DispatchResult;
+import io.janela.avro.OutboundRequest;
+import io.janela.avro.SendCommand;
+import io.janela.avro.Template;
+import io.janela.avro.UserPreference;
+import io.janela.contract.JanelaTopics;
+import io.janela.contract.TopicDescriptor;
+import io.janela.dispatch.business.BusinessNumbers;
+import io.janela.dispatch.config.DispatchProperties;
+import io.janela.dispatch.rules.Decider;
+import io.janela.dispatch.rules.RequestValidator;
+import io.janela.dispatch.topics.DispatchTopics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Joined;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Outbound requests to decisions (DESIGN.md §4):
+ *
+ * <pre>
+ * whatsapp.outbound-requests (any key)
+ *   → dispatch-intake: decode, validate, find the contact (whatsapp.contact-aliases, global)
+ *       → whatsapp.outbound-requests.dead-letter, whatsapp.dispatch-results (INVALID_REQUEST)
+ *   → dispatch-requests-by-contact (repartition; as many partitions as whatsapp.window-state)
+ *   → join whatsapp.window-state, whatsapp.user-preferences (tables, co-partitioned: Streams checks it)
+ *   → dispatch-decide: duplicates, expiry, window, templates (whatsapp.templates, global), opt-outs
+ *       → whatsapp.dispatch-results (REJECTED, EXPIRED, DUPLICATE)
+ *       → whatsapp.dispatch.send-commands (sends, keyed by contact)
+ *       → the checked fallbacks of free-form sends, keyed by request id, for the correlation of statuses
+ * </pre>
+ *
+ * Every processor, store and internal topic is named. Build it with {@link #build}; the service adds it, with the
+ * other capabilities, through {@link #addTo}.
+ */
+public final class DecisionTopology {
+
+    public static final String WINDOW_STORE = "dispatch-window-state";
+    public static final String PREFERENCES_STORE = "dispatch-user-preferences";
+    public static final String TEMPLATES_STORE = "dispatch-templates";
+    public static final String ALIASES_STORE = "dispatch-contact-aliases";
+    public static final String REQUEST_IDS_STORE = "dispatch-request-ids";
+    public static final String PARKED_BY_CONTACT_STORE = "dispatch-parked-by-contact";
+    public static final String PARKED_BY_ADDRESSEE_STORE = "dispatch-parked-by-addressee";
+    public static final String REQUESTS_BY_CONTACT = "dispatch-requests-by-contact";
+
+    private static final String INTAKE = "dispatch-intake-";
+    private static final String DECIDE = "dispatch-decide-";
+
+    /** What the topology is built from. */
+    public record Settings(
+            DispatchTopics topics,
+            DispatchProperties.Decision decision,
+            BusinessNumbers numbers,
+            Decider decider,
+            DecisionMetrics metrics) {}
+
+    private DecisionTopology() {}
+
+    /** The decision topology alone (the checked fallbacks go nowhere). */
+    public static Topology build(Settings settings, Properties streamsConfig) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addTo(builder, settings);
+        return builder.build(streamsConfig);
+    }
+
+    /** Adds the topology; returns the checked fallbacks of free-form sends, keyed by request id. */
+    public static KStream<String, SendCommand> addTo(StreamsBuilder builder, Settings settings) {
+        JanelaTopics topics = settings.topics().shared();
+        TopicDescriptor<String, Template> templates = topics.templates();
+        builder.globalTable(
+                templates.name(),
+                Consumed.with(templates.keySerde(), templates.valueSerde()).withName("dispatch-templates-source"),
+                Materialized.<String, Template, KeyValueStore<Bytes, byte[]>>as(TEMPLATES_STORE)
+                        .withKeySerde(templates.keySerde())
+                        .withValueSerde(templates.valueSerde()));
+        TopicDescriptor<String, ContactAlias> aliases = topics.contactAliases();
+        builder.globalTable(
+                aliases.name(),
+                Consumed.with(aliases.keySerde(), aliases.valueSerde()).withName("dispatch-contact-aliases-source"),
+                Materialized.<String, ContactAlias, KeyValueStore<Bytes, byte[]>>as(ALIASES_STORE)
+                        .withKeySerde(aliases.keySerde())
+                        .withValueSerde(aliases.valueSerde()));
+        TopicDescriptor<String, ContactWindow> windowState = topics.windowState();
+        KTable<String, ContactWindow> windows = builder.table(
+                windowState.name(),
+                Consumed.with(windowState.keySerde(), windowState.valueSerde())
+                        .withName("dispatch-window-state-source"),
+                Materialized.<String, ContactWindow, KeyValueStore<Bytes, byte[]>>as(WINDOW_STORE)
+                        .withKeySerde(windowState.keySerde())
+                        .withValueSerde(windowState.valueSerde()));
+        TopicDescriptor<String, UserPreference> userPreferences = topics.userPreferences();
+        KTable<String, UserPreference> preferences = builder.table(
+                userPreferences.name(),
+                Consumed.with(userPreferences.keySerde(), userPreferences.valueSerde())
+                        .withName("dispatch-user-preferences-source"),
+                Materialized.<String, UserPreference, KeyValueStore<Bytes, byte[]>>as(PREFERENCES_STORE)
+                        .withKeySerde(userPreferences.keySerde())
+                        .withValueSerde(userPreferences.valueSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PARKED_BY_ADDRESSEE_STORE),
+                Serdes.String(),
+                settings.topics().parkedRequests()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PARKED_BY_CONTACT_STORE),
+                Serdes.String(),
+                settings.topics().parkedRequests()));
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(
+                        REQUEST_IDS_STORE, settings.decision().dedupeRetention(), Duration.ofMillis(1), false),
+                Serdes.String(),
+                Serdes.Long()));
+
+        TopicDescriptor<String, OutboundRequest> requests = topics.outboundRequests();
+        RequestValidator validator =
+                new RequestValidator(id -> settings.numbers().find(id).isPresent());
+        Map<String, KStream<String, DecisionOutput>> intake = builder.stream(
+                        requests.name(),
+                        Consumed.with(Serdes.ByteArray(), new IntakeSerde(requests.valueSerde()))
+                                .withName("dispatch-outbound-requests-source"))
+                .process(
+                        () -> new IntakeProcessor(
+                                validator,
+                                settings.decision().aliasGrace(),
+                                settings.decision().parkCheckInterval(),
+                                settings.metrics()),
+                        Named.as("dispatch-intake"),
+                        PARKED_BY_ADDRESSEE_STORE)
+                .split(Named.as(INTAKE))
+                .branch((key, out) -> out instanceof DecisionOutput.ToDecide, Branched.as("to-decide"))
+                .branch((key, out) -> out instanceof DecisionOutput.Result, Branched.as("results"))
+                .branch((key, out) -> out instanceof DecisionOutput.DeadLetter, Branched.as("dead-letters"))
+                .noDefaultBranch();
+        intake.get(INTAKE + "dead-letters")
+                .map(
+                        (key, out) -> KeyValue.pair(
+                                ((DecisionOutput.DeadLetter) out).key(), ((DecisionOutput.DeadLetter) out).value()),
+                        Named.as(INTAKE + "dead-letter-bytes"))
+                .to(
+                        topics.outboundRequestsDeadLetter().name(),
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(INTAKE + "dead-letter-sink"));
+        toResults(intake.get(INTAKE + "results"), topics.dispatchResults(), INTAKE);
+
+        Map<String, KStream<String, DecisionOutput>> decided = intake.get(INTAKE + "to-decide")
+                .mapValues(out -> ((DecisionOutput.ToDecide) out).request(), Named.as(INTAKE + "request"))
+                .repartition(Repartitioned.<String, OutboundRequest>as(REQUESTS_BY_CONTACT)
+                        .withKeySerde(requests.keySerde())
+                        .withValueSerde(requests.valueSerde()))
+                .leftJoin(
+                        windows,
+                        (request, window) -> new Arrival(request, window, null),
+                        Joined.<String, OutboundRequest, ContactWindow>with(
+                                        requests.keySerde(), requests.valueSerde(), windowState.valueSerde())
+                                .withName("dispatch-join-window-state"))
+                .leftJoin(
+                        preferences,
+                        Arrival::withPreference,
+                        Joined.<String, Arrival, UserPreference>with(
+                                        requests.keySerde(), null, userPreferences.valueSerde())
+                                .withName("dispatch-join-user-preferences"))
+                .process(
+                        () -> new DecideProcessor(
+                                settings.decider(), settings.numbers(), settings.decision(), settings.metrics()),
+                        Named.as("dispatch-decide"),
+                        WINDOW_STORE,
+                        PREFERENCES_STORE,
+                        REQUEST_IDS_STORE,
+                        PARKED_BY_CONTACT_STORE)
+                .split(Named.as(DECIDE))
+                .branch((key, out) -> out instanceof DecisionOutput.Command, Branched.as("commands"))
+                .branch((key, out) -> out instanceof DecisionOutput.Result, Branched.as("results"))
+                .branch((key, out) -> out instanceof DecisionOutput.FallbackPlan, Branched.as("fallback-plans"))
+                .noDefaultBranch();
+        TopicDescriptor<String, SendCommand> sendCommands = settings.topics().sendCommands();
+        decided.get(DECIDE + "commands")
+                .mapValues(out -> ((DecisionOutput.Command) out).command(), Named.as(DECIDE + "command"))
+                .to(
+                        sendCommands.name(),
+                        Produced.with(sendCommands.keySerde(), sendCommands.valueSerde())
+                                .withName(DECIDE + "send-commands-sink"));
+        toResults(decided.get(DECIDE + "results"), topics.dispatchResults(), DECIDE);
+        return decided.get(DECIDE + "fallback-plans")
+                .mapValues(out -> ((DecisionOutput.FallbackPlan) out).command(), Named.as(DECIDE + "fallback-plan"));
+    }
+
+    private static void toResults(
+            KStream<String, DecisionOutput> outputs, TopicDescriptor<String, DispatchResult> results, String prefix) {
+        outputs.mapValues(out -> ((DecisionOutput.Result) out).result(), Named.as(prefix + "result"))
+                .to(
+                        results.name(),
+                        Produced.with(results.keySerde(), results.valueSerde()).withName(prefix + "results-sink"));
+    }
+}

@@ -1,0 +1,242 @@
+package io.janela.dispatch.send;
+
+import io.janela.avro.MessageStatus;
+import io.janela.avro.MetaError;
+import io.janela.avro.SendKind;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds out whether Meta accepted a send that is in doubt, by the status webhooks that echo its request id in
+ * {@code biz_opaque_callback_data} (whatsapp.message-statuses): any status of the request after its attempt proves
+ * acceptance (a {@code failed} one too: Meta accepted, then could not deliver). A fallback attempt ignores the 131047
+ * failure of the free-form message before it.
+ *
+ * <p>It reads the statuses topic only while something is in doubt (rare: after a crash, a lost connection or an
+ * unanswered call), from a little before the earliest attempt in doubt, on every partition, without a consumer group.
+ * {@link #searchedUntil()} says up to when everything has been read, so that a request is declared unconfirmed only
+ * after the statuses that could confirm it had their chance.
+ */
+final class InDoubtResolver implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(InDoubtResolver.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    /** A request whose acceptance is sought. */
+    record Watch(String journalKey, String requestId, SendKind kind, Instant attemptedAt) {}
+
+    /** Meta accepted the send of {@code journalKey} as message {@code wamid}. */
+    record Found(String journalKey, String wamid, Instant statusAt) {}
+
+    private final String topic;
+    private final Map<String, Object> consumerConfig;
+    private final Deserializer<MessageStatus> values;
+    private final Duration lookback;
+    private final Clock clock;
+    private final Map<String, List<Watch>> watching = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Found> found = new ConcurrentLinkedQueue<>();
+    private final Object signal = new Object();
+    private final Thread thread;
+    private volatile Instant seekTo;
+    private volatile Instant searchedUntil = Instant.MIN;
+    private volatile boolean running = true;
+
+    InDoubtResolver(
+            String topic,
+            Map<String, Object> consumerConfig,
+            Deserializer<MessageStatus> values,
+            Duration lookback,
+            Clock clock) {
+        this.topic = topic;
+        this.consumerConfig = consumerConfig;
+        this.values = values;
+        this.lookback = lookback;
+        this.clock = clock;
+        this.thread =
+                Thread.ofPlatform().name("dispatch-in-doubt-resolver").daemon().unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void watch(Watch watch) {
+        watching.computeIfAbsent(watch.requestId(), id -> new CopyOnWriteArrayList<>())
+                .add(watch);
+        synchronized (signal) {
+            Instant from = watch.attemptedAt().minus(lookback);
+            if (seekTo == null || from.isBefore(seekTo)) {
+                seekTo = from;
+            }
+            searchedUntil = Instant.MIN;
+            signal.notifyAll();
+        }
+    }
+
+    void unwatch(String journalKey, String requestId) {
+        List<Watch> watches = watching.get(requestId);
+        if (watches != null) {
+            watches.removeIf(watch -> watch.journalKey().equals(journalKey));
+            if (watches.isEmpty()) {
+                watching.remove(requestId);
+            }
+        }
+    }
+
+    /** Acceptances found since the last call. */
+    List<Found> drain() {
+        List<Found> drained = new ArrayList<>();
+        for (Found next; (next = found.poll()) != null; ) {
+            drained.add(next);
+        }
+        return drained;
+    }
+
+    /** The wall-clock time up to which every status is known to have been read; MIN while searching. */
+    Instant searchedUntil() {
+        return watching.isEmpty() ? clock.instant() : searchedUntil;
+    }
+
+    private void run() {
+        Map<String, Object> config = new HashMap<>(consumerConfig);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "dispatch-in-doubt-resolver");
+        while (running) {
+            try (KafkaConsumer<String, MessageStatus> consumer =
+                    new KafkaConsumer<>(config, new StringDeserializer(), values)) {
+                List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                        .map(info -> new TopicPartition(topic, info.partition()))
+                        .toList();
+                consumer.assign(partitions);
+                consumer.seekToEnd(partitions);
+                search(consumer, partitions);
+            } catch (RuntimeException e) {
+                if (running) {
+                    log.warn("The search of in-doubt sends failed; starting it again: {}", e.toString());
+                    sleep(Duration.ofSeconds(1));
+                }
+            }
+        }
+    }
+
+    private void search(KafkaConsumer<String, MessageStatus> consumer, List<TopicPartition> partitions) {
+        while (running) {
+            synchronized (signal) {
+                while (running && watching.isEmpty() && seekTo == null) {
+                    try {
+                        signal.wait(POLL.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+            Instant from;
+            synchronized (signal) {
+                from = seekTo;
+                seekTo = null;
+            }
+            if (from != null) {
+                seek(consumer, partitions, from);
+            }
+            Instant readAt = clock.instant();
+            try {
+                for (ConsumerRecord<String, MessageStatus> record : consumer.poll(POLL)) {
+                    check(record.value());
+                }
+            } catch (RecordDeserializationException e) {
+                log.warn("Skipping an unreadable status at {}-{}", e.topicPartition(), e.offset());
+                consumer.seek(e.topicPartition(), e.offset() + 1);
+                continue;
+            }
+            boolean caughtUp = partitions.stream()
+                    .allMatch(partition -> consumer.currentLag(partition).orElse(1) == 0);
+            if (caughtUp && seekTo == null) {
+                searchedUntil = readAt;
+            }
+        }
+    }
+
+    private void seek(KafkaConsumer<String, MessageStatus> consumer, List<TopicPartition> partitions, Instant from) {
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(partition -> times.put(partition, from.toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times, Duration.ofSeconds(30));
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp offset = offsets.get(partition);
+            long position = consumer.position(partition);
+            if (offset == null) {
+                continue; // nothing that recent: keep reading from where we are
+            }
+            if (offset.offset() < position) {
+                consumer.seek(partition, offset.offset());
+            }
+        }
+    }
+
+    private void check(MessageStatus status) {
+        if (status == null || status.getBizOpaqueCallbackData() == null) {
+            return;
+        }
+        List<Watch> watches = watching.get(status.getBizOpaqueCallbackData());
+        if (watches == null) {
+            return;
+        }
+        for (Watch watch : watches) {
+            if (watch.kind() == SendKind.FALLBACK && failedWithReengagement(status)) {
+                continue; // the free-form message's failure, not the fallback's acceptance
+            }
+            found.add(new Found(watch.journalKey(), status.getMessageId(), status.getTimestamp()));
+            unwatch(watch.journalKey(), watch.requestId());
+        }
+    }
+
+    private static boolean failedWithReengagement(MessageStatus status) {
+        for (MetaError error : status.getErrors()) {
+            if (error.getCode() == ErrorClassifier.REENGAGEMENT_CODE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        try {
+            thread.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.janela.dispatch.send;
+
+import io.janela.avro.SendJournalEntry;
+import io.janela.avro.SendKind;
+import io.janela.avro.SendState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The sender's write-ahead journal (whatsapp.dispatch.send-journal, compacted, key {@code {kind}:{requestId}}, on the
+ * partition of the request's send command). Written in the sender's transactions:
+ *
+ * <ul>
+ *   <li>ATTEMPTING before each call to Meta (the transaction commits before the call is made), so that a crash during
+ *       the call leaves a trace;
+ *   <li>DONE with the request's result;
+ *   <li>a tombstone once the send commands' committed offset has passed the command, so that the journal holds only
+ *       the commands not yet behind the committed offset.
+ * </ul>
+ *
+ * When a partition is assigned, its journal is read to its end (committed records only) before its commands are: a
+ * DONE command is skipped (its result is already out), an ATTEMPTING one is in doubt.
+ */
+final class SendJournal {
+
+    private final String topic;
+    private final Map<String, Object> consumerConfig;
+    private final Deserializer<SendJournalEntry> values;
+    private final Map<Integer, Map<String, SendJournalEntry>> byPartition = new HashMap<>();
+
+    SendJournal(String topic, Map<String, Object> consumerConfig, Deserializer<SendJournalEntry> values) {
+        this.topic = topic;
+        this.consumerConfig = consumerConfig;
+        this.values = values;
+    }
+
+    /** Reads the journal of these partitions to their last committed record. */
+    void load(Collection<Integer> partitions, Duration timeout) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<String, Object> config = new HashMap<>(consumerConfig);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "dispatch-send-journal-loader");
+        try (KafkaConsumer<String, SendJournalEntry> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), values)) {
+            List<TopicPartition> assigned =
+                    partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);
+            for (TopicPartition partition : assigned) {
+                byPartition.put(partition.partition(), new HashMap<>());
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (assigned.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "the send journal of " + partitions + " did not load within " + timeout);
+                }
+                for (ConsumerRecord<String, SendJournalEntry> record : consumer.poll(Duration.ofMillis(100))) {
+                    Map<String, SendJournalEntry> entries = byPartition.get(record.partition());
+                    if (record.value() == null) {
+                        entries.remove(record.key());
+                    } else {
+                        entries.put(record.key(), record.value());
+                    }
+                }
+            }
+        }
+    }
+
+    SendJournalEntry get(int partition, String journalKey) {
+        Map<String, SendJournalEntry> entries = byPartition.get(partition);
+        return entries == null ? null : entries.get(journalKey);
+    }
+
+    void forget(Collection<Integer> partitions) {
+        partitions.forEach(byPartition::remove);
+    }
+
+    /** Journal entries loaded but not seen again among the commands read: written by an instance long gone. */
+    Set<String> keys(int partition) {
+        return byPartition.getOrDefault(partition, Map.of()).keySet().stream().collect(Collectors.toSet());
+    }
+
+    ProducerRecord<String, SendJournalEntry> attempting(Pending pending, int attempt, Instant at) {
+        return record(pending, SendState.ATTEMPTING, attempt, at);
+    }
+
+    ProducerRecord<String, SendJournalEntry> done(Pending pending, Instant at) {
+        return record(pending, SendState.DONE, pending.attempts, at);
+    }
+
+    ProducerRecord<String, SendJournalEntry> tombstone(int partition, String journalKey) {
+        return new ProducerRecord<>(topic, partition, journalKey, null);
+    }
+
+    private ProducerRecord<String, SendJournalEntry> record(Pending pending, SendState state, int attempt, Instant at) {
+        SendKind kind = pending.command.getKind();
+        SendJournalEntry entry = SendJournalEntry.newBuilder()
+                .setRequestId(pending.requestId())
+                .setKind(kind)
+                .setState(state)
+                .setAttempt(attempt)
+                .setAt(at)
+                .setCommandOffset(pending.offset)
+                .build();
+        return new ProducerRecord<>(topic, pending.partition.partition(), pending.journalKey, entry);
+    }
+}

@@ -1,0 +1,98 @@
+package io.janela.dispatch.send;
+
+import io.janela.avro.DispatchResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The sender's meters (tags from closed sets; a business phone number id is allowed: a company has a handful):
+ *
+ * <ul>
+ *   <li>{@code janela.dispatch.sends} (counter), tags {@code phone_number_id}, {@code answer} (accepted, refused,
+ *       unanswered): calls to Meta;
+ *   <li>{@code janela.dispatch.send.duration} (timer), tag {@code phone_number_id}: Meta's answer time;
+ *   <li>{@code janela.dispatch.send.errors} (counter), tags {@code phone_number_id}, {@code error_class} (retry,
+ *       downtime, pair_limit, reengagement, in_doubt, terminal);
+ *   <li>{@code janela.dispatch.results} (counter), tags {@code kind}, {@code outcome}: results the sender published;
+ *   <li>{@code janela.dispatch.sender.held} (gauge): send commands held (queued, in flight, in doubt);
+ *   <li>{@code janela.dispatch.sender.in.doubt} (gauge): sends whose acceptance by Meta is not known yet;
+ *   <li>{@code janela.dispatch.sender.commits} (timer): the sender's transactions (attempts journaled, results and
+ *       offsets committed) and how long each took;
+ *   <li>{@code janela.dispatch.throughput.rate} (gauge), tag {@code phone_number_id}: the messages per second this
+ *       instance aims at for the number (its share of the number's limit).
+ * </ul>
+ */
+final class SenderMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> rates = new ConcurrentHashMap<>();
+
+    SenderMetrics(MeterRegistry registry, Supplier<Number> held, Supplier<Number> inDoubt) {
+        this.registry = registry;
+        Gauge.builder("janela.dispatch.sender.held", held)
+                .description("Send commands held by this instance")
+                .register(registry);
+        Gauge.builder("janela.dispatch.sender.in.doubt", inDoubt)
+                .description("Sends whose acceptance by Meta is not known yet")
+                .register(registry);
+    }
+
+    void answered(String phoneNumberId, String answer, Duration took) {
+        Counter.builder("janela.dispatch.sends")
+                .description("Calls to Meta's send API")
+                .tag("phone_number_id", phoneNumberId)
+                .tag("answer", answer)
+                .register(registry)
+                .increment();
+        Timer.builder("janela.dispatch.send.duration")
+                .description("Time Meta took to answer a send")
+                .tag("phone_number_id", phoneNumberId)
+                .register(registry)
+                .record(took);
+    }
+
+    void error(String phoneNumberId, ErrorClass errorClass) {
+        Counter.builder("janela.dispatch.send.errors")
+                .description("Sends Meta refused or left unanswered, by what it means")
+                .tag("phone_number_id", phoneNumberId)
+                .tag("error_class", errorClass.name().toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
+    }
+
+    void committed(Duration took) {
+        Timer.builder("janela.dispatch.sender.commits")
+                .description("The sender's transactions")
+                .register(registry)
+                .record(took);
+    }
+
+    void result(DispatchResult result) {
+        Counter.builder("janela.dispatch.results")
+                .description("Results published by the sender")
+                .tag("kind", result.getKind().name().toLowerCase(Locale.ROOT))
+                .tag("outcome", result.getOutcome().name().toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
+    }
+
+    void rate(String phoneNumberId, double perSecond) {
+        rates.computeIfAbsent(phoneNumberId, id -> {
+                    AtomicInteger holder = new AtomicInteger();
+                    Gauge.builder("janela.dispatch.throughput.rate", holder, AtomicInteger::get)
+                            .description("Messages per second this instance aims at for the number")
+                            .tag("phone_number_id", id)
+                            .register(registry);
+                    return holder;
+                })
+                .set((int) Math.round(perSecond));
+    }
+}

@@ -1,0 +1,279 @@
+package io.janela.dispatch.it;
+
+import static io.janela.dispatch.Fixtures.PHONE_NUMBER_ID;
+import static io.janela.dispatch.Fixtures.WABA_ID;
+
+import io.janela.avro.ContactWindow;
+import io.janela.avro.DispatchResult;
+import io.janela.avro.OutboundRequest;
+import io.janela.avro.Template;
+import io.janela.contract.JanelaTopics;
+import io.janela.contract.TopicNames;
+import io.janela.contract.ValueSerdes;
+import io.janela.dispatch.DispatchApplication;
+import io.janela.dispatch.Fixtures;
+import io.janela.sandbox.CloudApiSandbox;
+import io.janela.sandbox.SandboxControl;
+import io.janela.serde.registry.MockSchemaRegistry;
+import io.janela.testsupport.kafka.KafkaBroker;
+import io.janela.testsupport.kafka.TopicReader;
+import io.janela.testsupport.metrics.ExposedMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
+
+/**
+ * Everything a dispatch integration test runs against, in this JVM: a real broker (given), the Cloud API sandbox
+ * (Meta), a relay of the sandbox's status webhooks onto whatsapp.message-statuses (ingress), and the dispatch-service
+ * itself, which a test can stop and start again. The window-service's output (window state) is produced by the test.
+ */
+final class DispatchEnvironment implements AutoCloseable {
+
+    static final String TOKEN = "it-access-token";
+    static final String APP_SECRET = "it-app-secret";
+
+    private final KafkaBroker broker;
+    private final String scope;
+    private final Path stateDir;
+    private final Map<String, Object> properties = new LinkedHashMap<>();
+    final JanelaTopics topics;
+    final StatusWebhookRelay relay;
+    final CloudApiSandbox sandbox;
+    private final KafkaProducer<String, Object> producer;
+    private ConfigurableApplicationContext app;
+
+    /**
+     * @param throughputLimit the business number's limit, for the service and the sandbox alike
+     * @param overrides service properties on top of the test defaults
+     */
+    DispatchEnvironment(KafkaBroker broker, String scope, int throughputLimit, Map<String, Object> overrides) {
+        Fixtures.businessNumber(); // trusts Avro's generated classes
+        this.broker = broker;
+        this.scope = scope;
+        try {
+            this.stateDir = Files.createTempDirectory("dispatch-it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.topics = JanelaTopics.create(
+                TopicNames.defaults(), ValueSerdes.janela(Map.of("schema.registry.url", "mock://" + scope)));
+        this.relay = new StatusWebhookRelay(broker.bootstrapServers(), topics.messageStatuses(), APP_SECRET);
+        this.sandbox = CloudApiSandbox.start(Map.of(
+                "server.port",
+                0,
+                "janela.sandbox.phone-numbers[0].id",
+                PHONE_NUMBER_ID,
+                "janela.sandbox.phone-numbers[0].waba-id",
+                WABA_ID,
+                "janela.sandbox.phone-numbers[0].display-phone-number",
+                "15550783881",
+                "janela.sandbox.phone-numbers[0].access-token",
+                TOKEN,
+                "janela.sandbox.webhook-url",
+                relay.url(),
+                "janela.sandbox.app-secret",
+                APP_SECRET,
+                "janela.sandbox.status-delay",
+                "50ms",
+                "janela.sandbox.templates",
+                "classpath:meta/sandbox-templates.json"));
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                (topic, value) -> serialize(topic, value));
+        properties.put("server.port", 0);
+        properties.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
+        properties.put("spring.kafka.properties.schema.registry.url", "mock://" + scope);
+        properties.put("spring.kafka.streams.application-id", scope);
+        properties.put("spring.kafka.streams.state-dir", stateDir.toString());
+        properties.put("janela.dispatch.business-numbers[0].phone-number-id", PHONE_NUMBER_ID);
+        properties.put("janela.dispatch.business-numbers[0].waba-id", WABA_ID);
+        properties.put("janela.dispatch.business-numbers[0].access-token", TOKEN);
+        properties.put("janela.dispatch.business-numbers[0].throughput-limit", throughputLimit);
+        properties.put("janela.dispatch.graph-api.base-url", sandbox.baseUrl().toString());
+        properties.put("janela.dispatch.graph-api.response-timeout", "5s");
+        properties.put("janela.dispatch.partitions", 3);
+        properties.put("janela.dispatch.decision.window-grace", "2s");
+        properties.put("janela.dispatch.decision.park-check-interval", "100ms");
+        properties.put("janela.dispatch.sender.instance-id", scope + "-1");
+        properties.put("janela.dispatch.sender.initial-backoff", "200ms");
+        properties.put("janela.dispatch.sender.max-backoff", "1s");
+        properties.put("janela.dispatch.sender.in-doubt-timeout", "5s");
+        properties.put("janela.dispatch.sender.status-lookback", "30s");
+        properties.put("janela.dispatch.sender.shutdown-timeout", "1s");
+        properties.put("janela.dispatch.template-sync.initial-delay", "200ms");
+        properties.putAll(overrides);
+    }
+
+    /** Starts the service (again), with these properties on top of the environment's. */
+    void startService(Map<String, Object> extra) {
+        Map<String, Object> all = new LinkedHashMap<>(properties);
+        all.putAll(extra);
+        String[] args = all.entrySet().stream()
+                .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
+                .toArray(String[]::new);
+        app = new SpringApplicationBuilder(DispatchApplication.class)
+                .initializers(DispatchEnvironment::ownNettyResources)
+                .run(args);
+    }
+
+    /**
+     * The service stops and starts again in this JVM next to the sandbox: it gets Reactor Netty resources of its own,
+     * as Spring Boot's tests do, so that closing it does not dispose of the event loops others use.
+     */
+    private static void ownNettyResources(ConfigurableApplicationContext context) {
+        context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof ReactorResourceFactory factory) {
+                    factory.setUseGlobalResources(false);
+                }
+                return bean;
+            }
+        });
+    }
+
+    void startService() {
+        startService(Map.of());
+    }
+
+    void stopService() {
+        if (app != null) {
+            app.close();
+            app = null;
+        }
+    }
+
+    ConfigurableApplicationContext app() {
+        return app;
+    }
+
+    /**
+     * Records the metric names the running service exposes (after a test exercised it), for the deployment's check of
+     * the metrics its alerts and dashboards use.
+     */
+    Set<String> recordExposedMetrics() {
+        String port = app.getEnvironment().getProperty("local.server.port");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> scrape = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return ExposedMetrics.record(scrape.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    SandboxControl sandbox() {
+        return sandbox.control();
+    }
+
+    String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    /** What the window-service would publish for a contact whose last message came at {@code lastInboundAt}. */
+    void window(String contactId, Instant lastInboundAt) {
+        ContactWindow window = Fixtures.openWindow(lastInboundAt)
+                .setContactId(contactId)
+                .setUserId(contactId)
+                .build();
+        send(topics.windowState().name(), PHONE_NUMBER_ID + ":" + contactId, window);
+        sandbox().inbound(PHONE_NUMBER_ID, null, contactId, lastInboundAt);
+    }
+
+    void request(String key, OutboundRequest request) {
+        send(topics.outboundRequests().name(), key, request);
+    }
+
+    void send(String topic, String key, Object value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce to " + topic, e);
+        }
+    }
+
+    TopicReader<String, DispatchResult> results() {
+        return TopicReader.open(
+                broker.bootstrapServers(),
+                topics.dispatchResults().name(),
+                new StringDeserializer(),
+                topics.dispatchResults().valueSerde().deserializer());
+    }
+
+    TopicReader<String, Template> catalog() {
+        return TopicReader.open(
+                broker.bootstrapServers(),
+                topics.templates().name(),
+                new StringDeserializer(),
+                topics.templates().valueSerde().deserializer());
+    }
+
+    TopicReader<byte[], byte[]> deadLetters() {
+        return TopicReader.open(
+                broker.bootstrapServers(),
+                topics.outboundRequestsDeadLetter().name(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    }
+
+    /** Waits until the template catalog holds these templates of the sandbox (the sync ran). */
+    void awaitCatalog(List<String> names, Duration timeout) {
+        try (TopicReader<String, Template> catalog = catalog()) {
+            Records.await(catalog, record -> names.contains(record.getName()), names.size(), timeout);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private byte[] serialize(String topic, Object value) {
+        if (value instanceof OutboundRequest request) {
+            return topics.outboundRequests().valueSerde().serializer().serialize(topic, request);
+        }
+        if (value instanceof ContactWindow window) {
+            return topics.windowState().valueSerde().serializer().serialize(topic, window);
+        }
+        if (value instanceof byte[] bytes) {
+            return bytes;
+        }
+        throw new IllegalArgumentException("cannot produce " + value.getClass());
+    }
+
+    @Override
+    public void close() {
+        stopService();
+        producer.close();
+        sandbox.close();
+        relay.close();
+        MockSchemaRegistry.dropScope(scope);
+    }
+}

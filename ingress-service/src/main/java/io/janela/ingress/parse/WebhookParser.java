@@ -1,0 +1,203 @@
+package io.janela.ingress.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a whole webhook body: every {@code entry[]}, every {@code changes[]}, every {@code messages[]}, {@code
+ * statuses[]} and {@code user_preferences[]} item, and the three template fields. A pure function of the bytes: the
+ * same body always gives the same records, and nothing here reads a clock.
+ *
+ * <p>Outcomes: a body that is not a WhatsApp webhook envelope gives an {@link EnvelopeFailure}; an item that cannot
+ * become a record gives an {@link ItemProblem} and the other items are still read; unknown fields and values are
+ * never a problem. Changes of fields this service has no topic for ({@code account_update}, {@code
+ * user_id_update}...) and the account-level {@code value.errors[]} are noted, not published. Thread-safe.
+ */
+public final class WebhookParser {
+
+    static final String WHATSAPP_OBJECT = "whatsapp_business_account";
+    static final String MESSAGES_FIELD = "messages";
+
+    private final JsonMapper mapper;
+    private final InboundMessageMapper messages;
+    private final MessageStatusMapper statuses;
+    private final TemplateEventMapper templateEvents;
+    private final UserPreferenceMapper userPreferences;
+
+    public WebhookParser() {
+        this.mapper = JsonMapper.builder()
+                // A body with something after the envelope is not what Meta signed as one JSON document.
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // Parse errors must not quote the body: their messages reach logs and dead-letter headers.
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .build();
+        RawJson rawJson = new RawJson(mapper);
+        this.messages = new InboundMessageMapper(rawJson);
+        this.statuses = new MessageStatusMapper(rawJson);
+        this.templateEvents = new TemplateEventMapper(rawJson);
+        this.userPreferences = new UserPreferenceMapper(rawJson);
+    }
+
+    public ParsedWebhook parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (JacksonException e) {
+            return ParsedWebhook.failed(new EnvelopeFailure(
+                    DeadLetterReason.MALFORMED_JSON,
+                    "not valid JSON" + at(e),
+                    e.getClass().getName()));
+        }
+        if (root == null || root.isMissingNode()) {
+            return ParsedWebhook.failed(new EnvelopeFailure(DeadLetterReason.MALFORMED_JSON, "empty body", null));
+        }
+        if (!root.isObject()) {
+            return ParsedWebhook.failed(
+                    new EnvelopeFailure(DeadLetterReason.UNEXPECTED_SHAPE, "the body is not a JSON object", null));
+        }
+        String object = JsonFields.text(root, "object");
+        if (object != null && !WHATSAPP_OBJECT.equals(object)) {
+            return ParsedWebhook.failed(
+                    new EnvelopeFailure(DeadLetterReason.UNSUPPORTED_OBJECT, "object is not " + WHATSAPP_OBJECT, null));
+        }
+        List<JsonNode> entries = JsonFields.array(root, "entry");
+        if (entries == null || !root.has("entry")) {
+            return ParsedWebhook.failed(new EnvelopeFailure(DeadLetterReason.UNEXPECTED_SHAPE, "no entry array", null));
+        }
+        Collector collector = new Collector();
+        for (int i = 0; i < entries.size(); i++) {
+            entry(entries.get(i), "entry[" + i + "]", collector);
+        }
+        return new ParsedWebhook(Optional.empty(), collector.records, collector.problems, collector.notes);
+    }
+
+    private void entry(JsonNode entry, String path, Collector collector) {
+        if (!entry.isObject()) {
+            collector.problem(path, "not an object");
+            return;
+        }
+        List<JsonNode> changes = JsonFields.array(entry, "changes");
+        if (changes == null || !entry.has("changes")) {
+            collector.problem(path, "no changes array");
+            return;
+        }
+        String wabaId = JsonFields.id(entry, "id");
+        for (int j = 0; j < changes.size(); j++) {
+            change(wabaId, entry, changes.get(j), path + ".changes[" + j + "]", collector);
+        }
+    }
+
+    private void change(String wabaId, JsonNode entry, JsonNode change, String path, Collector collector) {
+        String field = JsonFields.text(change, "field");
+        JsonNode value = JsonFields.object(change, "value");
+        if (field == null) {
+            collector.problem(path, "no field");
+            return;
+        }
+        if (value == null) {
+            collector.problem(path, "no value object");
+            return;
+        }
+        ChangeContext context = ChangeContext.of(wabaId, entry, value);
+        String valuePath = path + ".value";
+        if (MESSAGES_FIELD.equals(field)) {
+            items(
+                    value,
+                    "messages",
+                    valuePath,
+                    collector,
+                    (item, itemPath) -> messages.map(item, context, itemPath, collector.notes));
+            items(
+                    value,
+                    "statuses",
+                    valuePath,
+                    collector,
+                    (item, itemPath) -> statuses.map(item, context, itemPath, collector.notes));
+            platformErrors(value, collector.notes);
+        } else if (UserPreferenceMapper.FIELD.equals(field)) {
+            items(
+                    value,
+                    "user_preferences",
+                    valuePath,
+                    collector,
+                    (item, itemPath) -> userPreferences.map(item, context, itemPath, collector.notes));
+        } else if (TemplateEventMapper.handles(field)) {
+            collector.map(valuePath, () -> templateEvents.map(field, value, context, valuePath, collector.notes));
+        } else {
+            collector.notes.ignored(field);
+        }
+    }
+
+    private static void items(
+            JsonNode value, String arrayField, String valuePath, Collector collector, ItemMapper mapper) {
+        List<JsonNode> items = JsonFields.array(value, arrayField);
+        if (items == null) {
+            collector.problem(valuePath + "." + arrayField, "not an array");
+            return;
+        }
+        for (int k = 0; k < items.size(); k++) {
+            JsonNode item = items.get(k);
+            String itemPath = valuePath + "." + arrayField + "[" + k + "]";
+            if (!item.isObject()) {
+                collector.problem(itemPath, "not an object");
+                continue;
+            }
+            collector.map(itemPath, () -> mapper.map(item, itemPath));
+        }
+    }
+
+    /** {@code value.errors[]} of a messages change: about the account or number (e.g. 130429), not one message. */
+    private static void platformErrors(JsonNode value, ParseNotes notes) {
+        List<JsonNode> errors = JsonFields.array(value, "errors");
+        if (errors == null) {
+            return;
+        }
+        for (JsonNode error : errors) {
+            notes.platformError(SharedObjects.errorCode(error, notes));
+        }
+    }
+
+    /** Where a parse error is, as line and column: never the text around it. */
+    private static String at(JacksonException e) {
+        TokenStreamLocation location = e.getLocation();
+        if (location == null || location == TokenStreamLocation.NA || location.getLineNr() < 0) {
+            return "";
+        }
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    @FunctionalInterface
+    private interface ItemMapper {
+        MappedRecord map(JsonNode item, String path);
+    }
+
+    private static final class Collector {
+        final List<MappedRecord> records = new ArrayList<>();
+        final List<ItemProblem> problems = new ArrayList<>();
+        final ParseNotes notes = new ParseNotes();
+
+        void problem(String path, String problem) {
+            problems.add(new ItemProblem(path, problem));
+        }
+
+        void map(String path, Supplier<MappedRecord> mapping) {
+            try {
+                records.add(mapping.get());
+            } catch (InvalidItemException e) {
+                problem(path, e.getMessage());
+            } catch (RuntimeException e) {
+                // A mapping bug or an Avro constraint the checks above missed: this item only, named by class, since
+                // the exception's message may quote a value.
+                problem(path, "could not be mapped (" + e.getClass().getName() + ")");
+            }
+        }
+    }
+}

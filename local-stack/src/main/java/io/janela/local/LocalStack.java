@@ -1,0 +1,177 @@
+package io.janela.local;
+
+import io.janela.localkafka.LocalKafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Janela on one machine: a Kafka node (KRaft) in this JVM, a schema registry over HTTP, then each service as a child
+ * JVM, each on its own port and pointed at both. Ctrl-C (or SIGTERM) stops the services first, each with Spring's
+ * graceful shutdown, then the registry, then the broker, so that no state is left half-written.
+ */
+public final class LocalStack {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    static final int KAFKA_PORT = 9092;
+    static final int KAFKA_CONTROLLER_PORT = 9093;
+    static final int REGISTRY_PORT = 8085;
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration SERVICE_GRACE = Duration.ofSeconds(45);
+
+    private final LocalStackOptions options;
+    private final Path repositoryRoot;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private LocalKafkaBroker broker;
+    private LocalSchemaRegistryServer registry;
+    private LocalSecrets secrets;
+
+    LocalStack(LocalStackOptions options, Path repositoryRoot) {
+        this.options = options;
+        this.repositoryRoot = repositoryRoot;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        LocalStackOptions options;
+        try {
+            options = LocalStackOptions.parse(List.of(args));
+        } catch (LocalStackOptions.UsageException e) {
+            if (e.getMessage() != null) {
+                System.err.println(e.getMessage());
+            }
+            System.err.print(LocalStackOptions.USAGE);
+            System.exit(e.getMessage() == null ? 0 : 2);
+            return;
+        }
+        LocalStack stack = new LocalStack(options, repositoryRoot());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stack.stop();
+                            stopped.countDown();
+                        },
+                        "local-stack-shutdown"));
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            log.error("The local stack could not start: {}", e.getMessage());
+            System.exit(1);
+        }
+        System.out.println(Banner.text(stack));
+        stopped.await();
+    }
+
+    void start() {
+        if (options.clean()) {
+            deleteRecursively(options.dataDirectory());
+        }
+        StalePids.stopLeftovers(pidFile());
+        secrets = LocalSecrets.loadOrCreate(options.dataDirectory());
+        // Topics a service creates without a partition count get the count every service declares.
+        broker = LocalKafkaBroker.start(
+                options.dataDirectory().resolve("kafka"),
+                KAFKA_PORT,
+                KAFKA_CONTROLLER_PORT,
+                Map.of("num.partitions", Integer.toString(options.partitions())));
+        registry = LocalSchemaRegistryServer.start(
+                REGISTRY_PORT, options.dataDirectory().resolve("schema-registry.jsonl"));
+        StackTopics.ensure(broker.bootstrapServers(), options.partitions());
+        for (StackService service : StackService.values()) {
+            ServiceProcess process = ServiceProcess.start(
+                    service.moduleName(),
+                    service.jar(repositoryRoot),
+                    service.port(),
+                    service.jvmOptions(),
+                    service.properties(this),
+                    service.environment(this),
+                    options.dataDirectory().resolve("logs"));
+            services.add(process);
+            StalePids.record(pidFile(), services);
+        }
+        for (ServiceProcess service : services) {
+            service.awaitReady(READY_TIMEOUT);
+        }
+    }
+
+    /** Services first (in parallel: each gets SIGTERM and its grace period), then the registry, then the broker. */
+    synchronized void stop() {
+        services.forEach(service -> service.handle().destroy());
+        for (ServiceProcess service : services) {
+            service.stop(SERVICE_GRACE);
+        }
+        services.clear();
+        if (registry != null) {
+            registry.close();
+            registry = null;
+        }
+        if (broker != null) {
+            broker.stop();
+            broker = null;
+        }
+        try {
+            Files.deleteIfExists(pidFile());
+        } catch (IOException e) {
+            log.warn("Could not delete {}: {}", pidFile(), e.getMessage());
+        }
+    }
+
+    String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    String registryUrl() {
+        return registry.url();
+    }
+
+    LocalSecrets secrets() {
+        return secrets;
+    }
+
+    LocalStackOptions options() {
+        return options;
+    }
+
+    List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    Path stateDirectory(String service) {
+        return options.dataDirectory().resolve("state").resolve(service);
+    }
+
+    private Path pidFile() {
+        return options.dataDirectory().resolve("pids");
+    }
+
+    /** The repository holding the service modules: set by the run command, else the working directory. */
+    private static Path repositoryRoot() {
+        return Path.of(System.getProperty("janela.repository.root", "."))
+                .toAbsolutePath()
+                .normalize();
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + directory, e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.janela.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The processes of the local stack: their module, port, and the settings that point them at the stack. */
+enum StackService {
+    SANDBOX("cloud-api-sandbox", 8090),
+    INGRESS("ingress-service", 8080),
+    WINDOW("window-service", 8081),
+    DISPATCH("dispatch-service", 8082),
+    METRICS("metrics-service", 8083);
+
+    /** The business number the sandbox knows by default (cloud-api-sandbox.yml). */
+    static final String PHONE_NUMBER_ID = "100000000000001";
+
+    static final String WABA_ID = "200000000000001";
+
+    private final String moduleName;
+    private final int port;
+
+    StackService(String moduleName, int port) {
+        this.moduleName = moduleName;
+        this.port = port;
+    }
+
+    String moduleName() {
+        return moduleName;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The executable jar in the module's target folder (the sandbox's carries the classifier {@code exec}). */
+    Path jar(Path repositoryRoot) {
+        Path target = repositoryRoot.resolve(moduleName).resolve("target");
+        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
+            return files.filter(file -> {
+                        String name = file.getFileName().toString();
+                        return name.startsWith(moduleName + "-") && name.endsWith(".jar");
+                    })
+                    // The runnable one: -exec.jar where there is one.
+                    .max(Comparator.comparing(
+                            file -> file.getFileName().toString().endsWith("-exec.jar")))
+                    .orElse(target.resolve(moduleName + ".jar"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look into " + target, e);
+        }
+    }
+
+    /** Modest heaps: six JVMs share a laptop. Native access is allowed for Netty and RocksDB (JDK 22+ warns). */
+    List<String> jvmOptions() {
+        return List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
+    }
+
+    /** Spring properties, passed as arguments: none of them secret. */
+    Map<String, String> properties(LocalStack stack) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (this == SANDBOX) {
+            return properties; // no Kafka: it speaks Meta's HTTP only
+        }
+        properties.put("spring.kafka.bootstrap-servers", stack.bootstrapServers());
+        properties.put("spring.kafka.properties.schema.registry.url", stack.registryUrl());
+        switch (this) {
+            case WINDOW -> {
+                properties.put(
+                        "spring.kafka.streams.state-dir",
+                        stack.stateDirectory(moduleName).toString());
+                properties.put("janela.window.query.advertised-host", "127.0.0.1");
+            }
+            case DISPATCH -> {
+                properties.put(
+                        "spring.kafka.streams.state-dir",
+                        stack.stateDirectory(moduleName).toString());
+                properties.put("janela.dispatch.business-numbers[0].phone-number-id", PHONE_NUMBER_ID);
+                properties.put("janela.dispatch.business-numbers[0].waba-id", WABA_ID);
+                properties.put("janela.dispatch.business-numbers[0].display-phone-number", "15550000001");
+                properties.put(
+                        "janela.dispatch.business-numbers[0].access-token-file",
+                        stack.secrets().accessTokenFile().toString());
+                properties.put("janela.dispatch.graph-api.base-url", SANDBOX.baseUrl());
+            }
+            case METRICS ->
+                properties.put(
+                        "spring.kafka.streams.state-dir",
+                        stack.stateDirectory(moduleName).toString());
+            default -> {}
+        }
+        return properties;
+    }
+
+    /** Environment variables: where secrets go (a process's arguments are visible to every user, its environment not). */
+    Map<String, String> environment(LocalStack stack) {
+        LocalSecrets secrets = stack.secrets();
+        return switch (this) {
+            case SANDBOX ->
+                Map.of(
+                        "SANDBOX_PORT", Integer.toString(port),
+                        "SANDBOX_WEBHOOK_URL", INGRESS.baseUrl() + "/webhooks/whatsapp",
+                        "SANDBOX_APP_SECRET", secrets.appSecret());
+            case INGRESS -> Map.of("JANELA_SECRETS_DIR", secrets.ingressSecretsDirectory() + "/");
+            default -> Map.of();
+        };
+    }
+}

@@ -1,0 +1,260 @@
+package io.janela.window.rules;
+
+import io.janela.contract.ContactKey;
+import io.janela.window.rules.ContactState.Totals;
+import io.janela.window.rules.ContactState.Window;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The customer service window rules of DESIGN.md §4, as pure functions from a contact's state and one input to the
+ * next state and the events to emit.
+ *
+ * <p>Window math uses Meta's timestamps only. The one reading of the clock is {@code now}, given by the caller (the
+ * stream thread's cached wall-clock time), and it answers a single question: would this message's window already
+ * be over? Such a message is late: it opens nothing, because the punctuator would close it at once.
+ *
+ * <p>Order does not matter. Expiry is a maximum, opening time and first reply minima, the last reply a maximum;
+ * a duplicate message id is recognised in the contact's recent messages; a 131047 closes a window only if no later
+ * customer message is known; replies that arrive before the message that opened their window are remembered and
+ * counted when it comes. Records processed in any order at the same wall-clock time give the same state.
+ */
+public final class WindowRules {
+
+    private final WindowPolicy policy;
+    private final FepRules fep;
+    private final IdentityRules identity;
+
+    public WindowRules(WindowPolicy policy) {
+        this.policy = policy;
+        this.fep = new FepRules(policy.fepEligibility(), policy.fepLength());
+        this.identity = new IdentityRules(policy.aliasRefresh());
+    }
+
+    public WindowPolicy policy() {
+        return policy;
+    }
+
+    /** A customer message. It creates the contact only if it opens or refreshes a window. */
+    public Transition onCustomerMessage(ContactState stored, ContactKey key, CustomerMessage message, Instant now) {
+        if (message.inGroup()) {
+            return Transition.ignored(stored, IgnoreReason.GROUP);
+        }
+        IgnoreReason reason = null;
+        if (!policy.qualifies(message.type())) {
+            reason = IgnoreReason.NOT_QUALIFYING;
+        } else if (!effectiveExpiry(stored, message.at()).isAfter(now)) {
+            reason = IgnoreReason.LATE;
+        } else if (stored != null && stored.recentInbound().contains(Sightings.hash(message.messageId()))) {
+            return Transition.ignored(stored, IgnoreReason.DUPLICATE);
+        }
+        if (reason != null) {
+            if (stored == null) {
+                return Transition.ignored(null, reason);
+            }
+            // Not a window event, but it still says which phone number the contact has (a number change, say).
+            IdentityRules.Update update = identity.sighted(stored, message.userId(), message.waId(), message.at());
+            return new Transition(stored, update.state(), List.of(), reason, update.alias());
+        }
+        ContactState base = stored == null ? ContactState.unknown(key) : stored;
+        Transition applied = applyMessage(base, message, now);
+        IdentityRules.Update update = identity.sighted(applied.after(), message.userId(), message.waId(), message.at());
+        return new Transition(stored, update.state(), applied.changes(), null, update.alias());
+    }
+
+    private Transition applyMessage(ContactState base, CustomerMessage message, Instant now) {
+        Instant at = message.at();
+        Totals totals = base.totals();
+        Sightings inbound = base.recentInbound()
+                .with(
+                        Sightings.hash(message.messageId()),
+                        at,
+                        now.minus(policy.windowLength()),
+                        policy.recentMessages());
+        List<WindowChange> changes = new ArrayList<>();
+        Window window = base.window();
+        if (window != null && window.open() && at.isAfter(window.expiresAt())) {
+            // The window lapsed before this message: it closed at its expiry, whether or not the punctuator got there.
+            window = window.closed(window.expiresAt(), false);
+            changes.add(new WindowChange.Closed(window, totals.lastInboundAt()));
+        }
+        Instant expiresAt = effectiveExpiry(base, at);
+        boolean opens = window == null || !window.open();
+        Window next;
+        long windowsOpened = totals.windowsOpened();
+        Instant previousClosedAt = totals.previousWindowClosedAt();
+        if (opens) {
+            windowsOpened++;
+            if (window != null) {
+                previousClosedAt = window.closedAt();
+            }
+            next = new Window(
+                    true,
+                    at,
+                    message.messageId(),
+                    message.viaReferral(),
+                    expiresAt,
+                    null,
+                    false,
+                    null,
+                    null,
+                    null,
+                    policy.closingSoonLeads());
+        } else {
+            Instant newExpiry = Times.max(window.expiresAt(), expiresAt);
+            // An earlier message of the same window arriving late moves its opening back, never past the previous one.
+            boolean earlier =
+                    at.isBefore(window.openedAt()) && (previousClosedAt == null || at.isAfter(previousClosedAt));
+            next = new Window(
+                    true,
+                    earlier ? at : window.openedAt(),
+                    earlier ? message.messageId() : window.openingMessageId(),
+                    earlier ? message.viaReferral() : window.viaReferral(),
+                    newExpiry,
+                    null,
+                    false,
+                    window.firstReplyAt(),
+                    window.lastReplyAt(),
+                    window.waitingSince(),
+                    // A new expiry re-arms every closing-soon event; the deadline index follows the pending leads.
+                    newExpiry.equals(window.expiresAt()) ? window.pendingLeads() : policy.closingSoonLeads());
+        }
+        Totals nextTotals = new Totals(
+                windowsOpened,
+                totals.inboundMessages() + 1,
+                previousClosedAt,
+                Times.max(totals.lastInboundAt(), at),
+                totals.metaClosedAt(),
+                Times.max(totals.lastEventAt(), at));
+        ContactState after = withReplyTimes(
+                base.withRecentInbound(inbound).withTotals(nextTotals).withWindow(next));
+        if (message.viaReferral()) {
+            after = after.withFep(fep.onReferral(after.fep(), at, after.recentReplies()));
+        }
+        if (opens) {
+            changes.add(new WindowChange.Opened(
+                    after.window(), nextTotals.lastInboundAt(), totals.windowsOpened() == 0, previousClosedAt));
+        }
+        return new Transition(base, after, changes, null, null);
+    }
+
+    /** A message the business sent. It never creates a contact: business activity alone is no window. */
+    public Transition onBusinessMessage(ContactState stored, BusinessMessage message, Instant now) {
+        if (stored == null) {
+            return Transition.ignored(null, IgnoreReason.UNKNOWN_CONTACT);
+        }
+        long hash = Sightings.hash(message.messageId());
+        Instant seenAt = stored.recentReplies().timeOf(hash);
+        // Dispatch (when Meta accepted the send) and the sent webhook (Meta's time) report the same message: one
+        // message, at the earlier of the two times.
+        Instant at = Times.min(seenAt, message.at());
+        ContactState next = stored.withRecentReplies(
+                stored.recentReplies().with(hash, at, now.minus(policy.windowLength()), policy.recentMessages()));
+        Window window = next.window();
+        if (window != null && window.contains(at)) {
+            // Counted even when too old to remember: the window's reply times are a minimum and a maximum.
+            next = next.withWindow(window.withReplies(
+                    Times.min(window.firstReplyAt(), at), Times.max(window.lastReplyAt(), at), window.waitingSince()));
+        }
+        next = withReplyTimes(next);
+        next = next.withFep(fep.onBusinessMessage(next.fep(), at));
+        return touched(stored, next, at, seenAt != null ? IgnoreReason.DUPLICATE : IgnoreReason.STALE);
+    }
+
+    /** Meta refused a free-form message with 131047: the window it knew of was closed at that time. */
+    public Transition onMetaClose(ContactState stored, MetaClose close) {
+        if (stored == null) {
+            return Transition.ignored(null, IgnoreReason.UNKNOWN_CONTACT);
+        }
+        Instant at = close.at();
+        Totals totals = stored.totals();
+        ContactState next = stored.withTotals(new Totals(
+                totals.windowsOpened(),
+                totals.inboundMessages(),
+                totals.previousWindowClosedAt(),
+                totals.lastInboundAt(),
+                Times.max(totals.metaClosedAt(), at),
+                totals.lastEventAt()));
+        Window window = stored.window();
+        boolean closes = window != null
+                && window.open()
+                && !at.isBefore(window.openedAt())
+                && at.isBefore(window.expiresAt())
+                // A customer message after Meta's refusal reopened the window: Meta's view is older than ours.
+                && (totals.lastInboundAt() == null || !totals.lastInboundAt().isAfter(at));
+        if (!closes) {
+            return new Transition(stored, next, List.of(), IgnoreReason.STALE, null);
+        }
+        Window closed = window.closed(at, true);
+        next = next.withWindow(closed).withTotals(next.totals().withLastEventAt(at));
+        return new Transition(
+                stored, next, List.of(new WindowChange.Closed(closed, totals.lastInboundAt())), null, null);
+    }
+
+    /** Meta's confirmed end of the free entry point window. */
+    public Transition onFepConfirmation(ContactState stored, FepConfirmation confirmation) {
+        if (stored == null) {
+            return Transition.ignored(null, IgnoreReason.UNKNOWN_CONTACT);
+        }
+        ContactState next = stored.withFep(fep.onConfirmation(stored.fep(), confirmation));
+        return touched(stored, next, confirmation.at(), IgnoreReason.STALE);
+    }
+
+    /** A record naming both the user id and the phone number of a known contact. */
+    public Transition onIdentity(ContactState stored, IdentitySighting sighting) {
+        if (stored == null) {
+            return Transition.ignored(null, IgnoreReason.UNKNOWN_CONTACT);
+        }
+        IdentityRules.Update update = identity.sighted(stored, sighting.userId(), sighting.waId(), sighting.at());
+        return new Transition(stored, update.state(), List.of(), null, update.alias());
+    }
+
+    /**
+     * When a customer message at {@code at} would stop keeping the window open: a window length later, or earlier if
+     * Meta has since said (131047) that the window was closed.
+     */
+    private Instant effectiveExpiry(ContactState state, Instant at) {
+        Instant expiry = at.plus(policy.windowLength());
+        Instant metaClosedAt = state == null ? null : state.totals().metaClosedAt();
+        if (metaClosedAt != null && !at.isAfter(metaClosedAt)) {
+            return Times.min(expiry, metaClosedAt);
+        }
+        return expiry;
+    }
+
+    /**
+     * Recomputes the window's reply times and waiting time from what it already knew and from the recent messages:
+     * the first and last business message within the window, and the first customer message after the last reply.
+     */
+    private static ContactState withReplyTimes(ContactState state) {
+        Window window = state.window();
+        if (window == null) {
+            return state;
+        }
+        Instant from = window.openedAt();
+        Instant to = window.expiresAt();
+        Instant first = Times.min(
+                window.firstReplyAt() != null && window.contains(window.firstReplyAt()) ? window.firstReplyAt() : null,
+                state.recentReplies().earliestIn(from, to));
+        Instant last = Times.max(
+                window.lastReplyAt() != null && window.contains(window.lastReplyAt()) ? window.lastReplyAt() : null,
+                state.recentReplies().latestIn(from, to));
+        Instant waitingFrom = last == null ? from : Times.max(from, last.plusNanos(1));
+        Instant known = window.waitingSince() != null
+                        && !window.waitingSince().isBefore(waitingFrom)
+                        && !window.waitingSince().isAfter(to)
+                ? window.waitingSince()
+                : null;
+        Instant waiting = Times.min(known, state.recentInbound().earliestIn(waitingFrom, to));
+        return state.withWindow(window.withReplies(first, last, waiting));
+    }
+
+    /** {@code next}, with its last event time moved to {@code at} if anything changed; else ignored for a reason. */
+    private static Transition touched(ContactState stored, ContactState next, Instant at, IgnoreReason otherwise) {
+        if (next.equals(stored)) {
+            return Transition.ignored(stored, otherwise);
+        }
+        return new Transition(stored, next.withTotals(next.totals().withLastEventAt(at)), List.of(), null, null);
+    }
+}

@@ -1,0 +1,131 @@
+package io.janela.window.tracking;
+
+import io.janela.avro.DeliveryStatus;
+import io.janela.avro.DispatchOutcome;
+import io.janela.avro.DispatchResult;
+import io.janela.avro.InboundMessage;
+import io.janela.avro.MessageCategory;
+import io.janela.avro.MessageStatus;
+import io.janela.avro.MetaError;
+import io.janela.avro.PricingType;
+import io.janela.avro.ResultKind;
+import io.janela.window.rules.BusinessMessage;
+import io.janela.window.rules.CustomerMessage;
+import io.janela.window.rules.FepConfirmation;
+import io.janela.window.rules.IdentitySighting;
+import io.janela.window.rules.MetaClose;
+import java.time.Instant;
+
+/** What the window rules learn from each input record (WHATSAPP.md §3.5, §3.6, DESIGN.md §4). */
+final class InputFacts {
+
+    /** Meta's "Re-engagement message": more than 24 hours since the customer last wrote. */
+    static final int REENGAGEMENT_REQUIRED = 131047;
+
+    private static final String GROUP = "group";
+
+    private InputFacts() {}
+
+    static CustomerMessage customerMessage(InboundMessage message) {
+        // A number change names the new number in the system object; that is the number to alias from now on.
+        String waId = message.getSystem() != null && message.getSystem().getNewWaId() != null
+                ? message.getSystem().getNewWaId()
+                : message.getWaId();
+        return new CustomerMessage(
+                message.getMessageId(),
+                message.getTimestamp(),
+                message.getType(),
+                message.getReferral() != null,
+                message.getGroupId() != null,
+                message.getUserId(),
+                waId);
+    }
+
+    /**
+     * Whether a status webhook can change a window: a {@code sent} (the business wrote; it may carry both ids and an
+     * FEP confirmation), a {@code failed} with 131047, or any status confirming an FEP expiry. Delivered, read and
+     * other failures cannot, and are dropped before they cost a store read or a repartition.
+     */
+    static boolean matters(MessageStatus status) {
+        return !GROUP.equals(status.getRecipientType())
+                && (status.getStatus() == DeliveryStatus.SENT
+                        || metaClose(status) != null
+                        || fepConfirmation(status) != null);
+    }
+
+    /** A failed status sent to a phone number carries no user id: its key is the phone number, not the contact. */
+    static boolean keyedByPhoneNumber(MessageStatus status) {
+        return status.getRecipientUserId() == null;
+    }
+
+    static IdentitySighting identity(MessageStatus status) {
+        if (status.getRecipientUserId() == null || status.getRecipientId() == null) {
+            return null;
+        }
+        return new IdentitySighting(status.getRecipientUserId(), status.getRecipientId(), status.getTimestamp());
+    }
+
+    static BusinessMessage businessMessage(MessageStatus status) {
+        return status.getStatus() == DeliveryStatus.SENT
+                ? new BusinessMessage(status.getMessageId(), status.getTimestamp())
+                : null;
+    }
+
+    static MetaClose metaClose(MessageStatus status) {
+        if (status.getStatus() != DeliveryStatus.FAILED) {
+            return null;
+        }
+        for (MetaError error : status.getErrors()) {
+            if (error.getCode() == REENGAGEMENT_REQUIRED) {
+                return new MetaClose(status.getTimestamp());
+            }
+        }
+        return null;
+    }
+
+    static FepConfirmation fepConfirmation(MessageStatus status) {
+        if (status.getConversation() == null || status.getConversation().getExpiresAt() == null) {
+            return null;
+        }
+        boolean freeEntryPoint =
+                status.getPricing() != null && status.getPricing().getType() == PricingType.FREE_ENTRY_POINT
+                        || status.getConversation().getOriginType() == MessageCategory.REFERRAL_CONVERSION;
+        return freeEntryPoint
+                ? new FepConfirmation(
+                        status.getTimestamp(), status.getConversation().getExpiresAt())
+                : null;
+    }
+
+    /** Whether a dispatch result can change a window: a message sent, or a send Meta refused with 131047. */
+    static boolean matters(DispatchResult result) {
+        return businessMessage(result) != null || metaClose(result) != null;
+    }
+
+    /** A request dispatch could not resolve to a contact is keyed by the phone number it was addressed to. */
+    static boolean keyedByPhoneNumber(DispatchResult result) {
+        return result.getContactId() == null;
+    }
+
+    /**
+     * A message dispatch sent, at the time Meta accepted it. The sent webhook reports the same wamid later with
+     * Meta's time; the rules keep the earlier of the two.
+     */
+    static BusinessMessage businessMessage(DispatchResult result) {
+        if (result.getKind() != ResultKind.OUTCOME
+                || result.getOutcome() != DispatchOutcome.SENT
+                || result.getWamid() == null) {
+            return null;
+        }
+        Instant at = result.getSentAt() != null ? result.getSentAt() : result.getDecidedAt();
+        return new BusinessMessage(result.getWamid(), at);
+    }
+
+    /**
+     * Meta refused a free-form send with 131047, synchronously (no webhook will follow) or in a failed status that
+     * dispatch relayed. There is no Meta timestamp for a synchronous refusal: dispatch's decision time stands in.
+     */
+    static MetaClose metaClose(DispatchResult result) {
+        Integer code = result.getMetaErrorCode();
+        return code != null && code == REENGAGEMENT_REQUIRED ? new MetaClose(result.getDecidedAt()) : null;
+    }
+}

@@ -1,0 +1,249 @@
+package io.janela.window.tracking;
+
+import io.janela.avro.DispatchResult;
+import io.janela.avro.InboundMessage;
+import io.janela.avro.MessageStatus;
+import io.janela.avro.WindowEvent;
+import io.janela.contract.ContactKey;
+import io.janela.window.rules.ContactState;
+import io.janela.window.rules.Deadline;
+import io.janela.window.rules.DeadlineRules;
+import io.janela.window.rules.IgnoreReason;
+import io.janela.window.rules.Transition;
+import io.janela.window.rules.WindowChange;
+import io.janela.window.rules.WindowRules;
+import io.janela.window.tracking.WindowMetrics.Source;
+import io.janela.window.tracking.avro.StoredContact;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies each input record to its contact's state with {@link WindowRules}, keeps the deadline index in step with
+ * the state, and closes windows from a wall-clock punctuation.
+ *
+ * <p>"Now" inside {@code process} is the stream thread's cached wall-clock time ({@code currentSystemTimeMs}), not
+ * {@code Instant.now()}: it is the clock the punctuator runs on (a window the punctuator would close at once is not
+ * opened), it is read once per loop rather than per record, and TopologyTestDriver controls it. Stream time would
+ * not do: it is the Meta time of the records seen so far, which stands still when traffic stops and runs days
+ * behind while a backlog is replayed.
+ */
+final class WindowProcessor extends ContextualProcessor<String, WindowInput, String, WindowOutput> {
+
+    private static final Logger log = LoggerFactory.getLogger(WindowProcessor.class);
+    /** While deadlines are backed up, punctuate on every pass of the stream thread's loop. */
+    private static final Duration CATCH_UP = Duration.ofMillis(1);
+
+    private final WindowRules rules;
+    private final TrackingSettings settings;
+    private final WindowMetrics metrics;
+    private final RecordChecks checks;
+
+    private KeyValueStore<String, StoredContact> contacts;
+    private DeadlineIndex deadlines;
+    private OpenWindowCounts openWindows;
+    private Cancellable punctuation;
+    private boolean catchingUp;
+
+    WindowProcessor(TrackingSettings settings, WindowMetrics metrics) {
+        this.rules = new WindowRules(settings.policy());
+        this.settings = settings;
+        this.metrics = metrics;
+        this.checks = new RecordChecks(metrics, settings.maxClockSkew());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, WindowOutput> context) {
+        super.init(context);
+        contacts = context.getStateStore(StoreNames.CONTACTS);
+        deadlines = new DeadlineIndex(context.getStateStore(StoreNames.DEADLINES));
+        openWindows = OpenWindowCounts.load(context.getStateStore(StoreNames.OPEN_COUNTS), metrics, context.taskId());
+        schedule(settings.punctuationInterval(), false);
+    }
+
+    @Override
+    public void process(Record<String, WindowInput> record) {
+        Instant now = Instant.ofEpochMilli(context().currentSystemTimeMs());
+        switch (record.value()) {
+            case WindowInput.Inbound inbound -> onInbound(record, inbound.message(), now);
+            case WindowInput.Status status -> onStatus(record, status.status(), now);
+            case WindowInput.Dispatched dispatched -> onDispatchResult(record, dispatched.result(), now);
+        }
+    }
+
+    private void onInbound(Record<String, WindowInput> record, InboundMessage message, Instant now) {
+        if (message == null) {
+            emptyValue(Source.INBOUND);
+            return;
+        }
+        ContactKey key =
+                checks.contactKey(record.key(), message.getPhoneNumberId(), message.getContactId(), Source.INBOUND);
+        checks.requireId(message.getMessageId(), Source.INBOUND);
+        checks.requireNotFuture(message.getTimestamp(), now, Source.INBOUND);
+        ContactState before = load(record.key());
+        Transition transition = rules.onCustomerMessage(before, key, InputFacts.customerMessage(message), now);
+        apply(record.key(), transition, Source.INBOUND);
+        openWindows.flush();
+    }
+
+    private void onStatus(Record<String, WindowInput> record, MessageStatus status, Instant now) {
+        if (status == null) {
+            emptyValue(Source.STATUS);
+            return;
+        }
+        // Not the contact id: a failed status to a phone number arrives here re-keyed by the contact's alias.
+        checks.contactKey(record.key(), status.getPhoneNumberId(), null, Source.STATUS);
+        checks.requireId(status.getMessageId(), Source.STATUS);
+        checks.requireNotFuture(status.getTimestamp(), now, Source.STATUS);
+        Steps steps = new Steps(load(record.key()));
+        if (InputFacts.identity(status) != null) {
+            steps.then(rules.onIdentity(steps.state(), InputFacts.identity(status)));
+        }
+        if (InputFacts.metaClose(status) != null) {
+            steps.then(rules.onMetaClose(steps.state(), InputFacts.metaClose(status)));
+        }
+        if (InputFacts.businessMessage(status) != null) {
+            steps.then(rules.onBusinessMessage(steps.state(), InputFacts.businessMessage(status), now));
+        }
+        if (InputFacts.fepConfirmation(status) != null) {
+            steps.then(rules.onFepConfirmation(steps.state(), InputFacts.fepConfirmation(status)));
+        }
+        apply(record.key(), steps.result(), Source.STATUS);
+        openWindows.flush();
+    }
+
+    private void onDispatchResult(Record<String, WindowInput> record, DispatchResult result, Instant now) {
+        if (result == null) {
+            emptyValue(Source.DISPATCH);
+            return;
+        }
+        checks.contactKey(record.key(), result.getPhoneNumberId(), null, Source.DISPATCH);
+        Steps steps = new Steps(load(record.key()));
+        if (InputFacts.metaClose(result) != null) {
+            steps.then(rules.onMetaClose(steps.state(), InputFacts.metaClose(result)));
+        }
+        if (InputFacts.businessMessage(result) != null) {
+            steps.then(rules.onBusinessMessage(steps.state(), InputFacts.businessMessage(result), now));
+        }
+        apply(record.key(), steps.result(), Source.DISPATCH);
+        openWindows.flush();
+    }
+
+    /**
+     * Acts on the deadlines due at {@code timestamp} (wall-clock milliseconds), at most
+     * {@code maxDeadlinesPerPunctuation} of them, earliest first; while more are due, comes back on the stream
+     * thread's next pass instead of waiting a whole interval.
+     */
+    void punctuate(long timestamp) {
+        long started = System.nanoTime();
+        Instant now = Instant.ofEpochMilli(timestamp);
+        List<DeadlineIndex.Entry> due = deadlines.due(now, settings.maxDeadlinesPerPunctuation());
+        for (DeadlineIndex.Entry entry : due) {
+            deadlines.remove(entry);
+            ContactState state = load(entry.contactKey());
+            Deadline next = DeadlineRules.nextDeadline(state);
+            if (!entry.deadline().equals(next)) {
+                // The window was refreshed (its deadline moved on), closed, or reopened since this entry was put:
+                // the entry moves to the window's next deadline, or goes.
+                deadlines.schedule(entry.contactKey(), next);
+                metrics.ignored(Source.DEADLINE, IgnoreReason.STALE);
+                continue;
+            }
+            // A warning and the expiry can both be due (after downtime, or a refresh that came late): act on each.
+            while (next != null && !next.dueAt().isAfter(now)) {
+                Transition transition = DeadlineRules.onDeadline(state, next, now);
+                apply(entry.contactKey(), transition, null);
+                for (WindowChange change : transition.changes()) {
+                    if (change instanceof WindowChange.Closed closed) {
+                        metrics.closeDelay(Duration.between(closed.window().closedAt(), now));
+                    }
+                }
+                state = transition.after();
+                next = DeadlineRules.nextDeadline(state);
+            }
+            deadlines.schedule(entry.contactKey(), next);
+        }
+        openWindows.flush();
+        boolean backlog = due.size() >= settings.maxDeadlinesPerPunctuation();
+        if (backlog != catchingUp) {
+            log.info(
+                    backlog
+                            ? "More than {} deadlines due: punctuating on every pass until they are done"
+                            : "Deadline backlog done ({} per punctuation); back to the regular interval",
+                    settings.maxDeadlinesPerPunctuation());
+            schedule(backlog ? CATCH_UP : settings.punctuationInterval(), backlog);
+        }
+        metrics.punctuation(Duration.ofNanos(System.nanoTime() - started), due.size());
+    }
+
+    @Override
+    public void close() {
+        if (openWindows != null) {
+            openWindows.close();
+        }
+    }
+
+    /** Stores the new state, moves its deadlines, and emits events, the public state and an alias as they changed. */
+    private void apply(String contactKey, Transition transition, Source source) {
+        if (transition.ignored() != null && source != null) {
+            metrics.ignored(source, transition.ignored());
+        }
+        ContactState before = transition.before();
+        ContactState after = transition.after();
+        if (!transition.changedState()) {
+            return;
+        }
+        contacts.put(contactKey, ContactStateCodec.encode(after));
+        if (source != null) {
+            deadlines.follow(contactKey, DeadlineRules.nextDeadline(before), DeadlineRules.nextDeadline(after));
+        }
+        openWindows.change(after.identity().phoneNumberId(), before != null && before.isOpen(), after.isOpen());
+        for (WindowChange change : transition.changes()) {
+            WindowEvent event = OutputRecords.event(after, change);
+            context()
+                    .forward(new Record<>(
+                            contactKey,
+                            new WindowOutput.Event(event),
+                            event.getOccurredAt().toEpochMilli()));
+            metrics.event(event.getType(), event.getPhoneNumberId());
+        }
+        var window = OutputRecords.window(after);
+        if (window != null && !window.equals(OutputRecords.window(before))) {
+            long timestamp = OutputRecords.stateTimestamp(window, context().currentSystemTimeMs());
+            context().forward(new Record<>(contactKey, new WindowOutput.State(window), timestamp));
+        }
+        if (transition.alias() != null) {
+            context()
+                    .forward(new Record<>(
+                            OutputRecords.aliasKey(transition.alias()),
+                            new WindowOutput.Alias(OutputRecords.alias(transition.alias())),
+                            transition.alias().seenAt().toEpochMilli()));
+            metrics.aliasPublished();
+        }
+    }
+
+    private ContactState load(String contactKey) {
+        return ContactStateCodec.decode(contacts.get(contactKey));
+    }
+
+    private void schedule(Duration every, boolean catchUp) {
+        if (punctuation != null) {
+            punctuation.cancel();
+        }
+        punctuation = context().schedule(every, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        catchingUp = catchUp;
+    }
+
+    private void emptyValue(Source source) {
+        metrics.ignored(source, IgnoreReason.EMPTY);
+        log.warn("Skipped a record without a value on the {} input", source.tag());
+    }
+}

@@ -1,0 +1,212 @@
+package io.janela.window.tracking;
+
+import io.janela.avro.ContactAlias;
+import io.janela.contract.ContactKey;
+import io.janela.contract.JanelaTopics;
+import io.janela.contract.TopicDescriptor;
+import io.janela.window.tracking.avro.StoredContact;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The window-service's topology. Every node, store and internal topic has an explicit name: generated names change
+ * when the topology changes and would orphan the state.
+ *
+ * <pre>
+ * whatsapp.inbound-messages ─────────────────────────────────────────────┐
+ * whatsapp.message-statuses ─ relevant? ─┬─ keyed by contact ────────────┤
+ *                                        └─ keyed by phone ─ alias ─ repartition ─┤
+ * whatsapp.dispatch-results ─ relevant? ─┬─ keyed by contact ────────────┤
+ *                                        └─ keyed by phone ─ alias ─ repartition ─┤
+ *                                                                         ▼
+ *                     window-tracker (stores window-contacts, window-deadlines, window-open-counts;
+ *                                     wall-clock punctuator)
+ *                         ├─► whatsapp.window-events
+ *                         ├─► whatsapp.window-state (compacted)
+ *                         └─► whatsapp.contact-aliases (compacted) ─► global store window-contact-aliases
+ * </pre>
+ *
+ * A failed status for a message sent to a phone number carries no user id, so it is keyed {@code
+ * {phoneNumberId}:{waId}}; the global alias store (every instance holds all aliases, so no co-partitioning is needed
+ * for the lookup) gives the contact key, and the record is repartitioned to the task that owns that contact. The
+ * three input topics must have the same number of partitions: they feed one processor and one store.
+ */
+public final class WindowTopology {
+
+    public static final String TRACKER = "window-tracker";
+    static final String STATUSES_BY_CONTACT = "window-statuses-by-contact";
+    static final String DISPATCH_RESULTS_BY_CONTACT = "window-dispatch-results-by-contact";
+
+    private WindowTopology() {}
+
+    /** The topology on its own, for TopologyTestDriver and the benchmark. */
+    public static Topology build(
+            JanelaTopics topics,
+            Serde<StoredContact> storedContacts,
+            TrackingSettings settings,
+            WindowMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        define(builder, topics, storedContacts, settings, metrics);
+        return builder.build();
+    }
+
+    /** Adds the topology to a builder (Spring's {@code StreamsBuilderFactoryBean} builds and runs it). */
+    public static void define(
+            StreamsBuilder builder,
+            JanelaTopics topics,
+            Serde<StoredContact> storedContacts,
+            TrackingSettings settings,
+            WindowMetrics metrics) {
+        // No record cache on the contacts and the index: their keys rarely repeat within a commit interval, so the
+        // cache would only add a sorted map and a flush to every write. The open counts are one hot key per business
+        // number: cached, they reach the changelog once per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(StoreNames.CONTACTS), Serdes.String(), storedContacts)
+                .withCachingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(StoreNames.DEADLINES), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(StoreNames.OPEN_COUNTS), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
+
+        TopicDescriptor<String, ContactAlias> aliasTopic = topics.contactAliases();
+        GlobalKTable<String, ContactAlias> aliases = builder.globalTable(
+                aliasTopic.name(),
+                Consumed.with(aliasTopic.keySerde(), aliasTopic.valueSerde()).withName("window-contact-aliases"),
+                Materialized.<String, ContactAlias, KeyValueStore<Bytes, byte[]>>as(StoreNames.ALIASES)
+                        .withKeySerde(aliasTopic.keySerde())
+                        .withValueSerde(aliasTopic.valueSerde()));
+
+        KStream<String, WindowInput> inbound = source(builder, topics.inboundMessages(), "window-inbound-messages")
+                .mapValues(WindowInput.Inbound::new, Named.as("window-inbound-messages-as-input"));
+
+        KStream<String, WindowInput> statuses = resolved(
+                source(builder, topics.messageStatuses(), "window-message-statuses")
+                        .filter(
+                                (key, status) -> status == null || InputFacts.matters(status),
+                                Named.as("window-relevant-statuses")),
+                topics.messageStatuses(),
+                aliases,
+                status -> status != null && InputFacts.keyedByPhoneNumber(status),
+                "window-statuses",
+                STATUSES_BY_CONTACT,
+                WindowInput.Status::new);
+
+        KStream<String, WindowInput> results = resolved(
+                source(builder, topics.dispatchResults(), "window-dispatch-results")
+                        .filter(
+                                (key, result) -> result == null || InputFacts.matters(result),
+                                Named.as("window-relevant-dispatch-results")),
+                topics.dispatchResults(),
+                aliases,
+                result -> result != null && InputFacts.keyedByPhoneNumber(result),
+                "window-dispatch-results",
+                DISPATCH_RESULTS_BY_CONTACT,
+                WindowInput.Dispatched::new);
+
+        KStream<String, WindowOutput> outputs = inbound.merge(statuses, Named.as("window-merge-statuses"))
+                .merge(results, Named.as("window-merge-dispatch-results"))
+                .process(
+                        () -> new WindowProcessor(settings, metrics),
+                        Named.as(TRACKER),
+                        StoreNames.CONTACTS,
+                        StoreNames.DEADLINES,
+                        StoreNames.OPEN_COUNTS);
+
+        outputs.split(Named.as("window-output-"))
+                .branch(
+                        (key, output) -> output instanceof WindowOutput.Event,
+                        Branched.withConsumer(
+                                events -> events.mapValues(
+                                                output -> ((WindowOutput.Event) output).event(),
+                                                Named.as("window-events-unwrap"))
+                                        .to(
+                                                topics.windowEvents().name(),
+                                                produced(topics.windowEvents(), "window-events-sink")),
+                                "events"))
+                .branch(
+                        (key, output) -> output instanceof WindowOutput.State,
+                        Branched.withConsumer(
+                                states -> states.mapValues(
+                                                output -> ((WindowOutput.State) output).window(),
+                                                Named.as("window-state-unwrap"))
+                                        .to(
+                                                topics.windowState().name(),
+                                                produced(topics.windowState(), "window-state-sink")),
+                                "state"))
+                .branch(
+                        (key, output) -> output instanceof WindowOutput.Alias,
+                        Branched.withConsumer(
+                                aliasOutputs -> aliasOutputs
+                                        .mapValues(
+                                                output -> ((WindowOutput.Alias) output).alias(),
+                                                Named.as("window-aliases-unwrap"))
+                                        .to(aliasTopic.name(), produced(aliasTopic, "window-aliases-sink")),
+                                "aliases"));
+    }
+
+    private static <V> KStream<String, V> source(
+            StreamsBuilder builder, TopicDescriptor<String, V> topic, String name) {
+        return builder.stream(
+                topic.name(),
+                Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name + "-source"));
+    }
+
+    /**
+     * Records keyed by contact go straight on; those keyed by a phone number are looked up in the global alias store
+     * and repartitioned by the contact key found (or by their own key, when the contact has no other identity).
+     */
+    private static <V> KStream<String, WindowInput> resolved(
+            KStream<String, V> records,
+            TopicDescriptor<String, V> topic,
+            GlobalKTable<String, ContactAlias> aliases,
+            Predicate<V> keyedByPhoneNumber,
+            String name,
+            String repartitionName,
+            Function<V, WindowInput> asInput) {
+        Map<String, KStream<String, V>> branches = records.split(Named.as(name + "-"))
+                .branch((key, value) -> keyedByPhoneNumber.test(value), Branched.as("by-phone-number"))
+                .defaultBranch(Branched.as("by-contact"));
+        KStream<String, V> byContact = branches.get(name + "-by-contact");
+        KStream<String, V> byPhoneNumber = branches.get(name + "-by-phone-number")
+                .leftJoin(
+                        aliases,
+                        (phoneKey, value) -> phoneKey,
+                        (phoneKey, value, alias) -> new Resolved<>(contactKeyOf(phoneKey, alias), value),
+                        Named.as(name + "-alias-lookup"))
+                .map((phoneKey, resolved) -> KeyValue.pair(resolved.key(), resolved.value()), Named.as(name + "-rekey"))
+                .repartition(
+                        Repartitioned.with(topic.keySerde(), topic.valueSerde()).withName(repartitionName));
+        return byContact
+                .merge(byPhoneNumber, Named.as(name + "-merge"))
+                .mapValues(asInput::apply, Named.as(name + "-as-input"));
+    }
+
+    private static String contactKeyOf(String phoneKey, ContactAlias alias) {
+        return alias == null ? phoneKey : new ContactKey(alias.getPhoneNumberId(), alias.getContactId()).format();
+    }
+
+    private static <V> Produced<String, V> produced(TopicDescriptor<String, V> topic, String name) {
+        return Produced.with(topic.keySerde(), topic.valueSerde()).withName(name);
+    }
+
+    private record Resolved<V>(String key, V value) {}
+}

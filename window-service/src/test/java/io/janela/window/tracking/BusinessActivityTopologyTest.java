@@ -1,0 +1,200 @@
+package io.janela.window.tracking;
+
+import static io.janela.window.tracking.MetaRecords.PHONE_NUMBER_ID;
+import static io.janela.window.tracking.WindowTopologyTest.ANA;
+import static io.janela.window.tracking.WindowTopologyTest.DAY;
+import static io.janela.window.tracking.WindowTopologyTest.START;
+import static io.janela.window.tracking.WindowTopologyTest.key;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.janela.avro.CloseReason;
+import io.janela.avro.ContactAlias;
+import io.janela.avro.ContactWindow;
+import io.janela.avro.WindowEvent;
+import io.janela.avro.WindowEventType;
+import io.janela.avro.WindowStatus;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the business side (dispatch results, status webhooks) does to windows, and the alias that links them. */
+class BusinessActivityTopologyTest {
+
+    static final String PHONE = "16505551234";
+
+    final TrackingDriver t = TrackingDriver.start(TrackingDriver.SETTINGS, START);
+
+    @AfterEach
+    void stop() {
+        t.close();
+    }
+
+    @Test
+    void aContactsPhoneNumberIsPublishedAsAnAliasOnce() {
+        t.customerWrites(MetaRecords.inbound("text-message.json", "wamid.1", START.minusSeconds(60), ANA, PHONE));
+        t.customerWrites(MetaRecords.inbound("text-message.json", "wamid.2", START.minusSeconds(30), ANA, PHONE));
+        t.events.readValuesToList();
+        t.states.readValuesToList();
+
+        assertThat(t.aliases.readKeyValuesToList()).singleElement().satisfies(alias -> {
+            assertThat(alias.key).isEqualTo(PHONE_NUMBER_ID + ":" + PHONE);
+            assertThat(alias.value).isEqualTo(new ContactAlias(PHONE_NUMBER_ID, PHONE, ANA, START.minusSeconds(60)));
+        });
+        assertThat(t.store(StoreNames.ALIASES).get(PHONE_NUMBER_ID + ":" + PHONE))
+                .as("the global alias store reads the topic back")
+                .isNotNull();
+        t.assertNothingElseEmitted();
+    }
+
+    @Test
+    void aFailed131047ToAPhoneNumberClosesTheWindowOfTheContactItsAliasNames() {
+        Instant wroteAt = START.minus(Duration.ofHours(3));
+        t.customerWrites(MetaRecords.inbound("text-message.json", "wamid.1", wroteAt, ANA, PHONE));
+        t.events.readValue();
+        t.states.readValue();
+        t.aliases.readValue();
+        Instant refusedAt = START.minus(Duration.ofHours(1));
+
+        t.statusArrives(MetaRecords.status("status-failed-131047.json", "wamid.out", refusedAt, null, PHONE));
+
+        WindowEvent closed = t.events.readValue();
+        assertThat(closed.getType()).isEqualTo(WindowEventType.CLOSED);
+        assertThat(closed.getContactId()).isEqualTo(ANA);
+        assertThat(closed.getCloseReason()).isEqualTo(CloseReason.CLOSED_BY_META);
+        assertThat(closed.getOccurredAt()).isEqualTo(refusedAt);
+        assertThat(closed.getWindowExpiresAt()).isEqualTo(refusedAt);
+        ContactWindow state = t.states.readValue();
+        assertThat(state.getStatus()).isEqualTo(WindowStatus.CLOSED);
+        assertThat(state.getCloseReason()).isEqualTo(CloseReason.CLOSED_BY_META);
+        assertThat(t.openWindowsGauge()).isZero();
+
+        Instant back = START.minusSeconds(10);
+        t.customerWrites(MetaRecords.inbound("text-message.json", "wamid.2", back, ANA, PHONE));
+        WindowEvent reopened = t.events.readValue();
+        assertThat(reopened.getType()).isEqualTo(WindowEventType.OPENED);
+        assertThat(reopened.getPreviousWindowClosedAt()).isEqualTo(refusedAt);
+        assertThat(t.states.readValue().getStatus()).isEqualTo(WindowStatus.OPEN);
+        t.assertNothingElseEmitted();
+    }
+
+    @Test
+    void theDeadlineOfAWindowMetaClosedGoesWhenDueWithoutAnEvent() {
+        Instant wroteAt = START.minus(Duration.ofHours(3));
+        t.customerWrites(MetaRecords.text("wamid.1", wroteAt, ANA));
+        t.statusArrives(
+                MetaRecords.status("status-failed-131047.json", "wamid.out", START.minusSeconds(60), ANA, null));
+        assertThat(t.events.readValuesToList())
+                .extracting(WindowEvent::getType)
+                .containsExactly(WindowEventType.OPENED, WindowEventType.CLOSED);
+        t.states.readValuesToList();
+        assertThat(t.deadlineCount()).as("left in place, as for a refresh").isEqualTo(1);
+
+        t.advance(DAY);
+
+        assertThat(t.deadlineCount()).isZero();
+        assertThat(t.counter(WindowMetrics.IGNORED, "source", "deadline", "reason", "stale"))
+                .isEqualTo(1);
+        t.assertNothingElseEmitted();
+    }
+
+    @Test
+    void aFailed131047ForAPhoneNumberWithoutAnAliasClosesTheWindowKeyedByThatNumber() {
+        t.customerWrites(MetaRecords.inbound("text-message.json", "wamid.1", START.minusSeconds(600), null, PHONE));
+        t.events.readValue();
+        t.states.readValue();
+
+        t.statusArrives(
+                MetaRecords.status("status-failed-131047.json", "wamid.out", START.minusSeconds(60), null, PHONE));
+
+        WindowEvent closed = t.events.readValue();
+        assertThat(closed.getContactId()).isEqualTo(PHONE);
+        assertThat(closed.getCloseReason()).isEqualTo(CloseReason.CLOSED_BY_META);
+        assertThat(t.states.readValue().getStatus()).isEqualTo(WindowStatus.CLOSED);
+        t.assertNothingElseEmitted();
+    }
+
+    @Test
+    void aReplyReportedByDispatchAndByTheSentWebhookCountsOnce() {
+        Instant wroteAt = START.minus(Duration.ofHours(2));
+        t.customerWrites(MetaRecords.text("wamid.1", wroteAt, ANA));
+        t.events.readValue();
+        t.states.readValue();
+        Instant acceptedAt = START.minus(Duration.ofHours(1)).minusMillis(400);
+
+        t.dispatchReports(MetaRecords.sent("request-1", "wamid.out", acceptedAt, ANA));
+        ContactWindow replied = t.states.readValue();
+        t.statusArrives(
+                MetaRecords.status("status-sent.json", "wamid.out", START.minus(Duration.ofHours(1)), ANA, PHONE));
+        ContactAlias alias = t.aliases.readValue();
+        t.advance(DAY);
+
+        assertThat(replied.getFirstReplyAt()).isEqualTo(acceptedAt);
+        assertThat(replied.getLastReplyAt()).isEqualTo(acceptedAt);
+        assertThat(replied.getWaitingSince()).isNull();
+        assertThat(alias.getWaId()).isEqualTo(PHONE);
+        // The sent webhook adds the phone number (state) but not a second reply.
+        ContactWindow withNumber = t.states.readValue();
+        assertThat(withNumber.getWaId()).isEqualTo(PHONE);
+        assertThat(withNumber.getLastReplyAt()).isEqualTo(acceptedAt);
+        WindowEvent closed = t.events.readValue();
+        assertThat(closed.getType()).isEqualTo(WindowEventType.CLOSED);
+        assertThat(closed.getBusinessReplied()).isTrue();
+        assertThat(closed.getFirstReplyAt()).isEqualTo(acceptedAt);
+        assertThat(closed.getWaitingSince()).isNull();
+        assertThat(t.states.readValue().getStatus()).isEqualTo(WindowStatus.CLOSED);
+        t.assertNothingElseEmitted();
+    }
+
+    @Test
+    void aFreeEntryPointIsPredictedFromTheReplyAndReplacedByMetasConfirmation() {
+        Instant adAt = START.minus(Duration.ofHours(2));
+        t.customerWrites(MetaRecords.inbound("referral-message.json", "wamid.ad", adAt, ANA, null));
+        WindowEvent opened = t.events.readValue();
+        ContactWindow eligible = t.states.readValue();
+        Instant replyAt = START.minus(Duration.ofHours(1));
+
+        t.dispatchReports(MetaRecords.sent("request-1", "wamid.out", replyAt, ANA));
+        ContactWindow predicted = t.states.readValue();
+        Instant sentAt = replyAt.plusSeconds(1);
+        t.statusArrives(MetaRecords.status("status-sent-free-entry-point.json", "wamid.out", sentAt, ANA, PHONE));
+        t.aliases.readValue();
+        ContactWindow confirmed = t.states.readValue();
+
+        assertThat(opened.getViaReferral()).isTrue();
+        assertThat(eligible.getFepEligibleUntil()).isEqualTo(adAt.plus(DAY));
+        assertThat(eligible.getFepExpiresAt()).isNull();
+        assertThat(predicted.getFepExpiresAt()).isEqualTo(replyAt.plus(Duration.ofHours(72)));
+        assertThat(predicted.getFepConfirmed()).isFalse();
+        assertThat(confirmed.getFepExpiresAt()).isEqualTo(sentAt.plus(Duration.ofHours(72)));
+        assertThat(confirmed.getFepConfirmed()).isTrue();
+        t.assertNothingElseEmitted();
+    }
+
+    @Test
+    void businessActivityForAnUnknownContactCreatesNothing() {
+        t.dispatchReports(MetaRecords.sent("request-1", "wamid.out", START.minusSeconds(5), ANA));
+        t.statusArrives(MetaRecords.status("status-sent.json", "wamid.out", START.minusSeconds(4), ANA, PHONE));
+
+        assertThat(t.store(StoreNames.CONTACTS).get(key(ANA))).isNull();
+        assertThat(t.counter(WindowMetrics.IGNORED, "source", "dispatch", "reason", "unknown_contact"))
+                .isEqualTo(1);
+        assertThat(t.counter(WindowMetrics.IGNORED, "source", "status", "reason", "unknown_contact"))
+                .isEqualTo(1);
+        t.assertNothingElseEmitted();
+    }
+
+    @Test
+    void deliveredAndReadStatusesAreNotEvenLookedAt() {
+        t.customerWrites(MetaRecords.text("wamid.1", START.minusSeconds(60), ANA));
+        t.events.readValue();
+        t.states.readValue();
+        var delivered = MetaRecords.status("status-sent.json", "wamid.out", START.minusSeconds(5), ANA, PHONE);
+        delivered.setStatus(io.janela.avro.DeliveryStatus.DELIVERED);
+
+        t.statusArrives(delivered);
+
+        assertThat(t.counter(WindowMetrics.IGNORED, "source", "status")).isZero();
+        t.assertNothingElseEmitted();
+    }
+}

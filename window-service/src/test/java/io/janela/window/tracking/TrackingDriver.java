@@ -1,0 +1,192 @@
+package io.janela.window.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.janela.avro.ContactAlias;
+import io.janela.avro.ContactWindow;
+import io.janela.avro.DispatchResult;
+import io.janela.avro.InboundMessage;
+import io.janela.avro.MessageStatus;
+import io.janela.avro.WindowEvent;
+import io.janela.contract.ContactKey;
+import io.janela.contract.JanelaTopics;
+import io.janela.contract.TopicDescriptor;
+import io.janela.contract.TopicNames;
+import io.janela.contract.ValueSerdes;
+import io.janela.serde.SpecificAvroSerde;
+import io.janela.serde.registry.MockSchemaRegistry;
+import io.janela.streams.DeadLetterDeserializationExceptionHandler;
+import io.janela.streams.DeadLetterProcessingExceptionHandler;
+import io.janela.window.rules.WindowPolicy;
+import io.janela.window.tracking.avro.StoredContact;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The window topology in a TopologyTestDriver, with its input and output topics, a wall clock the test advances,
+ * and the meters it recorded. Each driver has its own registry scope and state directory; {@link #close()} drops
+ * both.
+ */
+final class TrackingDriver implements AutoCloseable {
+
+    static final TrackingSettings SETTINGS =
+            new TrackingSettings(WindowPolicy.meta(), Duration.ofSeconds(1), 10_000, Duration.ofMinutes(5));
+
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final JanelaTopics topics;
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, InboundMessage> inbound;
+    final TestInputTopic<String, MessageStatus> statuses;
+    final TestInputTopic<String, DispatchResult> results;
+    final TestInputTopic<byte[], byte[]> rawInbound;
+    final TestOutputTopic<String, WindowEvent> events;
+    final TestOutputTopic<String, ContactWindow> states;
+    final TestOutputTopic<String, ContactAlias> aliases;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+
+    private final String registryScope = "window-tracking-" + UUID.randomUUID();
+    private final Path stateDir;
+
+    /** A driver with its own registry scope and state directory, the wall clock at {@code start}. */
+    static TrackingDriver start(TrackingSettings settings, Instant start) {
+        try {
+            return new TrackingDriver(settings, start, Files.createTempDirectory("window-tracking"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private TrackingDriver(TrackingSettings settings, Instant start, Path stateDir) {
+        this.stateDir = stateDir;
+        Map<String, String> serdeConfig = Map.of("schema.registry.url", "mock://" + registryScope);
+        topics = JanelaTopics.create(TopicNames.defaults(), ValueSerdes.janela(serdeConfig));
+        var storedContacts = SpecificAvroSerde.forValues(StoredContact.class, serdeConfig);
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "janela-window-test");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        properties.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterDeserializationExceptionHandler.class.getName());
+        properties.put(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterProcessingExceptionHandler.class.getName());
+        properties.put(
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                topics.windowDeadLetter().name());
+        driver = new TopologyTestDriver(
+                WindowTopology.build(topics, storedContacts, settings, new WindowMetrics(meters)), properties, start);
+        inbound = input(topics.inboundMessages());
+        statuses = input(topics.messageStatuses());
+        results = input(topics.dispatchResults());
+        rawInbound = driver.createInputTopic(
+                topics.inboundMessages().name(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        events = output(topics.windowEvents());
+        states = output(topics.windowState());
+        aliases = output(topics.contactAliases());
+        deadLetters = driver.createOutputTopic(
+                topics.windowDeadLetter().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    void customerWrites(InboundMessage message) {
+        inbound.pipeInput(
+                new ContactKey(message.getPhoneNumberId(), message.getContactId()).format(),
+                message,
+                message.getTimestamp().toEpochMilli());
+    }
+
+    void statusArrives(MessageStatus status) {
+        statuses.pipeInput(
+                new ContactKey(status.getPhoneNumberId(), status.getContactId()).format(),
+                status,
+                status.getTimestamp().toEpochMilli());
+    }
+
+    void dispatchReports(DispatchResult result) {
+        results.pipeInput(
+                new ContactKey(result.getPhoneNumberId(), result.getContactId()).format(),
+                result,
+                result.getDecidedAt().toEpochMilli());
+    }
+
+    void advance(Duration by) {
+        driver.advanceWallClockTime(by);
+    }
+
+    KeyValueStore<Object, Object> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
+    long deadlineCount() {
+        try (var all =
+                driver.<Object, Object>getKeyValueStore(StoreNames.DEADLINES).all()) {
+            long count = 0;
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+            return count;
+        }
+    }
+
+    double openWindowsGauge() {
+        var gauge = meters.find(WindowMetrics.OPEN)
+                .tag("phone_number_id", MetaRecords.PHONE_NUMBER_ID)
+                .gauge();
+        return gauge == null ? 0 : gauge.value();
+    }
+
+    double counter(String name, String... tags) {
+        var counter = meters.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** Topology tests end here: nothing else came out on any output topic. */
+    void assertNothingElseEmitted() {
+        assertThat(events.readKeyValuesToList()).as("window events").isEmpty();
+        assertThat(states.readKeyValuesToList()).as("window states").isEmpty();
+        assertThat(aliases.readKeyValuesToList()).as("contact aliases").isEmpty();
+        assertThat(deadLetters.readKeyValuesToList()).as("dead letters").isEmpty();
+    }
+
+    private <V> TestInputTopic<String, V> input(TopicDescriptor<String, V> topic) {
+        return driver.createInputTopic(
+                topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    private <V> TestOutputTopic<String, V> output(TopicDescriptor<String, V> topic) {
+        return driver.createOutputTopic(
+                topic.name(),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        MockSchemaRegistry.dropScope(registryScope);
+        try (var files = Files.walk(stateDir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
