@@ -22,6 +22,7 @@ import io.janela.metrics.testing.PrometheusText;
 import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.testsupport.kafka.TopicReader;
 import io.janela.testsupport.kafka.UsesKafkaBroker;
+import io.janela.testsupport.metrics.ExposedMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -304,6 +305,7 @@ class MetricsServiceIT {
                 .expectBody(String.class)
                 .returnResult()
                 .getResponseBody();
+        ExposedMetrics.record(body); // what the deployment's alerts and dashboards may use
         return new PrometheusText(body);
     }
 

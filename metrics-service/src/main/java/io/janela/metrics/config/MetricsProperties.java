@@ -74,7 +74,7 @@ public record MetricsProperties(
      * @param retryBackoff how long the recorder waits after the schema registry could not be reached
      */
     public record Recorder(
-            @DefaultValue("metrics-service-recorder") @NotBlank
+            @DefaultValue("janela-metrics-recorder") @NotBlank
             String groupId,
 
             @DefaultValue("500ms") @NotNull Duration pollTimeout,

@@ -4,6 +4,7 @@ import io.janela.avro.DispatchResult;
 import io.janela.avro.FailureStage;
 import io.janela.avro.MessageFailureMeasurement;
 import io.janela.avro.MessageSentMeasurement;
+import io.janela.avro.ResultKind;
 import java.time.Instant;
 
 /** The measurements a dispatch result gives by itself: a message sent, or a send the Cloud API refused. */
@@ -21,9 +22,18 @@ final class DispatchMeasurements {
         return result.getWamid() != null ? result.getWamid() : "request:" + result.getRequestId();
     }
 
+    /**
+     * What identifies one send of a request: the request itself, or the fallback template sent for it after Meta
+     * reported the window closed (a second send, with its own message id and cost).
+     */
+    static String requestScope(DispatchResult result) {
+        String request = result.getPhoneNumberId() + ":request:" + result.getRequestId();
+        return result.getKind() == ResultKind.FALLBACK_OUTCOME ? request + ":fallback" : request;
+    }
+
     static MessageSentMeasurement sent(DispatchResult result, String contactId) {
         return MessageSentMeasurement.newBuilder()
-                .setMeasurementId(result.getPhoneNumberId() + ":request:" + result.getRequestId() + ":sent")
+                .setMeasurementId(requestScope(result) + ":sent")
                 .setPhoneNumberId(result.getPhoneNumberId())
                 .setContactId(contactId)
                 .setRequestId(result.getRequestId())
@@ -40,7 +50,7 @@ final class DispatchMeasurements {
 
     static MessageFailureMeasurement refused(DispatchResult result, String contactId) {
         return MessageFailureMeasurement.newBuilder()
-                .setMeasurementId(result.getPhoneNumberId() + ":request:" + result.getRequestId() + ":failed")
+                .setMeasurementId(requestScope(result) + ":failed")
                 .setPhoneNumberId(result.getPhoneNumberId())
                 .setContactId(contactId)
                 .setMessageId(result.getWamid())

@@ -114,7 +114,7 @@ final class MessageProcessor implements Processor<String, Object, String, Object
     }
 
     private void dispatchResult(ContactKey key, DispatchResult result, long now) {
-        if (result.getKind() != ResultKind.OUTCOME) {
+        if (result.getKind() != ResultKind.OUTCOME && result.getKind() != ResultKind.FALLBACK_OUTCOME) {
             // DELIVERY_FAILED repeats a failed status this step reads itself: counting both would count twice.
             return;
         }
@@ -135,7 +135,7 @@ final class MessageProcessor implements Processor<String, Object, String, Object
 
     /** A send the Cloud API refused: counted once per request id. */
     private void refused(ContactKey key, DispatchResult result, long now) {
-        String id = key.phoneNumberId() + ":request:" + result.getRequestId();
+        String id = DispatchMeasurements.requestScope(result);
         if (stored(id) != null) {
             meters.duplicate("dispatch_result");
             return;

@@ -3,12 +3,14 @@ package io.janela.metrics.summary;
 import io.janela.metrics.state.SummaryBucket;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.query.WindowKeyQuery;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
@@ -38,16 +40,45 @@ public final class SummaryQuery {
     /**
      * What this instance's tasks hold for {@code phoneNumberId} over [from, to), rounded out to whole buckets.
      *
+     * <p>Every task holds buckets for the same phone number (each sums its own contacts), so each partition's store is
+     * read: a plain {@code store(...).fetch(key)} over all local stores would stop at the first store holding the key.
+     *
      * @throws SummaryUnavailableException while the stores cannot be read here (starting, rebalancing)
      */
     public SummaryPartial localPartial(String phoneNumberId, Instant from, Instant to) {
         Instant[] range = coveredRange(from, to);
-        SummaryTotals totals = new SummaryTotals();
-        try (WindowStoreIterator<SummaryBucket> buckets =
-                store().fetch(phoneNumberId, range[0], range[1].minus(settings.bucket()))) {
-            buckets.forEachRemaining(bucket -> totals.add(bucket.value));
-        } catch (InvalidStateStoreException e) {
+        KafkaStreams running = streams.get();
+        if (running == null || running.state() != KafkaStreams.State.RUNNING) {
+            throw new SummaryUnavailableException("Kafka Streams is not running yet", null);
+        }
+        StateQueryRequest<WindowStoreIterator<SummaryBucket>> request = StateQueryRequest.inStore(SummaryStream.STORE)
+                .withQuery(WindowKeyQuery.<String, SummaryBucket>withKeyAndWindowStartRange(
+                        phoneNumberId, range[0], range[1].minus(settings.bucket())))
+                .requireActive();
+        StateQueryResult<WindowStoreIterator<SummaryBucket>> result;
+        try {
+            result = running.query(request);
+        } catch (StreamsException e) {
             throw new SummaryUnavailableException("the summary stores are not available on this instance now", e);
+        }
+        SummaryTotals totals = new SummaryTotals();
+        RuntimeException failure = null;
+        for (Map.Entry<Integer, QueryResult<WindowStoreIterator<SummaryBucket>>> partition :
+                result.getPartitionResults().entrySet()) {
+            QueryResult<WindowStoreIterator<SummaryBucket>> answer = partition.getValue();
+            if (!answer.isSuccess()) {
+                failure = new SummaryUnavailableException(
+                        "partition " + partition.getKey() + " of the summary store cannot be read now: "
+                                + answer.getFailureReason(),
+                        null);
+                continue;
+            }
+            try (WindowStoreIterator<SummaryBucket> buckets = answer.getResult()) {
+                buckets.forEachRemaining(bucket -> totals.add(bucket.value));
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
         return totals.partial();
     }
@@ -58,14 +89,5 @@ public final class SummaryQuery {
         SummaryTotals totals = new SummaryTotals();
         partials.forEach(totals::add);
         return totals.report(phoneNumberId, range[0], range[1], settings.bucket());
-    }
-
-    private ReadOnlyWindowStore<String, SummaryBucket> store() {
-        KafkaStreams running = streams.get();
-        if (running == null || running.state() != KafkaStreams.State.RUNNING) {
-            throw new SummaryUnavailableException("Kafka Streams is not running yet", null);
-        }
-        return running.store(
-                StoreQueryParameters.fromNameAndType(SummaryStream.STORE, QueryableStoreTypes.windowStore()));
     }
 }

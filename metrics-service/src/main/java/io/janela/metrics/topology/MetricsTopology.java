@@ -146,10 +146,13 @@ public final class MetricsTopology {
         SummaryStream.addTo(measurements, parts.serdes().forType(SummaryBucket.class), parts.summary());
     }
 
-    /** Only SENT and FAILED outcomes measure anything; the rest need not take the resolution detour. */
+    /**
+     * Only SENT and FAILED outcomes (of a request, or of the fallback template sent after Meta closed the window)
+     * measure anything; the rest need not take the resolution detour.
+     */
     private static boolean measured(DispatchResult result) {
         return result != null
-                && result.getKind() == ResultKind.OUTCOME
+                && (result.getKind() == ResultKind.OUTCOME || result.getKind() == ResultKind.FALLBACK_OUTCOME)
                 && (result.getOutcome() == DispatchOutcome.SENT || result.getOutcome() == DispatchOutcome.FAILED);
     }
 

@@ -127,6 +127,31 @@ class MessageTopologyTest {
     }
 
     @Test
+    void aFallbackTemplateSentAfterMetaClosedTheWindowIsASecondSendAndItsRefusalASecondFailure() {
+        harness.pipe(MetaRecords.sentTemplate(ANA, "request-1", "wamid.f1", SENT)
+                .setKind(ResultKind.FALLBACK_OUTCOME)
+                .setFallbackUsed(true)
+                .build());
+        harness.pipe(MetaRecords.refused(ANA, "request-2", 131026, SENT).build());
+        harness.pipe(MetaRecords.refused(ANA, "request-2", 132001, SENT)
+                .setKind(ResultKind.FALLBACK_OUTCOME)
+                .build());
+        harness.settle();
+
+        assertThat(harness.read(harness.measurementTopics().messagesSent()))
+                .singleElement()
+                .satisfies(sent -> {
+                    assertThat(sent.getMessageId()).isEqualTo("wamid.f1");
+                    assertThat(sent.getFallbackUsed()).isTrue();
+                    assertThat(sent.getMeasurementId()).endsWith(":request:request-1:fallback:sent");
+                });
+        assertThat(harness.read(harness.measurementTopics().failures()))
+                .extracting(failure -> failure.getErrorCode())
+                .containsExactly(131026, 132001);
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    @Test
     void rejectedExpiredAndDeliveryFailedResultsMeasureNothingHere() {
         harness.pipe(MetaRecords.sent(ANA, "request-1", null, Origin.AGENT, SENT)
                 .setOutcome(DispatchOutcome.REJECTED)
