@@ -1,0 +1,96 @@
+// Janela's production policies, checked on every rendered overlay. Each rule says why it exists.
+
+import fs from "node:fs";
+import path from "node:path";
+
+const here = import.meta.dirname;
+const repositoryRoot = path.resolve(here, "..", "..");
+
+export function checkPolicies(overlay, objects, report) {
+  const workloads = objects.filter(
+    (o) => ["Deployment", "StatefulSet"].includes(o.kind) && o.metadata?.labels?.["app.kubernetes.io/part-of"] === "janela",
+  );
+  if (workloads.length === 0) report(overlay, "renders no Janela workload");
+  for (const workload of workloads) {
+    const where = `${overlay} ${workload.kind}/${workload.metadata.name}`;
+    checkPod(where, workload.spec.template, report);
+    for (const kind of ["PodDisruptionBudget", "NetworkPolicy"]) {
+      if (!objects.some((o) => o.kind === kind && selects(o.spec?.selector ?? o.spec?.podSelector, workload))) {
+        report(where, `no ${kind} selects its pods`);
+      }
+    }
+    if (!objects.some((o) => ["PodMonitor", "ServiceMonitor"].includes(o.kind) && selects(o.spec?.selector, workload))) {
+      report(where, "no PodMonitor or ServiceMonitor scrapes it");
+    }
+  }
+  // Secrets are referenced by workloads and created by the operator (or an external secrets manager), never rendered
+  // from the repository with values in them.
+  for (const secret of objects.filter((o) => o.kind === "Secret")) {
+    if (secret.data || secret.stringData) {
+      report(`${overlay} Secret/${secret.metadata.name}`, "carries values; secrets are referenced, never filled in");
+    }
+  }
+  checkTopics(overlay, objects, report);
+}
+
+function checkPod(where, template, report) {
+  const pod = template.spec;
+  const podSecurity = pod.securityContext ?? {};
+  if (podSecurity.runAsNonRoot !== true) report(where, "pod securityContext.runAsNonRoot must be true");
+  if (podSecurity.seccompProfile?.type !== "RuntimeDefault") report(where, "pod seccompProfile must be RuntimeDefault");
+  if (!(pod.topologySpreadConstraints?.length > 0)) report(where, "has no topologySpreadConstraints");
+  // Kafka Streams needs time to commit, flush RocksDB and leave its group; producers to flush.
+  if ((pod.terminationGracePeriodSeconds ?? 30) < 60) report(where, "terminationGracePeriodSeconds must be >= 60");
+  for (const container of pod.containers ?? []) {
+    const at = `${where} container ${container.name}`;
+    const security = container.securityContext ?? {};
+    if (security.allowPrivilegeEscalation !== false) report(at, "allowPrivilegeEscalation must be false");
+    if (security.readOnlyRootFilesystem !== true) report(at, "readOnlyRootFilesystem must be true");
+    if (!security.capabilities?.drop?.includes("ALL")) report(at, "must drop ALL capabilities");
+    if (!container.resources?.requests?.cpu || !container.resources?.requests?.memory) {
+      report(at, "needs cpu and memory requests");
+    }
+    if (!container.resources?.limits?.memory) report(at, "needs a memory limit");
+    if (/:latest$/.test(container.image ?? "") || !/[:@]/.test(container.image ?? "")) {
+      report(at, `image ${container.image} has no pinned tag`);
+    }
+    expectProbe(at, container.livenessProbe, "/actuator/health/liveness", "livenessProbe", report);
+    expectProbe(at, container.readinessProbe, "/actuator/health/readiness", "readinessProbe", report);
+    expectProbe(at, container.startupProbe, "/actuator/health/liveness", "startupProbe", report);
+    for (const variable of container.env ?? []) {
+      if (/SECRET|TOKEN|PASSWORD/i.test(variable.name) && variable.value !== undefined) {
+        report(at, `${variable.name} is a literal; take it from a Secret`);
+      }
+    }
+  }
+}
+
+function expectProbe(where, probe, path, name, report) {
+  if (probe?.httpGet?.path !== path) report(where, `${name} must GET ${path}`);
+}
+
+function selects(selector, workload) {
+  const labels = workload.spec.template.metadata?.labels ?? {};
+  const wanted = selector?.matchLabels;
+  if (!wanted || Object.keys(wanted).length === 0) return false;
+  return Object.entries(wanted).every(([key, value]) => labels[key] === value);
+}
+
+// Every topic of the contract has a KafkaTopic wherever the overlay manages topics. The names are read from the
+// contract's own source (TopicNames' defaults), so that a topic added there cannot be forgotten here.
+function checkTopics(overlay, objects, report) {
+  const managed = objects.filter((o) => o.kind === "KafkaTopic");
+  if (managed.length === 0) return;
+  const names = new Set(managed.map((o) => o.spec?.topicName ?? o.metadata.name));
+  for (const topic of contractTopics()) {
+    if (!names.has(topic)) report(overlay, `no KafkaTopic for contract topic ${topic}`);
+  }
+}
+
+function contractTopics() {
+  const source = fs.readFileSync(
+    path.join(repositoryRoot, "schemas", "src", "main", "java", "io", "janela", "contract", "TopicNames.java"),
+    "utf8",
+  );
+  return [...source.matchAll(/orDefault\(\w+, "([^"]+)"\)/g)].map((match) => match[1]);
+}
