@@ -14,6 +14,7 @@ export function checkPolicies(overlay, objects, report) {
   for (const workload of workloads) {
     const where = `${overlay} ${workload.kind}/${workload.metadata.name}`;
     checkPod(where, workload.spec.template, report);
+    checkDisruptionBudget(where, workload, objects, report);
     for (const kind of ["PodDisruptionBudget", "NetworkPolicy"]) {
       if (!objects.some((o) => o.kind === kind && selects(o.spec?.selector ?? o.spec?.podSelector, workload))) {
         report(where, `no ${kind} selects its pods`);
@@ -32,6 +33,39 @@ export function checkPolicies(overlay, objects, report) {
   }
   checkTopics(overlay, objects, report);
   checkKafkaAccess(overlay, workloads, objects, report);
+  checkAutoscaling(overlay, workloads, objects, report);
+}
+
+// A budget that allows no eviction blocks node drains and cluster upgrades for good.
+function checkDisruptionBudget(where, workload, objects, report) {
+  const replicas = workload.spec.replicas ?? 1;
+  for (const budget of objects.filter((o) => o.kind === "PodDisruptionBudget" && selects(o.spec?.selector, workload))) {
+    const { minAvailable, maxUnavailable } = budget.spec;
+    if (maxUnavailable === 0 || maxUnavailable === "0%" || (Number.isInteger(minAvailable) && minAvailable >= replicas)) {
+      report(where, `PodDisruptionBudget ${budget.metadata.name} allows no eviction with ${replicas} replica(s)`);
+    }
+  }
+}
+
+// Kafka Streams applications scale by partitions, deliberately (deploy/README.md, "Scaling"): an autoscaler would
+// move tasks and their state in the middle of the backlog that made it scale.
+function checkAutoscaling(overlay, workloads, objects, report) {
+  const configMaps = new Map(objects.filter((o) => o.kind === "ConfigMap").map((c) => [c.metadata.name, c]));
+  for (const hpa of objects.filter((o) => o.kind === "HorizontalPodAutoscaler")) {
+    const target = workloads.find(
+      (w) => w.kind === hpa.spec.scaleTargetRef?.kind && w.metadata.name === hpa.spec.scaleTargetRef?.name,
+    );
+    if (!target) {
+      report(`${overlay} HorizontalPodAutoscaler/${hpa.metadata.name}`, "scales no workload of this overlay");
+      continue;
+    }
+    const streams = (target.spec.template.spec.containers ?? []).some((container) =>
+      (container.envFrom ?? []).some((source) => configMaps.get(source.configMapRef?.name)?.data?.SPRING_KAFKA_STREAMS_APPLICATIONID),
+    );
+    if (streams) {
+      report(`${overlay} HorizontalPodAutoscaler/${hpa.metadata.name}`, `autoscales ${target.metadata.name}, a Kafka Streams application`);
+    }
+  }
 }
 
 function checkPod(where, template, report) {
