@@ -3,7 +3,9 @@
 //   2. validates every rendered object against its schema (Kubernetes, Strimzi kafka.strimzi.io/v1, Prometheus
 //      Operator monitoring.coreos.com/v1); an object of an unknown kind is an error, so nothing slips through;
 //   3. checks Janela's production policies (policies.mjs);
-//   4. parses every PromQL expression of the alert rules and the Grafana dashboards, and checks that every metric it
+//   4. checks that every alert has a severity and a runbook_url naming a heading of deploy/README.md, and that the
+//      dashboards have distinct uids, distinct panel ids and a query in every panel; parses every PromQL expression of
+//      the alert rules and the Grafana dashboards, and checks that every metric it
 //      names is one the services expose (exposed-metrics.txt files written by the services' ITs) or one listed with
 //      its source in external-metrics.txt; names in pending-metrics.txt (declared in a service's code, not yet
 //      recorded by its ITs) pass with a warning;
@@ -46,6 +48,12 @@ for (const overlay of overlays) {
   checkPolicies(overlay, objects, report);
 }
 
+// GitHub's anchors of deploy/README.md's headings: lower case, spaces to dashes, punctuation dropped.
+const readmeAnchors = new Set(
+  [...fs.readFileSync(path.join(deployDir, "README.md"), "utf8").matchAll(/^#+ (.+)$/gm)].map((m) =>
+    m[1].trim().toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-"),
+  ),
+);
 const exposed = exposedMetrics();
 const external = listedMetrics("external-metrics.txt");
 const pending = listedMetrics("pending-metrics.txt");
@@ -54,14 +62,34 @@ for (const [overlay, objects] of rendered) {
   for (const rule of objects.filter((o) => o.kind === "PrometheusRule")) {
     for (const group of rule.spec?.groups ?? []) {
       for (const entry of group.rules ?? []) {
-        checkExpression(`${overlay} PrometheusRule ${rule.metadata.name} ${entry.alert ?? entry.record}`, entry.expr);
+        const where = `${overlay} PrometheusRule ${rule.metadata.name} ${entry.alert ?? entry.record}`;
+        checkExpression(where, entry.expr);
+        if (entry.alert && !["critical", "warning", "info"].includes(entry.labels?.severity)) {
+          report(where, "needs a severity label: critical, warning or info");
+        }
+        if (entry.alert && !/^https:\/\/.+#[a-z0-9-]+$/.test(entry.annotations?.runbook_url ?? "")) {
+          report(where, "needs a runbook_url annotation pointing at its section of deploy/README.md");
+        } else if (entry.alert && !readmeAnchors.has(entry.annotations.runbook_url.split("#")[1])) {
+          report(where, `its runbook_url names #${entry.annotations.runbook_url.split("#")[1]}, which deploy/README.md has no heading for`);
+        }
       }
     }
   }
 }
+const dashboardUids = new Set();
 for (const file of dashboardFiles()) {
   const dashboard = JSON.parse(fs.readFileSync(file, "utf8"));
+  const name = path.relative(repositoryRoot, file);
+  if (!dashboard.uid || !dashboard.title) report(name, "needs a uid and a title");
+  if (dashboardUids.has(dashboard.uid)) report(name, `uid ${dashboard.uid} is used by another dashboard`);
+  dashboardUids.add(dashboard.uid);
+  const panelIds = new Set();
   for (const panel of panelsOf(dashboard)) {
+    if (panelIds.has(panel.id)) report(name, `panel id ${panel.id} is used twice`);
+    panelIds.add(panel.id);
+    if (panel.type !== "row" && !(panel.targets ?? []).some((target) => target.expr)) {
+      report(name, `panel "${panel.title}" queries nothing`);
+    }
     for (const target of panel.targets ?? []) {
       if (target.expr) {
         checkExpression(`${path.relative(repositoryRoot, file)} panel "${panel.title}"`, target.expr);
