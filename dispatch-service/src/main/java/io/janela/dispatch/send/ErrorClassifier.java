@@ -16,7 +16,8 @@ final class ErrorClassifier {
     /** The On-Premises API's and some providers' code for the same. */
     static final int LEGACY_REENGAGEMENT_CODE = 470;
 
-    private static final Set<Integer> RETRYABLE = Set.of(1, 4, 80007, 130429, 131000, 131016, 131057);
+    private static final Set<Integer> THROTTLING = Set.of(4, 80007, 130429);
+    private static final Set<Integer> RETRYABLE = Set.of(1, 131000, 131016, 131057);
 
     private ErrorClassifier() {}
 
@@ -43,6 +44,9 @@ final class ErrorClassifier {
         }
         if (code == DOWNTIME_CODE) {
             return ErrorClass.DOWNTIME;
+        }
+        if (THROTTLING.contains(code)) {
+            return ErrorClass.THROTTLED;
         }
         if (RETRYABLE.contains(code)) {
             return ErrorClass.RETRY;

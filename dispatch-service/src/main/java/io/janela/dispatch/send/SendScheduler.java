@@ -209,7 +209,7 @@ final class SendScheduler {
                 pending.notBefore = until;
                 yield requeue(pending, now);
             }
-            case RETRY, DOWNTIME -> {
+            case RETRY, THROTTLED, DOWNTIME -> {
                 pending.retries++;
                 if (pending.attempts >= settings.maxAttempts()) {
                     yield exhausted(pending, code, detail, now);

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  *   <li>{@code janela.dispatch.sends} (counter), tags {@code phone_number_id}, {@code answer} (accepted, refused,
  *       unanswered): calls to Meta;
  *   <li>{@code janela.dispatch.send.duration} (timer), tag {@code phone_number_id}: Meta's answer time;
- *   <li>{@code janela.dispatch.send.errors} (counter), tags {@code phone_number_id}, {@code error_class} (retry,
+ *   <li>{@code janela.dispatch.send.errors} (counter), tags {@code phone_number_id}, {@code error_class} (retry, throttled,
  *       downtime, pair_limit, reengagement, in_doubt, terminal);
  *   <li>{@code janela.dispatch.results} (counter), tags {@code kind}, {@code outcome}: results the sender published;
  *   <li>{@code janela.dispatch.sender.held} (gauge): send commands held (queued, in flight, in doubt);

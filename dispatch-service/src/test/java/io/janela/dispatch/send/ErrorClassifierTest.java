@@ -14,13 +14,13 @@ class ErrorClassifierTest {
 
     @ParameterizedTest(name = "code {0} (HTTP {1}) is {2}")
     @CsvSource({
-        "130429, 400, RETRY",
+        "130429, 400, THROTTLED",
         "131000, 500, RETRY",
         "131016, 503, RETRY",
         "131057, 400, RETRY",
         "1, 500, RETRY",
-        "4, 400, RETRY",
-        "80007, 400, RETRY",
+        "4, 400, THROTTLED",
+        "80007, 400, THROTTLED",
         "2, 500, DOWNTIME",
         "131056, 400, PAIR_LIMIT",
         "131047, 400, REENGAGEMENT",
