@@ -96,9 +96,16 @@ public final class MetricsThroughputBenchmark {
         int conversations = Integer.parseInt(options.getOrDefault("conversations", "20000"));
         int partitions = Integer.parseInt(options.getOrDefault("partitions", "3"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+        // Events start an hour ago; CLOSED events lie a day ahead (a window closes 24 h after it opened, and the input
+        // arrives all at once). Nothing older: a broker forgets a producer whose newest record timestamp is older than
+        // producer.id.expiration.ms (a day), and the producers' next sends fail with out-of-order sequence errors.
         Duration eventAge = Duration.ofHours(Long.parseLong(options.getOrDefault("event-age-hours", "1")));
         Path data = Files.createTempDirectory("metrics-benchmark-");
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(data.resolve("kafka"), 0, 0, Map.of())) {
+        // Kafka 4 refuses timestamps more than an hour ahead by default; the CLOSED events are a day ahead.
+        Map<String, String> brokerConfig = Map.of(
+                "log.message.timestamp.after.max.ms",
+                Long.toString(Duration.ofDays(3).toMillis()));
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(data.resolve("kafka"), 0, 0, brokerConfig)) {
             MetricsThroughputBenchmark benchmark =
                     new MetricsThroughputBenchmark(broker.bootstrapServers(), data.resolve("state"));
             options.forEach((key, value) -> {
