@@ -1,9 +1,9 @@
 package io.janela.window.rules;
 
 import io.janela.avro.InboundMessageType;
+import io.janela.contract.QualifyingMessageTypes;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -30,23 +30,10 @@ public record WindowPolicy(
         Set<InboundMessageType> qualifyingTypes) {
 
     /**
-     * Meta's user-initiated message types. Not qualifying: reactions and unsupported messages (Meta does not list them
-     * as opening the window; WHATSAPP.md §1.1 recommends against), system notices (number changes are not the user
-     * writing), edits and revocations of earlier messages (not new messages), request_welcome (the user opened the
-     * chat but wrote nothing) and anything unknown. A wrong "closed" costs a template; a wrong "open" costs a 131047.
+     * Meta's user-initiated message types ({@link QualifyingMessageTypes}). A wrong "closed" costs a template; a wrong
+     * "open" costs a 131047.
      */
-    public static final Set<InboundMessageType> META_QUALIFYING_TYPES = Set.copyOf(EnumSet.of(
-            InboundMessageType.TEXT,
-            InboundMessageType.IMAGE,
-            InboundMessageType.VIDEO,
-            InboundMessageType.AUDIO,
-            InboundMessageType.DOCUMENT,
-            InboundMessageType.STICKER,
-            InboundMessageType.INTERACTIVE,
-            InboundMessageType.BUTTON,
-            InboundMessageType.LOCATION,
-            InboundMessageType.CONTACTS,
-            InboundMessageType.ORDER));
+    public static final Set<InboundMessageType> META_QUALIFYING_TYPES = QualifyingMessageTypes.META;
 
     public WindowPolicy {
         requirePositive("window length", windowLength);
