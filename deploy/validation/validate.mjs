@@ -54,6 +54,9 @@ const readmeAnchors = new Set(
     m[1].trim().toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-"),
   ),
 );
+// The series Prometheus derives from a histogram (_bucket, _count, _sum) and from a summary (_count, _sum).
+const derivedSeries = { _bucket: ["histogram"], _count: ["histogram", "summary"], _sum: ["histogram", "summary"] };
+
 const exposed = exposedMetrics();
 const external = listedMetrics("external-metrics.txt");
 const pending = listedMetrics("pending-metrics.txt");
@@ -160,11 +163,19 @@ function checkExpression(where, expression) {
 }
 
 function isKnownMetric(name) {
-  // Prometheus derives these series from histograms and summaries. (The exposed lists carry names, not types: a
-  // _bucket of a summary would pass.)
-  const candidates = [name, ...["_bucket", "_count", "_sum"].filter((s) => name.endsWith(s)).map((s) => name.slice(0, -s.length))];
-  if (candidates.some((candidate) => external.has(candidate) || exposed.has(candidate))) return true;
-  const declared = candidates.find((candidate) => pending.has(candidate));
+  if (external.has(name) || exposed.has(name)) return true;
+  for (const [suffix, types] of Object.entries(derivedSeries)) {
+    if (!name.endsWith(suffix)) continue;
+    const base = name.slice(0, -suffix.length);
+    if (external.has(base)) return true;
+    if (exposed.has(base)) {
+      if (types.includes(exposed.get(base)) || exposed.get(base) === "untyped") return true;
+      report("metrics", `${name}: ${base} is a ${exposed.get(base)}, which has no ${suffix} series`);
+      return true;
+    }
+  }
+  const declared = [name, ...Object.keys(derivedSeries).filter((s) => name.endsWith(s)).map((s) => name.slice(0, -s.length))]
+    .find((candidate) => pending.has(candidate));
   if (declared) {
     pendingUsed.add(declared);
     return true;
@@ -183,9 +194,10 @@ function reportPending() {
   }
 }
 
-// Every service's ITs write the metric names its /actuator/prometheus exposed (target/exposed-metrics.txt).
+// Every service's ITs write the metrics its /actuator/prometheus exposed, `name type` per line
+// (target/exposed-metrics.txt). Returns name → type.
 function exposedMetrics() {
-  const names = new Set();
+  const types = new Map();
   const files = fs
     .readdirSync(repositoryRoot)
     .map((module) => path.join(repositoryRoot, module, "target", "exposed-metrics.txt"))
@@ -195,10 +207,11 @@ function exposedMetrics() {
   }
   for (const file of files) {
     for (const line of fs.readFileSync(file, "utf8").split("\n")) {
-      if (line.trim()) names.add(line.trim());
+      const [name, type] = line.trim().split(/\s+/);
+      if (name) types.set(name, type ?? "untyped");
     }
   }
-  return names;
+  return types;
 }
 
 // A list of metric names with comments: external-metrics.txt (exposed by other components, each with its source) or

@@ -36,11 +36,19 @@ class ExposedMetricsTest {
     }
 
     @Test
+    void keepsEachMetricsType() {
+        assertThat(ExposedMetrics.typesIn(SCRAPE))
+                .containsEntry("janela_publish_seconds", "histogram")
+                .containsEntry("janela_windows_opened_total", "counter")
+                .containsEntry("jvm_threads_live_threads", "gauge");
+    }
+
+    @Test
     void mergesWhatSeveralTestsSaw() throws IOException {
         Path file = folder.resolve("target/exposed-metrics.txt");
         ExposedMetrics.record("# TYPE a_total counter\n", file);
         ExposedMetrics.record("# TYPE b gauge\n", file);
 
-        assertThat(Files.readAllLines(file)).containsExactly("a_total", "b");
+        assertThat(Files.readAllLines(file)).containsExactly("a_total counter", "b gauge");
     }
 }
