@@ -23,7 +23,17 @@ final class TopicSchemas {
             // dispatch-service's own topics and stores
             SendCommand.SCHEMA$,
             SendJournalEntry.SCHEMA$,
-            ParkedRequests.SCHEMA$);
+            ParkedRequests.SCHEMA$,
+            // metrics-service's measurement topics
+            ResponseTimeMeasurement.SCHEMA$,
+            FirstResponseMeasurement.SCHEMA$,
+            WindowOpenedMeasurement.SCHEMA$,
+            WindowClosedMeasurement.SCHEMA$,
+            DeliveryLatencyMeasurement.SCHEMA$,
+            ReadLatencyMeasurement.SCHEMA$,
+            MessageFailureMeasurement.SCHEMA$,
+            MessageSentMeasurement.SCHEMA$,
+            MessagePricingMeasurement.SCHEMA$);
 
     private TopicSchemas() {}
 }

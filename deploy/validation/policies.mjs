@@ -1,0 +1,178 @@
+// Janela's production policies, checked on every rendered overlay. Each rule says why it exists.
+
+import fs from "node:fs";
+import path from "node:path";
+
+const here = import.meta.dirname;
+const repositoryRoot = path.resolve(here, "..", "..");
+
+export function checkPolicies(overlay, objects, report) {
+  const workloads = objects.filter(
+    (o) => ["Deployment", "StatefulSet"].includes(o.kind) && o.metadata?.labels?.["app.kubernetes.io/part-of"] === "janela",
+  );
+  if (workloads.length === 0) report(overlay, "renders no Janela workload");
+  for (const workload of workloads) {
+    const where = `${overlay} ${workload.kind}/${workload.metadata.name}`;
+    checkPod(where, workload.spec.template, report);
+    checkDisruptionBudget(where, workload, objects, report);
+    for (const kind of ["PodDisruptionBudget", "NetworkPolicy"]) {
+      if (!objects.some((o) => o.kind === kind && selects(o.spec?.selector ?? o.spec?.podSelector, workload))) {
+        report(where, `no ${kind} selects its pods`);
+      }
+    }
+    if (!objects.some((o) => ["PodMonitor", "ServiceMonitor"].includes(o.kind) && selects(o.spec?.selector, workload))) {
+      report(where, "no PodMonitor or ServiceMonitor scrapes it");
+    }
+  }
+  // Secrets are referenced by workloads and created by the operator (or an external secrets manager), never rendered
+  // from the repository with values in them.
+  for (const secret of objects.filter((o) => o.kind === "Secret")) {
+    if (secret.data || secret.stringData) {
+      report(`${overlay} Secret/${secret.metadata.name}`, "carries values; secrets are referenced, never filled in");
+    }
+  }
+  checkTopics(overlay, objects, report);
+  checkKafkaAccess(overlay, workloads, objects, report);
+  checkAutoscaling(overlay, workloads, objects, report);
+}
+
+// A budget that allows no eviction blocks node drains and cluster upgrades for good.
+function checkDisruptionBudget(where, workload, objects, report) {
+  const replicas = workload.spec.replicas ?? 1;
+  for (const budget of objects.filter((o) => o.kind === "PodDisruptionBudget" && selects(o.spec?.selector, workload))) {
+    const { minAvailable, maxUnavailable } = budget.spec;
+    if (maxUnavailable === 0 || maxUnavailable === "0%" || (Number.isInteger(minAvailable) && minAvailable >= replicas)) {
+      report(where, `PodDisruptionBudget ${budget.metadata.name} allows no eviction with ${replicas} replica(s)`);
+    }
+  }
+}
+
+// Kafka Streams applications scale by partitions, deliberately (deploy/README.md, "Scaling"): an autoscaler would
+// move tasks and their state in the middle of the backlog that made it scale.
+function checkAutoscaling(overlay, workloads, objects, report) {
+  const configMaps = new Map(objects.filter((o) => o.kind === "ConfigMap").map((c) => [c.metadata.name, c]));
+  for (const hpa of objects.filter((o) => o.kind === "HorizontalPodAutoscaler")) {
+    const target = workloads.find(
+      (w) => w.kind === hpa.spec.scaleTargetRef?.kind && w.metadata.name === hpa.spec.scaleTargetRef?.name,
+    );
+    if (!target) {
+      report(`${overlay} HorizontalPodAutoscaler/${hpa.metadata.name}`, "scales no workload of this overlay");
+      continue;
+    }
+    const streams = (target.spec.template.spec.containers ?? []).some((container) =>
+      (container.envFrom ?? []).some((source) => configMaps.get(source.configMapRef?.name)?.data?.SPRING_KAFKA_STREAMS_APPLICATIONID),
+    );
+    if (streams) {
+      report(`${overlay} HorizontalPodAutoscaler/${hpa.metadata.name}`, `autoscales ${target.metadata.name}, a Kafka Streams application`);
+    }
+  }
+}
+
+function checkPod(where, template, report) {
+  const pod = template.spec;
+  const podSecurity = pod.securityContext ?? {};
+  if (podSecurity.runAsNonRoot !== true) report(where, "pod securityContext.runAsNonRoot must be true");
+  if (podSecurity.seccompProfile?.type !== "RuntimeDefault") report(where, "pod seccompProfile must be RuntimeDefault");
+  if (!(pod.topologySpreadConstraints?.length > 0)) report(where, "has no topologySpreadConstraints");
+  // Kafka Streams needs time to commit, flush RocksDB and leave its group; producers to flush.
+  if ((pod.terminationGracePeriodSeconds ?? 30) < 60) report(where, "terminationGracePeriodSeconds must be >= 60");
+  for (const container of pod.containers ?? []) {
+    const at = `${where} container ${container.name}`;
+    const security = container.securityContext ?? {};
+    if (security.allowPrivilegeEscalation !== false) report(at, "allowPrivilegeEscalation must be false");
+    if (security.readOnlyRootFilesystem !== true) report(at, "readOnlyRootFilesystem must be true");
+    if (!security.capabilities?.drop?.includes("ALL")) report(at, "must drop ALL capabilities");
+    if (!container.resources?.requests?.cpu || !container.resources?.requests?.memory) {
+      report(at, "needs cpu and memory requests");
+    }
+    if (!container.resources?.limits?.memory) report(at, "needs a memory limit");
+    if (/:latest$/.test(container.image ?? "") || !/[:@]/.test(container.image ?? "")) {
+      report(at, `image ${container.image} has no pinned tag`);
+    }
+    expectProbe(at, container.livenessProbe, "/actuator/health/liveness", "livenessProbe", report);
+    expectProbe(at, container.readinessProbe, "/actuator/health/readiness", "readinessProbe", report);
+    expectProbe(at, container.startupProbe, "/actuator/health/liveness", "startupProbe", report);
+    for (const variable of container.env ?? []) {
+      // A path to a mounted secret (…_DIR, …_FILE) is not one.
+      const secretLike = /SECRET|TOKEN|PASSWORD|JAAS/i.test(variable.name) && !/_(DIR|FILE|PATH)$/i.test(variable.name);
+      if (secretLike && variable.value !== undefined) {
+        report(at, `${variable.name} is a literal; take it from a Secret`);
+      }
+    }
+  }
+}
+
+function expectProbe(where, probe, path, name, report) {
+  if (probe?.httpGet?.path !== path) report(where, `${name} must GET ${path}`);
+}
+
+function selects(selector, workload) {
+  const labels = workload.spec.template.metadata?.labels ?? {};
+  const wanted = selector?.matchLabels;
+  if (!wanted || Object.keys(wanted).length === 0) return false;
+  return Object.entries(wanted).every(([key, value]) => labels[key] === value);
+}
+
+// Every topic of the contract has a KafkaTopic wherever the overlay manages topics. The names are read from the
+// contract's own source (TopicNames' defaults), so that a topic added there cannot be forgotten here.
+function checkTopics(overlay, objects, report) {
+  const managed = objects.filter((o) => o.kind === "KafkaTopic");
+  if (managed.length === 0) return;
+  const names = new Set(managed.map((o) => o.spec?.topicName ?? o.metadata.name));
+  for (const topic of contractTopics()) {
+    if (!names.has(topic)) report(overlay, `no KafkaTopic for contract topic ${topic}`);
+  }
+}
+
+function contractTopics() {
+  const source = fs.readFileSync(
+    path.join(repositoryRoot, "schemas", "src", "main", "java", "io", "janela", "contract", "TopicNames.java"),
+    "utf8",
+  );
+  return [...source.matchAll(/orDefault\(\w+, "([^"]+)"\)/g)].map((match) => match[1]);
+}
+
+// Where the overlay renders KafkaUsers, each workload's SASL credentials come from the Secret of one of them, and that
+// user's ACLs cover the Kafka Streams application id pinned in the workload's ConfigMaps: its group, its transactional
+// ids and its internal topics. An application id changed on one side only would fail at start with authorization
+// errors; here it fails the build.
+function checkKafkaAccess(overlay, workloads, objects, report) {
+  const users = new Map(objects.filter((o) => o.kind === "KafkaUser").map((u) => [u.metadata.name, u]));
+  if (users.size === 0) return;
+  const configMaps = new Map(objects.filter((o) => o.kind === "ConfigMap").map((c) => [c.metadata.name, c]));
+  for (const workload of workloads) {
+    const where = `${overlay} ${workload.kind}/${workload.metadata.name}`;
+    for (const container of workload.spec.template.spec.containers ?? []) {
+      const jaas = (container.env ?? []).find((e) => e.name === "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG");
+      const user = users.get(jaas?.valueFrom?.secretKeyRef?.name);
+      if (!user) {
+        report(where, "takes no SASL JAAS configuration from the Secret of a KafkaUser of this overlay");
+        continue;
+      }
+      const settings = Object.assign(
+        {},
+        ...(container.envFrom ?? []).map((source) => configMaps.get(source.configMapRef?.name)?.data ?? {}),
+      );
+      const applicationId = settings.SPRING_KAFKA_STREAMS_APPLICATIONID;
+      if (!applicationId) continue;
+      const acls = user.spec?.authorization?.acls ?? [];
+      const covers = (type, name, operation) =>
+        acls.some(
+          (acl) =>
+            acl.resource?.type === type &&
+            (acl.resource.patternType === "prefix" ? name.startsWith(acl.resource.name) : name === acl.resource.name) &&
+            (acl.operations ?? []).some((op) => op === operation || op === "All"),
+        );
+      const needs = [
+        ["group", applicationId, "Read"],
+        ["transactionalId", `${applicationId}-0a1b2c3d-StreamThread-1`, "Write"],
+        ["topic", `${applicationId}-some-store-changelog`, "Create"],
+      ];
+      for (const [type, name, operation] of needs) {
+        if (!covers(type, name, operation)) {
+          report(where, `KafkaUser ${user.metadata.name} does not allow ${operation} on ${type} ${name} (application id ${applicationId})`);
+        }
+      }
+    }
+  }
+}

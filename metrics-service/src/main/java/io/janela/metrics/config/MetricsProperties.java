@@ -1,0 +1,112 @@
+package io.janela.metrics.config;
+
+import io.janela.metrics.streams.MeasurementSettings;
+import io.janela.metrics.streams.MeasurementTopics;
+import io.janela.metrics.summary.SummarySettings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The metrics-service's own settings, {@code janela.metrics.*}; every one is documented with its default in the
+ * module README.
+ *
+ * @param topics the measurement topics' names ({@code janela.metrics.topics.response-times}, ...)
+ * @param topicPartitions partitions of the topics this service creates when they do not exist (its measurement
+ *     topics and, for a fresh cluster, its inputs: contact-keyed inputs must all have the same count)
+ * @param topicReplicationFactor replication of the topics it creates; -1 takes the broker's default
+ * @param measurementRetention how long measurement records are kept (they can be replayed within it)
+ * @param settleDelay how long a measurement waits for records that arrive out of order
+ * @param timelineHorizon how much of a contact's timeline is kept, before its latest event
+ * @param maxTimelineEntries at most this many customer and business messages kept per contact
+ * @param stateRetention per-contact and per-message state unchanged for this long is dropped
+ * @param punctuationInterval how often the topology looks for settled measurements and state to drop
+ * @param maxDuePerPunctuation at most this many deadlines handled per punctuation and task
+ * @param stateCacheEntries decoded conversation and message states kept in memory per task (0: none)
+ * @param summary the summary store behind {@code GET /metrics/summary}
+ * @param recorder the consumer that records measurements into Micrometer
+ */
+@ConfigurationProperties("janela.metrics")
+@Validated
+public record MetricsProperties(
+        @DefaultValue @NotNull MeasurementTopics.Names topics,
+        @DefaultValue("6") @Min(1) int topicPartitions,
+        @DefaultValue("-1") short topicReplicationFactor,
+        @DefaultValue("30d") @NotNull Duration measurementRetention,
+        @DefaultValue("30s") @NotNull Duration settleDelay,
+        @DefaultValue("48h") @NotNull Duration timelineHorizon,
+        @DefaultValue("1000") @Min(2) int maxTimelineEntries,
+        @DefaultValue("8d") @NotNull Duration stateRetention,
+        @DefaultValue("1s") @NotNull Duration punctuationInterval,
+        @DefaultValue("10000") @Min(1) int maxDuePerPunctuation,
+        @DefaultValue("10000") @Min(0) int stateCacheEntries,
+        @DefaultValue @Valid @NotNull Summary summary,
+        @DefaultValue @Valid @NotNull Recorder recorder) {
+
+    /**
+     * @param bucket the summary's time bucket; ranges are rounded out to whole buckets
+     * @param retention how long buckets are kept, and the longest range a summary may cover
+     * @param defaultRange the range when a request names no {@code from}
+     */
+    public record Summary(
+            @DefaultValue("5m") @NotNull Duration bucket,
+            @DefaultValue("35d") @NotNull Duration retention,
+            @DefaultValue("24h") @NotNull Duration defaultRange) {
+
+        @AssertTrue(message = "bucket must be positive and retention at least one bucket")
+        boolean isConsistent() {
+            return bucket != null && retention != null && bucket.isPositive() && retention.compareTo(bucket) >= 0;
+        }
+    }
+
+    /**
+     * @param groupId the recorder's consumer group
+     * @param pollTimeout how long one poll waits for measurements
+     * @param commitUnscrapedAfter when no scrape has acknowledged recorded measurements for this long, their offsets
+     *     are committed anyway, so that a service nobody scrapes does not re-read everything after a restart; keep it
+     *     well above Prometheus' scrape interval
+     * @param retryBackoff how long the recorder waits after the schema registry could not be reached
+     */
+    public record Recorder(
+            @DefaultValue("janela-metrics-recorder") @NotBlank
+            String groupId,
+
+            @DefaultValue("500ms") @NotNull Duration pollTimeout,
+            @DefaultValue("10m") @NotNull Duration commitUnscrapedAfter,
+            @DefaultValue("5s") @NotNull Duration retryBackoff) {}
+
+    @AssertTrue(message = "settle-delay must not be negative and every other duration must be positive")
+    boolean isDurationsValid() {
+        return settleDelay != null
+                && !settleDelay.isNegative()
+                && positive(timelineHorizon)
+                && positive(stateRetention)
+                && positive(punctuationInterval)
+                && positive(measurementRetention);
+    }
+
+    MeasurementSettings measurementSettings() {
+        return new MeasurementSettings(
+                settleDelay,
+                timelineHorizon,
+                maxTimelineEntries,
+                stateRetention,
+                punctuationInterval,
+                maxDuePerPunctuation,
+                stateCacheEntries);
+    }
+
+    SummarySettings summarySettings() {
+        return new SummarySettings(summary.bucket(), summary.retention());
+    }
+
+    private static boolean positive(Duration duration) {
+        return duration != null && duration.isPositive();
+    }
+}

@@ -1,0 +1,292 @@
+package io.janela.metrics.conversation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One contact's recent conversation with one business number, in Meta's event time: the customer messages that wait
+ * for an answer, the business messages, the windows the window-service reported, and the response times already
+ * emitted. Lists stay sorted by event time whatever order records arrive in, so that measurements derived from them
+ * do not depend on arrival order.
+ *
+ * <p>It is bounded: {@link #prune} drops what lies more than a horizon before the latest event, never cutting a
+ * response in two, and keeps at most a given number of entries. Records older than what was pruned can no longer be
+ * placed and are refused as {@link Applied#BEYOND_HORIZON}.
+ *
+ * <p>Mutable; used by one stream thread within one record's processing.
+ */
+final class Conversation {
+
+    private static final Comparator<CustomerMessage> CUSTOMER_ORDER =
+            Comparator.comparing(CustomerMessage::at).thenComparing(CustomerMessage::messageId);
+    private static final Comparator<BusinessMessage> BUSINESS_ORDER =
+            Comparator.comparing(BusinessMessage::at).thenComparing(BusinessMessage::messageId);
+    /** Windows kept at most; a window whose CLOSED event never came must not stay forever. */
+    static final int MAX_WINDOWS = 16;
+
+    /** What became of a record applied to the conversation. */
+    enum Applied {
+        ADDED,
+        DUPLICATE,
+        BEYOND_HORIZON
+    }
+
+    private final String phoneNumberId;
+    private final String contactId;
+    private final List<CustomerMessage> customers;
+    private final List<BusinessMessage> business;
+    private final List<Window> windows;
+    private final List<EmittedResponse> responses;
+    private Instant prunedUntil;
+
+    Conversation(
+            String phoneNumberId,
+            String contactId,
+            List<CustomerMessage> customers,
+            List<BusinessMessage> business,
+            List<Window> windows,
+            List<EmittedResponse> responses,
+            Instant prunedUntil) {
+        this.phoneNumberId = Objects.requireNonNull(phoneNumberId, "phoneNumberId");
+        this.contactId = Objects.requireNonNull(contactId, "contactId");
+        this.customers = new ArrayList<>(customers);
+        this.business = new ArrayList<>(business);
+        this.windows = new ArrayList<>(windows);
+        this.responses = new ArrayList<>(responses);
+        this.prunedUntil = prunedUntil;
+        this.customers.sort(CUSTOMER_ORDER);
+        this.business.sort(BUSINESS_ORDER);
+        this.windows.sort(Comparator.comparing(Window::openedAt));
+    }
+
+    static Conversation empty(String phoneNumberId, String contactId) {
+        return new Conversation(phoneNumberId, contactId, List.of(), List.of(), List.of(), List.of(), null);
+    }
+
+    String phoneNumberId() {
+        return phoneNumberId;
+    }
+
+    String contactId() {
+        return contactId;
+    }
+
+    String contactKey() {
+        return phoneNumberId + ':' + contactId;
+    }
+
+    List<CustomerMessage> customers() {
+        return customers;
+    }
+
+    List<BusinessMessage> business() {
+        return business;
+    }
+
+    List<Window> windows() {
+        return windows;
+    }
+
+    List<EmittedResponse> responses() {
+        return responses;
+    }
+
+    Instant prunedUntil() {
+        return prunedUntil;
+    }
+
+    Applied addCustomerMessage(CustomerMessage message) {
+        if (beyondHorizon(message.at())) {
+            return Applied.BEYOND_HORIZON;
+        }
+        if (customers.stream().anyMatch(known -> known.messageId().equals(message.messageId()))) {
+            return Applied.DUPLICATE;
+        }
+        insertSorted(customers, message, CUSTOMER_ORDER);
+        return Applied.ADDED;
+    }
+
+    Applied addBusinessMessage(BusinessMessage message) {
+        if (beyondHorizon(message.at())) {
+            return Applied.BEYOND_HORIZON;
+        }
+        if (business.stream().anyMatch(known -> known.messageId().equals(message.messageId()))) {
+            return Applied.DUPLICATE;
+        }
+        insertSorted(business, message, BUSINESS_ORDER);
+        return Applied.ADDED;
+    }
+
+    /** The window-service reported a window opening; a repeated OPENED event for the same window is a duplicate. */
+    Applied windowOpened(Instant openedAt, Instant expiresAt, Window.Opening opening) {
+        int index = windowIndex(openedAt);
+        if (index >= 0) {
+            Window known = windows.get(index);
+            if (known.opening() != null) {
+                return Applied.DUPLICATE;
+            }
+            windows.set(index, known.withOpening(opening));
+            return Applied.ADDED;
+        }
+        if (beyondHorizon(openedAt)) {
+            return Applied.BEYOND_HORIZON;
+        }
+        insertWindow(new Window(openedAt, expiresAt, opening, null, Window.Emitted.NOTHING));
+        return Applied.ADDED;
+    }
+
+    /** The window-service reported a window closing; the OPENED event may not have been seen. */
+    Applied windowClosed(Instant openedAt, Instant expiresAt, Window.Closing closing) {
+        int index = windowIndex(openedAt);
+        if (index >= 0) {
+            Window known = windows.get(index);
+            if (known.closing() != null) {
+                return Applied.DUPLICATE;
+            }
+            windows.set(index, known.withClosing(closing));
+            return Applied.ADDED;
+        }
+        if (beyondHorizon(openedAt)) {
+            return Applied.BEYOND_HORIZON;
+        }
+        insertWindow(new Window(openedAt, expiresAt, null, closing, Window.Emitted.NOTHING));
+        return Applied.ADDED;
+    }
+
+    void replaceWindow(Window window) {
+        windows.set(windowIndex(window.openedAt()), window);
+    }
+
+    void replaceResponse(EmittedResponse previous, EmittedResponse next) {
+        responses.set(responses.indexOf(previous), next);
+    }
+
+    void addResponse(EmittedResponse response) {
+        responses.add(response);
+    }
+
+    /** The latest event time this conversation knows, or null when it knows none. */
+    Instant latestEventAt() {
+        Instant latest = null;
+        if (!customers.isEmpty()) {
+            latest = customers.getLast().at();
+        }
+        if (!business.isEmpty()) {
+            latest = max(latest, business.getLast().at());
+        }
+        for (Window window : windows) {
+            latest = max(
+                    latest,
+                    window.closing() == null
+                            ? window.openedAt()
+                            : window.closing().closedAt());
+        }
+        return latest;
+    }
+
+    /**
+     * Forgets what lies more than {@code horizon} before the latest event, and keeps at most {@code maxEntries}
+     * customer and business messages. It cuts at a business message, so that the customer messages it answered go
+     * with it and every response that stays keeps all its customer messages; windows go once closed before the cut
+     * and fully emitted. Records that would land before the cut are refused from then on.
+     */
+    void prune(Duration horizon, int maxEntries) {
+        Instant latest = latestEventAt();
+        if (latest == null) {
+            return;
+        }
+        Instant cut = latest.minus(horizon);
+        BusinessMessage boundary = null;
+        for (BusinessMessage message : business) {
+            if (message.at().isBefore(cut)) {
+                boundary = message;
+            }
+        }
+        int excess = customers.size() + business.size() - maxEntries;
+        if (excess > 0 && !business.isEmpty()) {
+            // Over the cap: cut at a later business message, as early as the excess allows.
+            int dropped = 0;
+            for (BusinessMessage message : business) {
+                if (boundary == null || message.at().isAfter(boundary.at())) {
+                    dropped = countAtOrBefore(message.at());
+                    boundary = message;
+                    if (dropped >= excess) {
+                        break;
+                    }
+                }
+            }
+        }
+        if (boundary != null) {
+            Instant until = boundary.at();
+            customers.removeIf(message -> !message.at().isAfter(until));
+            business.removeIf(message -> message.at().isBefore(until));
+            responses.removeIf(response -> response.to().isBefore(until));
+            windows.removeIf(window ->
+                    window.closing() != null && window.closing().closedAt().isBefore(until) && fullyEmitted(window));
+            prunedUntil = max(prunedUntil, until);
+        }
+        while (windows.size() > MAX_WINDOWS) {
+            windows.removeFirst();
+        }
+        while (customers.size() > maxEntries) {
+            // Only customer messages and never an answer: the oldest waiting message goes. Documented limit.
+            prunedUntil = max(prunedUntil, customers.removeFirst().at());
+        }
+    }
+
+    private int countAtOrBefore(Instant at) {
+        int count = 0;
+        for (CustomerMessage message : customers) {
+            if (!message.at().isAfter(at)) {
+                count++;
+            }
+        }
+        for (BusinessMessage message : business) {
+            if (message.at().isBefore(at)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static boolean fullyEmitted(Window window) {
+        return window.emitted().closed()
+                && (window.opening() == null || window.emitted().opened());
+    }
+
+    private boolean beyondHorizon(Instant at) {
+        return prunedUntil != null && !at.isAfter(prunedUntil);
+    }
+
+    private int windowIndex(Instant openedAt) {
+        for (int i = 0; i < windows.size(); i++) {
+            if (windows.get(i).openedAt().equals(openedAt)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void insertWindow(Window window) {
+        insertSorted(windows, window, Comparator.comparing(Window::openedAt));
+    }
+
+    private static <T> void insertSorted(List<T> list, T element, Comparator<? super T> order) {
+        int position = list.size();
+        while (position > 0 && order.compare(list.get(position - 1), element) > 0) {
+            position--;
+        }
+        list.add(position, element);
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+}

@@ -1,0 +1,228 @@
+package io.janela.metrics.conversation;
+
+import io.janela.avro.CloseReason;
+import io.janela.avro.InboundMessage;
+import io.janela.avro.WindowEvent;
+import io.janela.avro.WindowEventType;
+import io.janela.contract.ContactKey;
+import io.janela.metrics.state.ConversationState;
+import io.janela.metrics.streams.DeadlineIndex;
+import io.janela.metrics.streams.DecodedStateCache;
+import io.janela.metrics.streams.LateMeasurement;
+import io.janela.metrics.streams.MeasurementSettings;
+import io.janela.metrics.streams.Measurements;
+import io.janela.metrics.streams.StreamsMeters;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Keeps each contact's {@link Conversation} (customer messages, business messages from the message stream, windows
+ * from the window-service) and emits its measurements through {@link ConversationSettler}. Keyed by contact key.
+ *
+ * <p>A record only changes the conversation and makes sure a settle check is due one settle delay later: nothing it
+ * touches can be emitted sooner. A wall-clock punctuation finds the contacts whose check is due through a
+ * {@link DeadlineIndex}, settles them, and drops contacts that have not changed for the retention period.
+ */
+final class ConversationProcessor implements Processor<String, Object, String, SpecificRecord> {
+
+    private final ConversationStores stores;
+    private final MeasurementSettings settings;
+    private final StreamsMeters meters;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, ConversationState> conversations;
+    private DeadlineIndex deadlines;
+    private DecodedStateCache<ConversationCodec.Stored> cache;
+
+    ConversationProcessor(ConversationStores stores, MeasurementSettings settings, StreamsMeters meters) {
+        this.stores = stores;
+        this.settings = settings;
+        this.meters = meters;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.conversations = context.getStateStore(stores.conversations());
+        this.deadlines = new DeadlineIndex(context.getStateStore(stores.deadlines()));
+        this.cache = new DecodedStateCache<>(settings.stateCacheEntries());
+        context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        ContactKey key = ContactKey.parse(record.key());
+        Object value = record.value();
+        if (value == null) {
+            throw new IllegalArgumentException("a record without a value on a conversation input");
+        }
+        if (value instanceof InboundMessage message && !CustomerMessageKinds.awaitsReply(message.getType())) {
+            return;
+        }
+        if (value instanceof WindowEvent event
+                && event.getType() != WindowEventType.OPENED
+                && event.getType() != WindowEventType.CLOSED) {
+            return;
+        }
+        try {
+            apply(key, value, context.currentSystemTimeMs());
+        } catch (RuntimeException e) {
+            cache.remove(key.format()); // it may hold a change that was never stored
+            throw e;
+        }
+    }
+
+    /** Settles due conversations and drops idle ones; the wall-clock punctuation calls it, and tests may. */
+    void punctuate(long now) {
+        for (DeadlineIndex.Due due : deadlines.due(now, settings.maxDuePerPunctuation())) {
+            deadlines.cancel(due.dueAt(), due.kind(), due.id());
+            try {
+                handle(due, now);
+            } catch (RuntimeException e) {
+                cache.remove(due.id());
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        cache.clear();
+    }
+
+    private void apply(ContactKey key, Object value, long now) {
+        String id = key.format();
+        ConversationCodec.Stored stored = load(id, key);
+        Conversation conversation = stored.conversation();
+        Conversation.Applied applied = switch (value) {
+            case InboundMessage message ->
+                conversation.addCustomerMessage(
+                        new CustomerMessage(message.getMessageId(), message.getTimestamp(), now));
+            case BusinessMessage message -> conversation.addBusinessMessage(message.arrived(now));
+            case WindowEvent event -> applyWindowEvent(conversation, event, now);
+            default ->
+                throw new IllegalArgumentException("unexpected record on a conversation input: " + value.getClass());
+        };
+        switch (applied) {
+            case DUPLICATE -> meters.duplicate(inputName(value));
+            case BEYOND_HORIZON -> meters.lateInput(inputName(value));
+            case ADDED -> {
+                conversation.prune(settings.timelineHorizon(), settings.maxTimelineEntries());
+                if (settings.settleDelay().isZero()) {
+                    settleAndStore(id, stored, now, now);
+                } else {
+                    Long checkAt = deadlines.moveCheck(
+                            id, stored.checkAt(), now + settings.settleDelay().toMillis());
+                    store(id, conversation, checkAt, now, stored.evictCheckAt());
+                }
+            }
+        }
+    }
+
+    private void handle(DeadlineIndex.Due due, long now) {
+        ConversationCodec.Stored stored = cache.get(due.id());
+        if (stored == null) {
+            ConversationState state = conversations.get(due.id());
+            if (state == null) {
+                return;
+            }
+            stored = ConversationCodec.decode(state);
+        }
+        if (due.kind() == DeadlineIndex.Kind.CHECK && Long.valueOf(due.dueAt()).equals(stored.checkAt())) {
+            settleAndStore(due.id(), withCheckAt(stored, null), now, stored.lastChangedAt());
+        } else if (due.kind() == DeadlineIndex.Kind.EVICT
+                && Long.valueOf(due.dueAt()).equals(stored.evictCheckAt())) {
+            evictOrPostpone(due.id(), stored, now);
+        }
+    }
+
+    private Conversation.Applied applyWindowEvent(Conversation conversation, WindowEvent event, long now) {
+        if (event.getType() == WindowEventType.OPENED) {
+            return conversation.windowOpened(
+                    event.getWindowOpenedAt(),
+                    event.getWindowExpiresAt(),
+                    new Window.Opening(
+                            event.getOpeningMessageId(),
+                            event.getFirstContact(),
+                            event.getPreviousWindowClosedAt(),
+                            event.getViaReferral(),
+                            now));
+        }
+        return conversation.windowClosed(
+                event.getWindowOpenedAt(),
+                event.getWindowExpiresAt(),
+                new Window.Closing(
+                        event.getOccurredAt(),
+                        event.getCloseReason() == null ? CloseReason.UNKNOWN : event.getCloseReason(),
+                        event.getBusinessReplied(),
+                        event.getWaitingSince(),
+                        now));
+    }
+
+    private void settleAndStore(String key, ConversationCodec.Stored stored, long now, long lastChangedAt) {
+        Conversation conversation = stored.conversation();
+        ConversationSettler.Settlement settlement =
+                ConversationSettler.settle(conversation, now, settings.settleDelay());
+        for (SpecificRecord measurement : settlement.measurements()) {
+            context.forward(new Record<>(key, measurement, Measurements.occurredAt(measurement)));
+        }
+        for (Map.Entry<LateMeasurement, Integer> late : settlement.late().entrySet()) {
+            meters.lateMeasurement(late.getKey(), late.getValue());
+        }
+        Long checkAt = deadlines.moveCheck(key, stored.checkAt(), settlement.nextCheckAt());
+        store(key, conversation, checkAt, lastChangedAt, stored.evictCheckAt());
+    }
+
+    private void store(String key, Conversation conversation, Long checkAt, long lastChangedAt, Long evictCheckAt) {
+        Long eviction = deadlines.ensureEviction(
+                key, evictCheckAt, lastChangedAt + settings.stateRetention().toMillis());
+        ConversationCodec.Stored stored = new ConversationCodec.Stored(conversation, checkAt, lastChangedAt, eviction);
+        conversations.put(key, ConversationCodec.encode(stored));
+        cache.put(key, stored);
+    }
+
+    private void evictOrPostpone(String key, ConversationCodec.Stored stored, long now) {
+        long idleUntil = stored.lastChangedAt() + settings.stateRetention().toMillis();
+        if (idleUntil <= now) {
+            if (stored.checkAt() != null) {
+                deadlines.cancel(stored.checkAt(), DeadlineIndex.Kind.CHECK, key);
+            }
+            conversations.delete(key);
+            cache.remove(key);
+            return;
+        }
+        // Changed since the eviction was scheduled: one index entry per retention period, not one per change.
+        deadlines.schedule(idleUntil, DeadlineIndex.Kind.EVICT, key);
+        store(key, stored.conversation(), stored.checkAt(), stored.lastChangedAt(), idleUntil);
+    }
+
+    private ConversationCodec.Stored load(String id, ContactKey key) {
+        ConversationCodec.Stored cached = cache.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        ConversationState state = conversations.get(id);
+        if (state == null) {
+            return new ConversationCodec.Stored(
+                    Conversation.empty(key.phoneNumberId(), key.contactId()), null, 0, null);
+        }
+        return ConversationCodec.decode(state);
+    }
+
+    private static ConversationCodec.Stored withCheckAt(ConversationCodec.Stored stored, Long checkAt) {
+        return new ConversationCodec.Stored(
+                stored.conversation(), checkAt, stored.lastChangedAt(), stored.evictCheckAt());
+    }
+
+    private static String inputName(Object value) {
+        return switch (value) {
+            case InboundMessage ignored -> "inbound_message";
+            case WindowEvent ignored -> "window_event";
+            default -> "business_message";
+        };
+    }
+}

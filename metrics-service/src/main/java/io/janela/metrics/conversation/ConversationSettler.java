@@ -1,0 +1,379 @@
+package io.janela.metrics.conversation;
+
+import io.janela.avro.FirstResponseMeasurement;
+import io.janela.avro.ResponseTimeMeasurement;
+import io.janela.avro.WindowClosedMeasurement;
+import io.janela.avro.WindowOpenedMeasurement;
+import io.janela.metrics.streams.LateMeasurement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Derives a conversation's measurements from its timeline and emits each once (DESIGN.md §4, Metrics):
+ *
+ * <ul>
+ *   <li><b>response time</b>: a business message answers the customer messages since the previous business message
+ *       (a customer message at the same second as a business message counts as before it); if there are any, the
+ *       response time runs from the first of them to the business message;
+ *   <li><b>first response</b>: the first business message inside a window (from its opening message, before it closed
+ *       or, while no CLOSED event came, before it would have expired), with the <b>headroom</b> the window still had:
+ *       the expiry known at that moment (latest customer message before it plus the window's length) minus its time;
+ *   <li><b>window opened</b> (first-time or returning contact, from the OPENED event);
+ *   <li><b>window closed</b>: replied when a business message fell inside it; the customer was waiting when customer
+ *       messages followed the window's last business message (or there was none).
+ * </ul>
+ *
+ * <p>Everything is derived from event time, so records that arrive out of order give the same measurements as in
+ * order, provided they arrive before the measurement is emitted. A measurement is emitted once {@code settleDelay} of
+ * processing time has passed since the last record it depends on arrived. A record arriving later that would change
+ * an emitted measurement cannot take it back (a Prometheus histogram cannot forget an observation): the emitted one
+ * stands, and the change is counted as late, once per measurement and change.
+ */
+final class ConversationSettler {
+
+    /**
+     * The outcome of one settling pass.
+     *
+     * @param measurements to emit, in a stable order: windows opened, response times, first responses, windows closed
+     * @param late measurements that a late record would have changed, by kind
+     * @param nextCheckAt processing time at which pending measurements settle; null when none is pending
+     */
+    record Settlement(List<SpecificRecord> measurements, Map<LateMeasurement, Integer> late, Long nextCheckAt) {}
+
+    private ConversationSettler() {}
+
+    /** Emits what has settled by {@code now} (processing time, ms) and records what was emitted in the conversation. */
+    static Settlement settle(Conversation conversation, long now, Duration settleDelay) {
+        Pass pass = new Pass(conversation, now, settleDelay.toMillis());
+        pass.windowsOpened();
+        pass.responses();
+        pass.firstResponses();
+        pass.windowsClosed();
+        return new Settlement(List.copyOf(pass.measurements), Map.copyOf(pass.late), pass.nextCheckAt);
+    }
+
+    /** The window a business message at {@code at} fell in, or null. */
+    static Window windowAt(Conversation conversation, Instant at) {
+        Window found = null;
+        List<Window> windows = conversation.windows();
+        for (int i = 0; i < windows.size(); i++) {
+            Window window = windows.get(i);
+            if (contains(conversation, window, i, at)) {
+                found = window;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * When the window would expire as known at {@code at}: its opening expiry, pushed by every customer message in it
+     * up to {@code at}.
+     */
+    static Instant expiryAt(Conversation conversation, Window window, Instant at) {
+        Instant expiry = window.initialExpiresAt();
+        Duration length = window.length();
+        for (CustomerMessage message : conversation.customers()) {
+            if (!message.at().isBefore(window.openedAt()) && !message.at().isAfter(at)) {
+                Instant refreshed = message.at().plus(length);
+                if (refreshed.isAfter(expiry)) {
+                    expiry = refreshed;
+                }
+            }
+        }
+        return expiry;
+    }
+
+    private static boolean contains(Conversation conversation, Window window, int index, Instant at) {
+        if (at.isBefore(window.openedAt())) {
+            return false;
+        }
+        List<Window> windows = conversation.windows();
+        if (index + 1 < windows.size() && !at.isBefore(windows.get(index + 1).openedAt())) {
+            return false;
+        }
+        if (window.closing() != null) {
+            return at.isBefore(window.closing().closedAt());
+        }
+        return at.isBefore(expiryAt(conversation, window, at));
+    }
+
+    /** One settling pass over one conversation. */
+    private static final class Pass {
+
+        private final Conversation conversation;
+        private final long now;
+        private final long delay;
+        private final List<SpecificRecord> measurements = new ArrayList<>();
+        private final Map<LateMeasurement, Integer> late = new EnumMap<>(LateMeasurement.class);
+        private Long nextCheckAt;
+
+        Pass(Conversation conversation, long now, long delay) {
+            this.conversation = conversation;
+            this.now = now;
+            this.delay = delay;
+        }
+
+        /** True when every record the measurement depends on arrived at least the delay ago; else remember when. */
+        private boolean settled(long lastArrival) {
+            long due = lastArrival + delay;
+            if (due <= now) {
+                return true;
+            }
+            nextCheckAt = nextCheckAt == null ? due : Math.min(nextCheckAt, due);
+            return false;
+        }
+
+        private void late(LateMeasurement kind) {
+            late.merge(kind, 1, Integer::sum);
+        }
+
+        void windowsOpened() {
+            for (Window window : List.copyOf(conversation.windows())) {
+                Window.Opening opening = window.opening();
+                if (opening == null || window.emitted().opened() || !settled(opening.arrivedAt())) {
+                    continue;
+                }
+                measurements.add(WindowOpenedMeasurement.newBuilder()
+                        .setMeasurementId(id("window-opened", window.openedAt().toEpochMilli()))
+                        .setPhoneNumberId(conversation.phoneNumberId())
+                        .setContactId(conversation.contactId())
+                        .setOccurredAt(window.openedAt())
+                        .setOpeningMessageId(opening.openingMessageId())
+                        .setFirstContact(opening.firstContact())
+                        .setPreviousWindowClosedAt(opening.previousWindowClosedAt())
+                        .setViaReferral(opening.viaReferral())
+                        .build());
+                conversation.replaceWindow(window.withEmitted(window.emitted().withOpened()));
+            }
+        }
+
+        void responses() {
+            List<CustomerMessage> customers = conversation.customers();
+            int next = 0;
+            Instant previous = null;
+            for (BusinessMessage answer : conversation.business()) {
+                List<CustomerMessage> answered = new ArrayList<>();
+                while (next < customers.size() && !customers.get(next).at().isAfter(answer.at())) {
+                    CustomerMessage message = customers.get(next++);
+                    if (previous == null || message.at().isAfter(previous)) {
+                        answered.add(message);
+                    }
+                }
+                previous = answer.at();
+                if (!answered.isEmpty()) {
+                    response(answer, answered);
+                }
+            }
+        }
+
+        private void response(BusinessMessage answer, List<CustomerMessage> answered) {
+            CustomerMessage first = answered.getFirst();
+            long signature = 31L * first.at().toEpochMilli() + first.messageId().hashCode();
+            EmittedResponse known = null;
+            for (EmittedResponse response : conversation.responses()) {
+                if (response.businessMessageId().equals(answer.messageId())) {
+                    known = response;
+                }
+            }
+            if (known != null) {
+                if (known.signature() != signature) {
+                    late(LateMeasurement.RESPONSE_TIME);
+                    conversation.replaceResponse(known, known.withSignature(signature));
+                }
+                return;
+            }
+            boolean alreadyCounted =
+                    conversation.responses().stream().anyMatch(response -> response.overlaps(first.at(), answer.at()));
+            if (alreadyCounted) {
+                // A business message that arrived after another answer counted its customer messages.
+                late(LateMeasurement.RESPONSE_TIME);
+                conversation.addResponse(
+                        new EmittedResponse(answer.messageId(), first.at(), answer.at(), signature, true));
+                return;
+            }
+            long lastArrival = answer.arrivedAt();
+            for (CustomerMessage message : answered) {
+                lastArrival = Math.max(lastArrival, message.arrivedAt());
+            }
+            if (!settled(lastArrival)) {
+                return;
+            }
+            Window window = windowAt(conversation, answer.at());
+            measurements.add(ResponseTimeMeasurement.newBuilder()
+                    .setMeasurementId(id("response", answer.messageId()))
+                    .setPhoneNumberId(conversation.phoneNumberId())
+                    .setContactId(conversation.contactId())
+                    .setOccurredAt(answer.at())
+                    .setWaitingSince(first.at())
+                    .setCustomerMessageId(first.messageId())
+                    .setCustomerMessages(answered.size())
+                    .setBusinessMessageId(answer.messageId())
+                    .setResponderKind(answer.responderKind())
+                    .setResponseTimeMillis(millisBetween(first.at(), answer.at()))
+                    .setWindowOpenedAt(window == null ? null : window.openedAt())
+                    .build());
+            conversation.addResponse(
+                    new EmittedResponse(answer.messageId(), first.at(), answer.at(), signature, false));
+        }
+
+        void firstResponses() {
+            List<Window> windows = List.copyOf(conversation.windows());
+            for (int i = 0; i < windows.size(); i++) {
+                Window window = windows.get(i);
+                BusinessMessage first = firstBusinessMessageIn(window, i);
+                if (first == null) {
+                    continue;
+                }
+                Instant expiresAt = expiryAt(conversation, window, first.at());
+                long signature = Objects.hash(first.messageId(), first.at(), expiresAt);
+                if (window.emitted().firstResponse()) {
+                    if (window.emitted().firstResponseSignature() != signature && !pruned(window)) {
+                        late(LateMeasurement.FIRST_RESPONSE);
+                        conversation.replaceWindow(window.withEmitted(window.emitted()
+                                .withFirstResponse(window.emitted().firstResponseAt(), signature)));
+                    }
+                    continue;
+                }
+                long lastArrival = Math.max(first.arrivedAt(), eventArrival(window));
+                for (CustomerMessage message : conversation.customers()) {
+                    if (!message.at().isBefore(window.openedAt())
+                            && !message.at().isAfter(first.at())) {
+                        lastArrival = Math.max(lastArrival, message.arrivedAt());
+                    }
+                }
+                if (!settled(lastArrival)) {
+                    continue;
+                }
+                measurements.add(FirstResponseMeasurement.newBuilder()
+                        .setMeasurementId(id("first-response", window.openedAt().toEpochMilli()))
+                        .setPhoneNumberId(conversation.phoneNumberId())
+                        .setContactId(conversation.contactId())
+                        .setOccurredAt(first.at())
+                        .setWindowOpenedAt(window.openedAt())
+                        .setOpeningMessageId(
+                                window.opening() == null
+                                        ? null
+                                        : window.opening().openingMessageId())
+                        .setBusinessMessageId(first.messageId())
+                        .setResponderKind(first.responderKind())
+                        .setFirstResponseTimeMillis(millisBetween(window.openedAt(), first.at()))
+                        .setWindowExpiresAt(expiresAt)
+                        .setHeadroomMillis(millisBetween(first.at(), expiresAt))
+                        .build());
+                conversation.replaceWindow(
+                        window.withEmitted(window.emitted().withFirstResponse(first.at(), signature)));
+            }
+        }
+
+        void windowsClosed() {
+            List<Window> windows = List.copyOf(conversation.windows());
+            for (Window window : windows) {
+                Window.Closing closing = window.closing();
+                if (closing == null) {
+                    continue;
+                }
+                Instant closedAt = closing.closedAt();
+                BusinessMessage firstAnswer = null;
+                BusinessMessage lastAnswer = null;
+                long lastArrival = closing.arrivedAt();
+                for (BusinessMessage message : conversation.business()) {
+                    if (inside(message.at(), window.openedAt(), closedAt)) {
+                        firstAnswer = firstAnswer == null ? message : firstAnswer;
+                        lastAnswer = message;
+                        lastArrival = Math.max(lastArrival, message.arrivedAt());
+                    }
+                }
+                boolean sawCustomers = false;
+                Instant waitingSince = null;
+                for (CustomerMessage message : conversation.customers()) {
+                    if (inside(message.at(), window.openedAt(), closedAt)) {
+                        sawCustomers = true;
+                        lastArrival = Math.max(lastArrival, message.arrivedAt());
+                        if (waitingSince == null
+                                && (lastAnswer == null || message.at().isAfter(lastAnswer.at()))) {
+                            waitingSince = message.at();
+                        }
+                    }
+                }
+                Instant firstResponseAt = window.emitted().firstResponse()
+                        ? window.emitted().firstResponseAt()
+                        : firstAnswer == null ? null : firstAnswer.at();
+                boolean replied = firstResponseAt != null;
+                if (!sawCustomers) {
+                    // This service did not see the window's customer messages (they predate its horizon or its
+                    // start): the window-service's own account stands.
+                    replied = replied || closing.reportedReplied();
+                    waitingSince = closing.reportedWaitingSince();
+                }
+                long signature = Objects.hash(replied, firstResponseAt, waitingSince);
+                if (window.emitted().closed()) {
+                    if (window.emitted().closedSignature() != signature && !pruned(window)) {
+                        late(LateMeasurement.WINDOW_CLOSED);
+                        conversation.replaceWindow(
+                                window.withEmitted(window.emitted().withClosed(signature)));
+                    }
+                    continue;
+                }
+                if (!settled(lastArrival)) {
+                    continue;
+                }
+                measurements.add(WindowClosedMeasurement.newBuilder()
+                        .setMeasurementId(id("window-closed", window.openedAt().toEpochMilli()))
+                        .setPhoneNumberId(conversation.phoneNumberId())
+                        .setContactId(conversation.contactId())
+                        .setOccurredAt(closedAt)
+                        .setWindowOpenedAt(window.openedAt())
+                        .setCloseReason(closing.reason())
+                        .setBusinessReplied(replied)
+                        .setFirstResponseAt(firstResponseAt)
+                        .setCustomerWaitingSince(waitingSince)
+                        .build());
+                conversation.replaceWindow(window.withEmitted(window.emitted().withClosed(signature)));
+            }
+        }
+
+        private BusinessMessage firstBusinessMessageIn(Window window, int index) {
+            for (BusinessMessage message : conversation.business()) {
+                if (contains(conversation, window, index, message.at())) {
+                    return message;
+                }
+            }
+            return null;
+        }
+
+        /** Part of the window's timeline was pruned: a different derivation is no late record. */
+        private boolean pruned(Window window) {
+            Instant prunedUntil = conversation.prunedUntil();
+            return prunedUntil != null && !window.openedAt().isAfter(prunedUntil);
+        }
+
+        private static long eventArrival(Window window) {
+            long arrival = 0;
+            if (window.opening() != null) {
+                arrival = window.opening().arrivedAt();
+            }
+            if (window.closing() != null) {
+                arrival = Math.max(arrival, window.closing().arrivedAt());
+            }
+            return arrival;
+        }
+
+        private static boolean inside(Instant at, Instant from, Instant until) {
+            return !at.isBefore(from) && at.isBefore(until);
+        }
+
+        private String id(String kind, Object discriminator) {
+            return conversation.contactKey() + ':' + kind + ':' + discriminator;
+        }
+
+        private static long millisBetween(Instant from, Instant to) {
+            return Math.max(0, to.toEpochMilli() - from.toEpochMilli());
+        }
+    }
+}

@@ -1,0 +1,368 @@
+package io.janela.metrics.message;
+
+import io.janela.avro.DeliveryLatencyMeasurement;
+import io.janela.avro.DeliveryStatus;
+import io.janela.avro.DispatchResult;
+import io.janela.avro.FailureStage;
+import io.janela.avro.MessageCategory;
+import io.janela.avro.MessageFailureMeasurement;
+import io.janela.avro.MessagePricingMeasurement;
+import io.janela.avro.MessageStatus;
+import io.janela.avro.MetaError;
+import io.janela.avro.Pricing;
+import io.janela.avro.PricingType;
+import io.janela.avro.ReadLatencyMeasurement;
+import io.janela.avro.ResponderKind;
+import io.janela.metrics.conversation.BusinessMessage;
+import io.janela.metrics.state.DispatchEntry;
+import io.janela.metrics.state.MessageState;
+import io.janela.metrics.state.PricingEntry;
+import io.janela.metrics.state.StatusEntry;
+import io.janela.metrics.streams.LateMeasurement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * One business message's life as Meta's status webhooks and dispatch's result tell it, and the measurements it
+ * gives (DESIGN.md §4, Metrics):
+ *
+ * <ul>
+ *   <li><b>statuses</b> are kept once each ({@code (message id, status)} duplicates are ignored) and only move
+ *       forward: sent, delivered, read. Read implies delivered: when Meta skipped {@code delivered} (a message read at
+ *       once), the read stands in for it, flagged {@code deliveredInferred}, but only after the settle delay, so that a
+ *       {@code delivered} that merely arrived after the {@code read} still gives the exact values;
+ *   <li><b>delivery latency</b> = delivered - sent; <b>read latency</b> = read - delivered, from Meta's timestamps;
+ *   <li>a <b>failure</b> is a {@code failed} status of a message never delivered or read (a message can be both
+ *       delivered and failed on different devices), labelled with Meta's error code;
+ *   <li>Meta's <b>reported pricing</b> (the first status carrying it) beside dispatch's prediction;
+ *   <li>the <b>business message</b> handed to the conversation: once, at dispatch's send time with the request's
+ *       origin; for a message whose statuses carry no Janela request id, at the {@code sent} status's time, as sent
+ *       outside Janela; for one that carries a request id whose result did not come within the settle delay, at the
+ *       {@code sent} status's time with an unknown responder.
+ * </ul>
+ *
+ * A measurement waits for the settle delay only where a record still on its way could change it; a late record that
+ * would change an emitted one is counted as late, once.
+ */
+final class MessageLifecycle {
+
+    /** What became of a record applied to the message. */
+    enum Applied {
+        ADDED,
+        DUPLICATE,
+        IGNORED
+    }
+
+    /** What a settling pass gives: measurements, at most one business message, late counts, the next check. */
+    record Settlement(
+            List<SpecificRecord> measurements,
+            BusinessMessage businessMessage,
+            Map<LateMeasurement, Integer> late,
+            Long nextCheckAt) {}
+
+    private final MessageState state;
+
+    MessageLifecycle(MessageState state) {
+        this.state = state;
+    }
+
+    static MessageLifecycle start(String phoneNumberId, String contactId, String messageId) {
+        return new MessageLifecycle(MessageState.newBuilder()
+                .setPhoneNumberId(phoneNumberId)
+                .setContactId(contactId)
+                .setMessageId(messageId)
+                .build());
+    }
+
+    MessageState state() {
+        return state;
+    }
+
+    Applied applyStatus(MessageStatus status, long now) {
+        DeliveryStatus kind = status.getStatus();
+        if (kind == null) {
+            return Applied.IGNORED;
+        }
+        StatusEntry entry = new StatusEntry(status.getTimestamp(), now);
+        boolean added = switch (kind) {
+            case SENT -> state.getSent() == null && set(() -> state.setSent(entry));
+            case DELIVERED -> state.getDelivered() == null && set(() -> state.setDelivered(entry));
+            case READ -> state.getRead() == null && set(() -> state.setRead(entry));
+            case FAILED ->
+                state.getFailed() == null
+                        && set(() -> {
+                            state.setFailed(entry);
+                            List<MetaError> errors = status.getErrors();
+                            state.setErrorCode(
+                                    errors == null || errors.isEmpty()
+                                            ? null
+                                            : errors.getFirst().getCode());
+                        });
+            case PLAYED, DELETED, UNKNOWN -> {
+                yield false;
+            }
+        };
+        if (!added) {
+            return kind == DeliveryStatus.PLAYED || kind == DeliveryStatus.DELETED || kind == DeliveryStatus.UNKNOWN
+                    ? Applied.IGNORED
+                    : Applied.DUPLICATE;
+        }
+        if (status.getBizOpaqueCallbackData() != null) {
+            state.setExpectsDispatch(true);
+        }
+        Pricing pricing = status.getPricing();
+        if (pricing != null && state.getPricing() == null) {
+            state.setPricing(new PricingEntry(
+                    name(pricing.getCategory()),
+                    name(pricing.getType()),
+                    pricing.getPricingModel(),
+                    pricing.getBillable(),
+                    status.getTimestamp(),
+                    now));
+        }
+        return Applied.ADDED;
+    }
+
+    /** A SENT dispatch result for this message. */
+    Applied applySent(DispatchResult result, long now) {
+        if (state.getDispatch() != null) {
+            return Applied.DUPLICATE;
+        }
+        state.setDispatch(new DispatchEntry(
+                result.getRequestId(),
+                DispatchMeasurements.sentAt(result),
+                ResponderKinds.of(result.getOrigin()).name(),
+                name(result.getCategory()),
+                name(result.getPricingType()),
+                now));
+        return Applied.ADDED;
+    }
+
+    /** Emits what has settled by {@code now} (processing time, ms). */
+    Settlement settle(long now, Duration settleDelay) {
+        Pass pass = new Pass(now, settleDelay.toMillis());
+        BusinessMessage business = pass.businessMessage();
+        pass.deliveryLatency();
+        pass.readLatency();
+        pass.failure();
+        pass.pricing();
+        return new Settlement(List.copyOf(pass.measurements), business, Map.copyOf(pass.late), pass.nextCheckAt);
+    }
+
+    /** The category to label this message with: Meta's report, else dispatch's prediction. */
+    MessageCategory category() {
+        if (state.getPricing() != null) {
+            return MessageCategory.valueOf(state.getPricing().getCategory());
+        }
+        if (state.getDispatch() != null) {
+            return MessageCategory.valueOf(state.getDispatch().getCategory());
+        }
+        return MessageCategory.UNKNOWN;
+    }
+
+    ResponderKind responderKind() {
+        if (state.getDispatch() != null) {
+            return ResponderKind.valueOf(state.getDispatch().getResponderKind());
+        }
+        return state.getExpectsDispatch() ? ResponderKind.UNKNOWN : ResponderKind.OUTSIDE_JANELA;
+    }
+
+    private static boolean set(Runnable change) {
+        change.run();
+        return true;
+    }
+
+    private static String name(Enum<?> symbol) {
+        return symbol == null ? "UNKNOWN" : symbol.name();
+    }
+
+    /** One settling pass. */
+    private final class Pass {
+
+        private final long now;
+        private final long delay;
+        private final List<SpecificRecord> measurements = new ArrayList<>();
+        private final Map<LateMeasurement, Integer> late = new EnumMap<>(LateMeasurement.class);
+        private Long nextCheckAt;
+
+        Pass(long now, long delay) {
+            this.now = now;
+            this.delay = delay;
+        }
+
+        private boolean settled(long lastArrival) {
+            long due = lastArrival + delay;
+            if (due <= now) {
+                return true;
+            }
+            nextCheckAt = nextCheckAt == null ? due : Math.min(nextCheckAt, due);
+            return false;
+        }
+
+        BusinessMessage businessMessage() {
+            if (state.getBusinessMessageForwarded() || state.getMessageId() == null) {
+                return null;
+            }
+            Instant at;
+            if (state.getDispatch() != null) {
+                at = state.getDispatch().getSentAt();
+            } else if (state.getSent() != null
+                    && (!state.getExpectsDispatch() || settled(state.getSent().getArrivedAt()))) {
+                // Sent outside Janela; or Janela's own, whose dispatch result (naming the responder) did not come.
+                at = state.getSent().getAt();
+            } else {
+                return null;
+            }
+            state.setBusinessMessageForwarded(true);
+            return new BusinessMessage(state.getMessageId(), at, responderKind(), now);
+        }
+
+        void deliveryLatency() {
+            StatusEntry sent = state.getSent();
+            StatusEntry delivered = state.getDelivered();
+            StatusEntry read = state.getRead();
+            if (sent == null || (delivered == null && read == null)) {
+                return;
+            }
+            boolean inferred = delivered == null;
+            StatusEntry effective = inferred ? read : delivered;
+            long signature = inferred ? -1 : effective.getAt().toEpochMilli();
+            if (state.getDeliveryEmitted()) {
+                if (state.getDeliverySignature() != signature) {
+                    late.merge(LateMeasurement.DELIVERY_LATENCY, 1, Integer::sum);
+                    state.setDeliverySignature(signature);
+                }
+                return;
+            }
+            if (inferred && !settled(Math.max(sent.getArrivedAt(), read.getArrivedAt()))) {
+                return;
+            }
+            measurements.add(DeliveryLatencyMeasurement.newBuilder()
+                    .setMeasurementId(messageMeasurementId("delivered"))
+                    .setPhoneNumberId(state.getPhoneNumberId())
+                    .setContactId(state.getContactId())
+                    .setMessageId(state.getMessageId())
+                    .setOccurredAt(effective.getAt())
+                    .setSentAt(sent.getAt())
+                    .setDeliveredAt(effective.getAt())
+                    .setDeliveredInferred(inferred)
+                    .setLatencyMillis(millisBetween(sent.getAt(), effective.getAt()))
+                    .setCategory(category())
+                    .setSentByJanela(state.getDispatch() != null)
+                    .build());
+            state.setDeliveryEmitted(true);
+            state.setDeliverySignature(signature);
+        }
+
+        void readLatency() {
+            StatusEntry delivered = state.getDelivered();
+            StatusEntry read = state.getRead();
+            if (read == null) {
+                return;
+            }
+            boolean inferred = delivered == null;
+            Instant deliveredAt = inferred ? read.getAt() : delivered.getAt();
+            long signature = inferred ? -1 : deliveredAt.toEpochMilli();
+            if (state.getReadEmitted()) {
+                if (state.getReadSignature() != signature) {
+                    late.merge(LateMeasurement.READ_LATENCY, 1, Integer::sum);
+                    state.setReadSignature(signature);
+                }
+                return;
+            }
+            if (inferred && !settled(read.getArrivedAt())) {
+                return;
+            }
+            measurements.add(ReadLatencyMeasurement.newBuilder()
+                    .setMeasurementId(messageMeasurementId("read"))
+                    .setPhoneNumberId(state.getPhoneNumberId())
+                    .setContactId(state.getContactId())
+                    .setMessageId(state.getMessageId())
+                    .setOccurredAt(read.getAt())
+                    .setDeliveredAt(deliveredAt)
+                    .setReadAt(read.getAt())
+                    .setDeliveredInferred(inferred)
+                    .setLatencyMillis(millisBetween(deliveredAt, read.getAt()))
+                    .setCategory(category())
+                    .setSentByJanela(state.getDispatch() != null)
+                    .build());
+            state.setReadEmitted(true);
+            state.setReadSignature(signature);
+        }
+
+        void failure() {
+            StatusEntry failed = state.getFailed();
+            if (failed == null || state.getMessageId() == null) {
+                return;
+            }
+            boolean reachedCustomer = state.getDelivered() != null || state.getRead() != null;
+            long signature = reachedCustomer ? 2 : 1;
+            if (state.getFailureEmitted()) {
+                if (state.getFailureSignature() != signature) {
+                    late.merge(LateMeasurement.FAILURE, 1, Integer::sum);
+                    state.setFailureSignature(signature);
+                }
+                return;
+            }
+            if (reachedCustomer || !settled(failed.getArrivedAt())) {
+                return;
+            }
+            measurements.add(MessageFailureMeasurement.newBuilder()
+                    .setMeasurementId(messageMeasurementId("failed"))
+                    .setPhoneNumberId(state.getPhoneNumberId())
+                    .setContactId(state.getContactId())
+                    .setMessageId(state.getMessageId())
+                    .setRequestId(
+                            state.getDispatch() == null
+                                    ? null
+                                    : state.getDispatch().getRequestId())
+                    .setStage(FailureStage.DELIVERY)
+                    .setErrorCode(state.getErrorCode())
+                    .setOccurredAt(failed.getAt())
+                    .setCategory(category())
+                    .setResponderKind(responderKind())
+                    .build());
+            state.setFailureEmitted(true);
+            state.setFailureSignature(signature);
+        }
+
+        void pricing() {
+            PricingEntry pricing = state.getPricing();
+            if (pricing == null || state.getPricingEmitted()) {
+                return;
+            }
+            DispatchEntry dispatch = state.getDispatch();
+            if (dispatch == null && state.getExpectsDispatch() && !settled(pricing.getArrivedAt())) {
+                return; // the prediction is on its way
+            }
+            measurements.add(MessagePricingMeasurement.newBuilder()
+                    .setMeasurementId(messageMeasurementId("priced"))
+                    .setPhoneNumberId(state.getPhoneNumberId())
+                    .setContactId(state.getContactId())
+                    .setMessageId(state.getMessageId())
+                    .setOccurredAt(pricing.getAt())
+                    .setCategory(MessageCategory.valueOf(pricing.getCategory()))
+                    .setPricingType(PricingType.valueOf(pricing.getPricingType()))
+                    .setPricingModel(pricing.getPricingModel())
+                    .setBillable(pricing.getBillable())
+                    .setPredictedCategory(dispatch == null ? null : MessageCategory.valueOf(dispatch.getCategory()))
+                    .setPredictedPricingType(dispatch == null ? null : PricingType.valueOf(dispatch.getPricingType()))
+                    .setSentByJanela(dispatch != null)
+                    .build());
+            state.setPricingEmitted(true);
+        }
+
+        private String messageMeasurementId(String kind) {
+            return state.getPhoneNumberId() + ':' + state.getMessageId() + ':' + kind;
+        }
+
+        private static long millisBetween(Instant from, Instant to) {
+            return Math.max(0, to.toEpochMilli() - from.toEpochMilli());
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.janela.metrics.recorder;
+
+import io.janela.avro.DeliveryLatencyMeasurement;
+import io.janela.avro.FirstResponseMeasurement;
+import io.janela.avro.MessageFailureMeasurement;
+import io.janela.avro.MessagePricingMeasurement;
+import io.janela.avro.MessageSentMeasurement;
+import io.janela.avro.ReadLatencyMeasurement;
+import io.janela.avro.ResponseTimeMeasurement;
+import io.janela.avro.WindowClosedMeasurement;
+import io.janela.avro.WindowOpenedMeasurement;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Records measurement records into Micrometer. Every meter and tag is listed in the module README with an example
+ * query. Tags come from small closed sets only: the business phone number id, enum symbols (category, pricing type,
+ * responder kind, stage, close reason), Meta's error code, booleans. Never a contact, message or template.
+ *
+ * <p>Histograms (timers) have fixed buckets from half a second to a day, so that {@code histogram_quantile} works
+ * over any set of instances and the series count stays known: {@link #BUCKETS}.
+ */
+final class MeasurementMeters {
+
+    /** The histogram buckets of every duration meter: seconds to a day. */
+    static final Duration[] BUCKETS = {
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(2),
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(10),
+        Duration.ofMinutes(15),
+        Duration.ofMinutes(30),
+        Duration.ofHours(1),
+        Duration.ofHours(2),
+        Duration.ofHours(4),
+        Duration.ofHours(8),
+        Duration.ofHours(12),
+        Duration.ofHours(24)
+    };
+
+    static final String RESPONSE_TIME = "janela.response.time";
+    static final String FIRST_RESPONSE_TIME = "janela.first.response.time";
+    static final String FIRST_RESPONSE_HEADROOM = "janela.first.response.headroom";
+    static final String WINDOWS_OPENED = "janela.windows.opened";
+    static final String WINDOWS_CLOSED = "janela.windows.closed";
+    static final String DELIVERY_LATENCY = "janela.message.delivery.latency";
+    static final String READ_LATENCY = "janela.message.read.latency";
+    static final String MESSAGES_FAILED = "janela.messages.failed";
+    static final String MESSAGES_SENT = "janela.messages.sent";
+    static final String ESTIMATED_COST = "janela.messages.estimated.cost";
+    static final String MESSAGES_PRICED = "janela.messages.priced";
+    static final String LATEST = "janela.measurements.latest";
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> latest = new ConcurrentHashMap<>();
+
+    MeasurementMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Records one measurement; an unknown record type is refused. */
+    void record(SpecificRecord measurement) {
+        switch (measurement) {
+            case ResponseTimeMeasurement response -> {
+                timer(
+                                RESPONSE_TIME,
+                                "From the first unanswered customer message to the business answer",
+                                Tags.of(
+                                        "phone_number_id", response.getPhoneNumberId(),
+                                        "responder_kind", tag(response.getResponderKind())))
+                        .record(Duration.ofMillis(response.getResponseTimeMillis()));
+                latest("response_time", response.getOccurredAt());
+            }
+            case FirstResponseMeasurement first -> {
+                Tags tags = Tags.of(
+                        "phone_number_id", first.getPhoneNumberId(),
+                        "responder_kind", tag(first.getResponderKind()));
+                timer(FIRST_RESPONSE_TIME, "From a window's opening message to its first business message", tags)
+                        .record(Duration.ofMillis(first.getFirstResponseTimeMillis()));
+                timer(FIRST_RESPONSE_HEADROOM, "How long the window still had to run at its first response", tags)
+                        .record(Duration.ofMillis(first.getHeadroomMillis()));
+                latest("first_response", first.getOccurredAt());
+            }
+            case WindowOpenedMeasurement opened -> {
+                counter(
+                                WINDOWS_OPENED,
+                                "Customer service windows opened, by first-time and returning contacts",
+                                Tags.of(
+                                        "phone_number_id",
+                                        opened.getPhoneNumberId(),
+                                        "opened_by",
+                                        opened.getFirstContact() ? "first_time_contact" : "returning_contact"))
+                        .increment();
+                latest("window_opened", opened.getOccurredAt());
+            }
+            case WindowClosedMeasurement closed -> {
+                counter(
+                                WINDOWS_CLOSED,
+                                "Customer service windows closed, with or without a business reply",
+                                Tags.of(
+                                        "phone_number_id", closed.getPhoneNumberId(),
+                                        "outcome", closed.getBusinessReplied() ? "replied" : "unreplied",
+                                        "customer_waiting", Boolean.toString(closed.getCustomerWaitingSince() != null),
+                                        "close_reason", tag(closed.getCloseReason())))
+                        .increment();
+                latest("window_closed", closed.getOccurredAt());
+            }
+            case DeliveryLatencyMeasurement delivery -> {
+                timer(
+                                DELIVERY_LATENCY,
+                                "From the sent status to the delivered status of a business message",
+                                Tags.of(
+                                        "phone_number_id", delivery.getPhoneNumberId(),
+                                        "category", tag(delivery.getCategory())))
+                        .record(Duration.ofMillis(delivery.getLatencyMillis()));
+                latest("delivery_latency", delivery.getOccurredAt());
+            }
+            case ReadLatencyMeasurement read -> {
+                timer(
+                                READ_LATENCY,
+                                "From the delivered status to the read status of a business message",
+                                Tags.of(
+                                        "phone_number_id", read.getPhoneNumberId(),
+                                        "category", tag(read.getCategory())))
+                        .record(Duration.ofMillis(read.getLatencyMillis()));
+                latest("read_latency", read.getOccurredAt());
+            }
+            case MessageFailureMeasurement failure -> {
+                counter(
+                                MESSAGES_FAILED,
+                                "Business messages that failed, by Meta error code",
+                                Tags.of(
+                                        "phone_number_id", failure.getPhoneNumberId(),
+                                        "error_code",
+                                                failure.getErrorCode() == null
+                                                        ? "none"
+                                                        : failure.getErrorCode().toString(),
+                                        "stage", tag(failure.getStage()),
+                                        "category", tag(failure.getCategory())))
+                        .increment();
+                latest("failure", failure.getOccurredAt());
+            }
+            case MessageSentMeasurement sent -> {
+                Tags tags = Tags.of(
+                        "phone_number_id", sent.getPhoneNumberId(),
+                        "category", tag(sent.getCategory()),
+                        "pricing_type", tag(sent.getPricingType()));
+                counter(
+                                MESSAGES_SENT,
+                                "Messages Janela sent, by predicted category and pricing type",
+                                tags.and("responder_kind", tag(sent.getResponderKind())))
+                        .increment();
+                if (sent.getEstimatedCost() != null) {
+                    counter(
+                                    ESTIMATED_COST,
+                                    "Estimated cost of the messages Janela sent, from the rate card",
+                                    tags.and("currency", sent.getCurrency() == null ? "unknown" : sent.getCurrency()))
+                            .increment(sent.getEstimatedCost().doubleValue());
+                }
+                latest("message_sent", sent.getOccurredAt());
+            }
+            case MessagePricingMeasurement priced -> {
+                counter(
+                                MESSAGES_PRICED,
+                                "Business messages as Meta priced them, beside the predicted pricing",
+                                Tags.of(
+                                        "phone_number_id", priced.getPhoneNumberId(),
+                                        "category", tag(priced.getCategory()),
+                                        "pricing_type", tag(priced.getPricingType()),
+                                        "predicted_category", tagOrNone(priced.getPredictedCategory()),
+                                        "predicted_pricing_type", tagOrNone(priced.getPredictedPricingType())))
+                        .increment();
+                latest("message_priced", priced.getOccurredAt());
+            }
+            default ->
+                throw new IllegalArgumentException(
+                        "not a measurement: " + measurement.getSchema().getFullName());
+        }
+    }
+
+    private Timer timer(String name, String description, Tags tags) {
+        return Timer.builder(name)
+                .description(description)
+                .tags(tags)
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry);
+    }
+
+    private Counter counter(String name, String description, Tags tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    private void latest(String measurement, Instant occurredAt) {
+        AtomicLong value = latest.computeIfAbsent(measurement, kind -> {
+            AtomicLong holder = new AtomicLong();
+            Gauge.builder(LATEST, holder, AtomicLong::get)
+                    .description("Event time (epoch seconds) of the newest measurement recorded, by kind")
+                    .baseUnit("seconds")
+                    .tag("measurement", kind)
+                    .register(registry);
+            return holder;
+        });
+        value.accumulateAndGet(occurredAt.getEpochSecond(), Math::max);
+    }
+
+    private static String tag(Enum<?> symbol) {
+        return symbol == null ? "unknown" : symbol.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String tagOrNone(Enum<?> symbol) {
+        return symbol == null ? "none" : tag(symbol);
+    }
+}

@@ -1,0 +1,242 @@
+package io.janela.metrics.recorder;
+
+import io.janela.serde.AvroDeserializer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The read-committed consumer that records the measurement topics into Micrometer. It sees only measurements of
+ * committed Streams transactions, each once. Offsets are committed as {@link RecordingProgress} allows:
+ *
+ * <ul>
+ *   <li>while running, up to what a complete Prometheus scrape has shown (or, after
+ *       {@code commitUnscrapedAfter} without a scrape, up to what was recorded);
+ *   <li>when partitions move to another instance while this one keeps running, up to what was recorded: this
+ *       process's meters still hold it and its next scrape shows it;
+ *   <li>when the process stops, up to what a scrape has shown: the rest dies with the meters and is read again by
+ *       whoever records these partitions next.
+ * </ul>
+ *
+ * A record that cannot be read goes to the dead-letter topic with its cause; when only the schema registry was
+ * unreachable the recorder backs off and reads the record again.
+ */
+final class MeasurementRecorder implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(MeasurementRecorder.class);
+
+    private final Supplier<Consumer<byte[], byte[]>> consumers;
+    private final Collection<String> topics;
+    private final Map<String, Deserializer<? extends SpecificRecord>> deserializers;
+    private final MeasurementMeters meters;
+    private final RecordingProgress progress;
+    private final RecorderDeadLetters deadLetters;
+    private final Settings settings;
+    private final Clock clock;
+    private volatile boolean running;
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private volatile Consumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    /** How the recorder polls and commits. */
+    record Settings(Duration pollTimeout, Duration commitUnscrapedAfter, Duration retryBackoff) {}
+
+    MeasurementRecorder(
+            Supplier<Consumer<byte[], byte[]>> consumers,
+            Map<String, Deserializer<? extends SpecificRecord>> deserializers,
+            MeasurementMeters meters,
+            RecordingProgress progress,
+            RecorderDeadLetters deadLetters,
+            Settings settings,
+            Clock clock) {
+        this.consumers = consumers;
+        this.topics = List.copyOf(deserializers.keySet());
+        this.deserializers = Map.copyOf(deserializers);
+        this.meters = meters;
+        this.progress = progress;
+        this.deadLetters = deadLetters;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "measurement-recorder");
+        thread.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        Consumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        try {
+            thread.join(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        try (Consumer<byte[], byte[]> opened = consumers.get()) {
+            consumer = opened;
+            opened.subscribe(topics, new Rebalance(opened));
+            long resumeAt = 0;
+            while (running) {
+                if (resumeAt != 0 && clock.millis() >= resumeAt) {
+                    opened.resume(opened.paused());
+                    resumeAt = 0;
+                }
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = opened.poll(settings.pollTimeout());
+                } catch (WakeupException stopping) {
+                    break;
+                }
+                if (!recordBatch(opened, records)) {
+                    opened.pause(opened.assignment());
+                    resumeAt = clock.millis() + settings.retryBackoff().toMillis();
+                }
+                commitAcknowledged(opened);
+            }
+            commit(opened, progress.acknowledged());
+        } catch (RuntimeException e) {
+            log.error("The measurement recorder stopped; measurements are no longer recorded", e);
+            running = false;
+        } finally {
+            consumer = null;
+        }
+    }
+
+    /**
+     * Records a poll's records in order; stops at a record whose schema the registry could not serve, seeks back to
+     * it and returns false, so that it is read again after the back-off.
+     */
+    private boolean recordBatch(Consumer<byte[], byte[]> opened, ConsumerRecords<byte[], byte[]> records) {
+        List<SpecificRecord> measurements = new ArrayList<>();
+        Map<TopicPartition, Long> next = new HashMap<>();
+        boolean complete = true;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (!complete) {
+                continue;
+            }
+            try {
+                SpecificRecord measurement =
+                        deserializers.get(record.topic()).deserialize(record.topic(), record.headers(), record.value());
+                if (measurement == null) {
+                    throw new SerializationException("a measurement record without a value");
+                }
+                measurements.add(measurement);
+            } catch (SerializationException e) {
+                if (AvroDeserializer.isTransientRegistryFailure(e)) {
+                    log.warn(
+                            "Schema registry unreachable while reading {}-{}@{}; reading it again in {}",
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            settings.retryBackoff());
+                    complete = false;
+                    continue;
+                }
+                deadLetters.send(record, e);
+            }
+            next.put(partition, record.offset() + 1);
+        }
+        progress.record(() -> measurements.forEach(meters::record), next);
+        if (!complete) {
+            // Every record of the batch after the failed one was skipped: rewind each partition to its first.
+            for (TopicPartition partition : records.partitions()) {
+                opened.seek(
+                        partition,
+                        next.getOrDefault(
+                                partition, records.records(partition).getFirst().offset()));
+            }
+        }
+        return complete;
+    }
+
+    private void commitAcknowledged(Consumer<byte[], byte[]> opened) {
+        if (clock.millis() - progress.acknowledgedAt()
+                > settings.commitUnscrapedAfter().toMillis()) {
+            progress.acknowledgeRecorded(clock.millis());
+        }
+        commit(opened, progress.acknowledged());
+    }
+
+    private void commit(Consumer<byte[], byte[]> opened, Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, OffsetAndMetadata> changed = new HashMap<>();
+        offsets.forEach((partition, offset) -> {
+            if (!offset.equals(committed.get(partition)) && opened.assignment().contains(partition)) {
+                changed.put(partition, new OffsetAndMetadata(offset));
+            }
+        });
+        if (!changed.isEmpty()) {
+            opened.commitSync(changed);
+            changed.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+        }
+    }
+
+    /** Partitions moving away while this process lives: its meters keep what it recorded, so commit all of it. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        private final Consumer<byte[], byte[]> opened;
+
+        Rebalance(Consumer<byte[], byte[]> opened) {
+            this.opened = opened;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!running) {
+                return; // closing: the run loop commits only what a scrape has shown
+            }
+            Map<TopicPartition, Long> recorded = new HashMap<>(progress.recorded());
+            recorded.keySet().retainAll(partitions);
+            commit(opened, recorded);
+            progress.forget(partitions);
+            partitions.forEach(committed::remove);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            progress.forget(partitions);
+            partitions.forEach(committed::remove);
+        }
+    }
+}

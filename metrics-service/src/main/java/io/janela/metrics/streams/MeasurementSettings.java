@@ -1,0 +1,40 @@
+package io.janela.metrics.streams;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the measurement processors wait, remember and forget.
+ *
+ * @param settleDelay how long a measurement waits, after the last record it depends on arrived, for records that
+ *     arrive out of order; 0 emits at once
+ * @param timelineHorizon how much of a contact's timeline (in event time, before its latest event) is kept
+ * @param maxTimelineEntries at most this many customer and business messages per contact
+ * @param stateRetention state that has not changed for this long (processing time) is dropped
+ * @param punctuationInterval how often due deadlines are looked for (wall clock)
+ * @param maxDuePerPunctuation at most this many deadlines handled per punctuation, so that one cannot stall a task
+ * @param stateCacheEntries decoded states each processor keeps in memory (per task), to spare decoding them again
+ */
+public record MeasurementSettings(
+        Duration settleDelay,
+        Duration timelineHorizon,
+        int maxTimelineEntries,
+        Duration stateRetention,
+        Duration punctuationInterval,
+        int maxDuePerPunctuation,
+        int stateCacheEntries) {
+
+    public MeasurementSettings {
+        Objects.requireNonNull(settleDelay, "settleDelay");
+        Objects.requireNonNull(timelineHorizon, "timelineHorizon");
+        Objects.requireNonNull(stateRetention, "stateRetention");
+        Objects.requireNonNull(punctuationInterval, "punctuationInterval");
+        if (settleDelay.isNegative()) {
+            throw new IllegalArgumentException("settleDelay must not be negative");
+        }
+        if (maxTimelineEntries < 2 || maxDuePerPunctuation < 1 || stateCacheEntries < 0) {
+            throw new IllegalArgumentException(
+                    "maxTimelineEntries >= 2, maxDuePerPunctuation >= 1 and stateCacheEntries >= 0");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.janela.metrics.streams;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
+
+/**
+ * Operational meters of the measurement topology, counted by the stream threads of this process. Unlike the
+ * measurements themselves they are not exactly once: a task that is reprocessed after a failure counts its records
+ * again. They say how healthy the inputs are, not how the business is doing.
+ *
+ * <ul>
+ *   <li>{@code janela.inputs.duplicates{input}}: input records ignored as repeats (the same message id, status or
+ *       window event again: Meta retries webhooks);
+ *   <li>{@code janela.inputs.late{input}}: input records too old to place (before what the service still keeps of
+ *       the contact's timeline);
+ *   <li>{@code janela.measurements.late{measurement}}: emitted measurements a late record would have changed; the
+ *       emitted value stands.
+ * </ul>
+ */
+public final class StreamsMeters {
+
+    public static final String DUPLICATES = "janela.inputs.duplicates";
+    public static final String LATE_INPUTS = "janela.inputs.late";
+    public static final String LATE_MEASUREMENTS = "janela.measurements.late";
+
+    private final MeterRegistry registry;
+
+    public StreamsMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void duplicate(String input) {
+        counter(DUPLICATES, "input", input, "Input records ignored as repeats").increment();
+    }
+
+    public void lateInput(String input) {
+        counter(LATE_INPUTS, "input", input, "Input records too old to place in the timeline")
+                .increment();
+    }
+
+    public void lateMeasurement(LateMeasurement measurement, int count) {
+        counter(
+                        LATE_MEASUREMENTS,
+                        "measurement",
+                        measurement.name().toLowerCase(Locale.ROOT),
+                        "Emitted measurements a late record would have changed")
+                .increment(count);
+    }
+
+    private Counter counter(String name, String tag, String value, String description) {
+        return Counter.builder(name).tag(tag, value).description(description).register(registry);
+    }
+}

@@ -1,0 +1,116 @@
+package io.janela.metrics.summary;
+
+import io.janela.metrics.config.MetricsProperties;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.streams.state.HostInfo;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@code GET /metrics/summary?phoneNumberId=…&from=…&to=…}: response rate, first-response and response-time
+ * quantiles and window counts, for people who do not run Prometheus. Each instance holds the buckets of its own
+ * partitions; the instance asked adds up its own and those of the others ({@code GET /metrics/summary/partial}).
+ */
+@RestController
+class SummaryController {
+
+    private static final Duration PEER_TIMEOUT = Duration.ofSeconds(10);
+
+    private final SummaryQuery query;
+    private final SummaryPeers peers;
+    private final WebClient http;
+    private final Clock clock;
+    private final Duration defaultRange;
+    private final Duration maxRange;
+
+    SummaryController(SummaryQuery query, SummaryPeers peers, Clock clock, MetricsProperties properties) {
+        this.query = query;
+        this.peers = peers;
+        this.http = WebClient.create();
+        this.clock = clock;
+        this.defaultRange = properties.summary().defaultRange();
+        this.maxRange = properties.summary().retention();
+    }
+
+    @GetMapping(path = "/metrics/summary", produces = "application/json")
+    Mono<SummaryReport> summary(
+            @RequestParam(required = false) String phoneNumberId,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
+        return Mono.fromCallable(
+                        () -> SummaryRequest.parse(phoneNumberId, from, to, clock.instant(), defaultRange, maxRange))
+                .flatMap(request -> Mono.fromCallable(() -> peers.others())
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .flatMap(others -> Flux.concat(
+                                        local(request),
+                                        Flux.fromIterable(others).flatMap(host -> remote(host, request)))
+                                .collectList())
+                        .map(partials ->
+                                query.report(request.phoneNumberId(), request.from(), request.to(), partials)));
+    }
+
+    /** This instance's part of a summary; other instances ask for it. */
+    @GetMapping(path = "/metrics/summary/partial", produces = "application/json")
+    Mono<SummaryPartial> partial(
+            @RequestParam(required = false) String phoneNumberId,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
+        return Mono.fromCallable(
+                        () -> SummaryRequest.parse(phoneNumberId, from, to, clock.instant(), defaultRange, maxRange))
+                .flatMap(this::local);
+    }
+
+    @ExceptionHandler(InvalidSummaryRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidSummaryRequestException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Invalid summary request");
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @ExceptionHandler(SummaryUnavailableException.class)
+    ResponseEntity<ProblemDetail> unavailable(SummaryUnavailableException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setTitle("Summary not available now");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", "5")
+                .body(problem);
+    }
+
+    private Mono<SummaryPartial> local(SummaryRequest request) {
+        return Mono.fromCallable(() -> query.localPartial(request.phoneNumberId(), request.from(), request.to()))
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private Mono<SummaryPartial> remote(HostInfo host, SummaryRequest request) {
+        URI uri = UriComponentsBuilder.newInstance()
+                .scheme("http")
+                .host(host.host())
+                .port(host.port())
+                .path("/metrics/summary/partial")
+                .queryParam("phoneNumberId", request.phoneNumberId())
+                .queryParam("from", request.from())
+                .queryParam("to", request.to())
+                .build()
+                .toUri();
+        return http.get()
+                .uri(uri)
+                .retrieve()
+                .bodyToMono(SummaryPartial.class)
+                .timeout(PEER_TIMEOUT)
+                .onErrorMap(error -> new SummaryUnavailableException(
+                        "instance " + host.host() + ":" + host.port() + " did not give its part: " + error.getMessage(),
+                        error));
+    }
+}

@@ -1,0 +1,195 @@
+package io.janela.metrics.topology;
+
+import io.janela.avro.ContactAlias;
+import io.janela.avro.DeliveryLatencyMeasurement;
+import io.janela.avro.DispatchOutcome;
+import io.janela.avro.DispatchResult;
+import io.janela.avro.FirstResponseMeasurement;
+import io.janela.avro.InboundMessage;
+import io.janela.avro.MessageFailureMeasurement;
+import io.janela.avro.MessagePricingMeasurement;
+import io.janela.avro.MessageSentMeasurement;
+import io.janela.avro.MessageStatus;
+import io.janela.avro.ReadLatencyMeasurement;
+import io.janela.avro.ResponseTimeMeasurement;
+import io.janela.avro.ResultKind;
+import io.janela.avro.WindowClosedMeasurement;
+import io.janela.avro.WindowEvent;
+import io.janela.avro.WindowOpenedMeasurement;
+import io.janela.contract.JanelaTopics;
+import io.janela.contract.TopicDescriptor;
+import io.janela.contract.ValueSerdes;
+import io.janela.metrics.conversation.BusinessMessage;
+import io.janela.metrics.conversation.ConversationStream;
+import io.janela.metrics.message.MessageStream;
+import io.janela.metrics.state.ConversationState;
+import io.janela.metrics.state.MessageState;
+import io.janela.metrics.state.SummaryBucket;
+import io.janela.metrics.streams.MeasurementSettings;
+import io.janela.metrics.streams.MeasurementTopics;
+import io.janela.metrics.streams.StreamsMeters;
+import io.janela.metrics.summary.SummarySettings;
+import io.janela.metrics.summary.SummaryStream;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.BranchedKStream;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The metrics-service's Kafka Streams topology, every node, store and internal topic named:
+ *
+ * <pre>
+ * message-statuses ─┐ (phone-keyed ones resolved through contact-aliases)
+ * dispatch-results ─┴─► metrics-messages ──► delivery / read latency, failures, messages sent, messages priced
+ *                              │ one BusinessMessage per message
+ * inbound-messages ─┐          ▼
+ * window-events ────┴─► metrics-conversations ──► response times, first responses, windows opened / closed
+ *
+ * windows opened / closed, first responses, response times ──► metrics-summary (buckets per phone number, per task)
+ * </pre>
+ *
+ * Every measurement goes to a topic of its own; with exactly-once processing each is written once, together with
+ * the state that says it was emitted.
+ */
+public final class MetricsTopology {
+
+    private MetricsTopology() {}
+
+    /** Everything the topology needs. */
+    public record Parts(
+            JanelaTopics topics,
+            MeasurementTopics measurements,
+            ValueSerdes serdes,
+            MeasurementSettings settings,
+            SummarySettings summary,
+            StreamsMeters meters) {}
+
+    /** The topology alone, for tests and benchmarks. */
+    public static Topology build(Parts parts, Properties streamsConfig) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addTo(builder, parts);
+        return builder.build(streamsConfig);
+    }
+
+    /** Adds the measurement and summary streams to {@code builder}. */
+    public static void addTo(StreamsBuilder builder, Parts parts) {
+        JanelaTopics topics = parts.topics();
+        KStream<String, InboundMessage> inbound =
+                builder.stream(topics.inboundMessages().name(), consumed(topics.inboundMessages(), "inbound-messages"));
+        KStream<String, WindowEvent> windowEvents =
+                builder.stream(topics.windowEvents().name(), consumed(topics.windowEvents(), "window-events"));
+        KStream<String, MessageStatus> statuses =
+                builder.stream(topics.messageStatuses().name(), consumed(topics.messageStatuses(), "message-statuses"));
+        KStream<String, DispatchResult> results = builder.stream(
+                        topics.dispatchResults().name(), consumed(topics.dispatchResults(), "dispatch-results"))
+                .filter((key, result) -> measured(result), Named.as("metrics-dispatch-results-measured"));
+        KTable<String, ContactAlias> aliases = builder.table(
+                topics.contactAliases().name(),
+                consumed(topics.contactAliases(), "contact-aliases"),
+                Materialized.<String, ContactAlias, KeyValueStore<Bytes, byte[]>>as("metrics-contact-aliases")
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(topics.contactAliases().valueSerde()));
+
+        KStream<String, MessageStatus> statusesByContact = ContactResolution.resolve(
+                "statuses",
+                statuses,
+                status -> status.getRecipientUserId() == null
+                        && status.getRecipientId() != null
+                        && !"group".equals(status.getRecipientType()),
+                aliases,
+                topics.messageStatuses().valueSerde(),
+                topics.contactAliases().valueSerde());
+        KStream<String, DispatchResult> resultsByContact = ContactResolution.resolve(
+                "dispatch-results",
+                results,
+                result -> result.getContactId() == null,
+                aliases,
+                topics.dispatchResults().valueSerde(),
+                topics.contactAliases().valueSerde());
+
+        KStream<String, Object> messageOutputs = widen(statusesByContact)
+                .merge(widen(resultsByContact), Named.as("metrics-message-inputs"))
+                .process(
+                        new MessageStream(parts.serdes().forType(MessageState.class), parts.settings(), parts.meters()),
+                        Named.as("metrics-messages"));
+        Map<String, KStream<String, Object>> messageBranches = messageOutputs
+                .split(Named.as("metrics-message-outputs-"))
+                .branch((key, value) -> value instanceof BusinessMessage, Branched.as("business-messages"))
+                .defaultBranch(Branched.as("measurements"));
+
+        KStream<String, SpecificRecord> conversationOutputs = widen(inbound)
+                .merge(widen(windowEvents), Named.as("metrics-customer-events"))
+                .merge(
+                        messageBranches.get("metrics-message-outputs-business-messages"),
+                        Named.as("metrics-conversation-inputs"))
+                .process(
+                        new ConversationStream(
+                                parts.serdes().forType(ConversationState.class), parts.settings(), parts.meters()),
+                        Named.as("metrics-conversations"));
+
+        KStream<String, Object> measurements = messageBranches
+                .get("metrics-message-outputs-measurements")
+                .merge(widen(conversationOutputs), Named.as("metrics-measurements"));
+        sinks(measurements, parts.measurements());
+        SummaryStream.addTo(measurements, parts.serdes().forType(SummaryBucket.class), parts.summary());
+    }
+
+    /**
+     * Only SENT and FAILED outcomes (of a request, or of the fallback template sent after Meta closed the window)
+     * measure anything; the rest need not take the resolution detour.
+     */
+    private static boolean measured(DispatchResult result) {
+        return result != null
+                && (result.getKind() == ResultKind.OUTCOME || result.getKind() == ResultKind.FALLBACK_OUTCOME)
+                && (result.getOutcome() == DispatchOutcome.SENT || result.getOutcome() == DispatchOutcome.FAILED);
+    }
+
+    private static void sinks(KStream<String, Object> measurements, MeasurementTopics topics) {
+        BranchedKStream<String, Object> byKind = measurements.split(Named.as("metrics-measurement-"));
+        sink(byKind, ResponseTimeMeasurement.class, topics.responseTimes(), "response-times");
+        sink(byKind, FirstResponseMeasurement.class, topics.firstResponses(), "first-responses");
+        sink(byKind, WindowOpenedMeasurement.class, topics.windowsOpened(), "windows-opened");
+        sink(byKind, WindowClosedMeasurement.class, topics.windowsClosed(), "windows-closed");
+        sink(byKind, DeliveryLatencyMeasurement.class, topics.deliveryLatencies(), "delivery-latencies");
+        sink(byKind, ReadLatencyMeasurement.class, topics.readLatencies(), "read-latencies");
+        sink(byKind, MessageFailureMeasurement.class, topics.failures(), "failures");
+        sink(byKind, MessageSentMeasurement.class, topics.messagesSent(), "messages-sent");
+        sink(byKind, MessagePricingMeasurement.class, topics.messagesPriced(), "messages-priced");
+        byKind.noDefaultBranch();
+    }
+
+    private static <T> void sink(
+            BranchedKStream<String, Object> byKind, Class<T> type, TopicDescriptor<String, T> topic, String name) {
+        byKind.branch(
+                (key, value) -> type.isInstance(value),
+                Branched.withConsumer(
+                        stream -> stream.mapValues(type::cast, Named.as("metrics-" + name + "-typed"))
+                                .to(
+                                        topic.name(),
+                                        Produced.with(topic.keySerde(), topic.valueSerde())
+                                                .withName("metrics-" + name + "-sink")),
+                        name));
+    }
+
+    private static <V> Consumed<String, V> consumed(TopicDescriptor<String, V> topic, String name) {
+        return Consumed.with(topic.keySerde(), topic.valueSerde()).withName("metrics-" + name + "-source");
+    }
+
+    /** A stream of a narrower value type seen as a stream of objects: values are only read, never written back. */
+    @SuppressWarnings("unchecked")
+    private static KStream<String, Object> widen(KStream<String, ? extends Object> stream) {
+        return (KStream<String, Object>) stream;
+    }
+}

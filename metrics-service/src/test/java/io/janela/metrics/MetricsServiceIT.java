@@ -1,0 +1,330 @@
+package io.janela.metrics;
+
+import static io.janela.metrics.testing.MetaRecords.ANA;
+import static io.janela.metrics.testing.MetaRecords.BEN;
+import static io.janela.metrics.testing.MetaRecords.PHONE_NUMBER_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import io.janela.avro.DeliveryStatus;
+import io.janela.avro.MessageCategory;
+import io.janela.avro.Origin;
+import io.janela.avro.Pricing;
+import io.janela.avro.PricingType;
+import io.janela.avro.WindowOpenedMeasurement;
+import io.janela.contract.DeadLetterHeaders;
+import io.janela.metrics.streams.MeasurementTopics;
+import io.janela.metrics.summary.SummaryReport;
+import io.janela.metrics.testing.InputProducer;
+import io.janela.metrics.testing.MetaRecords;
+import io.janela.metrics.testing.PrometheusText;
+import io.janela.serde.registry.MockSchemaRegistry;
+import io.janela.testsupport.kafka.TopicReader;
+import io.janela.testsupport.kafka.UsesKafkaBroker;
+import io.janela.testsupport.metrics.ExposedMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.env.Environment;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The service against a real broker: a scenario of customer messages, window events, dispatch results and status
+ * webhooks goes in through the topics; the measurements come out once on their topics, as counters and histogram
+ * buckets at {@code /actuator/prometheus}, and in {@code GET /metrics/summary}.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.kafka.properties.schema.registry.url=" + MetricsServiceIT.REGISTRY,
+            "spring.kafka.streams.state-dir=target/it-state/${random.uuid}",
+            "spring.kafka.streams.properties.commit.interval.ms=100",
+            "janela.metrics.topic-partitions=2",
+            "janela.metrics.settle-delay=1s",
+            "janela.metrics.punctuation-interval=200ms",
+            "janela.metrics.recorder.poll-timeout=200ms"
+        })
+@AutoConfigureWebTestClient
+@UsesKafkaBroker
+class MetricsServiceIT {
+
+    static final String REGISTRY = "mock://metrics-service-it";
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    Environment environment;
+
+    @Autowired
+    MeasurementTopics measurementTopics;
+
+    @AfterAll
+    static void dropRegistry() {
+        MockSchemaRegistry.dropScope("metrics-service-it");
+    }
+
+    @Test
+    void reportsLiveAndReady() {
+        http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> http.get()
+                        .uri("/actuator/health/readiness")
+                        .exchange()
+                        .expectStatus()
+                        .isOk());
+    }
+
+    @Test
+    void aScenarioComesOutOnceAsMeasurementsCountersHistogramBucketsAndASummary() {
+        Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(2));
+        try (InputProducer input = new InputProducer(bootstrapServers(), REGISTRY)) {
+            // Ana writes for the first time; the bot answers in 42 s; Meta reports sent, delivered (twice), read.
+            input.send(MetaRecords.customerMessage(ANA, "wamid.ana-1", base));
+            input.send(MetaRecords.opened(ANA, base, "wamid.ana-1", true));
+            input.send(MetaRecords.sent(ANA, "request-ana-1", "wamid.bot-1", Origin.BOT, base.plusSeconds(42))
+                    .build());
+            Pricing service = new Pricing(true, "PMP", PricingType.FREE_CUSTOMER_SERVICE, MessageCategory.SERVICE);
+            input.send(MetaRecords.status(ANA, "wamid.bot-1", DeliveryStatus.SENT, base.plusSeconds(42))
+                    .setPricing(service)
+                    .build());
+            input.send(MetaRecords.status(ANA, "wamid.bot-1", DeliveryStatus.DELIVERED, base.plusSeconds(44))
+                    .setPricing(service)
+                    .build());
+            input.send(MetaRecords.status(ANA, "wamid.bot-1", DeliveryStatus.DELIVERED, base.plusSeconds(44))
+                    .setPricing(service)
+                    .build());
+            input.send(MetaRecords.status(ANA, "wamid.bot-1", DeliveryStatus.READ, base.plusSeconds(104))
+                    .build());
+            input.send(MetaRecords.closed(ANA, base, base.plus(MetaRecords.WINDOW), true));
+
+            // Ben, a returning contact: a utility template that Meta prices as marketing fails with 131049 (its
+            // failed status names only his phone number); later he writes and nobody answers; a send is refused.
+            input.send(MetaRecords.alias(BEN));
+            Instant templateAt = base.plus(Duration.ofMinutes(30));
+            input.send(MetaRecords.sentTemplate(BEN, "request-ben-1", "wamid.template-1", templateAt)
+                    .build());
+            input.send(MetaRecords.status(BEN, "wamid.template-1", DeliveryStatus.SENT, templateAt)
+                    .build());
+            input.send(MetaRecords.status(BEN, "wamid.template-1", DeliveryStatus.FAILED, templateAt.plusSeconds(60))
+                    .build());
+            Instant benOpened = base.plus(Duration.ofHours(1));
+            input.send(MetaRecords.customerMessage(BEN, "wamid.ben-1", benOpened));
+            input.send(MetaRecords.opened(BEN, benOpened, "wamid.ben-1", false));
+            input.send(MetaRecords.refused(BEN, "request-ben-2", 131026, benOpened.plusSeconds(5))
+                    .build());
+            input.send(MetaRecords.closed(BEN, benOpened, benOpened.plus(MetaRecords.WINDOW), false));
+        }
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            PrometheusText scrape = scrape();
+            assertThat(scrape.sum("janela_windows_closed_total", "phone_number_id", PHONE_NUMBER_ID))
+                    .isEqualTo(2);
+            assertThat(scrape.sum("janela_messages_failed_total", "phone_number_id", PHONE_NUMBER_ID))
+                    .isEqualTo(2);
+            assertThat(scrape.sum("janela_message_read_latency_seconds_count")).isEqualTo(1);
+        });
+        PrometheusText scrape = scrape();
+        String pn = PHONE_NUMBER_ID;
+        assertThat(scrape.sum("janela_windows_opened_total", "phone_number_id", pn, "opened_by", "first_time_contact"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_windows_opened_total", "phone_number_id", pn, "opened_by", "returning_contact"))
+                .isEqualTo(1);
+        assertThat(scrape.sum(
+                        "janela_windows_closed_total",
+                        "phone_number_id",
+                        pn,
+                        "outcome",
+                        "replied",
+                        "customer_waiting",
+                        "false",
+                        "close_reason",
+                        "expired"))
+                .isEqualTo(1);
+        assertThat(scrape.sum(
+                        "janela_windows_closed_total",
+                        "phone_number_id",
+                        pn,
+                        "outcome",
+                        "unreplied",
+                        "customer_waiting",
+                        "true",
+                        "close_reason",
+                        "expired"))
+                .isEqualTo(1);
+        // 42 s: in the 60 s bucket, not in the 30 s one.
+        assertThat(scrape.sum("janela_first_response_time_seconds_bucket", "responder_kind", "bot", "le", "30.0"))
+                .isZero();
+        assertThat(scrape.sum("janela_first_response_time_seconds_bucket", "responder_kind", "bot", "le", "60.0"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_first_response_time_seconds_sum", "responder_kind", "bot"))
+                .isEqualTo(42);
+        assertThat(scrape.sum("janela_first_response_headroom_seconds_bucket", "le", "43200.0"))
+                .isZero();
+        assertThat(scrape.sum("janela_first_response_headroom_seconds_bucket", "le", "86400.0"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_response_time_seconds_count", "phone_number_id", pn, "responder_kind", "bot"))
+                .isEqualTo(1);
+        // Delivered 2 s after sent, read 60 s after delivered; the duplicated delivered status counts once.
+        assertThat(scrape.sum("janela_message_delivery_latency_seconds_bucket", "category", "service", "le", "1.0"))
+                .isZero();
+        assertThat(scrape.sum("janela_message_delivery_latency_seconds_bucket", "category", "service", "le", "2.0"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_message_delivery_latency_seconds_count")).isEqualTo(1);
+        assertThat(scrape.sum("janela_message_read_latency_seconds_bucket", "le", "30.0"))
+                .isZero();
+        assertThat(scrape.sum("janela_message_read_latency_seconds_bucket", "le", "60.0"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_inputs_duplicates_total", "input", "message_status"))
+                .isGreaterThanOrEqualTo(1);
+        // The failed status keyed by phone number met its sent status through contact-aliases: Meta's category.
+        assertThat(scrape.sum(
+                        "janela_messages_failed_total",
+                        "error_code",
+                        "131049",
+                        "stage",
+                        "delivery",
+                        "category",
+                        "marketing"))
+                .as(scrape.labelSets("janela_messages_failed_total").toString())
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_messages_failed_total", "error_code", "131026", "stage", "send"))
+                .isEqualTo(1);
+        assertThat(scrape.sum(
+                        "janela_messages_sent_total",
+                        "category",
+                        "service",
+                        "pricing_type",
+                        "free_customer_service",
+                        "responder_kind",
+                        "bot"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_messages_estimated_cost_total", "category", "utility", "currency", "USD"))
+                .isCloseTo(0.004, within(1e-9));
+        // Predicted utility, priced by Meta as marketing: a recategorised template shows.
+        assertThat(scrape.sum("janela_messages_priced_total", "category", "marketing", "predicted_category", "utility"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_messages_priced_total", "category", "service", "predicted_category", "service"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_measurements_latest_seconds", "measurement", "window_closed"))
+                .isEqualTo(
+                        base.plus(Duration.ofHours(1)).plus(MetaRecords.WINDOW).getEpochSecond());
+        assertThat(scrape.labelSets("janela_response_time_seconds_count"))
+                .allSatisfy(labels -> assertThat(labels.keySet())
+                        .containsExactlyInAnyOrder("application", "phone_number_id", "responder_kind"));
+
+        // Each measurement is on its topic once.
+        try (TopicReader<String, WindowOpenedMeasurement> opened = TopicReader.open(
+                bootstrapServers(),
+                measurementTopics.windowsOpened().name(),
+                new StringDeserializer(),
+                measurementTopics.windowsOpened().valueSerde().deserializer())) {
+            assertThat(opened.awaitRecords(2, TIMEOUT)).hasSize(2);
+            opened.assertNoMoreRecords(Duration.ofSeconds(2));
+        }
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            SummaryReport summary = summary(base.minus(Duration.ofHours(1)), base.plus(Duration.ofDays(2)));
+            assertThat(summary.windows().closed()).isEqualTo(2);
+            assertThat(summary.responseTime().count()).isEqualTo(1);
+        });
+        SummaryReport summary = summary(base.minus(Duration.ofHours(1)), base.plus(Duration.ofDays(2)));
+        assertThat(summary.windows()).isEqualTo(new SummaryReport.Windows(2, 1, 1, 2, 1, 1, 1, 1));
+        assertThat(summary.responseRate()).isEqualTo(0.5);
+        assertThat(summary.firstResponse().count()).isEqualTo(1);
+        assertThat(summary.firstResponse().p50Seconds()).isCloseTo(42.0, within(42 * 0.01));
+        assertThat(summary.firstResponse().p99Seconds()).isCloseTo(42.0, within(42 * 0.01));
+        assertThat(summary.from()).isBeforeOrEqualTo(base.minus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void aMeasurementInputThatCannotBeReadGoesToTheDeadLetterTopicWithItsCause() {
+        byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("whatsapp.message-statuses", "poison".getBytes(), garbage));
+            producer.flush();
+        }
+        try (TopicReader<byte[], byte[]> deadLetters = TopicReader.open(
+                bootstrapServers(),
+                "whatsapp.metrics.dead-letter",
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            var record = deadLetters.awaitRecords(1, TIMEOUT).getFirst();
+            assertThat(record.value()).isEqualTo(garbage);
+            assertThat(new String(record.headers()
+                            .lastHeader(DeadLetterHeaders.SOURCE_TOPIC)
+                            .value()))
+                    .isEqualTo("whatsapp.message-statuses");
+        }
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(scrape().sum(
+                                        "janela_deadletter_records_total",
+                                        "source_topic",
+                                        "whatsapp.message-statuses",
+                                        "stage",
+                                        "deserialization"))
+                        .isEqualTo(1));
+    }
+
+    @Test
+    void aSummaryRequestWithoutAPhoneNumberIdOrWithABackwardsRangeIsRefused() {
+        http.get().uri("/metrics/summary").exchange().expectStatus().isBadRequest();
+        http.get()
+                .uri("/metrics/summary?phoneNumberId=1&from=2026-11-20T10:00:00Z&to=2026-11-20T09:00:00Z")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("from must be before to");
+    }
+
+    private PrometheusText scrape() {
+        String body = http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        ExposedMetrics.record(body); // what the deployment's alerts and dashboards may use
+        return new PrometheusText(body);
+    }
+
+    private SummaryReport summary(Instant from, Instant to) {
+        return http.get()
+                .uri(uri -> uri.path("/metrics/summary")
+                        .queryParam("phoneNumberId", PHONE_NUMBER_ID)
+                        .queryParam("from", from.toString())
+                        .queryParam("to", to.toString())
+                        .build())
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(SummaryReport.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    private String bootstrapServers() {
+        return environment.getRequiredProperty("spring.kafka.bootstrap-servers");
+    }
+}

@@ -1,0 +1,475 @@
+package io.janela.metrics.benchmark;
+
+import io.janela.avro.DeliveryStatus;
+import io.janela.avro.MessageCategory;
+import io.janela.avro.Origin;
+import io.janela.avro.Pricing;
+import io.janela.avro.PricingType;
+import io.janela.contract.JanelaTopics;
+import io.janela.contract.TopicDescriptor;
+import io.janela.contract.TopicNames;
+import io.janela.contract.ValueSerdes;
+import io.janela.localkafka.LocalKafkaBroker;
+import io.janela.metrics.streams.MeasurementSettings;
+import io.janela.metrics.streams.MeasurementTopics;
+import io.janela.metrics.streams.StreamsMeters;
+import io.janela.metrics.summary.SummarySettings;
+import io.janela.metrics.testing.InputProducer;
+import io.janela.metrics.testing.MetaRecords;
+import io.janela.metrics.testing.MetaRecords.Contact;
+import io.janela.metrics.topology.MetricsTopology;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Input records per second through the metrics topology, next to a pass-through Kafka Streams topology (the same four
+ * input topics copied as bytes to one output topic) on the same broker and the same input, in the same run. Both run
+ * exactly-once v2 with one stream thread against one in-JVM Kafka node ({@link LocalKafkaBroker}); the clock runs
+ * from RUNNING until the application has committed everything it reads (for the metrics topology also its internal
+ * topics) and written every measurement it should, exactly once.
+ *
+ * <p>The input is made of conversations of 12 records each, in the mix the service sees: a customer message and the
+ * window's OPENED event, a bot reply (dispatch result and sent, delivered, read statuses), a second customer message
+ * and an agent reply (the same five records), and the CLOSED event.
+ *
+ * <pre>
+ * ./mvnw -q -pl metrics-service -am test-compile exec:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=io.janela.metrics.benchmark.MetricsThroughputBenchmark \
+ *   -Dexec.args="--conversations=20000 --partitions=3 --rounds=3"
+ * </pre>
+ */
+public final class MetricsThroughputBenchmark {
+
+    private static final String SCOPE = "metrics-benchmark";
+    private static final int RECORDS_PER_CONVERSATION = 12;
+    /**
+     * What each conversation gives: a window opened and closed, a first response, two response times, and per reply
+     * a message sent, priced, delivered and read.
+     */
+    private static final int MEASUREMENTS_PER_CONVERSATION = 13;
+
+    private static final String PASS_THROUGH_OUTPUT = "benchmark.pass-through";
+
+    private final String bootstrapServers;
+    private final JanelaTopics topics;
+    private final MeasurementTopics measurements;
+    private final ValueSerdes serdes;
+    private final Path stateRoot;
+    private final Map<String, String> extraStreamsConfig = new HashMap<>();
+    private final Map<String, String> options = new HashMap<>();
+
+    private MetricsThroughputBenchmark(String bootstrapServers, Path stateRoot) {
+        this.bootstrapServers = bootstrapServers;
+        this.stateRoot = stateRoot;
+        this.serdes = ValueSerdes.janela(Map.of("schema.registry.url", "mock://" + SCOPE));
+        this.topics = JanelaTopics.create(TopicNames.defaults(), serdes);
+        this.measurements = MeasurementTopics.create(MeasurementTopics.Names.defaults(), serdes);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int conversations = Integer.parseInt(options.getOrDefault("conversations", "20000"));
+        int partitions = Integer.parseInt(options.getOrDefault("partitions", "3"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+        Duration eventAge = Duration.ofHours(Long.parseLong(options.getOrDefault("event-age-hours", "1")));
+        Path data = Files.createTempDirectory("metrics-benchmark-");
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(data.resolve("kafka"), 0, 0, Map.of())) {
+            MetricsThroughputBenchmark benchmark =
+                    new MetricsThroughputBenchmark(broker.bootstrapServers(), data.resolve("state"));
+            options.forEach((key, value) -> {
+                if (key.startsWith("streams.")) {
+                    benchmark.extraStreamsConfig.put(key.substring("streams.".length()), value);
+                }
+            });
+            benchmark.options.putAll(options);
+            benchmark.createTopics(partitions);
+            long produceStart = System.nanoTime();
+            long records = benchmark.produce(conversations, eventAge);
+            System.out.printf(
+                    "input: %,d records (%,d conversations) on %d partitions, produced in %.1f s%n",
+                    records, conversations, partitions, seconds(System.nanoTime() - produceStart));
+            List<Double> passThrough = new ArrayList<>();
+            List<Double> metrics = new ArrayList<>();
+            if (!options.containsKey("no-warmup")) {
+                // The first run of each warms the JIT of the clients and of the broker, which share this JVM.
+                benchmark.run("pass-through-warmup", benchmark.passThrough(), records, List.of(), 0);
+                benchmark.run(
+                        "metrics-warmup",
+                        benchmark.metricsTopology(),
+                        records,
+                        benchmark.measurementTopicNames(),
+                        (long) conversations * MEASUREMENTS_PER_CONVERSATION);
+                System.out.println("warm-up done");
+            }
+            for (int round = 1; round <= rounds; round++) {
+                double baseline = options.containsKey("skip-pass-through")
+                        ? Double.NaN
+                        : benchmark.run("pass-through-" + round, benchmark.passThrough(), records, List.of(), 0);
+                double measured = benchmark.run(
+                        "metrics-" + round,
+                        benchmark.metricsTopology(),
+                        records,
+                        benchmark.measurementTopicNames(),
+                        (long) conversations * MEASUREMENTS_PER_CONVERSATION);
+                passThrough.add(baseline);
+                metrics.add(measured);
+                System.out.printf(
+                        "round %d: pass-through %,.0f records/s, metrics %,.0f records/s, ratio %.0f %%%n",
+                        round, baseline, measured, 100 * measured / baseline);
+            }
+            double baseline = median(passThrough);
+            double measured = median(metrics);
+            System.out.printf(
+                    "median of %d rounds: pass-through %,.0f records/s, metrics %,.0f records/s, ratio %.0f %% (bar: 50 %%)%n",
+                    rounds, baseline, measured, 100 * measured / baseline);
+        } finally {
+            delete(data);
+        }
+    }
+
+    private void createTopics(int partitions) {
+        List<NewTopic> all = new ArrayList<>();
+        for (TopicDescriptor<?, ?> topic : List.of(
+                topics.inboundMessages(),
+                topics.windowEvents(),
+                topics.dispatchResults(),
+                topics.messageStatuses(),
+                topics.contactAliases(),
+                topics.metricsDeadLetter())) {
+            all.add(new NewTopic(topic.name(), partitions, (short) 1));
+        }
+        for (TopicDescriptor<?, ?> topic : measurements.all()) {
+            all.add(new NewTopic(topic.name(), partitions, (short) 1));
+        }
+        all.add(new NewTopic(PASS_THROUGH_OUTPUT, partitions, (short) 1));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
+            List<String> names = all.stream().map(NewTopic::name).toList();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .flatMap(description -> description.partitions().stream())
+                    .anyMatch(partition ->
+                            partition.leader() == null || partition.leader().isEmpty())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the benchmark's topics have no leaders after 60 s");
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the benchmark's topics", e);
+        }
+    }
+
+    /** Writes the conversations; returns how many input records that made. */
+    private long produce(int conversations, Duration eventAge) {
+        Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(eventAge);
+        Pricing free = new Pricing(true, "PMP", PricingType.FREE_CUSTOMER_SERVICE, MessageCategory.SERVICE);
+        try (InputProducer input = new InputProducer(bootstrapServers, "mock://" + SCOPE, false)) {
+            for (int i = 0; i < conversations; i++) {
+                Contact contact = new Contact("US.%020d".formatted(i), "1555%07d".formatted(i));
+                Instant opened = base.plusSeconds(i);
+                input.send(MetaRecords.customerMessage(contact, "wamid.c1-" + i, opened));
+                input.send(MetaRecords.opened(contact, opened, "wamid.c1-" + i, i % 3 == 0));
+                reply(input, contact, "b1-" + i, Origin.BOT, opened.plusSeconds(2), free);
+                Instant second = opened.plusSeconds(120);
+                input.send(MetaRecords.customerMessage(contact, "wamid.c2-" + i, second));
+                reply(input, contact, "b2-" + i, Origin.AGENT, second.plusSeconds(95), free);
+                input.send(MetaRecords.closed(contact, opened, second.plus(MetaRecords.WINDOW), true));
+            }
+        }
+        return (long) conversations * RECORDS_PER_CONVERSATION;
+    }
+
+    private static void reply(
+            InputProducer input, Contact contact, String id, Origin origin, Instant at, Pricing pricing) {
+        String wamid = "wamid." + id;
+        input.send(MetaRecords.sent(contact, "request-" + id, wamid, origin, at).build());
+        input.send(MetaRecords.status(contact, wamid, DeliveryStatus.SENT, at)
+                .setPricing(pricing)
+                .build());
+        input.send(MetaRecords.status(contact, wamid, DeliveryStatus.DELIVERED, at.plusSeconds(1))
+                .setPricing(pricing)
+                .build());
+        input.send(MetaRecords.status(contact, wamid, DeliveryStatus.READ, at.plusSeconds(30))
+                .build());
+    }
+
+    private Topology passThrough() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(
+                        List.of(
+                                topics.inboundMessages().name(),
+                                topics.windowEvents().name(),
+                                topics.dispatchResults().name(),
+                                topics.messageStatuses().name()),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-through-source"))
+                .to(
+                        PASS_THROUGH_OUTPUT,
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-through-sink"));
+        return builder.build();
+    }
+
+    private List<String> measurementTopicNames() {
+        return measurements.all().stream().map(TopicDescriptor::name).toList();
+    }
+
+    private Topology metricsTopology() {
+        MetricsTopology.Parts parts = new MetricsTopology.Parts(
+                topics,
+                measurements,
+                serdes,
+                // The service's defaults (janela.metrics.*) but a settle delay of 1 s instead of 30 s, so that the
+                // measurements are emitted within the run: each still waits in the deadline index.
+                new MeasurementSettings(
+                        Duration.ofMillis(Long.parseLong(options.getOrDefault("settle-ms", "1000"))),
+                        Duration.ofHours(48),
+                        1000,
+                        Duration.ofDays(8),
+                        Duration.ofSeconds(1),
+                        10_000,
+                        10_000),
+                new SummarySettings(Duration.ofMinutes(5), Duration.ofDays(35)),
+                new StreamsMeters(new SimpleMeterRegistry()));
+        return MetricsTopology.build(parts, new Properties());
+    }
+
+    /**
+     * Runs a topology over the whole input as a new application and returns input records per second: from RUNNING
+     * until it has committed every record of its sources (the inputs and its internal topics) and written its last
+     * record to {@code outputs}, which must then hold exactly
+     * {@code expectedOutputs} records.
+     */
+    private double run(
+            String applicationId, Topology topology, long records, List<String> outputs, long expectedOutputs)
+            throws Exception {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(
+                StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(applicationId).toString());
+        config.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        config.put(
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                topics.metricsDeadLetter().name());
+        extraStreamsConfig.forEach(config::put);
+        Map<TopicPartition, Long> startOffsets;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            startOffsets = ends(admin, outputs);
+        }
+        CountDownLatch running = new CountDownLatch(1);
+        try (KafkaStreams streams = new KafkaStreams(topology, config)) {
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    running.countDown();
+                }
+            });
+            streams.start();
+            if (!running.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(applicationId + " did not start");
+            }
+            long start = System.nanoTime();
+            long end = awaitDone(applicationId, outputs);
+            if (options.containsKey("topic-sizes")) {
+                try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+                    for (String name : admin.listTopics().names().get()) {
+                        if (name.startsWith(applicationId + "-")) {
+                            System.out.printf("  %s: %,d offsets%n", name, sum(ends(admin, List.of(name))));
+                        }
+                    }
+                }
+            }
+            if (!outputs.isEmpty()) {
+                long written = count(outputs, startOffsets);
+                if (written != expectedOutputs) {
+                    throw new IllegalStateException(
+                            applicationId + " wrote " + written + " measurements, expected " + expectedOutputs);
+                }
+            }
+            return records / seconds(end - start);
+        }
+    }
+
+    /**
+     * Waits until the application has committed everything it reads and nothing more was written to {@code outputs}
+     * for two seconds; returns when the last output was written (System.nanoTime), or now when there are no outputs.
+     */
+    private long awaitDone(String applicationId, List<String> outputs) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            long nextReport = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long written = -1;
+            long lastWrite = System.nanoTime();
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                long now = sum(ends(admin, outputs));
+                if (now != written) {
+                    written = now;
+                    lastWrite = System.nanoTime();
+                }
+                Map<TopicPartition, Long> ends = ends(admin, sourcesOf(admin, applicationId));
+                boolean quiet = outputs.isEmpty()
+                        || System.nanoTime() - lastWrite > Duration.ofSeconds(2).toNanos();
+                if (!committed.isEmpty() && caughtUp(committed, ends) && quiet) {
+                    return outputs.isEmpty() ? System.nanoTime() : lastWrite;
+                }
+                if (System.nanoTime() > nextReport) {
+                    nextReport = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    System.out.printf("  %s: behind: %s%n", applicationId, behind(committed, ends));
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            throw new IllegalStateException(applicationId + " did not finish within 30 minutes");
+        }
+    }
+
+    /** Counts the committed records on the topics after {@code from} (reading them). */
+    private long count(List<String> topicNames, Map<TopicPartition, Long> from) {
+        Map<String, Object> config = Map.of(
+                "bootstrap.servers", bootstrapServers,
+                "isolation.level", "read_committed",
+                "enable.auto.commit", "false");
+        long count = 0;
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                config,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topicNames) {
+                consumer.partitionsFor(topic)
+                        .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            }
+            consumer.assign(partitions);
+            partitions.forEach(partition -> consumer.seek(partition, from.getOrDefault(partition, 0L)));
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                count += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        return count;
+    }
+
+    /** The application's source topics: the four inputs and its repartition topics. */
+    private List<String> sourcesOf(Admin admin, String applicationId) throws Exception {
+        List<String> sources = new ArrayList<>(List.of(
+                topics.inboundMessages().name(),
+                topics.windowEvents().name(),
+                topics.dispatchResults().name(),
+                topics.messageStatuses().name()));
+        if (applicationId.startsWith("metrics")) {
+            admin.listTopics().names().get().stream()
+                    .filter(name -> name.startsWith(applicationId + "-") && name.endsWith("-repartition"))
+                    .forEach(sources::add);
+        }
+        return sources;
+    }
+
+    private static Map<TopicPartition, Long> ends(Admin admin, List<String> topicNames) throws Exception {
+        if (topicNames.isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(topicNames)
+                .allTopicNames()
+                .get()
+                .forEach((name, description) -> description
+                        .partitions()
+                        .forEach(partition ->
+                                latest.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(
+                        latest,
+                        new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                                org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+                .all()
+                .get()
+                .forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
+    }
+
+    /**
+     * Every partition committed up to its end. A topic written in transactions (internal and measurement topics) ends
+     * with a commit marker that takes an offset and is never a record: one short of the end is the end there.
+     */
+    private boolean caughtUp(Map<TopicPartition, OffsetAndMetadata> committed, Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(end -> {
+            OffsetAndMetadata offset = committed.get(end.getKey());
+            long marker = isInput(end.getKey().topic()) ? 0 : 1;
+            return end.getValue() == 0 || (offset != null && offset.offset() >= end.getValue() - marker);
+        });
+    }
+
+    private boolean isInput(String topic) {
+        return topic.equals(topics.inboundMessages().name())
+                || topic.equals(topics.windowEvents().name())
+                || topic.equals(topics.dispatchResults().name())
+                || topic.equals(topics.messageStatuses().name());
+    }
+
+    private List<String> behind(Map<TopicPartition, OffsetAndMetadata> committed, Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream()
+                .filter(end -> !caughtUp(committed, Map.of(end.getKey(), end.getValue())))
+                .map(end -> end.getKey() + " "
+                        + (committed.get(end.getKey()) == null
+                                ? "-"
+                                : committed.get(end.getKey()).offset()) + "/" + end.getValue())
+                .toList();
+    }
+
+    private static long sum(Map<TopicPartition, Long> ends) {
+        return ends.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            String[] parts = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(parts[0], parts.length > 1 ? parts[1] : "true");
+        }
+        return options;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static void delete(Path root) throws java.io.IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        }
+    }
+}

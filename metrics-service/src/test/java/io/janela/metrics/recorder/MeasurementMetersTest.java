@@ -1,0 +1,180 @@
+package io.janela.metrics.recorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.janela.avro.CloseReason;
+import io.janela.avro.FailureStage;
+import io.janela.avro.FirstResponseMeasurement;
+import io.janela.avro.MessageCategory;
+import io.janela.avro.MessageFailureMeasurement;
+import io.janela.avro.MessagePricingMeasurement;
+import io.janela.avro.MessageSentMeasurement;
+import io.janela.avro.PricingType;
+import io.janela.avro.ResponderKind;
+import io.janela.avro.ResponseTimeMeasurement;
+import io.janela.avro.WindowClosedMeasurement;
+import io.janela.avro.WindowOpenedMeasurement;
+import io.janela.metrics.state.SummaryBucket;
+import io.janela.metrics.testing.PrometheusText;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class MeasurementMetersTest {
+
+    private static final String PN = "106540352242922";
+    private static final Instant AT = Instant.parse("2026-11-20T10:00:42Z");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MeasurementMeters meters = new MeasurementMeters(registry);
+
+    @Test
+    void aResponseTimeIsObservedInItsHistogramBucketByPhoneNumberAndResponderKind() {
+        meters.record(ResponseTimeMeasurement.newBuilder()
+                .setMeasurementId("m1")
+                .setPhoneNumberId(PN)
+                .setContactId("US.1")
+                .setOccurredAt(AT)
+                .setWaitingSince(AT.minusSeconds(90))
+                .setCustomerMessageId("c1")
+                .setBusinessMessageId("b1")
+                .setResponderKind(ResponderKind.AGENT)
+                .setResponseTimeMillis(90_000)
+                .build());
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum("janela_response_time_seconds_bucket", "le", "60.0"))
+                .isZero();
+        assertThat(scrape.sum("janela_response_time_seconds_bucket", "le", "120.0"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_response_time_seconds_bucket", "le", "86400.0"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_response_time_seconds_count", "phone_number_id", PN, "responder_kind", "agent"))
+                .isEqualTo(1);
+        assertThat(scrape.labelSets("janela_response_time_seconds_bucket"))
+                .extracting(labels -> labels.get("le"))
+                .contains("0.5", "1.0", "30.0", "3600.0", "86400.0", "+Inf");
+        assertThat(scrape.sum("janela_measurements_latest_seconds", "measurement", "response_time"))
+                .isEqualTo(AT.getEpochSecond());
+    }
+
+    @Test
+    void aFirstResponseObservesItsTimeAndItsHeadroom() {
+        meters.record(FirstResponseMeasurement.newBuilder()
+                .setMeasurementId("m1")
+                .setPhoneNumberId(PN)
+                .setContactId("US.1")
+                .setOccurredAt(AT)
+                .setWindowOpenedAt(AT.minusSeconds(42))
+                .setBusinessMessageId("b1")
+                .setResponderKind(ResponderKind.BOT)
+                .setFirstResponseTimeMillis(42_000)
+                .setWindowExpiresAt(AT.plusSeconds(3 * 3600))
+                .setHeadroomMillis(3 * 3_600_000)
+                .build());
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum("janela_first_response_time_seconds_sum", "responder_kind", "bot"))
+                .isEqualTo(42);
+        assertThat(scrape.sum("janela_first_response_headroom_seconds_bucket", "le", "7200.0"))
+                .isZero();
+        assertThat(scrape.sum("janela_first_response_headroom_seconds_bucket", "le", "14400.0"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void windowsCountByFirstTimeOrReturningContactAndByReplyWaitingAndReason() {
+        meters.record(WindowOpenedMeasurement.newBuilder()
+                .setMeasurementId("o1")
+                .setPhoneNumberId(PN)
+                .setContactId("US.1")
+                .setOccurredAt(AT)
+                .setFirstContact(false)
+                .build());
+        meters.record(WindowClosedMeasurement.newBuilder()
+                .setMeasurementId("c1")
+                .setPhoneNumberId(PN)
+                .setContactId("US.1")
+                .setOccurredAt(AT)
+                .setWindowOpenedAt(AT.minusSeconds(86_400))
+                .setCloseReason(CloseReason.CLOSED_BY_META)
+                .setBusinessReplied(false)
+                .setCustomerWaitingSince(AT.minusSeconds(600))
+                .build());
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum("janela_windows_opened_total", "opened_by", "returning_contact"))
+                .isEqualTo(1);
+        assertThat(scrape.sum(
+                        "janela_windows_closed_total",
+                        "outcome",
+                        "unreplied",
+                        "customer_waiting",
+                        "true",
+                        "close_reason",
+                        "closed_by_meta"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void messagesCountByCategoryPricingAndErrorCodeAndTheEstimatedCostAddsUp() {
+        meters.record(sentUtility("r1"));
+        meters.record(sentUtility("r2"));
+        meters.record(MessageFailureMeasurement.newBuilder()
+                .setMeasurementId("f1")
+                .setPhoneNumberId(PN)
+                .setStage(FailureStage.SEND)
+                .setOccurredAt(AT)
+                .setCategory(MessageCategory.MARKETING)
+                .setResponderKind(ResponderKind.CAMPAIGN)
+                .build());
+        meters.record(MessagePricingMeasurement.newBuilder()
+                .setMeasurementId("p1")
+                .setPhoneNumberId(PN)
+                .setContactId("US.1")
+                .setMessageId("b1")
+                .setOccurredAt(AT)
+                .setCategory(MessageCategory.SERVICE)
+                .setPricingType(PricingType.REGULAR)
+                .build());
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum("janela_messages_sent_total", "category", "utility", "pricing_type", "regular"))
+                .isEqualTo(2);
+        assertThat(scrape.sum("janela_messages_estimated_cost_total", "currency", "USD"))
+                .isEqualTo(0.008);
+        assertThat(scrape.sum("janela_messages_failed_total", "error_code", "none", "stage", "send"))
+                .isEqualTo(1);
+        assertThat(scrape.sum(
+                        "janela_messages_priced_total",
+                        "category",
+                        "service",
+                        "predicted_category",
+                        "none",
+                        "predicted_pricing_type",
+                        "none"))
+                .isEqualTo(1);
+    }
+
+    private static MessageSentMeasurement sentUtility(String requestId) {
+        return MessageSentMeasurement.newBuilder()
+                .setMeasurementId(PN + ":request:" + requestId + ":sent")
+                .setPhoneNumberId(PN)
+                .setRequestId(requestId)
+                .setOccurredAt(AT)
+                .setResponderKind(ResponderKind.SYSTEM)
+                .setCategory(MessageCategory.UTILITY)
+                .setPricingType(PricingType.REGULAR)
+                .setEstimatedCost(new BigDecimal("0.004000"))
+                .setCurrency("USD")
+                .build();
+    }
+
+    @Test
+    void aRecordThatIsNoMeasurementIsRefused() {
+        assertThatThrownBy(() -> meters.record(new SummaryBucket())).isInstanceOf(IllegalArgumentException.class);
+    }
+}

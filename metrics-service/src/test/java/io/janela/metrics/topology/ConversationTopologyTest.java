@@ -1,0 +1,183 @@
+package io.janela.metrics.topology;
+
+import static io.janela.metrics.testing.MetaRecords.ANA;
+import static io.janela.metrics.testing.MetaRecords.at;
+import static io.janela.metrics.testing.MetaRecords.closed;
+import static io.janela.metrics.testing.MetaRecords.customerMessage;
+import static io.janela.metrics.testing.MetaRecords.opened;
+import static io.janela.metrics.testing.MetaRecords.sent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.janela.avro.InboundMessageType;
+import io.janela.avro.Origin;
+import io.janela.avro.ResponderKind;
+import io.janela.avro.ResponseTimeMeasurement;
+import io.janela.metrics.streams.StreamsMeters;
+import io.janela.metrics.testing.MetaRecords;
+import io.janela.metrics.testing.TopologyHarness;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ConversationTopologyTest {
+
+    private final TopologyHarness harness = new TopologyHarness();
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void aBotReplyGivesOneResponseTimeOneFirstResponseAndTheWindowOpenedAndClosedReplied() {
+        Instant openedAt = at(Duration.ZERO);
+        harness.pipe(customerMessage("wamid.c1", openedAt));
+        harness.pipe(opened(openedAt, "wamid.c1", true));
+        harness.pipe(sent("request-1", "wamid.b1", Origin.BOT, at(Duration.ofSeconds(42)))
+                .build());
+        harness.settle();
+
+        assertThat(harness.read(harness.measurementTopics().windowsOpened()))
+                .singleElement()
+                .satisfies(opened -> {
+                    assertThat(opened.getFirstContact()).isTrue();
+                    assertThat(opened.getOccurredAt()).isEqualTo(openedAt);
+                });
+        assertThat(harness.readRecords(harness.measurementTopics().responseTimes()))
+                .singleElement()
+                .satisfies(record -> {
+                    assertThat(record.key()).isEqualTo(MetaRecords.CONTACT_KEY);
+                    assertThat(record.timestamp())
+                            .isEqualTo(at(Duration.ofSeconds(42)).toEpochMilli());
+                    ResponseTimeMeasurement response = record.value();
+                    assertThat(response.getResponseTimeMillis()).isEqualTo(42_000);
+                    assertThat(response.getResponderKind()).isEqualTo(ResponderKind.BOT);
+                    assertThat(response.getCustomerMessageId()).isEqualTo("wamid.c1");
+                    assertThat(response.getBusinessMessageId()).isEqualTo("wamid.b1");
+                    assertThat(response.getWindowOpenedAt()).isEqualTo(openedAt);
+                });
+        assertThat(harness.read(harness.measurementTopics().firstResponses()))
+                .singleElement()
+                .satisfies(first -> {
+                    assertThat(first.getFirstResponseTimeMillis()).isEqualTo(42_000);
+                    assertThat(first.getHeadroomMillis())
+                            .isEqualTo(MetaRecords.WINDOW.minusSeconds(42).toMillis());
+                });
+        assertThat(harness.read(harness.measurementTopics().messagesSent())).hasSize(1);
+
+        harness.pipe(closed(openedAt, openedAt.plus(MetaRecords.WINDOW), true));
+        harness.settle();
+        assertThat(harness.read(harness.measurementTopics().windowsClosed()))
+                .singleElement()
+                .satisfies(closed -> {
+                    assertThat(closed.getBusinessReplied()).isTrue();
+                    assertThat(closed.getCustomerWaitingSince()).isNull();
+                });
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    @Test
+    void measurementsWaitForTheSettleDelaySoThatALateCustomerMessageStillCounts() {
+        harness.pipe(customerMessage("wamid.c2", at(Duration.ofSeconds(10))));
+        harness.pipe(sent("request-1", "wamid.b1", Origin.AGENT, at(Duration.ofSeconds(30)))
+                .build());
+        harness.advance(Duration.ofSeconds(5));
+        assertThat(harness.read(harness.measurementTopics().responseTimes())).isEmpty();
+
+        harness.pipe(customerMessage("wamid.c1", at(Duration.ZERO)));
+        harness.settle();
+
+        assertThat(harness.read(harness.measurementTopics().responseTimes()))
+                .singleElement()
+                .satisfies(response -> {
+                    assertThat(response.getResponseTimeMillis()).isEqualTo(30_000);
+                    assertThat(response.getCustomerMessages()).isEqualTo(2);
+                });
+        assertThat(harness.read(harness.measurementTopics().messagesSent())).hasSize(1);
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    @Test
+    void aCustomerMessageLaterThanTheSettleDelayIsCountedLateAndChangesNothing() {
+        harness.pipe(customerMessage("wamid.c2", at(Duration.ofSeconds(10))));
+        harness.pipe(sent("request-1", "wamid.b1", Origin.AGENT, at(Duration.ofSeconds(30)))
+                .build());
+        harness.settle();
+        assertThat(harness.read(harness.measurementTopics().responseTimes())).hasSize(1);
+
+        harness.pipe(customerMessage("wamid.c1", at(Duration.ZERO)));
+        harness.settle();
+
+        assertThat(harness.counter(StreamsMeters.LATE_MEASUREMENTS, "measurement", "response_time"))
+                .isEqualTo(1);
+        assertThat(harness.read(harness.measurementTopics().messagesSent())).hasSize(1);
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    @Test
+    void aDuplicatedWebhookCountsOnce() {
+        harness.pipe(customerMessage("wamid.c1", at(Duration.ZERO)));
+        harness.pipe(customerMessage("wamid.c1", at(Duration.ZERO)));
+        harness.pipe(opened(at(Duration.ZERO), "wamid.c1", false));
+        harness.pipe(opened(at(Duration.ZERO), "wamid.c1", false));
+        harness.settle();
+
+        assertThat(harness.read(harness.measurementTopics().windowsOpened())).hasSize(1);
+        assertThat(harness.counter(StreamsMeters.DUPLICATES, "input", "inbound_message"))
+                .isEqualTo(1);
+        assertThat(harness.counter(StreamsMeters.DUPLICATES, "input", "window_event"))
+                .isEqualTo(1);
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    @Test
+    void aReactionWaitsForNoAnswer() {
+        harness.pipe(MetaRecords.inbound(ANA, "wamid.r1", at(Duration.ZERO), InboundMessageType.REACTION));
+        harness.pipe(sent("request-1", "wamid.b1", Origin.AGENT, at(Duration.ofSeconds(30)))
+                .build());
+        harness.settle();
+
+        assertThat(harness.read(harness.measurementTopics().responseTimes())).isEmpty();
+        assertThat(harness.read(harness.measurementTopics().messagesSent())).hasSize(1);
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    @Test
+    void aWindowThatExpiredWithoutAReplyClosedWhileTheCustomerWaited() {
+        Instant openedAt = at(Duration.ZERO);
+        harness.pipe(customerMessage("wamid.c1", openedAt));
+        harness.pipe(customerMessage("wamid.c2", openedAt.plusSeconds(60)));
+        harness.pipe(opened(openedAt, "wamid.c1", false));
+        harness.pipe(closed(openedAt, openedAt.plusSeconds(60).plus(MetaRecords.WINDOW), false));
+        harness.settle();
+
+        assertThat(harness.read(harness.measurementTopics().windowsOpened()))
+                .singleElement()
+                .satisfies(opened -> assertThat(opened.getFirstContact()).isFalse());
+        assertThat(harness.read(harness.measurementTopics().windowsClosed()))
+                .singleElement()
+                .satisfies(closed -> {
+                    assertThat(closed.getBusinessReplied()).isFalse();
+                    assertThat(closed.getFirstResponseAt()).isNull();
+                    assertThat(closed.getCustomerWaitingSince()).isEqualTo(openedAt);
+                    assertThat(closed.getOccurredAt())
+                            .isEqualTo(openedAt.plusSeconds(60).plus(MetaRecords.WINDOW));
+                });
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    @Test
+    void aConversationUnchangedForTheRetentionPeriodIsDropped() {
+        harness.pipe(customerMessage("wamid.c1", at(Duration.ZERO)));
+        harness.settle();
+        assertThat(harness.driver().getKeyValueStore("metrics-conversations").get(MetaRecords.CONTACT_KEY))
+                .isNotNull();
+
+        harness.advance(Duration.ofDays(8).plusMinutes(1));
+
+        assertThat(harness.driver().getKeyValueStore("metrics-conversations").get(MetaRecords.CONTACT_KEY))
+                .isNull();
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+}

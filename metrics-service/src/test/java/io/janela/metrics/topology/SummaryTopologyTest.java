@@ -1,0 +1,63 @@
+package io.janela.metrics.topology;
+
+import static io.janela.metrics.testing.MetaRecords.at;
+import static io.janela.metrics.testing.MetaRecords.closed;
+import static io.janela.metrics.testing.MetaRecords.customerMessage;
+import static io.janela.metrics.testing.MetaRecords.opened;
+import static io.janela.metrics.testing.MetaRecords.sent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.janela.avro.Origin;
+import io.janela.metrics.state.SummaryBucket;
+import io.janela.metrics.summary.SummaryStream;
+import io.janela.metrics.testing.MetaRecords;
+import io.janela.metrics.testing.TopologyHarness;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.streams.state.WindowStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SummaryTopologyTest {
+
+    private final TopologyHarness harness = new TopologyHarness();
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void windowAndResponseMeasurementsLandInThePhoneNumbersBucketOfTheirEventTime() {
+        Instant openedAt = at(Duration.ZERO);
+        harness.pipe(customerMessage("wamid.c1", openedAt));
+        harness.pipe(opened(openedAt, "wamid.c1", true));
+        harness.pipe(sent("request-1", "wamid.b1", Origin.BOT, at(Duration.ofSeconds(42)))
+                .build());
+        harness.pipe(closed(openedAt, openedAt.plus(MetaRecords.WINDOW), true));
+        harness.settle();
+
+        WindowStore<String, SummaryBucket> store = harness.driver().getWindowStore(SummaryStream.STORE);
+        SummaryBucket opening = store.fetch(MetaRecords.PHONE_NUMBER_ID, openedAt.toEpochMilli());
+        assertThat(opening.getWindowsOpened()).isEqualTo(1);
+        assertThat(opening.getFirstResponses().getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aMeasurementThatComesLateStillLandsInTheBucketOfItsEventTime() {
+        Instant early = at(Duration.ofHours(1));
+        harness.pipe(customerMessage("wamid.c1", at(Duration.ofHours(30))));
+        harness.pipe(opened(at(Duration.ofHours(30)), "wamid.c1", true));
+        harness.settle();
+        harness.pipe(opened(early, "wamid.c0", false));
+        harness.settle();
+
+        WindowStore<String, SummaryBucket> store = harness.driver().getWindowStore(SummaryStream.STORE);
+        assertThat(store.fetch(MetaRecords.PHONE_NUMBER_ID, early.toEpochMilli())
+                        .getWindowsOpened())
+                .isEqualTo(1);
+        assertThat(store.fetch(MetaRecords.PHONE_NUMBER_ID, early.toEpochMilli())
+                        .getOpenedByFirstTimeContacts())
+                .isZero();
+    }
+}
