@@ -10,6 +10,7 @@ import io.janela.contract.TopicNames;
 import io.janela.local.StackHandle;
 import io.janela.local.StackHandle.ServiceInfo;
 import io.janela.local.demo.PrometheusText;
+import io.janela.local.demo.TopicReading;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,15 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -184,7 +182,6 @@ public final class EndToEndBenchmark {
         Thread reader = Thread.ofPlatform().daemon().start(() -> {
             try (KafkaConsumer<String, byte[]> consumer = consumer()) {
                 List<TopicPartition> partitions = partitions(consumer, topic);
-                consumer.assign(partitions);
                 consumer.seekToEnd(partitions);
                 partitions.forEach(consumer::position);
                 while (!done.get()) {
@@ -272,7 +269,6 @@ public final class EndToEndBenchmark {
         String topic = TopicNames.defaults().windowEvents();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = partitions(consumer, topic);
-            consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
             while (!stopped.get()) {
@@ -509,28 +505,11 @@ public final class EndToEndBenchmark {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class));
+        return TopicReading.committedBytes(stack.bootstrapServers());
     }
 
-    /** The topic's partitions, once the broker's metadata has them (a topic just created may have none yet). */
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (consumer.partitionsFor(topic).isEmpty() && System.nanoTime() < deadline) {
-            Waits.pause(Duration.ofMillis(100));
-        }
-        return consumer.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
+        return TopicReading.assignAll(consumer, topic, Duration.ofSeconds(30));
     }
 
     /** Pauses for the driver (not a test: it measures over time). */
