@@ -9,8 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 
 /**
  * A blocking client of the sandbox's control API ({@code /sandbox/...}), for whoever drives a sandbox: integration
@@ -39,6 +42,39 @@ public final class SandboxControl {
         body.put("userId", userId);
         body.put("timestamp", at.getEpochSecond());
         post("/sandbox/inbound", body);
+    }
+
+    /**
+     * A customer writes {@code text} to a business number now: the sandbox posts the signed {@code messages} webhook
+     * (with {@code referral}, in Meta's shape, when not null) and returns the message id once the receiver took it.
+     */
+    public String customerWrites(
+            String phoneNumberId, String waId, String userId, String text, Map<String, Object> referral) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("phoneNumberId", phoneNumberId);
+        body.put("waId", waId);
+        body.put("userId", userId);
+        body.put("text", text);
+        body.put("referral", referral);
+        Map<String, Object> posted = client.post()
+                .uri("/sandbox/customer-messages")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .retrieve()
+                .onStatus(HttpStatusCode::isError, SandboxControl::refused)
+                .bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {})
+                .block(TIMEOUT);
+        return (String) posted.get("messageId");
+    }
+
+    /** A customer stops ({@code "stop"}) or resumes ({@code "resume"}) marketing messages: a signed webhook. */
+    public void userPreference(String phoneNumberId, String waId, String userId, String value) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("phoneNumberId", phoneNumberId);
+        body.put("waId", waId);
+        body.put("userId", userId);
+        body.put("value", value);
+        post("/sandbox/user-preferences", body);
     }
 
     /** The next sends that match answer with this fault. */
@@ -92,7 +128,16 @@ public final class SandboxControl {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
                 .retrieve()
+                .onStatus(HttpStatusCode::isError, SandboxControl::refused)
                 .toBodilessEntity()
                 .block(TIMEOUT);
+    }
+
+    /** An error answer with what the sandbox said, so that a caller's failure explains itself. */
+    private static Mono<Throwable> refused(ClientResponse response) {
+        return response.bodyToMono(String.class)
+                .defaultIfEmpty("")
+                .map(body -> new IllegalStateException(
+                        "the sandbox answered " + response.statusCode().value() + ": " + body));
     }
 }

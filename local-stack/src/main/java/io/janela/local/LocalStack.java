@@ -1,5 +1,9 @@
 package io.janela.local;
 
+import io.janela.local.demo.Demo;
+import io.janela.local.demo.DemoTarget;
+import io.janela.local.outbound.DevEndpoint;
+import io.janela.local.outbound.OutboundPublisher;
 import io.janela.localkafka.LocalKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +31,8 @@ public final class LocalStack {
     static final int KAFKA_PORT = 9092;
     static final int KAFKA_CONTROLLER_PORT = 9093;
     static final int REGISTRY_PORT = 8085;
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    static final int DEV_ENDPOINT_PORT = 8079;
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration SERVICE_GRACE = Duration.ofSeconds(45);
 
     private final LocalStackOptions options;
@@ -36,6 +41,9 @@ public final class LocalStack {
     private LocalKafkaBroker broker;
     private LocalSchemaRegistryServer registry;
     private LocalSecrets secrets;
+    private OutboundPublisher outbound;
+    private DevEndpoint devEndpoint;
+    private List<String> topics = List.of();
 
     LocalStack(LocalStackOptions options, Path repositoryRoot) {
         this.options = options;
@@ -70,6 +78,13 @@ public final class LocalStack {
             System.exit(1);
         }
         System.out.println(Banner.text(stack));
+        if (options.demo()) {
+            try {
+                System.out.println(stack.demo().play().text());
+            } catch (RuntimeException e) {
+                log.error("The demo could not finish: {}", e.getMessage(), e);
+            }
+        }
         stopped.await();
     }
 
@@ -82,17 +97,20 @@ public final class LocalStack {
         // Topics a service creates without a partition count get the count every service declares.
         broker = LocalKafkaBroker.start(
                 options.dataDirectory().resolve("kafka"),
-                KAFKA_PORT,
-                KAFKA_CONTROLLER_PORT,
+                KAFKA_PORT + options.portOffset(),
+                KAFKA_CONTROLLER_PORT + options.portOffset(),
                 Map.of("num.partitions", Integer.toString(options.partitions())));
         registry = LocalSchemaRegistryServer.start(
-                REGISTRY_PORT, options.dataDirectory().resolve("schema-registry.jsonl"));
-        StackTopics.ensure(broker.bootstrapServers(), options.partitions());
+                REGISTRY_PORT + options.portOffset(), options.dataDirectory().resolve("schema-registry.jsonl"));
+        topics = StackTopics.ensure(broker.bootstrapServers(), options.partitions());
+        outbound = new OutboundPublisher(broker.bootstrapServers(), registry.url());
+        devEndpoint =
+                DevEndpoint.start(DEV_ENDPOINT_PORT + options.portOffset(), outbound, StackService.PHONE_NUMBER_ID);
         for (StackService service : StackService.values()) {
             ServiceProcess process = ServiceProcess.start(
                     service.moduleName(),
                     service.jar(repositoryRoot),
-                    service.port(),
+                    port(service),
                     service.jvmOptions(),
                     service.properties(this),
                     service.environment(this),
@@ -112,6 +130,14 @@ public final class LocalStack {
             service.stop(SERVICE_GRACE);
         }
         services.clear();
+        if (devEndpoint != null) {
+            devEndpoint.close();
+            devEndpoint = null;
+        }
+        if (outbound != null) {
+            outbound.close();
+            outbound = null;
+        }
         if (registry != null) {
             registry.close();
             registry = null;
@@ -129,6 +155,47 @@ public final class LocalStack {
 
     String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    int port(StackService service) {
+        return service.defaultPort() + options.portOffset();
+    }
+
+    String baseUrl(StackService service) {
+        return "http://127.0.0.1:" + port(service);
+    }
+
+    /** Where Meta (here, the sandbox) posts webhooks: ingress. */
+    String webhookUrl() {
+        return baseUrl(StackService.INGRESS) + "/webhooks/whatsapp";
+    }
+
+    String devEndpointUrl() {
+        return devEndpoint.url();
+    }
+
+    OutboundPublisher outbound() {
+        return outbound;
+    }
+
+    List<String> topics() {
+        return topics;
+    }
+
+    /** The demonstration scenario, against this stack. */
+    Demo demo() {
+        return new Demo(new DemoTarget(
+                StackService.PHONE_NUMBER_ID,
+                StackService.WABA_ID,
+                baseUrl(StackService.SANDBOX),
+                baseUrl(StackService.INGRESS),
+                baseUrl(StackService.WINDOW),
+                baseUrl(StackService.DISPATCH),
+                baseUrl(StackService.METRICS),
+                bootstrapServers(),
+                registryUrl(),
+                options.effectiveWindowLength(),
+                outbound));
     }
 
     String registryUrl() {

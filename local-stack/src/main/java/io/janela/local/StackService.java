@@ -24,23 +24,20 @@ enum StackService {
     static final String WABA_ID = "200000000000001";
 
     private final String moduleName;
-    private final int port;
+    private final int defaultPort;
 
-    StackService(String moduleName, int port) {
+    StackService(String moduleName, int defaultPort) {
         this.moduleName = moduleName;
-        this.port = port;
+        this.defaultPort = defaultPort;
     }
 
     String moduleName() {
         return moduleName;
     }
 
-    int port() {
-        return port;
-    }
-
-    String baseUrl() {
-        return "http://127.0.0.1:" + port;
+    /** The port without {@code --port-offset}. */
+    int defaultPort() {
+        return defaultPort;
     }
 
     /** The executable jar in the module's target folder (the sandbox's carries the classifier {@code exec}). */
@@ -68,6 +65,7 @@ enum StackService {
     /** Spring properties, passed as arguments: none of them secret. */
     Map<String, String> properties(LocalStack stack) {
         Map<String, String> properties = new LinkedHashMap<>();
+        properties.putAll(ShortWindow.properties(this, stack.options().windowLength()));
         if (this == SANDBOX) {
             return properties; // no Kafka: it speaks Meta's HTTP only
         }
@@ -90,7 +88,10 @@ enum StackService {
                 properties.put(
                         "janela.dispatch.business-numbers[0].access-token-file",
                         stack.secrets().accessTokenFile().toString());
-                properties.put("janela.dispatch.graph-api.base-url", SANDBOX.baseUrl());
+                properties.put("janela.dispatch.graph-api.base-url", stack.baseUrl(SANDBOX));
+                // The sandbox answers at once: list its templates right away rather than 10 s after the start, so
+                // that a template sent as soon as the banner shows finds its catalog entry.
+                properties.put("janela.dispatch.template-sync.initial-delay", "0s");
             }
             case METRICS ->
                 properties.put(
@@ -107,8 +108,8 @@ enum StackService {
         return switch (this) {
             case SANDBOX ->
                 Map.of(
-                        "SANDBOX_PORT", Integer.toString(port),
-                        "SANDBOX_WEBHOOK_URL", INGRESS.baseUrl() + "/webhooks/whatsapp",
+                        "SANDBOX_PORT", Integer.toString(stack.port(this)),
+                        "SANDBOX_WEBHOOK_URL", stack.webhookUrl(),
                         "SANDBOX_APP_SECRET", secrets.appSecret());
             case INGRESS -> Map.of("JANELA_SECRETS_DIR", secrets.ingressSecretsDirectory() + "/");
             default -> Map.of();

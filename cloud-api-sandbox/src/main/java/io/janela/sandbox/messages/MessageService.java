@@ -9,14 +9,13 @@ import io.janela.sandbox.faults.Fault;
 import io.janela.sandbox.faults.FaultPlan;
 import io.janela.sandbox.graph.GraphError;
 import io.janela.sandbox.graph.GraphErrorException;
+import io.janela.sandbox.graph.Wamids;
 import io.janela.sandbox.templates.SandboxTemplate;
 import io.janela.sandbox.webhooks.AcceptedMessage;
 import io.janela.sandbox.webhooks.StatusWebhooks;
 import io.janela.sandbox.window.WindowBook;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +38,6 @@ public class MessageService {
 
     /** Service messages and utility templates inside the window became billable on this date (WHATSAPP.md §2.2). */
     static final Instant SERVICE_CHARGED_FROM = Instant.parse("2026-10-01T00:00:00Z");
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SandboxProperties properties;
     private final SendParser parser;
@@ -141,7 +138,7 @@ public class MessageService {
             SandboxTemplate template,
             boolean inWindow,
             GraphError failure) {
-        String wamid = wamid();
+        String wamid = Wamids.next();
         Optional<WindowBook.Contact> contact = windows.find(number.id(), send.recipient());
         String recipientId = send.waId() != null
                 ? send.waId()
@@ -230,11 +227,5 @@ public class MessageService {
                 outcome,
                 code,
                 wamid);
-    }
-
-    private static String wamid() {
-        byte[] bytes = new byte[30];
-        RANDOM.nextBytes(bytes);
-        return "wamid." + Base64.getEncoder().encodeToString(bytes);
     }
 }

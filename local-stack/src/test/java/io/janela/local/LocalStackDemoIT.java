@@ -1,0 +1,80 @@
+package io.janela.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.janela.local.demo.Demo;
+import io.janela.local.demo.DemoSummary;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole stack, as the run command starts it (a Kafka node, the registry, the sandbox and the four services as
+ * child JVMs from their packaged jars), in a temporary data directory and on free ports, plays the demo with a short
+ * window and prints its summary: every count the scenario fixes must be exactly what the services' Prometheus
+ * meters show.
+ */
+class LocalStackDemoIT {
+
+    @TempDir
+    Path dataDirectory;
+
+    @Test
+    void theDemoPrintsExactlyWhatItsScenarioMadeHappenAsPrometheusCountsIt() {
+        LocalStackOptions options = LocalStackOptions.parse(List.of(
+                "--demo", "--window-length=30s", "--data-dir=" + dataDirectory, "--port-offset=" + FreePorts.offset()));
+        LocalStack stack =
+                new LocalStack(options, Path.of("..").toAbsolutePath().normalize());
+        try {
+            stack.start();
+            assertThat(Banner.text(stack))
+                    .contains(stack.webhookUrl())
+                    .contains("/windows/{phoneNumberId}/{contactId}")
+                    .contains("/metrics/summary?phoneNumberId=")
+                    .contains("X-Hub-Signature-256: sha256=")
+                    .contains(stack.devEndpointUrl())
+                    .contains("whatsapp.outbound-requests");
+
+            DemoSummary summary = stack.demo().play();
+            System.out.println(summary.text());
+
+            Demo.Expected expected = Demo.EXPECTED;
+            assertThat(summary.windowLength()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(summary.customerMessages()).isEqualTo(expected.customerMessages());
+            assertThat(summary.windowsOpened()).isEqualTo(expected.windowsOpened());
+            assertThat(summary.windowEventsOpened()).isEqualTo(expected.windowsOpened());
+            assertThat(summary.windowsClosed()).isEqualTo(expected.windowsClosed());
+            assertThat(summary.windowsClosedReplied()).isEqualTo(expected.windowsClosedReplied());
+            assertThat(summary.windowsExpiredWhileWaiting()).isEqualTo(expected.windowsClosedUnreplied());
+            assertThat(summary.responseRate()).isCloseTo(5.0 / 7, within(1e-9));
+            assertThat(summary.firstResponses()).isEqualTo(expected.firstResponses());
+            assertThat(summary.firstResponseP50()).isBetween(0.5, 30.0);
+            assertThat(summary.firstResponseP90()).isBetween(summary.firstResponseP50(), 30.0);
+            assertThat(summary.summaryP50()).isNotNull().isBetween(0.0, 30.0);
+            assertThat(summary.sends()).isEqualTo(expected.sends());
+            assertThat(summary.rejectionsByReason()).isEqualTo(expected.rejectionsByReason());
+            assertThat(summary.messagesByCategory()).isEqualTo(expected.messagesByCategory());
+            // The example rate card, Brazil (+55): marketing 0.06; utility and (since 2026-10-01) service 0.007;
+            // the two replies to the ad's customers are free (free entry point).
+            assertThat(summary.costByCategory())
+                    .hasEntrySatisfying("marketing", cost -> assertThat(cost).isCloseTo(0.06, within(1e-9)))
+                    .hasEntrySatisfying("utility", cost -> assertThat(cost).isCloseTo(0.021, within(1e-9)))
+                    .hasEntrySatisfying("service", cost -> assertThat(cost).isCloseTo(0.021, within(1e-9)));
+            assertThat(summary.currency()).isEqualTo("USD");
+            assertThat(summary.statusesReceived()).isEqualTo(3 * expected.sends());
+            assertThat(summary.text())
+                    .contains("Windows opened                  7")
+                    .contains("Windows closed                  7   (5 with a business reply, 2 expired")
+                    .contains("Response rate                   71.4 %")
+                    .contains("Rejections                      3")
+                    .contains("shortened to 30 s");
+            assertThat(Map.copyOf(summary.rejectionsByReason())).containsKey("marketing_opted_out");
+        } finally {
+            stack.stop();
+        }
+    }
+}
