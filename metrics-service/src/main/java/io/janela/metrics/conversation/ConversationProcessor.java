@@ -68,25 +68,13 @@ final class ConversationProcessor implements Processor<String, Object, String, S
                 && event.getType() != WindowEventType.CLOSED) {
             return;
         }
-        try {
-            apply(key, value, context.currentSystemTimeMs());
-        } catch (RuntimeException e) {
-            cache.remove(key.format()); // it may hold a change that was never stored
-            throw e;
-        }
+        cache.forgetOnFailure(key.format(), () -> apply(key, value, context.currentSystemTimeMs()));
     }
 
     /** Settles due conversations and drops idle ones; the wall-clock punctuation calls it, and tests may. */
     void punctuate(long now) {
-        for (DeadlineIndex.Due due : deadlines.due(now, settings.maxDuePerPunctuation())) {
-            deadlines.cancel(due.dueAt(), due.kind(), due.id());
-            try {
-                handle(due, now);
-            } catch (RuntimeException e) {
-                cache.remove(due.id());
-                throw e;
-            }
-        }
+        deadlines.takeDue(
+                now, settings.maxDuePerPunctuation(), due -> cache.forgetOnFailure(due.id(), () -> handle(due, now)));
     }
 
     @Override

@@ -5,10 +5,10 @@ import io.janela.avro.ResponseTimeMeasurement;
 import io.janela.avro.WindowClosedMeasurement;
 import io.janela.avro.WindowOpenedMeasurement;
 import io.janela.metrics.streams.LateMeasurement;
+import io.janela.metrics.streams.SettlingPass;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,7 +55,7 @@ final class ConversationSettler {
         pass.responses();
         pass.firstResponses();
         pass.windowsClosed();
-        return new Settlement(List.copyOf(pass.measurements), Map.copyOf(pass.late), pass.nextCheckAt);
+        return new Settlement(pass.measurements(), pass.lateCounts(), pass.nextCheckAt());
     }
 
     /** The window a business message at {@code at} fell in, or null. */
@@ -104,33 +104,13 @@ final class ConversationSettler {
     }
 
     /** One settling pass over one conversation. */
-    private static final class Pass {
+    private static final class Pass extends SettlingPass {
 
         private final Conversation conversation;
-        private final long now;
-        private final long delay;
-        private final List<SpecificRecord> measurements = new ArrayList<>();
-        private final Map<LateMeasurement, Integer> late = new EnumMap<>(LateMeasurement.class);
-        private Long nextCheckAt;
 
         Pass(Conversation conversation, long now, long delay) {
+            super(now, delay);
             this.conversation = conversation;
-            this.now = now;
-            this.delay = delay;
-        }
-
-        /** True when every record the measurement depends on arrived at least the delay ago; else remember when. */
-        private boolean settled(long lastArrival) {
-            long due = lastArrival + delay;
-            if (due <= now) {
-                return true;
-            }
-            nextCheckAt = nextCheckAt == null ? due : Math.min(nextCheckAt, due);
-            return false;
-        }
-
-        private void late(LateMeasurement kind) {
-            late.merge(kind, 1, Integer::sum);
         }
 
         void windowsOpened() {
@@ -139,7 +119,7 @@ final class ConversationSettler {
                 if (opening == null || window.emitted().opened() || !settled(opening.arrivedAt())) {
                     continue;
                 }
-                measurements.add(WindowOpenedMeasurement.newBuilder()
+                emit(WindowOpenedMeasurement.newBuilder()
                         .setMeasurementId(id("window-opened", window.openedAt().toEpochMilli()))
                         .setPhoneNumberId(conversation.phoneNumberId())
                         .setContactId(conversation.contactId())
@@ -205,7 +185,7 @@ final class ConversationSettler {
                 return;
             }
             Window window = windowAt(conversation, answer.at());
-            measurements.add(ResponseTimeMeasurement.newBuilder()
+            emit(ResponseTimeMeasurement.newBuilder()
                     .setMeasurementId(id("response", answer.messageId()))
                     .setPhoneNumberId(conversation.phoneNumberId())
                     .setContactId(conversation.contactId())
@@ -250,7 +230,7 @@ final class ConversationSettler {
                 if (!settled(lastArrival)) {
                     continue;
                 }
-                measurements.add(FirstResponseMeasurement.newBuilder()
+                emit(FirstResponseMeasurement.newBuilder()
                         .setMeasurementId(id("first-response", window.openedAt().toEpochMilli()))
                         .setPhoneNumberId(conversation.phoneNumberId())
                         .setContactId(conversation.contactId())
@@ -323,7 +303,7 @@ final class ConversationSettler {
                 if (!settled(lastArrival)) {
                     continue;
                 }
-                measurements.add(WindowClosedMeasurement.newBuilder()
+                emit(WindowClosedMeasurement.newBuilder()
                         .setMeasurementId(id("window-closed", window.openedAt().toEpochMilli()))
                         .setPhoneNumberId(conversation.phoneNumberId())
                         .setContactId(conversation.contactId())

@@ -19,10 +19,9 @@ import io.janela.metrics.state.MessageState;
 import io.janela.metrics.state.PricingEntry;
 import io.janela.metrics.state.StatusEntry;
 import io.janela.metrics.streams.LateMeasurement;
+import io.janela.metrics.streams.SettlingPass;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -151,7 +150,7 @@ final class MessageLifecycle {
         pass.readLatency();
         pass.failure();
         pass.pricing();
-        return new Settlement(List.copyOf(pass.measurements), business, Map.copyOf(pass.late), pass.nextCheckAt);
+        return new Settlement(pass.measurements(), business, pass.lateCounts(), pass.nextCheckAt());
     }
 
     /** The category to label this message with: Meta's report, else dispatch's prediction. */
@@ -182,26 +181,10 @@ final class MessageLifecycle {
     }
 
     /** One settling pass. */
-    private final class Pass {
-
-        private final long now;
-        private final long delay;
-        private final List<SpecificRecord> measurements = new ArrayList<>();
-        private final Map<LateMeasurement, Integer> late = new EnumMap<>(LateMeasurement.class);
-        private Long nextCheckAt;
+    private final class Pass extends SettlingPass {
 
         Pass(long now, long delay) {
-            this.now = now;
-            this.delay = delay;
-        }
-
-        private boolean settled(long lastArrival) {
-            long due = lastArrival + delay;
-            if (due <= now) {
-                return true;
-            }
-            nextCheckAt = nextCheckAt == null ? due : Math.min(nextCheckAt, due);
-            return false;
+            super(now, delay);
         }
 
         BusinessMessage businessMessage() {
@@ -234,7 +217,7 @@ final class MessageLifecycle {
             long signature = inferred ? -1 : effective.getAt().toEpochMilli();
             if (state.getDeliveryEmitted()) {
                 if (state.getDeliverySignature() != signature) {
-                    late.merge(LateMeasurement.DELIVERY_LATENCY, 1, Integer::sum);
+                    late(LateMeasurement.DELIVERY_LATENCY);
                     state.setDeliverySignature(signature);
                 }
                 return;
@@ -242,7 +225,7 @@ final class MessageLifecycle {
             if (inferred && !settled(Math.max(sent.getArrivedAt(), read.getArrivedAt()))) {
                 return;
             }
-            measurements.add(DeliveryLatencyMeasurement.newBuilder()
+            emit(DeliveryLatencyMeasurement.newBuilder()
                     .setMeasurementId(messageMeasurementId("delivered"))
                     .setPhoneNumberId(state.getPhoneNumberId())
                     .setContactId(state.getContactId())
@@ -270,7 +253,7 @@ final class MessageLifecycle {
             long signature = inferred ? -1 : deliveredAt.toEpochMilli();
             if (state.getReadEmitted()) {
                 if (state.getReadSignature() != signature) {
-                    late.merge(LateMeasurement.READ_LATENCY, 1, Integer::sum);
+                    late(LateMeasurement.READ_LATENCY);
                     state.setReadSignature(signature);
                 }
                 return;
@@ -278,7 +261,7 @@ final class MessageLifecycle {
             if (inferred && !settled(read.getArrivedAt())) {
                 return;
             }
-            measurements.add(ReadLatencyMeasurement.newBuilder()
+            emit(ReadLatencyMeasurement.newBuilder()
                     .setMeasurementId(messageMeasurementId("read"))
                     .setPhoneNumberId(state.getPhoneNumberId())
                     .setContactId(state.getContactId())
@@ -304,7 +287,7 @@ final class MessageLifecycle {
             long signature = reachedCustomer ? 2 : 1;
             if (state.getFailureEmitted()) {
                 if (state.getFailureSignature() != signature) {
-                    late.merge(LateMeasurement.FAILURE, 1, Integer::sum);
+                    late(LateMeasurement.FAILURE);
                     state.setFailureSignature(signature);
                 }
                 return;
@@ -312,7 +295,7 @@ final class MessageLifecycle {
             if (reachedCustomer || !settled(failed.getArrivedAt())) {
                 return;
             }
-            measurements.add(MessageFailureMeasurement.newBuilder()
+            emit(MessageFailureMeasurement.newBuilder()
                     .setMeasurementId(messageMeasurementId("failed"))
                     .setPhoneNumberId(state.getPhoneNumberId())
                     .setContactId(state.getContactId())
@@ -340,7 +323,7 @@ final class MessageLifecycle {
             if (dispatch == null && state.getExpectsDispatch() && !settled(pricing.getArrivedAt())) {
                 return; // the prediction is on its way
             }
-            measurements.add(MessagePricingMeasurement.newBuilder()
+            emit(MessagePricingMeasurement.newBuilder()
                     .setMeasurementId(messageMeasurementId("priced"))
                     .setPhoneNumberId(state.getPhoneNumberId())
                     .setContactId(state.getContactId())

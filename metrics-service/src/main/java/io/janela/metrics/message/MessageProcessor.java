@@ -74,15 +74,8 @@ final class MessageProcessor implements Processor<String, Object, String, Object
 
     /** Settles due messages and drops old ones; the wall-clock punctuation calls it, and tests may. */
     void punctuate(long now) {
-        for (DeadlineIndex.Due due : deadlines.due(now, settings.maxDuePerPunctuation())) {
-            deadlines.cancel(due.dueAt(), due.kind(), due.id());
-            try {
-                handle(due, now);
-            } catch (RuntimeException e) {
-                cache.remove(due.id());
-                throw e;
-            }
-        }
+        deadlines.takeDue(
+                now, settings.maxDuePerPunctuation(), due -> cache.forgetOnFailure(due.id(), () -> handle(due, now)));
     }
 
     @Override

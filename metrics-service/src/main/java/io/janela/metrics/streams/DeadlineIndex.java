@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -95,6 +96,17 @@ public final class DeadlineIndex {
             }
         }
         return due;
+    }
+
+    /**
+     * Takes the deadlines due at {@code now} (at most {@code limit}, earliest first) out of the index and hands each to
+     * {@code handler}: what one punctuation of a processor does.
+     */
+    public void takeDue(long now, int limit, Consumer<Due> handler) {
+        for (Due due : due(now, limit)) {
+            cancel(due.dueAt(), due.kind(), due.id());
+            handler.accept(due);
+        }
     }
 
     private static Bytes prefix(long dueAt) {

@@ -37,6 +37,19 @@ public final class DecodedStateCache<V> {
         entries.remove(key);
     }
 
+    /**
+     * Runs {@code work} on the state of {@code key}; when it fails, drops the entry, which may hold a change that was
+     * never stored.
+     */
+    public void forgetOnFailure(String key, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            entries.remove(key);
+            throw e;
+        }
+    }
+
     public void clear() {
         entries.clear();
     }
