@@ -1,5 +1,10 @@
 package io.janela.metrics.conversation;
 
+import static io.janela.metrics.streams.StoredTimes.instant;
+import static io.janela.metrics.streams.StoredTimes.instantOrNull;
+import static io.janela.metrics.streams.StoredTimes.millis;
+import static io.janela.metrics.streams.StoredTimes.millisOrNull;
+
 import io.janela.avro.CloseReason;
 import io.janela.avro.ResponderKind;
 import io.janela.metrics.state.BusinessMessageEntry;
@@ -23,12 +28,13 @@ final class ConversationCodec {
                 state.getPhoneNumberId(),
                 state.getContactId(),
                 state.getCustomerMessages().stream()
-                        .map(entry -> new CustomerMessage(entry.getMessageId(), entry.getAt(), entry.getArrivedAt()))
+                        .map(entry ->
+                                new CustomerMessage(entry.getMessageId(), instant(entry.getAt()), entry.getArrivedAt()))
                         .toList(),
                 state.getBusinessMessages().stream()
                         .map(entry -> new BusinessMessage(
                                 entry.getMessageId(),
-                                entry.getAt(),
+                                instant(entry.getAt()),
                                 ResponderKind.valueOf(entry.getResponderKind()),
                                 entry.getArrivedAt()))
                         .toList(),
@@ -36,12 +42,12 @@ final class ConversationCodec {
                 state.getResponses().stream()
                         .map(entry -> new EmittedResponse(
                                 entry.getBusinessMessageId(),
-                                entry.getFrom(),
-                                entry.getTo(),
+                                instant(entry.getFrom()),
+                                instant(entry.getTo()),
                                 entry.getSignature(),
                                 entry.getSuppressed()))
                         .toList(),
-                state.getPrunedUntil());
+                instantOrNull(state.getPrunedUntil()));
         return new Stored(conversation, state.getCheckAt(), state.getLastChangedAt(), state.getEvictCheckAt());
     }
 
@@ -51,13 +57,13 @@ final class ConversationCodec {
                 .setPhoneNumberId(conversation.phoneNumberId())
                 .setContactId(conversation.contactId())
                 .setCustomerMessages(conversation.customers().stream()
-                        .map(message ->
-                                new CustomerMessageEntry(message.messageId(), message.at(), message.arrivedAt()))
+                        .map(message -> new CustomerMessageEntry(
+                                message.messageId(), millis(message.at()), message.arrivedAt()))
                         .toList())
                 .setBusinessMessages(conversation.business().stream()
                         .map(message -> new BusinessMessageEntry(
                                 message.messageId(),
-                                message.at(),
+                                millis(message.at()),
                                 message.arrivedAt(),
                                 message.responderKind().name()))
                         .toList())
@@ -67,12 +73,12 @@ final class ConversationCodec {
                 .setResponses(conversation.responses().stream()
                         .map(response -> new ResponseEntry(
                                 response.businessMessageId(),
-                                response.from(),
-                                response.to(),
+                                millis(response.from()),
+                                millis(response.to()),
                                 response.signature(),
                                 response.suppressed()))
                         .toList())
-                .setPrunedUntil(conversation.prunedUntil())
+                .setPrunedUntil(millisOrNull(conversation.prunedUntil()))
                 .setCheckAt(stored.checkAt())
                 .setLastChangedAt(stored.lastChangedAt())
                 .setEvictCheckAt(stored.evictCheckAt())
@@ -83,27 +89,27 @@ final class ConversationCodec {
         OpeningEntry opening = entry.getOpening();
         ClosingEntry closing = entry.getClosing();
         return new Window(
-                entry.getOpenedAt(),
-                entry.getInitialExpiresAt(),
+                instant(entry.getOpenedAt()),
+                instant(entry.getInitialExpiresAt()),
                 opening == null
                         ? null
                         : new Window.Opening(
                                 opening.getOpeningMessageId(),
                                 opening.getFirstContact(),
-                                opening.getPreviousWindowClosedAt(),
+                                instantOrNull(opening.getPreviousWindowClosedAt()),
                                 opening.getViaReferral(),
                                 opening.getArrivedAt()),
                 closing == null
                         ? null
                         : new Window.Closing(
-                                closing.getClosedAt(),
+                                instant(closing.getClosedAt()),
                                 CloseReason.valueOf(closing.getReason()),
                                 closing.getReportedReplied(),
-                                closing.getReportedWaitingSince(),
+                                instantOrNull(closing.getReportedWaitingSince()),
                                 closing.getArrivedAt()),
                 new Window.Emitted(
                         entry.getOpenedEmitted(),
-                        entry.getFirstResponseAt(),
+                        instantOrNull(entry.getFirstResponseAt()),
                         entry.getFirstResponseSignature(),
                         entry.getClosedEmitted(),
                         entry.getClosedSignature()));
@@ -113,28 +119,28 @@ final class ConversationCodec {
         Window.Opening opening = window.opening();
         Window.Closing closing = window.closing();
         return WindowEntry.newBuilder()
-                .setOpenedAt(window.openedAt())
-                .setInitialExpiresAt(window.initialExpiresAt())
+                .setOpenedAt(millis(window.openedAt()))
+                .setInitialExpiresAt(millis(window.initialExpiresAt()))
                 .setOpening(
                         opening == null
                                 ? null
                                 : new OpeningEntry(
                                         opening.openingMessageId(),
                                         opening.firstContact(),
-                                        opening.previousWindowClosedAt(),
+                                        millisOrNull(opening.previousWindowClosedAt()),
                                         opening.viaReferral(),
                                         opening.arrivedAt()))
                 .setClosing(
                         closing == null
                                 ? null
                                 : new ClosingEntry(
-                                        closing.closedAt(),
+                                        millis(closing.closedAt()),
                                         closing.reason().name(),
                                         closing.reportedReplied(),
-                                        closing.reportedWaitingSince(),
+                                        millisOrNull(closing.reportedWaitingSince()),
                                         closing.arrivedAt()))
                 .setOpenedEmitted(window.emitted().opened())
-                .setFirstResponseAt(window.emitted().firstResponseAt())
+                .setFirstResponseAt(millisOrNull(window.emitted().firstResponseAt()))
                 .setFirstResponseSignature(window.emitted().firstResponseSignature())
                 .setClosedEmitted(window.emitted().closed())
                 .setClosedSignature(window.emitted().closedSignature())

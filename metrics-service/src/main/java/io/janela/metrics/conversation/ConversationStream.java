@@ -48,7 +48,6 @@ public final class ConversationStream implements ProcessorSupplier<String, Objec
                                 Serdes.String(),
                                 stateSerde)
                         .withCachingEnabled(),
-                DeadlineIndex.storeBuilder(ConversationStores.DEFAULT.deadlines())
-                        .withCachingEnabled());
+                DeadlineIndex.storeBuilder(ConversationStores.DEFAULT.deadlines()));
     }
 }

@@ -1,5 +1,8 @@
 package io.janela.metrics.message;
 
+import static io.janela.metrics.streams.StoredTimes.instant;
+import static io.janela.metrics.streams.StoredTimes.millis;
+
 import io.janela.avro.DeliveryLatencyMeasurement;
 import io.janela.avro.DeliveryStatus;
 import io.janela.avro.DispatchResult;
@@ -87,7 +90,7 @@ final class MessageLifecycle {
         if (kind == null) {
             return Applied.IGNORED;
         }
-        StatusEntry entry = new StatusEntry(status.getTimestamp(), now);
+        StatusEntry entry = new StatusEntry(millis(status.getTimestamp()), now);
         boolean added = switch (kind) {
             case SENT -> state.getSent() == null && set(() -> state.setSent(entry));
             case DELIVERED -> state.getDelivered() == null && set(() -> state.setDelivered(entry));
@@ -121,7 +124,7 @@ final class MessageLifecycle {
                     name(pricing.getType()),
                     pricing.getPricingModel(),
                     pricing.getBillable(),
-                    status.getTimestamp(),
+                    millis(status.getTimestamp()),
                     now));
         }
         return Applied.ADDED;
@@ -134,7 +137,7 @@ final class MessageLifecycle {
         }
         state.setDispatch(new DispatchEntry(
                 result.getRequestId(),
-                DispatchMeasurements.sentAt(result),
+                millis(DispatchMeasurements.sentAt(result)),
                 ResponderKinds.of(result.getOrigin()).name(),
                 name(result.getCategory()),
                 name(result.getPricingType()),
@@ -193,11 +196,11 @@ final class MessageLifecycle {
             }
             Instant at;
             if (state.getDispatch() != null) {
-                at = state.getDispatch().getSentAt();
+                at = instant(state.getDispatch().getSentAt());
             } else if (state.getSent() != null
                     && (!state.getExpectsDispatch() || settled(state.getSent().getArrivedAt()))) {
                 // Sent outside Janela; or Janela's own, whose dispatch result (naming the responder) did not come.
-                at = state.getSent().getAt();
+                at = instant(state.getSent().getAt());
             } else {
                 return null;
             }
@@ -214,7 +217,7 @@ final class MessageLifecycle {
             }
             boolean inferred = delivered == null;
             StatusEntry effective = inferred ? read : delivered;
-            long signature = inferred ? -1 : effective.getAt().toEpochMilli();
+            long signature = inferred ? -1 : effective.getAt();
             if (state.getDeliveryEmitted()) {
                 if (state.getDeliverySignature() != signature) {
                     late(LateMeasurement.DELIVERY_LATENCY);
@@ -230,11 +233,11 @@ final class MessageLifecycle {
                     .setPhoneNumberId(state.getPhoneNumberId())
                     .setContactId(state.getContactId())
                     .setMessageId(state.getMessageId())
-                    .setOccurredAt(effective.getAt())
-                    .setSentAt(sent.getAt())
-                    .setDeliveredAt(effective.getAt())
+                    .setOccurredAt(instant(effective.getAt()))
+                    .setSentAt(instant(sent.getAt()))
+                    .setDeliveredAt(instant(effective.getAt()))
                     .setDeliveredInferred(inferred)
-                    .setLatencyMillis(millisBetween(sent.getAt(), effective.getAt()))
+                    .setLatencyMillis(millisBetween(instant(sent.getAt()), instant(effective.getAt())))
                     .setCategory(category())
                     .setSentByJanela(state.getDispatch() != null)
                     .build());
@@ -249,7 +252,7 @@ final class MessageLifecycle {
                 return;
             }
             boolean inferred = delivered == null;
-            Instant deliveredAt = inferred ? read.getAt() : delivered.getAt();
+            Instant deliveredAt = inferred ? instant(read.getAt()) : instant(delivered.getAt());
             long signature = inferred ? -1 : deliveredAt.toEpochMilli();
             if (state.getReadEmitted()) {
                 if (state.getReadSignature() != signature) {
@@ -266,11 +269,11 @@ final class MessageLifecycle {
                     .setPhoneNumberId(state.getPhoneNumberId())
                     .setContactId(state.getContactId())
                     .setMessageId(state.getMessageId())
-                    .setOccurredAt(read.getAt())
+                    .setOccurredAt(instant(read.getAt()))
                     .setDeliveredAt(deliveredAt)
-                    .setReadAt(read.getAt())
+                    .setReadAt(instant(read.getAt()))
                     .setDeliveredInferred(inferred)
-                    .setLatencyMillis(millisBetween(deliveredAt, read.getAt()))
+                    .setLatencyMillis(millisBetween(deliveredAt, instant(read.getAt())))
                     .setCategory(category())
                     .setSentByJanela(state.getDispatch() != null)
                     .build());
@@ -306,7 +309,7 @@ final class MessageLifecycle {
                                     : state.getDispatch().getRequestId())
                     .setStage(FailureStage.DELIVERY)
                     .setErrorCode(state.getErrorCode())
-                    .setOccurredAt(failed.getAt())
+                    .setOccurredAt(instant(failed.getAt()))
                     .setCategory(category())
                     .setResponderKind(responderKind())
                     .build());
@@ -328,7 +331,7 @@ final class MessageLifecycle {
                     .setPhoneNumberId(state.getPhoneNumberId())
                     .setContactId(state.getContactId())
                     .setMessageId(state.getMessageId())
-                    .setOccurredAt(pricing.getAt())
+                    .setOccurredAt(instant(pricing.getAt()))
                     .setCategory(MessageCategory.valueOf(pricing.getCategory()))
                     .setPricingType(PricingType.valueOf(pricing.getPricingType()))
                     .setPricingModel(pricing.getPricingModel())

@@ -42,6 +42,6 @@ public final class MessageStream implements ProcessorSupplier<String, Object, St
                                 Serdes.String(),
                                 stateSerde)
                         .withCachingEnabled(),
-                DeadlineIndex.storeBuilder(MessageStores.DEFAULT.deadlines()).withCachingEnabled());
+                DeadlineIndex.storeBuilder(MessageStores.DEFAULT.deadlines()));
     }
 }

@@ -27,6 +27,7 @@ import io.janela.metrics.state.MessageState;
 import io.janela.metrics.state.SummaryBucket;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.MeasurementTopics;
+import io.janela.metrics.streams.StoreCoders;
 import io.janela.metrics.streams.StreamsMeters;
 import io.janela.metrics.summary.SummarySettings;
 import io.janela.metrics.summary.SummaryStream;
@@ -85,6 +86,7 @@ public final class MetricsTopology {
 
     /** Adds the measurement and summary streams to {@code builder}. */
     public static void addTo(StreamsBuilder builder, Parts parts) {
+        StoreCoders.enable();
         JanelaTopics topics = parts.topics();
         KStream<String, InboundMessage> inbound =
                 builder.stream(topics.inboundMessages().name(), consumed(topics.inboundMessages(), "inbound-messages"));

@@ -47,9 +47,11 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * Input records per second through the metrics topology, next to a pass-through Kafka Streams topology (the same four
- * input topics copied as bytes to one output topic) on the same broker and the same input, in the same run. Both run
- * exactly-once v2 with one stream thread against one in-JVM Kafka node ({@link LocalKafkaBroker}); the clock runs
+ * Input records per second through the metrics topology, next to two pass-through Kafka Streams topologies on the
+ * same broker and the same input, in the same run: the four input topics copied as bytes to one output topic, and
+ * each input read as Avro into its generated class and written back as Avro to a copy of its topic (what any topology
+ * over these topics must pay). All run exactly-once v2 with one stream thread and the service's
+ * {@code max.task.idle.ms} against one in-JVM Kafka node ({@link LocalKafkaBroker}); the clock runs
  * from RUNNING until the application has committed everything it reads (for the metrics topology also its internal
  * topics) and written every measurement it should, exactly once.
  *
@@ -74,6 +76,7 @@ public final class MetricsThroughputBenchmark {
     private static final int MEASUREMENTS_PER_CONVERSATION = 13;
 
     private static final String PASS_THROUGH_OUTPUT = "benchmark.pass-through";
+    private static final String AVRO_PASS_THROUGH_PREFIX = "benchmark.avro-pass-through.";
 
     private final String bootstrapServers;
     private final JanelaTopics topics;
@@ -121,10 +124,12 @@ public final class MetricsThroughputBenchmark {
                     "input: %,d records (%,d conversations) on %d partitions, produced in %.1f s%n",
                     records, conversations, partitions, seconds(System.nanoTime() - produceStart));
             List<Double> passThrough = new ArrayList<>();
+            List<Double> avroPassThrough = new ArrayList<>();
             List<Double> metrics = new ArrayList<>();
             if (!options.containsKey("no-warmup")) {
                 // The first run of each warms the JIT of the clients and of the broker, which share this JVM.
                 benchmark.run("pass-through-warmup", benchmark.passThrough(), records, List.of(), 0);
+                benchmark.run("avro-pass-through-warmup", benchmark.avroPassThrough(), records, List.of(), 0);
                 benchmark.run(
                         "metrics-warmup",
                         benchmark.metricsTopology(),
@@ -134,26 +139,36 @@ public final class MetricsThroughputBenchmark {
                 System.out.println("warm-up done");
             }
             for (int round = 1; round <= rounds; round++) {
-                double baseline = options.containsKey("skip-pass-through")
+                boolean skip = options.containsKey("skip-pass-through");
+                double bytes = skip
                         ? Double.NaN
                         : benchmark.run("pass-through-" + round, benchmark.passThrough(), records, List.of(), 0);
+                double avro = skip
+                        ? Double.NaN
+                        : benchmark.run(
+                                "avro-pass-through-" + round, benchmark.avroPassThrough(), records, List.of(), 0);
                 double measured = benchmark.run(
                         "metrics-" + round,
                         benchmark.metricsTopology(),
                         records,
                         benchmark.measurementTopicNames(),
                         (long) conversations * MEASUREMENTS_PER_CONVERSATION);
-                passThrough.add(baseline);
+                passThrough.add(bytes);
+                avroPassThrough.add(avro);
                 metrics.add(measured);
                 System.out.printf(
-                        "round %d: pass-through %,.0f records/s, metrics %,.0f records/s, ratio %.0f %%%n",
-                        round, baseline, measured, 100 * measured / baseline);
+                        "round %d: pass-through bytes %,.0f records/s, Avro %,.0f records/s; metrics %,.0f records/s"
+                                + " = %.0f %% of bytes, %.0f %% of Avro%n",
+                        round, bytes, avro, measured, 100 * measured / bytes, 100 * measured / avro);
             }
-            double baseline = median(passThrough);
+            double bytes = median(passThrough);
+            double avro = median(avroPassThrough);
             double measured = median(metrics);
             System.out.printf(
-                    "median of %d rounds: pass-through %,.0f records/s, metrics %,.0f records/s, ratio %.0f %% (bar: 50 %%)%n",
-                    rounds, baseline, measured, 100 * measured / baseline);
+                    "median of %d rounds: pass-through bytes %,.0f records/s, Avro %,.0f records/s; metrics %,.0f"
+                            + " records/s = %.0f %% of the bytes pass-through, %.0f %% of the Avro pass-through"
+                            + " (bar: 50 %%)%n",
+                    rounds, bytes, avro, measured, 100 * measured / bytes, 100 * measured / avro);
         } finally {
             delete(data);
         }
@@ -174,6 +189,9 @@ public final class MetricsThroughputBenchmark {
             all.add(new NewTopic(topic.name(), partitions, (short) 1));
         }
         all.add(new NewTopic(PASS_THROUGH_OUTPUT, partitions, (short) 1));
+        for (TopicDescriptor<?, ?> input : inputs()) {
+            all.add(new NewTopic(AVRO_PASS_THROUGH_PREFIX + input.name(), partitions, (short) 1));
+        }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
             List<String> names = all.stream().map(NewTopic::name).toList();
@@ -241,6 +259,34 @@ public final class MetricsThroughputBenchmark {
         return builder.build();
     }
 
+    /**
+     * Each input read as the metrics topology reads it (Avro, into its generated class) and written again as Avro to
+     * a copy of its topic: the deserialization and serialization any topology over these topics pays, and no more.
+     */
+    private Topology avroPassThrough() {
+        StreamsBuilder builder = new StreamsBuilder();
+        for (TopicDescriptor<String, ?> input : inputs()) {
+            copy(builder, input);
+        }
+        return builder.build();
+    }
+
+    private static <V> void copy(StreamsBuilder builder, TopicDescriptor<String, V> input) {
+        builder.stream(
+                        input.name(),
+                        Consumed.with(input.keySerde(), input.valueSerde())
+                                .withName("avro-pass-through-" + input.name() + "-source"))
+                .to(
+                        AVRO_PASS_THROUGH_PREFIX + input.name(),
+                        Produced.with(input.keySerde(), input.valueSerde())
+                                .withName("avro-pass-through-" + input.name() + "-sink"));
+    }
+
+    private List<TopicDescriptor<String, ?>> inputs() {
+        return List.of(
+                topics.inboundMessages(), topics.windowEvents(), topics.dispatchResults(), topics.messageStatuses());
+    }
+
     private List<String> measurementTopicNames() {
         return measurements.all().stream().map(TopicDescriptor::name).toList();
     }
@@ -281,6 +327,8 @@ public final class MetricsThroughputBenchmark {
         config.put(
                 StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(applicationId).toString());
         config.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        // As the service (application.yml), for both topologies.
+        config.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         config.put(
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                 topics.metricsDeadLetter().name());

@@ -1,0 +1,192 @@
+package io.janela.metrics.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.janela.metrics.state.BusinessMessageEntry;
+import io.janela.metrics.state.ClosingEntry;
+import io.janela.metrics.state.ConversationState;
+import io.janela.metrics.state.CustomerMessageEntry;
+import io.janela.metrics.state.DispatchEntry;
+import io.janela.metrics.state.MessageState;
+import io.janela.metrics.state.OpeningEntry;
+import io.janela.metrics.state.PricingEntry;
+import io.janela.metrics.state.ResponseEntry;
+import io.janela.metrics.state.StatusEntry;
+import io.janela.metrics.state.WindowEntry;
+import io.janela.serde.SpecificAvroSerde;
+import io.janela.serde.registry.MockSchemaRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The state stores are written with Avro's custom coders, on schemas whose times became plain longs. Both must leave
+ * the bytes as they were: changelogs written before (with {@code timestamp-millis}) are read back after an upgrade,
+ * and an instance not yet upgraded reads what an upgraded one wrote.
+ */
+class StoreCodersTest {
+
+    private static final long T0 = 1_790_000_000_000L;
+
+    @BeforeAll
+    static void enable() {
+        StoreCoders.enable();
+    }
+
+    @Test
+    void theStoreSchemasUseTheCustomCoders() {
+        assertThat(SpecificData.getForClass(ConversationState.class).useCustomCoders())
+                .isTrue();
+        assertThat(SpecificData.getForClass(MessageState.class).useCustomCoders())
+                .isTrue();
+        assertThat(new ConversationState().getSchema().toString()).doesNotContain("logicalType");
+        assertThat(new MessageState().getSchema().toString()).doesNotContain("logicalType");
+    }
+
+    @Test
+    void aConversationIsWrittenAsTheGenericWriterAndTheFirstSchemaWrite() throws IOException {
+        ConversationState state = conversation();
+
+        byte[] custom = customWrite(state);
+
+        assertThat(custom).isEqualTo(genericWrite(state));
+        assertThat(roundTrip(state, ConversationState.class)).isEqualTo(state);
+        GenericRecord asFirstVersion = readWith(custom, state.getSchema(), firstVersion("ConversationState"));
+        GenericRecord window = (GenericRecord) ((List<?>) asFirstVersion.get("windows")).getFirst();
+        assertThat(window.get("openedAt")).isEqualTo(T0);
+        assertThat(((GenericRecord) window.get("closing")).get("reportedWaitingSince"))
+                .isEqualTo(T0 + 3_000);
+        assertCompatibleBothWays(state.getSchema(), firstVersion("ConversationState"));
+    }
+
+    @Test
+    void aMessageIsWrittenAsTheGenericWriterAndTheFirstSchemaWrite() throws IOException {
+        MessageState state = message();
+
+        byte[] custom = customWrite(state);
+
+        assertThat(custom).isEqualTo(genericWrite(state));
+        assertThat(roundTrip(state, MessageState.class)).isEqualTo(state);
+        GenericRecord asFirstVersion = readWith(custom, state.getSchema(), firstVersion("MessageState"));
+        assertThat(((GenericRecord) asFirstVersion.get("delivered")).get("at")).isEqualTo(T0 + 1_000);
+        assertThat(((GenericRecord) asFirstVersion.get("dispatch")).get("sentAt"))
+                .isEqualTo(T0);
+        assertCompatibleBothWays(state.getSchema(), firstVersion("MessageState"));
+    }
+
+    private static ConversationState conversation() {
+        WindowEntry window = new WindowEntry(
+                T0,
+                T0 + 86_400_000,
+                new OpeningEntry("wamid.c1", false, T0 - 5_000, true, 11L),
+                new ClosingEntry(T0 + 86_400_000, "EXPIRED", false, T0 + 3_000, 12L),
+                true,
+                T0 + 2_000,
+                42L,
+                true,
+                43L);
+        return new ConversationState(
+                "15550001",
+                "US.1",
+                List.of(new CustomerMessageEntry("wamid.c1", T0, 10L)),
+                List.of(new BusinessMessageEntry("wamid.b1", T0 + 2_000, 13L, "BOT")),
+                List.of(window),
+                List.of(new ResponseEntry("wamid.b1", T0, T0 + 2_000, 44L, false)),
+                T0 - 10_000,
+                null,
+                14L,
+                15L);
+    }
+
+    private static MessageState message() {
+        return new MessageState(
+                "15550001",
+                "US.1",
+                "wamid.b1",
+                new StatusEntry(T0, 1L),
+                new StatusEntry(T0 + 1_000, 2L),
+                null,
+                null,
+                null,
+                new PricingEntry("UTILITY", "REGULAR", "PMP", true, T0, 3L),
+                true,
+                new DispatchEntry("request-1", T0, "AGENT", "UTILITY", "REGULAR", 4L),
+                true,
+                true,
+                T0 + 1_000,
+                false,
+                0L,
+                false,
+                0L,
+                true,
+                5_000L,
+                6L,
+                7L);
+    }
+
+    private static byte[] customWrite(SpecificRecordBase record) throws IOException {
+        return write(
+                new SpecificDatumWriter<>(record.getSchema(), SpecificData.getForClass(record.getClass())), record);
+    }
+
+    private static byte[] genericWrite(SpecificRecordBase record) throws IOException {
+        // GenericData walks the schema field by field: the path the custom coders replace.
+        return write(new GenericDatumWriter<>(record.getSchema(), GenericData.get()), record);
+    }
+
+    private static byte[] write(org.apache.avro.io.DatumWriter<Object> writer, Object record) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        writer.write(record, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
+
+    /** Through the store's serde (Confluent's framing, the registry), as the store and its changelog see it. */
+    private static <T extends SpecificRecordBase> T roundTrip(T record, Class<T> type) {
+        var serde = SpecificAvroSerde.forValues(type, Map.of("schema.registry.url", "mock://store-coders-test"));
+        try {
+            byte[] bytes = serde.serializer().serialize("metrics-store-changelog", record);
+            return serde.deserializer().deserialize("metrics-store-changelog", bytes);
+        } finally {
+            MockSchemaRegistry.dropScope("store-coders-test");
+        }
+    }
+
+    private static GenericRecord readWith(byte[] bytes, Schema writer, Schema reader) throws IOException {
+        return new GenericDatumReader<GenericRecord>(writer, reader, GenericData.get())
+                .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+    }
+
+    private static void assertCompatibleBothWays(Schema current, Schema first) {
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, first)
+                        .getType())
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(first, current)
+                        .getType())
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    }
+
+    private static Schema firstVersion(String name) throws IOException {
+        try (InputStream in = StoreCodersTest.class.getResourceAsStream("/state-history/" + name + "-1.avsc")) {
+            return new Schema.Parser().parse(in);
+        }
+    }
+}
