@@ -14,6 +14,7 @@ import io.janela.testsupport.kafka.KafkaBrokerExtension;
 import io.janela.testsupport.kafka.TopicReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,9 +26,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.FileSystemUtils;
 
 /**
- * A restart of the service does not count a measurement twice, as Prometheus sees it: a counter in the new process
+ * A restart of the service, on a new disk, does not count a measurement twice, as Prometheus sees it: a counter in the
+ * new process
  * starts at zero (Prometheus takes it for a reset and counts what the new process adds), the Streams topology does
  * not emit again what it emitted (exactly-once, state restored from its changelogs), and the recorder reads again only
  * what no scrape had shown before the restart.
@@ -71,6 +74,9 @@ class MetricsRestartIT {
                                 assertThat(counted(meters, "returning_contact")).isEqualTo(1));
             }
 
+            // The new process starts on a new disk: its states come back from their changelogs, and the deadline
+            // indexes (which have none) are rebuilt from them.
+            FileSystemUtils.deleteRecursively(Path.of(stateDir).toFile());
             try (ConfigurableApplicationContext second = start()) {
                 // The new process re-reads Ben's window (never scraped) and not Ana's (scraped).
                 await().atMost(TIMEOUT)

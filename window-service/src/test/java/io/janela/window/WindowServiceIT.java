@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +57,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * The window-service against a real broker: customer messages in, OPENED out; after a short configured window,
  * CLOSING_SOON and CLOSED out; the HTTP query answers; a second instance of the service serves a contact the first
- * owns (and the other way round); a restart keeps the windows; an undecodable record reaches the dead-letter topic.
+ * owns (and the other way round); a restart keeps the windows, with or without its local state; an undecodable
+ * record reaches the dead-letter topic.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @AutoConfigureWebTestClient
@@ -214,21 +216,9 @@ class WindowServiceIT {
     }
 
     @Test
-    void aRestartedInstanceKeepsItsWindowsAndClosesThemOnTime() {
-        awaitRunning(streams);
+    void aRestartedInstanceKeepsItsWindowsAndClosesThemOnTime() throws IOException {
         String contact = "US.3000000000000000001";
-        Instant sentAt = Instant.now();
-        try (var events = reader(topics.windowEvents())) {
-            customerWrites(contact, "wamid.it-3", sentAt);
-            awaitValue(events, contact, e -> e.getType() == WindowEventType.OPENED);
-
-            streams.stop();
-            streams.start();
-            awaitRunning(streams);
-
-            WindowEvent closed = awaitValue(events, contact, e -> e.getType() == WindowEventType.CLOSED);
-            assertThat(closed.getOccurredAt()).isEqualTo(truncated(sentAt).plus(WINDOW));
-        }
+        opensThenClosesOnTimeAcrossARestart(contact, "wamid.it-3", () -> {});
         await().atMost(AWAIT)
                 .untilAsserted(() -> window(http, contact)
                         .expectStatus()
@@ -236,6 +226,39 @@ class WindowServiceIT {
                         .expectBody()
                         .jsonPath("$.open")
                         .isEqualTo(false));
+    }
+
+    @Test
+    void anInstanceThatLostItsLocalStateRestoresTheWindowsAndStillClosesThemOnTime() throws IOException {
+        // A new disk: the contacts come back from their changelog; the deadline index, which has none, is rebuilt
+        // from them when the task starts.
+        opensThenClosesOnTimeAcrossARestart(
+                "US.3000000000000000002",
+                "wamid.it-4",
+                () -> deleteRecursively(Path.of(environment.getRequiredProperty("spring.kafka.streams.state-dir"))));
+    }
+
+    /** A customer message opens a window; the instance stops, {@code whileStopped} runs, it starts; CLOSED on time. */
+    private void opensThenClosesOnTimeAcrossARestart(String contact, String messageId, WhileStopped whileStopped)
+            throws IOException {
+        awaitRunning(streams);
+        Instant sentAt = Instant.now();
+        try (var events = reader(topics.windowEvents())) {
+            customerWrites(contact, messageId, sentAt);
+            awaitValue(events, contact, e -> e.getType() == WindowEventType.OPENED);
+
+            streams.stop();
+            whileStopped.run();
+            streams.start();
+            awaitRunning(streams);
+
+            WindowEvent closed = awaitValue(events, contact, e -> e.getType() == WindowEventType.CLOSED);
+            assertThat(closed.getOccurredAt()).isEqualTo(truncated(sentAt).plus(WINDOW));
+        }
+    }
+
+    private interface WhileStopped {
+        void run() throws IOException;
     }
 
     @Test
@@ -355,6 +378,17 @@ class WindowServiceIT {
     /** Meta's timestamps are whole seconds. */
     private static Instant truncated(Instant at) {
         return Instant.ofEpochSecond(at.getEpochSecond());
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static int freePort() {

@@ -8,6 +8,7 @@ import io.janela.contract.ContactKey;
 import io.janela.metrics.state.ConversationState;
 import io.janela.metrics.streams.DeadlineIndex;
 import io.janela.metrics.streams.DecodedStateCache;
+import io.janela.metrics.streams.IndexRebuild;
 import io.janela.metrics.streams.LateMeasurement;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.Measurements;
@@ -49,6 +50,12 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         this.context = context;
         this.conversations = context.getStateStore(stores.conversations());
         this.deadlines = new DeadlineIndex(context.getStateStore(stores.deadlines()));
+        IndexRebuild.run(
+                context.taskId(),
+                "contacts",
+                () -> deadlines.rebuild(
+                        conversations, ConversationState::getCheckAt, ConversationState::getEvictCheckAt),
+                meters);
         this.cache = new DecodedStateCache<>(settings.stateCacheEntries());
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }

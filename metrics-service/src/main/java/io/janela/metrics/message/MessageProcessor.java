@@ -9,6 +9,7 @@ import io.janela.metrics.conversation.BusinessMessage;
 import io.janela.metrics.state.MessageState;
 import io.janela.metrics.streams.DeadlineIndex;
 import io.janela.metrics.streams.DecodedStateCache;
+import io.janela.metrics.streams.IndexRebuild;
 import io.janela.metrics.streams.LateMeasurement;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.Measurements;
@@ -48,6 +49,11 @@ final class MessageProcessor implements Processor<String, Object, String, Object
         this.context = context;
         this.messages = context.getStateStore(stores.messages());
         this.deadlines = new DeadlineIndex(context.getStateStore(stores.deadlines()));
+        IndexRebuild.run(
+                context.taskId(),
+                "messages",
+                () -> deadlines.rebuild(messages, MessageState::getCheckAt, MessageState::getEvictCheckAt),
+                meters);
         this.cache = new DecodedStateCache<>(settings.stateCacheEntries());
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -20,6 +21,12 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>The deadline is also kept in the state it concerns; an index entry whose state no longer names it is stale
  * and ignored, so that moving a deadline needs no read of the index.
+ *
+ * <p>So the index is derived from the states, and has no changelog: {@link #rebuild} puts the deadlines the states
+ * name back when a task starts. A changelog would cost a record for every deadline put or taken (more than a quarter
+ * of what the topology writes) to restore what the states already say. Exactly-once Kafka Streams wipes a task's
+ * whole local state after an unclean stop, and a copy left from an earlier assignment may hold entries that are no
+ * longer true: both are harmless, since stale entries are ignored and the rebuild puts every missing one.
  */
 public final class DeadlineIndex {
 
@@ -42,9 +49,38 @@ public final class DeadlineIndex {
         this.store = store;
     }
 
-    /** A changelogged, persistent store for an index named {@code name}. */
+    /**
+     * A persistent store for an index named {@code name}: no changelog (see the class comment), and no record cache,
+     * since its keys (a time and an id) are written once and deleted when due, never overwritten.
+     */
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> storeBuilder(String name) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray());
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingDisabled()
+                .withLoggingDisabled();
+    }
+
+    /**
+     * Puts the check and eviction deadlines every state in {@code states} names (entries already there stay; putting
+     * one twice leaves one) and returns how many states were read. Reads the whole store: once per task start.
+     */
+    public <V> long rebuild(
+            KeyValueStore<String, V> states, Function<V, Long> checkAt, Function<V, Long> evictCheckAt) {
+        long read = 0;
+        try (KeyValueIterator<String, V> all = states.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, V> state = all.next();
+                Long check = checkAt.apply(state.value);
+                if (check != null) {
+                    schedule(check, Kind.CHECK, state.key);
+                }
+                Long evict = evictCheckAt.apply(state.value);
+                if (evict != null) {
+                    schedule(evict, Kind.EVICT, state.key);
+                }
+                read++;
+            }
+        }
+        return read;
     }
 
     public void schedule(long dueAt, Kind kind, String id) {

@@ -2,6 +2,8 @@ package io.janela.metrics.streams;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -15,7 +17,9 @@ import java.util.Locale;
  *   <li>{@code janela.inputs.late{input}}: input records too old to place (before what the service still keeps of
  *       the contact's timeline);
  *   <li>{@code janela.measurements.late{measurement}}: emitted measurements a late record would have changed; the
- *       emitted value stands.
+ *       emitted value stands;
+ *   <li>{@code janela.deadline.index.rebuild{index}}: time a starting task took to put the deadlines of its states
+ *       back in a deadline index ({@code conversations} or {@code messages}), which has no changelog.
  * </ul>
  */
 public final class StreamsMeters {
@@ -23,6 +27,7 @@ public final class StreamsMeters {
     public static final String DUPLICATES = "janela.inputs.duplicates";
     public static final String LATE_INPUTS = "janela.inputs.late";
     public static final String LATE_MEASUREMENTS = "janela.measurements.late";
+    public static final String INDEX_REBUILD = "janela.deadline.index.rebuild";
 
     private final MeterRegistry registry;
 
@@ -46,6 +51,14 @@ public final class StreamsMeters {
                         measurement.name().toLowerCase(Locale.ROOT),
                         "Emitted measurements a late record would have changed")
                 .increment(count);
+    }
+
+    public void indexRebuilt(String index, Duration took) {
+        Timer.builder(INDEX_REBUILD)
+                .tag("index", index)
+                .description("Time a starting task took to put its states' deadlines back in the index")
+                .register(registry)
+                .record(took);
     }
 
     private Counter counter(String name, String tag, String value, String description) {

@@ -62,7 +62,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * <pre>
  * ./mvnw -q -pl metrics-service -am test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.janela.metrics.benchmark.MetricsThroughputBenchmark \
- *   -Dexec.args="--conversations=20000 --partitions=3 --rounds=3"
+ *   -Dexec.args="--conversations=100000 --partitions=3 --rounds=3"
  * </pre>
  */
 public final class MetricsThroughputBenchmark {
@@ -96,7 +96,7 @@ public final class MetricsThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
-        int conversations = Integer.parseInt(options.getOrDefault("conversations", "20000"));
+        int conversations = Integer.parseInt(options.getOrDefault("conversations", "100000"));
         int partitions = Integer.parseInt(options.getOrDefault("partitions", "3"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         // Events start an hour ago; CLOSED events lie a day ahead (a window closes 24 h after it opened, and the input

@@ -1,16 +1,21 @@
 package io.janela.window.tracking;
 
 import io.janela.window.rules.Deadline;
+import io.janela.window.rules.DeadlineRules;
+import io.janela.window.tracking.avro.StoredContact;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The windows' deadlines in time order: a key-value store whose keys sort by due time (RocksDB orders keys as
@@ -23,6 +28,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Deleted keys stay in RocksDB as tombstones until compaction, and a queue read from the very start would skip
  * them over and over. So the index remembers where everything before is done ({@code scanFrom}, in memory; from the
  * start again after a restart) and lowers it when a deadline is added behind it.
+ *
+ * <p>The index has no changelog: it is derived from the contacts store, and {@link #rebuild} puts every open
+ * window's next deadline back when a task starts. A changelog would cost a record per new window (a quarter of what
+ * the topology writes for one) to restore what the contacts already say. Exactly-once Kafka Streams wipes a task's
+ * whole local state after an unclean stop, and a copy left from an earlier assignment may hold entries that are no
+ * longer true: both are harmless, since an entry that does not match its window's state is dropped when it comes
+ * due, and the rebuild puts every entry that is missing.
  */
 final class DeadlineIndex {
 
@@ -35,6 +47,30 @@ final class DeadlineIndex {
 
     DeadlineIndex(KeyValueStore<Bytes, byte[]> store) {
         this.store = store;
+    }
+
+    /** The index's store: persistent (RocksDB), without a changelog or a record cache (see the class comment). */
+    static StoreBuilder<KeyValueStore<Bytes, byte[]>> storeBuilder() {
+        return Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(StoreNames.DEADLINES), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingDisabled()
+                .withLoggingDisabled();
+    }
+
+    /**
+     * Puts the next deadline of every contact in {@code contacts} (entries already there stay; putting one twice
+     * leaves one) and returns how many contacts were read. Reads the whole store: it runs once per task start.
+     */
+    long rebuild(KeyValueStore<String, StoredContact> contacts) {
+        long read = 0;
+        try (KeyValueIterator<String, StoredContact> all = contacts.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, StoredContact> contact = all.next();
+                schedule(contact.key, DeadlineRules.nextDeadline(ContactStateCodec.decode(contact.value)));
+                read++;
+            }
+        }
+        return read;
     }
 
     /** A deadline of one contact, as found in the index. */

@@ -27,11 +27,13 @@ public final class WindowMetrics {
     static final String DEADLINES = "janela.window.deadlines.processed";
     static final String CLOSE_DELAY = "janela.window.close.delay";
     static final String ALIASES = "janela.window.aliases.published";
+    public static final String INDEX_REBUILD = "janela.window.deadline.index.rebuild";
 
     private final MeterRegistry registry;
     private final Timer punctuation;
     private final Timer closeDelay;
     private final Counter aliases;
+    private final Timer indexRebuild;
     private final Map<String, Map<Object, AtomicLong>> openByPhoneNumber = new ConcurrentHashMap<>();
     /** Counters by their tag values: registering (building a meter id, hashing tags) on every record costs more. */
     private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
@@ -52,6 +54,9 @@ public final class WindowMetrics {
                 .register(registry);
         this.aliases = Counter.builder(ALIASES)
                 .description("Phone numbers published to the contact aliases topic")
+                .register(registry);
+        this.indexRebuild = Timer.builder(INDEX_REBUILD)
+                .description("Time a starting task took to put its contacts' deadlines back in the index")
                 .register(registry);
     }
 
@@ -100,6 +105,10 @@ public final class WindowMetrics {
 
     void closeDelay(Duration delay) {
         closeDelay.record(delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    void indexRebuilt(Duration took) {
+        indexRebuild.record(took);
     }
 
     void aliasPublished() {

@@ -65,6 +65,7 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
         super.init(context);
         contacts = context.getStateStore(StoreNames.CONTACTS);
         deadlines = new DeadlineIndex(context.getStateStore(StoreNames.DEADLINES));
+        rebuildDeadlines(context);
         openWindows = OpenWindowCounts.load(context.getStateStore(StoreNames.OPEN_COUNTS), metrics, context.taskId());
         schedule(settings.punctuationInterval(), false);
     }
@@ -227,6 +228,24 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
                             new WindowOutput.Alias(OutputRecords.alias(transition.alias())),
                             transition.alias().seenAt().toEpochMilli()));
             metrics.aliasPublished();
+        }
+    }
+
+    /**
+     * Kafka Streams initializes a task's processors once its stores are restored, so the contacts are all there: the
+     * index, which has no changelog, gets their deadlines back before the first punctuation.
+     */
+    private void rebuildDeadlines(ProcessorContext<String, WindowOutput> context) {
+        long started = System.nanoTime();
+        long contactsRead = deadlines.rebuild(contacts);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        metrics.indexRebuilt(took);
+        if (contactsRead > 0) {
+            log.info(
+                    "Task {}: deadline index rebuilt from {} contacts in {} ms",
+                    context.taskId(),
+                    contactsRead,
+                    took.toMillis());
         }
     }
 
