@@ -29,11 +29,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * A restart of the service, on a new disk, does not count a measurement twice, as Prometheus sees it: a counter in the
- * new process
- * starts at zero (Prometheus takes it for a reset and counts what the new process adds), the Streams topology does
- * not emit again what it emitted (exactly-once, state restored from its changelogs), and the recorder reads again only
- * what no scrape had shown before the restart.
+ * A restart of the service, on a new disk, does not count a measurement twice, as Prometheus sees it: a counter in
+ * the new process starts at zero (Prometheus takes it for a reset and counts what the new process adds), the Streams
+ * topology does not emit again what it emitted (exactly-once, state restored from its changelogs), and the recorder
+ * reads again only what no scrape had shown before the restart.
  */
 class MetricsRestartIT {
 

@@ -52,7 +52,7 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         this.deadlines = new DeadlineIndex(context.getStateStore(stores.deadlines()));
         IndexRebuild.run(
                 context.taskId(),
-                "contacts",
+                "conversations",
                 () -> deadlines.rebuild(
                         conversations, ConversationState::getCheckAt, ConversationState::getEvictCheckAt),
                 meters);

@@ -50,8 +50,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * Input records per second through the metrics topology, next to two pass-through Kafka Streams topologies on the
  * same broker and the same input, in the same run: the four input topics copied as bytes to one output topic, and
  * each input read as Avro into its generated class and written back as Avro to a copy of its topic (what any topology
- * over these topics must pay). All run exactly-once v2 with one stream thread and the service's
- * {@code max.task.idle.ms} against one in-JVM Kafka node ({@link LocalKafkaBroker}); the clock runs
+ * over these topics must pay). All run exactly-once v2 with one stream thread and Kafka's default
+ * {@code max.task.idle.ms}, as the service, against one in-JVM Kafka node ({@link LocalKafkaBroker}); the clock runs
  * from RUNNING until the application has committed everything it reads (for the metrics topology also its internal
  * topics) and written every measurement it should, exactly once.
  *
@@ -327,8 +327,6 @@ public final class MetricsThroughputBenchmark {
         config.put(
                 StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(applicationId).toString());
         config.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
-        // As the service (application.yml), for both topologies.
-        config.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         config.put(
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                 topics.metricsDeadLetter().name());
