@@ -44,13 +44,15 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * Input records per second through the metrics topology, next to two pass-through Kafka Streams topologies on the
- * same broker and the same input, in the same run: the four input topics copied as bytes to one output topic, and
- * each input read as Avro into its generated class and written back as Avro to a copy of its topic (what any topology
- * over these topics must pay). All run exactly-once v2 with one stream thread and Kafka's default
+ * Input records per second through the metrics topology, next to three pass-through Kafka Streams topologies on the
+ * same broker and the same input, in the same run: the four input topics copied as bytes to one output topic; each
+ * input read as Avro into its generated class and written back as Avro to a copy of its topic (what any topology over
+ * these topics must pay); the same writing each input to {@link #FAN_OUT} topics (as many records as the metrics
+ * topology writes). All run exactly-once v2 with one stream thread and Kafka's default
  * {@code max.task.idle.ms}, as the service, against one in-JVM Kafka node ({@link LocalKafkaBroker}); the clock runs
  * from RUNNING until the application has committed everything it reads (for the metrics topology also its internal
  * topics) and written every measurement it should, exactly once.
@@ -77,6 +79,11 @@ public final class MetricsThroughputBenchmark {
 
     private static final String PASS_THROUGH_OUTPUT = "benchmark.pass-through";
     private static final String AVRO_PASS_THROUGH_PREFIX = "benchmark.avro-pass-through.";
+    /**
+     * Records the metrics topology writes per input record, rounded: per conversation of 12 inputs, 13 measurements
+     * and about 10 state changelog records (counted with {@code --topic-sizes}).
+     */
+    private static final int FAN_OUT = 2;
 
     private final String bootstrapServers;
     private final JanelaTopics topics;
@@ -125,11 +132,13 @@ public final class MetricsThroughputBenchmark {
                     records, conversations, partitions, seconds(System.nanoTime() - produceStart));
             List<Double> passThrough = new ArrayList<>();
             List<Double> avroPassThrough = new ArrayList<>();
+            List<Double> avroFanOut = new ArrayList<>();
             List<Double> metrics = new ArrayList<>();
             if (!options.containsKey("no-warmup")) {
                 // The first run of each warms the JIT of the clients and of the broker, which share this JVM.
                 benchmark.run("pass-through-warmup", benchmark.passThrough(), records, List.of(), 0);
-                benchmark.run("avro-pass-through-warmup", benchmark.avroPassThrough(), records, List.of(), 0);
+                benchmark.run("avro-pass-through-warmup", benchmark.avroPassThrough(1), records, List.of(), 0);
+                benchmark.run("avro-fan-out-warmup", benchmark.avroPassThrough(FAN_OUT), records, List.of(), 0);
                 benchmark.run(
                         "metrics-warmup",
                         benchmark.metricsTopology(),
@@ -146,7 +155,11 @@ public final class MetricsThroughputBenchmark {
                 double avro = skip
                         ? Double.NaN
                         : benchmark.run(
-                                "avro-pass-through-" + round, benchmark.avroPassThrough(), records, List.of(), 0);
+                                "avro-pass-through-" + round, benchmark.avroPassThrough(1), records, List.of(), 0);
+                double fanOut = skip
+                        ? Double.NaN
+                        : benchmark.run(
+                                "avro-fan-out-" + round, benchmark.avroPassThrough(FAN_OUT), records, List.of(), 0);
                 double measured = benchmark.run(
                         "metrics-" + round,
                         benchmark.metricsTopology(),
@@ -155,20 +168,42 @@ public final class MetricsThroughputBenchmark {
                         (long) conversations * MEASUREMENTS_PER_CONVERSATION);
                 passThrough.add(bytes);
                 avroPassThrough.add(avro);
+                avroFanOut.add(fanOut);
                 metrics.add(measured);
                 System.out.printf(
-                        "round %d: pass-through bytes %,.0f records/s, Avro %,.0f records/s; metrics %,.0f records/s"
-                                + " = %.0f %% of bytes, %.0f %% of Avro%n",
-                        round, bytes, avro, measured, 100 * measured / bytes, 100 * measured / avro);
+                        "round %d: pass-through bytes %,.0f records/s, Avro %,.0f records/s, Avro to %d topics %,.0f"
+                                + " records/s; metrics %,.0f records/s = %.0f %% of bytes, %.0f %% of Avro, %.0f %% of"
+                                + " Avro to %d%n",
+                        round,
+                        bytes,
+                        avro,
+                        FAN_OUT,
+                        fanOut,
+                        measured,
+                        100 * measured / bytes,
+                        100 * measured / avro,
+                        100 * measured / fanOut,
+                        FAN_OUT);
             }
             double bytes = median(passThrough);
             double avro = median(avroPassThrough);
+            double fanOut = median(avroFanOut);
             double measured = median(metrics);
             System.out.printf(
-                    "median of %d rounds: pass-through bytes %,.0f records/s, Avro %,.0f records/s; metrics %,.0f"
-                            + " records/s = %.0f %% of the bytes pass-through, %.0f %% of the Avro pass-through"
-                            + " (bar: 50 %%)%n",
-                    rounds, bytes, avro, measured, 100 * measured / bytes, 100 * measured / avro);
+                    "median of %d rounds: pass-through bytes %,.0f records/s, Avro %,.0f records/s, Avro to %d topics"
+                            + " %,.0f records/s; metrics %,.0f records/s = %.0f %% of the bytes pass-through, %.0f %% of"
+                            + " the Avro pass-through (bar: 50 %%), %.0f %% of the Avro pass-through writing %d records"
+                            + " per input%n",
+                    rounds,
+                    bytes,
+                    avro,
+                    FAN_OUT,
+                    fanOut,
+                    measured,
+                    100 * measured / bytes,
+                    100 * measured / avro,
+                    100 * measured / fanOut,
+                    FAN_OUT);
         } finally {
             delete(data);
         }
@@ -190,7 +225,9 @@ public final class MetricsThroughputBenchmark {
         }
         all.add(new NewTopic(PASS_THROUGH_OUTPUT, partitions, (short) 1));
         for (TopicDescriptor<?, ?> input : inputs()) {
-            all.add(new NewTopic(AVRO_PASS_THROUGH_PREFIX + input.name(), partitions, (short) 1));
+            for (int copy = 0; copy < FAN_OUT; copy++) {
+                all.add(new NewTopic(AVRO_PASS_THROUGH_PREFIX + input.name() + "." + copy, partitions, (short) 1));
+            }
         }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
@@ -261,25 +298,29 @@ public final class MetricsThroughputBenchmark {
 
     /**
      * Each input read as the metrics topology reads it (Avro, into its generated class) and written again as Avro to
-     * a copy of its topic: the deserialization and serialization any topology over these topics pays, and no more.
+     * {@code copies} copies of its topic. One copy: the deserialization and serialization any topology over these
+     * topics pays, and no more. {@link #FAN_OUT} copies: as many records written per input as the metrics topology
+     * writes.
      */
-    private Topology avroPassThrough() {
+    private Topology avroPassThrough(int copies) {
         StreamsBuilder builder = new StreamsBuilder();
         for (TopicDescriptor<String, ?> input : inputs()) {
-            copy(builder, input);
+            copy(builder, input, copies);
         }
         return builder.build();
     }
 
-    private static <V> void copy(StreamsBuilder builder, TopicDescriptor<String, V> input) {
-        builder.stream(
-                        input.name(),
-                        Consumed.with(input.keySerde(), input.valueSerde())
-                                .withName("avro-pass-through-" + input.name() + "-source"))
-                .to(
-                        AVRO_PASS_THROUGH_PREFIX + input.name(),
-                        Produced.with(input.keySerde(), input.valueSerde())
-                                .withName("avro-pass-through-" + input.name() + "-sink"));
+    private static <V> void copy(StreamsBuilder builder, TopicDescriptor<String, V> input, int copies) {
+        KStream<String, V> records = builder.stream(
+                input.name(),
+                Consumed.with(input.keySerde(), input.valueSerde())
+                        .withName("avro-pass-through-" + input.name() + "-source"));
+        for (int copy = 0; copy < copies; copy++) {
+            records.to(
+                    AVRO_PASS_THROUGH_PREFIX + input.name() + "." + copy,
+                    Produced.with(input.keySerde(), input.valueSerde())
+                            .withName("avro-pass-through-" + input.name() + "-sink-" + copy));
+        }
     }
 
     private List<TopicDescriptor<String, ?>> inputs() {
