@@ -170,43 +170,33 @@ public final class MetricsThroughputBenchmark {
                 avroPassThrough.add(avro);
                 avroFanOut.add(fanOut);
                 metrics.add(measured);
-                System.out.printf(
-                        "round %d: pass-through bytes %,.0f records/s, Avro %,.0f records/s, Avro to %d topics %,.0f"
-                                + " records/s; metrics %,.0f records/s = %.0f %% of bytes, %.0f %% of Avro, %.0f %% of"
-                                + " Avro to %d%n",
-                        round,
-                        bytes,
-                        avro,
-                        FAN_OUT,
-                        fanOut,
-                        measured,
-                        100 * measured / bytes,
-                        100 * measured / avro,
-                        100 * measured / fanOut,
-                        FAN_OUT);
+                report("round " + round, bytes, avro, fanOut, measured);
             }
             double bytes = median(passThrough);
             double avro = median(avroPassThrough);
             double fanOut = median(avroFanOut);
             double measured = median(metrics);
-            System.out.printf(
-                    "median of %d rounds: pass-through bytes %,.0f records/s, Avro %,.0f records/s, Avro to %d topics"
-                            + " %,.0f records/s; metrics %,.0f records/s = %.0f %% of the bytes pass-through, %.0f %% of"
-                            + " the Avro pass-through (bar: 50 %%), %.0f %% of the Avro pass-through writing %d records"
-                            + " per input%n",
-                    rounds,
-                    bytes,
-                    avro,
-                    FAN_OUT,
-                    fanOut,
-                    measured,
-                    100 * measured / bytes,
-                    100 * measured / avro,
-                    100 * measured / fanOut,
-                    FAN_OUT);
+            report("median of " + rounds + " rounds", bytes, avro, fanOut, measured);
         } finally {
             delete(data);
         }
+    }
+
+    private static void report(String label, double bytes, double avro, double fanOut, double metrics) {
+        System.out.printf(
+                "%s: pass-through bytes %,.0f records/s, Avro %,.0f records/s, Avro to %d topics %,.0f records/s;"
+                        + " metrics %,.0f records/s = %.0f %% of the bytes pass-through, %.0f %% of the Avro"
+                        + " pass-through (bar: 50 %%), %.0f %% of the Avro pass-through writing %d records per input%n",
+                label,
+                bytes,
+                avro,
+                FAN_OUT,
+                fanOut,
+                metrics,
+                100 * metrics / bytes,
+                100 * metrics / avro,
+                100 * metrics / fanOut,
+                FAN_OUT);
     }
 
     private void createTopics(int partitions) {
