@@ -13,14 +13,12 @@ import org.apache.avro.specific.SpecificData;
  */
 public final class StoreCoders {
 
-    static {
+    private StoreCoders() {}
+
+    /** Switches them on; calling it again changes nothing. */
+    public static void enable() {
         SpecificData.getForClass(ConversationState.class).setCustomCoders(true);
         SpecificData.getForClass(MessageState.class).setCustomCoders(true);
         SpecificData.getForClass(SummaryBucket.class).setCustomCoders(true);
     }
-
-    private StoreCoders() {}
-
-    /** Runs the class's initializer once; later calls do nothing. */
-    public static void enable() {}
 }
