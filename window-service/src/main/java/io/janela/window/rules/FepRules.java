@@ -41,6 +41,10 @@ final class FepRules {
                 && at.isBefore(fep.expiresAt())
                 && (fep.openedAt() == null || !at.isBefore(fep.openedAt()))) {
             return fep; // an FEP window is running: it does not restart
+        } else if (fep != null && fep.confirmed() && opensWithin(fep, at, until)) {
+            // Meta confirmed the FEP window this click made possible before the click itself was processed (its
+            // webhook came late): the confirmed expiry stays, and the window's opening moves to the reply below.
+            next = new Fep(at, until, fep.openedAt(), fep.expiresAt(), true);
         } else {
             next = new Fep(at, until, null, null, false);
         }
@@ -68,11 +72,20 @@ final class FepRules {
         if (fep.openedAt() != null && !expiresAt.isAfter(fep.openedAt())) {
             return fep; // an earlier FEP window
         }
+        if (fep.eligibleFrom() != null && !expiresAt.isAfter(fep.eligibleFrom())) {
+            return fep; // an FEP window that ended before this eligibility began (a webhook Meta retried late)
+        }
         if (fep.confirmed() && !expiresAt.isAfter(fep.expiresAt())) {
             return fep; // already known, or older
         }
         Instant openedAt = fep.openedAt() != null ? fep.openedAt() : expiresAt.minus(length);
         return new Fep(fep.eligibleFrom(), fep.eligibleUntil(), openedAt, expiresAt, true);
+    }
+
+    private static boolean opensWithin(Fep fep, Instant from, Instant until) {
+        return fep.openedAt() != null
+                && !fep.openedAt().isBefore(from)
+                && !fep.openedAt().isAfter(until);
     }
 
     private Fep opened(Fep fep, Instant reply) {

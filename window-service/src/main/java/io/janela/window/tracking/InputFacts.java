@@ -27,10 +27,10 @@ final class InputFacts {
     private InputFacts() {}
 
     static CustomerMessage customerMessage(InboundMessage message) {
-        // A number change names the new number in the system object; that is the number to alias from now on.
-        String waId = message.getSystem() != null && message.getSystem().getNewWaId() != null
-                ? message.getSystem().getNewWaId()
-                : message.getWaId();
+        // A number change (a system message) names the new number, but the new number is not this contact's: a
+        // contact keyed by wa_id gets a new key with it, and Meta regenerates a business-scoped user id when the number
+        // changes (WHATSAPP.md §1.3). The new number's own messages make its contact and, with a user id, its alias;
+        // aliasing it here would send its failed statuses and phone-addressed requests to the old contact's window.
         return new CustomerMessage(
                 message.getMessageId(),
                 message.getTimestamp(),
@@ -38,7 +38,7 @@ final class InputFacts {
                 message.getReferral() != null,
                 message.getGroupId() != null,
                 message.getUserId(),
-                waId);
+                message.getWaId());
     }
 
     /**
@@ -122,10 +122,15 @@ final class InputFacts {
 
     /**
      * Meta refused a free-form send with 131047, synchronously (no webhook will follow) or in a failed status that
-     * dispatch relayed. There is no Meta timestamp for a synchronous refusal: dispatch's decision time stands in.
+     * dispatch relayed (DELIVERY_FAILED). A relayed failure carries Meta's time of the status in {@code statusAt};
+     * its {@code decidedAt} is when dispatch matched the webhook, which may be long after a customer reopened the
+     * window. Only a synchronous refusal has no Meta timestamp: dispatch's decision time stands in.
      */
     static MetaClose metaClose(DispatchResult result) {
         Integer code = result.getMetaErrorCode();
-        return code != null && code == REENGAGEMENT_REQUIRED ? new MetaClose(result.getDecidedAt()) : null;
+        if (code == null || code != REENGAGEMENT_REQUIRED) {
+            return null;
+        }
+        return new MetaClose(result.getStatusAt() != null ? result.getStatusAt() : result.getDecidedAt());
     }
 }

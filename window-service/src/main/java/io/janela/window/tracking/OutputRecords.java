@@ -48,8 +48,10 @@ final class OutputRecords {
                         state,
                         window,
                         change,
+                        // The expiry too: a refresh moves it, and the window warns again for the new one.
                         contactKey + ":CLOSING_SOON:" + openedAt + ":"
-                                + soon.lead().toMillis(),
+                                + soon.lead().toMillis() + ":"
+                                + window.expiresAt().toEpochMilli(),
                         WindowEventType.CLOSING_SOON,
                         window.expiresAt().minus(soon.lead()),
                         false,

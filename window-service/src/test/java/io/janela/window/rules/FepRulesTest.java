@@ -131,4 +131,57 @@ class FepRulesTest {
 
         assertThat(state.fep()).isEqualTo(new Fep(nextClick, nextClick.plus(Duration.ofHours(24)), null, null, false));
     }
+
+    @Test
+    void metasConfirmationProcessedBeforeTheClickThatMadeItPossibleStillWins() {
+        Instant now = T0.plus(Duration.ofHours(2));
+        // The contact already has an open window; it then clicks an ad, the business replies, Meta confirms the FEP.
+        ContactState open = rules.onCustomerMessage(null, KEY, WindowRulesTest.text("wamid.0", T0), now)
+                .after();
+        Instant adAt = T0.plusSeconds(60);
+        Instant replyAt = T0.plusSeconds(120);
+        Instant metaExpiry = replyAt.plus(Duration.ofHours(72)).plusSeconds(5);
+        CustomerMessage fromAd = fromAd("wamid.ad", adAt);
+
+        ContactState inOrder = rules.onCustomerMessage(open, KEY, fromAd, now).after();
+        inOrder = reply(inOrder, "wamid.r", replyAt);
+        inOrder = rules.onFepConfirmation(inOrder, new FepConfirmation(replyAt, metaExpiry))
+                .after();
+
+        // The sent webhook (reply + confirmation) is processed before the ad message's webhook (a retried delivery).
+        ContactState statusFirst = reply(open, "wamid.r", replyAt);
+        statusFirst = rules.onFepConfirmation(statusFirst, new FepConfirmation(replyAt, metaExpiry))
+                .after();
+        statusFirst = rules.onCustomerMessage(statusFirst, KEY, fromAd, now).after();
+
+        assertThat(inOrder.fep()).isEqualTo(new Fep(adAt, adAt.plus(Duration.ofHours(24)), replyAt, metaExpiry, true));
+        assertThat(statusFirst.fep().confirmed())
+                .as("Meta's confirmed expiry wins")
+                .isTrue();
+        assertThat(statusFirst.fep().expiresAt()).isEqualTo(metaExpiry);
+        assertThat(statusFirst.fep()).isEqualTo(inOrder.fep());
+    }
+
+    @Test
+    void aLateConfirmationOfAnEarlierFreeEntryPointWindowDoesNotStopTheNextOne() {
+        ContactState first =
+                rules.onCustomerMessage(null, KEY, fromAd("wamid.1", T0), T0).after();
+        Instant firstReply = T0.plusSeconds(600);
+        first = reply(first, "wamid.r1", firstReply);
+        Instant firstExpiry = firstReply.plus(Duration.ofHours(72));
+        Instant nextClick = T0.plus(Duration.ofHours(100));
+        ContactState eligibleAgain = rules.onCustomerMessage(first, KEY, fromAd("wamid.2", nextClick), nextClick)
+                .after();
+        assertThat(eligibleAgain.fep())
+                .isEqualTo(new Fep(nextClick, nextClick.plus(Duration.ofHours(24)), null, null, false));
+
+        // A retried sent webhook from the first FEP window (Meta retries for up to 7 days) confirms that one's end.
+        ContactState afterStale = rules.onFepConfirmation(eligibleAgain, new FepConfirmation(firstReply, firstExpiry))
+                .after();
+        Instant secondReply = nextClick.plus(Duration.ofHours(1));
+        ContactState state = reply(afterStale, "wamid.r2", secondReply);
+
+        assertThat(state.fep().openedAt()).isEqualTo(secondReply);
+        assertThat(state.fep().expiresAt()).isEqualTo(secondReply.plus(Duration.ofHours(72)));
+    }
 }

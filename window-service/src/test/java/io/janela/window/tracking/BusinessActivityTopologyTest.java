@@ -10,6 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.janela.avro.CloseReason;
 import io.janela.avro.ContactAlias;
 import io.janela.avro.ContactWindow;
+import io.janela.avro.DispatchOutcome;
+import io.janela.avro.DispatchReason;
+import io.janela.avro.DispatchResult;
+import io.janela.avro.ResultKind;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import io.janela.avro.WindowStatus;
@@ -195,6 +199,111 @@ class BusinessActivityTopologyTest {
         t.statusArrives(delivered);
 
         assertThat(t.counter(WindowMetrics.IGNORED, "source", "status")).isZero();
+        t.assertNothingElseEmitted();
+    }
+
+    /**
+     * What dispatch publishes for a failed status webhook (Results.deliveryFailed): decidedAt is dispatch's wall
+     * clock when it correlated the status; statusAt is Meta's time of the failure.
+     */
+    static DispatchResult deliveryFailed131047(String wamid, Instant statusAt, Instant correlatedAt) {
+        return DispatchResult.newBuilder()
+                .setRequestId("request-1")
+                .setKind(ResultKind.DELIVERY_FAILED)
+                .setOutcome(DispatchOutcome.FAILED)
+                .setReason(DispatchReason.META_ERROR)
+                .setMetaErrorCode(131047)
+                .setPhoneNumberId(PHONE_NUMBER_ID)
+                .setContactId(ANA)
+                .setWamid(wamid)
+                .setRequestCreatedAt(statusAt.minusSeconds(5))
+                .setDecidedAt(correlatedAt)
+                .setStatusAt(statusAt)
+                .build();
+    }
+
+    @Test
+    void a131047RelayedByDispatchClosesAtMetasTimeSoAWindowReopenedSinceStaysOpen() {
+        t.customerWrites(MetaRecords.text("wamid.1", START.minus(Duration.ofHours(5)), ANA));
+        Instant refusedAt = START.minus(Duration.ofHours(3));
+        t.statusArrives(MetaRecords.status("status-failed-131047.json", "wamid.out", refusedAt, ANA, null));
+        Instant back = START.minus(Duration.ofHours(2));
+        t.customerWrites(MetaRecords.text("wamid.2", back, ANA));
+        assertThat(t.events.readValuesToList())
+                .extracting(WindowEvent::getType)
+                .containsExactly(WindowEventType.OPENED, WindowEventType.CLOSED, WindowEventType.OPENED);
+        t.states.readValuesToList();
+
+        // Dispatch correlates the same failed webhook later (its own lag) and relays it as DELIVERY_FAILED.
+        t.dispatchReports(deliveryFailed131047("wamid.out", refusedAt, START));
+
+        // Meta refused at refusedAt, before the customer wrote again at `back`: the window reopened at `back` stays
+        // open, exactly as when the failed status webhook itself is processed again.
+        assertThat(t.events.readValuesToList()).as("window events").isEmpty();
+        assertThat(t.states.readValuesToList()).as("window states").isEmpty();
+        // The reopened window expires 22 h from now; its warning comes an hour before.
+        t.advance(Duration.ofHours(21));
+        WindowEvent soon = t.events.readValue();
+        assertThat(soon.getType()).isEqualTo(WindowEventType.CLOSING_SOON);
+        assertThat(soon.getWindowExpiresAt()).isEqualTo(back.plus(DAY));
+        t.states.readValuesToList();
+        t.assertNothingElseEmitted();
+    }
+
+    @Test
+    void aCustomerMessageWrittenAfterMetasRefusalIsNotLateWhenDispatchRelayedTheRefusal() {
+        t.customerWrites(MetaRecords.text("wamid.1", START.minus(Duration.ofHours(5)), ANA));
+        Instant refusedAt = START.minus(Duration.ofHours(3));
+        t.statusArrives(MetaRecords.status("status-failed-131047.json", "wamid.out", refusedAt, ANA, null));
+        t.dispatchReports(deliveryFailed131047("wamid.out", refusedAt, START.minusSeconds(60)));
+        assertThat(t.events.readValuesToList())
+                .extracting(WindowEvent::getType)
+                .containsExactly(WindowEventType.OPENED, WindowEventType.CLOSED);
+        t.states.readValuesToList();
+
+        // The customer wrote an hour after Meta's refusal; the webhook comes late (Meta retries).
+        Instant back = START.minus(Duration.ofHours(2));
+        t.customerWrites(MetaRecords.text("wamid.2", back, ANA));
+
+        assertThat(t.counter(WindowMetrics.IGNORED, "source", "inbound", "reason", "late"))
+                .as("a message after Meta's refusal is not late")
+                .isZero();
+        WindowEvent reopened = t.events.readValue();
+        assertThat(reopened.getType()).isEqualTo(WindowEventType.OPENED);
+        assertThat(reopened.getPreviousWindowClosedAt()).isEqualTo(refusedAt);
+        assertThat(t.states.readValue().getStatus()).isEqualTo(WindowStatus.OPEN);
+        t.assertNothingElseEmitted();
+    }
+
+    @Test
+    void aNumberChangeDoesNotAliasTheNewNumberToTheOldContact() {
+        // Contacts without a business-scoped user id are keyed by wa_id (DESIGN.md §2).
+        String oldNumber = "16505551234";
+        String newNumber = "16505550000"; // the system fixture's new wa_id
+        t.customerWrites(
+                MetaRecords.inbound("text-message.json", "wamid.1", START.minus(Duration.ofHours(5)), null, oldNumber));
+        t.customerWrites(MetaRecords.inbound(
+                "system-user-changed-number.json", "wamid.sys", START.minus(Duration.ofHours(4)), null, oldNumber));
+        t.customerWrites(
+                MetaRecords.inbound("text-message.json", "wamid.2", START.minus(Duration.ofHours(3)), null, newNumber));
+        assertThat(t.events.readKeyValuesToList())
+                .extracting(event -> event.key)
+                .containsExactly(PHONE_NUMBER_ID + ":" + oldNumber, PHONE_NUMBER_ID + ":" + newNumber);
+        t.states.readValuesToList();
+        assertThat(t.aliases.readValuesToList())
+                .as("contacts keyed by their number need no alias; the new number is not the old contact's")
+                .isEmpty();
+
+        // The business sends free-form to the new number; Meta refuses it (no user id on a failed status).
+        Instant refusedAt = START.minus(Duration.ofHours(1));
+        t.statusArrives(MetaRecords.status("status-failed-131047.json", "wamid.out", refusedAt, null, newNumber));
+
+        WindowEvent closed = t.events.readValue();
+        assertThat(closed.getType()).isEqualTo(WindowEventType.CLOSED);
+        assertThat(closed.getContactId())
+                .as("the window Meta refused is the new number's")
+                .isEqualTo(newNumber);
+        t.states.readValuesToList();
         t.assertNothingElseEmitted();
     }
 }

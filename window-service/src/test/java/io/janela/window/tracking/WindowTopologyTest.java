@@ -249,4 +249,31 @@ class WindowTopologyTest {
                 meta.aliasRefresh(),
                 meta.qualifyingTypes());
     }
+
+    @Test
+    void aClosingSoonForARefreshedExpiryHasItsOwnEventId() {
+        start(TrackingDriver.SETTINGS);
+        t.customerWrites(MetaRecords.text("wamid.a", START, ANA));
+        t.events.readValue();
+        t.states.readValue();
+        t.advance(Duration.ofHours(23).plusSeconds(1));
+        WindowEvent first = t.events.readValue();
+        t.states.readValuesToList();
+
+        // The customer writes after the warning: a new expiry, and a new warning an hour before it.
+        Instant refreshAt = START.plus(Duration.ofHours(23)).plusSeconds(1);
+        t.customerWrites(MetaRecords.text("wamid.b", refreshAt, ANA));
+        t.states.readValue();
+        t.advance(Duration.ofHours(23));
+        t.advance(Duration.ofSeconds(1));
+        WindowEvent second = t.events.readValue();
+        t.states.readValuesToList();
+
+        assertThat(first.getType()).isEqualTo(WindowEventType.CLOSING_SOON);
+        assertThat(second.getType()).isEqualTo(WindowEventType.CLOSING_SOON);
+        assertThat(second.getWindowExpiresAt()).isNotEqualTo(first.getWindowExpiresAt());
+        // eventId is documented as the key consumers dedupe on: two different warnings must not share it.
+        assertThat(second.getEventId()).isNotEqualTo(first.getEventId());
+        t.assertNothingElseEmitted();
+    }
 }
