@@ -173,7 +173,13 @@ final class SendScheduler {
         if (response instanceof SendResponse.Accepted accepted) {
             return finish(
                     pending,
-                    Results.sent(pending.command, pending.fallbackActive, accepted.wamid(), pending.attempts, now));
+                    Results.sent(
+                            pending.command,
+                            pending.fallbackActive,
+                            pending.refusedWith,
+                            accepted.wamid(),
+                            pending.attempts,
+                            now));
         }
         ErrorClass errorClass = ErrorClassifier.classify(response);
         GraphError error = response instanceof SendResponse.Refused refused ? refused.error() : null;
@@ -183,6 +189,7 @@ final class SendScheduler {
             case REENGAGEMENT -> {
                 if (fallbackAvailable(pending)) {
                     pending.fallbackActive = true;
+                    pending.refusedWith = code;
                     yield requeue(pending, now);
                 }
                 yield finish(
@@ -243,7 +250,14 @@ final class SendScheduler {
             return null;
         }
         return finish(
-                pending, Results.sent(pending.command, pending.fallbackActive, wamid, pending.attempts, statusAt));
+                pending,
+                Results.sent(
+                        pending.command,
+                        pending.fallbackActive,
+                        pending.refusedWith,
+                        wamid,
+                        pending.attempts,
+                        statusAt));
     }
 
     /**

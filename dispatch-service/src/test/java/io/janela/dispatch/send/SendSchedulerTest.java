@@ -109,6 +109,9 @@ class SendSchedulerTest {
         SendScheduler.Finish finish = scheduler.answered(alice, accepted("wamid.2"), NOW);
         assertThat(finish.result().getOutcome()).isEqualTo(DispatchOutcome.SENT);
         assertThat(finish.result().getFallbackUsed()).isTrue();
+        assertThat(finish.result().getMetaErrorCode())
+                .as("Meta's refusal of the free-form message, which no failed webhook will report")
+                .isEqualTo(131047);
         assertThat(finish.result().getPayloadType()).isEqualTo(PayloadType.TEMPLATE);
         assertThat(finish.result().getCategory()).isEqualTo(MessageCategory.MARKETING);
         assertThat(finish.result().getAttempts()).isEqualTo(2);

@@ -223,6 +223,34 @@ class BusinessActivityTopologyTest {
     }
 
     @Test
+    void aFallbackSentBecauseMetaRefusedTheFreeFormMessageInItsAnswerClosesTheWindow() {
+        // Meta's clock says the window had closed although the customer wrote 20 h ago (WHATSAPP.md §1.1); it refused
+        // the free-form message in its answer, so no failed webhook follows, and dispatch sent the fallback template.
+        t.customerWrites(MetaRecords.text("wamid.1", START.minus(Duration.ofHours(20)), ANA));
+        t.events.readValue();
+        t.states.readValue();
+        Instant fallbackSentAt = START.minus(Duration.ofHours(1));
+        DispatchResult fallback = MetaRecords.sent("request-1", "wamid.fallback", fallbackSentAt, ANA);
+        fallback.setFallbackUsed(true);
+        fallback.setMetaErrorCode(131047);
+
+        t.dispatchReports(fallback);
+
+        WindowEvent closed = t.events.readValue();
+        assertThat(closed.getType()).isEqualTo(WindowEventType.CLOSED);
+        assertThat(closed.getCloseReason()).isEqualTo(CloseReason.CLOSED_BY_META);
+        assertThat(closed.getOccurredAt()).isEqualTo(fallback.getDecidedAt());
+        assertThat(closed.getBusinessReplied())
+                .as("the template went after Meta's close")
+                .isFalse();
+        assertThat(t.states.readValuesToList())
+                .last()
+                .satisfies(state -> assertThat(state.getStatus()).isEqualTo(WindowStatus.CLOSED));
+        assertThat(t.openWindowsGauge()).isZero();
+        t.assertNothingElseEmitted();
+    }
+
+    @Test
     void a131047RelayedByDispatchClosesAtMetasTimeSoAWindowReopenedSinceStaysOpen() {
         t.customerWrites(MetaRecords.text("wamid.1", START.minus(Duration.ofHours(5)), ANA));
         Instant refusedAt = START.minus(Duration.ofHours(3));
