@@ -1,0 +1,50 @@
+package io.janela.metrics.summary;
+
+import io.janela.metrics.config.MetricsProperties;
+import io.janela.metrics.streams.MeasurementTopics;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** How bad summary requests read over HTTP: a 400 with a problem detail, never a server error. */
+class SummaryControllerTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+
+    private final MetricsProperties properties = new MetricsProperties(
+            MeasurementTopics.Names.defaults(),
+            6,
+            (short) -1,
+            Duration.ofDays(30),
+            Duration.ofSeconds(30),
+            Duration.ofHours(48),
+            1000,
+            Duration.ofDays(8),
+            Duration.ofSeconds(1),
+            10_000,
+            10_000,
+            new MetricsProperties.Summary(Duration.ofMinutes(5), Duration.ofDays(35), Duration.ofHours(24)),
+            new MetricsProperties.Recorder(
+                    "janela-metrics-recorder", Duration.ofMillis(500), Duration.ofMinutes(10), Duration.ofSeconds(5)));
+
+    private final WebTestClient http = WebTestClient.bindToController(new SummaryController(
+                    new SummaryQuery(() -> null, new SummarySettings(Duration.ofMinutes(5), Duration.ofDays(35))),
+                    new SummaryPeers(() -> null, null),
+                    Clock.fixed(NOW, ZoneOffset.UTC),
+                    properties))
+            .build();
+
+    @Test
+    void anInstantBeyondWhatMillisecondsCanHoldIsABadRequest() {
+        http.get()
+                // A valid ISO-8601 instant (Instant.parse takes it), '+' sent encoded.
+                .uri(URI.create("/metrics/summary?phoneNumberId=106540352242922&to=%2B300000000-01-01T00:00:00Z"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+    }
+}
