@@ -1,5 +1,7 @@
 package io.janela.metrics.summary;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.janela.metrics.config.MetricsProperties;
 import io.janela.metrics.streams.MeasurementTopics;
 import java.net.URI;
@@ -39,12 +41,31 @@ class SummaryControllerTest {
             .build();
 
     @Test
-    void anInstantBeyondWhatMillisecondsCanHoldIsABadRequest() {
+    void anInstantBeyondWhatEpochMillisecondsCanHoldIsABadRequestWithAProblemDetail() {
         http.get()
                 // A valid ISO-8601 instant (Instant.parse takes it), '+' sent encoded.
                 .uri(URI.create("/metrics/summary?phoneNumberId=106540352242922&to=%2B300000000-01-01T00:00:00Z"))
                 .exchange()
                 .expectStatus()
-                .isBadRequest();
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.title")
+                .isEqualTo("Invalid summary request")
+                .jsonPath("$.detail")
+                .isEqualTo("to must lie between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z, in the years 0000 to"
+                        + " 9999");
+    }
+
+    @Test
+    void anInstantBeyondWhatEpochMillisecondsCanHoldIsABadRequestForAnotherInstancesPartToo() {
+        http.get()
+                .uri(URI.create(
+                        "/metrics/summary/partial?phoneNumberId=106540352242922&from=%2B300000000-01-01T00:00:00Z"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).startsWith("from must lie between"));
     }
 }
