@@ -121,7 +121,11 @@ final class Conversation {
         return Applied.ADDED;
     }
 
-    /** The window-service reported a window opening; a repeated OPENED event for the same window is a duplicate. */
+    /**
+     * The window-service reported a window opening; a repeated OPENED event for the same window is a duplicate. The
+     * OPENED event's expiry is the window's expiry at its opening: it replaces the one derived from a CLOSED event
+     * that came first.
+     */
     Applied windowOpened(Instant openedAt, Instant expiresAt, Window.Opening opening) {
         int index = windowIndex(openedAt);
         if (index >= 0) {
@@ -129,7 +133,7 @@ final class Conversation {
             if (known.opening() != null) {
                 return Applied.DUPLICATE;
             }
-            windows.set(index, known.withOpening(opening));
+            windows.set(index, known.withOpening(opening, expiresAt));
             return Applied.ADDED;
         }
         if (beyondHorizon(openedAt)) {
@@ -139,8 +143,14 @@ final class Conversation {
         return Applied.ADDED;
     }
 
-    /** The window-service reported a window closing; the OPENED event may not have been seen. */
-    Applied windowClosed(Instant openedAt, Instant expiresAt, Window.Closing closing) {
+    /**
+     * The window-service reported a window closing; the OPENED event may not have been seen. The CLOSED event carries
+     * the window's final expiry ({@code expiresAt}: its last qualifying customer message, {@code lastInboundAt}, plus
+     * the window's length), not the expiry at its opening, which the headroom of its first response starts from.
+     *
+     * @param lastInboundAt the CLOSED event's latest qualifying customer message; null when it names none
+     */
+    Applied windowClosed(Instant openedAt, Instant expiresAt, Instant lastInboundAt, Window.Closing closing) {
         int index = windowIndex(openedAt);
         if (index >= 0) {
             Window known = windows.get(index);
@@ -153,8 +163,32 @@ final class Conversation {
         if (beyondHorizon(openedAt)) {
             return Applied.BEYOND_HORIZON;
         }
-        insertWindow(new Window(openedAt, expiresAt, null, closing, Window.Emitted.NOTHING));
+        Instant openingExpiry = openingExpiry(openedAt, expiresAt, lastInboundAt);
+        insertWindow(new Window(openedAt, openingExpiry, null, closing, Window.Emitted.NOTHING));
         return Applied.ADDED;
+    }
+
+    /**
+     * The expiry a window had at its opening, from its final expiry: every qualifying customer message pushes the
+     * expiry to its time plus the window's length (DESIGN.md §4), so the final expiry minus the last such message is
+     * the length, and the opening message's time plus the length the first expiry. The last message is the CLOSED
+     * event's {@code lastInboundAt}, else the latest customer message of the window this conversation holds; with
+     * neither, the final expiry is all that is known.
+     */
+    private Instant openingExpiry(Instant openedAt, Instant finalExpiry, Instant lastInboundAt) {
+        Instant last = lastInboundAt;
+        if (last == null || last.isBefore(openedAt) || !last.isBefore(finalExpiry)) {
+            last = null;
+            for (CustomerMessage message : customers) {
+                if (!message.at().isBefore(openedAt) && message.at().isBefore(finalExpiry)) {
+                    last = message.at();
+                }
+            }
+        }
+        if (last == null) {
+            return finalExpiry;
+        }
+        return openedAt.plus(Duration.between(last, finalExpiry));
     }
 
     void replaceWindow(Window window) {

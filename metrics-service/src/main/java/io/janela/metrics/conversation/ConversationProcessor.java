@@ -150,6 +150,7 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         return conversation.windowClosed(
                 event.getWindowOpenedAt(),
                 event.getWindowExpiresAt(),
+                event.getLastInboundAt(),
                 new Window.Closing(
                         event.getOccurredAt(),
                         event.getCloseReason() == null ? CloseReason.UNKNOWN : event.getCloseReason(),

@@ -157,6 +157,48 @@ class ConversationSettlerTest {
     }
 
     @Test
+    void theHeadroomOfAWindowKnownOnlyFromItsClosedEventStartsFromTheExpiryKnownAtTheFirstResponse() {
+        customer("c1", minutes(0));
+        business("b1", minutes(60), ResponderKind.AGENT);
+        customer("c2", minutes(180));
+        // The CLOSED event carries the final expiry (c2 + 24 h) and the last qualifying customer message (c2).
+        expired(minutes(0), minutes(180), minutes(180));
+
+        FirstResponseMeasurement first = single(settled(), FirstResponseMeasurement.class);
+        assertThat(first.getFirstResponseTimeMillis())
+                .isEqualTo(Duration.ofMinutes(60).toMillis());
+        // At the first response only c1 had written: the window would have expired at c1 + 24 h.
+        assertThat(first.getWindowExpiresAt()).isEqualTo(minutes(0).plus(WINDOW));
+        assertThat(first.getHeadroomMillis()).isEqualTo(Duration.ofHours(23).toMillis());
+    }
+
+    @Test
+    void aClosedEventWithoutItsLastCustomerMessageTakesTheWindowsLengthFromTheLatestOneSeenInIt() {
+        customer("c1", minutes(0));
+        business("b1", minutes(60), ResponderKind.AGENT);
+        customer("c2", minutes(180));
+        expired(minutes(0), minutes(180), null);
+
+        FirstResponseMeasurement first = single(settled(), FirstResponseMeasurement.class);
+        assertThat(first.getWindowExpiresAt()).isEqualTo(minutes(0).plus(WINDOW));
+        assertThat(first.getHeadroomMillis()).isEqualTo(Duration.ofHours(23).toMillis());
+    }
+
+    @Test
+    void anOpenedEventArrivingAfterTheClosedEventGivesTheWindowItsOpeningExpiry() {
+        // Nothing of the window was seen yet: from the CLOSED event alone its final expiry is all that is known.
+        expired(minutes(0), minutes(180), null);
+        opened(minutes(0), false);
+        customer("c1", minutes(0));
+        business("b1", minutes(60), ResponderKind.AGENT);
+        customer("c2", minutes(180));
+
+        FirstResponseMeasurement first = single(settled(), FirstResponseMeasurement.class);
+        assertThat(first.getWindowExpiresAt()).isEqualTo(minutes(0).plus(WINDOW));
+        assertThat(first.getHeadroomMillis()).isEqualTo(Duration.ofHours(23).toMillis());
+    }
+
+    @Test
     void aBusinessMessageBeforeTheWindowOrAfterItExpiredIsNotItsFirstResponse() {
         business("b0", minutes(-5), ResponderKind.CAMPAIGN);
         customer("c1", minutes(0));
@@ -289,7 +331,18 @@ class ConversationSettlerTest {
         conversation.windowClosed(
                 openedAt,
                 openedAt.plus(WINDOW),
+                openedAt,
                 new Window.Closing(closedAt, CloseReason.EXPIRED, replied, waitingSince, arrive()));
+    }
+
+    /** A CLOSED event of a window that expired: its final expiry is {@code lastInboundAt} plus the window. */
+    private void expired(Instant openedAt, Instant lastInboundAt, Instant reportedLastInboundAt) {
+        Instant finalExpiry = lastInboundAt.plus(WINDOW);
+        conversation.windowClosed(
+                openedAt,
+                finalExpiry,
+                reportedLastInboundAt,
+                new Window.Closing(finalExpiry, CloseReason.EXPIRED, true, null, arrive()));
     }
 
     private long arrive() {

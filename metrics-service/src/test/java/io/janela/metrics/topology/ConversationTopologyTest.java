@@ -168,6 +168,31 @@ class ConversationTopologyTest {
     }
 
     @Test
+    void aWindowKnownOnlyFromItsClosedEventTakesItsLengthFromTheEventsLastCustomerMessage() {
+        Instant openedAt = at(Duration.ZERO);
+        Instant lastInbound = openedAt.plus(Duration.ofHours(3));
+        harness.pipe(customerMessage("wamid.c1", openedAt));
+        harness.pipe(sent("request-1", "wamid.b1", Origin.AGENT, at(Duration.ofHours(1)))
+                .build());
+        // No OPENED event; the CLOSED event comes before the message that last refreshed the window.
+        harness.pipe(closed(openedAt, lastInbound.plus(MetaRecords.WINDOW), true));
+        harness.pipe(customerMessage("wamid.c2", lastInbound));
+        harness.settle();
+
+        assertThat(harness.read(harness.measurementTopics().firstResponses()))
+                .singleElement()
+                .satisfies(first -> {
+                    assertThat(first.getWindowExpiresAt()).isEqualTo(openedAt.plus(MetaRecords.WINDOW));
+                    assertThat(first.getHeadroomMillis())
+                            .isEqualTo(Duration.ofHours(23).toMillis());
+                });
+        assertThat(harness.read(harness.measurementTopics().responseTimes())).hasSize(1);
+        assertThat(harness.read(harness.measurementTopics().windowsClosed())).hasSize(1);
+        assertThat(harness.read(harness.measurementTopics().messagesSent())).hasSize(1);
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    @Test
     void aConversationUnchangedForTheRetentionPeriodIsDropped() {
         harness.pipe(customerMessage("wamid.c1", at(Duration.ZERO)));
         harness.settle();
