@@ -3,6 +3,8 @@ package io.janela.metrics.summary;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +19,7 @@ import java.util.regex.Pattern;
 record SummaryRequest(String phoneNumberId, Instant from, Instant to) {
 
     private static final Pattern PHONE_NUMBER_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
+    private static final Pattern PARTITION = Pattern.compile("[0-9]{1,9}");
     static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
@@ -39,6 +42,25 @@ record SummaryRequest(String phoneNumberId, Instant from, Instant to) {
                     "the range is longer than the " + maxRange + " the summary store keeps");
         }
         return new SummaryRequest(phoneNumberId, start, end);
+    }
+
+    /**
+     * The {@code partitions} parameter of {@code GET /metrics/summary/partial}: the summary store's partitions the
+     * asking instance wants this one's part of, comma-separated ({@code 0,2,4}; empty: none).
+     */
+    static Set<Integer> partitions(String value) {
+        Set<Integer> partitions = new TreeSet<>();
+        if (value.isBlank()) {
+            return partitions;
+        }
+        for (String part : value.split(",", -1)) {
+            if (!PARTITION.matcher(part.strip()).matches()) {
+                throw new InvalidSummaryRequestException(
+                        "partitions must be partition numbers separated by commas, such as 0,2,4");
+            }
+            partitions.add(Integer.parseInt(part.strip()));
+        }
+        return partitions;
     }
 
     private static Instant instant(String name, String value) {

@@ -9,10 +9,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** How bad summary requests read over HTTP: a 400 with a problem detail, never a server error. */
+/**
+ * The summary endpoints over HTTP on one instance: the part another instance asks for, and bad requests (a 400 with a
+ * problem detail, never a server error).
+ */
 class SummaryControllerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
@@ -33,12 +39,51 @@ class SummaryControllerTest {
             new MetricsProperties.Recorder(
                     "janela-metrics-recorder", Duration.ofMillis(500), Duration.ofMinutes(10), Duration.ofSeconds(5)));
 
+    /** Partition 0 active here (two windows opened), partition 1 a standby copy of another instance's. */
+    private final KafkaStreams streams = LocalSummaryTasks.streams(
+            Map.of(0, LocalSummaryTasks.active(LocalSummaryTasks.bucket(2, 1, 1)), 1, LocalSummaryTasks.standby()));
+
     private final WebTestClient http = WebTestClient.bindToController(new SummaryController(
-                    new SummaryQuery(() -> null, new SummarySettings(Duration.ofMinutes(5), Duration.ofDays(35))),
-                    new SummaryPeers(() -> null, null),
+                    new SummaryQuery(() -> streams, new SummarySettings(Duration.ofMinutes(5), Duration.ofDays(35))),
+                    new SummaryPeers(() -> streams, null),
                     Clock.fixed(NOW, ZoneOffset.UTC),
                     properties))
             .build();
+
+    @Test
+    void anotherInstanceGetsThisOnesPartOfThePartitionsItServesActively() {
+        http.get()
+                .uri("/metrics/summary/partial?phoneNumberId=106540352242922&from=2026-11-20T10:00:00Z"
+                        + "&to=2026-11-20T11:00:00Z&partitions=0")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(SummaryPartial.class)
+                .value(partial -> assertThat(partial.windowsOpened()).isEqualTo(2));
+    }
+
+    @Test
+    void anotherInstanceAskingForAPartitionThisOneDoesNotServeActivelyGetsServiceUnavailable() {
+        http.get()
+                .uri("/metrics/summary/partial?phoneNumberId=106540352242922&partitions=0,1")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader()
+                .valueEquals("Retry-After", "5");
+    }
+
+    @Test
+    void aPartitionListThatIsNotPartitionNumbersIsABadRequest() {
+        http.get()
+                .uri("/metrics/summary/partial?phoneNumberId=106540352242922&partitions=0,x")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("partitions must be partition numbers separated by commas, such as 0,2,4");
+    }
 
     @Test
     void anInstantBeyondWhatEpochMillisecondsCanHoldIsABadRequestWithAProblemDetail() {

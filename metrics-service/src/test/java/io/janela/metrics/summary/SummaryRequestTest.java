@@ -60,4 +60,14 @@ class SummaryRequestTest {
                 .isInstanceOf(InvalidSummaryRequestException.class)
                 .hasMessageStartingWith("from must lie between");
     }
+
+    @Test
+    void takesThePartitionsAnotherInstanceAsksForAndRefusesWhatIsNoPartitionNumber() {
+        assertThat(SummaryRequest.partitions("4,0, 2")).containsExactly(0, 2, 4);
+        assertThat(SummaryRequest.partitions("")).isEmpty();
+        assertThatThrownBy(() -> SummaryRequest.partitions("0,-1")).isInstanceOf(InvalidSummaryRequestException.class);
+        assertThatThrownBy(() -> SummaryRequest.partitions("0,,1")).isInstanceOf(InvalidSummaryRequestException.class);
+        assertThatThrownBy(() -> SummaryRequest.partitions("99999999999"))
+                .isInstanceOf(InvalidSummaryRequestException.class);
+    }
 }
