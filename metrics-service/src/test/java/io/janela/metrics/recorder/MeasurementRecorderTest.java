@@ -88,10 +88,8 @@ class MeasurementRecorderTest {
             await().atMost(Duration.ofSeconds(30)).untilTrue(consumer.woken);
         };
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> stopping.getState() != Thread.State.NEW);
-        stopping.join(Duration.ofSeconds(60));
+        awaitStopped(stopping);
 
-        assertThat(stopping.isAlive()).isFalse();
         assertThat(consumer.commits)
                 .as("the offsets a scrape showed, committed before the consumer closes")
                 .containsEntry(partition, 1L);
@@ -114,12 +112,17 @@ class MeasurementRecorderTest {
             await().atMost(Duration.ofSeconds(30)).untilTrue(consumer.woken);
         };
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> stopping.getState() != Thread.State.NEW);
-        stopping.join(Duration.ofSeconds(60));
+        awaitStopped(stopping);
 
-        assertThat(stopping.isAlive()).isFalse();
         assertThat(consumer.commits).containsEntry(partition, 1L).containsEntry(other, 7L);
         assertStoppedWithoutError();
+    }
+
+    /** Waits for the stop the consumer's hook starts to return. */
+    private static void awaitStopped(Thread stopping) throws InterruptedException {
+        await().atMost(Duration.ofSeconds(30)).until(() -> stopping.getState() != Thread.State.NEW);
+        stopping.join(Duration.ofSeconds(60));
+        assertThat(stopping.isAlive()).as("stop() returned").isFalse();
     }
 
     private void assertStoppedWithoutError() {
