@@ -14,8 +14,9 @@ import java.util.Objects;
  * do not depend on arrival order.
  *
  * <p>It is bounded: {@link #prune} drops what lies more than a horizon before the latest event, never cutting a
- * response in two, and keeps at most a given number of entries. Records older than what was pruned can no longer be
- * placed and are refused as {@link Applied#BEYOND_HORIZON}.
+ * response in two nor what a measurement still waiting to be emitted needs, and keeps at most a given number of
+ * entries. Records older than what was pruned can no longer be placed and are refused as
+ * {@link Applied#BEYOND_HORIZON}.
  *
  * <p>Mutable; used by one stream thread within one record's processing.
  */
@@ -121,7 +122,11 @@ final class Conversation {
         return Applied.ADDED;
     }
 
-    /** The window-service reported a window opening; a repeated OPENED event for the same window is a duplicate. */
+    /**
+     * The window-service reported a window opening; a repeated OPENED event for the same window is a duplicate. The
+     * OPENED event's expiry is the window's expiry at its opening: it replaces the one derived from a CLOSED event
+     * that came first.
+     */
     Applied windowOpened(Instant openedAt, Instant expiresAt, Window.Opening opening) {
         int index = windowIndex(openedAt);
         if (index >= 0) {
@@ -129,7 +134,7 @@ final class Conversation {
             if (known.opening() != null) {
                 return Applied.DUPLICATE;
             }
-            windows.set(index, known.withOpening(opening));
+            windows.set(index, known.withOpening(opening, expiresAt));
             return Applied.ADDED;
         }
         if (beyondHorizon(openedAt)) {
@@ -139,8 +144,14 @@ final class Conversation {
         return Applied.ADDED;
     }
 
-    /** The window-service reported a window closing; the OPENED event may not have been seen. */
-    Applied windowClosed(Instant openedAt, Instant expiresAt, Window.Closing closing) {
+    /**
+     * The window-service reported a window closing; the OPENED event may not have been seen. The CLOSED event carries
+     * the window's final expiry ({@code expiresAt}: its last qualifying customer message, {@code lastInboundAt}, plus
+     * the window's length), not the expiry at its opening, which the headroom of its first response starts from.
+     *
+     * @param lastInboundAt the CLOSED event's latest qualifying customer message; null when it names none
+     */
+    Applied windowClosed(Instant openedAt, Instant expiresAt, Instant lastInboundAt, Window.Closing closing) {
         int index = windowIndex(openedAt);
         if (index >= 0) {
             Window known = windows.get(index);
@@ -153,8 +164,32 @@ final class Conversation {
         if (beyondHorizon(openedAt)) {
             return Applied.BEYOND_HORIZON;
         }
-        insertWindow(new Window(openedAt, expiresAt, null, closing, Window.Emitted.NOTHING));
+        Instant openingExpiry = openingExpiry(openedAt, expiresAt, lastInboundAt);
+        insertWindow(new Window(openedAt, openingExpiry, null, closing, Window.Emitted.NOTHING));
         return Applied.ADDED;
+    }
+
+    /**
+     * The expiry a window had at its opening, from its final expiry: every qualifying customer message pushes the
+     * expiry to its time plus the window's length (DESIGN.md §4), so the final expiry minus the last such message is
+     * the length, and the opening message's time plus the length the first expiry. The last message is the CLOSED
+     * event's {@code lastInboundAt}, else the latest customer message of the window this conversation holds; with
+     * neither, the final expiry is all that is known.
+     */
+    private Instant openingExpiry(Instant openedAt, Instant finalExpiry, Instant lastInboundAt) {
+        Instant last = lastInboundAt;
+        if (last == null || last.isBefore(openedAt) || !last.isBefore(finalExpiry)) {
+            last = null;
+            for (CustomerMessage message : customers) {
+                if (!message.at().isBefore(openedAt) && message.at().isBefore(finalExpiry)) {
+                    last = message.at();
+                }
+            }
+        }
+        if (last == null) {
+            return finalExpiry;
+        }
+        return openedAt.plus(Duration.between(last, finalExpiry));
     }
 
     void replaceWindow(Window window) {
@@ -189,20 +224,38 @@ final class Conversation {
     }
 
     /**
-     * Forgets what lies more than {@code horizon} before the latest event, and keeps at most {@code maxEntries}
-     * customer and business messages. It cuts at a business message, so that the customer messages it answered go
-     * with it and every response that stays keeps all its customer messages; windows go once closed before the cut
-     * and fully emitted. Records that would land before the cut are refused from then on.
+     * What {@link #prune(Pruning, int)} will forget, planned before anything goes so that the measurements depending
+     * on it can be emitted first ({@link TimelinePruning}).
+     *
+     * @param boundary the business message to cut at (customer messages at or before it go, business messages
+     *     before it), or null
+     * @param forgetsThrough the latest event time at or before which records go, or null when none does
      */
-    void prune(Duration horizon, int maxEntries) {
+    record Pruning(BusinessMessage boundary, Instant forgetsThrough) {
+
+        static final Pruning NOTHING = new Pruning(null, null);
+    }
+
+    /**
+     * Plans to forget what lies more than {@code horizon} before the latest event, and to keep at most
+     * {@code maxEntries} customer and business messages and {@link #MAX_WINDOWS} windows. It cuts at a business
+     * message, so that the customer messages it answered go with it and every response that stays keeps all its
+     * customer messages.
+     *
+     * <p>The horizon never cuts at or after {@code pendingSince} (ConversationSettler#pendingSince): a backlog that
+     * spans more than the horizon arrives within one settle delay, and its measurements wait for that delay like any
+     * other. The caps bound the state whatever waits: what they forget is in {@link Pruning#forgetsThrough()}.
+     */
+    Pruning planPrune(Duration horizon, int maxEntries, Instant pendingSince) {
         Instant latest = latestEventAt();
         if (latest == null) {
-            return;
+            return Pruning.NOTHING;
         }
         Instant cut = latest.minus(horizon);
         BusinessMessage boundary = null;
         for (BusinessMessage message : business) {
-            if (message.at().isBefore(cut)) {
+            if (message.at().isBefore(cut)
+                    && (pendingSince == null || message.at().isBefore(pendingSince))) {
                 boundary = message;
             }
         }
@@ -220,6 +273,33 @@ final class Conversation {
                 }
             }
         }
+        Instant forgets = boundary == null ? null : boundary.at();
+        Instant until = forgets;
+        List<CustomerMessage> kept = until == null
+                ? customers
+                : customers.stream()
+                        .filter(message -> message.at().isAfter(until))
+                        .toList();
+        if (kept.size() > maxEntries) {
+            forgets = max(forgets, kept.get(kept.size() - maxEntries - 1).at());
+        }
+        if (windows.size() > MAX_WINDOWS) {
+            // At most the windows before the oldest of the last MAX_WINDOWS go: everything strictly before it.
+            forgets = max(
+                    forgets,
+                    windows.get(windows.size() - MAX_WINDOWS).openedAt().minusNanos(1));
+        }
+        return new Pruning(boundary, forgets);
+    }
+
+    /**
+     * Forgets what {@code plan} says; windows go once closed before the cut and fully emitted, or beyond
+     * {@link #MAX_WINDOWS}. Records that would land at or before what went are refused from then on.
+     *
+     * @return how many customer messages went for the cap alone, while they still waited for an answer
+     */
+    int prune(Pruning plan, int maxEntries) {
+        BusinessMessage boundary = plan.boundary();
         if (boundary != null) {
             Instant until = boundary.at();
             customers.removeIf(message -> !message.at().isAfter(until));
@@ -230,12 +310,17 @@ final class Conversation {
             prunedUntil = max(prunedUntil, until);
         }
         while (windows.size() > MAX_WINDOWS) {
-            windows.removeFirst();
+            // Its measurements were emitted first; refusing its events from now on keeps them from being derived twice.
+            prunedUntil = max(prunedUntil, windows.removeFirst().openedAt());
         }
+        int waitingDropped = 0;
         while (customers.size() > maxEntries) {
-            // Only customer messages and never an answer: the oldest waiting message goes. Documented limit.
+            // Only customer messages and never an answer: the oldest waiting message goes, and its answer's response
+            // time will run from the next one.
             prunedUntil = max(prunedUntil, customers.removeFirst().at());
+            waitingDropped++;
         }
+        return waitingDropped;
     }
 
     private int countAtOrBefore(Instant at) {

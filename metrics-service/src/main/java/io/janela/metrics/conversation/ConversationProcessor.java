@@ -106,7 +106,11 @@ final class ConversationProcessor implements Processor<String, Object, String, S
             case DUPLICATE -> meters.duplicate(inputName(value));
             case BEYOND_HORIZON -> meters.lateInput(inputName(value));
             case ADDED -> {
-                conversation.prune(settings.timelineHorizon(), settings.maxTimelineEntries());
+                TimelinePruning.Result pruned = TimelinePruning.prune(conversation, now, settings);
+                forward(id, pruned.settled());
+                if (pruned.waitingDropped() > 0) {
+                    meters.lateInput("inbound_message", pruned.waitingDropped());
+                }
                 if (settings.settleDelay().isZero()) {
                     settleAndStore(id, stored, now, now);
                 } else {
@@ -150,6 +154,7 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         return conversation.windowClosed(
                 event.getWindowOpenedAt(),
                 event.getWindowExpiresAt(),
+                event.getLastInboundAt(),
                 new Window.Closing(
                         event.getOccurredAt(),
                         event.getCloseReason() == null ? CloseReason.UNKNOWN : event.getCloseReason(),
@@ -162,14 +167,18 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         Conversation conversation = stored.conversation();
         ConversationSettler.Settlement settlement =
                 ConversationSettler.settle(conversation, now, settings.settleDelay());
+        forward(key, settlement);
+        Long checkAt = deadlines.moveCheck(key, stored.checkAt(), settlement.nextCheckAt());
+        store(key, conversation, checkAt, lastChangedAt, stored.evictCheckAt());
+    }
+
+    private void forward(String key, ConversationSettler.Settlement settlement) {
         for (SpecificRecord measurement : settlement.measurements()) {
             context.forward(new Record<>(key, measurement, Measurements.occurredAt(measurement)));
         }
         for (Map.Entry<LateMeasurement, Integer> late : settlement.late().entrySet()) {
             meters.lateMeasurement(late.getKey(), late.getValue());
         }
-        Long checkAt = deadlines.moveCheck(key, stored.checkAt(), settlement.nextCheckAt());
-        store(key, conversation, checkAt, lastChangedAt, stored.evictCheckAt());
     }
 
     private void store(String key, Conversation conversation, Long checkAt, long lastChangedAt, Long evictCheckAt) {

@@ -9,9 +9,12 @@ import io.janela.metrics.streams.SettlingPass;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -31,9 +34,10 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <p>Everything is derived from event time, so records that arrive out of order give the same measurements as in
  * order, provided they arrive before the measurement is emitted. A measurement is emitted once {@code settleDelay} of
- * processing time has passed since the last record it depends on arrived. A record arriving later that would change
- * an emitted measurement cannot take it back (a Prometheus histogram cannot forget an observation): the emitted one
- * stands, and the change is counted as late, once per measurement and change.
+ * processing time has passed since the last record it depends on arrived, or at once when the timeline's caps are
+ * about to forget those records ({@link TimelinePruning}). A record arriving later that would change an emitted
+ * measurement cannot take it back (a Prometheus histogram cannot forget an observation): the emitted one stands, and
+ * the change is counted as late, once per measurement and change.
  */
 final class ConversationSettler {
 
@@ -50,12 +54,57 @@ final class ConversationSettler {
 
     /** Emits what has settled by {@code now} (processing time, ms) and records what was emitted in the conversation. */
     static Settlement settle(Conversation conversation, long now, Duration settleDelay) {
-        Pass pass = new Pass(conversation, now, settleDelay.toMillis());
+        return settle(conversation, now, settleDelay, null);
+    }
+
+    /**
+     * Emits what has settled by {@code now} and, without waiting for the settle delay, every measurement that depends
+     * on no record after {@code through} (event time): the timeline is about to forget those records. A record
+     * arriving later that would have changed such a measurement is then counted late, as for any emitted one.
+     */
+    static Settlement settleThrough(Conversation conversation, long now, Duration settleDelay, Instant through) {
+        return settle(conversation, now, settleDelay, through);
+    }
+
+    private static Settlement settle(Conversation conversation, long now, Duration settleDelay, Instant through) {
+        Pass pass = new Pass(conversation, now, settleDelay.toMillis(), through);
         pass.windowsOpened();
         pass.responses();
         pass.firstResponses();
         pass.windowsClosed();
         return new Settlement(pass.measurements(), pass.lateCounts(), pass.nextCheckAt());
+    }
+
+    /**
+     * The earliest event time that a measurement not emitted yet depends on, or null when nothing derivable waits: a
+     * response time from its business message (the customer messages it answers and the business message before it
+     * lie at or after the previous business message), a window's measurements from the window's opening. Pruning
+     * must not cut at or after it, or the measurement would be lost or changed before it was ever emitted.
+     */
+    static Instant pendingSince(Conversation conversation) {
+        Set<String> derived = new HashSet<>();
+        conversation.responses().forEach(response -> derived.add(response.businessMessageId()));
+        Instant[] since = {null};
+        forEachAnswer(conversation, (answer, answered) -> {
+            if (!derived.contains(answer.messageId())) {
+                since[0] = earlier(since[0], answer.at());
+            }
+        });
+        List<Window> windows = conversation.windows();
+        for (int i = 0; i < windows.size(); i++) {
+            Window window = windows.get(i);
+            if (since[0] != null && !window.openedAt().isBefore(since[0])) {
+                break;
+            }
+            Window.Emitted emitted = window.emitted();
+            boolean waiting = (window.opening() != null && !emitted.opened())
+                    || (window.closing() != null && !emitted.closed())
+                    || (!emitted.firstResponse() && firstBusinessMessageIn(conversation, window, i) != null);
+            if (waiting) {
+                since[0] = window.openedAt();
+            }
+        }
+        return since[0];
     }
 
     /** The window a business message at {@code at} fell in, or null. */
@@ -89,6 +138,43 @@ final class ConversationSettler {
         return expiry;
     }
 
+    /**
+     * Each business message with the customer messages it answers: those since the previous business message (a
+     * customer message at the same time as a business message counts as before it), in event-time order.
+     */
+    private static void forEachAnswer(
+            Conversation conversation, BiConsumer<BusinessMessage, List<CustomerMessage>> action) {
+        List<CustomerMessage> customers = conversation.customers();
+        int next = 0;
+        Instant previous = null;
+        for (BusinessMessage answer : conversation.business()) {
+            List<CustomerMessage> answered = new ArrayList<>();
+            while (next < customers.size() && !customers.get(next).at().isAfter(answer.at())) {
+                CustomerMessage message = customers.get(next++);
+                if (previous == null || message.at().isAfter(previous)) {
+                    answered.add(message);
+                }
+            }
+            previous = answer.at();
+            if (!answered.isEmpty()) {
+                action.accept(answer, answered);
+            }
+        }
+    }
+
+    private static BusinessMessage firstBusinessMessageIn(Conversation conversation, Window window, int index) {
+        for (BusinessMessage message : conversation.business()) {
+            if (contains(conversation, window, index, message.at())) {
+                return message;
+            }
+        }
+        return null;
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null || b.isBefore(a) ? b : a;
+    }
+
     private static boolean contains(Conversation conversation, Window window, int index, Instant at) {
         if (at.isBefore(window.openedAt())) {
             return false;
@@ -107,16 +193,23 @@ final class ConversationSettler {
     private static final class Pass extends SettlingPass {
 
         private final Conversation conversation;
+        private final Instant through;
 
-        Pass(Conversation conversation, long now, long delay) {
+        Pass(Conversation conversation, long now, long delay, Instant through) {
             super(now, delay);
             this.conversation = conversation;
+            this.through = through;
+        }
+
+        /** Settled, or forced: the timeline is about to forget records it depends on, from {@code dependsFrom} on. */
+        private boolean ready(long lastArrival, Instant dependsFrom) {
+            return (through != null && !dependsFrom.isAfter(through)) || settled(lastArrival);
         }
 
         void windowsOpened() {
             for (Window window : List.copyOf(conversation.windows())) {
                 Window.Opening opening = window.opening();
-                if (opening == null || window.emitted().opened() || !settled(opening.arrivedAt())) {
+                if (opening == null || window.emitted().opened() || !ready(opening.arrivedAt(), window.openedAt())) {
                     continue;
                 }
                 emit(WindowOpenedMeasurement.newBuilder()
@@ -134,22 +227,7 @@ final class ConversationSettler {
         }
 
         void responses() {
-            List<CustomerMessage> customers = conversation.customers();
-            int next = 0;
-            Instant previous = null;
-            for (BusinessMessage answer : conversation.business()) {
-                List<CustomerMessage> answered = new ArrayList<>();
-                while (next < customers.size() && !customers.get(next).at().isAfter(answer.at())) {
-                    CustomerMessage message = customers.get(next++);
-                    if (previous == null || message.at().isAfter(previous)) {
-                        answered.add(message);
-                    }
-                }
-                previous = answer.at();
-                if (!answered.isEmpty()) {
-                    response(answer, answered);
-                }
-            }
+            forEachAnswer(conversation, this::response);
         }
 
         private void response(BusinessMessage answer, List<CustomerMessage> answered) {
@@ -181,7 +259,7 @@ final class ConversationSettler {
             for (CustomerMessage message : answered) {
                 lastArrival = Math.max(lastArrival, message.arrivedAt());
             }
-            if (!settled(lastArrival)) {
+            if (!ready(lastArrival, answer.at())) {
                 return;
             }
             Window window = windowAt(conversation, answer.at());
@@ -206,7 +284,7 @@ final class ConversationSettler {
             List<Window> windows = List.copyOf(conversation.windows());
             for (int i = 0; i < windows.size(); i++) {
                 Window window = windows.get(i);
-                BusinessMessage first = firstBusinessMessageIn(window, i);
+                BusinessMessage first = firstBusinessMessageIn(conversation, window, i);
                 if (first == null) {
                     continue;
                 }
@@ -227,7 +305,7 @@ final class ConversationSettler {
                         lastArrival = Math.max(lastArrival, message.arrivedAt());
                     }
                 }
-                if (!settled(lastArrival)) {
+                if (!ready(lastArrival, window.openedAt())) {
                     continue;
                 }
                 emit(FirstResponseMeasurement.newBuilder()
@@ -300,7 +378,7 @@ final class ConversationSettler {
                     }
                     continue;
                 }
-                if (!settled(lastArrival)) {
+                if (!ready(lastArrival, window.openedAt())) {
                     continue;
                 }
                 emit(WindowClosedMeasurement.newBuilder()
@@ -316,15 +394,6 @@ final class ConversationSettler {
                         .build());
                 conversation.replaceWindow(window.withEmitted(window.emitted().withClosed(signature)));
             }
-        }
-
-        private BusinessMessage firstBusinessMessageIn(Window window, int index) {
-            for (BusinessMessage message : conversation.business()) {
-                if (contains(conversation, window, index, message.at())) {
-                    return message;
-                }
-            }
-            return null;
         }
 
         /** Part of the window's timeline was pruned: a different derivation is no late record. */

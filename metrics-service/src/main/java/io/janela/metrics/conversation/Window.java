@@ -25,8 +25,8 @@ record Window(Instant openedAt, Instant initialExpiresAt, Opening opening, Closi
         return Duration.between(openedAt, initialExpiresAt);
     }
 
-    Window withOpening(Opening newOpening) {
-        return new Window(openedAt, initialExpiresAt, newOpening, closing, emitted);
+    Window withOpening(Opening newOpening, Instant openingExpiresAt) {
+        return new Window(openedAt, openingExpiresAt, newOpening, closing, emitted);
     }
 
     Window withClosing(Closing newClosing) {

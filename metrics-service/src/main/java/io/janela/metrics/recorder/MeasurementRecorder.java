@@ -129,9 +129,15 @@ final class MeasurementRecorder implements SmartLifecycle {
                     opened.pause(opened.assignment());
                     resumeAt = clock.millis() + settings.retryBackoff().toMillis();
                 }
-                commitAcknowledged(opened);
+                try {
+                    commitAcknowledged(opened);
+                } catch (WakeupException stopping) {
+                    // stop() woke the consumer after this poll returned: commitSync throws it as poll would have.
+                    break;
+                }
             }
-            commit(opened, progress.acknowledged());
+            commitOnStop(opened);
+            log.info("The measurement recorder stopped; offsets committed up to what a scrape has shown");
         } catch (RuntimeException e) {
             log.error("The measurement recorder stopped; measurements are no longer recorded", e);
             running = false;
@@ -186,6 +192,19 @@ final class MeasurementRecorder implements SmartLifecycle {
             }
         }
         return complete;
+    }
+
+    /**
+     * The last commit: what a scrape has shown. stop()'s wakeup may still be pending (it came after the last blocking
+     * call): then the first commitSync throws it and spends it, and the second one commits.
+     */
+    private void commitOnStop(Consumer<byte[], byte[]> opened) {
+        Map<TopicPartition, Long> acknowledged = progress.acknowledged();
+        try {
+            commit(opened, acknowledged);
+        } catch (WakeupException pending) {
+            commit(opened, acknowledged);
+        }
     }
 
     private void commitAcknowledged(Consumer<byte[], byte[]> opened) {

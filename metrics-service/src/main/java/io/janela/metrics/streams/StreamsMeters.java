@@ -15,7 +15,8 @@ import java.util.Locale;
  *   <li>{@code janela.inputs.duplicates{input}}: input records ignored as repeats (the same message id, status or
  *       window event again: Meta retries webhooks);
  *   <li>{@code janela.inputs.late{input}}: input records too old to place (before what the service still keeps of
- *       the contact's timeline);
+ *       the contact's timeline), and customer messages dropped from a timeline at {@code max-timeline-entries} while
+ *       they waited for an answer;
  *   <li>{@code janela.measurements.late{measurement}}: emitted measurements a late record would have changed; the
  *       emitted value stands;
  *   <li>{@code janela.deadline.index.rebuild{index}}: time a starting task took to put the deadlines of its states
@@ -40,8 +41,12 @@ public final class StreamsMeters {
     }
 
     public void lateInput(String input) {
-        counter(LATE_INPUTS, "input", input, "Input records too old to place in the timeline")
-                .increment();
+        lateInput(input, 1);
+    }
+
+    public void lateInput(String input, int count) {
+        counter(LATE_INPUTS, "input", input, "Input records too old to place in the timeline, or dropped from it")
+                .increment(count);
     }
 
     public void lateMeasurement(LateMeasurement measurement, int count) {

@@ -4,6 +4,9 @@ import io.janela.metrics.config.MetricsProperties;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -21,7 +24,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * {@code GET /metrics/summary?phoneNumberId=…&from=…&to=…}: response rate, first-response and response-time
  * quantiles and window counts, for people who do not run Prometheus. Each instance holds the buckets of its own
- * partitions; the instance asked adds up its own and those of the others ({@code GET /metrics/summary/partial}).
+ * partitions; the instance asked adds up its own and those of the others ({@code GET /metrics/summary/partial}),
+ * each partition read on the instance that serves it actively ({@link SummaryPeers}).
  */
 @RestController
 class SummaryController {
@@ -51,25 +55,29 @@ class SummaryController {
             @RequestParam(required = false) String to) {
         return Mono.fromCallable(
                         () -> SummaryRequest.parse(phoneNumberId, from, to, clock.instant(), defaultRange, maxRange))
-                .flatMap(request -> Mono.fromCallable(() -> peers.others())
+                .flatMap(request -> Mono.fromCallable(peers::assignment)
                         .subscribeOn(Schedulers.boundedElastic())
-                        .flatMap(others -> Flux.concat(
-                                        local(request),
-                                        Flux.fromIterable(others).flatMap(host -> remote(host, request)))
-                                .collectList())
+                        .flatMap(assignment -> partials(request, assignment).collectList())
                         .map(partials ->
                                 query.report(request.phoneNumberId(), request.from(), request.to(), partials)));
     }
 
-    /** This instance's part of a summary; other instances ask for it. */
+    /**
+     * This instance's part of a summary, in the summary store's {@code partitions} it serves actively; other
+     * instances ask for it. Without {@code partitions}: every partition it holds, each of which it must serve.
+     */
     @GetMapping(path = "/metrics/summary/partial", produces = "application/json")
     Mono<SummaryPartial> partial(
             @RequestParam(required = false) String phoneNumberId,
             @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to) {
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String partitions) {
         return Mono.fromCallable(
                         () -> SummaryRequest.parse(phoneNumberId, from, to, clock.instant(), defaultRange, maxRange))
-                .flatMap(this::local);
+                .flatMap(request -> partitions == null
+                        ? local(request, Optional.empty())
+                        : Mono.fromCallable(() -> SummaryRequest.partitions(partitions))
+                                .flatMap(asked -> local(request, Optional.of(asked))));
     }
 
     @ExceptionHandler(InvalidSummaryRequestException.class)
@@ -88,12 +96,27 @@ class SummaryController {
                 .body(problem);
     }
 
-    private Mono<SummaryPartial> local(SummaryRequest request) {
-        return Mono.fromCallable(() -> query.localPartial(request.phoneNumberId(), request.from(), request.to()))
+    private Flux<SummaryPartial> partials(SummaryRequest request, SummaryAssignment assignment) {
+        return switch (assignment) {
+            case SummaryAssignment.Alone alone ->
+                local(request, Optional.empty()).flux();
+            case SummaryAssignment.Shared shared ->
+                Flux.concat(
+                        local(request, Optional.of(shared.local())),
+                        Flux.fromIterable(shared.others().entrySet())
+                                .flatMap(other -> remote(other.getKey(), other.getValue(), request)));
+        };
+    }
+
+    /** This instance's part: in {@code partitions}, or in every partition it holds. */
+    private Mono<SummaryPartial> local(SummaryRequest request, Optional<Set<Integer>> partitions) {
+        return Mono.fromCallable(() -> partitions.isPresent()
+                        ? query.localPartial(request.phoneNumberId(), request.from(), request.to(), partitions.get())
+                        : query.localPartial(request.phoneNumberId(), request.from(), request.to()))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
-    private Mono<SummaryPartial> remote(HostInfo host, SummaryRequest request) {
+    private Mono<SummaryPartial> remote(HostInfo host, Set<Integer> partitions, SummaryRequest request) {
         URI uri = UriComponentsBuilder.newInstance()
                 .scheme("http")
                 .host(host.host())
@@ -102,6 +125,9 @@ class SummaryController {
                 .queryParam("phoneNumberId", request.phoneNumberId())
                 .queryParam("from", request.from())
                 .queryParam("to", request.to())
+                .queryParam(
+                        "partitions",
+                        partitions.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")))
                 .build()
                 .toUri();
         return http.get()

@@ -4,6 +4,8 @@ import io.janela.metrics.state.SummaryBucket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -14,8 +16,8 @@ import org.apache.kafka.streams.query.WindowKeyQuery;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Reads a phone number's summary from the window stores of this instance's tasks: merges the buckets whose start
- * lies in the range, rounded out to whole buckets. Buckets hold the measurement records' counts exactly and their
+ * Reads a phone number's summary from the window stores of this instance's active tasks: merges the buckets whose
+ * start lies in the range, rounded out to whole buckets. Buckets hold the measurement records' counts exactly and their
  * durations in {@link QuantileSketch}es, so counts are exact and quantiles within
  * {@link QuantileSketch#RELATIVE_ACCURACY}.
  */
@@ -38,14 +40,39 @@ public final class SummaryQuery {
     }
 
     /**
-     * What this instance's tasks hold for {@code phoneNumberId} over [from, to), rounded out to whole buckets.
+     * What this instance's active tasks hold for {@code phoneNumberId} over [from, to), rounded out to whole buckets,
+     * in exactly {@code partitions} of the summary store: those Kafka Streams' assignment names this instance the
+     * active host of ({@link SummaryPeers}). The instance may hold standby copies of other partitions; they are not
+     * read.
      *
-     * <p>Every task holds buckets for the same phone number (each sums its own contacts), so each partition's store is
-     * read: a plain {@code store(...).fetch(key)} over all local stores would stop at the first store holding the key.
+     * @throws SummaryUnavailableException when one of the partitions is not served actively here now: its task is
+     *     restoring or its thread rebalancing, or it moved away since the asking instance looked
+     */
+    public SummaryPartial localPartial(String phoneNumberId, Instant from, Instant to, Set<Integer> partitions) {
+        if (partitions.isEmpty()) {
+            return new SummaryTotals().partial();
+        }
+        return read(phoneNumberId, from, to, partitions);
+    }
+
+    /**
+     * What this instance's tasks hold for {@code phoneNumberId} over [from, to), rounded out to whole buckets, in every
+     * partition of the summary store it holds, each of which it must serve actively: for an instance taken to be the
+     * only one ({@link SummaryAssignment.Alone}).
      *
      * @throws SummaryUnavailableException while the stores cannot be read here (starting, rebalancing)
      */
     public SummaryPartial localPartial(String phoneNumberId, Instant from, Instant to) {
+        return read(phoneNumberId, from, to, null);
+    }
+
+    /**
+     * Every task holds buckets for the same phone number (each sums its own contacts), so each partition's store is
+     * read: a plain {@code store(...).fetch(key)} over all local stores would stop at the first store holding the key.
+     *
+     * @param partitions the partitions to read, each of which must answer; null: every partition held here
+     */
+    private SummaryPartial read(String phoneNumberId, Instant from, Instant to, Set<Integer> partitions) {
         Instant[] range = coveredRange(from, to);
         KafkaStreams running = streams.get();
         if (running == null || running.state() != KafkaStreams.State.RUNNING) {
@@ -55,6 +82,9 @@ public final class SummaryQuery {
                 .withQuery(WindowKeyQuery.<String, SummaryBucket>withKeyAndWindowStartRange(
                         phoneNumberId, range[0], range[1].minus(settings.bucket())))
                 .requireActive();
+        if (partitions != null) {
+            request = request.withPartitions(partitions);
+        }
         StateQueryResult<WindowStoreIterator<SummaryBucket>> result;
         try {
             result = running.query(request);
@@ -62,23 +92,34 @@ public final class SummaryQuery {
             throw new SummaryUnavailableException("the summary stores are not available on this instance now", e);
         }
         SummaryTotals totals = new SummaryTotals();
-        RuntimeException failure = null;
+        Map<Integer, String> failures = new TreeMap<>();
         for (Map.Entry<Integer, QueryResult<WindowStoreIterator<SummaryBucket>>> partition :
                 result.getPartitionResults().entrySet()) {
             QueryResult<WindowStoreIterator<SummaryBucket>> answer = partition.getValue();
+            if (partitions != null && !partitions.contains(partition.getKey())) {
+                if (answer.isSuccess()) {
+                    answer.getResult().close();
+                }
+                continue;
+            }
             if (!answer.isSuccess()) {
-                failure = new SummaryUnavailableException(
-                        "partition " + partition.getKey() + " of the summary store cannot be read now: "
-                                + answer.getFailureReason(),
-                        null);
+                failures.put(partition.getKey(), String.valueOf(answer.getFailureReason()));
                 continue;
             }
             try (WindowStoreIterator<SummaryBucket> buckets = answer.getResult()) {
                 buckets.forEachRemaining(bucket -> totals.add(bucket.value));
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (partitions != null) {
+            for (Integer partition : partitions) {
+                if (!result.getPartitionResults().containsKey(partition)) {
+                    failures.put(partition, "NOT_PRESENT");
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new SummaryUnavailableException(
+                    "partitions of the summary store cannot be read actively on this instance now: " + failures, null);
         }
         return totals.partial();
     }

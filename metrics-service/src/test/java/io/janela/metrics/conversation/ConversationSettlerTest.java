@@ -9,6 +9,7 @@ import io.janela.avro.ResponseTimeMeasurement;
 import io.janela.avro.WindowClosedMeasurement;
 import io.janela.avro.WindowOpenedMeasurement;
 import io.janela.metrics.streams.LateMeasurement;
+import io.janela.metrics.streams.MeasurementSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -157,6 +158,48 @@ class ConversationSettlerTest {
     }
 
     @Test
+    void theHeadroomOfAWindowKnownOnlyFromItsClosedEventStartsFromTheExpiryKnownAtTheFirstResponse() {
+        customer("c1", minutes(0));
+        business("b1", minutes(60), ResponderKind.AGENT);
+        customer("c2", minutes(180));
+        // The CLOSED event carries the final expiry (c2 + 24 h) and the last qualifying customer message (c2).
+        expired(minutes(0), minutes(180), minutes(180));
+
+        FirstResponseMeasurement first = single(settled(), FirstResponseMeasurement.class);
+        assertThat(first.getFirstResponseTimeMillis())
+                .isEqualTo(Duration.ofMinutes(60).toMillis());
+        // At the first response only c1 had written: the window would have expired at c1 + 24 h.
+        assertThat(first.getWindowExpiresAt()).isEqualTo(minutes(0).plus(WINDOW));
+        assertThat(first.getHeadroomMillis()).isEqualTo(Duration.ofHours(23).toMillis());
+    }
+
+    @Test
+    void aClosedEventWithoutItsLastCustomerMessageTakesTheWindowsLengthFromTheLatestOneSeenInIt() {
+        customer("c1", minutes(0));
+        business("b1", minutes(60), ResponderKind.AGENT);
+        customer("c2", minutes(180));
+        expired(minutes(0), minutes(180), null);
+
+        FirstResponseMeasurement first = single(settled(), FirstResponseMeasurement.class);
+        assertThat(first.getWindowExpiresAt()).isEqualTo(minutes(0).plus(WINDOW));
+        assertThat(first.getHeadroomMillis()).isEqualTo(Duration.ofHours(23).toMillis());
+    }
+
+    @Test
+    void anOpenedEventArrivingAfterTheClosedEventGivesTheWindowItsOpeningExpiry() {
+        // Nothing of the window was seen yet: from the CLOSED event alone its final expiry is all that is known.
+        expired(minutes(0), minutes(180), null);
+        opened(minutes(0), false);
+        customer("c1", minutes(0));
+        business("b1", minutes(60), ResponderKind.AGENT);
+        customer("c2", minutes(180));
+
+        FirstResponseMeasurement first = single(settled(), FirstResponseMeasurement.class);
+        assertThat(first.getWindowExpiresAt()).isEqualTo(minutes(0).plus(WINDOW));
+        assertThat(first.getHeadroomMillis()).isEqualTo(Duration.ofHours(23).toMillis());
+    }
+
+    @Test
     void aBusinessMessageBeforeTheWindowOrAfterItExpiredIsNotItsFirstResponse() {
         business("b0", minutes(-5), ResponderKind.CAMPAIGN);
         customer("c1", minutes(0));
@@ -254,7 +297,7 @@ class ConversationSettlerTest {
         customer("c2", Instant.parse("2026-11-23T10:00:00Z"));
         settled();
 
-        conversation.prune(Duration.ofHours(48), 1000);
+        prune(1000);
 
         assertThat(conversation.customers())
                 .extracting(CustomerMessage::messageId)
@@ -267,6 +310,127 @@ class ConversationSettlerTest {
         business("b2", Instant.parse("2026-11-23T10:00:05Z"), ResponderKind.AGENT);
         assertThat(single(settled(), ResponseTimeMeasurement.class).getResponseTimeMillis())
                 .isEqualTo(5_000);
+    }
+
+    @Test
+    void theHorizonKeepsAResponseThatStillWaitsForTheSettleDelay() {
+        // A backlog: records two days apart arrive within one settle delay.
+        customer("c1", seconds(0));
+        business("b1", seconds(10), ResponderKind.AGENT);
+        customer("c2", seconds(0).plus(Duration.ofHours(49)));
+
+        assertThat(prune(1000).settled().measurements())
+                .as("nothing emitted before its time")
+                .isEmpty();
+        assertThat(conversation.customers())
+                .extracting(CustomerMessage::messageId)
+                .containsExactly("c1", "c2");
+        assertThat(single(settled(), ResponseTimeMeasurement.class).getResponseTimeMillis())
+                .isEqualTo(10_000);
+
+        prune(1000);
+        assertThat(conversation.customers())
+                .as("once emitted, what lies beyond the horizon goes")
+                .extracting(CustomerMessage::messageId)
+                .containsExactly("c2");
+    }
+
+    @Test
+    void theHorizonKeepsTheCustomerMessagesAWaitingFirstResponseTakesItsHeadroomFrom() {
+        customer("c1", minutes(0));
+        opened(minutes(0), false);
+        customer("c2", minutes(120));
+        business("b1", minutes(180), ResponderKind.AGENT);
+        customer("c3", minutes(180).plus(Duration.ofHours(49)));
+
+        prune(1000);
+
+        FirstResponseMeasurement first = single(settled(), FirstResponseMeasurement.class);
+        assertThat(first.getWindowExpiresAt()).isEqualTo(minutes(120).plus(WINDOW));
+        assertThat(first.getHeadroomMillis()).isEqualTo(Duration.ofHours(23).toMillis());
+    }
+
+    @Test
+    void theEntryCapEmitsAtOnceTheResponseWhoseMessagesItDropsAndLetsTheRestWait() {
+        customer("c1", seconds(0));
+        business("b1", seconds(10), ResponderKind.AGENT);
+        customer("c2", seconds(20));
+        business("b2", seconds(30), ResponderKind.AGENT);
+        customer("c3", seconds(40));
+
+        TimelinePruning.Result pruned = prune(4);
+
+        assertThat(all(pruned.settled().measurements(), ResponseTimeMeasurement.class))
+                .extracting(
+                        ResponseTimeMeasurement::getBusinessMessageId, ResponseTimeMeasurement::getResponseTimeMillis)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("b1", 10_000L));
+        assertThat(conversation.customers())
+                .extracting(CustomerMessage::messageId)
+                .containsExactly("c2", "c3");
+        assertThat(all(settled(), ResponseTimeMeasurement.class))
+                .as("the other response waited for the settle delay, and b1's is not emitted twice")
+                .extracting(ResponseTimeMeasurement::getBusinessMessageId)
+                .containsExactly("b2");
+    }
+
+    @Test
+    void windowsBeyondTheCapHaveTheirMeasurementsEmittedBeforeTheyGo() {
+        int windows = Conversation.MAX_WINDOWS + 1;
+        for (int day = 0; day < windows; day++) {
+            Instant openedAt = T.plus(Duration.ofDays(day));
+            customer("c" + day, openedAt);
+            opened(openedAt, day == 0);
+            business("b" + day, openedAt.plusSeconds(60), ResponderKind.AGENT);
+            closed(openedAt, openedAt.plus(WINDOW), true, null);
+        }
+
+        List<SpecificRecord> early = prune(1000).settled().measurements();
+
+        assertThat(early)
+                .as("the oldest window's measurements, and the response in it")
+                .extracting(record -> record.getClass().getSimpleName())
+                .containsExactly(
+                        "WindowOpenedMeasurement",
+                        "ResponseTimeMeasurement",
+                        "FirstResponseMeasurement",
+                        "WindowClosedMeasurement");
+        assertThat(single(early, WindowOpenedMeasurement.class).getOccurredAt()).isEqualTo(T);
+        assertThat(conversation.windows()).hasSize(Conversation.MAX_WINDOWS);
+        assertThat(conversation.windowClosed(
+                        T, T.plus(WINDOW), T, new Window.Closing(T.plus(WINDOW), CloseReason.EXPIRED, true, null, 0)))
+                .as("its events are not applied again")
+                .isEqualTo(Conversation.Applied.BEYOND_HORIZON);
+        List<SpecificRecord> rest = settled();
+        assertThat(all(rest, WindowOpenedMeasurement.class)).hasSize(windows - 1);
+        assertThat(all(rest, FirstResponseMeasurement.class)).hasSize(windows - 1);
+        assertThat(all(rest, WindowClosedMeasurement.class)).hasSize(windows - 1);
+        assertThat(all(rest, ResponseTimeMeasurement.class)).hasSize(windows - 1);
+    }
+
+    @Test
+    void theEntryCapCountsTheWaitingCustomerMessagesItDrops() {
+        for (int i = 0; i < 5; i++) {
+            customer("c" + i, seconds(i));
+        }
+
+        assertThat(prune(3).waitingDropped()).isEqualTo(2);
+        assertThat(conversation.customers())
+                .extracting(CustomerMessage::messageId)
+                .containsExactly("c2", "c3", "c4");
+    }
+
+    private TimelinePruning.Result prune(int maxEntries) {
+        return TimelinePruning.prune(
+                conversation,
+                clock,
+                new MeasurementSettings(
+                        Duration.ofMillis(DELAY),
+                        Duration.ofHours(48),
+                        maxEntries,
+                        Duration.ofDays(8),
+                        Duration.ofSeconds(1),
+                        10_000,
+                        0));
     }
 
     private void customer(String id, Instant at) {
@@ -289,7 +453,18 @@ class ConversationSettlerTest {
         conversation.windowClosed(
                 openedAt,
                 openedAt.plus(WINDOW),
+                openedAt,
                 new Window.Closing(closedAt, CloseReason.EXPIRED, replied, waitingSince, arrive()));
+    }
+
+    /** A CLOSED event of a window that expired: its final expiry is {@code lastInboundAt} plus the window. */
+    private void expired(Instant openedAt, Instant lastInboundAt, Instant reportedLastInboundAt) {
+        Instant finalExpiry = lastInboundAt.plus(WINDOW);
+        conversation.windowClosed(
+                openedAt,
+                finalExpiry,
+                reportedLastInboundAt,
+                new Window.Closing(finalExpiry, CloseReason.EXPIRED, true, null, arrive()));
     }
 
     private long arrive() {

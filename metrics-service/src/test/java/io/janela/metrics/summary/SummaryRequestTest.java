@@ -48,4 +48,26 @@ class SummaryRequestTest {
         assertThatThrownBy(() -> SummaryRequest.parse("1", "2026-01-01T00:00:00Z", null, NOW, DAY, MAX))
                 .hasMessageContaining("longer than");
     }
+
+    @Test
+    void refusesAnInstantBeyondTheYearsAnEpochMillisecondCanHold() {
+        // Valid ISO-8601 with an expanded year: Instant.parse takes it, Instant.toEpochMilli overflows on it.
+        assertThatThrownBy(() -> SummaryRequest.parse("1", null, "+300000000-01-01T00:00:00Z", NOW, DAY, MAX))
+                .isInstanceOf(InvalidSummaryRequestException.class)
+                .hasMessage("to must lie between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z, in the years 0000"
+                        + " to 9999");
+        assertThatThrownBy(() -> SummaryRequest.parse("1", "-300000000-01-01T00:00:00Z", null, NOW, DAY, MAX))
+                .isInstanceOf(InvalidSummaryRequestException.class)
+                .hasMessageStartingWith("from must lie between");
+    }
+
+    @Test
+    void takesThePartitionsAnotherInstanceAsksForAndRefusesWhatIsNoPartitionNumber() {
+        assertThat(SummaryRequest.partitions("4,0, 2")).containsExactly(0, 2, 4);
+        assertThat(SummaryRequest.partitions("")).isEmpty();
+        assertThatThrownBy(() -> SummaryRequest.partitions("0,-1")).isInstanceOf(InvalidSummaryRequestException.class);
+        assertThatThrownBy(() -> SummaryRequest.partitions("0,,1")).isInstanceOf(InvalidSummaryRequestException.class);
+        assertThatThrownBy(() -> SummaryRequest.partitions("99999999999"))
+                .isInstanceOf(InvalidSummaryRequestException.class);
+    }
 }

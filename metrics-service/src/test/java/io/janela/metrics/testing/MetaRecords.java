@@ -231,6 +231,8 @@ public final class MetaRecords {
                 .setOccurredAt(expiresAt)
                 .setWindowOpenedAt(openedAt)
                 .setWindowExpiresAt(expiresAt)
+                // As the window-service says it: the expiry is the last qualifying customer message plus the window.
+                .setLastInboundAt(expiresAt.minus(WINDOW))
                 .setBusinessReplied(businessReplied)
                 .setCloseReason(CloseReason.EXPIRED)
                 .build();

@@ -168,6 +168,89 @@ class ConversationTopologyTest {
     }
 
     @Test
+    void aWindowKnownOnlyFromItsClosedEventTakesItsLengthFromTheEventsLastCustomerMessage() {
+        Instant openedAt = at(Duration.ZERO);
+        Instant lastInbound = openedAt.plus(Duration.ofHours(3));
+        harness.pipe(customerMessage("wamid.c1", openedAt));
+        harness.pipe(sent("request-1", "wamid.b1", Origin.AGENT, at(Duration.ofHours(1)))
+                .build());
+        // No OPENED event; the CLOSED event comes before the message that last refreshed the window.
+        harness.pipe(closed(openedAt, lastInbound.plus(MetaRecords.WINDOW), true));
+        harness.pipe(customerMessage("wamid.c2", lastInbound));
+        harness.settle();
+
+        assertThat(harness.read(harness.measurementTopics().firstResponses()))
+                .singleElement()
+                .satisfies(first -> {
+                    assertThat(first.getWindowExpiresAt()).isEqualTo(openedAt.plus(MetaRecords.WINDOW));
+                    assertThat(first.getHeadroomMillis())
+                            .isEqualTo(Duration.ofHours(23).toMillis());
+                });
+        assertThat(harness.read(harness.measurementTopics().responseTimes())).hasSize(1);
+        assertThat(harness.read(harness.measurementTopics().windowsClosed())).hasSize(1);
+        assertThat(harness.read(harness.measurementTopics().messagesSent())).hasSize(1);
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    /**
+     * A backlog: records whose event times lie days apart reach the topology together (the service catching up after
+     * an outage, a first start over the retained input topics, webhooks Meta retried for days). Event time defines
+     * every measurement, so the result must be the one of the same records arriving live.
+     */
+    @Test
+    void aResponseOfABacklogIsMeasuredWhenALaterMessageOfTheBacklogLiesBeyondTheTimelineHorizon() {
+        harness.pipe(customerMessage("wamid.c1", at(Duration.ZERO)));
+        harness.pipe(sent("request-1", "wamid.b1", Origin.AGENT, at(Duration.ofSeconds(10)))
+                .build());
+        // Two days and an hour later the customer writes again; in the backlog it arrives within the settle delay.
+        harness.pipe(customerMessage("wamid.c2", at(Duration.ofHours(49))));
+        harness.settle();
+
+        assertThat(harness.read(harness.measurementTopics().responseTimes()))
+                .as("the agent's answer 10 s after the customer wrote, as measured when the records come live")
+                .singleElement()
+                .satisfies(response -> {
+                    assertThat(response.getBusinessMessageId()).isEqualTo("wamid.b1");
+                    assertThat(response.getResponseTimeMillis()).isEqualTo(10_000);
+                });
+        assertThat(harness.counter(StreamsMeters.LATE_MEASUREMENTS, "measurement", "response_time"))
+                .isZero();
+        assertThat(harness.read(harness.measurementTopics().messagesSent())).hasSize(1);
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    @Test
+    void aBacklogOfMoreWindowsThanAContactKeepsLosesNoMeasurement() {
+        int days = 20;
+        for (int day = 0; day < days; day++) {
+            Instant openedAt = at(Duration.ofDays(day));
+            harness.pipe(customerMessage("wamid.c" + day, openedAt));
+            harness.pipe(opened(openedAt, "wamid.c" + day, day == 0));
+            harness.pipe(sent("request-" + day, "wamid.b" + day, Origin.AGENT, openedAt.plusSeconds(60))
+                    .build());
+            harness.pipe(closed(openedAt, openedAt.plus(MetaRecords.WINDOW), true));
+        }
+        harness.settle();
+
+        assertThat(harness.read(harness.measurementTopics().windowsOpened())).hasSize(days);
+        assertThat(harness.read(harness.measurementTopics().responseTimes()))
+                .hasSize(days)
+                .allSatisfy(
+                        response -> assertThat(response.getResponseTimeMillis()).isEqualTo(60_000));
+        assertThat(harness.read(harness.measurementTopics().firstResponses()))
+                .hasSize(days)
+                .allSatisfy(first -> assertThat(first.getHeadroomMillis())
+                        .isEqualTo(MetaRecords.WINDOW.minusSeconds(60).toMillis()));
+        assertThat(harness.read(harness.measurementTopics().windowsClosed()))
+                .hasSize(days)
+                .allSatisfy(closed -> assertThat(closed.getBusinessReplied()).isTrue());
+        assertThat(harness.read(harness.measurementTopics().messagesSent())).hasSize(days);
+        assertThat(harness.meters().find(StreamsMeters.LATE_MEASUREMENTS).counters())
+                .allSatisfy(late -> assertThat(late.count()).isZero());
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    @Test
     void aConversationUnchangedForTheRetentionPeriodIsDropped() {
         harness.pipe(customerMessage("wamid.c1", at(Duration.ZERO)));
         harness.settle();

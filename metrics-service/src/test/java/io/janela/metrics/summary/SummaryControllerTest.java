@@ -1,0 +1,116 @@
+package io.janela.metrics.summary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.janela.metrics.config.MetricsProperties;
+import io.janela.metrics.streams.MeasurementTopics;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The summary endpoints over HTTP on one instance: the part another instance asks for, and bad requests (a 400 with a
+ * problem detail, never a server error).
+ */
+class SummaryControllerTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+
+    private final MetricsProperties properties = new MetricsProperties(
+            MeasurementTopics.Names.defaults(),
+            6,
+            (short) -1,
+            Duration.ofDays(30),
+            Duration.ofSeconds(30),
+            Duration.ofHours(48),
+            1000,
+            Duration.ofDays(8),
+            Duration.ofSeconds(1),
+            10_000,
+            10_000,
+            new MetricsProperties.Summary(Duration.ofMinutes(5), Duration.ofDays(35), Duration.ofHours(24)),
+            new MetricsProperties.Recorder(
+                    "janela-metrics-recorder", Duration.ofMillis(500), Duration.ofMinutes(10), Duration.ofSeconds(5)));
+
+    /** Partition 0 active here (two windows opened), partition 1 a standby copy of another instance's. */
+    private final KafkaStreams streams = LocalSummaryTasks.streams(
+            Map.of(0, LocalSummaryTasks.active(LocalSummaryTasks.bucket(2, 1, 1)), 1, LocalSummaryTasks.standby()));
+
+    private final WebTestClient http = WebTestClient.bindToController(new SummaryController(
+                    new SummaryQuery(() -> streams, new SummarySettings(Duration.ofMinutes(5), Duration.ofDays(35))),
+                    new SummaryPeers(() -> streams, null),
+                    Clock.fixed(NOW, ZoneOffset.UTC),
+                    properties))
+            .build();
+
+    @Test
+    void anotherInstanceGetsThisOnesPartOfThePartitionsItServesActively() {
+        http.get()
+                .uri("/metrics/summary/partial?phoneNumberId=106540352242922&from=2026-11-20T10:00:00Z"
+                        + "&to=2026-11-20T11:00:00Z&partitions=0")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(SummaryPartial.class)
+                .value(partial -> assertThat(partial.windowsOpened()).isEqualTo(2));
+    }
+
+    @Test
+    void anotherInstanceAskingForAPartitionThisOneDoesNotServeActivelyGetsServiceUnavailable() {
+        http.get()
+                .uri("/metrics/summary/partial?phoneNumberId=106540352242922&partitions=0,1")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader()
+                .valueEquals("Retry-After", "5");
+    }
+
+    @Test
+    void aPartitionListThatIsNotPartitionNumbersIsABadRequest() {
+        http.get()
+                .uri("/metrics/summary/partial?phoneNumberId=106540352242922&partitions=0,x")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("partitions must be partition numbers separated by commas, such as 0,2,4");
+    }
+
+    @Test
+    void anInstantBeyondWhatEpochMillisecondsCanHoldIsABadRequestWithAProblemDetail() {
+        http.get()
+                // A valid ISO-8601 instant (Instant.parse takes it), '+' sent encoded.
+                .uri(URI.create("/metrics/summary?phoneNumberId=106540352242922&to=%2B300000000-01-01T00:00:00Z"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.title")
+                .isEqualTo("Invalid summary request")
+                .jsonPath("$.detail")
+                .isEqualTo("to must lie between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z, in the years 0000 to"
+                        + " 9999");
+    }
+
+    @Test
+    void anInstantBeyondWhatEpochMillisecondsCanHoldIsABadRequestForAnotherInstancesPartToo() {
+        http.get()
+                .uri(URI.create(
+                        "/metrics/summary/partial?phoneNumberId=106540352242922&from=%2B300000000-01-01T00:00:00Z"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).startsWith("from must lie between"));
+    }
+}
