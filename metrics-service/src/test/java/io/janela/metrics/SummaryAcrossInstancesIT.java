@@ -89,7 +89,9 @@ class SummaryAcrossInstancesIT {
                         "--janela.metrics.topic-partitions=2",
                         "--janela.metrics.settle-delay=500ms",
                         "--janela.metrics.punctuation-interval=200ms",
-                        "--janela.metrics.recorder.poll-timeout=200ms");
+                        "--janela.metrics.recorder.poll-timeout=200ms",
+                        // Nobody scrapes here: the recorders hand partitions over without waiting for a scrape.
+                        "--janela.metrics.recorder.handover-scrape-wait=0s");
     }
 
     private static boolean holdsStandbys(ConfigurableApplicationContext context) {

@@ -72,6 +72,9 @@ public record MetricsProperties(
      *     are committed anyway, so that a service nobody scrapes does not re-read everything after a restart; keep it
      *     well above Prometheus' scrape interval
      * @param retryBackoff how long the recorder waits after the schema registry could not be reached
+     * @param handoverScrapeWait how long partitions moving to another instance wait for a scrape to show what this
+     *     one recorded of them before their offsets are committed (a rolling deployment stops the old instance moments
+     *     later, often before its next scrape); keep it above Prometheus' scrape interval; 0 does not wait
      */
     public record Recorder(
             @DefaultValue("janela-metrics-recorder") @NotBlank
@@ -79,7 +82,14 @@ public record MetricsProperties(
 
             @DefaultValue("500ms") @NotNull Duration pollTimeout,
             @DefaultValue("10m") @NotNull Duration commitUnscrapedAfter,
-            @DefaultValue("5s") @NotNull Duration retryBackoff) {}
+            @DefaultValue("5s") @NotNull Duration retryBackoff,
+            @DefaultValue("45s") @NotNull Duration handoverScrapeWait) {
+
+        @AssertTrue(message = "handover-scrape-wait must not be negative")
+        boolean isHandoverScrapeWaitValid() {
+            return handoverScrapeWait == null || !handoverScrapeWait.isNegative();
+        }
+    }
 
     @AssertTrue(message = "settle-delay must not be negative and every other duration must be positive")
     boolean isDurationsValid() {

@@ -66,6 +66,7 @@ final class MeasurementMeters {
     static final String ESTIMATED_COST = "janela.messages.estimated.cost";
     static final String MESSAGES_PRICED = "janela.messages.priced";
     static final String LATEST = "janela.measurements.latest";
+    static final String HANDOVERS = "janela.metrics.recorder.handovers";
 
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> latest = new ConcurrentHashMap<>();
@@ -192,6 +193,19 @@ final class MeasurementMeters {
                 throw new IllegalArgumentException(
                         "not a measurement: " + measurement.getSchema().getFullName());
         }
+    }
+
+    /**
+     * Partitions this instance handed to another while it kept running, and whether a scrape had shown everything it
+     * recorded of them first (else what it recorded since the last scrape is lost if this process ends before the
+     * next one).
+     */
+    void handedOver(boolean scraped, int partitions) {
+        counter(
+                        HANDOVERS,
+                        "Measurement partitions handed to another instance, by whether a scrape showed all they recorded",
+                        Tags.of("scraped", Boolean.toString(scraped)))
+                .increment(partitions);
     }
 
     private Timer timer(String name, String description, Tags tags) {

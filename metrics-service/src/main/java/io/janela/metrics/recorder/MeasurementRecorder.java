@@ -30,8 +30,13 @@ import org.springframework.context.SmartLifecycle;
  * <ul>
  *   <li>while running, up to what a complete Prometheus scrape has shown (or, after
  *       {@code commitUnscrapedAfter} without a scrape, up to what was recorded);
- *   <li>when partitions move to another instance while this one keeps running, up to what was recorded: this
- *       process's meters still hold it and its next scrape shows it;
+ *   <li>when partitions move to another instance while this one keeps running, once a scrape has shown all it
+ *       recorded of them (waiting up to {@code handoverScrapeWait}): then neither this process nor the next owner
+ *       can lose or repeat them. A rolling deployment moves partitions to a new instance and stops the old one
+ *       moments later, often before Prometheus scrapes it again; committing what was recorded but never scraped
+ *       would lose it. If no scrape comes in time, what was recorded is committed all the same (this process's
+ *       meters hold it and its next scrape shows it, if it lives that long), counted in
+ *       {@code janela.metrics.recorder.handovers{scraped="false"}};
  *   <li>when the process stops, up to what a scrape has shown: the rest dies with the meters and is read again by
  *       whoever records these partitions next.
  * </ul>
@@ -57,7 +62,8 @@ final class MeasurementRecorder implements SmartLifecycle {
     private Thread thread;
 
     /** How the recorder polls and commits. */
-    record Settings(Duration pollTimeout, Duration commitUnscrapedAfter, Duration retryBackoff) {}
+    record Settings(
+            Duration pollTimeout, Duration commitUnscrapedAfter, Duration retryBackoff, Duration handoverScrapeWait) {}
 
     MeasurementRecorder(
             Supplier<Consumer<byte[], byte[]>> consumers,
@@ -228,7 +234,11 @@ final class MeasurementRecorder implements SmartLifecycle {
         }
     }
 
-    /** Partitions moving away while this process lives: its meters keep what it recorded, so commit all of it. */
+    /**
+     * Partitions moving away while this process lives: once a scrape has shown what it recorded of them, commit it
+     * all. The wait holds up only the partitions being handed over (the consumer is in a rebalance), for at most
+     * {@code handoverScrapeWait}.
+     */
     private final class Rebalance implements ConsumerRebalanceListener {
 
         private final Consumer<byte[], byte[]> opened;
@@ -242,9 +252,22 @@ final class MeasurementRecorder implements SmartLifecycle {
             if (!running) {
                 return; // closing: the run loop commits only what a scrape has shown
             }
-            Map<TopicPartition, Long> recorded = new HashMap<>(progress.recorded());
-            recorded.keySet().retainAll(partitions);
-            commit(opened, recorded);
+            boolean scraped = progress.awaitScraped(partitions, settings.handoverScrapeWait(), () -> running);
+            // Stopping while it waited: this process's meters go with it, so only what a scrape showed is committed.
+            Map<TopicPartition, Long> offsets = new HashMap<>(running ? progress.recorded() : progress.acknowledged());
+            offsets.keySet().retainAll(partitions);
+            commit(opened, offsets);
+            if (running) {
+                meters.handedOver(scraped, partitions.size());
+                if (!scraped) {
+                    log.warn(
+                            "Handed {} measurement partitions to another instance before a scrape showed all this"
+                                    + " instance recorded of them (waited {}); if it stops before its next scrape,"
+                                    + " those measurements are lost",
+                            partitions.size(),
+                            settings.handoverScrapeWait());
+                }
+            }
             progress.forget(partitions);
             partitions.forEach(committed::remove);
         }

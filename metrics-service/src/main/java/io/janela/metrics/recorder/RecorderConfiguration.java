@@ -89,7 +89,10 @@ class RecorderConfiguration {
                         registry,
                         Clock.systemUTC()),
                 new MeasurementRecorder.Settings(
-                        recorder.pollTimeout(), recorder.commitUnscrapedAfter(), recorder.retryBackoff()),
+                        recorder.pollTimeout(),
+                        recorder.commitUnscrapedAfter(),
+                        recorder.retryBackoff(),
+                        recorder.handoverScrapeWait()),
                 Clock.systemUTC());
     }
 

@@ -1,9 +1,13 @@
 package io.janela.metrics.recorder;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
@@ -23,7 +27,11 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class RecordingProgress {
 
+    /** How often a wait for a scrape looks whether it should give up (the recorder stopping). */
+    private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final ReentrantLock lock = new ReentrantLock();
+    private final Condition scraped = lock.newCondition();
     private final Map<TopicPartition, Long> recorded = new HashMap<>();
     private final Map<TopicPartition, Long> acknowledged = new HashMap<>();
     private long acknowledgedAt;
@@ -54,11 +62,48 @@ final class RecordingProgress {
             if (complete.test(result)) {
                 acknowledged.putAll(recorded);
                 acknowledgedAt = now;
+                scraped.signalAll();
             }
             return result;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Waits until a scrape has shown everything recorded of {@code partitions}, for at most {@code timeout} and while
+     * {@code keepWaiting} holds.
+     *
+     * @return whether a scrape showed it all
+     */
+    boolean awaitScraped(Collection<TopicPartition> partitions, Duration timeout, BooleanSupplier keepWaiting) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (!scrapedAll(partitions)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !keepWaiting.getAsBoolean()) {
+                    return false;
+                }
+                scraped.awaitNanos(Math.min(left, WAIT_SLICE_NANOS));
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean scrapedAll(Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            Long recordedTo = recorded.get(partition);
+            if (recordedTo != null && !recordedTo.equals(acknowledged.get(partition))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Offsets a scrape has shown everything before: safe to commit when this process ends. */

@@ -53,12 +53,14 @@ class MeasurementRecorderTest {
     private final RecordingProgress progress =
             new RecordingProgress(Clock.systemUTC().millis());
     private final WakeupHonouringConsumer consumer = new WakeupHonouringConsumer();
+    private final SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
+    private Duration handoverScrapeWait;
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final Logger recorderLog = (Logger) LoggerFactory.getLogger(MeasurementRecorder.class);
-    private final MeasurementRecorder recorder = recorder();
+    private MeasurementRecorder recorder;
 
     @BeforeEach
-    void startRecording() {
+    void feedOneMeasurement() {
         log.start();
         recorderLog.addAppender(log);
         consumer.updateBeginningOffsets(Map.of(partition, 0L));
@@ -66,19 +68,28 @@ class MeasurementRecorderTest {
             consumer.rebalance(List.of(partition));
             consumer.addRecord(new ConsumerRecord<>(partition.topic(), 0, 0, new byte[0], opened()));
         });
+    }
+
+    /** Starts the recorder and waits until it has recorded the measurement at offset 0. */
+    private void start(Duration handoverWait) {
+        handoverScrapeWait = handoverWait;
+        recorder = recorder();
         recorder.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> progress.recorded().getOrDefault(partition, 0L) == 1L);
     }
 
     @AfterEach
     void cleanUp() {
-        recorder.stop();
+        if (recorder != null) {
+            recorder.stop();
+        }
         recorderLog.detachAppender(log);
         MockSchemaRegistry.dropScope(scope);
     }
 
     @Test
     void whatAScrapeShowedIsCommittedWhenTheStopComesBetweenAPollAndItsCommit() throws InterruptedException {
+        start(Duration.ofMinutes(2));
         Thread stopping = new Thread(recorder::stop, "stopping");
         consumer.afterNextPoll = () -> {
             // Prometheus scrapes: the measurement at offset 0 is now in Prometheus and must not be read again...
@@ -99,6 +110,7 @@ class MeasurementRecorderTest {
 
     @Test
     void whatAScrapeShowedIsCommittedWhenTheStopComesRightAfterACommit() throws InterruptedException {
+        start(Duration.ofMinutes(2));
         TopicPartition other = new TopicPartition(windowsOpened.name(), 1);
         Thread stopping = new Thread(recorder::stop, "stopping");
         consumer.afterNextPoll = this::scrape;
@@ -116,6 +128,46 @@ class MeasurementRecorderTest {
 
         assertThat(consumer.commits).containsEntry(partition, 1L).containsEntry(other, 7L);
         assertStoppedWithoutError();
+    }
+
+    @Test
+    void partitionsHandedToAnotherInstanceAreCommittedOnlyOnceAScrapeHasShownThem() {
+        start(Duration.ofMinutes(2));
+        // A new instance joins (a rolling deployment): this one's partition moves there, and this instance will be
+        // stopped moments later. What it recorded but no scrape showed yet must not be committed before a scrape.
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
+
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> !consumer.commits.containsKey(partition));
+        scrape();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumer.commits.containsKey(partition));
+        assertThat(consumer.commits).containsEntry(partition, 1L);
+        assertThat(handovers("true")).isEqualTo(1.0);
+        assertThat(handovers("false")).isZero();
+    }
+
+    @Test
+    void partitionsHandedOverWithoutAScrapeInTimeAreCommittedAsRecordedAndCounted() {
+        start(Duration.ofMillis(200));
+
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of()));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumer.commits.containsKey(partition));
+        assertThat(consumer.commits).containsEntry(partition, 1L);
+        assertThat(handovers("false")).isEqualTo(1.0);
+        assertThat(log.list)
+                .anyMatch(event -> event.getLevel() == Level.WARN
+                        && event.getFormattedMessage().startsWith("Handed 1 measurement partitions"));
+    }
+
+    private double handovers(String scraped) {
+        var counter = meterRegistry
+                .find(MeasurementMeters.HANDOVERS)
+                .tag("scraped", scraped)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     /** Waits for the stop the consumer's hook starts to return. */
@@ -144,7 +196,7 @@ class MeasurementRecorderTest {
         return new MeasurementRecorder(
                 () -> consumer,
                 Map.of(windowsOpened.name(), deserializer),
-                new MeasurementMeters(new SimpleMeterRegistry()),
+                new MeasurementMeters(meterRegistry),
                 progress,
                 new RecorderDeadLetters(
                         new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),
@@ -152,7 +204,8 @@ class MeasurementRecorderTest {
                         "metrics-service",
                         new SimpleMeterRegistry(),
                         Clock.systemUTC()),
-                new MeasurementRecorder.Settings(Duration.ofMillis(10), Duration.ofMinutes(10), Duration.ofSeconds(5)),
+                new MeasurementRecorder.Settings(
+                        Duration.ofMillis(10), Duration.ofMinutes(10), Duration.ofSeconds(5), handoverScrapeWait),
                 Clock.systemUTC());
     }
 

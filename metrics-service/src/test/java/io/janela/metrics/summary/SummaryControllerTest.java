@@ -37,7 +37,11 @@ class SummaryControllerTest {
             10_000,
             new MetricsProperties.Summary(Duration.ofMinutes(5), Duration.ofDays(35), Duration.ofHours(24)),
             new MetricsProperties.Recorder(
-                    "janela-metrics-recorder", Duration.ofMillis(500), Duration.ofMinutes(10), Duration.ofSeconds(5)));
+                    "janela-metrics-recorder",
+                    Duration.ofMillis(500),
+                    Duration.ofMinutes(10),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(45)));
 
     /** Partition 0 active here (two windows opened), partition 1 a standby copy of another instance's. */
     private final KafkaStreams streams = LocalSummaryTasks.streams(
