@@ -122,9 +122,9 @@ public record ContactState(
             return firstReplyAt != null;
         }
 
-        /** Whether a business message sent at this time belongs to this window. */
+        /** Whether a business message sent at this time belongs to this window: open from its opening to its expiry. */
         boolean contains(Instant at) {
-            return !at.isBefore(openedAt) && !at.isAfter(expiresAt);
+            return !at.isBefore(openedAt) && at.isBefore(expiresAt);
         }
 
         Window closed(Instant at, boolean byMeta) {

@@ -74,8 +74,9 @@ public final class WindowRules {
                         policy.recentMessages());
         List<WindowChange> changes = new ArrayList<>();
         Window window = base.window();
-        if (window != null && window.open() && at.isAfter(window.expiresAt())) {
+        if (window != null && window.open() && !at.isBefore(window.expiresAt())) {
             // The window lapsed before this message: it closed at its expiry, whether or not the punctuator got there.
+            // A window is open while now < expiry (punctuator, HTTP view), so a message at the expiry opens a new one.
             window = window.closed(window.expiresAt(), false);
             changes.add(new WindowChange.Closed(window, totals.lastInboundAt()));
         }

@@ -232,6 +232,26 @@ class WindowRulesTest {
     }
 
     @Test
+    void aMessageAtExactlyTheExpiryOpensANewWindowWhetherOrNotTheExpiryWasProcessedFirst() {
+        // Meta's timestamps are whole seconds: a message 24 h to the second after the last one is no rare tie. The
+        // window is open while now < expiry (as the punctuator and the HTTP view say), so either order gives two
+        // windows, the second opened at the expiry.
+        ContactState open = receive(null, text("wamid.1", T0), T0);
+        Instant atExpiry = T0.plus(DAY);
+
+        ContactState messageFirst = receive(open, text("wamid.2", atExpiry), atExpiry);
+        ContactState closedFirst = receive(
+                DeadlineRules.onDeadline(open, Deadline.close(atExpiry), atExpiry).after(),
+                text("wamid.2", atExpiry),
+                atExpiry);
+
+        assertThat(messageFirst).isEqualTo(closedFirst);
+        assertThat(messageFirst.window().openedAt()).isEqualTo(atExpiry);
+        assertThat(messageFirst.totals().windowsOpened()).isEqualTo(2);
+        assertThat(messageFirst.totals().previousWindowClosedAt()).isEqualTo(atExpiry);
+    }
+
+    @Test
     void theExpiryDeadlineClosesTheWindowAtItsExactExpiry() {
         ContactState open = receive(null, text("wamid.1", T0), T0);
         Instant punctuation = T0.plus(DAY).plusMillis(700);
