@@ -68,25 +68,14 @@ public final class Results {
                 .build();
     }
 
-    /**
-     * The message Meta accepted for a command.
-     *
-     * @param primaryRefusedWith when the fallback template went because Meta refused the free-form message in its
-     *     answer, the code it refused with (131047): the result carries it, since no failed webhook will
-     */
+    /** The message Meta accepted for a command. */
     public static DispatchResult sent(
-            SendCommand command,
-            boolean fallbackSent,
-            Integer primaryRefusedWith,
-            String wamid,
-            int attempts,
-            Instant sentAt) {
+            SendCommand command, boolean fallbackSent, String wamid, int attempts, Instant sentAt) {
         PlannedSend plan = fallbackSent && !command.getPrimary().getFallbackTemplate()
                 ? command.getFallback()
                 : command.getPrimary();
         return sending(command, plan, fallbackSent)
                 .setOutcome(DispatchOutcome.SENT)
-                .setMetaErrorCode(primaryRefusedWith)
                 .setWamid(wamid)
                 .setAttempts(attempts)
                 .setSentAt(sentAt)

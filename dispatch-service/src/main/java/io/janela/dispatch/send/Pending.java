@@ -32,11 +32,13 @@ final class Pending {
     /** Meta answered 131047 to the free-form message: the fallback template goes instead. */
     boolean fallbackActive;
     /**
-     * The code Meta refused the free-form message with (131047, or the legacy 470), for the result of the fallback
-     * that replaced it: no failed webhook follows a refusal in the answer, so the result is how the window-service
-     * learns that Meta closed the window.
+     * The code Meta refused the free-form message with in its answer (131047, or the legacy 470), and when, for the
+     * result of the fallback that replaced it, whatever becomes of it: no failed webhook follows such a refusal, so
+     * the result is how the window-service learns that Meta closed the window.
      */
     Integer refusedWith;
+
+    Instant refusedAt;
 
     Instant notBefore = Instant.MIN;
     Instant lastAttemptAt;

@@ -173,13 +173,7 @@ final class SendScheduler {
         if (response instanceof SendResponse.Accepted accepted) {
             return finish(
                     pending,
-                    Results.sent(
-                            pending.command,
-                            pending.fallbackActive,
-                            pending.refusedWith,
-                            accepted.wamid(),
-                            pending.attempts,
-                            now));
+                    Results.sent(pending.command, pending.fallbackActive, accepted.wamid(), pending.attempts, now));
         }
         ErrorClass errorClass = ErrorClassifier.classify(response);
         GraphError error = response instanceof SendResponse.Refused refused ? refused.error() : null;
@@ -190,6 +184,7 @@ final class SendScheduler {
                 if (fallbackAvailable(pending)) {
                     pending.fallbackActive = true;
                     pending.refusedWith = code;
+                    pending.refusedAt = now;
                     yield requeue(pending, now);
                 }
                 yield finish(
@@ -250,14 +245,7 @@ final class SendScheduler {
             return null;
         }
         return finish(
-                pending,
-                Results.sent(
-                        pending.command,
-                        pending.fallbackActive,
-                        pending.refusedWith,
-                        wamid,
-                        pending.attempts,
-                        statusAt));
+                pending, Results.sent(pending.command, pending.fallbackActive, wamid, pending.attempts, statusAt));
     }
 
     /**
@@ -378,6 +366,11 @@ final class SendScheduler {
 
     private Finish finish(Pending pending, DispatchResult result) {
         pending.state = Pending.State.DONE;
+        if (pending.refusedWith != null) {
+            // Whatever became of the fallback, Meta closed the window when it refused the free-form message.
+            result.setPrimaryRefusedWith(pending.refusedWith);
+            result.setPrimaryRefusedAt(pending.refusedAt);
+        }
         ArrayDeque<Pending> queue = queues.get(pending.contactKey);
         queue.remove(pending);
         held--;

@@ -109,12 +109,39 @@ class SendSchedulerTest {
         SendScheduler.Finish finish = scheduler.answered(alice, accepted("wamid.2"), NOW);
         assertThat(finish.result().getOutcome()).isEqualTo(DispatchOutcome.SENT);
         assertThat(finish.result().getFallbackUsed()).isTrue();
-        assertThat(finish.result().getMetaErrorCode())
+        assertThat(finish.result().getPrimaryRefusedWith())
                 .as("Meta's refusal of the free-form message, which no failed webhook will report")
                 .isEqualTo(131047);
+        assertThat(finish.result().getPrimaryRefusedAt()).isEqualTo(NOW);
+        assertThat(finish.result().getMetaErrorCode()).isNull();
         assertThat(finish.result().getPayloadType()).isEqualTo(PayloadType.TEMPLATE);
         assertThat(finish.result().getCategory()).isEqualTo(MessageCategory.MARKETING);
         assertThat(finish.result().getAttempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aFallbackThatFailsAfterMetaRefusedTheFreeFormMessageStillReportsTheRefusal() {
+        SendScheduler scheduler = scheduler(settings(DispatchProperties.InDoubtResolution.RESEND));
+        Pending alice = add(
+                scheduler,
+                sendCommand(
+                        text("r-1", "hi")
+                                .setFallbackTemplate(templatePayload("reengage").build())
+                                .build(),
+                        fallbackPlan()),
+                "alice");
+        starts(scheduler, NOW);
+        assertThat(scheduler.answered(alice, refused(131047, 400), NOW)).isNull();
+        assertThat(starts(scheduler, NOW.plusSeconds(1))).containsExactly(alice);
+
+        SendScheduler.Finish finish = scheduler.answered(alice, refused(132015, 400), NOW.plusSeconds(1));
+
+        assertThat(finish.result().getOutcome()).isEqualTo(DispatchOutcome.FAILED);
+        assertThat(finish.result().getMetaErrorCode()).isEqualTo(132015);
+        assertThat(finish.result().getPrimaryRefusedWith())
+                .as("the window-service still has to learn that Meta closed the window")
+                .isEqualTo(131047);
+        assertThat(finish.result().getPrimaryRefusedAt()).isEqualTo(NOW);
     }
 
     @Test

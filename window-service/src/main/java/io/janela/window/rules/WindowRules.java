@@ -187,10 +187,12 @@ public final class WindowRules {
         if (!closes) {
             return new Transition(stored, next, List.of(), IgnoreReason.STALE, null);
         }
-        Window closed = window.closed(at, true);
-        next = next.withWindow(closed).withTotals(next.totals().withLastEventAt(at));
+        // Business messages at or after Meta's close were sent outside the window (the fallback template that replaced
+        // the refused message, when its sent webhook came before the refusal): they are no replies in it.
+        next = withReplyTimes(next.withWindow(window.closed(at, true)))
+                .withTotals(next.totals().withLastEventAt(at));
         return new Transition(
-                stored, next, List.of(new WindowChange.Closed(closed, totals.lastInboundAt())), null, null);
+                stored, next, List.of(new WindowChange.Closed(next.window(), totals.lastInboundAt())), null, null);
     }
 
     /** Meta's confirmed end of the free entry point window. */
@@ -227,6 +229,7 @@ public final class WindowRules {
     /**
      * Recomputes the window's reply times and waiting time from what it already knew and from the recent messages:
      * the first and last business message within the window, and the first customer message after the last reply.
+     * The window is [opening, expiry): at its expiry (or Meta's close) it is no longer open.
      */
     private static ContactState withReplyTimes(ContactState state) {
         Window window = state.window();
@@ -234,7 +237,8 @@ public final class WindowRules {
             return state;
         }
         Instant from = window.openedAt();
-        Instant to = window.expiresAt();
+        // Sightings answer over closed ranges; the last instant before the expiry makes this one half-open.
+        Instant to = window.expiresAt().minusNanos(1);
         Instant first = Times.min(
                 window.firstReplyAt() != null && window.contains(window.firstReplyAt()) ? window.firstReplyAt() : null,
                 state.recentReplies().earliestIn(from, to));

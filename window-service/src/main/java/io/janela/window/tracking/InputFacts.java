@@ -121,12 +121,19 @@ final class InputFacts {
     }
 
     /**
-     * Meta refused a free-form send with 131047, synchronously (no webhook will follow) or in a failed status that
-     * dispatch relayed (DELIVERY_FAILED). A relayed failure carries Meta's time of the status in {@code statusAt};
-     * its {@code decidedAt} is when dispatch matched the webhook, which may be long after a customer reopened the
-     * window. Only a synchronous refusal has no Meta timestamp: dispatch's decision time stands in.
+     * Meta refused a free-form send with 131047: in its answer, with no webhook to follow (a FAILED result, or any
+     * result of the fallback template that replaced the refused message, which names the refusal in {@code
+     * primaryRefusedWith} and {@code primaryRefusedAt}), or in a failed status that dispatch relayed (DELIVERY_FAILED).
+     * A relayed failure carries Meta's time of the status in {@code statusAt}; its {@code decidedAt} is when dispatch
+     * matched the webhook, which may be long after a customer reopened the window. A refusal in the answer has no Meta
+     * timestamp: the time dispatch got it stands in ({@code primaryRefusedAt}, or a FAILED result's {@code decidedAt}).
      */
     static MetaClose metaClose(DispatchResult result) {
+        Integer refusedWith = result.getPrimaryRefusedWith();
+        if (refusedWith != null && refusedWith == REENGAGEMENT_REQUIRED && result.getPrimaryRefusedAt() != null) {
+            // The free-form message was refused in the answer and the fallback template went (or was tried) instead.
+            return new MetaClose(result.getPrimaryRefusedAt());
+        }
         Integer code = result.getMetaErrorCode();
         if (code == null || code != REENGAGEMENT_REQUIRED) {
             return null;

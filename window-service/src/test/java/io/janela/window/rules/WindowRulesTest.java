@@ -241,7 +241,8 @@ class WindowRulesTest {
 
         ContactState messageFirst = receive(open, text("wamid.2", atExpiry), atExpiry);
         ContactState closedFirst = receive(
-                DeadlineRules.onDeadline(open, Deadline.close(atExpiry), atExpiry).after(),
+                DeadlineRules.onDeadline(open, Deadline.close(atExpiry), atExpiry)
+                        .after(),
                 text("wamid.2", atExpiry),
                 atExpiry);
 
@@ -249,6 +250,18 @@ class WindowRulesTest {
         assertThat(messageFirst.window().openedAt()).isEqualTo(atExpiry);
         assertThat(messageFirst.totals().windowsOpened()).isEqualTo(2);
         assertThat(messageFirst.totals().previousWindowClosedAt()).isEqualTo(atExpiry);
+    }
+
+    @Test
+    void aBusinessMessageAtExactlyTheExpiryIsNoReplyInTheWindow() {
+        ContactState open = receive(null, text("wamid.1", T0), T0);
+        Instant atExpiry = T0.plus(DAY);
+
+        ContactState after = rules.onBusinessMessage(open, new BusinessMessage("wamid.b", atExpiry), atExpiry)
+                .after();
+
+        assertThat(after.window().firstReplyAt()).isNull();
+        assertThat(after.window().waitingSince()).isEqualTo(T0);
     }
 
     @Test

@@ -222,24 +222,32 @@ class BusinessActivityTopologyTest {
                 .build();
     }
 
+    /** The SENT result of a fallback template that replaced a free-form message Meta refused in its answer. */
+    static DispatchResult fallbackAfterRefusal(Instant refusedAt, Instant fallbackSentAt) {
+        DispatchResult fallback = MetaRecords.sent("request-1", "wamid.fallback", fallbackSentAt, ANA);
+        // Decided well before the refusal: the request waited for its turn under the number's rate limit.
+        fallback.setDecidedAt(refusedAt.minus(Duration.ofMinutes(3)));
+        fallback.setFallbackUsed(true);
+        fallback.setPrimaryRefusedWith(131047);
+        fallback.setPrimaryRefusedAt(refusedAt);
+        return fallback;
+    }
+
     @Test
-    void aFallbackSentBecauseMetaRefusedTheFreeFormMessageInItsAnswerClosesTheWindow() {
+    void aFallbackSentBecauseMetaRefusedTheFreeFormMessageInItsAnswerClosesTheWindowAtTheRefusal() {
         // Meta's clock says the window had closed although the customer wrote 20 h ago (WHATSAPP.md §1.1); it refused
         // the free-form message in its answer, so no failed webhook follows, and dispatch sent the fallback template.
         t.customerWrites(MetaRecords.text("wamid.1", START.minus(Duration.ofHours(20)), ANA));
         t.events.readValue();
         t.states.readValue();
-        Instant fallbackSentAt = START.minus(Duration.ofHours(1));
-        DispatchResult fallback = MetaRecords.sent("request-1", "wamid.fallback", fallbackSentAt, ANA);
-        fallback.setFallbackUsed(true);
-        fallback.setMetaErrorCode(131047);
+        Instant refusedAt = START.minus(Duration.ofHours(1));
 
-        t.dispatchReports(fallback);
+        t.dispatchReports(fallbackAfterRefusal(refusedAt, refusedAt.plusMillis(300)));
 
         WindowEvent closed = t.events.readValue();
         assertThat(closed.getType()).isEqualTo(WindowEventType.CLOSED);
         assertThat(closed.getCloseReason()).isEqualTo(CloseReason.CLOSED_BY_META);
-        assertThat(closed.getOccurredAt()).isEqualTo(fallback.getDecidedAt());
+        assertThat(closed.getOccurredAt()).isEqualTo(refusedAt);
         assertThat(closed.getBusinessReplied())
                 .as("the template went after Meta's close")
                 .isFalse();
@@ -247,6 +255,33 @@ class BusinessActivityTopologyTest {
                 .last()
                 .satisfies(state -> assertThat(state.getStatus()).isEqualTo(WindowStatus.CLOSED));
         assertThat(t.openWindowsGauge()).isZero();
+        t.assertNothingElseEmitted();
+    }
+
+    @Test
+    void aFallbackWhoseSentWebhookCameFirstIsNoReplyInTheWindowMetaClosedBeforeIt() {
+        t.customerWrites(MetaRecords.text("wamid.1", START.minus(Duration.ofHours(20)), ANA));
+        t.events.readValue();
+        t.states.readValue();
+        Instant refusedAt = START.minus(Duration.ofHours(1));
+        Instant fallbackSentAt = refusedAt.plusMillis(300);
+        // The template's sent webhook is processed first: the window, still open here, takes it for a reply.
+        t.statusArrives(MetaRecords.status("status-sent.json", "wamid.fallback", fallbackSentAt, ANA, PHONE));
+        assertThat(t.states.readValuesToList())
+                .last()
+                .satisfies(state -> assertThat(state.getFirstReplyAt()).isEqualTo(fallbackSentAt));
+        t.aliases.readValuesToList();
+
+        t.dispatchReports(fallbackAfterRefusal(refusedAt, fallbackSentAt));
+
+        WindowEvent closed = t.events.readValue();
+        assertThat(closed.getType()).isEqualTo(WindowEventType.CLOSED);
+        assertThat(closed.getOccurredAt()).isEqualTo(refusedAt);
+        assertThat(closed.getBusinessReplied())
+                .as("the same answer as when the dispatch result comes first")
+                .isFalse();
+        assertThat(closed.getWaitingSince()).isEqualTo(START.minus(Duration.ofHours(20)));
+        t.states.readValuesToList();
         t.assertNothingElseEmitted();
     }
 
