@@ -1,5 +1,6 @@
 package io.janela.metrics.conversation;
 
+import io.janela.avro.CloseReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ final class Conversation {
             Comparator.comparing(BusinessMessage::at).thenComparing(BusinessMessage::messageId);
     /** Windows kept at most; a window whose CLOSED event never came must not stay forever. */
     static final int MAX_WINDOWS = 16;
+    /** Meta's customer service window (WHATSAPP.md §1.1), for a window whose length nothing here shows. */
+    static final Duration META_WINDOW_LENGTH = Duration.ofHours(24);
 
     /** What became of a record applied to the conversation. */
     enum Applied {
@@ -145,9 +148,11 @@ final class Conversation {
     }
 
     /**
-     * The window-service reported a window closing; the OPENED event may not have been seen. The CLOSED event carries
-     * the window's final expiry ({@code expiresAt}: its last qualifying customer message, {@code lastInboundAt}, plus
-     * the window's length), not the expiry at its opening, which the headroom of its first response starts from.
+     * The window-service reported a window closing; the OPENED event may not have been seen. The CLOSED event of a
+     * window that expired carries its final expiry ({@code expiresAt}: its last qualifying customer message, {@code
+     * lastInboundAt}, plus the window's length), not the expiry at its opening, which the headroom of its first
+     * response starts from; one Meta closed carries Meta's close time there, so its opening expiry comes from the
+     * window length (see {@link #knownWindowLength()}).
      *
      * @param lastInboundAt the CLOSED event's latest qualifying customer message; null when it names none
      */
@@ -164,7 +169,9 @@ final class Conversation {
         if (beyondHorizon(openedAt)) {
             return Applied.BEYOND_HORIZON;
         }
-        Instant openingExpiry = openingExpiry(openedAt, expiresAt, lastInboundAt);
+        Instant openingExpiry = closing.reason() == CloseReason.EXPIRED
+                ? openingExpiry(openedAt, expiresAt, lastInboundAt)
+                : openedAt.plus(knownWindowLength());
         insertWindow(new Window(openedAt, openingExpiry, null, closing, Window.Emitted.NOTHING));
         return Applied.ADDED;
     }
@@ -190,6 +197,19 @@ final class Conversation {
             return finalExpiry;
         }
         return openedAt.plus(Duration.between(last, finalExpiry));
+    }
+
+    /**
+     * The window length as this contact's windows seen opening show it (the window-service's setting), else Meta's 24
+     * hours. A window closed by Meta reports Meta's close as its expiry, which says nothing of its length.
+     */
+    private Duration knownWindowLength() {
+        for (Window window : windows) {
+            if (window.opening() != null) {
+                return window.length();
+            }
+        }
+        return META_WINDOW_LENGTH;
     }
 
     void replaceWindow(Window window) {

@@ -259,7 +259,7 @@ final class MeasurementRecorder implements SmartLifecycle {
             commit(opened, offsets);
             if (running) {
                 meters.handedOver(scraped, partitions.size());
-                if (!scraped) {
+                if (!scraped && settings.handoverScrapeWait().isPositive()) {
                     log.warn(
                             "Handed {} measurement partitions to another instance before a scrape showed all this"
                                     + " instance recorded of them (waited {}); if it stops before its next scrape,"

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -75,6 +76,10 @@ class RecorderConfiguration {
         overrides.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Cooperative rebalancing: only partitions that move are revoked. With the classic default (eager, Range
+        // first) every member would give up all its partitions on each join or leave, and each would wait for a
+        // scrape (handover-scrape-wait) before the group could go on.
+        overrides.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         MetricsProperties.Recorder recorder = properties.recorder();
         return new MeasurementRecorder(
                 () -> castConsumer(

@@ -174,6 +174,25 @@ class ConversationSettlerTest {
     }
 
     @Test
+    void theHeadroomOfAWindowKnownOnlyFromAClosedByMetaEventStartsFromTheWindowLengthNotMetasClose() {
+        customer("c1", minutes(0));
+        business("b1", minutes(60), ResponderKind.AGENT);
+        customer("c2", minutes(120));
+        // A 131047 closed the window: its CLOSED event carries Meta's close time as windowExpiresAt.
+        Instant metaClosedAt = minutes(300);
+        conversation.windowClosed(
+                minutes(0),
+                metaClosedAt,
+                minutes(120),
+                new Window.Closing(metaClosedAt, CloseReason.CLOSED_BY_META, true, null, arrive()));
+
+        FirstResponseMeasurement first = single(settled(), FirstResponseMeasurement.class);
+        // At b1 the window would have expired at c1 + 24 h as far as anyone knew.
+        assertThat(first.getWindowExpiresAt()).isEqualTo(minutes(0).plus(WINDOW));
+        assertThat(first.getHeadroomMillis()).isEqualTo(Duration.ofHours(23).toMillis());
+    }
+
+    @Test
     void aClosedEventWithoutItsLastCustomerMessageTakesTheWindowsLengthFromTheLatestOneSeenInIt() {
         customer("c1", minutes(0));
         business("b1", minutes(60), ResponderKind.AGENT);

@@ -149,6 +149,27 @@ class MeasurementRecorderTest {
     }
 
     @Test
+    void aStopDuringTheHandoverWaitEndsItAndCommitsOnlyWhatAScrapeShowed() {
+        start(Duration.ofMinutes(2));
+        AtomicBoolean handingOver = new AtomicBoolean();
+        consumer.schedulePollTask(() -> {
+            handingOver.set(true);
+            consumer.rebalance(List.of());
+        });
+        await().atMost(Duration.ofSeconds(30)).untilTrue(handingOver);
+
+        recorder.stop();
+
+        assertThat(recorder.isRunning()).isFalse();
+        assertThat(consumer.closed()).as("the recorder thread ended").isTrue();
+        assertThat(consumer.commits)
+                .as("nothing was scraped: the next owner reads it again")
+                .doesNotContainKey(partition);
+        assertThat(handovers("true") + handovers("false")).isZero();
+        assertStoppedWithoutError();
+    }
+
+    @Test
     void partitionsHandedOverWithoutAScrapeInTimeAreCommittedAsRecordedAndCounted() {
         start(Duration.ofMillis(200));
 

@@ -14,6 +14,13 @@ import java.time.Instant;
  */
 final class FepRules {
 
+    /**
+     * How far before a click the opening estimated from Meta's confirmed expiry may fall and still be the FEP window
+     * that click made possible: Meta's expiry is the reply plus 72 hours give or take seconds, and a bot may answer a
+     * click within a second.
+     */
+    private static final Duration ESTIMATE_SLACK = Duration.ofMinutes(1);
+
     private final Duration eligibility;
     private final Duration length;
 
@@ -36,15 +43,18 @@ final class FepRules {
                     fep.openedAt(),
                     fep.expiresAt(),
                     fep.confirmed());
+        } else if (fep != null && fep.confirmed() && opensWithin(fep, at.minus(ESTIMATE_SLACK), until)) {
+            // Meta confirmed the FEP window this click made possible before the click itself was processed (its
+            // webhook came late). The confirmed expiry stays; the opening, estimated as Meta's expiry minus the FEP
+            // length (seconds off either way), gives way to the reply in this eligibility when there is one.
+            next = new Fep(at, until, null, fep.expiresAt(), true);
+            Instant reply = replies.earliestIn(at, until);
+            return reply == null ? new Fep(at, until, fep.openedAt(), fep.expiresAt(), true) : opened(next, reply);
         } else if (fep != null
                 && fep.expiresAt() != null
                 && at.isBefore(fep.expiresAt())
                 && (fep.openedAt() == null || !at.isBefore(fep.openedAt()))) {
             return fep; // an FEP window is running: it does not restart
-        } else if (fep != null && fep.confirmed() && opensWithin(fep, at, until)) {
-            // Meta confirmed the FEP window this click made possible before the click itself was processed (its
-            // webhook came late): the confirmed expiry stays, and the window's opening moves to the reply below.
-            next = new Fep(at, until, fep.openedAt(), fep.expiresAt(), true);
         } else {
             next = new Fep(at, until, null, null, false);
         }

@@ -184,4 +184,28 @@ class FepRulesTest {
         assertThat(state.fep().openedAt()).isEqualTo(secondReply);
         assertThat(state.fep().expiresAt()).isEqualTo(secondReply.plus(Duration.ofHours(72)));
     }
+
+    @Test
+    void metasConfirmationFirstGivesTheInOrderResultWhenItsExpiryIsSecondsShortOfTheReplyPlusSeventyTwoHours() {
+        Instant now = T0.plus(Duration.ofHours(2));
+        ContactState open = rules.onCustomerMessage(null, KEY, WindowRulesTest.text("wamid.0", T0), now)
+                .after();
+        Instant replyAt = T0.plusSeconds(120);
+        Instant adAt = replyAt.minusSeconds(1); // a bot answers the ad click within a second
+        Instant metaExpiry = replyAt.plus(Duration.ofHours(72)).minusSeconds(2);
+        CustomerMessage fromAd = fromAd("wamid.ad", adAt);
+
+        ContactState inOrder = rules.onCustomerMessage(open, KEY, fromAd, now).after();
+        inOrder = reply(inOrder, "wamid.r", replyAt);
+        inOrder = rules.onFepConfirmation(inOrder, new FepConfirmation(replyAt, metaExpiry))
+                .after();
+
+        ContactState statusFirst = reply(open, "wamid.r", replyAt);
+        statusFirst = rules.onFepConfirmation(statusFirst, new FepConfirmation(replyAt, metaExpiry))
+                .after();
+        statusFirst = rules.onCustomerMessage(statusFirst, KEY, fromAd, now).after();
+
+        assertThat(inOrder.fep()).isEqualTo(new Fep(adAt, adAt.plus(Duration.ofHours(24)), replyAt, metaExpiry, true));
+        assertThat(statusFirst.fep()).isEqualTo(inOrder.fep());
+    }
 }
