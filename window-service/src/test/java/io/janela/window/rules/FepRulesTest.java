@@ -132,34 +132,42 @@ class FepRulesTest {
         assertThat(state.fep()).isEqualTo(new Fep(nextClick, nextClick.plus(Duration.ofHours(24)), null, null, false));
     }
 
-    @Test
-    void metasConfirmationProcessedBeforeTheClickThatMadeItPossibleStillWins() {
+    /**
+     * The free entry point of a contact with an open window who clicks an ad at {@code adAt}, gets a reply at {@code
+     * replyAt} and Meta's confirmation of {@code metaExpiry}: processed in order, and with the sent webhook (reply and
+     * confirmation) before the ad message's webhook (a retried delivery).
+     */
+    record BothOrders(Fep inOrder, Fep statusFirst) {}
+
+    BothOrders clickReplyConfirmation(Instant adAt, Instant replyAt, Instant metaExpiry) {
         Instant now = T0.plus(Duration.ofHours(2));
-        // The contact already has an open window; it then clicks an ad, the business replies, Meta confirms the FEP.
         ContactState open = rules.onCustomerMessage(null, KEY, WindowRulesTest.text("wamid.0", T0), now)
                 .after();
+        CustomerMessage fromAd = fromAd("wamid.ad", adAt);
+        FepConfirmation confirmation = new FepConfirmation(replyAt, metaExpiry);
+
+        ContactState inOrder = rules.onCustomerMessage(open, KEY, fromAd, now).after();
+        inOrder = rules.onFepConfirmation(reply(inOrder, "wamid.r", replyAt), confirmation)
+                .after();
+        ContactState statusFirst = rules.onFepConfirmation(reply(open, "wamid.r", replyAt), confirmation)
+                .after();
+        statusFirst = rules.onCustomerMessage(statusFirst, KEY, fromAd, now).after();
+        return new BothOrders(inOrder.fep(), statusFirst.fep());
+    }
+
+    @Test
+    void metasConfirmationProcessedBeforeTheClickThatMadeItPossibleStillWins() {
         Instant adAt = T0.plusSeconds(60);
         Instant replyAt = T0.plusSeconds(120);
         Instant metaExpiry = replyAt.plus(Duration.ofHours(72)).plusSeconds(5);
-        CustomerMessage fromAd = fromAd("wamid.ad", adAt);
 
-        ContactState inOrder = rules.onCustomerMessage(open, KEY, fromAd, now).after();
-        inOrder = reply(inOrder, "wamid.r", replyAt);
-        inOrder = rules.onFepConfirmation(inOrder, new FepConfirmation(replyAt, metaExpiry))
-                .after();
+        BothOrders fep = clickReplyConfirmation(adAt, replyAt, metaExpiry);
 
-        // The sent webhook (reply + confirmation) is processed before the ad message's webhook (a retried delivery).
-        ContactState statusFirst = reply(open, "wamid.r", replyAt);
-        statusFirst = rules.onFepConfirmation(statusFirst, new FepConfirmation(replyAt, metaExpiry))
-                .after();
-        statusFirst = rules.onCustomerMessage(statusFirst, KEY, fromAd, now).after();
-
-        assertThat(inOrder.fep()).isEqualTo(new Fep(adAt, adAt.plus(Duration.ofHours(24)), replyAt, metaExpiry, true));
-        assertThat(statusFirst.fep().confirmed())
+        assertThat(fep.inOrder()).isEqualTo(new Fep(adAt, adAt.plus(Duration.ofHours(24)), replyAt, metaExpiry, true));
+        assertThat(fep.statusFirst().confirmed())
                 .as("Meta's confirmed expiry wins")
                 .isTrue();
-        assertThat(statusFirst.fep().expiresAt()).isEqualTo(metaExpiry);
-        assertThat(statusFirst.fep()).isEqualTo(inOrder.fep());
+        assertThat(fep.statusFirst()).isEqualTo(fep.inOrder());
     }
 
     @Test
@@ -187,25 +195,13 @@ class FepRulesTest {
 
     @Test
     void metasConfirmationFirstGivesTheInOrderResultWhenItsExpiryIsSecondsShortOfTheReplyPlusSeventyTwoHours() {
-        Instant now = T0.plus(Duration.ofHours(2));
-        ContactState open = rules.onCustomerMessage(null, KEY, WindowRulesTest.text("wamid.0", T0), now)
-                .after();
         Instant replyAt = T0.plusSeconds(120);
         Instant adAt = replyAt.minusSeconds(1); // a bot answers the ad click within a second
         Instant metaExpiry = replyAt.plus(Duration.ofHours(72)).minusSeconds(2);
-        CustomerMessage fromAd = fromAd("wamid.ad", adAt);
 
-        ContactState inOrder = rules.onCustomerMessage(open, KEY, fromAd, now).after();
-        inOrder = reply(inOrder, "wamid.r", replyAt);
-        inOrder = rules.onFepConfirmation(inOrder, new FepConfirmation(replyAt, metaExpiry))
-                .after();
+        BothOrders fep = clickReplyConfirmation(adAt, replyAt, metaExpiry);
 
-        ContactState statusFirst = reply(open, "wamid.r", replyAt);
-        statusFirst = rules.onFepConfirmation(statusFirst, new FepConfirmation(replyAt, metaExpiry))
-                .after();
-        statusFirst = rules.onCustomerMessage(statusFirst, KEY, fromAd, now).after();
-
-        assertThat(inOrder.fep()).isEqualTo(new Fep(adAt, adAt.plus(Duration.ofHours(24)), replyAt, metaExpiry, true));
-        assertThat(statusFirst.fep()).isEqualTo(inOrder.fep());
+        assertThat(fep.inOrder()).isEqualTo(new Fep(adAt, adAt.plus(Duration.ofHours(24)), replyAt, metaExpiry, true));
+        assertThat(fep.statusFirst()).isEqualTo(fep.inOrder());
     }
 }
