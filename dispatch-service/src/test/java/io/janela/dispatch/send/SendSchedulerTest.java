@@ -90,9 +90,8 @@ class SendSchedulerTest {
         assertThat(finish.result().getAttempts()).isEqualTo(3);
     }
 
-    @Test
-    void sendsTheFallbackTemplateAtOnceWhenMetaRefusesTheFreeFormMessageWith131047() {
-        SendScheduler scheduler = scheduler(settings(DispatchProperties.InDoubtResolution.RESEND));
+    /** A free-form message with a fallback template, refused by Meta with 131047 in its answer at {@link #NOW}. */
+    private Pending refusedWithAFallback(SendScheduler scheduler) {
         Pending alice = add(
                 scheduler,
                 sendCommand(
@@ -103,6 +102,13 @@ class SendSchedulerTest {
                 "alice");
         starts(scheduler, NOW);
         assertThat(scheduler.answered(alice, refused(131047, 400), NOW)).isNull();
+        return alice;
+    }
+
+    @Test
+    void sendsTheFallbackTemplateAtOnceWhenMetaRefusesTheFreeFormMessageWith131047() {
+        SendScheduler scheduler = scheduler(settings(DispatchProperties.InDoubtResolution.RESEND));
+        Pending alice = refusedWithAFallback(scheduler);
 
         assertThat(starts(scheduler, NOW)).containsExactly(alice);
         assertThat(alice.sendsFallback()).isTrue();
@@ -122,16 +128,7 @@ class SendSchedulerTest {
     @Test
     void aFallbackThatFailsAfterMetaRefusedTheFreeFormMessageStillReportsTheRefusal() {
         SendScheduler scheduler = scheduler(settings(DispatchProperties.InDoubtResolution.RESEND));
-        Pending alice = add(
-                scheduler,
-                sendCommand(
-                        text("r-1", "hi")
-                                .setFallbackTemplate(templatePayload("reengage").build())
-                                .build(),
-                        fallbackPlan()),
-                "alice");
-        starts(scheduler, NOW);
-        assertThat(scheduler.answered(alice, refused(131047, 400), NOW)).isNull();
+        Pending alice = refusedWithAFallback(scheduler);
         assertThat(starts(scheduler, NOW.plusSeconds(1))).containsExactly(alice);
 
         SendScheduler.Finish finish = scheduler.answered(alice, refused(132015, 400), NOW.plusSeconds(1));

@@ -96,12 +96,6 @@ public final class SummaryQuery {
         for (Map.Entry<Integer, QueryResult<WindowStoreIterator<SummaryBucket>>> partition :
                 result.getPartitionResults().entrySet()) {
             QueryResult<WindowStoreIterator<SummaryBucket>> answer = partition.getValue();
-            if (partitions != null && !partitions.contains(partition.getKey())) {
-                if (answer.isSuccess()) {
-                    answer.getResult().close();
-                }
-                continue;
-            }
             if (!answer.isSuccess()) {
                 failures.put(partition.getKey(), String.valueOf(answer.getFailureReason()));
                 continue;

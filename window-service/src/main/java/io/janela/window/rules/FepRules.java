@@ -47,9 +47,8 @@ final class FepRules {
             // Meta confirmed the FEP window this click made possible before the click itself was processed (its
             // webhook came late). The confirmed expiry stays; the opening, estimated as Meta's expiry minus the FEP
             // length (seconds off either way), gives way to the reply in this eligibility when there is one.
-            next = new Fep(at, until, null, fep.expiresAt(), true);
             Instant reply = replies.earliestIn(at, until);
-            return reply == null ? new Fep(at, until, fep.openedAt(), fep.expiresAt(), true) : opened(next, reply);
+            return new Fep(at, until, reply != null ? reply : fep.openedAt(), fep.expiresAt(), true);
         } else if (fep != null
                 && fep.expiresAt() != null
                 && at.isBefore(fep.expiresAt())

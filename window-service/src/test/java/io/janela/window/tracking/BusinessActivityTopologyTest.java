@@ -233,14 +233,23 @@ class BusinessActivityTopologyTest {
         return fallback;
     }
 
-    @Test
-    void aFallbackSentBecauseMetaRefusedTheFreeFormMessageInItsAnswerClosesTheWindowAtTheRefusal() {
-        // Meta's clock says the window had closed although the customer wrote 20 h ago (WHATSAPP.md §1.1); it refused
-        // the free-form message in its answer, so no failed webhook follows, and dispatch sent the fallback template.
-        t.customerWrites(MetaRecords.text("wamid.1", START.minus(Duration.ofHours(20)), ANA));
+    /** The customer wrote 20 h ago: to Janela the window is open for 4 h more. */
+    static final Instant WROTE_AT = START.minus(Duration.ofHours(20));
+
+    /** When Meta refused a free-form message in its answer: its clock says the window had closed (WHATSAPP.md §1.1). */
+    static final Instant REFUSED_AT = START.minus(Duration.ofHours(1));
+
+    private void customerWroteTwentyHoursAgo() {
+        t.customerWrites(MetaRecords.text("wamid.1", WROTE_AT, ANA));
         t.events.readValue();
         t.states.readValue();
-        Instant refusedAt = START.minus(Duration.ofHours(1));
+    }
+
+    @Test
+    void aFallbackSentBecauseMetaRefusedTheFreeFormMessageInItsAnswerClosesTheWindowAtTheRefusal() {
+        // No failed webhook follows a refusal in the answer; dispatch sent the fallback template.
+        customerWroteTwentyHoursAgo();
+        Instant refusedAt = REFUSED_AT;
 
         t.dispatchReports(fallbackAfterRefusal(refusedAt, refusedAt.plusMillis(300)));
 
@@ -260,10 +269,8 @@ class BusinessActivityTopologyTest {
 
     @Test
     void aFallbackWhoseSentWebhookCameFirstIsNoReplyInTheWindowMetaClosedBeforeIt() {
-        t.customerWrites(MetaRecords.text("wamid.1", START.minus(Duration.ofHours(20)), ANA));
-        t.events.readValue();
-        t.states.readValue();
-        Instant refusedAt = START.minus(Duration.ofHours(1));
+        customerWroteTwentyHoursAgo();
+        Instant refusedAt = REFUSED_AT;
         Instant fallbackSentAt = refusedAt.plusMillis(300);
         // The template's sent webhook is processed first: the window, still open here, takes it for a reply.
         t.statusArrives(MetaRecords.status("status-sent.json", "wamid.fallback", fallbackSentAt, ANA, PHONE));
@@ -280,7 +287,7 @@ class BusinessActivityTopologyTest {
         assertThat(closed.getBusinessReplied())
                 .as("the same answer as when the dispatch result comes first")
                 .isFalse();
-        assertThat(closed.getWaitingSince()).isEqualTo(START.minus(Duration.ofHours(20)));
+        assertThat(closed.getWaitingSince()).isEqualTo(WROTE_AT);
         t.states.readValuesToList();
         t.assertNothingElseEmitted();
     }
