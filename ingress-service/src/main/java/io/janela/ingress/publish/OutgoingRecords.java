@@ -46,7 +46,13 @@ public final class OutgoingRecords {
         this.serviceName = serviceName;
     }
 
-    /** The record on its topic, with Meta's time of the event as the record timestamp. */
+    /**
+     * The record on its topic. Its Kafka timestamp is this service's clock at the time of the request, not Meta's
+     * time of the event (which the value carries): Kafka's time-based retention counts from the record timestamp,
+     * and Meta may deliver an item days after its date (retries for up to 7 days), or years after (history sync, a
+     * clock far off). With Meta's time a record could be deleted minutes after its 200. Consumers read Meta's time
+     * from the value.
+     */
     public ProducerRecord<byte[], byte[]> serialize(MappedRecord record) {
         return switch (record.kind()) {
             case INBOUND_MESSAGE -> serialize(topics.inboundMessages(), record, (InboundMessage) record.value());
@@ -146,7 +152,7 @@ public final class OutgoingRecords {
         return topics.webhooksDeadLetter().name();
     }
 
-    private static <V> ProducerRecord<byte[], byte[]> serialize(
+    private <V> ProducerRecord<byte[], byte[]> serialize(
             TopicDescriptor<String, V> topic, MappedRecord record, V value) {
         byte[] key = topic.keySerde().serializer().serialize(topic.name(), record.key());
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
