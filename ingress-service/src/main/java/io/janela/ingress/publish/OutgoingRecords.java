@@ -53,12 +53,17 @@ public final class OutgoingRecords {
      * clock far off). With Meta's time a record could be deleted minutes after its 200. Consumers read Meta's time
      * from the value.
      */
-    public ProducerRecord<byte[], byte[]> serialize(MappedRecord record) {
+    public ProducerRecord<byte[], byte[]> serialize(MappedRecord record, Instant ingestedAt) {
+        long timestamp = ingestedAt.toEpochMilli();
         return switch (record.kind()) {
-            case INBOUND_MESSAGE -> serialize(topics.inboundMessages(), record, (InboundMessage) record.value());
-            case MESSAGE_STATUS -> serialize(topics.messageStatuses(), record, (MessageStatus) record.value());
-            case TEMPLATE_EVENT -> serialize(topics.templateEvents(), record, (TemplateEvent) record.value());
-            case USER_PREFERENCE -> serialize(topics.userPreferences(), record, (UserPreference) record.value());
+            case INBOUND_MESSAGE ->
+                serialize(topics.inboundMessages(), record, (InboundMessage) record.value(), timestamp);
+            case MESSAGE_STATUS ->
+                serialize(topics.messageStatuses(), record, (MessageStatus) record.value(), timestamp);
+            case TEMPLATE_EVENT ->
+                serialize(topics.templateEvents(), record, (TemplateEvent) record.value(), timestamp);
+            case USER_PREFERENCE ->
+                serialize(topics.userPreferences(), record, (UserPreference) record.value(), timestamp);
         };
     }
 
@@ -152,11 +157,11 @@ public final class OutgoingRecords {
         return topics.webhooksDeadLetter().name();
     }
 
-    private <V> ProducerRecord<byte[], byte[]> serialize(
-            TopicDescriptor<String, V> topic, MappedRecord record, V value) {
+    private static <V> ProducerRecord<byte[], byte[]> serialize(
+            TopicDescriptor<String, V> topic, MappedRecord record, V value, long timestamp) {
         byte[] key = topic.keySerde().serializer().serialize(topic.name(), record.key());
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-        return new ProducerRecord<>(topic.name(), null, record.timestamp().toEpochMilli(), key, bytes);
+        return new ProducerRecord<>(topic.name(), null, timestamp, key, bytes);
     }
 
     private static Header header(String name, String value) {

@@ -112,7 +112,7 @@ public final class WebhookIngestion {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(records.size() + 1);
         try {
             for (MappedRecord record : records) {
-                out.add(outgoing.serialize(record));
+                out.add(outgoing.serialize(record, now));
             }
         } catch (RuntimeException e) {
             // Typically the schema registry cannot be reached: nothing was sent, and Meta's retry will try again.
