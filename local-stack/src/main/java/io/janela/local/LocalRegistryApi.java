@@ -52,7 +52,8 @@ final class LocalRegistryApi {
     private static final Pattern VERSIONS = Pattern.compile("^" + SUBJECT + "/versions/?$");
     private static final Pattern ONE_VERSION = Pattern.compile("^" + SUBJECT + VERSION + "$");
     private static final Pattern VERSION_SCHEMA = Pattern.compile("^" + SUBJECT + VERSION + "/schema$");
-    private static final Pattern COMPATIBILITY = Pattern.compile("^/compatibility" + SUBJECT + "/versions(?:/([^/]+))?$");
+    private static final Pattern COMPATIBILITY =
+            Pattern.compile("^/compatibility" + SUBJECT + "/versions(?:/([^/]+))?$");
     private static final Pattern BY_ID = Pattern.compile("^/schemas/ids/([^/]+)(/schema|/versions|/subjects)?$");
     private static final Pattern CONFIG = Pattern.compile("^/config(?:/([^/]+))?/?$");
     private static final String INVALID_LEVEL = "Invalid compatibility level. Valid values are none, backward,"
@@ -115,8 +116,11 @@ final class LocalRegistryApi {
         if ((m = VERSION_SCHEMA.matcher(path)).matches()) {
             String subject = decode(m.group(1));
             String version = decode(m.group(2));
-            return only(method, "GET", () -> Answer.ok(raw(version(subject, version, flag(query, "deleted"))
-                    .schema())));
+            return only(
+                    method,
+                    "GET",
+                    () -> Answer.ok(raw(
+                            version(subject, version, flag(query, "deleted")).schema())));
         }
         if ((m = COMPATIBILITY.matcher(path)).matches()) {
             String subject = decode(m.group(1));
@@ -166,8 +170,10 @@ final class LocalRegistryApi {
     private JsonNode deleteSubject(String subject, boolean permanent) {
         synchronized (registry) {
             List<Integer> deleted = registry.deleteSubject(subject, permanent);
-            journal.accept(
-                    JSON.createObjectNode().put("op", "delete").put("subject", subject).put("permanent", permanent));
+            journal.accept(JSON.createObjectNode()
+                    .put("op", "delete")
+                    .put("subject", subject)
+                    .put("permanent", permanent));
             return numbers(deleted);
         }
     }

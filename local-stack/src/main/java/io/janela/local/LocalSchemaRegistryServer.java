@@ -83,7 +83,10 @@ final class LocalSchemaRegistryServer implements AutoCloseable {
             JsonNode entry = JSON.readTree(line);
             String subject = entry.path("subject").asText(null);
             switch (entry.path("op").asText("register")) {
-                case "register" -> registry.register(subject, new Schema.Parser().parse(entry.get("schema").asText()));
+                case "register" ->
+                    registry.register(
+                            subject,
+                            new Schema.Parser().parse(entry.get("schema").asText()));
                 case "config" -> {
                     CompatibilityLevel level = CompatibilityLevel.valueOf(
                             entry.get("compatibility").asText());
@@ -138,9 +141,11 @@ final class LocalSchemaRegistryServer implements AutoCloseable {
             } catch (SchemaRegistryException e) {
                 answer = LocalRegistryApi.Answer.error(e.httpStatus(), e.errorCode(), e.getMessage());
             } catch (RuntimeException e) {
-                log.error("The local schema registry failed on {} {}", exchange.getRequestMethod(), exchange
-                        .getRequestURI()
-                        .getRawPath(), e);
+                log.error(
+                        "The local schema registry failed on {} {}",
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(),
+                        e);
                 answer = LocalRegistryApi.Answer.error(500, 50001, "Error in the backend data store: " + e);
             }
             byte[] bytes = bytes(answer.body());
