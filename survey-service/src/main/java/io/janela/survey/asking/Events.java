@@ -20,23 +20,26 @@ final class Events {
         Survey survey = change.survey();
         return switch (change) {
             case SurveyChange.Requested requested -> null;
-            case SurveyChange.Sent sent -> base(survey, SurveyEventKind.SENT, survey.sentAt()).build();
-            case SurveyChange.Delivered delivered -> base(survey, SurveyEventKind.DELIVERED, delivered.at())
-                    .build();
-            case SurveyChange.Skipped skipped -> base(survey, SurveyEventKind.SKIPPED, skipped.at())
-                    .setSkipReason(SurveySkipReason.valueOf(skipped.reason().name()))
-                    .setPath(skipped.path() == null ? null : path(skipped.path()))
-                    .build();
-            case SurveyChange.Answered answered -> base(survey, SurveyEventKind.ANSWERED, answered.at())
-                    .setScore(answered.score())
-                    .setAnswerForm(SurveyAnswerForm.valueOf(answered.form().name()))
-                    .setAnswerMessageId(answered.messageId())
-                    .setAnsweredAt(answered.at())
-                    .build();
-            case SurveyChange.Expired expired -> base(survey, SurveyEventKind.EXPIRED, expired.at())
-                    .build();
-            case SurveyChange.Cancelled cancelled -> base(survey, SurveyEventKind.CANCELLED, cancelled.at())
-                    .build();
+            case SurveyChange.Sent sent ->
+                base(survey, SurveyEventKind.SENT, survey.sentAt()).build();
+            case SurveyChange.Delivered delivered ->
+                base(survey, SurveyEventKind.DELIVERED, delivered.at()).build();
+            case SurveyChange.Skipped skipped ->
+                base(survey, SurveyEventKind.SKIPPED, skipped.at())
+                        .setSkipReason(SurveySkipReason.valueOf(skipped.reason().name()))
+                        .setPath(skipped.path() == null ? null : path(skipped.path()))
+                        .build();
+            case SurveyChange.Answered answered ->
+                base(survey, SurveyEventKind.ANSWERED, answered.at())
+                        .setScore(answered.score())
+                        .setAnswerForm(SurveyAnswerForm.valueOf(answered.form().name()))
+                        .setAnswerMessageId(answered.messageId())
+                        .setAnsweredAt(answered.at())
+                        .build();
+            case SurveyChange.Expired expired ->
+                base(survey, SurveyEventKind.EXPIRED, expired.at()).build();
+            case SurveyChange.Cancelled cancelled ->
+                base(survey, SurveyEventKind.CANCELLED, cancelled.at()).build();
         };
     }
 

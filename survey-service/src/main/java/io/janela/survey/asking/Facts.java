@@ -60,8 +60,7 @@ final class Facts {
                 resolution.getLanguage(),
                 resolution.getResolutionId(),
                 null);
-        String surveyId =
-                SurveyIds.forResolution(contactKey, resolution.getResolutionId(), resolution.getResolvedAt());
+        String surveyId = SurveyIds.forResolution(contactKey, resolution.getResolutionId(), resolution.getResolvedAt());
         return new Resolution(surveyId, subject, resolution.getResolvedAt());
     }
 
@@ -120,13 +119,13 @@ final class Facts {
 
     /** Dispatch results of survey requests only. */
     static boolean isSurveyResult(DispatchResult result) {
-        return result != null && (result.getSurveyId() != null || SurveyIds.fromRequestId(result.getRequestId()) != null);
+        return result != null
+                && (result.getSurveyId() != null || SurveyIds.fromRequestId(result.getRequestId()) != null);
     }
 
     static SendOutcome outcome(DispatchResult result) {
-        String surveyId = result.getSurveyId() != null
-                ? result.getSurveyId()
-                : SurveyIds.fromRequestId(result.getRequestId());
+        String surveyId =
+                result.getSurveyId() != null ? result.getSurveyId() : SurveyIds.fromRequestId(result.getRequestId());
         SurveyPath path = result.getPayloadType() == PayloadType.TEMPLATE || result.getFallbackUsed()
                 ? SurveyPath.TEMPLATE
                 : SurveyPath.IN_WINDOW;
@@ -136,27 +135,44 @@ final class Facts {
         if (kind == ResultKind.DELIVERY_FAILED) {
             Instant at = result.getStatusAt() != null ? result.getStatusAt() : result.getDecidedAt();
             return new SendOutcome(
-                    surveyId, SendOutcome.Kind.UNDELIVERED, SkipReason.SEND_FAILED, result.getWamid(), at, path,
+                    surveyId,
+                    SendOutcome.Kind.UNDELIVERED,
+                    SkipReason.SEND_FAILED,
+                    result.getWamid(),
+                    at,
+                    path,
                     result.getMetaErrorCode());
         }
         if (kind == ResultKind.FALLBACK_OUTCOME) {
             return sent
-                    ? new SendOutcome(surveyId, SendOutcome.Kind.FALLBACK_SENT, null, result.getWamid(), sentAt,
-                            SurveyPath.TEMPLATE, null)
-                    : new SendOutcome(surveyId, SendOutcome.Kind.UNDELIVERED, skipReason(result.getReason()), null,
-                            result.getDecidedAt(), SurveyPath.TEMPLATE, result.getMetaErrorCode());
+                    ? new SendOutcome(
+                            surveyId,
+                            SendOutcome.Kind.FALLBACK_SENT,
+                            null,
+                            result.getWamid(),
+                            sentAt,
+                            SurveyPath.TEMPLATE,
+                            null)
+                    : new SendOutcome(
+                            surveyId,
+                            SendOutcome.Kind.UNDELIVERED,
+                            skipReason(result.getReason()),
+                            null,
+                            result.getDecidedAt(),
+                            SurveyPath.TEMPLATE,
+                            result.getMetaErrorCode());
         }
         return switch (result.getOutcome()) {
-            case SENT -> new SendOutcome(
-                    surveyId, SendOutcome.Kind.SENT, null, result.getWamid(), sentAt, path, null);
-            case REJECTED, FAILED, EXPIRED -> new SendOutcome(
-                    surveyId,
-                    SendOutcome.Kind.NOT_SENT,
-                    skipReason(result.getReason()),
-                    null,
-                    result.getDecidedAt(),
-                    refusedPath(result),
-                    result.getMetaErrorCode());
+            case SENT -> new SendOutcome(surveyId, SendOutcome.Kind.SENT, null, result.getWamid(), sentAt, path, null);
+            case REJECTED, FAILED, EXPIRED ->
+                new SendOutcome(
+                        surveyId,
+                        SendOutcome.Kind.NOT_SENT,
+                        skipReason(result.getReason()),
+                        null,
+                        result.getDecidedAt(),
+                        refusedPath(result),
+                        result.getMetaErrorCode());
             default -> new SendOutcome(surveyId, SendOutcome.Kind.OTHER, null, null, result.getDecidedAt(), path, null);
         };
     }

@@ -38,7 +38,9 @@ final class Requests {
         List<ListRow> rows = new ArrayList<>(5);
         for (int score = SurveyAnswers.HIGHEST; score >= SurveyAnswers.LOWEST; score--) {
             rows.add(new ListRow(
-                    SurveyAnswers.code(survey.surveyId(), score), texts.scoreTitles().get(score - 1), null));
+                    SurveyAnswers.code(survey.surveyId(), score),
+                    texts.scoreTitles().get(score - 1),
+                    null));
         }
         InteractivePayload list = InteractivePayload.newBuilder()
                 .setKind(InteractiveKind.LIST)

@@ -19,9 +19,10 @@ final class SurveyIds {
 
     /** A resolution's survey: by its resolution id, or, without one, by its contact and time. */
     static String forResolution(String contactKey, String resolutionId, Instant resolvedAt) {
-        return hash(resolutionId != null
-                ? "resolution|" + contactKey + "|" + resolutionId
-                : "resolution-at|" + contactKey + "|" + resolvedAt.toEpochMilli());
+        return hash(
+                resolutionId != null
+                        ? "resolution|" + contactKey + "|" + resolutionId
+                        : "resolution-at|" + contactKey + "|" + resolvedAt.toEpochMilli());
     }
 
     /** The window policy's survey of one window. */

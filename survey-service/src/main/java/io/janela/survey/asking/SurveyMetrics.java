@@ -34,17 +34,21 @@ public final class SurveyMetrics {
     public SurveyMetrics(MeterRegistry registry) {
         for (SurveyEventKind kind : SurveyEventKind.values()) {
             if (kind != SurveyEventKind.UNKNOWN) {
-                events.put(kind, Counter.builder("janela.survey.events")
-                        .description("Survey events emitted")
-                        .tag("kind", kind.name().toLowerCase(Locale.ROOT))
-                        .register(registry));
+                events.put(
+                        kind,
+                        Counter.builder("janela.survey.events")
+                                .description("Survey events emitted")
+                                .tag("kind", kind.name().toLowerCase(Locale.ROOT))
+                                .register(registry));
             }
         }
         for (Ignored reason : Ignored.values()) {
-            ignored.put(reason, Counter.builder("janela.survey.ignored")
-                    .description("Inputs that changed no survey")
-                    .tag("reason", reason.name().toLowerCase(Locale.ROOT))
-                    .register(registry));
+            ignored.put(
+                    reason,
+                    Counter.builder("janela.survey.ignored")
+                            .description("Inputs that changed no survey")
+                            .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
         }
         requests = Counter.builder("janela.survey.requests")
                 .description("Survey requests produced for dispatch")

@@ -64,11 +64,13 @@ final class SurveyProcessor extends ContextualProcessor<String, SurveyInput, Str
         ContactSurveys state = load(contactKey);
         Step step = switch (record.value()) {
             case SurveyInput.Resolved resolved -> onResolution(contactKey, state, resolved.resolution());
-            case SurveyInput.Inbound inbound -> rules.onCustomerMessage(state, Facts.customerMessage(inbound.message()));
-            case SurveyInput.Dispatched dispatched -> rules.onSendOutcome(
-                    state, Facts.outcome(dispatched.result()), now);
-            case SurveyInput.Status status -> rules.onDelivered(
-                    state, status.status().getMessageId(), status.status().getTimestamp());
+            case SurveyInput.Inbound inbound ->
+                rules.onCustomerMessage(state, Facts.customerMessage(inbound.message()));
+            case SurveyInput.Dispatched dispatched ->
+                rules.onSendOutcome(state, Facts.outcome(dispatched.result()), now);
+            case SurveyInput.Status status ->
+                rules.onDelivered(
+                        state, status.status().getMessageId(), status.status().getTimestamp());
             case SurveyInput.Window window -> onWindowEvent(contactKey, state, window.event(), now);
         };
         apply(contactKey, step);
@@ -82,7 +84,8 @@ final class SurveyProcessor extends ContextualProcessor<String, SurveyInput, Str
         if (event.getType() == WindowEventType.OPENED) {
             return rules.onWindowOpened(state, event.getWindowOpenedAt());
         }
-        if (event.getType() == WindowEventType.CLOSING_SOON && settings.surveysAtClosingSoon(event.getPhoneNumberId())) {
+        if (event.getType() == WindowEventType.CLOSING_SOON
+                && settings.surveysAtClosingSoon(event.getPhoneNumberId())) {
             return rules.onClosingSoon(state, Facts.closingSoon(contactKey, event), now);
         }
         return rules.onWindowOpened(state, event.getWindowOpenedAt());
@@ -126,8 +129,11 @@ final class SurveyProcessor extends ContextualProcessor<String, SurveyInput, Str
                 continue;
             }
             SurveyEvent event = Events.of(change);
-            context().forward(new Record<>(
-                    contactKey, new SurveyOutput.Event(event), event.getOccurredAt().toEpochMilli()));
+            context()
+                    .forward(new Record<>(
+                            contactKey,
+                            new SurveyOutput.Event(event),
+                            event.getOccurredAt().toEpochMilli()));
             metrics.event(event.getKind());
         }
     }

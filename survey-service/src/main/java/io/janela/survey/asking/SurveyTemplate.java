@@ -18,7 +18,8 @@ public record SurveyTemplate(String name, String language, List<Integer> buttonS
     public SurveyTemplate {
         Objects.requireNonNull(name, "template name");
         Objects.requireNonNull(language, "template language");
-        buttonScores = buttonScores == null || buttonScores.isEmpty() ? List.of(5, 4, 3, 2, 1) : List.copyOf(buttonScores);
+        buttonScores =
+                buttonScores == null || buttonScores.isEmpty() ? List.of(5, 4, 3, 2, 1) : List.copyOf(buttonScores);
         for (int score : buttonScores) {
             if (score < SurveyAnswers.LOWEST || score > SurveyAnswers.HIGHEST) {
                 throw new IllegalArgumentException("a quick-reply score is 1 to 5: " + buttonScores);

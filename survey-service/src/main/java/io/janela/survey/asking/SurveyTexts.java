@@ -22,8 +22,8 @@ public record SurveyTexts(String body, String button, String sectionTitle, List<
             throw new IllegalArgumentException("a survey list has 5 score titles (1 to 5), got " + scoreTitles);
         }
         if (button.length() > 20 || sectionTitle.length() > 24 || body.length() > 1024) {
-            throw new IllegalArgumentException("survey texts over Meta's limits (button ≤ 20, section title ≤ 24,"
-                    + " body ≤ 1,024 characters)");
+            throw new IllegalArgumentException(
+                    "survey texts over Meta's limits (button ≤ 20, section title ≤ 24," + " body ≤ 1,024 characters)");
         }
         for (String title : scoreTitles) {
             if (title.isBlank() || title.length() > 24) {

@@ -70,9 +70,9 @@ public final class SurveyTopology {
             Serde<StoredSurveys> stored,
             SurveySettings settings,
             SurveyMetrics metrics) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(StoreNames.SURVEYS), Serdes.String(), stored)
-                .withCachingDisabled());
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SURVEYS), Serdes.String(), stored)
+                        .withCachingDisabled());
         builder.addStateStore(DeadlineIndex.storeBuilder());
 
         TopicDescriptor<String, ContactAlias> aliasTopic = topics.contactAliases();
@@ -89,7 +89,9 @@ public final class SurveyTopology {
                                 .peek(
                                         (key, resolution) -> requireValid(resolution),
                                         Named.as("survey-resolutions-check"))
-                                .selectKey((key, resolution) -> Facts.ownKey(resolution), Named.as("survey-resolutions-own-key")),
+                                .selectKey(
+                                        (key, resolution) -> Facts.ownKey(resolution),
+                                        Named.as("survey-resolutions-own-key")),
                         resolutionTopic,
                         aliases,
                         resolution -> resolution.getRecipientUserId() == null,
@@ -171,9 +173,11 @@ public final class SurveyTopology {
         }
     }
 
-    private static <V> KStream<String, V> source(StreamsBuilder builder, TopicDescriptor<String, V> topic, String name) {
+    private static <V> KStream<String, V> source(
+            StreamsBuilder builder, TopicDescriptor<String, V> topic, String name) {
         return builder.stream(
-                topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name + "-source"));
+                topic.name(),
+                Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name + "-source"));
     }
 
     /**
@@ -200,8 +204,8 @@ public final class SurveyTopology {
                         (phoneKey, value, alias) -> KeyValue.pair(contactKeyOf(phoneKey, alias), value),
                         Named.as(name + "-alias-lookup"))
                 .map((phoneKey, pair) -> pair, Named.as(name + "-rekey"));
-        Function<KStream<String, V>, KStream<String, V>> repartition = stream -> stream.repartition(
-                Repartitioned.with(topic.keySerde(), topic.valueSerde())
+        Function<KStream<String, V>, KStream<String, V>> repartition =
+                stream -> stream.repartition(Repartitioned.with(topic.keySerde(), topic.valueSerde())
                         .withName(repartitionName)
                         .withNumberOfPartitions(partitions));
         KStream<String, V> byContact = branches.get(name + "-by-contact");

@@ -57,7 +57,10 @@ public record SurveyProperties(
      * @param scoreTitles five row titles, for scores 1 to 5 (each ≤ 24 characters)
      */
     public record Texts(
-            @NotBlank String body, @NotBlank String button, @NotBlank String sectionTitle, @NotNull List<String> scoreTitles) {}
+            @NotBlank String body,
+            @NotBlank String button,
+            @NotBlank String sectionTitle,
+            @NotNull List<String> scoreTitles) {}
 
     /**
      * A survey template.
@@ -73,7 +76,9 @@ public record SurveyProperties(
      *     count
      * @param replicationFactor replicas of the topics it creates; unset: the broker's default
      */
-    public record Topics(@DefaultValue("6") @Min(1) int partitions, @Min(1) Short replicationFactor) {}
+    public record Topics(
+            @DefaultValue("6") @Min(1) int partitions,
+            @Min(1) Short replicationFactor) {}
 
     /** The topology's settings; invalid texts or templates fail here, at start. */
     public SurveySettings settings() {
@@ -87,8 +92,8 @@ public record SurveyProperties(
         }
         Map<String, SurveyTemplate> byNumber = new java.util.HashMap<>();
         if (templates != null) {
-            templates.forEach((number, t) ->
-                    byNumber.put(number, new SurveyTemplate(t.name(), t.language(), t.buttonScores())));
+            templates.forEach(
+                    (number, t) -> byNumber.put(number, new SurveyTemplate(t.name(), t.language(), t.buttonScores())));
         }
         return new SurveySettings(
                 new SurveyPolicy(delay, answerWindow, throttle),

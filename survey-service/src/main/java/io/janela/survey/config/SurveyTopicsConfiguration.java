@@ -39,8 +39,7 @@ class SurveyTopicsConfiguration {
                             Optional.of(settings.partitions()),
                             Optional.ofNullable(settings.replicationFactor()));
                     if (topic.compacted()) {
-                        newTopic.configs(
-                                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                        newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
                     }
                     return newTopic;
                 })

@@ -11,4 +11,5 @@ import java.time.Instant;
  * @param at the CLOSING_SOON time
  * @param businessReplied whether the business replied in the window
  */
-public record ClosingSoon(String surveyId, Subject subject, Instant windowOpenedAt, Instant at, boolean businessReplied) {}
+public record ClosingSoon(
+        String surveyId, Subject subject, Instant windowOpenedAt, Instant at, boolean businessReplied) {}

@@ -14,7 +14,13 @@ import java.time.Instant;
  * @param metaErrorCode UNDELIVERED: Meta's code
  */
 public record SendOutcome(
-        String surveyId, Kind kind, SkipReason reason, String wamid, Instant at, SurveyPath path, Integer metaErrorCode) {
+        String surveyId,
+        Kind kind,
+        SkipReason reason,
+        String wamid,
+        Instant at,
+        SurveyPath path,
+        Integer metaErrorCode) {
 
     /** Meta's code for "outside the customer service window": dispatch then sends the fallback template. */
     public static final int REENGAGEMENT_REQUIRED = 131047;

@@ -63,25 +63,69 @@ public record Survey(
 
     Survey requested(Instant at) {
         return new Survey(
-                surveyId, trigger, Status.REQUESTED, subject, triggeredAt, dueAt, at, false, null, null, null, null,
+                surveyId,
+                trigger,
+                Status.REQUESTED,
+                subject,
+                triggeredAt,
+                dueAt,
+                at,
+                false,
+                null,
+                null,
+                null,
+                null,
                 false);
     }
 
     Survey customerWrote() {
         return new Survey(
-                surveyId, trigger, status, subject, triggeredAt, dueAt, requestedAt, true, wamid, path, sentAt,
-                expiresAt, delivered);
+                surveyId,
+                trigger,
+                status,
+                subject,
+                triggeredAt,
+                dueAt,
+                requestedAt,
+                true,
+                wamid,
+                path,
+                sentAt,
+                expiresAt,
+                delivered);
     }
 
     Survey open(String messageId, SurveyPath sentPath, Instant sent, Instant expires) {
         return new Survey(
-                surveyId, trigger, Status.OPEN, subject, triggeredAt, dueAt, requestedAt, customerWroteSinceRequest,
-                messageId, sentPath, sent, expires, delivered);
+                surveyId,
+                trigger,
+                Status.OPEN,
+                subject,
+                triggeredAt,
+                dueAt,
+                requestedAt,
+                customerWroteSinceRequest,
+                messageId,
+                sentPath,
+                sent,
+                expires,
+                delivered);
     }
 
     Survey deliveredNow() {
         return new Survey(
-                surveyId, trigger, status, subject, triggeredAt, dueAt, requestedAt, customerWroteSinceRequest,
-                wamid, path, sentAt, expiresAt, true);
+                surveyId,
+                trigger,
+                status,
+                subject,
+                triggeredAt,
+                dueAt,
+                requestedAt,
+                customerWroteSinceRequest,
+                wamid,
+                path,
+                sentAt,
+                expiresAt,
+                true);
     }
 }

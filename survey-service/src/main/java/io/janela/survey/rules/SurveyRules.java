@@ -37,7 +37,8 @@ public final class SurveyRules {
                 subject,
                 resolution.resolvedAt(),
                 resolution.resolvedAt().plus(policy.delay()));
-        if (state.lastCustomerMessageAt() != null && !state.lastCustomerMessageAt().isBefore(resolution.resolvedAt())) {
+        if (state.lastCustomerMessageAt() != null
+                && !state.lastCustomerMessageAt().isBefore(resolution.resolvedAt())) {
             // The customer wrote after the resolution, before this service heard of it: the conversation went on.
             ContactSurveys with = state.withCurrent(survey);
             return Step.to(state, with.closed(), new SurveyChange.Cancelled(survey, state.lastCustomerMessageAt()));
@@ -82,10 +83,12 @@ public final class SurveyRules {
         }
         boolean continues = message.conversational() && !message.at().isBefore(survey.triggeredAt());
         return switch (survey.status()) {
-            case PENDING -> continues
-                    ? Step.to(state, seen.closed(), new SurveyChange.Cancelled(survey, message.at()))
-                    : Step.to(state, seen);
-            case REQUESTED -> continues ? Step.to(state, seen.withCurrent(survey.customerWrote())) : Step.to(state, seen);
+            case PENDING ->
+                continues
+                        ? Step.to(state, seen.closed(), new SurveyChange.Cancelled(survey, message.at()))
+                        : Step.to(state, seen);
+            case REQUESTED ->
+                continues ? Step.to(state, seen.withCurrent(survey.customerWrote())) : Step.to(state, seen);
             case OPEN -> onMessageWhileOpen(state, seen, survey, message);
         };
     }
@@ -140,10 +143,7 @@ public final class SurveyRules {
     /** Meta reported message {@code wamid} delivered (or read) at {@code at}. */
     public Step onDelivered(ContactSurveys state, String wamid, Instant at) {
         Survey survey = state.current();
-        if (survey == null
-                || survey.status() != Status.OPEN
-                || survey.delivered()
-                || !wamid.equals(survey.wamid())) {
+        if (survey == null || survey.status() != Status.OPEN || survey.delivered() || !wamid.equals(survey.wamid())) {
             return Step.to(state, state);
         }
         Survey delivered = survey.deliveredNow();
@@ -173,9 +173,13 @@ public final class SurveyRules {
                 }
                 yield Step.to(state, sent, new SurveyChange.Sent(open));
             }
-            case NOT_SENT -> survey.status() == Status.REQUESTED
-                    ? Step.to(state, state.closed(), new SurveyChange.Skipped(survey, outcome.reason(), outcome.path(), atOr(outcome, now)))
-                    : Step.ignored(state, Ignored.STALE_RESULT);
+            case NOT_SENT ->
+                survey.status() == Status.REQUESTED
+                        ? Step.to(
+                                state,
+                                state.closed(),
+                                new SurveyChange.Skipped(survey, outcome.reason(), outcome.path(), atOr(outcome, now)))
+                        : Step.ignored(state, Ignored.STALE_RESULT);
             case UNDELIVERED -> {
                 if (survey.status() != Status.OPEN || !isSameMessage(survey, outcome)) {
                     yield Step.ignored(state, Ignored.STALE_RESULT);
@@ -190,12 +194,13 @@ public final class SurveyRules {
                         state.closed(),
                         new SurveyChange.Skipped(survey, SkipReason.SEND_FAILED, survey.path(), atOr(outcome, now)));
             }
-            case FALLBACK_SENT -> survey.status() == Status.OPEN
-                    ? Step.to(
-                            state,
-                            state.withCurrent(survey.open(
-                                    outcome.wamid(), SurveyPath.TEMPLATE, survey.sentAt(), survey.expiresAt())))
-                    : Step.ignored(state, Ignored.STALE_RESULT);
+            case FALLBACK_SENT ->
+                survey.status() == Status.OPEN
+                        ? Step.to(
+                                state,
+                                state.withCurrent(survey.open(
+                                        outcome.wamid(), SurveyPath.TEMPLATE, survey.sentAt(), survey.expiresAt())))
+                        : Step.ignored(state, Ignored.STALE_RESULT);
             case OTHER -> Step.ignored(state, null);
         };
     }

@@ -82,7 +82,9 @@ final class SurveyDriver implements AutoCloseable {
         properties.put(
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterProcessingExceptionHandler.class.getName());
-        properties.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.surveyDeadLetter().name());
+        properties.put(
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                topics.surveyDeadLetter().name());
         driver = new TopologyTestDriver(
                 SurveyTopology.build(
                         topics,
@@ -131,16 +133,19 @@ final class SurveyDriver implements AutoCloseable {
 
     /** Dispatch sent the request: as the list (IN_WINDOW) or as the fallback template. */
     void dispatchSent(OutboundRequest request, String wamid, Instant at, boolean template) {
-        results.pipeInput(CONTACT, result(request, DispatchOutcome.SENT, null, at)
-                .setWamid(wamid)
-                .setSentAt(at)
-                .setFallbackUsed(template)
-                .setPayloadType(template ? PayloadType.TEMPLATE : PayloadType.INTERACTIVE)
-                .build());
+        results.pipeInput(
+                CONTACT,
+                result(request, DispatchOutcome.SENT, null, at)
+                        .setWamid(wamid)
+                        .setSentAt(at)
+                        .setFallbackUsed(template)
+                        .setPayloadType(template ? PayloadType.TEMPLATE : PayloadType.INTERACTIVE)
+                        .build());
     }
 
     void dispatchRefused(OutboundRequest request, DispatchReason reason, Instant at) {
-        results.pipeInput(CONTACT, result(request, DispatchOutcome.REJECTED, reason, at).build());
+        results.pipeInput(
+                CONTACT, result(request, DispatchOutcome.REJECTED, reason, at).build());
     }
 
     private static DispatchResult.Builder result(
@@ -165,8 +170,10 @@ final class SurveyDriver implements AutoCloseable {
                 .setId(kind == ReplyKind.TEMPLATE_BUTTON ? null : code)
                 .setPayload(kind == ReplyKind.TEMPLATE_BUTTON ? code : null)
                 .build();
-        customer(message(messageId, at, kind == ReplyKind.TEMPLATE_BUTTON ? InboundMessageType.BUTTON
-                                : InboundMessageType.INTERACTIVE)
+        customer(message(
+                        messageId,
+                        at,
+                        kind == ReplyKind.TEMPLATE_BUTTON ? InboundMessageType.BUTTON : InboundMessageType.INTERACTIVE)
                 .setReply(reply)
                 .setContext(InboundContext.newBuilder().setMessageId(contextId).build())
                 .build());
@@ -219,14 +226,17 @@ final class SurveyDriver implements AutoCloseable {
 
     private <V> TestOutputTopic<String, V> output(TopicDescriptor<String, V> topic) {
         return driver.createOutputTopic(
-                topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+                topic.name(),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
     }
 
     @Override
     public void close() {
         driver.close();
         try (var files = Files.walk(stateDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -72,14 +72,20 @@ class SurveyTopologyTest {
                             SurveyAnswers.code(surveyId, 2),
                             SurveyAnswers.code(surveyId, 1));
             assertThat(request.getFallbackTemplate().getName()).isEqualTo("csat_survey");
-            assertThat(request.getFallbackTemplate().getBodyParameters().getFirst().getText())
+            assertThat(request.getFallbackTemplate()
+                            .getBodyParameters()
+                            .getFirst()
+                            .getText())
                     .isEqualTo("order 4711");
             assertThat(request.getTeam()).isEqualTo("support");
 
             Instant sentAt = T0.plus(DELAY).plusSeconds(2);
             survey.dispatchSent(request, "wamid.survey", sentAt, false);
             survey.customerTaps(
-                    "wamid.answer", sentAt.plusSeconds(30), "wamid.survey", ReplyKind.LIST_REPLY,
+                    "wamid.answer",
+                    sentAt.plusSeconds(30),
+                    "wamid.survey",
+                    ReplyKind.LIST_REPLY,
                     SurveyAnswers.code(surveyId, 5));
 
             List<SurveyEvent> events = survey.events.readValuesToList();
@@ -126,7 +132,10 @@ class SurveyTopologyTest {
             Instant sentAt = T0.plus(DELAY).plusSeconds(2);
             survey.dispatchSent(request, "wamid.template", sentAt, true);
             survey.customerTaps(
-                    "wamid.answer", sentAt.plusSeconds(30), "wamid.template", ReplyKind.TEMPLATE_BUTTON,
+                    "wamid.answer",
+                    sentAt.plusSeconds(30),
+                    "wamid.template",
+                    ReplyKind.TEMPLATE_BUTTON,
                     SurveyAnswers.code(request.getSurveyId(), 2));
 
             List<SurveyEvent> events = survey.events.readValuesToList();
@@ -146,7 +155,10 @@ class SurveyTopologyTest {
             survey.dispatchSent(request, "wamid.survey", sentAt, false);
             survey.customerWrites("wamid.answer", sentAt.plusSeconds(30), " 4 - quick and kind");
             survey.customerTaps(
-                    "wamid.again", sentAt.plusSeconds(40), "wamid.survey", ReplyKind.LIST_REPLY,
+                    "wamid.again",
+                    sentAt.plusSeconds(40),
+                    "wamid.survey",
+                    ReplyKind.LIST_REPLY,
                     SurveyAnswers.code(request.getSurveyId(), 1));
 
             List<SurveyEvent> events = survey.events.readValuesToList();
@@ -154,7 +166,9 @@ class SurveyTopologyTest {
                     .containsExactly(SurveyEventKind.SENT, SurveyEventKind.DELIVERED, SurveyEventKind.ANSWERED);
             assertThat(events.get(2).getScore()).isEqualTo(4);
             assertThat(events.get(2).getAnswerForm()).isEqualTo(SurveyAnswerForm.FREE_TEXT);
-            assertThat(survey.meters.counter("janela.survey.ignored", "reason", "second_answer").count())
+            assertThat(survey.meters
+                            .counter("janela.survey.ignored", "reason", "second_answer")
+                            .count())
                     .isEqualTo(1.0);
         }
     }
@@ -181,7 +195,7 @@ class SurveyTopologyTest {
             survey.advance(Duration.ofHours(23));
             assertThat(kinds(survey.events.readValuesToList())).containsExactly(SurveyEventKind.SENT);
 
-            survey.advance(Duration.ofHours(1));
+            survey.advance(Duration.ofHours(1).plusSeconds(2));
             List<SurveyEvent> events = survey.events.readValuesToList();
             assertThat(kinds(events)).containsExactly(SurveyEventKind.EXPIRED);
             assertThat(events.getFirst().getOccurredAt()).isEqualTo(sentAt.plus(Duration.ofHours(24)));
@@ -244,9 +258,13 @@ class SurveyTopologyTest {
 
             assertThat(kinds(survey.events.readValuesToList())).containsExactly(SurveyEventKind.SKIPPED);
             assertThat(survey.requests.isEmpty()).isTrue();
-            assertThat(survey.meters.counter("janela.survey.ignored", "reason", "duplicate_trigger").count())
+            assertThat(survey.meters
+                            .counter("janela.survey.ignored", "reason", "duplicate_trigger")
+                            .count())
                     .isEqualTo(1.0);
-            assertThat(survey.meters.counter("janela.survey.ignored", "reason", "already_surveyed").count())
+            assertThat(survey.meters
+                            .counter("janela.survey.ignored", "reason", "already_surveyed")
+                            .count())
                     .isEqualTo(1.0);
         }
     }
