@@ -155,7 +155,6 @@ public final class Fixtures {
                 true,
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(30),
-                Duration.ofMillis(50),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(10));
     }

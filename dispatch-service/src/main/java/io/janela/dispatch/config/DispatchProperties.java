@@ -125,8 +125,6 @@ public record DispatchProperties(
      *     webhooks of later sends of its business number without it) before FAILED SEND_IN_DOUBT
      * @param inDoubtEvidenceMargin how much later than the attempt in doubt a status webhook of the same business number
      *     must be (Meta's time) to count as evidence that the attempt's own webhook would have arrived
-     * @param arrivalMargin how much longer than a second the pacer's trailing window is: a call reaches Meta after it
-     *     leaves this instance, and Meta counts its throughput when calls arrive
      * @param registryRetryMaxBackoff the longest pause before reading a record again after the schema registry could
      *     not be reached (the pause starts at 100 ms and doubles)
      * @param sessionTimeout the sender's consumer group session timeout: how long a dead instance's partitions wait
@@ -158,7 +156,6 @@ public record DispatchProperties(
             @DefaultValue("true") boolean enabled,
             @NotNull @DefaultValue("10m") Duration inDoubtMaxWait,
             @NotNull @DefaultValue("30s") Duration inDoubtEvidenceMargin,
-            @NotNull @DefaultValue("50ms") Duration arrivalMargin,
             @NotNull @DefaultValue("30s") Duration registryRetryMaxBackoff,
             @NotNull @DefaultValue("10s") Duration sessionTimeout) {
 
@@ -186,7 +183,6 @@ public record DispatchProperties(
                     enabled,
                     inDoubtMaxWait,
                     inDoubtEvidenceMargin,
-                    arrivalMargin,
                     registryRetryMaxBackoff,
                     sessionTimeout);
         }

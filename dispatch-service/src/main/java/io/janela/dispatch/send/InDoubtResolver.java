@@ -59,6 +59,7 @@ final class InDoubtResolver implements AutoCloseable {
     private final Map<String, List<Watch>> watching = new ConcurrentHashMap<>();
     /** Per business number, the latest Meta time of a status of a dispatch send read so far. */
     private final Map<String, Instant> watermarks = new ConcurrentHashMap<>();
+
     private final RegistryRetry registryRetry;
     private final Runnable registryFailed;
     private final ConcurrentLinkedQueue<Found> found = new ConcurrentLinkedQueue<>();

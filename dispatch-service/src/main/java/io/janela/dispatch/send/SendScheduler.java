@@ -310,8 +310,7 @@ final class SendScheduler {
             } else if (evidence) {
                 inDoubt.remove(pending.journalKey);
                 if (pending.attempts >= settings.maxAttempts()) {
-                    finished.add(
-                            exhausted(pending, null, "no answer and no status webhook for the last attempt", now));
+                    finished.add(exhausted(pending, null, "no answer and no status webhook for the last attempt", now));
                 } else {
                     log.warn(
                             "Request {} is sent again: no status webhook for attempt {} of {}, while statuses of later"

@@ -137,6 +137,12 @@ public final class Sender implements AutoCloseable {
         this.consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + settings.instanceId());
+        // Static membership (the instance id is the StatefulSet pod name, stable across restarts, like the
+        // transactional id): a replaced sender takes its partitions back at once instead of waiting out its dead
+        // predecessor's session; a sender that does not come back gives them up after the session timeout.
+        this.consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupId + "-" + settings.instanceId());
+        this.consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int)
+                settings.sessionTimeout().toMillis());
         this.producerConfig = new HashMap<>(producerConfig);
         this.producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, groupId + "-" + settings.instanceId());
         this.producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -251,9 +257,10 @@ public final class Sender implements AutoCloseable {
             resolver.unwatch(resent.journalKey, resent.requestId());
         }
         boolean resend = !settled.resent().isEmpty();
-        List<SendScheduler.Start> starts = changed || resend || !finished.isEmpty() || !now.isBefore(scheduler.nextEligibleAt())
-                ? scheduler.due(now, pacerRoom(), finished)
-                : List.of();
+        List<SendScheduler.Start> starts =
+                changed || resend || !finished.isEmpty() || !now.isBefore(scheduler.nextEligibleAt())
+                        ? scheduler.due(now, pacerRoom(), finished)
+                        : List.of();
         unpublished.addAll(finished);
         commit(starts, List.of(), now, false);
         for (SendScheduler.Start start : starts) {
@@ -418,7 +425,9 @@ public final class Sender implements AutoCloseable {
         }
         for (Unreadable command : List.copyOf(unreadable)) {
             producer.send(new ProducerRecord<>(
-                    topics.shared().dispatchResults().name(), command.command().key(), command.command().result()));
+                    topics.shared().dispatchResults().name(),
+                    command.command().key(),
+                    command.command().result()));
             producer.send(asObject(journal.unreadable(command.partition().partition(), command.offset(), now)));
             PartitionProgress partitionProgress = progress.get(command.partition());
             if (partitionProgress != null) {

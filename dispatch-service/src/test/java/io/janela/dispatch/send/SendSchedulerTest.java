@@ -192,7 +192,8 @@ class SendSchedulerTest {
 
         Instant afterTimeout = NOW.plus(Duration.ofMinutes(3));
         Function<String, Instant> laterStatuses = number -> NOW.plusSeconds(31);
-        assertThat(scheduler.settleInDoubt(afterTimeout, NOW.plusSeconds(30), laterStatuses)
+        assertThat(scheduler
+                        .settleInDoubt(afterTimeout, NOW.plusSeconds(30), laterStatuses)
                         .resent())
                 .as("the search has not read up to the timeout yet")
                 .isEmpty();
@@ -222,7 +223,9 @@ class SendSchedulerTest {
                 .isEqualTo(new SendScheduler.Settled(List.of(), List.of()));
         assertThat(scheduler.settleInDoubt(afterTimeout, afterTimeout, number -> null))
                 .isEqualTo(new SendScheduler.Settled(List.of(), List.of()));
-        assertThat(starts(scheduler, afterTimeout)).as("not sent again on silence").isEmpty();
+        assertThat(starts(scheduler, afterTimeout))
+                .as("not sent again on silence")
+                .isEmpty();
 
         Instant atCap = NOW.plus(Duration.ofMinutes(10));
         SendScheduler.Settled settled = scheduler.settleInDoubt(atCap, NOW, number -> null);
@@ -243,7 +246,8 @@ class SendSchedulerTest {
         scheduler.addInDoubt(alice, 1, NOW);
         // addInDoubt on an added command: the journal said ATTEMPTING
         Instant afterTimeout = NOW.plus(Duration.ofMinutes(3));
-        List<SendScheduler.Finish> finished = scheduler.settleInDoubt(afterTimeout, afterTimeout, number -> null)
+        List<SendScheduler.Finish> finished = scheduler
+                .settleInDoubt(afterTimeout, afterTimeout, number -> null)
                 .finished();
 
         assertThat(finished).singleElement().satisfies(finish -> {
