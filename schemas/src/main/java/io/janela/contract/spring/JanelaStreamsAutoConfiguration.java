@@ -1,6 +1,8 @@
 package io.janela.contract.spring;
 
+import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +19,10 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
  *       which is how a record deferred by {@code DeadLetterDeserializationExceptionHandler} (registry unreachable) is
  *       read again, and an unexpected failure does not take the whole app down;
  *   <li>an instance leaves its group when it closes, so that a restarted or rolled instance gets its tasks back in
- *       seconds instead of waiting for the session timeout.
+ *       seconds instead of waiting for the session timeout;
+ *   <li>transactional state stores (KIP-892, Kafka Streams 4.4): under exactly-once a store applies its writes only
+ *       when the changelog transaction commits, so a crash leaves no aborted write in RocksDB and Streams need not
+ *       wipe the task's state and restore it from the changelog.
  * </ul>
  */
 @AutoConfiguration
@@ -29,6 +34,9 @@ public class JanelaStreamsAutoConfiguration {
     @Bean
     StreamsBuilderFactoryBeanConfigurer janelaStreamsRuntimePolicies() {
         return factoryBean -> {
+            Properties streams = factoryBean.getStreamsConfiguration();
+            streams.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
+            factoryBean.setStreamsConfiguration(streams);
             factoryBean.setLeaveGroupOnClose(true);
             factoryBean.setStreamsUncaughtExceptionHandler(exception -> {
                 log.error("A stream thread failed; replacing it to resume from the last commit", exception);
