@@ -1,11 +1,17 @@
 package io.janela.contract;
 
+import io.janela.avro.AccountEvent;
+import io.janela.avro.CallEvent;
 import io.janela.avro.ContactAlias;
 import io.janela.avro.ContactWindow;
+import io.janela.avro.ConversationResolution;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
+import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.OutboundRequest;
+import io.janela.avro.SlaEvent;
+import io.janela.avro.SurveyEvent;
 import io.janela.avro.Template;
 import io.janela.avro.TemplateEvent;
 import io.janela.avro.UserPreference;
@@ -35,6 +41,13 @@ public final class JanelaTopics {
     private final TopicDescriptor<String, DispatchResult> dispatchResults;
     private final TopicDescriptor<byte[], byte[]> windowDeadLetter;
     private final TopicDescriptor<byte[], byte[]> metricsDeadLetter;
+    private final TopicDescriptor<String, CallEvent> callEvents;
+    private final TopicDescriptor<String, MessageEcho> messageEchoes;
+    private final TopicDescriptor<String, AccountEvent> accountEvents;
+    private final TopicDescriptor<String, ConversationResolution> conversationResolutions;
+    private final TopicDescriptor<String, SurveyEvent> surveyEvents;
+    private final TopicDescriptor<String, SlaEvent> slaEvents;
+    private final TopicDescriptor<byte[], byte[]> surveyDeadLetter;
 
     private JanelaTopics(TopicNames names, ValueSerdes values) {
         Serde<String> keys = Serdes.String();
@@ -59,6 +72,14 @@ public final class JanelaTopics {
                 new TopicDescriptor<>(names.dispatchResults(), keys, values.forType(DispatchResult.class), false);
         windowDeadLetter = new TopicDescriptor<>(names.windowDeadLetter(), bytes, bytes, false);
         metricsDeadLetter = new TopicDescriptor<>(names.metricsDeadLetter(), bytes, bytes, false);
+        callEvents = new TopicDescriptor<>(names.callEvents(), keys, values.forType(CallEvent.class), false);
+        messageEchoes = new TopicDescriptor<>(names.messageEchoes(), keys, values.forType(MessageEcho.class), false);
+        accountEvents = new TopicDescriptor<>(names.accountEvents(), keys, values.forType(AccountEvent.class), true);
+        conversationResolutions = new TopicDescriptor<>(
+                names.conversationResolutions(), keys, values.forType(ConversationResolution.class), false);
+        surveyEvents = new TopicDescriptor<>(names.surveyEvents(), keys, values.forType(SurveyEvent.class), false);
+        slaEvents = new TopicDescriptor<>(names.slaEvents(), keys, values.forType(SlaEvent.class), false);
+        surveyDeadLetter = new TopicDescriptor<>(names.surveyDeadLetter(), bytes, bytes, false);
     }
 
     public static JanelaTopics create(TopicNames names, ValueSerdes values) {
@@ -135,6 +156,41 @@ public final class JanelaTopics {
         return metricsDeadLetter;
     }
 
+    /** User calls (connect, terminate) and business-call statuses; key contact key. */
+    public TopicDescriptor<String, CallEvent> callEvents() {
+        return callEvents;
+    }
+
+    /** Messages the business sent from the WhatsApp Business app (coexistence); key contact key. */
+    public TopicDescriptor<String, MessageEcho> messageEchoes() {
+        return messageEchoes;
+    }
+
+    /** Account restrictions, messaging limit, number quality and throughput, user id changes (compacted); key {@link AccountEventKey}. */
+    public TopicDescriptor<String, AccountEvent> accountEvents() {
+        return accountEvents;
+    }
+
+    /** "This conversation is resolved", from company systems; any key. */
+    public TopicDescriptor<String, ConversationResolution> conversationResolutions() {
+        return conversationResolutions;
+    }
+
+    /** What happened to each satisfaction survey; key contact key. */
+    public TopicDescriptor<String, SurveyEvent> surveyEvents() {
+        return surveyEvents;
+    }
+
+    /** Response SLAs at risk or breached, windows closing while the customer waits; key contact key. */
+    public TopicDescriptor<String, SlaEvent> slaEvents() {
+        return slaEvents;
+    }
+
+    /** Records the survey-service could not read or process, as received, with the cause in headers. */
+    public TopicDescriptor<byte[], byte[]> surveyDeadLetter() {
+        return surveyDeadLetter;
+    }
+
     /** Every topic, for creating them and for documentation. */
     public List<TopicDescriptor<?, ?>> all() {
         return List.of(
@@ -151,6 +207,13 @@ public final class JanelaTopics {
                 templates,
                 dispatchResults,
                 windowDeadLetter,
-                metricsDeadLetter);
+                metricsDeadLetter,
+                callEvents,
+                messageEchoes,
+                accountEvents,
+                conversationResolutions,
+                surveyEvents,
+                slaEvents,
+                surveyDeadLetter);
     }
 }

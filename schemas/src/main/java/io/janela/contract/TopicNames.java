@@ -1,8 +1,9 @@
 package io.janela.contract;
 
 /**
- * The name of every topic of DESIGN.md §2, plus the dead-letter topics of the window and metrics services (where
- * records they cannot read go, as whatsapp.outbound-requests.dead-letter is dispatch's). Spring services bind it from {@code janela.topics.*}
+ * The name of every topic of DESIGN.md §2, plus the dead-letter topics of the window, metrics and survey services
+ * (where records they cannot read go, as whatsapp.outbound-requests.dead-letter is dispatch's) and the SLA notices of
+ * the metrics-service. Spring services bind it from {@code janela.topics.*}
  * ({@code janela.topics.inbound-messages=...}); a name left out keeps its default.
  */
 public record TopicNames(
@@ -19,7 +20,14 @@ public record TopicNames(
         String templates,
         String dispatchResults,
         String windowDeadLetter,
-        String metricsDeadLetter) {
+        String metricsDeadLetter,
+        String callEvents,
+        String messageEchoes,
+        String accountEvents,
+        String conversationResolutions,
+        String surveyEvents,
+        String slaEvents,
+        String surveyDeadLetter) {
 
     public TopicNames {
         inboundMessages = orDefault(inboundMessages, "whatsapp.inbound-messages");
@@ -36,11 +44,20 @@ public record TopicNames(
         dispatchResults = orDefault(dispatchResults, "whatsapp.dispatch-results");
         windowDeadLetter = orDefault(windowDeadLetter, "whatsapp.window.dead-letter");
         metricsDeadLetter = orDefault(metricsDeadLetter, "whatsapp.metrics.dead-letter");
+        callEvents = orDefault(callEvents, "whatsapp.call-events");
+        messageEchoes = orDefault(messageEchoes, "whatsapp.message-echoes");
+        accountEvents = orDefault(accountEvents, "whatsapp.account-events");
+        conversationResolutions = orDefault(conversationResolutions, "whatsapp.conversation-resolutions");
+        surveyEvents = orDefault(surveyEvents, "whatsapp.survey-events");
+        slaEvents = orDefault(slaEvents, "whatsapp.sla-events");
+        surveyDeadLetter = orDefault(surveyDeadLetter, "whatsapp.survey.dead-letter");
     }
 
     /** Every default name. */
     public static TopicNames defaults() {
-        return new TopicNames(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TopicNames(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null);
     }
 
     private static String orDefault(String name, String fallback) {

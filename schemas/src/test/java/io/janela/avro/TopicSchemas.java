@@ -20,6 +20,12 @@ final class TopicSchemas {
             OutboundRequest.SCHEMA$,
             Template.SCHEMA$,
             DispatchResult.SCHEMA$,
+            CallEvent.SCHEMA$,
+            MessageEcho.SCHEMA$,
+            AccountEvent.SCHEMA$,
+            ConversationResolution.SCHEMA$,
+            SurveyEvent.SCHEMA$,
+            SlaEvent.SCHEMA$,
             // dispatch-service's own topics and stores
             SendCommand.SCHEMA$,
             SendJournalEntry.SCHEMA$,

@@ -44,18 +44,51 @@ class JanelaTopicsTest {
                         "whatsapp.templates",
                         "whatsapp.dispatch-results",
                         "whatsapp.window.dead-letter",
-                        "whatsapp.metrics.dead-letter");
+                        "whatsapp.metrics.dead-letter",
+                        "whatsapp.call-events",
+                        "whatsapp.message-echoes",
+                        "whatsapp.account-events",
+                        "whatsapp.conversation-resolutions",
+                        "whatsapp.survey-events",
+                        "whatsapp.sla-events",
+                        "whatsapp.survey.dead-letter");
         assertThat(topics.all().stream().filter(TopicDescriptor::compacted).map(TopicDescriptor::name))
-                .containsExactly("whatsapp.window-state", "whatsapp.contact-aliases", "whatsapp.templates");
+                .containsExactly(
+                        "whatsapp.window-state",
+                        "whatsapp.contact-aliases",
+                        "whatsapp.templates",
+                        "whatsapp.account-events");
     }
 
     @Test
     void keepsDefaultsForNamesLeftOut() {
         TopicNames names = new TopicNames(
-                "acme.inbound", null, null, null, null, null, " ", null, null, null, null, null, null, null);
+                "acme.inbound",
+                null,
+                null,
+                null,
+                null,
+                null,
+                " ",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "acme.surveys.dlq");
 
         assertThat(names.inboundMessages()).isEqualTo("acme.inbound");
         assertThat(names.windowEvents()).isEqualTo("whatsapp.window-events");
+        assertThat(names.surveyDeadLetter()).isEqualTo("acme.surveys.dlq");
+        assertThat(names.callEvents()).isEqualTo("whatsapp.call-events");
     }
 
     @Test

@@ -23,8 +23,14 @@ class JanelaTopicsAutoConfigurationTest {
 
     @Test
     void bindsTopicNamesFromJanelaTopicsAndKeepsTheOtherDefaults() {
-        runner.withPropertyValues("janela.topics.inbound-messages=acme.whatsapp.in")
+        runner.withPropertyValues(
+                        "janela.topics.inbound-messages=acme.whatsapp.in",
+                        "janela.topics.conversation-resolutions=acme.resolved")
                 .run(context -> {
+                    assertThat(context.getBean(JanelaTopics.class)
+                                    .conversationResolutions()
+                                    .name())
+                            .isEqualTo("acme.resolved");
                     assertThat(context).hasSingleBean(JanelaTopics.class);
                     assertThat(context.getBean(TopicNames.class).inboundMessages())
                             .isEqualTo("acme.whatsapp.in");

@@ -21,8 +21,16 @@ public final class RestartableKafkaBroker implements KafkaBroker {
     }
 
     public static RestartableKafkaBroker start() {
+        return start(Map.of());
+    }
+
+    /**
+     * A node with broker properties of the test's choosing, e.g. {@code log.retention.check.interval.ms} to see
+     * retention act within a test.
+     */
+    public static RestartableKafkaBroker start(Map<String, String> brokerProperties) {
         Path data = EmbeddedKraftBroker.temporaryDirectory();
-        return new RestartableKafkaBroker(LocalKafkaBroker.start(data, 0, 0, Map.of()), data);
+        return new RestartableKafkaBroker(LocalKafkaBroker.start(data, 0, 0, brokerProperties), data);
     }
 
     /** Stops the broker cleanly; clients see it unreachable until {@link #restart()}. */

@@ -5,6 +5,7 @@ import io.janela.avro.ContactAlias;
 import io.janela.avro.ContactWindow;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
+import io.janela.avro.WindowOpener;
 import io.janela.avro.WindowStatus;
 import io.janela.contract.ContactKey;
 import io.janela.window.rules.AliasPublication;
@@ -105,7 +106,9 @@ final class OutputRecords {
                 window.firstReplyAt(),
                 change.lastInboundAt(),
                 waitingSince,
-                closeReason);
+                closeReason,
+                // Only messages open windows here so far; calls are the next change (issue 18).
+                WindowOpener.MESSAGE);
     }
 
     /** The public view of a contact's state (whatsapp.window-state); null while it has had no window. */
@@ -138,7 +141,9 @@ final class OutputRecords {
                 totals.windowsOpened(),
                 totals.inboundMessages(),
                 totals.previousWindowClosedAt(),
-                totals.lastEventAt());
+                totals.lastEventAt(),
+                WindowOpener.MESSAGE,
+                null);
     }
 
     static ContactAlias alias(AliasPublication alias) {

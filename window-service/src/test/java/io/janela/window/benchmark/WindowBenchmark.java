@@ -96,7 +96,27 @@ public final class WindowBenchmark {
         this.topics = JanelaTopics.create(TopicNames.defaults(), serdes);
         this.conversations = JanelaTopics.create(
                 new TopicNames(
-                        CONVERSATIONS, null, null, null, null, null, null, null, null, null, null, null, null, null),
+                        CONVERSATIONS,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
                 serdes);
     }
 

@@ -1,0 +1,66 @@
+package io.janela.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.janela.avro.AccountEvent;
+import io.janela.avro.AccountEventKind;
+import io.janela.serde.AvroClassTrust;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class AccountEventKeyTest {
+
+    static {
+        // The builder fills the restrictions' default, which loads a generated class: Avro must trust it first.
+        AvroClassTrust.trustGeneratedClasses();
+    }
+
+    @Test
+    void keysAccountFactsByAccountAndKind() {
+        assertThat(AccountEventKey.of(event(AccountEventKind.RESTRICTION, "ACCOUNT_RESTRICTION")))
+                .isEqualTo("waba-1:RESTRICTION");
+        assertThat(AccountEventKey.of(event(AccountEventKind.MESSAGING_LIMIT, null)))
+                .isEqualTo("waba-1:MESSAGING_LIMIT");
+    }
+
+    @Test
+    void keepsEachOtherAccountUpdateEventApart() {
+        assertThat(AccountEventKey.of(event(AccountEventKind.ACCOUNT_UPDATE, "DISABLED_UPDATE")))
+                .isEqualTo("waba-1:ACCOUNT_UPDATE:DISABLED_UPDATE");
+        assertThat(AccountEventKey.of(event(AccountEventKind.ACCOUNT_UPDATE, null)))
+                .isEqualTo("waba-1:ACCOUNT_UPDATE:-");
+    }
+
+    @Test
+    void keysNumberFactsByTheNumberMetaNames() {
+        AccountEvent byDisplay = event(AccountEventKind.THROUGHPUT, null);
+        byDisplay.setDisplayPhoneNumber("15550001111");
+        byDisplay.setPhoneNumberId("pn-1");
+        AccountEvent byId = event(AccountEventKind.PHONE_NUMBER_QUALITY, "FLAGGED");
+        byId.setPhoneNumberId("pn-1");
+
+        assertThat(AccountEventKey.of(byDisplay)).isEqualTo("waba-1:THROUGHPUT:15550001111");
+        assertThat(AccountEventKey.of(byId)).isEqualTo("waba-1:PHONE_NUMBER_QUALITY:pn-1");
+    }
+
+    @Test
+    void keysAUserIdChangeByNumberAndPreviousId() {
+        AccountEvent change = event(AccountEventKind.USER_ID_CHANGE, null);
+        change.setPhoneNumberId("pn-1");
+        change.setPreviousUserId("US.1");
+        change.setNewUserId("US.2");
+
+        assertThat(AccountEventKey.of(change)).isEqualTo("pn-1:USER_ID_CHANGE:US.1");
+    }
+
+    private static AccountEvent event(AccountEventKind kind, String metaEvent) {
+        return AccountEvent.newBuilder()
+                .setKind(kind)
+                .setField("account_update")
+                .setEvent(metaEvent)
+                .setWabaId("waba-1")
+                .setTimestamp(Instant.EPOCH)
+                .setRawJson("{}")
+                .build();
+    }
+}
