@@ -104,7 +104,8 @@ public final class MockSchemaRegistry implements SchemaRegistryAdmin {
         Integer id = idsBySchema.get(schema);
         if (id != null) {
             for (Map.Entry<Integer, Entry> version : held.versions.entrySet()) {
-                if (version.getValue().id() == id && (includeDeleted || !version.getValue().deleted())) {
+                if (version.getValue().id() == id
+                        && (includeDeleted || !version.getValue().deleted())) {
                     return new RegisteredSchema(subject, id, version.getKey(), schema);
                 }
             }
@@ -187,7 +188,8 @@ public final class MockSchemaRegistry implements SchemaRegistryAdmin {
     public synchronized List<String> compatibilityProblems(String subject, OptionalInt version, Schema schema) {
         CompatibilityLevel level = effectiveCompatibility(subject);
         if (version.isPresent()) {
-            return level.problems(schema, List.of(version(subject, version.getAsInt()).schema()));
+            return level.problems(
+                    schema, List.of(version(subject, version.getAsInt()).schema()));
         }
         Subject held = subjects.get(subject);
         return level.problems(schema, held == null ? List.of() : liveSchemas(held));
