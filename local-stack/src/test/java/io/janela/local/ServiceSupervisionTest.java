@@ -82,7 +82,7 @@ class ServiceSupervisionTest {
     }
 
     @Test
-    void stopsTheLeftoversOfAKilledLauncherInParallelEvenWhenTheirShutdownHangs() throws Exception {
+    void stopsAllTheLeftoversOfAKilledLauncherWithinOneGracePeriod() throws Exception {
         Path pids = Files.createDirectories(data.resolve("run"));
         for (String name : List.of("leftover-1", "leftover-2", "leftover-3")) {
             Process process = new ProcessBuilder(stubCommand(name, freePort(), "--hang-on-term"))
