@@ -35,9 +35,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "janela.ingress.app-secrets=" + TestWebhooks.APP_SECRET,
             "janela.ingress.verify-token=" + TestWebhooks.VERIFY_TOKEN,
             "janela.ingress.publish-timeout=3s",
-            "janela.ingress.topics.partitions=2",
-            // The test webhooks carry Meta's timestamps from 2025; Kafka's retention counts from record timestamps.
-            "janela.ingress.topics.retention=36500d"
+            "janela.ingress.topics.partitions=2"
         })
 @AutoConfigureWebTestClient
 @UsesKafkaBroker(restartable = true)

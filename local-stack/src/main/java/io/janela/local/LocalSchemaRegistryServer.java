@@ -1,46 +1,42 @@
 package io.janela.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.janela.serde.registry.CompatibilityLevel;
 import io.janela.serde.registry.MockSchemaRegistry;
-import io.janela.serde.registry.RegisteredSchema;
 import io.janela.serde.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.concurrent.Executors;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A schema registry for the local stack, speaking the part of the Confluent Schema Registry REST API that Janela's
- * serde (and Confluent's) uses, on the loopback interface. Its rules are {@link MockSchemaRegistry}'s (global ids,
- * versions per subject, BACKWARD compatibility). It keeps every registration in a file, one JSON line each, and
- * replays them in order when it starts: the same registrations in the same order give the same ids, so the records
- * kept by the local Kafka node stay readable across restarts.
+ * A schema registry for the local stack, on the loopback interface, speaking the Confluent Schema Registry REST API
+ * that Confluent's clients and common tools call ({@link LocalRegistryApi} lists the calls). Its rules are
+ * {@link MockSchemaRegistry}'s: global ids, versions per subject, compatibility levels enforced on registration, soft
+ * and permanent deletion. It keeps every change (registration, deletion, compatibility level) in a file, one JSON
+ * line each, and replays them in order when it starts: the same changes in the same order give the same ids, so the
+ * records kept by the local Kafka node stay readable across restarts.
  *
- * <p>Not for production: no authentication, no replication, no schema deletion.
+ * <p>Not for production: no authentication, no replication, Avro schemas only.
  */
 final class LocalSchemaRegistryServer implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(LocalSchemaRegistryServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-    private static final Pattern REGISTER = Pattern.compile("^/subjects/([^/]+)/versions$");
-    private static final Pattern LOOKUP = Pattern.compile("^/subjects/([^/]+)$");
-    private static final Pattern LATEST = Pattern.compile("^/subjects/([^/]+)/versions/latest$");
-    private static final Pattern BY_ID = Pattern.compile("^/schemas/ids/(\\d+)$");
 
     private final HttpServer server;
     private final MockSchemaRegistry registry;
@@ -53,13 +49,14 @@ final class LocalSchemaRegistryServer implements AutoCloseable {
         this.registry = MockSchemaRegistry.forScope(scope);
     }
 
-    /** Starts on {@code port} (0: any free port), replaying the registrations kept in {@code journal}. */
+    /** Starts on {@code port} (0: any free port), replaying the changes kept in {@code journal}. */
     static LocalSchemaRegistryServer start(int port, Path journal) {
         try {
             HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
             LocalSchemaRegistryServer server = new LocalSchemaRegistryServer(http, journal);
             server.replay();
-            http.createContext("/", server::handle);
+            LocalRegistryApi api = new LocalRegistryApi(server.registry, server::record);
+            http.createContext("/", exchange -> server.handle(exchange, api));
             http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             http.start();
             return server;
@@ -72,63 +69,50 @@ final class LocalSchemaRegistryServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /**
+     * Replays the journal. A line without {@code op} is a registration (the only kind the first journals held).
+     */
     private void replay() throws IOException {
         if (!Files.exists(journal)) {
             return;
         }
         for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                JsonNode entry = JSON.readTree(line);
-                registry.register(
-                        entry.get("subject").asText(),
-                        new Schema.Parser().parse(entry.get("schema").asText()));
+            if (line.isBlank()) {
+                continue;
             }
-        }
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            String method = exchange.getRequestMethod();
-            try {
-                Matcher matcher;
-                if (method.equals("POST") && (matcher = REGISTER.matcher(path)).matches()) {
-                    String subject = decode(matcher.group(1));
-                    Schema schema = schemaOf(exchange);
-                    int id = register(subject, schema);
-                    respond(exchange, 200, JSON.createObjectNode().put("id", id));
-                } else if (method.equals("POST") && (matcher = LOOKUP.matcher(path)).matches()) {
-                    RegisteredSchema found = registry.lookup(decode(matcher.group(1)), schemaOf(exchange));
-                    respond(exchange, 200, registered(found.subject(), found.id(), found.version(), found.schema()));
-                } else if (method.equals("GET") && (matcher = LATEST.matcher(path)).matches()) {
-                    RegisteredSchema latest = registry.latest(decode(matcher.group(1)));
-                    respond(
-                            exchange,
-                            200,
-                            registered(latest.subject(), latest.id(), latest.version(), latest.schema()));
-                } else if (method.equals("GET") && (matcher = BY_ID.matcher(path)).matches()) {
-                    Schema schema = registry.schemaById(Integer.parseInt(matcher.group(1)));
-                    respond(exchange, 200, JSON.createObjectNode().put("schema", schema.toString()));
-                } else {
-                    respond(exchange, 404, error(404, "HTTP 404 Not Found"));
+            JsonNode entry = JSON.readTree(line);
+            String subject = entry.path("subject").asText(null);
+            switch (entry.path("op").asText("register")) {
+                case "register" ->
+                    registry.register(
+                            subject,
+                            new Schema.Parser().parse(entry.get("schema").asText()));
+                case "config" -> {
+                    CompatibilityLevel level = CompatibilityLevel.valueOf(
+                            entry.get("compatibility").asText());
+                    if (subject == null) {
+                        registry.setGlobalCompatibility(level);
+                    } else {
+                        registry.setSubjectCompatibility(subject, level);
+                    }
                 }
-            } catch (SchemaRegistryException e) {
-                respond(exchange, e.httpStatus(), error(e.errorCode(), e.getMessage()));
-            } catch (SchemaParseException | IllegalArgumentException e) {
-                respond(
-                        exchange,
-                        422,
-                        error(SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage()));
+                case "delete-config" -> registry.deleteSubjectCompatibility(subject);
+                case "delete" -> {
+                    boolean permanent = entry.path("permanent").asBoolean(false);
+                    if (entry.hasNonNull("version")) {
+                        registry.deleteVersion(subject, entry.get("version").asInt(), permanent);
+                    } else {
+                        registry.deleteSubject(subject, permanent);
+                    }
+                }
+                default -> throw new IOException("unknown entry in " + journal + ": " + line);
             }
         }
     }
 
-    /** Registers and, when that added a version, appends it to the journal before answering. */
-    private synchronized int register(String subject, Schema schema) throws IOException {
-        int versionsBefore = versionCount(subject);
-        int id = registry.register(subject, schema);
-        if (versionCount(subject) > versionsBefore) {
-            ObjectNode entry = JSON.createObjectNode().put("subject", subject).put("schema", schema.toString());
+    /** Appends one change to the journal, synced, before the caller answers; a failure is the registry's 50001. */
+    private void record(ObjectNode entry) {
+        try {
             Files.createDirectories(journal.toAbsolutePath().getParent());
             Files.writeString(
                     journal,
@@ -137,47 +121,42 @@ final class LocalSchemaRegistryServer implements AutoCloseable {
                     StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND,
                     StandardOpenOption.SYNC);
-        }
-        return id;
-    }
-
-    private int versionCount(String subject) {
-        try {
-            return registry.latest(subject).version();
-        } catch (SchemaRegistryException e) {
-            return 0;
+        } catch (IOException | UncheckedIOException e) {
+            log.error("Cannot write the schema registry journal {}: {}", journal, e.toString());
+            throw new SchemaRegistryException(
+                    500, SchemaRegistryException.STORE_ERROR, "Error while writing to the backend data store");
         }
     }
 
-    private static Schema schemaOf(HttpExchange exchange) throws IOException {
-        JsonNode body = JSON.readTree(exchange.getRequestBody());
-        if (body == null || !body.hasNonNull("schema")) {
-            throw new IllegalArgumentException("the request has no 'schema'");
+    private void handle(HttpExchange exchange, LocalRegistryApi api) throws IOException {
+        try (exchange) {
+            LocalRegistryApi.Answer answer;
+            try {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                answer = api.call(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(),
+                        exchange.getRequestURI().getRawQuery(),
+                        body);
+            } catch (SchemaRegistryException e) {
+                answer = LocalRegistryApi.Answer.error(e.httpStatus(), e.errorCode(), e.getMessage());
+            } catch (RuntimeException e) {
+                log.error(
+                        "The local schema registry failed on {} {}",
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(),
+                        e);
+                answer = LocalRegistryApi.Answer.error(500, 50001, "Error in the backend data store: " + e);
+            }
+            byte[] bytes = bytes(answer.body());
+            exchange.getResponseHeaders().set("Content-Type", LocalRegistryApi.CONTENT_TYPE);
+            exchange.sendResponseHeaders(answer.status(), bytes.length);
+            exchange.getResponseBody().write(bytes);
         }
-        return new Schema.Parser().parse(body.get("schema").asText());
     }
 
-    private static ObjectNode registered(String subject, int id, int version, Schema schema) {
-        return JSON.createObjectNode()
-                .put("subject", subject)
-                .put("id", id)
-                .put("version", version)
-                .put("schema", schema.toString());
-    }
-
-    private static ObjectNode error(int code, String message) {
-        return JSON.createObjectNode().put("error_code", code).put("message", message);
-    }
-
-    private static void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    private static String decode(String segment) {
-        return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+    private static byte[] bytes(JsonNode body) throws JsonProcessingException {
+        return JSON.writeValueAsBytes(body);
     }
 
     @Override

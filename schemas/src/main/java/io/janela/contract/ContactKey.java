@@ -9,6 +9,9 @@ import java.util.Objects;
  *
  * <p>The phone number id is Meta's numeric id and never holds a colon; the first colon separates the two parts.
  *
+ * <p>Errors say what is wrong with a key, never what it holds: a contact id may be a phone number ({@code wa_id}), and
+ * these messages reach logs and dead-letter headers.
+ *
  * @param phoneNumberId the business phone number id ({@code metadata.phone_number_id})
  * @param contactId the user's business-scoped user id or wa_id
  */
@@ -20,7 +23,7 @@ public record ContactKey(String phoneNumberId, String contactId) {
         requirePart("phone number id", phoneNumberId);
         requirePart("contact id", contactId);
         if (phoneNumberId.indexOf(SEPARATOR) >= 0) {
-            throw new IllegalArgumentException("a phone number id has no '" + SEPARATOR + "': " + phoneNumberId);
+            throw new IllegalArgumentException("a phone number id has no '" + SEPARATOR + "'");
         }
     }
 
@@ -29,8 +32,8 @@ public record ContactKey(String phoneNumberId, String contactId) {
         Objects.requireNonNull(key, "contact key");
         int separator = key.indexOf(SEPARATOR);
         if (separator < 0) {
-            throw new IllegalArgumentException(
-                    "a contact key is {phoneNumberId}" + SEPARATOR + "{contactId}; got '" + key + "'");
+            throw new IllegalArgumentException("a contact key is {phoneNumberId}" + SEPARATOR + "{contactId}; got "
+                    + key.length() + " characters without a '" + SEPARATOR + "'");
         }
         return new ContactKey(key.substring(0, separator), key.substring(separator + 1));
     }
@@ -50,8 +53,7 @@ public record ContactKey(String phoneNumberId, String contactId) {
             throw new IllegalArgumentException("a contact key needs a " + what);
         }
         if (!value.strip().equals(value)) {
-            throw new IllegalArgumentException(
-                    "the " + what + " of a contact key has surrounding spaces: '" + value + "'");
+            throw new IllegalArgumentException("the " + what + " of a contact key has surrounding spaces");
         }
     }
 }

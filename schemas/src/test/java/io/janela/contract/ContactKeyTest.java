@@ -41,4 +41,24 @@ class ContactKeyTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("spaces");
     }
+
+    @Test
+    void errorsNeverEchoWhatTheKeyHolds() {
+        String phone = "16505551234";
+
+        for (Runnable malformed : new Runnable[] {
+            () -> ContactKey.parse(phone),
+            () -> ContactKey.parse(phone + ":"),
+            () -> ContactKey.parse(":" + phone),
+            () -> ContactKey.parse("1: " + phone),
+            () -> new ContactKey(" " + phone, "US.1"),
+            () -> new ContactKey("1", phone + " ")
+        }) {
+            assertThatThrownBy(malformed::run)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .message()
+                    .doesNotContain(phone)
+                    .doesNotContain("5551234");
+        }
+    }
 }

@@ -87,6 +87,77 @@ class CatalogMergeTest {
         assertThat(reinstated.getStatus()).isEqualTo(TemplateStatus.APPROVED);
     }
 
+    @Test
+    void aStatusArrivingAfterANewerCategoryUpdateStillApproves() {
+        Template pending =
+                Template.newBuilder(synced()).setStatus(TemplateStatus.PENDING).build();
+        Template recategorised = CatalogMerge.applyEvent(
+                pending,
+                event(TemplateEventKind.CATEGORY_UPDATE, SYNCED_AT.plusSeconds(120))
+                        .setPreviousCategory(TemplateCategory.UTILITY)
+                        .setCategory(TemplateCategory.MARKETING)
+                        .build());
+
+        Template approved =
+                CatalogMerge.applyEvent(recategorised, status(TemplateStatus.APPROVED, SYNCED_AT.plusSeconds(60)));
+
+        assertThat(approved.getStatus()).isEqualTo(TemplateStatus.APPROVED);
+        assertThat(approved.getCategory()).isEqualTo(TemplateCategory.MARKETING);
+    }
+
+    @Test
+    void aStatusCarryingAnOlderCategoryKeepsTheNewerCategory() {
+        Template recategorised = CatalogMerge.applyEvent(
+                synced(),
+                event(TemplateEventKind.CATEGORY_UPDATE, SYNCED_AT.plusSeconds(120))
+                        .setCategory(TemplateCategory.MARKETING)
+                        .build());
+
+        Template approved = CatalogMerge.applyEvent(
+                recategorised,
+                event(TemplateEventKind.STATUS_UPDATE, SYNCED_AT.plusSeconds(60))
+                        .setStatus(TemplateStatus.APPROVED)
+                        .setCategory(TemplateCategory.UTILITY)
+                        .build());
+
+        assertThat(approved.getStatus()).isEqualTo(TemplateStatus.APPROVED);
+        assertThat(approved.getCategory()).isEqualTo(TemplateCategory.MARKETING);
+    }
+
+    @Test
+    void anOlderQualityUpdateDoesNotUndoANewerOne() {
+        Template red = CatalogMerge.applyEvent(
+                synced(),
+                event(TemplateEventKind.QUALITY_UPDATE, SYNCED_AT.plusSeconds(120))
+                        .setNewQuality(QualityScore.RED)
+                        .build());
+        Template paused = CatalogMerge.applyEvent(red, status(TemplateStatus.PAUSED, SYNCED_AT.plusSeconds(180)));
+
+        Template stale = CatalogMerge.applyEvent(
+                paused,
+                event(TemplateEventKind.QUALITY_UPDATE, SYNCED_AT.plusSeconds(60))
+                        .setNewQuality(QualityScore.GREEN)
+                        .build());
+
+        assertThat(stale.getQuality()).isEqualTo(QualityScore.RED);
+        assertThat(stale.getStatus()).isEqualTo(TemplateStatus.PAUSED);
+    }
+
+    @Test
+    void aSyncBetweenTwoFactsKeepsTheNewerWebhookFactAndTakesTheOlderOnesFromTheListing() {
+        Template paused = CatalogMerge.applyEvent(synced(), status(TemplateStatus.PAUSED, NOW.plusSeconds(60)));
+        Template listing = Template.newBuilder(synced())
+                .setStatus(TemplateStatus.APPROVED)
+                .setQuality(QualityScore.YELLOW)
+                .setUpdatedAt(NOW)
+                .build();
+
+        Template merged = CatalogMerge.applySync(paused, listing);
+
+        assertThat(merged.getStatus()).isEqualTo(TemplateStatus.PAUSED);
+        assertThat(merged.getQuality()).isEqualTo(QualityScore.YELLOW);
+    }
+
     private static Template synced() {
         return catalogEntry("order_update", TemplateCategory.UTILITY, 2)
                 .setTemplateId("1689556908129832")

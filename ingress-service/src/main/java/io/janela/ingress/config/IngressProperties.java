@@ -28,8 +28,11 @@ import org.springframework.validation.annotation.Validated;
  *     read them (nothing on that path blocks; about a millisecond of work at most); larger ones on Reactor's parallel
  *     scheduler, so that they do not hold up the other connections of the event loop. 0 moves every body
  * @param maxFutureTimestamp an item whose Meta timestamp is further ahead of this service's clock is dead-lettered
- *     instead of published: Kafka refuses records more than {@code message.timestamp.after.max.ms} (one hour by
- *     default) in the future, and would fail the whole batch they share with other requests' records
+ *     instead of published: Meta's time drives every window and metric downstream, and a time that far ahead is a
+ *     clock that is off, not an event
+ * @param oldDatedAfter an item whose Meta timestamp is further behind this service's clock is still published (its
+ *     record timestamp is the ingest time, so retention counts from its 200) and counted in {@code
+ *     janela.webhook.records.old-dated}: a delivery Meta retried for a long time, a history sync, a clock far off
  * @param topics whether and how the service creates the topics it writes
  */
 @ConfigurationProperties("janela.ingress")
@@ -41,6 +44,7 @@ public record IngressProperties(
         @DefaultValue("5s") @NotNull Duration publishTimeout,
         @DefaultValue("32KB") @NotNull DataSize inlineBodyLimit,
         @DefaultValue("55m") @NotNull Duration maxFutureTimestamp,
+        @DefaultValue("24h") @NotNull Duration oldDatedAfter,
         @DefaultValue @Valid Topics topics) {
 
     public IngressProperties {
@@ -77,6 +81,11 @@ public record IngressProperties(
         return maxFutureTimestamp == null || !maxFutureTimestamp.isNegative();
     }
 
+    @AssertTrue(message = "janela.ingress.old-dated-after must be positive")
+    boolean isOldDatedAfterSensible() {
+        return oldDatedAfter == null || oldDatedAfter.isPositive();
+    }
+
     /** The body limit in bytes, as an int (it is at most 64 MB). */
     public int maxBodyBytes() {
         return (int) maxBodySize.toBytes();
@@ -87,7 +96,7 @@ public record IngressProperties(
     public String toString() {
         return "IngressProperties[appSecrets=" + appSecrets.size() + " redacted, verifyToken=redacted, maxBodySize="
                 + maxBodySize + ", publishTimeout=" + publishTimeout + ", inlineBodyLimit=" + inlineBodyLimit
-                + ", maxFutureTimestamp=" + maxFutureTimestamp
+                + ", maxFutureTimestamp=" + maxFutureTimestamp + ", oldDatedAfter=" + oldDatedAfter
                 + ", topics=" + topics + "]";
     }
 
@@ -101,9 +110,8 @@ public record IngressProperties(
      *     every consumer of these topics
      * @param replicationFactor replicas of each topic; -1 takes the broker's {@code default.replication.factor}
      * @param retention {@code retention.ms} of the four event topics. Kafka's time-based retention counts from the
-     *     record timestamp, which is Meta's time of the event, and Meta retries a delivery for up to 7 days: a record
-     *     can land already 7 days old. The default keeps every record at least a week after the last retry could
-     *     have written it (the broker's own default, 7 days, could delete a late retry at once)
+     *     record timestamp, which is the time this service took the record (Meta's time is in the value), so every
+     *     acknowledged record is kept this long after its 200, whatever date Meta gave it
      * @param deadLetterRetention how long dead-lettered webhook bodies are kept for someone to look at and replay
      */
     public record Topics(

@@ -52,7 +52,13 @@ class WebhookConfiguration {
     WebhookIngestion webhookIngestion(
             OutgoingRecords outgoing, RecordPublisher publisher, WebhookMetrics metrics, IngressProperties ingress) {
         return new WebhookIngestion(
-                new WebhookParser(), outgoing, publisher, metrics, Clock.systemUTC(), ingress.maxFutureTimestamp());
+                new WebhookParser(),
+                outgoing,
+                publisher,
+                metrics,
+                Clock.systemUTC(),
+                ingress.maxFutureTimestamp(),
+                ingress.oldDatedAfter());
     }
 
     @Bean

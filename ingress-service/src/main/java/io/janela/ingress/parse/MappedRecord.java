@@ -11,7 +11,7 @@ import org.apache.avro.specific.SpecificRecord;
  * @param kind which topic it goes to
  * @param key the contact key, or the template key for template events
  * @param value the Avro value
- * @param timestamp Meta's time of the event: the record's timestamp
+ * @param timestamp Meta's time of the event (in the value; the Kafka record timestamp is the ingest time)
  * @param path where the item is in the body, e.g. {@code entry[0].changes[0].value.messages[3]}
  */
 public record MappedRecord(RecordKind kind, String key, SpecificRecord value, Instant timestamp, String path) {

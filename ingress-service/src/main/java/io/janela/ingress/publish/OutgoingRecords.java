@@ -46,13 +46,24 @@ public final class OutgoingRecords {
         this.serviceName = serviceName;
     }
 
-    /** The record on its topic, with Meta's time of the event as the record timestamp. */
-    public ProducerRecord<byte[], byte[]> serialize(MappedRecord record) {
+    /**
+     * The record on its topic. Its Kafka timestamp is this service's clock at the time of the request, not Meta's
+     * time of the event (which the value carries): Kafka's time-based retention counts from the record timestamp,
+     * and Meta may deliver an item days after its date (retries for up to 7 days), or years after (history sync, a
+     * clock far off). With Meta's time a record could be deleted minutes after its 200. Consumers read Meta's time
+     * from the value.
+     */
+    public ProducerRecord<byte[], byte[]> serialize(MappedRecord record, Instant ingestedAt) {
+        long timestamp = ingestedAt.toEpochMilli();
         return switch (record.kind()) {
-            case INBOUND_MESSAGE -> serialize(topics.inboundMessages(), record, (InboundMessage) record.value());
-            case MESSAGE_STATUS -> serialize(topics.messageStatuses(), record, (MessageStatus) record.value());
-            case TEMPLATE_EVENT -> serialize(topics.templateEvents(), record, (TemplateEvent) record.value());
-            case USER_PREFERENCE -> serialize(topics.userPreferences(), record, (UserPreference) record.value());
+            case INBOUND_MESSAGE ->
+                serialize(topics.inboundMessages(), record, (InboundMessage) record.value(), timestamp);
+            case MESSAGE_STATUS ->
+                serialize(topics.messageStatuses(), record, (MessageStatus) record.value(), timestamp);
+            case TEMPLATE_EVENT ->
+                serialize(topics.templateEvents(), record, (TemplateEvent) record.value(), timestamp);
+            case USER_PREFERENCE ->
+                serialize(topics.userPreferences(), record, (UserPreference) record.value(), timestamp);
         };
     }
 
@@ -147,10 +158,10 @@ public final class OutgoingRecords {
     }
 
     private static <V> ProducerRecord<byte[], byte[]> serialize(
-            TopicDescriptor<String, V> topic, MappedRecord record, V value) {
+            TopicDescriptor<String, V> topic, MappedRecord record, V value, long timestamp) {
         byte[] key = topic.keySerde().serializer().serialize(topic.name(), record.key());
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-        return new ProducerRecord<>(topic.name(), null, record.timestamp().toEpochMilli(), key, bytes);
+        return new ProducerRecord<>(topic.name(), null, timestamp, key, bytes);
     }
 
     private static Header header(String name, String value) {

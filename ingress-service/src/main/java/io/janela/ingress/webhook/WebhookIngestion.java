@@ -28,8 +28,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A body that is not a webhook envelope goes whole to the dead-letter topic; nothing else is published.
+ *   <li>Every record's Kafka timestamp is the time this service took it, never Meta's time (which stays in the
+ *       value): retention then counts from the acknowledgement, so an item Meta dated long ago is not deleted
+ *       minutes after its 200. Such items are counted ({@code janela.webhook.records.old-dated}).
  *   <li>Items that cannot become records (no id, no timestamp, no identity), or whose Meta timestamp is too far in
- *       the future for Kafka to accept, are left out; the other items are published and the body goes to the
+ *       the future to trust, are left out; the other items are published and the body goes to the
  *       dead-letter topic once, its headers naming the items left out.
  *   <li>When Kafka refuses a record for good (too large, timestamp out of range), the body is dead-lettered; when it
  *       fails for any other reason (unreachable, timeout, too few in-sync replicas), the outcome is unavailable and
@@ -49,20 +52,28 @@ public final class WebhookIngestion {
     private final WebhookMetrics metrics;
     private final Clock clock;
     private final Duration maxFutureTimestamp;
+    private final Duration oldDatedAfter;
 
+    /**
+     * @param maxFutureTimestamp items whose Meta time is further ahead of {@code clock} are dead-lettered
+     * @param oldDatedAfter items whose Meta time is further behind {@code clock} are published and counted as
+     *     old-dated ({@code janela.webhook.records.old-dated})
+     */
     public WebhookIngestion(
             WebhookParser parser,
             OutgoingRecords outgoing,
             RecordPublisher publisher,
             WebhookMetrics metrics,
             Clock clock,
-            Duration maxFutureTimestamp) {
+            Duration maxFutureTimestamp,
+            Duration oldDatedAfter) {
         this.parser = parser;
         this.outgoing = outgoing;
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
         this.maxFutureTimestamp = maxFutureTimestamp;
+        this.oldDatedAfter = oldDatedAfter;
     }
 
     /** Ingests a body whose signature was verified. Never blocks: the outcome completes when Kafka has answered. */
@@ -84,7 +95,9 @@ public final class WebhookIngestion {
             return deadLetterOnly(body, failure.reason(), failure.cause(), failure.exception(), 0);
         }
 
-        Instant latestAcceptable = clock.instant().plus(maxFutureTimestamp);
+        Instant now = clock.instant();
+        Instant latestAcceptable = now.plus(maxFutureTimestamp);
+        Instant oldDatedBefore = now.minus(oldDatedAfter);
         List<MappedRecord> records = new ArrayList<>(parsed.records().size());
         List<ItemProblem> problems = new ArrayList<>(parsed.problems());
         for (MappedRecord record : parsed.records()) {
@@ -99,7 +112,7 @@ public final class WebhookIngestion {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(records.size() + 1);
         try {
             for (MappedRecord record : records) {
-                out.add(outgoing.serialize(record));
+                out.add(outgoing.serialize(record, now));
             }
         } catch (RuntimeException e) {
             // Typically the schema registry cannot be reached: nothing was sent, and Meta's retry will try again.
@@ -120,7 +133,7 @@ public final class WebhookIngestion {
         long started = System.nanoTime();
         return publisher.publish(out).thenCompose(result -> {
             metrics.publishDuration(Duration.ofNanos(System.nanoTime() - started), result.allAcknowledged());
-            int published = countPublished(records, result);
+            int published = countPublished(records, result, oldDatedBefore);
             if (result.allAcknowledged()) {
                 if (withDeadLetter) {
                     metrics.deadLettered(DeadLetterReason.INVALID_ITEMS);
@@ -179,17 +192,23 @@ public final class WebhookIngestion {
         });
     }
 
-    private int countPublished(List<MappedRecord> records, PublishResult result) {
+    private int countPublished(List<MappedRecord> records, PublishResult result, Instant oldDatedBefore) {
         int[] byKind = new int[RecordKind.values().length];
+        int[] oldByKind = new int[RecordKind.values().length];
         int published = 0;
         for (int i = 0; i < records.size(); i++) {
             if (result.acknowledged(i)) {
-                byKind[records.get(i).kind().ordinal()]++;
+                MappedRecord record = records.get(i);
+                byKind[record.kind().ordinal()]++;
+                if (record.timestamp().isBefore(oldDatedBefore)) {
+                    oldByKind[record.kind().ordinal()]++;
+                }
                 published++;
             }
         }
         for (RecordKind kind : RecordKind.values()) {
             metrics.published(kind, byKind[kind.ordinal()]);
+            metrics.oldDated(kind, oldByKind[kind.ordinal()]);
         }
         return published;
     }

@@ -84,6 +84,7 @@ public final class WebhookMetrics {
             new EnumMap<>(SignatureCheck.Outcome.class);
     private final Counter[] signaturesVerified;
     private final Map<RecordKind, Counter> published = new EnumMap<>(RecordKind.class);
+    private final Map<RecordKind, Counter> oldDated = new EnumMap<>(RecordKind.class);
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
     private final Map<String, Counter> unrecognised = new ConcurrentHashMap<>();
     private final Map<String, Counter> ignoredChanges = new ConcurrentHashMap<>();
@@ -127,6 +128,13 @@ public final class WebhookMetrics {
                             .description("Records Kafka acknowledged, by kind")
                             .tag("kind", kind.tag())
                             .register(registry));
+            oldDated.put(
+                    kind,
+                    Counter.builder("janela.webhook.records.old-dated")
+                            .description("Records Kafka acknowledged whose Meta time was more than"
+                                    + " janela.ingress.old-dated-after before they arrived, by kind")
+                            .tag("kind", kind.tag())
+                            .register(registry));
         }
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             deadLetters.put(
@@ -163,6 +171,12 @@ public final class WebhookMetrics {
     void published(RecordKind kind, int count) {
         if (count > 0) {
             published.get(kind).increment(count);
+        }
+    }
+
+    void oldDated(RecordKind kind, int count) {
+        if (count > 0) {
+            oldDated.get(kind).increment(count);
         }
     }
 

@@ -265,7 +265,8 @@ class WebhookHandlerTest {
                 publisher,
                 metrics,
                 clock,
-                Duration.ofDays(36_500));
+                Duration.ofDays(36_500),
+                Duration.ofDays(1));
         WebhookHandler handler = new WebhookHandler(
                 new VerificationHandshake(TestWebhooks.VERIFY_TOKEN),
                 new SignatureVerifier(List.of(TestWebhooks.APP_SECRET)),

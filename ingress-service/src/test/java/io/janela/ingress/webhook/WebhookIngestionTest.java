@@ -49,7 +49,7 @@ class WebhookIngestionTest {
     }
 
     @Test
-    void publishesEveryRecordOfABatchToItsTopicWithMetasTimeAndAnswersAccepted() {
+    void publishesEveryRecordOfABatchToItsTopicWithTheIngestTimeAsTimestampAndAnswersAccepted() {
         byte[] body = TestWebhooks.load("batches/mixed-batch.json");
         List<MappedRecord> expected = new WebhookParser().parse(body).records();
 
@@ -62,7 +62,10 @@ class WebhookIngestionTest {
             MappedRecord record = expected.get(i);
             ProducerRecord<byte[], byte[]> sent = published.get(i);
             assertThat(new String(sent.key(), StandardCharsets.UTF_8)).isEqualTo(record.key());
-            assertThat(sent.timestamp()).isEqualTo(record.timestamp().toEpochMilli());
+            // Meta's time stays in the value; the record timestamp is when this service took it, so that retention
+            // counts from the 200 (Meta dated these items weeks before NOW).
+            assertThat(sent.timestamp()).isEqualTo(NOW.toEpochMilli());
+            assertThat(record.timestamp()).isBefore(NOW);
             assertThat(sent.partition()).isNull();
         }
         assertThat(published)
@@ -85,6 +88,8 @@ class WebhookIngestionTest {
                 .isEqualTo(4);
         assertThat(counter("janela.webhook.records.published", "kind", "template_event"))
                 .isEqualTo(1);
+        assertThat(counter("janela.webhook.records.old-dated", "kind", "inbound_message"))
+                .isEqualTo(4);
         assertThat(counter("janela.webhook.changes.ignored", "field", "account_update"))
                 .isEqualTo(1);
         assertThat(counter("janela.webhook.values.unrecognised", "field", "message_type"))
@@ -94,6 +99,35 @@ class WebhookIngestionTest {
                         .timer()
                         .count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void publishesAnItemMetaDatedTwoYearsAgoAndCountsItAsOldDated() {
+        byte[] body = TestWebhooks.load("messages/text.json");
+        Instant metaTime = new WebhookParser().parse(body).records().getFirst().timestamp();
+        Instant twoYearsLater = metaTime.plus(Duration.ofDays(730));
+
+        IngestionOutcome outcome = ingestion(twoYearsLater).ingest(body).join();
+
+        assertThat(outcome).isEqualTo(new IngestionOutcome(IngestionOutcome.Status.ACCEPTED, 1));
+        assertThat(publisher.published().getFirst().timestamp()).isEqualTo(twoYearsLater.toEpochMilli());
+        assertThat(counter("janela.webhook.records.old-dated", "kind", "inbound_message"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void doesNotCountAnItemThatArrivesWithinADayOfItsDateAsOldDated() {
+        byte[] body = TestWebhooks.load("messages/text.json");
+        Instant metaTime = new WebhookParser().parse(body).records().getFirst().timestamp();
+
+        ingestion(metaTime.plus(Duration.ofHours(23))).ingest(body).join();
+
+        assertThat(counter("janela.webhook.records.published", "kind", "inbound_message"))
+                .isEqualTo(1);
+        assertThat(counter("janela.webhook.records.old-dated", "kind", "inbound_message"))
+                .isZero();
+        assertThat(counter("janela.webhook.records.old-dated", "kind", "message_status"))
+                .isZero();
     }
 
     @Test
@@ -112,7 +146,6 @@ class WebhookIngestionTest {
             assertThat(retry.topic()).isEqualTo(first.topic());
             assertThat(retry.key()).isEqualTo(first.key());
             assertThat(retry.value()).isEqualTo(first.value());
-            assertThat(retry.timestamp()).isEqualTo(first.timestamp());
         }
     }
 
@@ -266,7 +299,8 @@ class WebhookIngestionTest {
                 publisher,
                 new WebhookMetrics(meters, 1),
                 Clock.fixed(NOW, ZoneOffset.UTC),
-                Duration.ofMinutes(55));
+                Duration.ofMinutes(55),
+                Duration.ofDays(1));
 
         IngestionOutcome outcome =
                 ingestion.ingest(TestWebhooks.load("messages/text.json")).join();
@@ -299,7 +333,8 @@ class WebhookIngestionTest {
                 publisher,
                 new WebhookMetrics(meters, 1),
                 clock,
-                Duration.ofMinutes(55));
+                Duration.ofMinutes(55),
+                Duration.ofDays(1));
     }
 
     private double counter(String name, String tag, String value) {

@@ -6,13 +6,14 @@ import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import io.janela.contract.ContactKey;
 import io.janela.metrics.state.ConversationState;
-import io.janela.metrics.streams.DeadlineIndex;
+import io.janela.metrics.streams.DeadlineKind;
 import io.janela.metrics.streams.DecodedStateCache;
 import io.janela.metrics.streams.IndexRebuild;
 import io.janela.metrics.streams.LateMeasurement;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.Measurements;
 import io.janela.metrics.streams.StreamsMeters;
+import io.janela.streams.DeadlineIndex;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -36,7 +37,7 @@ final class ConversationProcessor implements Processor<String, Object, String, S
     private final StreamsMeters meters;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ConversationState> conversations;
-    private DeadlineIndex deadlines;
+    private DeadlineIndex<DeadlineKind> deadlines;
     private DecodedStateCache<ConversationCodec.Stored> cache;
 
     ConversationProcessor(ConversationStores stores, MeasurementSettings settings, StreamsMeters meters) {
@@ -49,12 +50,14 @@ final class ConversationProcessor implements Processor<String, Object, String, S
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.conversations = context.getStateStore(stores.conversations());
-        this.deadlines = new DeadlineIndex(context.getStateStore(stores.deadlines()));
+        this.deadlines = DeadlineKind.index(context.getStateStore(stores.deadlines()));
         IndexRebuild.run(
                 context.taskId(),
                 "conversations",
-                () -> deadlines.rebuild(
-                        conversations, ConversationState::getCheckAt, ConversationState::getEvictCheckAt),
+                deadlines,
+                conversations,
+                ConversationState::getCheckAt,
+                ConversationState::getEvictCheckAt,
                 meters);
         this.cache = new DecodedStateCache<>(settings.stateCacheEntries());
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -114,15 +117,18 @@ final class ConversationProcessor implements Processor<String, Object, String, S
                 if (settings.settleDelay().isZero()) {
                     settleAndStore(id, stored, now, now);
                 } else {
-                    Long checkAt = deadlines.moveCheck(
-                            id, stored.checkAt(), now + settings.settleDelay().toMillis());
+                    Long checkAt = deadlines.keepEarliest(
+                            DeadlineKind.CHECK,
+                            id,
+                            stored.checkAt(),
+                            now + settings.settleDelay().toMillis());
                     store(id, conversation, checkAt, now, stored.evictCheckAt());
                 }
             }
         }
     }
 
-    private void handle(DeadlineIndex.Due due, long now) {
+    private void handle(DeadlineIndex.Due<DeadlineKind> due, long now) {
         ConversationCodec.Stored stored = cache.get(due.id());
         if (stored == null) {
             ConversationState state = conversations.get(due.id());
@@ -131,10 +137,9 @@ final class ConversationProcessor implements Processor<String, Object, String, S
             }
             stored = ConversationCodec.decode(state);
         }
-        if (due.kind() == DeadlineIndex.Kind.CHECK && Long.valueOf(due.dueAt()).equals(stored.checkAt())) {
+        if (due.kind() == DeadlineKind.CHECK && Long.valueOf(due.dueAt()).equals(stored.checkAt())) {
             settleAndStore(due.id(), withCheckAt(stored, null), now, stored.lastChangedAt());
-        } else if (due.kind() == DeadlineIndex.Kind.EVICT
-                && Long.valueOf(due.dueAt()).equals(stored.evictCheckAt())) {
+        } else if (due.kind() == DeadlineKind.EVICT && Long.valueOf(due.dueAt()).equals(stored.evictCheckAt())) {
             evictOrPostpone(due.id(), stored, now);
         }
     }
@@ -168,7 +173,7 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         ConversationSettler.Settlement settlement =
                 ConversationSettler.settle(conversation, now, settings.settleDelay());
         forward(key, settlement);
-        Long checkAt = deadlines.moveCheck(key, stored.checkAt(), settlement.nextCheckAt());
+        Long checkAt = deadlines.keepEarliest(DeadlineKind.CHECK, key, stored.checkAt(), settlement.nextCheckAt());
         store(key, conversation, checkAt, lastChangedAt, stored.evictCheckAt());
     }
 
@@ -182,8 +187,11 @@ final class ConversationProcessor implements Processor<String, Object, String, S
     }
 
     private void store(String key, Conversation conversation, Long checkAt, long lastChangedAt, Long evictCheckAt) {
-        Long eviction = deadlines.ensureEviction(
-                key, evictCheckAt, lastChangedAt + settings.stateRetention().toMillis());
+        Long eviction = deadlines.ensure(
+                DeadlineKind.EVICT,
+                key,
+                evictCheckAt,
+                lastChangedAt + settings.stateRetention().toMillis());
         ConversationCodec.Stored stored = new ConversationCodec.Stored(conversation, checkAt, lastChangedAt, eviction);
         conversations.put(key, ConversationCodec.encode(stored));
         cache.put(key, stored);
@@ -193,14 +201,14 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         long idleUntil = stored.lastChangedAt() + settings.stateRetention().toMillis();
         if (idleUntil <= now) {
             if (stored.checkAt() != null) {
-                deadlines.cancel(stored.checkAt(), DeadlineIndex.Kind.CHECK, key);
+                deadlines.cancel(stored.checkAt(), DeadlineKind.CHECK, key);
             }
             conversations.delete(key);
             cache.remove(key);
             return;
         }
         // Changed since the eviction was scheduled: one index entry per retention period, not one per change.
-        deadlines.schedule(idleUntil, DeadlineIndex.Kind.EVICT, key);
+        deadlines.schedule(idleUntil, DeadlineKind.EVICT, key);
         store(key, stored.conversation(), stored.checkAt(), stored.lastChangedAt(), idleUntil);
     }
 

@@ -1,9 +1,9 @@
 package io.janela.metrics.conversation;
 
 import io.janela.metrics.state.ConversationState;
-import io.janela.metrics.streams.DeadlineIndex;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.StreamsMeters;
+import io.janela.streams.DeadlineIndex;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;

@@ -7,13 +7,14 @@ import io.janela.avro.ResultKind;
 import io.janela.contract.ContactKey;
 import io.janela.metrics.conversation.BusinessMessage;
 import io.janela.metrics.state.MessageState;
-import io.janela.metrics.streams.DeadlineIndex;
+import io.janela.metrics.streams.DeadlineKind;
 import io.janela.metrics.streams.DecodedStateCache;
 import io.janela.metrics.streams.IndexRebuild;
 import io.janela.metrics.streams.LateMeasurement;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.Measurements;
 import io.janela.metrics.streams.StreamsMeters;
+import io.janela.streams.DeadlineIndex;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -35,7 +36,7 @@ final class MessageProcessor implements Processor<String, Object, String, Object
     private final StreamsMeters meters;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, MessageState> messages;
-    private DeadlineIndex deadlines;
+    private DeadlineIndex<DeadlineKind> deadlines;
     private DecodedStateCache<MessageState> cache;
 
     MessageProcessor(MessageStores stores, MeasurementSettings settings, StreamsMeters meters) {
@@ -48,11 +49,14 @@ final class MessageProcessor implements Processor<String, Object, String, Object
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.messages = context.getStateStore(stores.messages());
-        this.deadlines = new DeadlineIndex(context.getStateStore(stores.deadlines()));
+        this.deadlines = DeadlineKind.index(context.getStateStore(stores.deadlines()));
         IndexRebuild.run(
                 context.taskId(),
                 "messages",
-                () -> deadlines.rebuild(messages, MessageState::getCheckAt, MessageState::getEvictCheckAt),
+                deadlines,
+                messages,
+                MessageState::getCheckAt,
+                MessageState::getEvictCheckAt,
                 meters);
         this.cache = new DecodedStateCache<>(settings.stateCacheEntries());
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -89,16 +93,15 @@ final class MessageProcessor implements Processor<String, Object, String, Object
         cache.clear();
     }
 
-    private void handle(DeadlineIndex.Due due, long now) {
+    private void handle(DeadlineIndex.Due<DeadlineKind> due, long now) {
         MessageState state = stored(due.id());
         if (state == null) {
             return;
         }
-        if (due.kind() == DeadlineIndex.Kind.CHECK && Long.valueOf(due.dueAt()).equals(state.getCheckAt())) {
+        if (due.kind() == DeadlineKind.CHECK && Long.valueOf(due.dueAt()).equals(state.getCheckAt())) {
             state.setCheckAt(null);
             settleAndStore(due.id(), new MessageLifecycle(state), now);
-        } else if (due.kind() == DeadlineIndex.Kind.EVICT
-                && Long.valueOf(due.dueAt()).equals(state.getEvictCheckAt())) {
+        } else if (due.kind() == DeadlineKind.EVICT && Long.valueOf(due.dueAt()).equals(state.getEvictCheckAt())) {
             evictOrPostpone(due.id(), state, now);
         }
     }
@@ -144,8 +147,8 @@ final class MessageProcessor implements Processor<String, Object, String, Object
                 .state();
         marker.setFailureEmitted(true);
         marker.setLastChangedAt(now);
-        marker.setEvictCheckAt(deadlines.ensureEviction(
-                id, null, now + settings.stateRetention().toMillis()));
+        marker.setEvictCheckAt(deadlines.ensure(
+                DeadlineKind.EVICT, id, null, now + settings.stateRetention().toMillis()));
         put(id, marker);
     }
 
@@ -175,8 +178,9 @@ final class MessageProcessor implements Processor<String, Object, String, Object
         for (Map.Entry<LateMeasurement, Integer> late : settlement.late().entrySet()) {
             meters.lateMeasurement(late.getKey(), late.getValue());
         }
-        state.setCheckAt(deadlines.moveCheck(id, state.getCheckAt(), settlement.nextCheckAt()));
-        state.setEvictCheckAt(deadlines.ensureEviction(
+        state.setCheckAt(deadlines.keepEarliest(DeadlineKind.CHECK, id, state.getCheckAt(), settlement.nextCheckAt()));
+        state.setEvictCheckAt(deadlines.ensure(
+                DeadlineKind.EVICT,
                 id,
                 state.getEvictCheckAt(),
                 state.getLastChangedAt() + settings.stateRetention().toMillis()));
@@ -197,13 +201,13 @@ final class MessageProcessor implements Processor<String, Object, String, Object
         long idleUntil = state.getLastChangedAt() + settings.stateRetention().toMillis();
         if (idleUntil <= now) {
             if (state.getCheckAt() != null) {
-                deadlines.cancel(state.getCheckAt(), DeadlineIndex.Kind.CHECK, id);
+                deadlines.cancel(state.getCheckAt(), DeadlineKind.CHECK, id);
             }
             messages.delete(id);
             cache.remove(id);
             return;
         }
-        deadlines.schedule(idleUntil, DeadlineIndex.Kind.EVICT, id);
+        deadlines.schedule(idleUntil, DeadlineKind.EVICT, id);
         state.setEvictCheckAt(idleUntil);
         put(id, state);
     }

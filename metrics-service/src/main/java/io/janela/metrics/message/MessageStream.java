@@ -1,9 +1,9 @@
 package io.janela.metrics.message;
 
 import io.janela.metrics.state.MessageState;
-import io.janela.metrics.streams.DeadlineIndex;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.StreamsMeters;
+import io.janela.streams.DeadlineIndex;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;

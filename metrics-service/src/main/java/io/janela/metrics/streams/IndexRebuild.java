@@ -1,14 +1,16 @@
 package io.janela.metrics.streams;
 
-import java.time.Duration;
-import java.util.function.LongSupplier;
+import io.janela.streams.DeadlineIndex;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a processor's {@link DeadlineIndex#rebuild} when its task starts, and says what it cost. Kafka Streams
- * initializes a task's processors once its stores are restored, so the states are all there.
+ * Puts the check and eviction deadlines every state names back in a processor's {@link DeadlineIndex} when its task
+ * starts, and says what it cost. Kafka Streams initializes a task's processors once its stores are restored, so the
+ * states are all there.
  */
 public final class IndexRebuild {
 
@@ -16,22 +18,33 @@ public final class IndexRebuild {
 
     private IndexRebuild() {}
 
-    /**
-     * @param index the index's name in the log and the {@code index} tag: a fixed word per processor
-     * @param rebuild puts the deadlines back; returns how many states it read
-     */
-    public static void run(TaskId task, String index, LongSupplier rebuild, StreamsMeters meters) {
-        long started = System.nanoTime();
-        long statesRead = rebuild.getAsLong();
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        meters.indexRebuilt(index, took);
-        if (statesRead > 0) {
+    /** @param index the index's name in the log and the {@code index} tag: a fixed word per processor */
+    public static <V> void run(
+            TaskId task,
+            String index,
+            DeadlineIndex<DeadlineKind> deadlines,
+            KeyValueStore<String, V> states,
+            Function<V, Long> checkAt,
+            Function<V, Long> evictCheckAt,
+            StreamsMeters meters) {
+        DeadlineIndex.Rebuilt rebuilt = deadlines.rebuild(states, (id, state) -> {
+            Long check = checkAt.apply(state);
+            if (check != null) {
+                deadlines.schedule(check, DeadlineKind.CHECK, id);
+            }
+            Long evict = evictCheckAt.apply(state);
+            if (evict != null) {
+                deadlines.schedule(evict, DeadlineKind.EVICT, id);
+            }
+        });
+        meters.indexRebuilt(index, rebuilt.took());
+        if (rebuilt.statesRead() > 0) {
             log.info(
                     "Task {}: {} deadline index rebuilt from {} states in {} ms",
                     task,
                     index,
-                    statesRead,
-                    took.toMillis());
+                    rebuilt.statesRead(),
+                    rebuilt.took().toMillis());
         }
     }
 }

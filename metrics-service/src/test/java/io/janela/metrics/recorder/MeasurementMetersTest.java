@@ -86,6 +86,37 @@ class MeasurementMetersTest {
     }
 
     @Test
+    void headroomHasHourlyBucketsBetween12And24HoursSoAReplyWithin1HourReadsAbove23Hours() {
+        for (int minute = 1; minute <= 50; minute++) {
+            meters.record(FirstResponseMeasurement.newBuilder()
+                    .setMeasurementId("m" + minute)
+                    .setPhoneNumberId(PN)
+                    .setContactId("US." + minute)
+                    .setOccurredAt(AT)
+                    .setWindowOpenedAt(AT.minusSeconds(60L * minute))
+                    .setBusinessMessageId("b" + minute)
+                    .setResponderKind(ResponderKind.AGENT)
+                    .setFirstResponseTimeMillis(60_000L * minute)
+                    .setWindowExpiresAt(AT.plusSeconds(86_400 - 60L * minute))
+                    .setHeadroomMillis(86_400_000L - 60_000L * minute)
+                    .build());
+        }
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.labelSets("janela_first_response_headroom_seconds_bucket"))
+                .extracting(labels -> labels.get("le"))
+                .contains("43200.0", "46800.0", "79200.0", "82800.0", "86400.0");
+        assertThat(scrape.sum("janela_first_response_headroom_seconds_bucket", "le", "82800.0"))
+                .isZero();
+        assertThat(scrape.sum("janela_first_response_headroom_seconds_bucket", "le", "86400.0"))
+                .isEqualTo(50);
+        // The other histograms keep the shared buckets: 12 h, then 24 h.
+        assertThat(scrape.labelSets("janela_first_response_time_seconds_bucket"))
+                .extracting(labels -> labels.get("le"))
+                .doesNotContain("46800.0");
+    }
+
+    @Test
     void windowsCountByFirstTimeOrReturningContactAndByReplyWaitingAndReason() {
         meters.record(WindowOpenedMeasurement.newBuilder()
                 .setMeasurementId("o1")

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,7 @@ import org.apache.avro.SchemaParseException;
  * Karapace, Redpanda). With several base URLs, a URL that cannot be reached is skipped for the next; an HTTP error
  * answer is final. Caches nothing: wrap it in {@link CachingSchemaRegistryClient}.
  */
-public final class RestSchemaRegistryClient implements SchemaRegistryClient {
+public final class RestSchemaRegistryClient implements SchemaRegistryAdmin {
 
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final String ACCEPT =
@@ -79,6 +80,74 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 requiredInt(answer, "id"),
                 requiredInt(answer, "version"),
                 parse(requiredText(answer, "schema"), "latest version of " + subject));
+    }
+
+    @Override
+    public List<String> subjects() {
+        List<String> subjects = new ArrayList<>();
+        send("GET", "/subjects", null).forEach(subject -> subjects.add(subject.asText()));
+        return subjects;
+    }
+
+    @Override
+    public List<Integer> versions(String subject) {
+        List<Integer> versions = new ArrayList<>();
+        send("GET", "/subjects/" + encode(subject) + "/versions", null)
+                .forEach(version -> versions.add(version.asInt()));
+        return versions;
+    }
+
+    @Override
+    public RegisteredSchema version(String subject, int version) {
+        return registered(subject, send("GET", "/subjects/" + encode(subject) + "/versions/" + version, null));
+    }
+
+    @Override
+    public RegisteredSchema lookup(String subject, Schema schema) {
+        return registered(subject, send("POST", "/subjects/" + encode(subject), schemaBody(schema)));
+    }
+
+    @Override
+    public Optional<CompatibilityLevel> subjectCompatibility(String subject) {
+        try {
+            return Optional.of(level(send("GET", "/config/" + encode(subject), null)));
+        } catch (SchemaRegistryException e) {
+            // 40408 since Confluent 7; older registries (and some compatible ones) answer 40401 instead.
+            if (e.errorCode() == SchemaRegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED
+                    || e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public CompatibilityLevel globalCompatibility() {
+        return level(send("GET", "/config", null));
+    }
+
+    @Override
+    public void setSubjectCompatibility(String subject, CompatibilityLevel level) {
+        ObjectNode body = JSON.createObjectNode().put("compatibility", level.name());
+        send("PUT", "/config/" + encode(subject), body.toString());
+    }
+
+    private RegisteredSchema registered(String subject, JsonNode answer) {
+        return new RegisteredSchema(
+                subject,
+                requiredInt(answer, "id"),
+                requiredInt(answer, "version"),
+                parse(requiredText(answer, "schema"), "version of " + subject));
+    }
+
+    /** GET /config answers {@code compatibilityLevel}; PUT answers {@code compatibility}. */
+    private static CompatibilityLevel level(JsonNode answer) {
+        String name = answer.hasNonNull("compatibilityLevel")
+                ? answer.get("compatibilityLevel").asText()
+                : answer.path("compatibility").asText(null);
+        return CompatibilityLevel.parse(name)
+                .orElseThrow(() -> new SchemaRegistryException(
+                        200, 0, "schema registry answered an unknown compatibility level: " + answer));
     }
 
     private static String schemaBody(Schema schema) {

@@ -16,14 +16,18 @@ final class KafkaBrokerContextCustomizer implements ContextCustomizer {
     private static final String BEAN_NAME = "janelaTestKafkaBroker";
 
     private final boolean restartable;
+    private final Map<String, String> brokerProperties;
 
-    KafkaBrokerContextCustomizer(boolean restartable) {
+    KafkaBrokerContextCustomizer(boolean restartable, Map<String, String> brokerProperties) {
         this.restartable = restartable;
+        this.brokerProperties = Map.copyOf(brokerProperties);
     }
 
     @Override
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
-        KafkaBroker broker = restartable ? RestartableKafkaBroker.start() : KafkaBrokers.start();
+        KafkaBroker broker = restartable || !brokerProperties.isEmpty()
+                ? RestartableKafkaBroker.start(brokerProperties)
+                : KafkaBrokers.start();
         context.getEnvironment()
                 .getPropertySources()
                 .addFirst(new MapPropertySource(
@@ -43,11 +47,13 @@ final class KafkaBrokerContextCustomizer implements ContextCustomizer {
     // Spring's context cache compares customizers: equal when they make the same kind of broker.
     @Override
     public boolean equals(Object other) {
-        return other instanceof KafkaBrokerContextCustomizer customizer && customizer.restartable == restartable;
+        return other instanceof KafkaBrokerContextCustomizer customizer
+                && customizer.restartable == restartable
+                && customizer.brokerProperties.equals(brokerProperties);
     }
 
     @Override
     public int hashCode() {
-        return Boolean.hashCode(restartable);
+        return 31 * Boolean.hashCode(restartable) + brokerProperties.hashCode();
     }
 }

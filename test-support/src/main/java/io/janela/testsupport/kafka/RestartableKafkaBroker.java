@@ -26,9 +26,17 @@ public final class RestartableKafkaBroker implements KafkaBroker {
     }
 
     public static RestartableKafkaBroker start() {
+        return start(Map.of());
+    }
+
+    /**
+     * A node with broker properties of the test's choosing, e.g. {@code log.retention.check.interval.ms} to see
+     * retention act within a test.
+     */
+    public static RestartableKafkaBroker start(Map<String, String> brokerProperties) {
         try {
             Path data = Files.createTempDirectory("janela-test-kafka-");
-            return new RestartableKafkaBroker(LocalKafkaBroker.start(data, 0, 0, Map.of()), data);
+            return new RestartableKafkaBroker(LocalKafkaBroker.start(data, 0, 0, brokerProperties), data);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the broker's folder", e);
         }

@@ -28,4 +28,11 @@ public @interface UsesKafkaBroker {
      * to show what the service does while Kafka is unreachable.
      */
     boolean restartable() default false;
+
+    /**
+     * Broker properties ({@code name=value}) that replace the defaults, e.g. {@code log.retention.check.interval.ms=200}
+     * to see retention act within a test. Given any, the broker is an in-JVM Kafka node as with {@link #restartable()},
+     * whatever the {@code janela.test.kafka} switch says.
+     */
+    String[] brokerProperties() default {};
 }

@@ -1,6 +1,5 @@
 package io.janela.window.config;
 
-import io.janela.avro.InboundMessageType;
 import io.janela.window.rules.WindowPolicy;
 import io.janela.window.tracking.TrackingSettings;
 import jakarta.validation.Valid;
@@ -10,7 +9,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -24,7 +22,6 @@ import org.springframework.validation.annotation.Validated;
  * @param closingSoonLeadTimes how long before expiry CLOSING_SOON events fire, one per lead time
  * @param fepEligibility how long after a click-to-WhatsApp message a reply opens a free entry point window
  * @param fepLength the predicted free entry point window, from the reply
- * @param qualifyingTypes the inbound message types that open or refresh the window
  * @param recentMessagesPerContact recent message ids kept per contact (and kind) to recognise duplicates
  * @param aliasRefresh how much later the same phone number must be seen to be published as an alias again
  * @param punctuationInterval how often due windows are looked for
@@ -38,22 +35,6 @@ public record WindowProperties(
         @DefaultValue("1h") @NotNull List<Duration> closingSoonLeadTimes,
         @DefaultValue("24h") @NotNull Duration fepEligibility,
         @DefaultValue("72h") @NotNull Duration fepLength,
-
-        @DefaultValue({
-            "TEXT",
-            "IMAGE",
-            "VIDEO",
-            "AUDIO",
-            "DOCUMENT",
-            "STICKER",
-            "INTERACTIVE",
-            "BUTTON",
-            "LOCATION",
-            "CONTACTS",
-            "ORDER"
-        })
-        @NotNull
-        Set<InboundMessageType> qualifyingTypes,
 
         @DefaultValue("32") @Min(1) @Max(1000) int recentMessagesPerContact,
         @DefaultValue("24h") @NotNull Duration aliasRefresh,
@@ -88,13 +69,7 @@ public record WindowProperties(
     /** The rules' settings; invalid combinations (a lead time longer than the window...) fail here, at start. */
     public WindowPolicy policy() {
         return new WindowPolicy(
-                windowLength,
-                closingSoonLeadTimes,
-                fepEligibility,
-                fepLength,
-                recentMessagesPerContact,
-                aliasRefresh,
-                qualifyingTypes);
+                windowLength, closingSoonLeadTimes, fepEligibility, fepLength, recentMessagesPerContact, aliasRefresh);
     }
 
     public TrackingSettings tracking() {

@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * The numbers and sets the window rules follow.
+ * The numbers the window rules follow. Which message types open or refresh the window is not among them: that is
+ * Meta's rule, one set in the contract ({@link QualifyingMessageTypes}) for every service, never overridden.
  *
  * @param windowLength how long a customer message keeps the customer service window open (Meta: 24 h)
  * @param closingSoonLeads how long before expiry a CLOSING_SOON event fires, one per lead time, longest first
@@ -18,7 +18,6 @@ import java.util.Set;
  * @param fepLength the predicted length of a free entry point window from the reply (Meta: 72 h)
  * @param recentMessages how many recent message ids per contact and kind are kept to recognise duplicates
  * @param aliasRefresh how much later a sighting of the same phone number must be to publish its alias again
- * @param qualifyingTypes the inbound message types that open or refresh the window
  */
 public record WindowPolicy(
         Duration windowLength,
@@ -26,14 +25,7 @@ public record WindowPolicy(
         Duration fepEligibility,
         Duration fepLength,
         int recentMessages,
-        Duration aliasRefresh,
-        Set<InboundMessageType> qualifyingTypes) {
-
-    /**
-     * Meta's user-initiated message types ({@link QualifyingMessageTypes}). A wrong "closed" costs a template; a wrong
-     * "open" costs a 131047.
-     */
-    public static final Set<InboundMessageType> META_QUALIFYING_TYPES = QualifyingMessageTypes.META;
+        Duration aliasRefresh) {
 
     public WindowPolicy {
         requirePositive("window length", windowLength);
@@ -55,7 +47,6 @@ public record WindowPolicy(
         if (recentMessages < 1) {
             throw new IllegalArgumentException("recent messages per contact must be at least 1: " + recentMessages);
         }
-        qualifyingTypes = Set.copyOf(qualifyingTypes);
     }
 
     /** Meta's rules: 24 h window, one closing-soon event 1 h before, 24 h FEP eligibility, 72 h FEP window. */
@@ -66,12 +57,12 @@ public record WindowPolicy(
                 Duration.ofHours(24),
                 Duration.ofHours(72),
                 32,
-                Duration.ofHours(24),
-                META_QUALIFYING_TYPES);
+                Duration.ofHours(24));
     }
 
+    /** Whether a customer message of this type opens or refreshes the window ({@link QualifyingMessageTypes}). */
     public boolean qualifies(InboundMessageType type) {
-        return qualifyingTypes.contains(type);
+        return QualifyingMessageTypes.qualifies(type);
     }
 
     private static void requirePositive(String what, Duration value) {

@@ -29,7 +29,7 @@ final class RecordChecks {
         try {
             parsed = ContactKey.parse(key);
         } catch (IllegalArgumentException | NullPointerException e) {
-            // Not e's message: it quotes the key, and a key may hold a phone number; the dead letter keeps the key.
+            // Its own reason code; the message names the shape, never the key (a key may hold a phone number).
             throw invalid(
                     source,
                     InvalidRecordException.Reason.BAD_KEY,

@@ -5,6 +5,7 @@ import io.janela.avro.InboundMessage;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.WindowEvent;
 import io.janela.contract.ContactKey;
+import io.janela.streams.DeadlineIndex;
 import io.janela.window.rules.ContactState;
 import io.janela.window.rules.Deadline;
 import io.janela.window.rules.DeadlineRules;
@@ -48,7 +49,7 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
     private final RecordChecks checks;
 
     private KeyValueStore<String, StoredContact> contacts;
-    private DeadlineIndex deadlines;
+    private WindowDeadlines deadlines;
     private OpenWindowCounts openWindows;
     private Cancellable punctuation;
     private boolean catchingUp;
@@ -64,7 +65,7 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
     public void init(ProcessorContext<String, WindowOutput> context) {
         super.init(context);
         contacts = context.getStateStore(StoreNames.CONTACTS);
-        deadlines = new DeadlineIndex(context.getStateStore(StoreNames.DEADLINES));
+        deadlines = new WindowDeadlines(context.getStateStore(StoreNames.DEADLINES));
         rebuildDeadlines(context);
         openWindows = OpenWindowCounts.load(context.getStateStore(StoreNames.OPEN_COUNTS), metrics, context.taskId());
         schedule(settings.punctuationInterval(), false);
@@ -146,8 +147,8 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
     void punctuate(long timestamp) {
         long started = System.nanoTime();
         Instant now = Instant.ofEpochMilli(timestamp);
-        List<DeadlineIndex.Entry> due = deadlines.due(now, settings.maxDeadlinesPerPunctuation());
-        for (DeadlineIndex.Entry entry : due) {
+        List<WindowDeadlines.Entry> due = deadlines.due(now, settings.maxDeadlinesPerPunctuation());
+        for (WindowDeadlines.Entry entry : due) {
             deadlines.remove(entry);
             ContactState state = load(entry.contactKey());
             Deadline next = DeadlineRules.nextDeadline(state);
@@ -236,16 +237,14 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
      * index, which has no changelog, gets their deadlines back before the first punctuation.
      */
     private void rebuildDeadlines(ProcessorContext<String, WindowOutput> context) {
-        long started = System.nanoTime();
-        long contactsRead = deadlines.rebuild(contacts);
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        metrics.indexRebuilt(took);
-        if (contactsRead > 0) {
+        DeadlineIndex.Rebuilt rebuilt = deadlines.rebuild(contacts);
+        metrics.indexRebuilt(rebuilt.took());
+        if (rebuilt.statesRead() > 0) {
             log.info(
                     "Task {}: deadline index rebuilt from {} contacts in {} ms",
                     context.taskId(),
-                    contactsRead,
-                    took.toMillis());
+                    rebuilt.statesRead(),
+                    rebuilt.took().toMillis());
         }
     }
 

@@ -76,11 +76,11 @@ public final class WindowTopology {
             WindowMetrics metrics) {
         // No record cache on the contacts and the index: their keys rarely repeat within a commit interval, so the
         // cache would only add a sorted map and a flush to every write. The open counts are one hot key per business
-        // number: cached, they reach the changelog once per commit. The index has no changelog (DeadlineIndex).
+        // number: cached, they reach the changelog once per commit. The index has no changelog (WindowDeadlines).
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.CONTACTS), Serdes.String(), storedContacts)
                 .withCachingDisabled());
-        builder.addStateStore(DeadlineIndex.storeBuilder());
+        builder.addStateStore(WindowDeadlines.storeBuilder());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.OPEN_COUNTS), Serdes.String(), Serdes.Long())
                 .withCachingEnabled());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.avro.InboundMessageType;
 import io.janela.contract.ContactKey;
+import io.janela.contract.QualifyingMessageTypes;
 import io.janela.window.rules.WindowChange.Closed;
 import io.janela.window.rules.WindowChange.ClosingSoon;
 import io.janela.window.rules.WindowChange.Opened;
@@ -131,7 +132,7 @@ class WindowRulesTest {
 
     @Test
     void everyQualifyingTypeOpensTheWindow() {
-        for (InboundMessageType type : WindowPolicy.META_QUALIFYING_TYPES) {
+        for (InboundMessageType type : QualifyingMessageTypes.META) {
             assertThat(receive(null, ofType("wamid.1", T0, type), T0).isOpen())
                     .as(type.name())
                     .isTrue();
@@ -446,8 +447,7 @@ class WindowRulesTest {
 
     @Test
     void recentMessagesAreBoundedInNumberAndAge() {
-        WindowRules small = new WindowRules(new WindowPolicy(
-                DAY, List.of(), DAY, Duration.ofHours(72), 3, DAY, WindowPolicy.META_QUALIFYING_TYPES));
+        WindowRules small = new WindowRules(new WindowPolicy(DAY, List.of(), DAY, Duration.ofHours(72), 3, DAY));
         Instant now = T0.plus(Duration.ofHours(23));
         ContactState state = null;
         for (int i = 0; i < 5; i++) {

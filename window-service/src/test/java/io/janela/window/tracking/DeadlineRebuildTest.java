@@ -69,9 +69,9 @@ class DeadlineRebuildTest {
 
         // One entry per open window, at its next deadline; none for the closed one.
         assertThat(count(deadlines)).isEqualTo(2);
-        assertThat(deadlines.get(DeadlineIndex.key(key("US.ana"), DeadlineRules.nextDeadline(ana))))
+        assertThat(deadlines.get(WindowDeadlines.key(key("US.ana"), DeadlineRules.nextDeadline(ana))))
                 .isNotNull();
-        assertThat(deadlines.get(DeadlineIndex.key(key("US.bea"), DeadlineRules.nextDeadline(bea))))
+        assertThat(deadlines.get(WindowDeadlines.key(key("US.bea"), DeadlineRules.nextDeadline(bea))))
                 .isNotNull();
 
         punctuateAt(processor, T0.plus(Duration.ofHours(23)));

@@ -246,8 +246,7 @@ class WindowTopologyTest {
                 meta.fepEligibility(),
                 meta.fepLength(),
                 meta.recentMessages(),
-                meta.aliasRefresh(),
-                meta.qualifyingTypes());
+                meta.aliasRefresh());
     }
 
     @Test

@@ -1,0 +1,225 @@
+package io.janela.survey.asking;
+
+import io.janela.avro.ContactAlias;
+import io.janela.avro.ConversationResolution;
+import io.janela.avro.MessageStatus;
+import io.janela.avro.WindowEventType;
+import io.janela.contract.ContactKey;
+import io.janela.contract.JanelaTopics;
+import io.janela.contract.TopicDescriptor;
+import io.janela.survey.asking.avro.StoredSurveys;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The survey-service's topology. Every node, store and internal topic has an explicit name.
+ *
+ * <pre>
+ * whatsapp.conversation-resolutions (any key) ─ valid? ─ contact key (user id, or phone → alias) ─ repartition ─┐
+ * whatsapp.inbound-messages ─────────────────────────────────────────────────────────────────────────────────────┤
+ * whatsapp.dispatch-results ─ a survey's? ───────────────────────────────────────────────────────────────────────┤
+ * whatsapp.message-statuses ─ a survey's delivered/read? ─┬─ keyed by contact ──────────────────────────────────┤
+ *                                                         └─ keyed by phone ─ alias ─ repartition ───────────────┤
+ * whatsapp.window-events ─ OPENED / CLOSING_SOON ────────────────────────────────────────────────────────────────┤
+ *                                                                                                                ▼
+ *                      survey-asker (stores survey-contacts, survey-deadlines; wall-clock punctuator)
+ *                          ├─► whatsapp.survey-events
+ *                          └─► whatsapp.outbound-requests (to dispatch)
+ * </pre>
+ *
+ * The contact-keyed inputs must have the same number of partitions (they feed one processor and one store); the
+ * repartition topics are created with that number ({@link SurveySettings#partitions()}).
+ */
+public final class SurveyTopology {
+
+    public static final String ASKER = "survey-asker";
+    static final String RESOLUTIONS_BY_CONTACT = "survey-resolutions-by-contact";
+    static final String STATUSES_BY_CONTACT = "survey-statuses-by-contact";
+
+    private SurveyTopology() {}
+
+    /** The topology on its own, for TopologyTestDriver and the benchmark. */
+    public static Topology build(
+            JanelaTopics topics, Serde<StoredSurveys> stored, SurveySettings settings, SurveyMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        define(builder, topics, stored, settings, metrics);
+        return builder.build();
+    }
+
+    /** Adds the topology to a builder (Spring's {@code StreamsBuilderFactoryBean} builds and runs it). */
+    public static void define(
+            StreamsBuilder builder,
+            JanelaTopics topics,
+            Serde<StoredSurveys> stored,
+            SurveySettings settings,
+            SurveyMetrics metrics) {
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SURVEYS), Serdes.String(), stored)
+                        .withCachingDisabled());
+        builder.addStateStore(DeadlineIndex.storeBuilder());
+
+        TopicDescriptor<String, ContactAlias> aliasTopic = topics.contactAliases();
+        GlobalKTable<String, ContactAlias> aliases = builder.globalTable(
+                aliasTopic.name(),
+                Consumed.with(aliasTopic.keySerde(), aliasTopic.valueSerde()).withName("survey-contact-aliases"),
+                Materialized.<String, ContactAlias, KeyValueStore<Bytes, byte[]>>as(StoreNames.ALIASES)
+                        .withKeySerde(aliasTopic.keySerde())
+                        .withValueSerde(aliasTopic.valueSerde()));
+
+        TopicDescriptor<String, ConversationResolution> resolutionTopic = topics.conversationResolutions();
+        KStream<String, SurveyInput> resolutions = byContact(
+                        source(builder, resolutionTopic, "survey-resolutions")
+                                .peek(
+                                        (key, resolution) -> requireValid(resolution),
+                                        Named.as("survey-resolutions-check"))
+                                .selectKey(
+                                        (key, resolution) -> Facts.ownKey(resolution),
+                                        Named.as("survey-resolutions-own-key")),
+                        resolutionTopic,
+                        aliases,
+                        resolution -> resolution.getRecipientUserId() == null,
+                        "survey-resolutions",
+                        RESOLUTIONS_BY_CONTACT,
+                        settings.partitions(),
+                        true)
+                .mapValues(SurveyInput.Resolved::new, Named.as("survey-resolutions-as-input"));
+
+        KStream<String, SurveyInput> inbound = source(builder, topics.inboundMessages(), "survey-inbound-messages")
+                .filter((key, message) -> message != null, Named.as("survey-inbound-present"))
+                .mapValues(SurveyInput.Inbound::new, Named.as("survey-inbound-as-input"));
+
+        KStream<String, SurveyInput> results = source(builder, topics.dispatchResults(), "survey-dispatch-results")
+                .filter((key, result) -> Facts.isSurveyResult(result), Named.as("survey-dispatch-results-of-surveys"))
+                .mapValues(SurveyInput.Dispatched::new, Named.as("survey-dispatch-results-as-input"));
+
+        TopicDescriptor<String, MessageStatus> statusTopic = topics.messageStatuses();
+        KStream<String, SurveyInput> statuses = byContact(
+                        source(builder, statusTopic, "survey-message-statuses")
+                                .filter(
+                                        (key, status) -> Facts.isSurveyDelivery(status),
+                                        Named.as("survey-statuses-of-surveys")),
+                        statusTopic,
+                        aliases,
+                        status -> status.getRecipientUserId() == null,
+                        "survey-statuses",
+                        STATUSES_BY_CONTACT,
+                        settings.partitions(),
+                        false)
+                .mapValues(SurveyInput.Status::new, Named.as("survey-statuses-as-input"));
+
+        KStream<String, SurveyInput> windows = source(builder, topics.windowEvents(), "survey-window-events")
+                .filter(
+                        (key, event) -> event != null
+                                && (event.getType() == WindowEventType.OPENED
+                                        || event.getType() == WindowEventType.CLOSING_SOON),
+                        Named.as("survey-window-events-relevant"))
+                .mapValues(SurveyInput.Window::new, Named.as("survey-window-events-as-input"));
+
+        KStream<String, SurveyOutput> outputs = inbound.merge(resolutions, Named.as("survey-merge-resolutions"))
+                .merge(results, Named.as("survey-merge-dispatch-results"))
+                .merge(statuses, Named.as("survey-merge-statuses"))
+                .merge(windows, Named.as("survey-merge-window-events"))
+                .process(
+                        () -> new SurveyProcessor(settings, metrics),
+                        Named.as(ASKER),
+                        StoreNames.SURVEYS,
+                        StoreNames.DEADLINES);
+
+        outputs.split(Named.as("survey-output-"))
+                .branch(
+                        (key, output) -> output instanceof SurveyOutput.Event,
+                        Branched.withConsumer(
+                                events -> events.mapValues(
+                                                output -> ((SurveyOutput.Event) output).event(),
+                                                Named.as("survey-events-unwrap"))
+                                        .to(
+                                                topics.surveyEvents().name(),
+                                                produced(topics.surveyEvents(), "survey-events-sink")),
+                                "events"))
+                .branch(
+                        (key, output) -> output instanceof SurveyOutput.Request,
+                        Branched.withConsumer(
+                                requests -> requests.mapValues(
+                                                output -> ((SurveyOutput.Request) output).request(),
+                                                Named.as("survey-requests-unwrap"))
+                                        .to(
+                                                topics.outboundRequests().name(),
+                                                produced(topics.outboundRequests(), "survey-requests-sink")),
+                                "requests"));
+    }
+
+    /** A resolution that names no business number or recipient cannot be surveyed: it goes to the dead letters. */
+    private static void requireValid(ConversationResolution resolution) {
+        if (!Facts.isValid(resolution)) {
+            throw new IllegalArgumentException(
+                    "a conversation resolution needs a phoneNumberId and a recipient (user id or phone number)");
+        }
+    }
+
+    private static <V> KStream<String, V> source(
+            StreamsBuilder builder, TopicDescriptor<String, V> topic, String name) {
+        return builder.stream(
+                topic.name(),
+                Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name + "-source"));
+    }
+
+    /**
+     * Records keyed by contact go on as they are (or, with {@code repartitionAll}, are all moved to the partition of
+     * their key: resolutions arrive with any key); those keyed by a phone number are looked up in the global alias
+     * store and moved to the task that owns the contact found (or their own key, when none is known).
+     */
+    private static <V> KStream<String, V> byContact(
+            KStream<String, V> records,
+            TopicDescriptor<String, V> topic,
+            GlobalKTable<String, ContactAlias> aliases,
+            Predicate<V> keyedByPhoneNumber,
+            String name,
+            String repartitionName,
+            int partitions,
+            boolean repartitionAll) {
+        Map<String, KStream<String, V>> branches = records.split(Named.as(name + "-"))
+                .branch((key, value) -> keyedByPhoneNumber.test(value), Branched.as("by-phone-number"))
+                .defaultBranch(Branched.as("by-contact"));
+        KStream<String, V> resolved = branches.get(name + "-by-phone-number")
+                .leftJoin(
+                        aliases,
+                        (phoneKey, value) -> phoneKey,
+                        (phoneKey, value, alias) -> KeyValue.pair(contactKeyOf(phoneKey, alias), value),
+                        Named.as(name + "-alias-lookup"))
+                .map((phoneKey, pair) -> pair, Named.as(name + "-rekey"));
+        Function<KStream<String, V>, KStream<String, V>> repartition =
+                stream -> stream.repartition(Repartitioned.with(topic.keySerde(), topic.valueSerde())
+                        .withName(repartitionName)
+                        .withNumberOfPartitions(partitions));
+        KStream<String, V> byContact = branches.get(name + "-by-contact");
+        if (repartitionAll) {
+            return repartition.apply(byContact.merge(resolved, Named.as(name + "-merge")));
+        }
+        return byContact.merge(repartition.apply(resolved), Named.as(name + "-merge"));
+    }
+
+    private static String contactKeyOf(String phoneKey, ContactAlias alias) {
+        return alias == null ? phoneKey : new ContactKey(alias.getPhoneNumberId(), alias.getContactId()).format();
+    }
+
+    private static <V> Produced<String, V> produced(TopicDescriptor<String, V> topic, String name) {
+        return Produced.with(topic.keySerde(), topic.valueSerde()).withName(name);
+    }
+}
