@@ -152,7 +152,11 @@ public final class Fixtures {
                 resolution,
                 Duration.ofMinutes(2),
                 Duration.ofSeconds(10),
-                true);
+                true,
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(10));
     }
 
     /** A checked fallback template plan. */

@@ -114,13 +114,22 @@ public record DispatchProperties(
      * @param maxBackoff the longest retry pause
      * @param downtimeBackoff the shortest pause after error 2 (Meta: API updates can cause up to 5 minutes downtime)
      * @param pairLimitMaxWaits 131056 answers per request before FAILED RETRIES_EXHAUSTED (waits 4^x s: 1, 4, 16...)
-     * @param inDoubtTimeout how long a send left in doubt (crash or unanswered call) waits for a status webhook that
-     *     echoes its request id before {@code inDoubtResolution} applies
-     * @param inDoubtResolution RESEND (send again) or FAIL (answer FAILED SEND_IN_DOUBT)
+     * @param inDoubtTimeout how long a send left in doubt (crash or unanswered call) waits at least for a status webhook
+     *     that echoes its request id before {@code inDoubtResolution} applies
+     * @param inDoubtResolution RESEND (send again, on evidence only) or FAIL (answer FAILED SEND_IN_DOUBT)
      * @param statusLookback how far before an in-doubt attempt the status search starts (clock skew)
      * @param shutdownTimeout how long shutdown waits for calls in flight before leaving them in doubt
      * @param enabled false runs this instance without a sender: it decides, but sends nothing (another instance, or
      *     none, sends), for example to stop all sends during an incident without losing a request
+     * @param inDoubtMaxWait how long a send in doubt waits at most for evidence (a status webhook of it, or status
+     *     webhooks of later sends of its business number without it) before FAILED SEND_IN_DOUBT
+     * @param inDoubtEvidenceMargin how much later than the attempt in doubt a status webhook of the same business number
+     *     must be (Meta's time) to count as evidence that the attempt's own webhook would have arrived
+     * @param registryRetryMaxBackoff the longest pause before reading a record again after the schema registry could
+     *     not be reached (the pause starts at 100 ms and doubles)
+     * @param sessionTimeout the sender's consumer group session timeout: how long a dead instance's partitions wait
+     *     before another instance takes them (a restarted instance with the same {@code instanceId} takes them back at
+     *     once: static membership)
      */
     public record Sender(
             @DefaultValue("") String instanceId,
@@ -144,7 +153,11 @@ public record DispatchProperties(
             @NotNull @DefaultValue("RESEND") InDoubtResolution inDoubtResolution,
             @NotNull @DefaultValue("2m") Duration statusLookback,
             @NotNull @DefaultValue("10s") Duration shutdownTimeout,
-            @DefaultValue("true") boolean enabled) {
+            @DefaultValue("true") boolean enabled,
+            @NotNull @DefaultValue("10m") Duration inDoubtMaxWait,
+            @NotNull @DefaultValue("30s") Duration inDoubtEvidenceMargin,
+            @NotNull @DefaultValue("30s") Duration registryRetryMaxBackoff,
+            @NotNull @DefaultValue("10s") Duration sessionTimeout) {
 
         /** The same settings for another instance. */
         public Sender withInstanceId(String id) {
@@ -167,7 +180,11 @@ public record DispatchProperties(
                     inDoubtResolution,
                     statusLookback,
                     shutdownTimeout,
-                    enabled);
+                    enabled,
+                    inDoubtMaxWait,
+                    inDoubtEvidenceMargin,
+                    registryRetryMaxBackoff,
+                    sessionTimeout);
         }
     }
 

@@ -72,6 +72,7 @@ final class CorrelateProcessor implements Processor<String, CorrelationInput, St
                     .setFallback(null)
                     .setDecidedAt(now)
                     .setPreviousAttempts(1)
+                    .setPrimaryWamid(status.getMessageId())
                     .build();
             context.forward(record.withKey(key).withValue(new CorrelationOutput.Fallback(fallback)));
         }

@@ -40,8 +40,13 @@ final class InDoubtResolver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InDoubtResolver.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    /** A request whose acceptance is sought. */
-    record Watch(String journalKey, String requestId, SendKind kind, Instant attemptedAt) {}
+    /**
+     * A request whose acceptance is sought.
+     *
+     * @param refusedWamid FALLBACK: the message id of the free-form message Meta refused with 131047 (its statuses echo
+     *     the same request id and prove nothing about the fallback); null when unknown
+     */
+    record Watch(String journalKey, String requestId, SendKind kind, Instant attemptedAt, String refusedWamid) {}
 
     /** Meta accepted the send of {@code journalKey} as message {@code wamid}. */
     record Found(String journalKey, String wamid, Instant statusAt) {}
@@ -52,10 +57,18 @@ final class InDoubtResolver implements AutoCloseable {
     private final Duration lookback;
     private final Clock clock;
     private final Map<String, List<Watch>> watching = new ConcurrentHashMap<>();
+    /** Per business number, the latest Meta time of a status of a dispatch send read so far. */
+    private final Map<String, Instant> watermarks = new ConcurrentHashMap<>();
+
+    private final RegistryRetry registryRetry;
+    private final Runnable registryFailed;
     private final ConcurrentLinkedQueue<Found> found = new ConcurrentLinkedQueue<>();
     private final Object signal = new Object();
     private final Thread thread;
-    private volatile Instant seekTo;
+    /** Guarded by {@code signal}: where the next read starts, and how many watches were added so far. */
+    private Instant seekTo;
+
+    private long watches;
     private volatile Instant searchedUntil = Instant.MIN;
     private volatile boolean running = true;
 
@@ -64,8 +77,12 @@ final class InDoubtResolver implements AutoCloseable {
             Map<String, Object> consumerConfig,
             Deserializer<MessageStatus> values,
             Duration lookback,
+            Duration registryRetryMaxBackoff,
+            Runnable registryFailed,
             Clock clock) {
         this.topic = topic;
+        this.registryRetry = new RegistryRetry(registryRetryMaxBackoff);
+        this.registryFailed = registryFailed;
         this.consumerConfig = consumerConfig;
         this.values = values;
         this.lookback = lookback;
@@ -86,6 +103,7 @@ final class InDoubtResolver implements AutoCloseable {
             if (seekTo == null || from.isBefore(seekTo)) {
                 seekTo = from;
             }
+            watches++;
             searchedUntil = Instant.MIN;
             signal.notifyAll();
         }
@@ -113,6 +131,39 @@ final class InDoubtResolver implements AutoCloseable {
     /** The wall-clock time up to which every status is known to have been read; MIN while searching. */
     Instant searchedUntil() {
         return watching.isEmpty() ? clock.instant() : searchedUntil;
+    }
+
+    /**
+     * The latest time (Meta's) of a status webhook of a dispatch send from this business number that the search read;
+     * null when none. A send in doubt whose attempt is well before it would have had its own webhook by then, unless
+     * Meta never accepted it: the evidence a resend needs.
+     */
+    Instant watermark(String phoneNumberId) {
+        return watermarks.get(phoneNumberId);
+    }
+
+    /** Where the next read must start, and the count of watches added so far; clears the seek. */
+    record Round(Instant from, long watches) {}
+
+    Round nextRound() {
+        synchronized (signal) {
+            Round round = new Round(seekTo, watches);
+            seekTo = null;
+            return round;
+        }
+    }
+
+    /**
+     * Everything up to {@code readAt} has been read: recorded only if no watch came in since the round began (a watch
+     * moves the search back, and must not be declared searched by a read that started before it). Checked and set under
+     * the lock {@link #watch} takes.
+     */
+    void caughtUp(Round round, Instant readAt) {
+        synchronized (signal) {
+            if (round.watches() == watches && seekTo == null) {
+                searchedUntil = readAt;
+            }
+        }
     }
 
     private void run() {
@@ -151,28 +202,39 @@ final class InDoubtResolver implements AutoCloseable {
                     }
                 }
             }
-            Instant from;
-            synchronized (signal) {
-                from = seekTo;
-                seekTo = null;
-            }
-            if (from != null) {
-                seek(consumer, partitions, from);
+            Round round = nextRound();
+            if (round.from() != null) {
+                seek(consumer, partitions, round.from());
             }
             Instant readAt = clock.instant();
             try {
                 for (ConsumerRecord<String, MessageStatus> record : consumer.poll(POLL)) {
                     check(record.value());
                 }
+                registryRetry.succeeded();
             } catch (RecordDeserializationException e) {
-                log.warn("Skipping an unreadable status at {}-{}", e.topicPartition(), e.offset());
-                consumer.seek(e.topicPartition(), e.offset() + 1);
+                if (RegistryRetry.isTransient(e)) {
+                    // Never skipped: the status may be the proof that Meta took a send in doubt.
+                    Duration pause = registryRetry.failed();
+                    registryFailed.run();
+                    log.warn(
+                            "The schema registry could not be reached to read the status at {}-{}; reading it again"
+                                    + " in {}",
+                            e.topicPartition(),
+                            e.offset(),
+                            pause);
+                    consumer.seek(e.topicPartition(), e.offset());
+                    sleep(pause);
+                } else {
+                    log.warn("Skipping a corrupt status at {}-{}: {}", e.topicPartition(), e.offset(), e.toString());
+                    consumer.seek(e.topicPartition(), e.offset() + 1);
+                }
                 continue;
             }
             boolean caughtUp = partitions.stream()
                     .allMatch(partition -> consumer.currentLag(partition).orElse(1) == 0);
-            if (caughtUp && seekTo == null) {
-                searchedUntil = readAt;
+            if (caughtUp) {
+                caughtUp(round, readAt);
             }
         }
     }
@@ -193,21 +255,47 @@ final class InDoubtResolver implements AutoCloseable {
         }
     }
 
-    private void check(MessageStatus status) {
+    /** Looks at one status read: a proof for the sends in doubt it names, and the number's watermark. */
+    void check(MessageStatus status) {
         if (status == null || status.getBizOpaqueCallbackData() == null) {
             return;
+        }
+        if (status.getPhoneNumberId() != null && status.getTimestamp() != null) {
+            watermarks.merge(status.getPhoneNumberId(), status.getTimestamp(), (a, b) -> a.isAfter(b) ? a : b);
         }
         List<Watch> watches = watching.get(status.getBizOpaqueCallbackData());
         if (watches == null) {
             return;
         }
         for (Watch watch : watches) {
-            if (watch.kind() == SendKind.FALLBACK && failedWithReengagement(status)) {
-                continue; // the free-form message's failure, not the fallback's acceptance
+            if (watch.kind() == SendKind.FALLBACK && !provesFallback(watch, status)) {
+                continue;
             }
+            log.info(
+                    "Request {} ({}) in doubt: Meta accepted it, status {} names it",
+                    watch.requestId(),
+                    watch.kind(),
+                    status.getStatus());
             found.add(new Found(watch.journalKey(), status.getMessageId(), status.getTimestamp()));
             unwatch(watch.journalKey(), watch.requestId());
         }
+    }
+
+    /**
+     * A status echoing the request id of a fallback in doubt may be the refused free-form message's: its 131047, or its
+     * {@code sent} before that. Known by its message id; for a command that does not name the refused message (written
+     * before it did), by time: the fallback's statuses are not older than its attempt (Meta's times are whole seconds).
+     */
+    private static boolean provesFallback(Watch watch, MessageStatus status) {
+        if (failedWithReengagement(status)) {
+            return false;
+        }
+        if (watch.refusedWamid() != null) {
+            return !watch.refusedWamid().equals(status.getMessageId());
+        }
+        return status.getTimestamp() != null
+                && !status.getTimestamp()
+                        .isBefore(watch.attemptedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     private static boolean failedWithReengagement(MessageStatus status) {

@@ -107,6 +107,19 @@ final class SendJournal {
         return record(pending, SendState.DONE, pending.attempts, at);
     }
 
+    /** Marks the unreadable send command at {@code offset} answered (FAILED), so that a restart does not answer it again. */
+    ProducerRecord<String, SendJournalEntry> unreadable(int partition, long offset, Instant at) {
+        SendJournalEntry entry = SendJournalEntry.newBuilder()
+                .setRequestId("")
+                .setKind(SendKind.UNKNOWN)
+                .setState(SendState.DONE)
+                .setAttempt(0)
+                .setAt(at)
+                .setCommandOffset(offset)
+                .build();
+        return new ProducerRecord<>(topic, partition, UnreadableCommand.journalKey(offset), entry);
+    }
+
     ProducerRecord<String, SendJournalEntry> tombstone(int partition, String journalKey) {
         return new ProducerRecord<>(topic, partition, journalKey, null);
     }
@@ -120,6 +133,9 @@ final class SendJournal {
                 .setAttempt(attempt)
                 .setAt(at)
                 .setCommandOffset(pending.offset)
+                .setFallbackActive(pending.fallbackActive)
+                .setPrimaryRefusedWith(pending.refusedWith)
+                .setPrimaryRefusedAt(pending.refusedAt)
                 .build();
         return new ProducerRecord<>(topic, pending.partition.partition(), pending.journalKey, entry);
     }

@@ -17,8 +17,11 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sender's decisions, without I/O: which command goes next, and what an answer means. Single-threaded (the send
@@ -33,6 +36,8 @@ import org.apache.kafka.common.TopicPartition;
  * </ul>
  */
 final class SendScheduler {
+
+    private static final Logger log = LoggerFactory.getLogger(SendScheduler.class);
 
     /** A call to make: journal it, then hand it to the pacer. */
     record Start(Pending pending, int attempt) {}
@@ -248,21 +253,43 @@ final class SendScheduler {
                 pending, Results.sent(pending.command, pending.fallbackActive, wamid, pending.attempts, statusAt));
     }
 
+    /** What {@link #settleInDoubt} decided: final results, and the commands queued to be sent again. */
+    record Settled(List<Finish> finished, List<Pending> resent) {}
+
     /**
-     * Commands in doubt whose status search ran {@code inDoubtTimeout} past their attempt without an echo: sent again
-     * (RESEND) or failed SEND_IN_DOUBT (FAIL). {@code searchedUntil} is the time up to which the status search had
-     * read everything.
+     * Settles the commands in doubt that no status webhook confirmed. {@code searchedUntil} is the time up to which the
+     * status search had read everything; {@code watermark} gives, per business number, the latest Meta time of a
+     * status webhook the search read for any dispatch send of that number.
+     *
+     * <ul>
+     *   <li>FAIL: FAILED SEND_IN_DOUBT once the search covered {@code inDoubtTimeout} past the attempt;
+     *   <li>RESEND: sent again only on evidence that its webhook would have come: the search covered
+     *       {@code inDoubtTimeout} past the attempt and statuses of the number at least {@code inDoubtEvidenceMargin}
+     *       later than the attempt arrived without it. Silence is no evidence: the trouble that left a send in doubt
+     *       (a crash, a broker or ingress outage) is the trouble that delays webhooks;
+     *   <li>either way, FAILED SEND_IN_DOUBT after {@code inDoubtMaxWait} without evidence.
+     * </ul>
      */
-    List<Finish> settleInDoubt(Instant now, Instant searchedUntil) {
+    Settled settleInDoubt(Instant now, Instant searchedUntil, Function<String, Instant> watermark) {
         List<Finish> finished = new ArrayList<>();
+        List<Pending> resent = new ArrayList<>();
         Duration timeout = settings.inDoubtTimeout();
         for (Pending pending : List.copyOf(inDoubt.values())) {
             Instant deadline = pending.inDoubtSince.plus(timeout);
-            if (now.isBefore(deadline) || searchedUntil.isBefore(deadline)) {
-                continue;
-            }
-            inDoubt.remove(pending.journalKey);
-            if (settings.inDoubtResolution() == DispatchProperties.InDoubtResolution.FAIL) {
+            boolean searched = !now.isBefore(deadline) && !searchedUntil.isBefore(deadline);
+            Instant seen = watermark.apply(pending.phoneNumberId());
+            boolean evidence = searched
+                    && seen != null
+                    && !seen.isBefore(pending.inDoubtSince.plus(settings.inDoubtEvidenceMargin()));
+            boolean capped = !now.isBefore(pending.inDoubtSince.plus(settings.inDoubtMaxWait()));
+            if (settings.inDoubtResolution() == DispatchProperties.InDoubtResolution.FAIL && searched || capped) {
+                inDoubt.remove(pending.journalKey);
+                log.warn(
+                        "Request {} settled FAILED SEND_IN_DOUBT: no status webhook confirmed attempt {} of {} ({})",
+                        pending.requestId(),
+                        pending.attempts,
+                        pending.inDoubtSince,
+                        capped ? "no evidence within " + settings.inDoubtMaxWait() : "not sent again, as configured");
                 finished.add(finish(
                         pending,
                         Results.failed(
@@ -270,18 +297,35 @@ final class SendScheduler {
                                 DispatchOutcome.FAILED,
                                 DispatchReason.SEND_IN_DOUBT,
                                 null,
-                                "no status webhook confirmed attempt " + pending.attempts + " within " + timeout
-                                        + "; not sent again, as configured",
+                                capped
+                                        ? "no status webhook confirmed attempt " + pending.attempts + " within "
+                                                + settings.inDoubtMaxWait()
+                                                + ", and no later status of its business number proved it lost;"
+                                                + " not sent again: Meta may have accepted it"
+                                        : "no status webhook confirmed attempt " + pending.attempts + " within "
+                                                + timeout + "; not sent again, as configured",
                                 pending.fallbackActive,
                                 pending.attempts,
                                 now)));
-            } else if (pending.attempts >= settings.maxAttempts()) {
-                finished.add(exhausted(pending, null, "no answer and no status webhook for the last attempt", now));
-            } else {
-                requeue(pending, now);
+            } else if (evidence) {
+                inDoubt.remove(pending.journalKey);
+                if (pending.attempts >= settings.maxAttempts()) {
+                    finished.add(exhausted(pending, null, "no answer and no status webhook for the last attempt", now));
+                } else {
+                    log.warn(
+                            "Request {} is sent again: no status webhook for attempt {} of {}, while statuses of later"
+                                    + " sends of business number {} arrived up to {}",
+                            pending.requestId(),
+                            pending.attempts,
+                            pending.inDoubtSince,
+                            pending.phoneNumberId(),
+                            seen);
+                    resent.add(pending);
+                    requeue(pending, now);
+                }
             }
         }
-        return finished;
+        return new Settled(finished, resent);
     }
 
     /**

@@ -92,6 +92,11 @@ public final class Sender implements AutoCloseable {
     private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
     /** Final results not committed yet: they ride with the next transaction, at most a commit interval later. */
     private final List<SendScheduler.Finish> unpublished = new ArrayList<>();
+    /** Send commands that could not be read, answered FAILED with the next transaction. */
+    private final List<Unreadable> unreadable = new ArrayList<>();
+
+    private final FlowControl flow;
+    private final RegistryRetry registryRetry;
 
     private final Set<String> refilling = new HashSet<>();
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
@@ -101,7 +106,9 @@ public final class Sender implements AutoCloseable {
     private KafkaConsumer<String, SendCommand> consumer;
     private KafkaProducer<String, Object> producer;
     private Instant lastCommit = Instant.MIN;
-    private boolean paused;
+
+    /** A send command that could not be read, where it was. */
+    private record Unreadable(TopicPartition partition, long offset, UnreadableCommand command) {}
 
     /**
      * @param consumerConfig Kafka consumer settings (bootstrap servers, security...); the group, isolation and
@@ -130,6 +137,12 @@ public final class Sender implements AutoCloseable {
         this.consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + settings.instanceId());
+        // Static membership (the instance id is the StatefulSet pod name, stable across restarts, like the
+        // transactional id): a replaced sender takes its partitions back at once instead of waiting out its dead
+        // predecessor's session; a sender that does not come back gives them up after the session timeout.
+        this.consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupId + "-" + settings.instanceId());
+        this.consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int)
+                settings.sessionTimeout().toMillis());
         this.producerConfig = new HashMap<>(producerConfig);
         this.producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, groupId + "-" + settings.instanceId());
         this.producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -147,13 +160,17 @@ public final class Sender implements AutoCloseable {
                 this.consumerConfig,
                 topics.sendJournal().valueSerde().deserializer());
         this.pacer = new FiringPacer(FiringPacer.MAX_CATCH_UP.toNanos());
+        this.metrics = new SenderMetrics(registry, scheduler::held, scheduler::inDoubt);
         this.resolver = new InDoubtResolver(
                 topics.shared().messageStatuses().name(),
                 this.consumerConfig,
                 topics.shared().messageStatuses().valueSerde().deserializer(),
                 settings.statusLookback(),
+                settings.registryRetryMaxBackoff(),
+                () -> metrics.registryUnavailable(SenderMetrics.STATUSES),
                 clock);
-        this.metrics = new SenderMetrics(registry, scheduler::held, scheduler::inDoubt);
+        this.flow = new FlowControl(settings.maxQueued());
+        this.registryRetry = new RegistryRetry(settings.registryRetryMaxBackoff());
         this.thread = Thread.ofPlatform().name("dispatch-sender").unstarted(this::run);
     }
 
@@ -205,21 +222,16 @@ public final class Sender implements AutoCloseable {
     }
 
     private void step() {
-        boolean busy = scheduler.held() > 0;
+        boolean busy = scheduler.held() > 0 || flow.waitingForRegistry();
         boolean changed = false;
         try {
             for (ConsumerRecord<String, SendCommand> record : consumer.poll(busy ? BUSY_POLL : IDLE_POLL)) {
                 read(record);
                 changed = true;
             }
+            registryRetry.succeeded();
         } catch (RecordDeserializationException e) {
-            log.error(
-                    "Skipping an unreadable send command at {}-{}: its request gets no result from the sender",
-                    e.topicPartition(),
-                    e.offset(),
-                    e);
-            consumer.seek(e.topicPartition(), e.offset() + 1);
-            return;
+            changed |= unreadable(e);
         } catch (WakeupException e) {
             return;
         }
@@ -230,15 +242,25 @@ public final class Sender implements AutoCloseable {
             SendScheduler.Finish finish = scheduler.accepted(found.journalKey(), found.wamid(), found.statusAt());
             if (finish != null) {
                 log.info(
-                        "Request {} was accepted by Meta before its answer was lost; not sent again",
-                        finish.pending().requestId());
+                        "Request {} settled SENT ({}): a status webhook proved Meta accepted it before its answer was"
+                                + " lost; not sent again",
+                        finish.pending().requestId(),
+                        finish.pending().command.getKind());
+                metrics.inDoubtSettled(SenderMetrics.CONFIRMED);
                 finished.add(finish);
             }
         }
-        finished.addAll(scheduler.settleInDoubt(now, resolver.searchedUntil()));
-        List<SendScheduler.Start> starts = changed || !finished.isEmpty() || !now.isBefore(scheduler.nextEligibleAt())
-                ? scheduler.due(now, pacerRoom(), finished)
-                : List.of();
+        SendScheduler.Settled settled = scheduler.settleInDoubt(now, resolver.searchedUntil(), resolver::watermark);
+        finished.addAll(settled.finished());
+        for (Pending resent : settled.resent()) {
+            metrics.inDoubtSettled(SenderMetrics.RESENT);
+            resolver.unwatch(resent.journalKey, resent.requestId());
+        }
+        boolean resend = !settled.resent().isEmpty();
+        List<SendScheduler.Start> starts =
+                changed || resend || !finished.isEmpty() || !now.isBefore(scheduler.nextEligibleAt())
+                        ? scheduler.due(now, pacerRoom(), finished)
+                        : List.of();
         unpublished.addAll(finished);
         commit(starts, List.of(), now, false);
         for (SendScheduler.Start start : starts) {
@@ -273,11 +295,59 @@ public final class Sender implements AutoCloseable {
                             + " webhook says whether Meta accepted it",
                     pending.requestId(),
                     entry.getAttempt());
+            // The fallback's state survives the crash: the fallback is what was being sent, and its result names the
+            // refusal that closed the window.
+            pending.fallbackActive = entry.getFallbackActive();
+            pending.refusedWith = entry.getPrimaryRefusedWith();
+            pending.refusedAt = entry.getPrimaryRefusedAt();
             scheduler.addInDoubt(pending, entry.getAttempt(), entry.getAt());
             watch(pending);
         } else {
             scheduler.add(pending);
         }
+    }
+
+    /**
+     * A send command the consumer could not read. When the schema registry was unreachable, the partition waits and
+     * reads the same offset again (backoff); a command unreadable for a reason of its own is answered FAILED (once: the
+     * journal marks it) and passed. Returns whether a command was passed.
+     */
+    private boolean unreadable(RecordDeserializationException e) {
+        TopicPartition partition = e.topicPartition();
+        PartitionProgress partitionProgress = progress.get(partition);
+        if (RegistryRetry.isTransient(e)) {
+            Duration pause = registryRetry.failed();
+            metrics.registryUnavailable(SenderMetrics.COMMANDS);
+            log.warn(
+                    "The schema registry could not be reached to read the send command at {}-{}; reading it again in"
+                            + " {}",
+                    partition,
+                    e.offset(),
+                    pause);
+            consumer.seek(partition, e.offset());
+            flow.retryAt(partition, clock.instant().plus(pause));
+            return false;
+        }
+        consumer.seek(partition, e.offset() + 1);
+        if (partitionProgress == null) {
+            return false;
+        }
+        String journalKey = UnreadableCommand.journalKey(e.offset());
+        SendJournalEntry entry = journal.get(partition.partition(), journalKey);
+        if (entry != null && entry.getState() == SendState.DONE) {
+            partitionProgress.alreadyDone(e.offset(), journalKey);
+            return true;
+        }
+        UnreadableCommand command = UnreadableCommand.of(e, clock.instant());
+        log.error(
+                "The send command at {}-{} (request {}) cannot be read: answered FAILED, nothing sent",
+                partition,
+                e.offset(),
+                command.requestId(),
+                e);
+        partitionProgress.read(e.offset(), journalKey);
+        unreadable.add(new Unreadable(partition, e.offset(), command));
+        return true;
     }
 
     /** Takes Meta's answers in; returns whether there were any. */
@@ -313,7 +383,11 @@ public final class Sender implements AutoCloseable {
 
     private void watch(Pending pending) {
         resolver.watch(new InDoubtResolver.Watch(
-                pending.journalKey, pending.requestId(), pending.command.getKind(), pending.inDoubtSince));
+                pending.journalKey,
+                pending.requestId(),
+                pending.command.getKind(),
+                pending.inDoubtSince,
+                pending.command.getPrimaryWamid()));
     }
 
     /**
@@ -324,7 +398,9 @@ public final class Sender implements AutoCloseable {
     private void commit(
             List<SendScheduler.Start> starts, List<ProducerRecord<String, Object>> extra, Instant now, boolean force) {
         boolean due = Duration.between(lastCommit, now).compareTo(settings.commitInterval()) >= 0;
-        boolean waiting = !unpublished.isEmpty() || progress.values().stream().anyMatch(PartitionProgress::advanced);
+        boolean waiting = !unpublished.isEmpty()
+                || !unreadable.isEmpty()
+                || progress.values().stream().anyMatch(PartitionProgress::advanced);
         // Attempts must be journaled before their calls; results and offsets can wait for the commit interval, so
         // that a busy sender commits a few times a second rather than at every step.
         if (!force && starts.isEmpty() && extra.isEmpty() && !(waiting && due)) {
@@ -347,6 +423,19 @@ public final class Sender implements AutoCloseable {
             resolver.unwatch(pending.journalKey, pending.requestId());
             metrics.result(result);
         }
+        for (Unreadable command : List.copyOf(unreadable)) {
+            producer.send(new ProducerRecord<>(
+                    topics.shared().dispatchResults().name(),
+                    command.command().key(),
+                    command.command().result()));
+            producer.send(asObject(journal.unreadable(command.partition().partition(), command.offset(), now)));
+            PartitionProgress partitionProgress = progress.get(command.partition());
+            if (partitionProgress != null) {
+                partitionProgress.done(command.offset());
+            }
+            metrics.result(command.command().result());
+        }
+        unreadable.clear();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         progress.forEach((partition, partitionProgress) -> {
             long committable = partitionProgress.committable();
@@ -405,13 +494,12 @@ public final class Sender implements AutoCloseable {
     }
 
     private void flowControl() {
-        Set<TopicPartition> assigned = consumer.assignment();
-        if (!paused && scheduler.held() >= settings.maxQueued()) {
-            consumer.pause(assigned);
-            paused = true;
-        } else if (paused && scheduler.held() < settings.maxQueued() / 2) {
-            consumer.resume(assigned);
-            paused = false;
+        FlowControl.Change change = flow.apply(consumer.assignment(), scheduler.held(), clock.instant());
+        if (!change.pause().isEmpty()) {
+            consumer.pause(change.pause());
+        }
+        if (!change.resume().isEmpty()) {
+            consumer.resume(change.resume());
         }
     }
 
@@ -487,9 +575,10 @@ public final class Sender implements AutoCloseable {
         pacer.withdraw(pending -> true);
         answers.clear();
         unpublished.clear();
+        unreadable.clear();
         refilling.clear();
         progress.clear();
-        paused = false;
+        flow.reset();
     }
 
     @SuppressWarnings("unchecked")
@@ -538,6 +627,7 @@ public final class Sender implements AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             stopSending(partitions);
+            flow.forget(partitions);
             Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
             kept.removeAll(partitions);
             updateRates(kept);
@@ -560,6 +650,8 @@ public final class Sender implements AutoCloseable {
                 progress.remove(partition);
             }
             journal.forget(partitions.stream().map(TopicPartition::partition).toList());
+            flow.forget(partitions);
+            unreadable.removeIf(command -> partitions.contains(command.partition()));
             Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
             kept.removeAll(partitions);
             updateRates(kept);

@@ -1,5 +1,6 @@
 package io.janela.dispatch.send;
 
+import io.janela.avro.DispatchReason;
 import io.janela.avro.DispatchResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,13 +27,30 @@ import java.util.function.Supplier;
  *   <li>{@code janela.dispatch.sender.in.doubt} (gauge): sends whose acceptance by Meta is not known yet;
  *   <li>{@code janela.dispatch.sender.commits} (timer): the sender's transactions (attempts journaled, results and
  *       offsets committed) and how long each took;
+ *   <li>{@code janela.dispatch.sender.registry.unavailable} (counter), tag {@code reader} (send_commands,
+ *       message_statuses): records read again because the schema registry could not be reached;
+ *   <li>{@code janela.dispatch.sender.in.doubt.settled} (counter), tag {@code settlement} (confirmed, resent,
+ *       send_in_doubt): sends in doubt settled, by how;
  *   <li>{@code janela.dispatch.throughput.rate} (gauge), tag {@code phone_number_id}: the messages per second this
  *       instance aims at for the number (its share of the number's limit).
  * </ul>
  */
 final class SenderMetrics {
 
+    /** {@code reader} of {@code janela.dispatch.sender.registry.unavailable}: the sender's own commands. */
+    static final String COMMANDS = "send_commands";
+    /** {@code reader} of {@code janela.dispatch.sender.registry.unavailable}: the search for sends in doubt. */
+    static final String STATUSES = "message_statuses";
+    /** {@code settlement}: a status webhook proved Meta accepted the send in doubt. */
+    static final String CONFIRMED = "confirmed";
+    /** {@code settlement}: statuses of later sends arrived without the send's: sent again. */
+    static final String RESENT = "resent";
+    /** {@code settlement}: no evidence within the maximum wait: FAILED SEND_IN_DOUBT. */
+    static final String SEND_IN_DOUBT = "send_in_doubt";
+
     private final MeterRegistry registry;
+    private final Map<String, Counter> registryFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> settlements = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> rates = new ConcurrentHashMap<>();
 
     SenderMetrics(MeterRegistry registry, Supplier<Number> held, Supplier<Number> inDoubt) {
@@ -43,6 +61,32 @@ final class SenderMetrics {
         Gauge.builder("janela.dispatch.sender.in.doubt", inDoubt)
                 .description("Sends whose acceptance by Meta is not known yet")
                 .register(registry);
+        // Pre-registered at 0: the alerts on them compare increases.
+        for (String reader : new String[] {COMMANDS, STATUSES}) {
+            registryFailures.put(
+                    reader,
+                    Counter.builder("janela.dispatch.sender.registry.unavailable")
+                            .description("Records the sender had to read again because the schema registry could"
+                                    + " not be reached")
+                            .tag("reader", reader)
+                            .register(registry));
+        }
+        for (String settlement : new String[] {CONFIRMED, RESENT, SEND_IN_DOUBT}) {
+            settlements.put(
+                    settlement,
+                    Counter.builder("janela.dispatch.sender.in.doubt.settled")
+                            .description("Sends in doubt settled, by how")
+                            .tag("settlement", settlement)
+                            .register(registry));
+        }
+    }
+
+    void registryUnavailable(String reader) {
+        registryFailures.get(reader).increment();
+    }
+
+    void inDoubtSettled(String settlement) {
+        settlements.get(settlement).increment();
     }
 
     void answered(String phoneNumberId, String answer, Duration took) {
@@ -82,6 +126,9 @@ final class SenderMetrics {
                 .tag("outcome", result.getOutcome().name().toLowerCase(Locale.ROOT))
                 .register(registry)
                 .increment();
+        if (result.getReason() == DispatchReason.SEND_IN_DOUBT) {
+            inDoubtSettled(SEND_IN_DOUBT);
+        }
     }
 
     void rate(String phoneNumberId, double perSecond) {

@@ -81,6 +81,9 @@ class CorrelationTopologyTest {
         assertThat(fallback.value().getRequestId()).isEqualTo("r-1");
         assertThat(fallback.value().getPrimary().getFallbackTemplate()).isTrue();
         assertThat(fallback.value().getFallback()).isNull();
+        assertThat(fallback.value().getPrimaryWamid())
+                .as("the refused message's statuses are not the fallback's")
+                .isEqualTo("wamid.1");
     }
 
     @Test

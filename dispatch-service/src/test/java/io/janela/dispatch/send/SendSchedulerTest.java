@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -183,22 +184,59 @@ class SendSchedulerTest {
     }
 
     @Test
-    void sendsAnUnconfirmedSendAgainOnlyAfterTheStatusSearchCoveredTheTimeout() {
+    void sendsAnUnconfirmedSendAgainOnlyWhenLaterStatusesOfItsNumberArrivedWithoutIt() {
         SendScheduler scheduler = scheduler(settings(DispatchProperties.InDoubtResolution.RESEND));
         Pending alice = add(scheduler, "r-1", "alice");
         starts(scheduler, NOW);
         scheduler.answered(alice, new SendResponse.Unanswered(true, "timeout"), NOW);
 
         Instant afterTimeout = NOW.plus(Duration.ofMinutes(3));
-        assertThat(scheduler.settleInDoubt(afterTimeout, NOW.plusSeconds(30))).isEmpty();
+        Function<String, Instant> laterStatuses = number -> NOW.plusSeconds(31);
+        assertThat(scheduler
+                        .settleInDoubt(afterTimeout, NOW.plusSeconds(30), laterStatuses)
+                        .resent())
+                .as("the search has not read up to the timeout yet")
+                .isEmpty();
         assertThat(starts(scheduler, afterTimeout)).isEmpty();
 
-        assertThat(scheduler.settleInDoubt(afterTimeout, afterTimeout)).isEmpty();
+        SendScheduler.Settled settled = scheduler.settleInDoubt(afterTimeout, afterTimeout, laterStatuses);
+        assertThat(settled.resent()).containsExactly(alice);
+        assertThat(settled.finished()).isEmpty();
         assertThat(scheduler.nextEligibleAt())
                 .as("the loop looks at the queues again")
                 .isBefore(afterTimeout);
         assertThat(starts(scheduler, afterTimeout)).containsExactly(alice);
         assertThat(alice.attempts).isEqualTo(2);
+    }
+
+    @Test
+    void neverSendsAgainOnSilenceAndReportsSendInDoubtAfterTheMaximumWait() {
+        SendScheduler scheduler = scheduler(settings(DispatchProperties.InDoubtResolution.RESEND));
+        Pending alice = add(scheduler, "r-1", "alice");
+        starts(scheduler, NOW);
+        scheduler.answered(alice, new SendResponse.Unanswered(true, "timeout"), NOW);
+        // Statuses of the number arrived, but none for a send later than the attempt by the evidence margin.
+        Function<String, Instant> onlyOlderStatuses = number -> NOW.plusSeconds(29);
+
+        Instant afterTimeout = NOW.plus(Duration.ofMinutes(3));
+        assertThat(scheduler.settleInDoubt(afterTimeout, afterTimeout, onlyOlderStatuses))
+                .isEqualTo(new SendScheduler.Settled(List.of(), List.of()));
+        assertThat(scheduler.settleInDoubt(afterTimeout, afterTimeout, number -> null))
+                .isEqualTo(new SendScheduler.Settled(List.of(), List.of()));
+        assertThat(starts(scheduler, afterTimeout))
+                .as("not sent again on silence")
+                .isEmpty();
+
+        Instant atCap = NOW.plus(Duration.ofMinutes(10));
+        SendScheduler.Settled settled = scheduler.settleInDoubt(atCap, NOW, number -> null);
+        assertThat(settled.resent()).isEmpty();
+        assertThat(settled.finished()).singleElement().satisfies(finish -> {
+            assertThat(finish.result().getOutcome()).isEqualTo(DispatchOutcome.FAILED);
+            assertThat(finish.result().getReason()).isEqualTo(DispatchReason.SEND_IN_DOUBT);
+            assertThat(finish.result().getAttempts()).isEqualTo(1);
+        });
+        assertThat(scheduler.inDoubt()).isZero();
+        assertThat(scheduler.held()).isZero();
     }
 
     @Test
@@ -208,7 +246,9 @@ class SendSchedulerTest {
         scheduler.addInDoubt(alice, 1, NOW);
         // addInDoubt on an added command: the journal said ATTEMPTING
         Instant afterTimeout = NOW.plus(Duration.ofMinutes(3));
-        List<SendScheduler.Finish> finished = scheduler.settleInDoubt(afterTimeout, afterTimeout);
+        List<SendScheduler.Finish> finished = scheduler
+                .settleInDoubt(afterTimeout, afterTimeout, number -> null)
+                .finished();
 
         assertThat(finished).singleElement().satisfies(finish -> {
             assertThat(finish.result().getOutcome()).isEqualTo(DispatchOutcome.FAILED);

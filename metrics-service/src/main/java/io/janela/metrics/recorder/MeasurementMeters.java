@@ -7,6 +7,8 @@ import io.janela.avro.MessagePricingMeasurement;
 import io.janela.avro.MessageSentMeasurement;
 import io.janela.avro.ReadLatencyMeasurement;
 import io.janela.avro.ResponseTimeMeasurement;
+import io.janela.avro.SurveyEvent;
+import io.janela.avro.SurveyEventKind;
 import io.janela.avro.WindowClosedMeasurement;
 import io.janela.avro.WindowOpenedMeasurement;
 import io.micrometer.core.instrument.Counter;
@@ -77,6 +79,8 @@ final class MeasurementMeters {
     static final String MESSAGES_PRICED = "janela.messages.priced";
     static final String LATEST = "janela.measurements.latest";
     static final String HANDOVERS = "janela.metrics.recorder.handovers";
+    static final String SURVEYS = "janela.surveys";
+    static final String SURVEY_RESPONSES = "janela.survey.responses";
 
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> latest = new ConcurrentHashMap<>();
@@ -203,10 +207,48 @@ final class MeasurementMeters {
                         .increment();
                 latest("message_priced", priced.getOccurredAt());
             }
+            case SurveyEvent survey -> survey(survey);
             default ->
                 throw new IllegalArgumentException(
                         "not a measurement: " + measurement.getSchema().getFullName());
         }
+    }
+
+    /**
+     * A survey-service event (whatsapp.survey-events, written exactly once by its Streams transaction and read
+     * committed): every kind counts in {@code janela.surveys}; an ANSWERED one also counts its score in
+     * {@code janela.survey.responses}. The agent is never a label (per-agent figures belong to the summary API).
+     */
+    private void survey(SurveyEvent survey) {
+        String path = tag(survey.getPath());
+        counter(
+                        SURVEYS,
+                        "Satisfaction surveys by what became of them: sent, delivered, skipped (with reason), answered, expired, cancelled",
+                        Tags.of(
+                                "phone_number_id",
+                                survey.getPhoneNumberId(),
+                                "kind",
+                                tag(survey.getKind()),
+                                "path",
+                                path,
+                                "reason",
+                                survey.getKind() == SurveyEventKind.SKIPPED ? tag(survey.getSkipReason()) : "none"))
+                .increment();
+        if (survey.getKind() == SurveyEventKind.ANSWERED) {
+            Integer score = survey.getScore();
+            counter(
+                            SURVEY_RESPONSES,
+                            "Satisfaction survey answers by score (1 to 5)",
+                            Tags.of(
+                                    "phone_number_id",
+                                    survey.getPhoneNumberId(),
+                                    "path",
+                                    path,
+                                    "score",
+                                    score == null || score < 1 || score > 5 ? "unknown" : score.toString()))
+                    .increment();
+        }
+        latest("survey", survey.getOccurredAt());
     }
 
     /**

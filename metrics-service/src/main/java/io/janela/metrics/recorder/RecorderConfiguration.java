@@ -70,6 +70,8 @@ class RecorderConfiguration {
         for (TopicDescriptor<String, ?> topic : topics.all()) {
             deserializers.put(topic.name(), deserializer(topic));
         }
+        // survey-service's events: written exactly once by its transactions, so recorded as they are (CSAT meters).
+        deserializers.put(janelaTopics.surveyEvents().name(), deserializer(janelaTopics.surveyEvents()));
         Properties overrides = new Properties();
         overrides.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

@@ -13,6 +13,10 @@ import io.janela.avro.MessageSentMeasurement;
 import io.janela.avro.PricingType;
 import io.janela.avro.ResponderKind;
 import io.janela.avro.ResponseTimeMeasurement;
+import io.janela.avro.SurveyEvent;
+import io.janela.avro.SurveyEventKind;
+import io.janela.avro.SurveyPath;
+import io.janela.avro.SurveySkipReason;
 import io.janela.avro.WindowClosedMeasurement;
 import io.janela.avro.WindowOpenedMeasurement;
 import io.janela.metrics.state.SummaryBucket;
@@ -114,6 +118,47 @@ class MeasurementMetersTest {
         assertThat(scrape.labelSets("janela_first_response_time_seconds_bucket"))
                 .extracting(labels -> labels.get("le"))
                 .doesNotContain("46800.0");
+    }
+
+    @Test
+    void surveyEventsCountByKindPathAndSkipReasonAndAnswersByScoreNeverByAgent() {
+        meters.record(survey("s1", SurveyEventKind.SENT, SurveyPath.IN_WINDOW, null, null));
+        meters.record(survey("s1", SurveyEventKind.DELIVERED, SurveyPath.IN_WINDOW, null, null));
+        meters.record(survey("s1", SurveyEventKind.ANSWERED, SurveyPath.IN_WINDOW, null, 5));
+        meters.record(survey("s2", SurveyEventKind.ANSWERED, SurveyPath.TEMPLATE, null, 2));
+        meters.record(survey("s3", SurveyEventKind.SKIPPED, SurveyPath.TEMPLATE, SurveySkipReason.NO_TEMPLATE, null));
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum("janela_surveys_total", "kind", "delivered", "path", "in_window", "reason", "none"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_surveys_total", "kind", "answered")).isEqualTo(2);
+        assertThat(scrape.sum("janela_surveys_total", "kind", "skipped", "reason", "no_template", "path", "template"))
+                .isEqualTo(1);
+        assertThat(scrape.sum(
+                        "janela_survey_responses_total", "score", "5", "path", "in_window", "phone_number_id", PN))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_survey_responses_total", "score", "2", "path", "template"))
+                .isEqualTo(1);
+        assertThat(scrape.labelSets("janela_survey_responses_total"))
+                .allSatisfy(labels -> assertThat(labels).doesNotContainKey("agent_id"));
+        assertThat(scrape.sum("janela_measurements_latest_seconds", "measurement", "survey"))
+                .isEqualTo(AT.getEpochSecond());
+    }
+
+    private static SurveyEvent survey(
+            String surveyId, SurveyEventKind kind, SurveyPath path, SurveySkipReason reason, Integer score) {
+        return SurveyEvent.newBuilder()
+                .setEventId(surveyId + ":" + kind)
+                .setSurveyId(surveyId)
+                .setKind(kind)
+                .setPhoneNumberId(PN)
+                .setContactId("US.1")
+                .setPath(path)
+                .setSkipReason(reason)
+                .setScore(score)
+                .setAgentId("agent-7")
+                .setOccurredAt(AT)
+                .build();
     }
 
     @Test
