@@ -46,6 +46,7 @@ record UnreadableCommand(String requestId, String key, DispatchResult result) {
                         + " could not be read; nothing was sent")
                 .setPhoneNumberId(phoneNumberId)
                 .setContactId(contactId)
+                .setRequestCreatedAt(now) // unreadable: the time it was answered
                 .setDecidedAt(now)
                 .build();
         return new UnreadableCommand(requestId, key, result);

@@ -124,6 +124,8 @@ final class DispatchEnvironment implements AutoCloseable {
         properties.put("janela.dispatch.sender.initial-backoff", "200ms");
         properties.put("janela.dispatch.sender.max-backoff", "1s");
         properties.put("janela.dispatch.sender.in-doubt-timeout", "5s");
+        // Evidence for a resend: a status of the number at least a second (Meta's times are whole seconds) later.
+        properties.put("janela.dispatch.sender.in-doubt-evidence-margin", "1s");
         properties.put("janela.dispatch.sender.status-lookback", "30s");
         properties.put("janela.dispatch.sender.shutdown-timeout", "1s");
         properties.put("janela.dispatch.template-sync.initial-delay", "200ms");

@@ -5,6 +5,7 @@ import static io.janela.dispatch.Fixtures.namedParameter;
 import static io.janela.dispatch.Fixtures.templatePayload;
 import static io.janela.dispatch.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchReason;
@@ -243,7 +244,7 @@ class SendingIT {
     }
 
     @Test
-    void sendsAgainAMessageThatWasNotAnsweredAndNeverConfirmed() {
+    void sendsAgainAnUnansweredMessageOnlyOnceLaterSendsOfItsNumberWereConfirmedWithoutIt() {
         String contact = contact();
         environment.window(contact, Instant.now().minus(Duration.ofHours(1)));
         environment.sandbox().inject(new Fault(null, contact, null, null, Fault.Mode.TIMEOUT, 1, null));
@@ -253,7 +254,28 @@ class SendingIT {
                 text(requestId, "hello")
                         .setRecipient(new Recipient(null, contact))
                         .build());
+        Instant attempted = await().atMost(TIMEOUT)
+                .until(
+                        () -> environment.sandbox().requests().stream()
+                                .filter(request -> requestId.equals(request.callbackData()))
+                                .map(LoggedRequest::receivedAt)
+                                .findFirst(),
+                        java.util.Optional::isPresent)
+                .orElseThrow();
 
+        // Silence is no evidence: the send stays in doubt until a send of its number made later than the evidence
+        // margin (1 s here; Meta's status times are whole seconds) has its status webhook.
+        String laterContact = contact();
+        environment.window(laterContact, Instant.now().minus(Duration.ofHours(1)));
+        await().atMost(TIMEOUT).until(() -> Instant.now().isAfter(attempted.plusSeconds(2)));
+        String laterRequestId = requestId();
+        environment.request(
+                "k",
+                text(laterRequestId, "hello")
+                        .setRecipient(new Recipient(null, laterContact))
+                        .build());
+
+        assertThat(outcome(laterRequestId).getOutcome()).isEqualTo(DispatchOutcome.SENT);
         DispatchResult result = outcome(requestId);
         assertThat(result.getOutcome()).isEqualTo(DispatchOutcome.SENT);
         assertThat(result.getAttempts()).isEqualTo(2);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchReason;
+import io.janela.serde.AvroClassTrust;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +15,11 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 class UnreadableCommandTest {
+
+    static {
+        // Avro 1.12.2 refuses generated classes it was not told to trust; the serde does this in the service.
+        AvroClassTrust.trustGeneratedClasses();
+    }
 
     @Test
     void answersACorruptCommandFailedWithTheRequestIdItsBytesStillCarry() {
