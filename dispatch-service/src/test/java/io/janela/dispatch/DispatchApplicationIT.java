@@ -35,7 +35,13 @@ class DispatchApplicationIT {
     @Test
     void startsAndReportsLiveAndReady() {
         http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        // Ready only once Kafka Streams is RUNNING, which takes a rebalance after start.
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> http.get()
+                        .uri("/actuator/health/readiness")
+                        .exchange()
+                        .expectStatus()
+                        .isOk());
     }
 
     @Test

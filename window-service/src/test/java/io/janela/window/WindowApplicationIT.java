@@ -1,6 +1,9 @@
 package io.janela.window;
 
+import static org.awaitility.Awaitility.await;
+
 import io.janela.testsupport.kafka.UsesKafkaBroker;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,7 +28,13 @@ class WindowApplicationIT {
     @Test
     void startsAndReportsLiveAndReadyOnceKafkaStreamsRuns() {
         http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        // Ready only once Kafka Streams is RUNNING, which takes a rebalance after start.
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> http.get()
+                        .uri("/actuator/health/readiness")
+                        .exchange()
+                        .expectStatus()
+                        .isOk());
     }
 
     @Test

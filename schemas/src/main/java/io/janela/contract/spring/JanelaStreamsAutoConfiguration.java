@@ -1,11 +1,15 @@
 package io.janela.contract.spring;
 
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
@@ -16,20 +20,44 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
  *   <li>a stream thread that dies is replaced ({@code REPLACE_THREAD}): it resumes from the last committed offsets,
  *       which is how a record deferred by {@code DeadLetterDeserializationExceptionHandler} (registry unreachable) is
  *       read again, and an unexpected failure does not take the whole app down;
- *   <li>an instance leaves its group when it closes, so that a restarted or rolled instance gets its tasks back in
- *       seconds instead of waiting for the session timeout.
+ *   <li>with {@code janela.streams.instance-id} set (the StatefulSet pod name): static membership
+ *       ({@code group.instance.id}), so that an instance killed and replaced within the session timeout takes its own
+ *       tasks back at once instead of waiting out its predecessor's session; the instance then stays in the group
+ *       when it closes, as static members do;
+ *   <li>without it, an instance leaves its group when it closes, so that a restarted or rolled instance gets its tasks
+ *       back in seconds instead of waiting for the session timeout;
+ *   <li>transactional state stores (KIP-892, Kafka Streams 4.4): under exactly-once a store applies its writes only
+ *       when the changelog transaction commits, so a crash leaves no aborted write in RocksDB and Streams need not
+ *       wipe the task's state and restore it from the changelog;
+ *   <li>its state is followed ({@link StreamsStateTracker}) for readiness and liveness
+ *       ({@link JanelaStreamsHealthAutoConfiguration}).
  * </ul>
  */
 @AutoConfiguration
 @ConditionalOnClass({KafkaStreams.class, StreamsBuilderFactoryBeanConfigurer.class})
+@EnableConfigurationProperties(JanelaStreamsProperties.class)
 public class JanelaStreamsAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(JanelaStreamsAutoConfiguration.class);
 
     @Bean
-    StreamsBuilderFactoryBeanConfigurer janelaStreamsRuntimePolicies() {
+    StreamsStateTracker janelaStreamsStateTracker() {
+        return new StreamsStateTracker();
+    }
+
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer janelaStreamsRuntimePolicies(
+            JanelaStreamsProperties properties, StreamsStateTracker tracker) {
         return factoryBean -> {
-            factoryBean.setLeaveGroupOnClose(true);
+            Properties streams = factoryBean.getStreamsConfiguration();
+            streams.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
+            if (properties.staticMembership()) {
+                // Kafka Streams gives each stream thread's consumer this id suffixed with the thread's index.
+                streams.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.instanceId());
+            }
+            factoryBean.setStreamsConfiguration(streams);
+            factoryBean.setLeaveGroupOnClose(!properties.staticMembership());
+            factoryBean.setStateListener(tracker);
             factoryBean.setStreamsUncaughtExceptionHandler(exception -> {
                 log.error("A stream thread failed; replacing it to resume from the last commit", exception);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -2,11 +2,18 @@ package io.janela.contract.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
@@ -18,7 +25,7 @@ class JanelaStreamsAutoConfigurationTest {
     @Test
     void configuresStreamsAppsToReplaceFailedThreadsAndLeaveTheGroupOnClose() {
         runner.run(context -> {
-            StreamsBuilderFactoryBean factoryBean = new StreamsBuilderFactoryBean();
+            StreamsBuilderFactoryBean factoryBean = factoryBean();
             context.getBean(StreamsBuilderFactoryBeanConfigurer.class).configure(factoryBean);
 
             assertThat(factoryBean)
@@ -26,7 +33,56 @@ class JanelaStreamsAutoConfigurationTest {
                     .as("a REPLACE_THREAD handler is installed")
                     .isNotNull();
             assertThat(factoryBean).extracting("leaveGroupOnClose").isEqualTo(true);
+            assertThat(factoryBean.getStreamsConfiguration())
+                    .doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         });
+    }
+
+    @Test
+    void givesAnInstanceWithAStableNameStaticMembershipAndKeepsItInTheGroupOnClose() {
+        runner.withPropertyValues("janela.streams.instance-id=window-service-0").run(context -> {
+            StreamsBuilderFactoryBean factoryBean = factoryBean();
+            context.getBean(StreamsBuilderFactoryBeanConfigurer.class).configure(factoryBean);
+
+            assertThat(factoryBean.getStreamsConfiguration())
+                    .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "window-service-0")
+                    .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "app");
+            assertThat(factoryBean).extracting("leaveGroupOnClose").isEqualTo(false);
+        });
+    }
+
+    @Test
+    void isReadyOnlyOnceRunningAndDeadOnlyInError() {
+        runner.withConfiguration(AutoConfigurations.of(JanelaStreamsHealthAutoConfiguration.class))
+                .run(context -> {
+                    StreamsStateTracker tracker = context.getBean(StreamsStateTracker.class);
+                    HealthIndicator readiness = context.getBean("kafkaStreams", HealthIndicator.class);
+                    HealthIndicator liveness = context.getBean("kafkaStreamsLiveness", HealthIndicator.class);
+
+                    assertThat(readiness.health().getStatus()).isEqualTo(Status.DOWN);
+                    tracker.onChange(KafkaStreams.State.REBALANCING, KafkaStreams.State.CREATED);
+                    assertThat(readiness.health().getStatus())
+                            .as("the first rebalance restores; nothing answers yet")
+                            .isEqualTo(Status.DOWN);
+                    tracker.onChange(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
+                    assertThat(readiness.health().getStatus()).isEqualTo(Status.UP);
+                    tracker.onChange(KafkaStreams.State.REBALANCING, KafkaStreams.State.RUNNING);
+                    assertThat(readiness.health().getStatus()).isEqualTo(Status.UP);
+                    assertThat(liveness.health().getStatus()).isEqualTo(Status.UP);
+
+                    tracker.onChange(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.REBALANCING);
+                    tracker.onChange(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR);
+                    assertThat(readiness.health().getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(liveness.health().getStatus()).isEqualTo(Status.DOWN);
+                });
+    }
+
+    private static StreamsBuilderFactoryBean factoryBean() {
+        return new StreamsBuilderFactoryBean(new KafkaStreamsConfiguration(new HashMap<>(Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG,
+                "app",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "localhost:9092"))));
     }
 
     @Test

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The kinds of real broker the integration tests can run against. */
 public enum BrokerKind {
-    /** spring-kafka-test's KRaft broker inside the test JVM: no Docker needed. The default. */
+    /** A KRaft node (Kafka's {@code KafkaRaftServer}) inside the test JVM: no Docker needed. The default. */
     EMBEDDED,
     /** Testcontainers' Kafka module ({@code apache/kafka} image): needs a Docker engine and its registry. */
     TESTCONTAINERS;

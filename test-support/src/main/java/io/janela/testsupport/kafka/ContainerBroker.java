@@ -9,7 +9,7 @@ final class ContainerBroker implements KafkaBroker {
     /** Overrides the image, for a mirror or another Kafka version. */
     static final String IMAGE_PROPERTY = "janela.test.kafka.image";
 
-    static final String DEFAULT_IMAGE = "apache/kafka:4.2.1";
+    static final String DEFAULT_IMAGE = "apache/kafka:4.4.0";
 
     private final KafkaContainer container;
 

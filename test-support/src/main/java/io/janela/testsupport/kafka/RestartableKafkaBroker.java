@@ -1,13 +1,8 @@
 package io.janela.testsupport.kafka;
 
 import io.janela.localkafka.LocalKafkaBroker;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A broker a test can stop and start again on the same port with its data: to show that a service answers
@@ -34,12 +29,8 @@ public final class RestartableKafkaBroker implements KafkaBroker {
      * retention act within a test.
      */
     public static RestartableKafkaBroker start(Map<String, String> brokerProperties) {
-        try {
-            Path data = Files.createTempDirectory("janela-test-kafka-");
-            return new RestartableKafkaBroker(LocalKafkaBroker.start(data, 0, 0, brokerProperties), data);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the broker's folder", e);
-        }
+        Path data = EmbeddedKraftBroker.temporaryDirectory();
+        return new RestartableKafkaBroker(LocalKafkaBroker.start(data, 0, 0, brokerProperties), data);
     }
 
     /** Stops the broker cleanly; clients see it unreachable until {@link #restart()}. */
@@ -69,11 +60,6 @@ public final class RestartableKafkaBroker implements KafkaBroker {
     @Override
     public void close() {
         node.close();
-        try (Stream<Path> files = Files.walk(dataDirectory)) {
-            files.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dataDirectory, e);
-        }
+        EmbeddedKraftBroker.delete(dataDirectory);
     }
 }
