@@ -92,7 +92,7 @@ public final class LocalStack {
         if (options.clean()) {
             deleteRecursively(options.dataDirectory());
         }
-        StalePids.stopLeftovers(pidFile());
+        StalePids.stopLeftovers(pidDirectory());
         secrets = LocalSecrets.loadOrCreate(options.dataDirectory());
         // Topics a service creates without a partition count get the count every service declares.
         broker = LocalKafkaBroker.start(
@@ -115,9 +115,9 @@ public final class LocalStack {
                     service.jvmOptions(),
                     service.properties(this),
                     service.environment(this),
-                    options.dataDirectory().resolve("logs"));
+                    options.dataDirectory().resolve("logs"),
+                    pidDirectory());
             services.add(process);
-            StalePids.record(pidFile(), services);
         }
         for (ServiceProcess service : services) {
             service.awaitReady(READY_TIMEOUT);
@@ -126,7 +126,7 @@ public final class LocalStack {
 
     /** Services first (in parallel: each gets SIGTERM and its grace period), then the registry, then the broker. */
     synchronized void stop() {
-        services.forEach(service -> service.handle().destroy());
+        services.forEach(ServiceProcess::requestStop);
         for (ServiceProcess service : services) {
             service.stop(SERVICE_GRACE);
         }
@@ -146,11 +146,6 @@ public final class LocalStack {
         if (broker != null) {
             broker.stop();
             broker = null;
-        }
-        try {
-            Files.deleteIfExists(pidFile());
-        } catch (IOException e) {
-            log.warn("Could not delete {}: {}", pidFile(), e.getMessage());
         }
     }
 
@@ -219,8 +214,9 @@ public final class LocalStack {
         return options.dataDirectory().resolve("state").resolve(service);
     }
 
-    private Path pidFile() {
-        return options.dataDirectory().resolve("pids");
+    /** One {@code <service>.pid} per running service. */
+    private Path pidDirectory() {
+        return options.dataDirectory().resolve("run");
     }
 
     /** The repository holding the service modules: set by the run command, else the working directory. */

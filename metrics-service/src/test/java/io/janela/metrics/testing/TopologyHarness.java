@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
@@ -44,6 +45,7 @@ public final class TopologyHarness implements AutoCloseable {
     public static final Duration SETTLE = Duration.ofSeconds(30);
 
     private final String scope = "topology-harness-" + UUID.randomUUID();
+    private final Topology topology;
     private final TopologyTestDriver driver;
     private final JanelaTopics topics;
     private final MeasurementTopics measurements;
@@ -102,8 +104,8 @@ public final class TopologyHarness implements AutoCloseable {
         config.put(
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                 topics.metricsDeadLetter().name());
-        driver = new TopologyTestDriver(
-                MetricsTopology.build(parts, config), config, MetaRecords.T0.plus(Duration.ofDays(1)));
+        topology = MetricsTopology.build(parts, config);
+        driver = new TopologyTestDriver(topology, config, MetaRecords.T0.plus(Duration.ofDays(1)));
         inbound = input(topics.inboundMessages());
         windowEvents = input(topics.windowEvents());
         statuses = input(topics.messageStatuses());
@@ -121,6 +123,11 @@ public final class TopologyHarness implements AutoCloseable {
 
     public SimpleMeterRegistry meters() {
         return meters;
+    }
+
+    /** The topology under test, as {@code MetricsTopology.build} made it. */
+    public Topology topology() {
+        return topology;
     }
 
     public TopologyTestDriver driver() {

@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -48,6 +49,7 @@ final class TrackingDriver implements AutoCloseable {
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final JanelaTopics topics;
+    final Topology topology;
     final TopologyTestDriver driver;
     final TestInputTopic<String, InboundMessage> inbound;
     final TestInputTopic<String, MessageStatus> statuses;
@@ -89,8 +91,8 @@ final class TrackingDriver implements AutoCloseable {
         properties.put(
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                 topics.windowDeadLetter().name());
-        driver = new TopologyTestDriver(
-                WindowTopology.build(topics, storedContacts, settings, new WindowMetrics(meters)), properties, start);
+        topology = WindowTopology.build(topics, storedContacts, settings, new WindowMetrics(meters));
+        driver = new TopologyTestDriver(topology, properties, start);
         inbound = input(topics.inboundMessages());
         statuses = input(topics.messageStatuses());
         results = input(topics.dispatchResults());
