@@ -102,6 +102,7 @@ public final class LocalStack {
                 Map.of("num.partitions", Integer.toString(options.partitions())));
         registry = LocalSchemaRegistryServer.start(
                 REGISTRY_PORT + options.portOffset(), options.dataDirectory().resolve("schema-registry.jsonl"));
+        ContractRegistration.register(registry.url());
         topics = StackTopics.ensure(broker.bootstrapServers(), options.partitions());
         outbound = new OutboundPublisher(broker.bootstrapServers(), registry.url());
         devEndpoint =
