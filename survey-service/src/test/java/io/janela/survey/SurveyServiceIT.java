@@ -38,6 +38,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = {
             "spring.kafka.properties.schema.registry.url=mock://survey-service-it",
+            // A fresh state directory: state left by an earlier run holds schema ids of an earlier mock registry.
+            "spring.kafka.streams.state-dir=${java.io.tmpdir}/survey-service-it-${random.uuid}",
             "janela.survey.delay=1s",
             "janela.survey.punctuation-interval=200ms",
             "janela.survey.topics.partitions=2",
