@@ -32,15 +32,15 @@ final class CallEventMapper {
 
     /** A {@code calls[]} item. */
     MappedRecord mapCall(JsonNode call, ChangeContext change, String path, ParseNotes notes) {
-        Contacts.Identity identity =
-                change.contacts().identify(JsonFields.id(call, "from_user_id"), JsonFields.id(call, "from"));
+        CallDirection direction = MetaSymbols.symbol(
+                CallDirection.class,
+                JsonFields.text(call, "direction"),
+                CallDirection.UNKNOWN,
+                "call_direction",
+                notes);
+        Contacts.Identity identity = userSide(call, change, direction);
         CallEvent.Builder builder = builder(call, change, identity)
-                .setDirection(MetaSymbols.symbol(
-                        CallDirection.class,
-                        JsonFields.text(call, "direction"),
-                        CallDirection.UNKNOWN,
-                        "call_direction",
-                        notes))
+                .setDirection(direction)
                 .setEvent(MetaSymbols.symbol(
                         CallEventType.class,
                         JsonFields.text(call, "event"),
@@ -56,11 +56,32 @@ final class CallEventMapper {
     /** A {@code statuses[]} item of a call the business placed. */
     MappedRecord mapStatus(JsonNode status, ChangeContext change, String path, ParseNotes notes) {
         Contacts.Identity identity = change.contacts()
-                .identify(JsonFields.id(status, "recipient_user_id"), JsonFields.id(status, "recipient_id"));
+                .identify(
+                        JsonFields.id(status, "recipient_user_id"),
+                        PhoneNumbers.waId(JsonFields.id(status, "recipient_id")));
         CallEvent.Builder builder = builder(status, change, identity)
                 .setDirection(CallDirection.BUSINESS_INITIATED)
                 .setEvent(CallEventType.STATUS);
         return mapped(builder, status, change, identity, path, notes);
+    }
+
+    /**
+     * The user's side of a {@code calls[]} item. A user call names the user in {@code from}/{@code from_user_id}, a
+     * call the business placed in {@code to}/{@code to_user_id}; Meta's own samples swap the two at times, so a side
+     * that is the business's display number is never taken for the user.
+     */
+    private static Contacts.Identity userSide(JsonNode call, ChangeContext change, CallDirection direction) {
+        String from = PhoneNumbers.waId(JsonFields.id(call, "from"));
+        String to = PhoneNumbers.waId(JsonFields.id(call, "to"));
+        String business = PhoneNumbers.waId(change.displayPhoneNumber());
+        boolean userIsCallee = direction == CallDirection.BUSINESS_INITIATED;
+        if (business != null && business.equals(from) && to != null && !business.equals(to)) {
+            userIsCallee = true;
+        } else if (business != null && business.equals(to) && from != null && !business.equals(from)) {
+            userIsCallee = false;
+        }
+        String userId = userIsCallee ? JsonFields.id(call, "to_user_id") : JsonFields.id(call, "from_user_id");
+        return change.contacts().identify(userId, userIsCallee ? to : from);
     }
 
     private static CallEvent.Builder builder(JsonNode item, ChangeContext change, Contacts.Identity identity) {

@@ -8,7 +8,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A {@code message_echoes[]} item of an {@code smb_message_echoes} change (WHATSAPP.md §11.2: a message the business
  * sent from the WhatsApp Business app on a coexistence number) → {@link MessageEcho}, keyed by the contact it went
- * to: {@code to_user_id} when present (or that of the change's contact with this {@code wa_id}), else {@code to}. A
+ * to: {@code to_user_id} when present (or that of the change's contact with this {@code wa_id}), else {@code to} (documented as
+ * the number the message went to, possibly with a leading {@code +}: read as the wa_id without it). A
  * type the contract does not know becomes {@code UNKNOWN}, never a problem.
  */
 final class MessageEchoMapper {
@@ -29,8 +30,8 @@ final class MessageEchoMapper {
         }
         Instant timestamp = MetaTime.required(echo, "timestamp");
         String phoneNumberId = change.requirePhoneNumberId();
-        Contacts.Identity identity =
-                change.contacts().identify(JsonFields.id(echo, "to_user_id"), JsonFields.id(echo, "to"));
+        Contacts.Identity identity = change.contacts()
+                .identify(JsonFields.id(echo, "to_user_id"), PhoneNumbers.waId(JsonFields.id(echo, "to")));
         String contactId = identity.contactId();
         if (contactId == null) {
             throw new InvalidItemException("no to_user_id or to: no identity");

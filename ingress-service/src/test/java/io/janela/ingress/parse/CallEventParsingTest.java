@@ -72,6 +72,20 @@ class CallEventParsingTest {
     }
 
     @Test
+    void keysACallTheBusinessPlacedByTheUserItWentToNotByTheBusinessNumber() {
+        MappedRecord record = single("calls/business-connect.json");
+        CallEvent call = (CallEvent) record.value();
+
+        assertThat(record.key()).isEqualTo(PHONE_NUMBER_ID + ":" + WA_ID);
+        assertThat(call.getContactId()).isEqualTo(WA_ID);
+        assertThat(call.getWaId()).isEqualTo(WA_ID);
+        assertThat(call.getDirection()).isEqualTo(CallDirection.BUSINESS_INITIATED);
+        assertThat(call.getEvent()).isEqualTo(CallEventType.CONNECT);
+        assertThat(call.getTimestamp()).isEqualTo(Instant.ofEpochSecond(1765000290));
+        assertThat(call.getBizOpaqueCallbackData()).isEqualTo("TRx334DUDFTI4Mj");
+    }
+
+    @Test
     void mapsValuesItDoesNotKnowToUnknownAndNotesThemWithoutAProblem() {
         ParsedWebhook parsed = parse("calls/unknown-values.json");
         CallEvent call = (CallEvent) single("calls/unknown-values.json").value();

@@ -47,4 +47,15 @@ class MessageEchoParsingTest {
         assertThat(parsed.problems()).isEmpty();
         assertThat(parsed.notes().unrecognisedValues()).containsExactly("echo_type");
     }
+
+    @Test
+    void readsTheRecipientNumberWithAPlusAsTheWaIdOfThatContact() {
+        MappedRecord record = single("message-echoes/image-plus-number.json");
+        MessageEcho echo = (MessageEcho) record.value();
+
+        assertThat(record.key()).isEqualTo(PHONE_NUMBER_ID + ":" + WA_ID);
+        assertThat(echo.getWaId()).isEqualTo(WA_ID);
+        assertThat(echo.getType()).isEqualTo(EchoMessageType.IMAGE);
+        assertThat(echo.getTimestamp()).isEqualTo(Instant.ofEpochSecond(1765000700));
+    }
 }
