@@ -31,7 +31,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *       the commands not yet behind the committed offset.
  * </ul>
  *
- * When a partition is assigned, its journal is read to its end (committed records only) before its commands are: a
+ * When a partition is assigned, its journal is read to its end (committed records only, waiting for open
+ * transactions to end) before its commands are: a
  * DONE command is skipped (its result is already out), an ATTEMPTING one is in doubt.
  */
 final class SendJournal {
@@ -47,23 +48,28 @@ final class SendJournal {
         this.values = values;
     }
 
-    /** Reads the journal of these partitions to their last committed record. */
+    /**
+     * Reads the journal of these partitions, committed records only, up to the end the partitions have now (their high
+     * watermark, not their last stable offset): records of a transaction still open (a previous owner that stalled
+     * past the session timeout but not the transaction timeout) are waited for until that transaction is committed or
+     * aborted, so that its ATTEMPTING entries are not missed. Call it only once the send-command consumer's position
+     * on these partitions is known (see {@link Sender}).
+     */
     void load(Collection<Integer> partitions, Duration timeout) {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<String, Object> config = new HashMap<>(consumerConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "dispatch-send-journal-loader");
+        List<TopicPartition> assigned =
+                partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+        Map<TopicPartition, Long> end;
+        try (KafkaConsumer<String, SendJournalEntry> ends =
+                new KafkaConsumer<>(loaderConfig("read_uncommitted"), new StringDeserializer(), values)) {
+            end = ends.endOffsets(assigned, timeout);
+        }
         try (KafkaConsumer<String, SendJournalEntry> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), values)) {
-            List<TopicPartition> assigned =
-                    partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+                new KafkaConsumer<>(loaderConfig("read_committed"), new StringDeserializer(), values)) {
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);
-            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);
             for (TopicPartition partition : assigned) {
                 byPartition.put(partition.partition(), new HashMap<>());
             }
@@ -83,6 +89,15 @@ final class SendJournal {
                 }
             }
         }
+    }
+
+    private Map<String, Object> loaderConfig(String isolationLevel) {
+        Map<String, Object> config = new HashMap<>(consumerConfig);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "dispatch-send-journal-loader");
+        return config;
     }
 
     SendJournalEntry get(int partition, String journalKey) {

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -622,6 +623,22 @@ public final class Sender implements AutoCloseable {
         resolver.close();
     }
 
+    /**
+     * Establishes the consumer's position on each newly assigned partition, then loads their journal. The position
+     * (read_committed: the committed offset is fetched as stable) is known only once the previous owner's pending
+     * transaction is fenced or resolved; loading the journal before that could miss ATTEMPTING entries that a stalled
+     * previous owner commits afterwards, and both would send.
+     */
+    static void loadAfterPosition(
+            Consumer<?, ?> consumer,
+            Collection<TopicPartition> partitions,
+            java.util.function.Consumer<Collection<TopicPartition>> loadJournal) {
+        for (TopicPartition partition : partitions) {
+            consumer.position(partition, JOURNAL_LOAD_TIMEOUT);
+        }
+        loadJournal.accept(partitions);
+    }
+
     private final class Rebalance implements ConsumerRebalanceListener {
 
         @Override
@@ -635,7 +652,11 @@ public final class Sender implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            journal.load(partitions.stream().map(TopicPartition::partition).toList(), JOURNAL_LOAD_TIMEOUT);
+            loadAfterPosition(
+                    consumer,
+                    partitions,
+                    assigned -> journal.load(
+                            assigned.stream().map(TopicPartition::partition).toList(), JOURNAL_LOAD_TIMEOUT));
             for (TopicPartition partition : partitions) {
                 progress.put(partition, new PartitionProgress());
             }
