@@ -32,6 +32,7 @@ export function checkPolicies(overlay, objects, report) {
     }
   }
   checkTopics(overlay, objects, report);
+  checkContractRegistration(overlay, workloads, objects, report);
   checkKafkaAccess(overlay, workloads, objects, report);
   checkAutoscaling(overlay, workloads, objects, report);
 }
@@ -70,13 +71,24 @@ function checkAutoscaling(overlay, workloads, objects, report) {
 
 function checkPod(where, template, report) {
   const pod = template.spec;
-  const podSecurity = pod.securityContext ?? {};
-  if (podSecurity.runAsNonRoot !== true) report(where, "pod securityContext.runAsNonRoot must be true");
-  if (podSecurity.seccompProfile?.type !== "RuntimeDefault") report(where, "pod seccompProfile must be RuntimeDefault");
+  checkPodSecurity(where, pod, report);
   if (!(pod.topologySpreadConstraints?.length > 0)) report(where, "has no topologySpreadConstraints");
   // Kafka Streams needs time to commit, flush RocksDB and leave its group; producers to flush.
   if ((pod.terminationGracePeriodSeconds ?? 30) < 60) report(where, "terminationGracePeriodSeconds must be >= 60");
   for (const container of pod.containers ?? []) {
+    const at = `${where} container ${container.name}`;
+    expectProbe(at, container.livenessProbe, "/actuator/health/liveness", "livenessProbe", report);
+    expectProbe(at, container.readinessProbe, "/actuator/health/readiness", "readinessProbe", report);
+    expectProbe(at, container.startupProbe, "/actuator/health/liveness", "startupProbe", report);
+  }
+}
+
+// What every pod of Janela's, a service's or a Job's, and each of its containers and init containers, must be.
+function checkPodSecurity(where, pod, report) {
+  const podSecurity = pod.securityContext ?? {};
+  if (podSecurity.runAsNonRoot !== true) report(where, "pod securityContext.runAsNonRoot must be true");
+  if (podSecurity.seccompProfile?.type !== "RuntimeDefault") report(where, "pod seccompProfile must be RuntimeDefault");
+  for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
     const at = `${where} container ${container.name}`;
     const security = container.securityContext ?? {};
     if (security.allowPrivilegeEscalation !== false) report(at, "allowPrivilegeEscalation must be false");
@@ -89,16 +101,74 @@ function checkPod(where, template, report) {
     if (/:latest$/.test(container.image ?? "") || !/[:@]/.test(container.image ?? "")) {
       report(at, `image ${container.image} has no pinned tag`);
     }
-    expectProbe(at, container.livenessProbe, "/actuator/health/liveness", "livenessProbe", report);
-    expectProbe(at, container.readinessProbe, "/actuator/health/readiness", "readinessProbe", report);
-    expectProbe(at, container.startupProbe, "/actuator/health/liveness", "startupProbe", report);
     for (const variable of container.env ?? []) {
       // A path to a mounted secret (…_DIR, …_FILE) is not one.
-      const secretLike = /SECRET|TOKEN|PASSWORD|JAAS/i.test(variable.name) && !/_(DIR|FILE|PATH)$/i.test(variable.name);
+      const secretLike = /SECRET|TOKEN|PASSWORD|JAAS|BASIC_AUTH|USER_INFO/i.test(variable.name) && !/_(DIR|FILE|PATH)$/i.test(variable.name);
       if (secretLike && variable.value !== undefined) {
         report(at, `${variable.name} is a literal; take it from a Secret`);
       }
     }
+  }
+}
+
+// The contract is registered before the services run (deploy/README.md, "Registering the contract"): a Job runs the
+// registrar's `register`, bounded (backoffLimit, activeDeadlineSeconds) and removed once finished
+// (ttlSecondsAfterFinished), against the registry the services use (SCHEMA_REGISTRY_URL of janela-kafka-client) with
+// credentials from a Secret; and every service waits for it with an init container running the same image's
+// `verify --wait`. Without that wait, a service could start, auto-register its own schemas first, and the company's
+// producers would meet a registry the contract's Job did not set up.
+function checkContractRegistration(overlay, workloads, objects, report) {
+  const registrations = objects.filter(
+    (o) =>
+      o.kind === "Job" &&
+      (o.spec?.template?.spec?.containers ?? []).some((container) => container.args?.[0] === "register"),
+  );
+  if (registrations.length !== 1) {
+    report(overlay, `renders ${registrations.length} Jobs that register the contract (the registrar's register); expected one`);
+    return;
+  }
+  const job = registrations[0];
+  const where = `${overlay} Job/${job.metadata.name}`;
+  const spec = job.spec;
+  const pod = spec.template.spec;
+  checkPodSecurity(where, pod, report);
+  if (!(Number.isInteger(spec.backoffLimit) && spec.backoffLimit >= 1)) {
+    report(where, "needs a backoffLimit of at least 1 (the registry may come up after it)");
+  }
+  if (!Number.isInteger(spec.activeDeadlineSeconds)) report(where, "needs an activeDeadlineSeconds");
+  if (!Number.isInteger(spec.ttlSecondsAfterFinished)) {
+    report(where, "needs a ttlSecondsAfterFinished (a finished Job left in place blocks the next version's)");
+  }
+  if (!["Never", "OnFailure"].includes(pod.restartPolicy)) report(where, "restartPolicy must be Never or OnFailure");
+  if (!objects.some((o) => o.kind === "NetworkPolicy" && selects(o.spec?.podSelector, job))) {
+    report(where, "no NetworkPolicy selects its pods");
+  }
+  const registrar = pod.containers.find((container) => container.args?.[0] === "register");
+  checkRegistryAccess(`${where} container ${registrar.name}`, registrar, report);
+  for (const workload of workloads) {
+    const at = `${overlay} ${workload.kind}/${workload.metadata.name}`;
+    const wait = (workload.spec.template.spec.initContainers ?? []).find(
+      (container) => container.args?.[0] === "verify" && container.args.includes("--wait"),
+    );
+    if (!wait) {
+      report(at, "has no init container waiting for the contract's registration (the registrar's verify --wait)");
+      continue;
+    }
+    if (wait.image !== registrar.image) {
+      report(at, `waits for the contract with ${wait.image}, registered by ${registrar.image}: the same image must do both`);
+    }
+    checkRegistryAccess(`${at} container ${wait.name}`, wait, report);
+  }
+}
+
+function checkRegistryAccess(where, container, report) {
+  const env = new Map((container.env ?? []).map((variable) => [variable.name, variable]));
+  const url = env.get("SCHEMA_REGISTRY_URL")?.valueFrom?.configMapKeyRef;
+  if (url?.name !== "janela-kafka-client" || url?.key !== "SCHEMA_REGISTRY_URL") {
+    report(where, "must take SCHEMA_REGISTRY_URL from ConfigMap janela-kafka-client, the registry the services use");
+  }
+  if (!env.get("SCHEMA_REGISTRY_BASIC_AUTH")?.valueFrom?.secretKeyRef) {
+    report(where, "must take SCHEMA_REGISTRY_BASIC_AUTH from a Secret");
   }
 }
 

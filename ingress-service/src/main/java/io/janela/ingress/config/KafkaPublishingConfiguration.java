@@ -59,7 +59,12 @@ class KafkaPublishingConfiguration {
             return new KafkaAdmin.NewTopics();
         }
         List<TopicDescriptor<?, ?>> published = List.of(
-                topics.inboundMessages(), topics.messageStatuses(), topics.templateEvents(), topics.userPreferences());
+                topics.inboundMessages(),
+                topics.messageStatuses(),
+                topics.templateEvents(),
+                topics.userPreferences(),
+                topics.callEvents(),
+                topics.messageEchoes());
         NewTopic[] newTopics = new NewTopic[published.size() + 1];
         for (int i = 0; i < published.size(); i++) {
             newTopics[i] = topic(published.get(i).name(), settings)

@@ -9,7 +9,11 @@ public enum RecordKind {
     /** A template status, category or quality update, to whatsapp.template-events. */
     TEMPLATE_EVENT("template_event"),
     /** A {@code user_preferences[]} item, to whatsapp.user-preferences. */
-    USER_PREFERENCE("user_preference");
+    USER_PREFERENCE("user_preference"),
+    /** A {@code calls} change's {@code calls[]} or {@code statuses[]} item, to whatsapp.call-events. */
+    CALL_EVENT("call_event"),
+    /** An {@code smb_message_echoes} change's {@code message_echoes[]} item, to whatsapp.message-echoes. */
+    MESSAGE_ECHO("message_echo");
 
     private final String tag;
 

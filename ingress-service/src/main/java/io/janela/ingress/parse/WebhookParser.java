@@ -13,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a whole webhook body: every {@code entry[]}, every {@code changes[]}, every {@code messages[]}, {@code
- * statuses[]} and {@code user_preferences[]} item, and the three template fields. A pure function of the bytes: the
+ * statuses[]} and {@code user_preferences[]} item, the {@code calls[]} and call {@code statuses[]} of a {@code calls}
+ * change, the {@code message_echoes[]} of an {@code smb_message_echoes} change, and the three template fields. A pure function of the bytes: the
  * same body always gives the same records, and nothing here reads a clock.
  *
  * <p>Outcomes: a body that is not a WhatsApp webhook envelope gives an {@link EnvelopeFailure}; an item that cannot
@@ -31,6 +32,8 @@ public final class WebhookParser {
     private final MessageStatusMapper statuses;
     private final TemplateEventMapper templateEvents;
     private final UserPreferenceMapper userPreferences;
+    private final CallEventMapper calls;
+    private final MessageEchoMapper echoes;
 
     public WebhookParser() {
         this.mapper = JsonMapper.builder()
@@ -44,6 +47,8 @@ public final class WebhookParser {
         this.statuses = new MessageStatusMapper(rawJson);
         this.templateEvents = new TemplateEventMapper(rawJson);
         this.userPreferences = new UserPreferenceMapper(rawJson);
+        this.calls = new CallEventMapper(rawJson);
+        this.echoes = new MessageEchoMapper(rawJson);
     }
 
     public ParsedWebhook parse(byte[] body) {
@@ -129,6 +134,26 @@ public final class WebhookParser {
                     valuePath,
                     collector,
                     (item, itemPath) -> userPreferences.map(item, context, itemPath, collector.notes));
+        } else if (CallEventMapper.FIELD.equals(field)) {
+            items(
+                    value,
+                    "calls",
+                    valuePath,
+                    collector,
+                    (item, itemPath) -> calls.mapCall(item, context, itemPath, collector.notes));
+            items(
+                    value,
+                    "statuses",
+                    valuePath,
+                    collector,
+                    (item, itemPath) -> calls.mapStatus(item, context, itemPath, collector.notes));
+        } else if (MessageEchoMapper.FIELD.equals(field)) {
+            items(
+                    value,
+                    MessageEchoMapper.ARRAY,
+                    valuePath,
+                    collector,
+                    (item, itemPath) -> echoes.map(item, context, itemPath, collector.notes));
         } else if (TemplateEventMapper.handles(field)) {
             collector.map(valuePath, () -> templateEvents.map(field, value, context, valuePath, collector.notes));
         } else {

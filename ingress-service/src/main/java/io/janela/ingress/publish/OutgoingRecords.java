@@ -1,8 +1,13 @@
 package io.janela.ingress.publish;
 
+import io.janela.avro.CallDirection;
+import io.janela.avro.CallEvent;
+import io.janela.avro.CallEventType;
 import io.janela.avro.DeliveryStatus;
+import io.janela.avro.EchoMessageType;
 import io.janela.avro.InboundMessage;
 import io.janela.avro.InboundMessageType;
+import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.PreferenceCategory;
 import io.janela.avro.PreferenceValue;
@@ -64,6 +69,8 @@ public final class OutgoingRecords {
                 serialize(topics.templateEvents(), record, (TemplateEvent) record.value(), timestamp);
             case USER_PREFERENCE ->
                 serialize(topics.userPreferences(), record, (UserPreference) record.value(), timestamp);
+            case CALL_EVENT -> serialize(topics.callEvents(), record, (CallEvent) record.value(), timestamp);
+            case MESSAGE_ECHO -> serialize(topics.messageEchoes(), record, (MessageEcho) record.value(), timestamp);
         };
     }
 
@@ -114,6 +121,27 @@ public final class OutgoingRecords {
                         .setTimestamp(epoch)
                         .setRawJson("{}")
                         .build());
+        serializeSample(
+                topics.callEvents(),
+                CallEvent.newBuilder()
+                        .setCallId("schema-warm-up")
+                        .setPhoneNumberId("0")
+                        .setContactId("0")
+                        .setDirection(CallDirection.UNKNOWN)
+                        .setEvent(CallEventType.UNKNOWN)
+                        .setTimestamp(epoch)
+                        .setRawJson("{}")
+                        .build());
+        serializeSample(
+                topics.messageEchoes(),
+                MessageEcho.newBuilder()
+                        .setMessageId("schema-warm-up")
+                        .setPhoneNumberId("0")
+                        .setContactId("0")
+                        .setType(EchoMessageType.UNKNOWN)
+                        .setTimestamp(epoch)
+                        .setRawJson("{}")
+                        .build());
     }
 
     private static <V> void serializeSample(TopicDescriptor<String, V> topic, V value) {
@@ -127,6 +155,8 @@ public final class OutgoingRecords {
             case MESSAGE_STATUS -> topics.messageStatuses().name();
             case TEMPLATE_EVENT -> topics.templateEvents().name();
             case USER_PREFERENCE -> topics.userPreferences().name();
+            case CALL_EVENT -> topics.callEvents().name();
+            case MESSAGE_ECHO -> topics.messageEchoes().name();
         };
     }
 

@@ -76,7 +76,11 @@ public final class WebhookMetrics {
             "template_category",
             "quality_score",
             "preference_category",
-            "preference_value");
+            "preference_value",
+            "call_direction",
+            "call_event",
+            "call_status",
+            "echo_type");
 
     private final MeterRegistry registry;
     private final Map<RequestOutcome, Counter> requests = new EnumMap<>(RequestOutcome.class);

@@ -42,4 +42,16 @@ class UserPreferenceParsingTest {
         assertThat(preference.getUserId()).isEqualTo(USER_ID);
         assertThat(record.key()).isEqualTo(CONTACT_KEY);
     }
+
+    @Test
+    void publishesAStopThatNamesOnlyTheWaIdKeyedByIt() {
+        MappedRecord record = single("user-preferences/stop-wa-id-only.json");
+        UserPreference preference = (UserPreference) record.value();
+
+        assertThat(record.key()).isEqualTo(PHONE_NUMBER_ID + ":" + WA_ID);
+        assertThat(preference.getContactId()).isEqualTo(WA_ID);
+        assertThat(preference.getWaId()).isEqualTo(WA_ID);
+        assertThat(preference.getUserId()).isNull();
+        assertThat(preference.getValue()).isEqualTo(PreferenceValue.STOP);
+    }
 }

@@ -36,7 +36,9 @@ class SchemaWarmUpTest {
                 "whatsapp.inbound-messages-value",
                 "whatsapp.message-statuses-value",
                 "whatsapp.template-events-value",
-                "whatsapp.user-preferences-value")) {
+                "whatsapp.user-preferences-value",
+                "whatsapp.call-events-value",
+                "whatsapp.message-echoes-value")) {
             assertThat(registry.latest(subject).version()).as(subject).isEqualTo(1);
         }
     }

@@ -2,7 +2,12 @@ package io.janela.ingress.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.janela.avro.CallEvent;
+import io.janela.avro.CallEventType;
+import io.janela.avro.CallStatus;
+import io.janela.avro.EchoMessageType;
 import io.janela.avro.InboundMessage;
+import io.janela.avro.MessageEcho;
 import io.janela.contract.DeadLetterHeaders;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicNames;
@@ -128,6 +133,60 @@ class WebhookIngestionTest {
                 .isZero();
         assertThat(counter("janela.webhook.records.old-dated", "kind", "message_status"))
                 .isZero();
+    }
+
+    @Test
+    void preRegistersTheCountersOfCallsAndEchoesAtZero() {
+        ingestion(NOW);
+
+        for (String kind : List.of("call_event", "message_echo")) {
+            assertThat(counter("janela.webhook.records.published", "kind", kind))
+                    .as(kind)
+                    .isZero();
+            assertThat(counter("janela.webhook.records.old-dated", "kind", kind))
+                    .as(kind)
+                    .isZero();
+        }
+    }
+
+    @Test
+    void publishesCallsToCallEventsAndAppEchoesToMessageEchoesKeyedByContact() {
+        // The test calls and echoes are dated December 2025, after NOW: take them a little later.
+        WebhookIngestion ingestion = ingestion(Instant.ofEpochSecond(1_765_001_000L));
+        List<String> bodies =
+                List.of("calls/user-connect.json", "calls/business-accepted.json", "message-echoes/text.json");
+
+        for (String path : bodies) {
+            IngestionOutcome outcome = ingestion.ingest(TestWebhooks.load(path)).join();
+            assertThat(outcome).as(path).isEqualTo(new IngestionOutcome(IngestionOutcome.Status.ACCEPTED, 1));
+        }
+
+        List<ProducerRecord<byte[], byte[]>> published = publisher.published();
+        String calls = topics.callEvents().name();
+        String echoes = topics.messageEchoes().name();
+        assertThat(published).extracting(ProducerRecord::topic).containsExactly(calls, calls, echoes);
+        assertThat(calls).isEqualTo("whatsapp.call-events");
+        assertThat(echoes).isEqualTo("whatsapp.message-echoes");
+        assertThat(published)
+                .extracting(sent -> new String(sent.key(), StandardCharsets.UTF_8))
+                .containsOnly("106540352242922:US.13491208655302741918");
+        CallEvent accepted = topics.callEvents()
+                .valueSerde()
+                .deserializer()
+                .deserialize(calls, published.get(1).value());
+        assertThat(accepted.getEvent()).isEqualTo(CallEventType.STATUS);
+        assertThat(accepted.getStatus()).isEqualTo(CallStatus.ACCEPTED);
+        MessageEcho echo = topics.messageEchoes()
+                .valueSerde()
+                .deserializer()
+                .deserialize(echoes, published.get(2).value());
+        assertThat(echo.getType()).isEqualTo(EchoMessageType.TEXT);
+        assertThat(counter("janela.webhook.records.published", "kind", "call_event"))
+                .isEqualTo(2);
+        assertThat(counter("janela.webhook.records.published", "kind", "message_echo"))
+                .isEqualTo(1);
+        assertThat(meters.find("janela.webhook.changes.ignored").counters())
+                .allSatisfy(ignored -> assertThat(ignored.count()).isZero());
     }
 
     @Test
