@@ -2,6 +2,7 @@ package io.janela.window.config;
 
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
+import io.janela.window.tracking.WindowTopology;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -28,12 +29,19 @@ class WindowTopicsConfiguration {
                 topics.dispatchResults(),
                 topics.callEvents(),
                 topics.messageEchoes(),
+                topics.accountEvents(),
                 topics.windowEvents(),
                 topics.windowState(),
                 topics.contactAliases(),
                 topics.windowDeadLetter());
-        return new KafkaAdmin.NewTopics(
-                declared.stream().map(topic -> newTopic(topic, settings)).toArray(NewTopic[]::new));
+        List<NewTopic> created = new java.util.ArrayList<>(
+                declared.stream().map(topic -> newTopic(topic, settings)).toList());
+        // The window-service's own: a contact's state moving to its new user id (WindowTopology.HANDOVERS).
+        created.add(new NewTopic(
+                WindowTopology.HANDOVERS,
+                Optional.of(settings.partitions()),
+                Optional.ofNullable(settings.replicationFactor())));
+        return new KafkaAdmin.NewTopics(created.toArray(NewTopic[]::new));
     }
 
     @Bean
@@ -45,7 +53,8 @@ class WindowTopicsConfiguration {
                         topics.messageStatuses().name(),
                         topics.dispatchResults().name(),
                         topics.callEvents().name(),
-                        topics.messageEchoes().name()));
+                        topics.messageEchoes().name(),
+                        WindowTopology.HANDOVERS));
     }
 
     private static NewTopic newTopic(TopicDescriptor<?, ?> topic, WindowProperties.Topics settings) {

@@ -38,7 +38,7 @@ public record ContactState(
     /** A contact the service has never seen. */
     public static ContactState unknown(ContactKey key) {
         return new ContactState(
-                new Identity(key.phoneNumberId(), key.contactId(), null, null, null, null, null),
+                new Identity(key.phoneNumberId(), key.contactId(), null, null, null, null, null, null),
                 null,
                 null,
                 Totals.NONE,
@@ -90,6 +90,8 @@ public record ContactState(
      * @param waIdSeenAt Meta time of the latest record that carried {@code waId}
      * @param aliasWaId the wa_id last published to whatsapp.contact-aliases
      * @param aliasSeenAt the seenAt of that publication
+     * @param movedTo the new business-scoped user id when this contact's id changed (user_id_update): its state moved
+     *     to that contact, and this one is only a marker that the old id is gone
      */
     public record Identity(
             String phoneNumberId,
@@ -98,7 +100,13 @@ public record ContactState(
             String waId,
             Instant waIdSeenAt,
             String aliasWaId,
-            Instant aliasSeenAt) {}
+            Instant aliasSeenAt,
+            String movedTo) {}
+
+    /** Whether this is only the marker left behind by a user id change. */
+    public boolean moved() {
+        return identity.movedTo() != null;
+    }
 
     /**
      * A customer service window.

@@ -44,8 +44,8 @@ final class IdentityRules {
                 aliasSeenAt = numberSeenAt;
             }
         }
-        Identity next =
-                new Identity(id.phoneNumberId(), id.contactId(), user, number, numberSeenAt, aliasWaId, aliasSeenAt);
+        Identity next = new Identity(
+                id.phoneNumberId(), id.contactId(), user, number, numberSeenAt, aliasWaId, aliasSeenAt, id.movedTo());
         return new Update(next.equals(id) ? state : state.withIdentity(next), alias);
     }
 }

@@ -14,6 +14,8 @@ public enum IgnoreReason {
     UNKNOWN_CONTACT,
     /** A record without a value (a tombstone): there is nothing to apply. */
     EMPTY,
+    /** About a business-scoped user id that has changed: the contact's state moved to the new id. */
+    MOVED,
     /** Superseded: about an earlier window, an expiry that has moved, or Meta's view before a later message. */
     STALE
 }

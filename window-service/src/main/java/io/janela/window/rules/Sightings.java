@@ -97,4 +97,13 @@ public record Sightings(List<Sighting> items) {
         }
         return null;
     }
+
+    /** Both sets of messages as one (a contact whose user id changed meets its new self), bounded like {@link #with}. */
+    Sightings merged(Sightings other, Instant horizon, int limit) {
+        Sightings all = this;
+        for (Sighting item : other.items) {
+            all = all.with(item.idHash(), item.at(), horizon, limit);
+        }
+        return all;
+    }
 }

@@ -272,6 +272,122 @@ public final class WindowRules {
     }
 
     /**
+     * What a user id change does where the old id's state lives: the state (if any) leaves to be merged into the new
+     * id's contact ({@link #onHandover}), and a marker stays, so that records naming the old id afterwards are told
+     * apart from a contact never seen. The old id becomes an alias of the new one.
+     *
+     * @param marker the transition to the marker (no window events: the window lives on under the new id)
+     * @param handedOver the old id's state to hand over, or null when there was none or it had already moved
+     */
+    public record Move(Transition marker, ContactState handedOver) {}
+
+    public Move onUserIdChange(ContactState stored, ContactKey oldKey, UserIdChange change) {
+        if (stored != null && stored.moved()) {
+            return new Move(Transition.ignored(stored, IgnoreReason.DUPLICATE), null);
+        }
+        ContactState.Identity old =
+                stored == null ? ContactState.unknown(oldKey).identity() : stored.identity();
+        ContactState marker = ContactState.unknown(oldKey)
+                .withIdentity(new ContactState.Identity(
+                        old.phoneNumberId(),
+                        old.contactId(),
+                        old.userId(),
+                        old.waId(),
+                        old.waIdSeenAt(),
+                        old.aliasWaId(),
+                        old.aliasSeenAt(),
+                        change.newUserId()))
+                .withTotals(Totals.NONE.withLastEventAt(change.at()));
+        AliasPublication alias =
+                new AliasPublication(oldKey.phoneNumberId(), oldKey.contactId(), change.newUserId(), change.at());
+        return new Move(new Transition(stored, marker, List.of(), null, alias), stored);
+    }
+
+    /**
+     * The state of a contact whose user id changed arrives at the contact of the new id. With nothing there yet it
+     * simply takes the new id; otherwise (the new id wrote before the change was processed) the two are one person
+     * and merge: the recent messages, replies and calls of both, the counts added, and the windows joined where they
+     * overlap. When they do not overlap, the later is the current window and an earlier one still open closes at its
+     * expiry. The contact's phone number is published again as the new id's alias.
+     */
+    public Transition onHandover(ContactState current, ContactKey key, ContactState moved, Instant now) {
+        ContactState.Identity was = moved.identity();
+        Instant horizon = now.minus(policy.windowLength());
+        int limit = policy.recentMessages();
+        ContactState merged;
+        List<WindowChange> changes = new ArrayList<>();
+        if (current == null) {
+            merged = moved.withIdentity(new ContactState.Identity(
+                    key.phoneNumberId(), key.contactId(), key.contactId(), null, null, null, null, null));
+        } else {
+            merged = current.withRecentInbound(current.recentInbound().merged(moved.recentInbound(), horizon, limit))
+                    .withRecentReplies(current.recentReplies().merged(moved.recentReplies(), horizon, limit))
+                    .withRecentCalls(current.recentCalls().merged(moved.recentCalls(), horizon, limit))
+                    .withFep(current.fep() != null ? current.fep() : moved.fep());
+            Joined joined = join(current, moved, changes);
+            Totals a = current.totals();
+            Totals b = moved.totals();
+            merged = merged.withWindow(joined.window())
+                    .withTotals(new Totals(
+                            a.windowsOpened() + b.windowsOpened() - (joined.overlapped() ? 1 : 0),
+                            a.inboundMessages() + b.inboundMessages(),
+                            joined.previousClosedAt(),
+                            Times.max(a.lastInboundAt(), b.lastInboundAt()),
+                            Times.max(a.metaClosedAt(), b.metaClosedAt()),
+                            Times.max(a.lastEventAt(), b.lastEventAt()),
+                            Times.max(a.lastCallAt(), b.lastCallAt())));
+            merged = withReplyTimes(merged);
+        }
+        // The phone number the old id had is this contact's now: published again (its alias named the old id).
+        IdentityRules.Update update = was.waId() == null
+                ? new IdentityRules.Update(merged, null)
+                : identity.sighted(merged, key.contactId(), was.waId(), was.waIdSeenAt());
+        return new Transition(current, update.state(), changes, null, update.alias());
+    }
+
+    private record Joined(Window window, boolean overlapped, Instant previousClosedAt) {}
+
+    /** The current window of two states of one person. */
+    private static Joined join(ContactState current, ContactState moved, List<WindowChange> changes) {
+        Window a = current.window();
+        Window b = moved.window();
+        Instant previousA = current.totals().previousWindowClosedAt();
+        Instant previousB = moved.totals().previousWindowClosedAt();
+        if (a == null || b == null) {
+            return a == null
+                    ? new Joined(b, false, Times.max(previousA, previousB))
+                    : new Joined(a, false, Times.max(previousA, previousB));
+        }
+        boolean overlap = a.openedAt().isBefore(b.expiresAt()) && b.openedAt().isBefore(a.expiresAt());
+        if (overlap) {
+            Window first = a.openedAt().isAfter(b.openedAt()) ? b : a;
+            Window last = a.expiresAt().isBefore(b.expiresAt()) ? b : a;
+            Window window = new Window(
+                    last.open(),
+                    first.openedAt(),
+                    first.openingMessageId(),
+                    first.viaReferral(),
+                    first.openedByCall(),
+                    last.expiresAt(),
+                    last.closedAt(),
+                    last.closedByMeta(),
+                    Times.min(a.firstReplyAt(), b.firstReplyAt()),
+                    Times.max(a.lastReplyAt(), b.lastReplyAt()),
+                    Times.min(a.waitingSince(), b.waitingSince()),
+                    last.pendingLeads());
+            return new Joined(window, true, first == a ? previousA : previousB);
+        }
+        Window earlier = a.openedAt().isBefore(b.openedAt()) ? a : b;
+        Window later = earlier == a ? b : a;
+        if (earlier.open()) {
+            // It lapsed before the later one opened, and its own deadline is gone with the state it left.
+            earlier = earlier.closed(earlier.expiresAt(), false);
+            changes.add(new WindowChange.Closed(earlier, null));
+        }
+        return new Joined(later, false, Times.max(later == a ? previousA : previousB, earlier.closedAt()));
+    }
+
+    /**
      * When a customer message at {@code at} would stop keeping the window open: a window length later, or earlier if
      * Meta has since said (131047) that the window was closed.
      */

@@ -41,7 +41,8 @@ public final class ContactStateCodec {
                         stored.getWaId(),
                         instant(stored.getWaIdSeenAt()),
                         stored.getAliasWaId(),
-                        instant(stored.getAliasSeenAt())),
+                        instant(stored.getAliasSeenAt()),
+                        stored.getMovedTo()),
                 decode(stored.getWindow()),
                 decode(stored.getFep()),
                 new Totals(
@@ -79,7 +80,8 @@ public final class ContactStateCodec {
                 encode(state.recentInbound()),
                 encode(state.recentReplies()),
                 millis(totals.lastCallAt()),
-                encode(state.recentCalls()));
+                encode(state.recentCalls()),
+                identity.movedTo());
     }
 
     private static Window decode(StoredWindow window) {

@@ -1,5 +1,7 @@
 package io.janela.window.tracking;
 
+import io.janela.avro.AccountEvent;
+import io.janela.avro.AccountEventKind;
 import io.janela.avro.CallDirection;
 import io.janela.avro.CallEvent;
 import io.janela.avro.CallEventType;
@@ -21,6 +23,7 @@ import io.janela.window.rules.CustomerMessage;
 import io.janela.window.rules.FepConfirmation;
 import io.janela.window.rules.IdentitySighting;
 import io.janela.window.rules.MetaClose;
+import io.janela.window.rules.UserIdChange;
 import java.time.Instant;
 
 /** What the window rules learn from each input record (WHATSAPP.md §3.5, §3.6, DESIGN.md §4). */
@@ -183,5 +186,31 @@ final class InputFacts {
 
     static BusinessMessage appReply(MessageEcho echo) {
         return new BusinessMessage(echo.getMessageId(), echo.getTimestamp());
+    }
+
+    /**
+     * Whether an account event is a user id change the window-service can act on: a user_id_update naming the
+     * business number, the previous and the new id (two different ones). Every other account event is dispatch's.
+     */
+    static boolean isUserIdChange(AccountEvent event) {
+        return event.getKind() == AccountEventKind.USER_ID_CHANGE
+                && present(event.getPhoneNumberId())
+                && event.getPhoneNumberId().indexOf(io.janela.contract.ContactKey.SEPARATOR) < 0
+                && present(event.getPreviousUserId())
+                && present(event.getNewUserId())
+                && !event.getPreviousUserId().equals(event.getNewUserId());
+    }
+
+    /** The contact key of the previous id: where the state to move lives. */
+    static String previousContactKey(AccountEvent event) {
+        return new io.janela.contract.ContactKey(event.getPhoneNumberId(), event.getPreviousUserId()).format();
+    }
+
+    static UserIdChange userIdChange(AccountEvent event) {
+        return new UserIdChange(event.getPreviousUserId(), event.getNewUserId(), event.getTimestamp());
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank() && value.strip().equals(value);
     }
 }

@@ -57,7 +57,7 @@ public final class WindowMetrics {
                 .description("Phone numbers published to the contact aliases topic")
                 .register(registry);
         // Pre-registered at 0: a panel shows calls and app replies before the first one comes.
-        for (Source source : List.of(Source.CALL, Source.ECHO)) {
+        for (Source source : List.of(Source.CALL, Source.ECHO, Source.USER_ID_CHANGE)) {
             applied(source, 0);
         }
         this.indexRebuild = Timer.builder(INDEX_REBUILD)
@@ -87,7 +87,11 @@ public final class WindowMetrics {
     }
 
     private void applied(Source source, int count) {
-        counter(APPLIED, "Calls and Business-app replies that changed a contact's window", "source", source.tag())
+        counter(
+                        APPLIED,
+                        "Calls, Business-app replies and user id changes that changed a contact's state",
+                        "source",
+                        source.tag())
                 .increment(count);
     }
 
@@ -164,6 +168,10 @@ public final class WindowMetrics {
         CALL("call"),
         /** whatsapp.message-echoes: replies sent from the WhatsApp Business app. */
         ECHO("echo"),
+        /** whatsapp.account-events: user_id_update. */
+        USER_ID_CHANGE("user_id_change"),
+        /** The handovers topic: a contact's state arriving under its new user id. */
+        HANDOVER("handover"),
         /** The punctuator's deadline index. */
         DEADLINE("deadline");
 

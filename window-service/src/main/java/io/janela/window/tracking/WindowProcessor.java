@@ -1,5 +1,6 @@
 package io.janela.window.tracking;
 
+import io.janela.avro.AccountEvent;
 import io.janela.avro.CallEvent;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
@@ -15,6 +16,7 @@ import io.janela.window.rules.IgnoreReason;
 import io.janela.window.rules.Transition;
 import io.janela.window.rules.WindowChange;
 import io.janela.window.rules.WindowRules;
+import io.janela.window.rules.WindowRules.Move;
 import io.janela.window.tracking.WindowMetrics.Source;
 import io.janela.window.tracking.avro.StoredContact;
 import java.time.Duration;
@@ -82,7 +84,62 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
             case WindowInput.Dispatched dispatched -> onDispatchResult(record, dispatched.result(), now);
             case WindowInput.Call call -> onCall(record, call.call(), now);
             case WindowInput.Echo echo -> onEcho(record, echo.echo(), now);
+            case WindowInput.UserIdChanged changed -> onUserIdChange(record, changed.event());
+            case WindowInput.Handover handover -> onHandover(record, handover.moved(), now);
         }
+    }
+
+    /**
+     * A user id changed: the old id's state goes to the handovers topic, keyed by the new id's contact, and a marker
+     * stays; the old id's public state is deleted (a tombstone) and the old id published as an alias of the new one.
+     */
+    private void onUserIdChange(Record<String, WindowInput> record, AccountEvent event) {
+        ContactKey oldKey = ContactKey.parse(record.key());
+        ContactState before = load(record.key());
+        Move move = rules.onUserIdChange(before, oldKey, InputFacts.userIdChange(event));
+        apply(record.key(), move.marker(), Source.USER_ID_CHANGE);
+        if (!move.marker().changedState()) {
+            return;
+        }
+        metrics.applied(Source.USER_ID_CHANGE);
+        long at = event.getTimestamp().toEpochMilli();
+        if (move.handedOver() != null) {
+            String newKey = new ContactKey(oldKey.phoneNumberId(), event.getNewUserId()).format();
+            context()
+                    .forward(new Record<>(
+                            newKey, new WindowOutput.Handover(ContactStateCodec.encode(move.handedOver())), at));
+            if (OutputRecords.window(before) != null) {
+                context().forward(new Record<>(record.key(), new WindowOutput.State(null), at));
+            }
+        }
+        openWindows.flush();
+    }
+
+    /** The state of a contact whose id changed, at the contact of the new id. */
+    private void onHandover(Record<String, WindowInput> record, StoredContact moved, Instant now) {
+        ContactState current = load(record.key());
+        if (current != null && current.moved()) {
+            // The new id has itself changed since: the state goes on to the latest one.
+            String next = new ContactKey(
+                            current.identity().phoneNumberId(),
+                            current.identity().movedTo())
+                    .format();
+            context().forward(new Record<>(next, new WindowOutput.Handover(moved), record.timestamp()));
+            return;
+        }
+        Transition transition =
+                rules.onHandover(current, ContactKey.parse(record.key()), ContactStateCodec.decode(moved), now);
+        apply(record.key(), transition, Source.HANDOVER);
+        openWindows.flush();
+    }
+
+    /** A record naming an id that has changed: its contact's state lives under the new id now. */
+    private boolean movedAway(ContactState state, Source source) {
+        if (state != null && state.moved()) {
+            metrics.ignored(source, IgnoreReason.MOVED);
+            return true;
+        }
+        return false;
     }
 
     private void onCall(Record<String, WindowInput> record, CallEvent call, Instant now) {
@@ -99,7 +156,11 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
                 Source.CALL);
         checks.requireId(call.getCallId(), Source.CALL);
         checks.requireNotFuture(call.getTimestamp(), now, Source.CALL);
-        Transition transition = rules.onCall(load(record.key()), key, InputFacts.customerCall(call), now);
+        ContactState before = load(record.key());
+        if (movedAway(before, Source.CALL)) {
+            return;
+        }
+        Transition transition = rules.onCall(before, key, InputFacts.customerCall(call), now);
         apply(record.key(), transition, Source.CALL);
         if (transition.changedState()) {
             metrics.applied(Source.CALL);
@@ -119,7 +180,11 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
                 Source.ECHO);
         checks.requireId(echo.getMessageId(), Source.ECHO);
         checks.requireNotFuture(echo.getTimestamp(), now, Source.ECHO);
-        Transition transition = rules.onAppReply(load(record.key()), InputFacts.appReply(echo), now);
+        ContactState before = load(record.key());
+        if (movedAway(before, Source.ECHO)) {
+            return;
+        }
+        Transition transition = rules.onAppReply(before, InputFacts.appReply(echo), now);
         apply(record.key(), transition, Source.ECHO);
         if (transition.changedState()) {
             metrics.applied(Source.ECHO);
@@ -137,6 +202,9 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
         checks.requireId(message.getMessageId(), Source.INBOUND);
         checks.requireNotFuture(message.getTimestamp(), now, Source.INBOUND);
         ContactState before = load(record.key());
+        if (movedAway(before, Source.INBOUND)) {
+            return;
+        }
         Transition transition = rules.onCustomerMessage(before, key, InputFacts.customerMessage(message), now);
         apply(record.key(), transition, Source.INBOUND);
         openWindows.flush();
@@ -152,6 +220,9 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
         checks.requireId(status.getMessageId(), Source.STATUS);
         checks.requireNotFuture(status.getTimestamp(), now, Source.STATUS);
         Steps steps = new Steps(load(record.key()));
+        if (movedAway(steps.state(), Source.STATUS)) {
+            return;
+        }
         if (InputFacts.identity(status) != null) {
             steps.then(rules.onIdentity(steps.state(), InputFacts.identity(status)));
         }
@@ -175,6 +246,9 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
         }
         checks.contactKey(record.key(), result.getPhoneNumberId(), null, Source.DISPATCH);
         Steps steps = new Steps(load(record.key()));
+        if (movedAway(steps.state(), Source.DISPATCH)) {
+            return;
+        }
         if (InputFacts.metaClose(result) != null) {
             steps.then(rules.onMetaClose(steps.state(), InputFacts.metaClose(result)));
         }

@@ -1,5 +1,6 @@
 package io.janela.window.tracking;
 
+import io.janela.avro.AccountEvent;
 import io.janela.avro.ContactAlias;
 import io.janela.contract.ContactKey;
 import io.janela.contract.JanelaTopics;
@@ -39,12 +40,15 @@ import org.apache.kafka.streams.state.Stores;
  *                                        └─ keyed by phone ─ alias ─ repartition ─┤
  * whatsapp.message-echoes ─ a reply? ────┬─ keyed by contact ────────────┤
  *                                        └─ keyed by phone ─ alias ─ repartition ─┤
+ * whatsapp.account-events ─ user id change? ─ keyed by previous id ─ repartition ─┤
+ * janela-window-contact-handovers (written below) ────────────────────────┤
  *                                                                         ▼
  *                     window-tracker (stores window-contacts, window-deadlines, window-open-counts;
  *                                     wall-clock punctuator)
  *                         ├─► whatsapp.window-events
  *                         ├─► whatsapp.window-state (compacted)
- *                         └─► whatsapp.contact-aliases (compacted) ─► global store window-contact-aliases
+ *                         ├─► whatsapp.contact-aliases (compacted) ─► global store window-contact-aliases
+ *                         └─► janela-window-contact-handovers (a contact's state, keyed by its new user id)
  * </pre>
  *
  * A failed status for a message sent to a phone number carries no user id, so it is keyed {@code
@@ -60,6 +64,12 @@ public final class WindowTopology {
     static final String DISPATCH_RESULTS_BY_CONTACT = "window-dispatch-results-by-contact";
     static final String CALLS_BY_CONTACT = "window-calls-by-contact";
     static final String ECHOES_BY_CONTACT = "window-echoes-by-contact";
+    static final String USER_ID_CHANGES_BY_CONTACT = "window-user-id-changes-by-contact";
+    /**
+     * The window-service's own topic from its processor back to itself: the state of a contact whose user id changed,
+     * keyed by the contact of the new id. Partitioned like the inputs (it feeds the same processor and store).
+     */
+    public static final String HANDOVERS = "janela-window-contact-handovers";
 
     private WindowTopology() {}
 
@@ -151,10 +161,28 @@ public final class WindowTopology {
                 ECHOES_BY_CONTACT,
                 WindowInput.Echo::new);
 
+        TopicDescriptor<String, AccountEvent> accountEvents = topics.accountEvents();
+        KStream<String, WindowInput> userIdChanges = source(builder, accountEvents, "window-account-events")
+                .filter(
+                        (key, event) -> event != null && InputFacts.isUserIdChange(event),
+                        Named.as("window-user-id-changes"))
+                .selectKey(
+                        (key, event) -> InputFacts.previousContactKey(event), Named.as("window-user-id-changes-rekey"))
+                .repartition(Repartitioned.with(accountEvents.keySerde(), accountEvents.valueSerde())
+                        .withName(USER_ID_CHANGES_BY_CONTACT))
+                .mapValues(WindowInput.UserIdChanged::new, Named.as("window-user-id-changes-as-input"));
+
+        KStream<String, WindowInput> handovers = builder.stream(
+                        HANDOVERS,
+                        Consumed.with(Serdes.String(), storedContacts).withName("window-handovers-source"))
+                .mapValues(WindowInput.Handover::new, Named.as("window-handovers-as-input"));
+
         KStream<String, WindowOutput> outputs = inbound.merge(statuses, Named.as("window-merge-statuses"))
                 .merge(results, Named.as("window-merge-dispatch-results"))
                 .merge(calls, Named.as("window-merge-calls"))
                 .merge(echoes, Named.as("window-merge-echoes"))
+                .merge(userIdChanges, Named.as("window-merge-user-id-changes"))
+                .merge(handovers, Named.as("window-merge-handovers"))
                 .process(
                         () -> new WindowProcessor(settings, metrics),
                         Named.as(TRACKER),
@@ -191,7 +219,18 @@ public final class WindowTopology {
                                                 output -> ((WindowOutput.Alias) output).alias(),
                                                 Named.as("window-aliases-unwrap"))
                                         .to(aliasTopic.name(), produced(aliasTopic, "window-aliases-sink")),
-                                "aliases"));
+                                "aliases"))
+                .branch(
+                        (key, output) -> output instanceof WindowOutput.Handover,
+                        Branched.withConsumer(
+                                moving -> moving.mapValues(
+                                                output -> ((WindowOutput.Handover) output).moved(),
+                                                Named.as("window-handovers-unwrap"))
+                                        .to(
+                                                HANDOVERS,
+                                                Produced.with(Serdes.String(), storedContacts)
+                                                        .withName("window-handovers-sink")),
+                                "handovers"));
     }
 
     private static <V> KStream<String, V> source(

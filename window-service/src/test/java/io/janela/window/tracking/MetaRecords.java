@@ -1,5 +1,7 @@
 package io.janela.window.tracking;
 
+import io.janela.avro.AccountEvent;
+import io.janela.avro.AccountEventKind;
 import io.janela.avro.CallDirection;
 import io.janela.avro.CallEvent;
 import io.janela.avro.CallEventType;
@@ -186,6 +188,25 @@ final class MetaRecords {
                 .setTimestamp(at)
                 .setContextMessageId(item.path("context").path("id").asString(null))
                 .setRawJson(item.toString())
+                .build();
+    }
+
+    /**
+     * A user_id_update as ingress publishes it (AccountEvent USER_ID_CHANGE): {@code user_id.previous} and {@code
+     * user_id.current} of a user of this business number.
+     */
+    static AccountEvent userIdChange(String previousUserId, String newUserId, Instant at) {
+        String raw = "{\"user_id\":{\"previous\":\"" + previousUserId + "\",\"current\":\"" + newUserId
+                + "\"},\"timestamp\":\"" + at.getEpochSecond() + "\"}";
+        return AccountEvent.newBuilder()
+                .setKind(AccountEventKind.USER_ID_CHANGE)
+                .setField("user_id_update")
+                .setWabaId("102290129340398")
+                .setPhoneNumberId(PHONE_NUMBER_ID)
+                .setPreviousUserId(previousUserId)
+                .setNewUserId(newUserId)
+                .setTimestamp(at)
+                .setRawJson(raw)
                 .build();
     }
 

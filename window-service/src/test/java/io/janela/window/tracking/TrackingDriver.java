@@ -2,6 +2,7 @@ package io.janela.window.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.janela.avro.AccountEvent;
 import io.janela.avro.CallEvent;
 import io.janela.avro.ContactAlias;
 import io.janela.avro.ContactWindow;
@@ -10,6 +11,7 @@ import io.janela.avro.InboundMessage;
 import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.WindowEvent;
+import io.janela.contract.AccountEventKey;
 import io.janela.contract.ContactKey;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
@@ -58,6 +60,7 @@ final class TrackingDriver implements AutoCloseable {
     final TestInputTopic<String, DispatchResult> results;
     final TestInputTopic<String, CallEvent> calls;
     final TestInputTopic<String, MessageEcho> echoes;
+    final TestInputTopic<String, AccountEvent> accountEvents;
     final TestInputTopic<byte[], byte[]> rawInbound;
     final TestOutputTopic<String, WindowEvent> events;
     final TestOutputTopic<String, ContactWindow> states;
@@ -102,6 +105,7 @@ final class TrackingDriver implements AutoCloseable {
         results = input(topics.dispatchResults());
         calls = input(topics.callEvents());
         echoes = input(topics.messageEchoes());
+        accountEvents = input(topics.accountEvents());
         rawInbound = driver.createInputTopic(
                 topics.inboundMessages().name(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer(),
@@ -146,6 +150,11 @@ final class TrackingDriver implements AutoCloseable {
                 new ContactKey(echo.getPhoneNumberId(), echo.getContactId()).format(),
                 echo,
                 echo.getTimestamp().toEpochMilli());
+    }
+
+    void accountEventArrives(AccountEvent event) {
+        accountEvents.pipeInput(
+                AccountEventKey.of(event), event, event.getTimestamp().toEpochMilli());
     }
 
     void advance(Duration by) {
