@@ -85,6 +85,7 @@ public final class DecisionTopology {
     public static Topology build(Settings settings, Properties streamsConfig) {
         StreamsBuilder builder = new StreamsBuilder();
         addTo(builder, settings);
+        addPolicyState(builder, settings);
         return builder.build(streamsConfig);
     }
 
@@ -113,32 +114,6 @@ public final class DecisionTopology {
                 Materialized.<String, ContactWindow, KeyValueStore<Bytes, byte[]>>as(WINDOW_STORE)
                         .withKeySerde(windowState.keySerde())
                         .withValueSerde(windowState.valueSerde()));
-        // Global: a contact-keyed rule looks a contact up under each of its names (ContactIdentities), which may be
-        // keys of other partitions; and the account's restrictions apply to every contact.
-        TopicDescriptor<String, UserPreference> userPreferences = topics.userPreferences();
-        builder.globalTable(
-                userPreferences.name(),
-                Consumed.with(userPreferences.keySerde(), userPreferences.valueSerde())
-                        .withName("dispatch-user-preferences-source"),
-                Materialized.<String, UserPreference, KeyValueStore<Bytes, byte[]>>as(PREFERENCES_STORE)
-                        .withKeySerde(userPreferences.keySerde())
-                        .withValueSerde(userPreferences.valueSerde()));
-        TopicDescriptor<String, AccountEvent> accountEvents = topics.accountEvents();
-        builder.globalTable(
-                accountEvents.name(),
-                Consumed.with(accountEvents.keySerde(), accountEvents.valueSerde())
-                        .withName("dispatch-account-events-source"),
-                Materialized.<String, AccountEvent, KeyValueStore<Bytes, byte[]>>as(ACCOUNT_EVENTS_STORE)
-                        .withKeySerde(accountEvents.keySerde())
-                        .withValueSerde(accountEvents.valueSerde()));
-        TopicDescriptor<String, DispatchResult> results = topics.dispatchResults();
-        builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(MARKETING_HOLDS_STORE), Serdes.String(), Serdes.Long())
-                        .withLoggingDisabled(),
-                results.name(),
-                Consumed.with(results.keySerde(), results.valueSerde()).withName("dispatch-marketing-holds-source"),
-                MarketingHoldsProcessor::new);
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PARKED_BY_ADDRESSEE_STORE),
                 Serdes.String(),
@@ -216,6 +191,44 @@ public final class DecisionTopology {
         toResults(decided.get(DECIDE + "results"), topics.dispatchResults(), DECIDE);
         return decided.get(DECIDE + "fallback-plans")
                 .mapValues(out -> ((DecisionOutput.FallbackPlan) out).command(), Named.as(DECIDE + "fallback-plan"));
+    }
+
+    /**
+     * The global state of the contact and account rules: marketing preferences, account events, marketing holds. Add it
+     * after every other part of the application: Kafka Streams numbers subtopologies (global ones included) in the order
+     * their sources are created, and task directories on disk are named by those numbers; declared last, the global
+     * tables take new numbers and the existing tasks keep theirs across an upgrade. (A task directory left with the
+     * number of a global table's group made Kafka Streams 4.4 fail at start: "Metrics recorder is re-initialised with
+     * different task".)
+     */
+    public static void addPolicyState(StreamsBuilder builder, Settings settings) {
+        JanelaTopics topics = settings.topics().shared();
+        // Global: a contact-keyed rule looks a contact up under each of its names (ContactIdentities), which may be
+        // keys of other partitions; and the account's restrictions apply to every contact.
+        TopicDescriptor<String, UserPreference> userPreferences = topics.userPreferences();
+        builder.globalTable(
+                userPreferences.name(),
+                Consumed.with(userPreferences.keySerde(), userPreferences.valueSerde())
+                        .withName("dispatch-user-preferences-source"),
+                Materialized.<String, UserPreference, KeyValueStore<Bytes, byte[]>>as(PREFERENCES_STORE)
+                        .withKeySerde(userPreferences.keySerde())
+                        .withValueSerde(userPreferences.valueSerde()));
+        TopicDescriptor<String, AccountEvent> accountEvents = topics.accountEvents();
+        builder.globalTable(
+                accountEvents.name(),
+                Consumed.with(accountEvents.keySerde(), accountEvents.valueSerde())
+                        .withName("dispatch-account-events-source"),
+                Materialized.<String, AccountEvent, KeyValueStore<Bytes, byte[]>>as(ACCOUNT_EVENTS_STORE)
+                        .withKeySerde(accountEvents.keySerde())
+                        .withValueSerde(accountEvents.valueSerde()));
+        TopicDescriptor<String, DispatchResult> results = topics.dispatchResults();
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(MARKETING_HOLDS_STORE), Serdes.String(), Serdes.Long())
+                        .withLoggingDisabled(),
+                results.name(),
+                Consumed.with(results.keySerde(), results.valueSerde()).withName("dispatch-marketing-holds-source"),
+                MarketingHoldsProcessor::new);
     }
 
     private static void toResults(
