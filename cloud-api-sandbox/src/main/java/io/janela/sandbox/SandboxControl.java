@@ -56,15 +56,22 @@ public final class SandboxControl {
         body.put("userId", userId);
         body.put("text", text);
         body.put("referral", referral);
-        Map<String, Object> posted = client.post()
-                .uri("/sandbox/customer-messages")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .retrieve()
-                .onStatus(HttpStatusCode::isError, SandboxControl::refused)
-                .bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {})
-                .block(TIMEOUT);
-        return (String) posted.get("messageId");
+        return postMessage("/sandbox/customer-messages", body);
+    }
+
+    /**
+     * A customer taps {@code choice} (an option's id or payload, its title, or the start of its title) of the message
+     * {@code contextId} (null: the latest message with choices sent to them): the sandbox posts the reply with Meta's
+     * {@code context} and returns its message id once the receiver took it.
+     */
+    public String customerReplies(String phoneNumberId, String waId, String userId, String contextId, String choice) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("phoneNumberId", phoneNumberId);
+        body.put("waId", waId);
+        body.put("userId", userId);
+        body.put("contextId", contextId);
+        body.put("choice", choice);
+        return postMessage("/sandbox/customer-replies", body);
     }
 
     /** A customer stops ({@code "stop"}) or resumes ({@code "resume"}) marketing messages: a signed webhook. */
@@ -120,6 +127,19 @@ public final class SandboxControl {
     /** Forgets windows, faults, latency and requests; templates go back to the configured ones. */
     public void reset() {
         client.delete().uri("/sandbox").retrieve().toBodilessEntity().block(TIMEOUT);
+    }
+
+    /** Posts a customer's message; its message id once the webhook receiver took it. */
+    private String postMessage(String path, Map<String, Object> body) {
+        Map<String, Object> posted = client.post()
+                .uri(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .retrieve()
+                .onStatus(HttpStatusCode::isError, SandboxControl::refused)
+                .bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {})
+                .block(TIMEOUT);
+        return (String) posted.get("messageId");
     }
 
     private void post(String path, Object body) {

@@ -1,5 +1,6 @@
 package io.janela.sandbox.control;
 
+import io.janela.sandbox.customers.SentChoices;
 import io.janela.sandbox.faults.Fault;
 import io.janela.sandbox.faults.FaultPlan;
 import io.janela.sandbox.templates.TemplateCatalog;
@@ -31,14 +32,21 @@ class ControlController {
     private final FaultPlan faults;
     private final TemplateCatalog templates;
     private final RequestLog requests;
+    private final SentChoices choices;
     private final Clock clock;
 
     ControlController(
-            WindowBook windows, FaultPlan faults, TemplateCatalog templates, RequestLog requests, Clock clock) {
+            WindowBook windows,
+            FaultPlan faults,
+            TemplateCatalog templates,
+            RequestLog requests,
+            SentChoices choices,
+            Clock clock) {
         this.windows = windows;
         this.faults = faults;
         this.templates = templates;
         this.requests = requests;
+        this.choices = choices;
         this.clock = clock;
     }
 
@@ -92,6 +100,7 @@ class ControlController {
         faults.clear();
         templates.reset();
         requests.clear();
+        choices.clear();
         return ResponseEntity.noContent().build();
     }
 }

@@ -7,6 +7,8 @@ import io.janela.sandbox.graph.Wamids;
 import io.janela.sandbox.window.WindowBook;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -31,12 +33,19 @@ class CustomerController {
     private final SandboxProperties properties;
     private final CustomerWebhooks webhooks;
     private final WindowBook windows;
+    private final SentChoices choices;
     private final Clock clock;
 
-    CustomerController(SandboxProperties properties, CustomerWebhooks webhooks, WindowBook windows, Clock clock) {
+    CustomerController(
+            SandboxProperties properties,
+            CustomerWebhooks webhooks,
+            WindowBook windows,
+            SentChoices choices,
+            Clock clock) {
         this.properties = properties;
         this.webhooks = webhooks;
         this.windows = windows;
+        this.choices = choices;
         this.clock = clock;
     }
 
@@ -66,6 +75,22 @@ class CustomerController {
         }
     }
 
+    /**
+     * A customer taps a choice of a message the business sent: a list row, a reply button, a template quick reply.
+     *
+     * @param contextId the wamid of that message; default: the latest message with choices sent to this customer
+     * @param choice the option's id or payload, its title, or the start of its title ({@code "5"} for
+     *     {@code "5 - Excellent"})
+     */
+    record CustomerReply(
+            String phoneNumberId,
+            String waId,
+            String userId,
+            String name,
+            String contextId,
+            String choice,
+            Long timestamp) {}
+
     /** A marketing preference: {@code value} is {@code stop} or {@code resume}. */
     record UserPreference(String phoneNumberId, String waId, String userId, String value, Long timestamp) {}
 
@@ -83,10 +108,7 @@ class CustomerController {
                 && !request.adReferral().isObject()) {
             invalid = Optional.of("referral must be an object in Meta's shape");
         }
-        if (invalid.isPresent()) {
-            return Mono.just(problem(HttpStatus.BAD_REQUEST, invalid.get()));
-        }
-        Optional<ResponseEntity<Object>> refused = refusal(request.phoneNumberId());
+        Optional<ResponseEntity<Object>> refused = refusal(invalid, request.phoneNumberId());
         if (refused.isPresent()) {
             return Mono.just(refused.get());
         }
@@ -99,16 +121,80 @@ class CustomerController {
                 webhooks.textMessage(number, customer, wamid, at, request.text(), request.adReferral()), wamid, at);
     }
 
+    @PostMapping("/customer-replies")
+    Mono<ResponseEntity<Object>> customerReply(@RequestBody CustomerReply request) {
+        Optional<String> invalid = identityProblem(request.phoneNumberId(), request.waId(), request.userId());
+        if (invalid.isEmpty() && (request.choice() == null || request.choice().isBlank())) {
+            invalid = Optional.of("choice is required: an option's id, payload or title");
+        }
+        Optional<ResponseEntity<Object>> refused = refusal(invalid, request.phoneNumberId());
+        if (refused.isPresent()) {
+            return Mono.just(refused.get());
+        }
+        PhoneNumber number = properties.phoneNumber(request.phoneNumberId()).orElseThrow();
+        Customer given = customer(request.waId(), request.userId(), request.name());
+        // The sandbox may know the customer's other identity from an earlier message: the reply carries both.
+        Optional<WindowBook.Contact> known =
+                windows.find(number.id(), given.waId()).or(() -> windows.find(number.id(), given.userId()));
+        Customer customer = new Customer(
+                given.waId() != null
+                        ? given.waId()
+                        : known.map(WindowBook.Contact::waId).orElse(null),
+                given.userId() != null
+                        ? given.userId()
+                        : known.map(WindowBook.Contact::userId).orElse(null),
+                given.name());
+        List<String> identities = new ArrayList<>();
+        if (customer.waId() != null) {
+            identities.add(customer.waId());
+        }
+        if (customer.userId() != null) {
+            identities.add(customer.userId());
+        }
+        Optional<SentChoices.Sent> sent = request.contextId() == null
+                ? choices.latest(number.id(), identities)
+                : choices.find(request.contextId())
+                        .filter(found ->
+                                found.phoneNumberId().equals(number.id()) && identities.contains(found.recipient()));
+        if (sent.isEmpty()) {
+            return Mono.just(problem(
+                    HttpStatus.NOT_FOUND,
+                    request.contextId() == null
+                            ? "no message with choices was sent to this customer"
+                            : "no message " + request.contextId() + " with choices was sent to this customer"));
+        }
+        Optional<SentChoices.Option> option = sent.get().option(request.choice());
+        if (option.isEmpty()) {
+            return Mono.just(problem(
+                    HttpStatus.BAD_REQUEST,
+                    "message " + sent.get().wamid() + " has no choice '" + request.choice() + "'; its choices: "
+                            + sent.get().options().stream()
+                                    .map(SentChoices.Option::title)
+                                    .toList()));
+        }
+        Instant at = at(request.timestamp());
+        String wamid = Wamids.next();
+        windows.inbound(number.id(), customer.waId(), customer.userId(), at);
+        return deliver(
+                webhooks.replyMessage(
+                        number,
+                        customer,
+                        wamid,
+                        at,
+                        sent.get().wamid(),
+                        sent.get().kind(),
+                        option.get()),
+                wamid,
+                at);
+    }
+
     @PostMapping("/user-preferences")
     Mono<ResponseEntity<Object>> userPreference(@RequestBody UserPreference request) {
         Optional<String> invalid = identityProblem(request.phoneNumberId(), request.waId(), request.userId());
         if (invalid.isEmpty() && !"stop".equals(request.value()) && !"resume".equals(request.value())) {
             invalid = Optional.of("value must be stop or resume");
         }
-        if (invalid.isPresent()) {
-            return Mono.just(problem(HttpStatus.BAD_REQUEST, invalid.get()));
-        }
-        Optional<ResponseEntity<Object>> refused = refusal(request.phoneNumberId());
+        Optional<ResponseEntity<Object>> refused = refusal(invalid, request.phoneNumberId());
         if (refused.isPresent()) {
             return Mono.just(refused.get());
         }
@@ -129,7 +215,11 @@ class CustomerController {
         });
     }
 
-    private Optional<ResponseEntity<Object>> refusal(String phoneNumberId) {
+    /** A bad request (400 with what is wrong), an unknown number (404), no webhook URL (409), or nothing. */
+    private Optional<ResponseEntity<Object>> refusal(Optional<String> invalid, String phoneNumberId) {
+        if (invalid.isPresent()) {
+            return Optional.of(problem(HttpStatus.BAD_REQUEST, invalid.get()));
+        }
         if (properties.phoneNumber(phoneNumberId).isEmpty()) {
             return Optional.of(problem(HttpStatus.NOT_FOUND, "unknown business phone number id " + phoneNumberId));
         }

@@ -44,19 +44,49 @@ class CustomerWebhooks {
     Map<String, Object> textMessage(
             PhoneNumber number, Customer customer, String wamid, Instant at, String text, JsonNode referral) {
         Map<String, Object> message = new LinkedHashMap<>();
-        if (customer.waId() != null) {
-            message.put("from", customer.waId());
-        }
-        if (customer.userId() != null) {
-            message.put("from_user_id", customer.userId());
-        }
-        message.put("id", wamid);
-        message.put("timestamp", Long.toString(at.getEpochSecond()));
+        message.putAll(sender(customer, wamid, at));
         message.put("type", "text");
         if (referral != null && !referral.isNull()) {
             message.put("referral", referral);
         }
         message.put("text", Map.of("body", text));
+        Map<String, Object> value = value(number);
+        value.put("contacts", List.of(contact(customer)));
+        value.put("messages", List.of(message));
+        return envelope(number, "messages", value);
+    }
+
+    /**
+     * The {@code messages} webhook of a customer's tap on a choice of an earlier business message: {@code context}
+     * names that message ({@code from}: the business number, {@code id}: its wamid); a list row or reply button comes
+     * as {@code interactive} ({@code list_reply} / {@code button_reply}), a template quick reply as {@code button}
+     * ({@code payload}, {@code text}).
+     */
+    Map<String, Object> replyMessage(
+            PhoneNumber number,
+            Customer customer,
+            String wamid,
+            Instant at,
+            String contextWamid,
+            SentChoices.Kind kind,
+            SentChoices.Option option) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("context", Map.of("from", number.displayPhoneNumber(), "id", contextWamid));
+        message.putAll(sender(customer, wamid, at));
+        if (kind == SentChoices.Kind.QUICK_REPLY) {
+            message.put("type", "button");
+            message.put("button", Map.of("payload", option.id(), "text", option.title()));
+        } else {
+            String replyType = kind == SentChoices.Kind.LIST_REPLY ? "list_reply" : "button_reply";
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("id", option.id());
+            reply.put("title", option.title());
+            if (option.description() != null) {
+                reply.put("description", option.description());
+            }
+            message.put("type", "interactive");
+            message.put("interactive", Map.of("type", replyType, replyType, reply));
+        }
         Map<String, Object> value = value(number);
         value.put("contacts", List.of(contact(customer)));
         value.put("messages", List.of(message));
@@ -106,6 +136,20 @@ class CustomerWebhooks {
                         WebClientResponseException.class,
                         e -> Mono.just(e.getStatusCode().value()))
                 .onErrorResume(e -> Mono.just(0));
+    }
+
+    /** A customer message's {@code from}, {@code from_user_id}, {@code id} and {@code timestamp}. */
+    private static Map<String, Object> sender(Customer customer, String wamid, Instant at) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        if (customer.waId() != null) {
+            message.put("from", customer.waId());
+        }
+        if (customer.userId() != null) {
+            message.put("from_user_id", customer.userId());
+        }
+        message.put("id", wamid);
+        message.put("timestamp", Long.toString(at.getEpochSecond()));
+        return message;
     }
 
     private static Map<String, Object> contact(Customer customer) {

@@ -5,6 +5,7 @@ import io.janela.sandbox.config.SandboxProperties.PhoneNumber;
 import io.janela.sandbox.config.SandboxProperties.WindowEnforcement;
 import io.janela.sandbox.control.LoggedRequest;
 import io.janela.sandbox.control.RequestLog;
+import io.janela.sandbox.customers.SentChoices;
 import io.janela.sandbox.faults.Fault;
 import io.janela.sandbox.faults.FaultPlan;
 import io.janela.sandbox.graph.GraphError;
@@ -47,6 +48,7 @@ public class MessageService {
     private final ThroughputMeter throughput;
     private final StatusWebhooks webhooks;
     private final RequestLog requestLog;
+    private final SentChoices choices;
     private final Clock clock;
 
     MessageService(
@@ -58,6 +60,7 @@ public class MessageService {
             ThroughputMeter throughput,
             StatusWebhooks webhooks,
             RequestLog requestLog,
+            SentChoices choices,
             Clock clock) {
         this.properties = properties;
         this.parser = parser;
@@ -67,6 +70,7 @@ public class MessageService {
         this.throughput = throughput;
         this.webhooks = webhooks;
         this.requestLog = requestLog;
+        this.choices = choices;
         this.clock = clock;
     }
 
@@ -128,7 +132,7 @@ public class MessageService {
         } else if (fault.isPresent()) {
             failure = errorOf(fault.get());
         }
-        return accept(now, number, send, template, inWindow, failure);
+        return accept(now, number, send, template, inWindow, failure, body);
     }
 
     private Mono<ResponseEntity<Object>> accept(
@@ -137,7 +141,8 @@ public class MessageService {
             ParsedSend send,
             SandboxTemplate template,
             boolean inWindow,
-            GraphError failure) {
+            GraphError failure,
+            String body) {
         String wamid = Wamids.next();
         Optional<WindowBook.Contact> contact = windows.find(number.id(), send.recipient());
         String recipientId = send.waId() != null
@@ -151,6 +156,10 @@ public class MessageService {
                 && now.isBefore(SERVICE_CHARGED_FROM)
                 && (category.equals("service") || category.equals("utility"));
         requestLog.add(logged(now, number.id(), send, "ACCEPTED", failure == null ? null : failure.code(), wamid));
+        if (failure == null) {
+            // A customer can tap what reached them (POST /sandbox/customer-replies).
+            choices.remember(wamid, number.id(), send.recipient(), body, template);
+        }
         webhooks.publish(new AcceptedMessage(
                 wamid,
                 number,
