@@ -95,9 +95,12 @@ public final class Results {
         PlannedSend plan = fallbackTried && !command.getPrimary().getFallbackTemplate()
                 ? command.getFallback()
                 : command.getPrimary();
+        // A refusal for good names what the code means when Meta's 2025-2026 codes say more than "failed".
+        boolean refused = reason == DispatchReason.META_ERROR;
         return sending(command, plan, fallbackTried)
                 .setOutcome(outcome)
-                .setReason(reason)
+                .setReason(refused ? MetaErrorPolicy.reason(metaErrorCode) : reason)
+                .setRetryAfter(refused ? MetaErrorPolicy.retryAfter(metaErrorCode, at) : null)
                 .setMetaErrorCode(metaErrorCode)
                 .setDetail(detail)
                 .setAttempts(attempts)
@@ -118,7 +121,9 @@ public final class Results {
                 .setRequestId(status.getBizOpaqueCallbackData())
                 .setKind(ResultKind.DELIVERY_FAILED)
                 .setOutcome(DispatchOutcome.FAILED)
-                .setReason(DispatchReason.META_ERROR)
+                .setReason(MetaErrorPolicy.reason(error == null ? null : error.getCode()))
+                .setRetryAfter(
+                        MetaErrorPolicy.retryAfter(error == null ? null : error.getCode(), status.getTimestamp()))
                 .setMetaErrorCode(error == null ? null : error.getCode())
                 .setDetail(error == null ? "Meta reported the message failed" : error.getDetails())
                 .setPhoneNumberId(status.getPhoneNumberId())

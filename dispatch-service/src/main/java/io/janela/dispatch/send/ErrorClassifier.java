@@ -1,6 +1,7 @@
 package io.janela.dispatch.send;
 
 import io.janela.dispatch.graph.SendResponse;
+import io.janela.dispatch.outcome.MetaErrorPolicy;
 import java.util.Set;
 
 /**
@@ -50,6 +51,9 @@ final class ErrorClassifier {
         }
         if (RETRYABLE.contains(code)) {
             return ErrorClass.RETRY;
+        }
+        if (MetaErrorPolicy.NEVER_RETRIED.contains(code)) {
+            return ErrorClass.TERMINAL; // the 2026 codes: never retried, whatever the HTTP status (MetaErrorPolicy)
         }
         return httpStatus >= 500 ? ErrorClass.RETRY : ErrorClass.TERMINAL;
     }

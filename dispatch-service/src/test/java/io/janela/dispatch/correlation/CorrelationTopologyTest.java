@@ -116,6 +116,21 @@ class CorrelationTopologyTest {
     }
 
     @Test
+    void reportsAPerUserMarketingLimitFailureAsMarketingUserLimitHeldForADayFromMetasTime() {
+        harness.requests.pipeInput("k", text("r-1", "hello").build());
+        harness.commands.readValue();
+
+        MessageStatus failed = failed("wamid.1", "r-1", 131049);
+        harness.statuses.pipeInput(CONTACT, failed);
+
+        DispatchResult result = harness.results.readValue();
+        assertThat(result.getKind()).isEqualTo(ResultKind.DELIVERY_FAILED);
+        assertThat(result.getReason()).isEqualTo(DispatchReason.MARKETING_USER_LIMIT);
+        assertThat(result.getMetaErrorCode()).isEqualTo(131049);
+        assertThat(result.getRetryAfter()).isEqualTo(failed.getTimestamp().plus(Duration.ofHours(24)));
+    }
+
+    @Test
     void ignoresStatusesThatAreNotFailuresOrCarryNoCallback() {
         harness.statuses.pipeInput(
                 CONTACT,

@@ -37,18 +37,9 @@ class GraphApiClientTest {
 
     @BeforeAll
     static void startSandbox() {
-        sandbox = CloudApiSandbox.start(Map.of(
-                "server.port", 0,
-                "janela.sandbox.phone-numbers[0].id", PHONE_NUMBER_ID,
-                "janela.sandbox.phone-numbers[0].waba-id", WABA_ID,
-                "janela.sandbox.phone-numbers[0].display-phone-number", "15550783881",
-                "janela.sandbox.phone-numbers[0].access-token", TOKEN));
-        DispatchProperties.GraphApi graphApi = new DispatchProperties.GraphApi(
-                sandbox.baseUrl(), "v24.0", Duration.ofSeconds(5), Duration.ofMillis(1_500), 16);
-        client = new GraphApiClient(
-                GraphWebClients.create(graphApi, ObservationRegistry.NOOP),
-                "v24.0",
-                JsonMapper.builder().build());
+        SandboxGraph graph = SandboxGraph.start(TOKEN);
+        sandbox = graph.sandbox();
+        client = graph.client();
     }
 
     @AfterAll

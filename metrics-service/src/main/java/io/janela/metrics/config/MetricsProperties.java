@@ -1,5 +1,7 @@
 package io.janela.metrics.config;
 
+import io.janela.metrics.hours.Schedule;
+import io.janela.metrics.hours.Schedules;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.MeasurementTopics;
 import io.janela.metrics.summary.SummarySettings;
@@ -9,6 +11,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -31,6 +36,7 @@ import org.springframework.validation.annotation.Validated;
  * @param stateCacheEntries decoded conversation and message states kept in memory per task (0: none)
  * @param summary the summary store behind {@code GET /metrics/summary}
  * @param recorder the consumer that records measurements into Micrometer
+ * @param businessHours each business number's schedules, for the business-time figures
  */
 @ConfigurationProperties("janela.metrics")
 @Validated
@@ -47,7 +53,78 @@ public record MetricsProperties(
         @DefaultValue("10000") @Min(1) int maxDuePerPunctuation,
         @DefaultValue("10000") @Min(0) int stateCacheEntries,
         @DefaultValue @Valid @NotNull Summary summary,
-        @DefaultValue @Valid @NotNull Recorder recorder) {
+        @DefaultValue @Valid @NotNull Recorder recorder,
+        @DefaultValue @NotNull BusinessHours businessHours) {
+
+    /**
+     * Each business number's working hours (README "Business hours"). Checked when the service starts: a wrong zone,
+     * weekday, period, date, overlapping periods or two versions effective from the same date stop it with a message
+     * naming the schedule and the value.
+     *
+     * @param schedules the schedules, one per number and {@code effective-from}
+     */
+    public record BusinessHours(@DefaultValue List<ScheduleEntry> schedules) {
+
+        public BusinessHours {
+            schedules = schedules == null ? List.of() : List.copyOf(schedules);
+            schedules(schedules); // fails the start with a message naming the schedule and the value
+        }
+
+        /** The schedules, built. */
+        public Schedules build() {
+            return schedules(schedules);
+        }
+
+        private static Schedules schedules(List<ScheduleEntry> entries) {
+            List<Schedules.Version> versions = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                ScheduleEntry entry = entries.get(i);
+                String name = "schedules[" + i + "]"
+                        + (entry.phoneNumberId() == null ? "" : " (phone number " + entry.phoneNumberId() + ")");
+                try {
+                    if (entry.phoneNumberId() == null || entry.phoneNumberId().isBlank()) {
+                        throw new IllegalArgumentException("phone-number-id is missing");
+                    }
+                    versions.add(new Schedules.Version(
+                            entry.phoneNumberId().strip(),
+                            entry.effectiveFrom() == null
+                                    ? null
+                                    : Schedule.date("effective-from", entry.effectiveFrom()),
+                            Schedule.of(entry.zone(), entry.hours(), entry.holidays())));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+                }
+            }
+            try {
+                return new Schedules(versions);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("schedules: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * One business number's schedule from a date on.
+     *
+     * @param phoneNumberId the business phone number id
+     * @param effectiveFrom the first day it applies ({@code yyyy-MM-dd}, in its zone); empty: since always
+     * @param zone its time zone id ({@code America/Sao_Paulo})
+     * @param hours periods per weekday ({@code monday: [09:00-12:00, 13:00-18:00]}; an end at or before the start
+     *     runs into the next day); a weekday not named has none
+     * @param holidays dates ({@code yyyy-MM-dd}) on which no period starts
+     */
+    public record ScheduleEntry(
+            String phoneNumberId,
+            String effectiveFrom,
+            String zone,
+            @DefaultValue Map<String, List<String>> hours,
+            @DefaultValue List<String> holidays) {
+
+        public ScheduleEntry {
+            hours = hours == null ? Map.of() : hours;
+            holidays = holidays == null ? List.of() : holidays;
+        }
+    }
 
     /**
      * @param bucket the summary's time bucket; ranges are rounded out to whole buckets

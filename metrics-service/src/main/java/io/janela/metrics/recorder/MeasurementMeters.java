@@ -11,6 +11,7 @@ import io.janela.avro.SurveyEvent;
 import io.janela.avro.SurveyEventKind;
 import io.janela.avro.WindowClosedMeasurement;
 import io.janela.avro.WindowOpenedMeasurement;
+import io.janela.metrics.hours.Schedules;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,6 +69,8 @@ final class MeasurementMeters {
 
     static final String RESPONSE_TIME = "janela.response.time";
     static final String FIRST_RESPONSE_TIME = "janela.first.response.time";
+    static final String RESPONSE_TIME_BUSINESS = "janela.response.time.business";
+    static final String FIRST_RESPONSE_TIME_BUSINESS = "janela.first.response.time.business";
     static final String FIRST_RESPONSE_HEADROOM = "janela.first.response.headroom";
     static final String WINDOWS_OPENED = "janela.windows.opened";
     static final String WINDOWS_CLOSED = "janela.windows.closed";
@@ -83,23 +86,33 @@ final class MeasurementMeters {
     static final String SURVEY_RESPONSES = "janela.survey.responses";
 
     private final MeterRegistry registry;
+    private final Schedules schedules;
     private final Map<String, AtomicLong> latest = new ConcurrentHashMap<>();
 
-    MeasurementMeters(MeterRegistry registry) {
+    /**
+     * @param schedules each number's business hours: every duration is recorded in calendar time and in business
+     *     time, the latter in the schedule in force at the answer
+     */
+    MeasurementMeters(MeterRegistry registry, Schedules schedules) {
         this.registry = registry;
+        this.schedules = schedules;
     }
 
     /** Records one measurement; an unknown record type is refused. */
     void record(SpecificRecord measurement) {
         switch (measurement) {
             case ResponseTimeMeasurement response -> {
-                timer(
-                                RESPONSE_TIME,
-                                "From the first unanswered customer message to the business answer",
-                                Tags.of(
-                                        "phone_number_id", response.getPhoneNumberId(),
-                                        "responder_kind", tag(response.getResponderKind())))
+                Tags tags = Tags.of(
+                        "phone_number_id", response.getPhoneNumberId(),
+                        "responder_kind", tag(response.getResponderKind()));
+                timer(RESPONSE_TIME, "From the first unanswered customer message to the business answer", tags)
                         .record(Duration.ofMillis(response.getResponseTimeMillis()));
+                timer(
+                                RESPONSE_TIME_BUSINESS,
+                                "Response time counting only the number's business hours (schedule in force at the answer)",
+                                tags)
+                        .record(businessTime(
+                                response.getPhoneNumberId(), response.getWaitingSince(), response.getOccurredAt()));
                 latest("response_time", response.getOccurredAt());
             }
             case FirstResponseMeasurement first -> {
@@ -108,6 +121,12 @@ final class MeasurementMeters {
                         "responder_kind", tag(first.getResponderKind()));
                 timer(FIRST_RESPONSE_TIME, "From a window's opening message to its first business message", tags)
                         .record(Duration.ofMillis(first.getFirstResponseTimeMillis()));
+                timer(
+                                FIRST_RESPONSE_TIME_BUSINESS,
+                                "First response time counting only the number's business hours (schedule in force at the answer)",
+                                tags)
+                        .record(businessTime(
+                                first.getPhoneNumberId(), first.getWindowOpenedAt(), first.getOccurredAt()));
                 timer(
                                 FIRST_RESPONSE_HEADROOM,
                                 "How long the window still had to run at its first response",
@@ -262,6 +281,11 @@ final class MeasurementMeters {
                         "Measurement partitions handed to another instance, by whether a scrape showed all they recorded",
                         Tags.of("scraped", Boolean.toString(scraped)))
                 .increment(partitions);
+    }
+
+    /** Business time of {@code [from, to)}, in the schedule in force at {@code to} (the answer). */
+    private Duration businessTime(String phoneNumberId, Instant from, Instant to) {
+        return schedules.businessTime(phoneNumberId, from, to);
     }
 
     private Timer timer(String name, String description, Tags tags) {

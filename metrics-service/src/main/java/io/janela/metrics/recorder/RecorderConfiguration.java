@@ -87,7 +87,7 @@ class RecorderConfiguration {
                 () -> castConsumer(
                         consumerFactory.createConsumer(recorder.groupId(), "measurement-recorder", null, overrides)),
                 deserializers,
-                new MeasurementMeters(registry),
+                new MeasurementMeters(registry, properties.businessHours().build()),
                 progress,
                 new RecorderDeadLetters(
                         recorderDeadLetterProducer,

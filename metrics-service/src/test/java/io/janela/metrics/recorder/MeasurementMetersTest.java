@@ -19,12 +19,16 @@ import io.janela.avro.SurveyPath;
 import io.janela.avro.SurveySkipReason;
 import io.janela.avro.WindowClosedMeasurement;
 import io.janela.avro.WindowOpenedMeasurement;
+import io.janela.metrics.hours.Schedule;
+import io.janela.metrics.hours.Schedules;
 import io.janela.metrics.state.SummaryBucket;
 import io.janela.metrics.testing.PrometheusText;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MeasurementMetersTest {
@@ -33,21 +37,11 @@ class MeasurementMetersTest {
     private static final Instant AT = Instant.parse("2026-11-20T10:00:42Z");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final MeasurementMeters meters = new MeasurementMeters(registry);
+    private final MeasurementMeters meters = new MeasurementMeters(registry, Schedules.NONE);
 
     @Test
     void aResponseTimeIsObservedInItsHistogramBucketByPhoneNumberAndResponderKind() {
-        meters.record(ResponseTimeMeasurement.newBuilder()
-                .setMeasurementId("m1")
-                .setPhoneNumberId(PN)
-                .setContactId("US.1")
-                .setOccurredAt(AT)
-                .setWaitingSince(AT.minusSeconds(90))
-                .setCustomerMessageId("c1")
-                .setBusinessMessageId("b1")
-                .setResponderKind(ResponderKind.AGENT)
-                .setResponseTimeMillis(90_000)
-                .build());
+        meters.record(response(AT.minusSeconds(90), AT, ResponderKind.AGENT));
 
         PrometheusText scrape = new PrometheusText(registry.scrape());
         assertThat(scrape.sum("janela_response_time_seconds_bucket", "le", "60.0"))
@@ -63,6 +57,58 @@ class MeasurementMetersTest {
                 .contains("0.5", "1.0", "30.0", "3600.0", "86400.0", "+Inf");
         assertThat(scrape.sum("janela_measurements_latest_seconds", "measurement", "response_time"))
                 .isEqualTo(AT.getEpochSecond());
+    }
+
+    @Test
+    void responseAndFirstResponseTimesAreAlsoObservedInBusinessTimeOfTheNumbersSchedule() {
+        Schedule weekdays = Schedule.of(
+                "UTC",
+                Map.of(
+                        "monday", List.of("09:00-18:00"),
+                        "friday", List.of("09:00-18:00")),
+                List.of());
+        MeasurementMeters scheduled =
+                new MeasurementMeters(registry, new Schedules(List.of(new Schedules.Version(PN, null, weekdays))));
+        // Friday 2026-11-20 17:30 to Monday 23rd 09:30: 64 h of calendar time, 1 h of business time.
+        Instant friday = Instant.parse("2026-11-20T17:30:00Z");
+        Instant monday = Instant.parse("2026-11-23T09:30:00Z");
+        scheduled.record(response(friday, monday, ResponderKind.AGENT));
+        scheduled.record(FirstResponseMeasurement.newBuilder()
+                .setMeasurementId("m2")
+                .setPhoneNumberId(PN)
+                .setContactId("US.1")
+                .setOccurredAt(monday)
+                .setWindowOpenedAt(friday.plusSeconds(600))
+                .setBusinessMessageId("b1")
+                .setResponderKind(ResponderKind.AGENT)
+                .setFirstResponseTimeMillis(64 * 3_600_000L - 600_000)
+                .setWindowExpiresAt(monday.plusSeconds(3600))
+                .setHeadroomMillis(3_600_000)
+                .build());
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum("janela_response_time_seconds_sum", "phone_number_id", PN))
+                .isEqualTo(64 * 3600);
+        assertThat(scrape.sum(
+                        "janela_response_time_business_seconds_sum", "phone_number_id", PN, "responder_kind", "agent"))
+                .isEqualTo(3600);
+        assertThat(scrape.sum("janela_response_time_business_seconds_bucket", "le", "3600.0"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_response_time_business_seconds_bucket", "le", "1800.0"))
+                .isZero();
+        assertThat(scrape.sum("janela_first_response_time_business_seconds_sum", "responder_kind", "agent"))
+                .isEqualTo(3000);
+        assertThat(scrape.sum("janela_first_response_time_business_seconds_count", "phone_number_id", PN))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aNumberWithoutAScheduleHasTheSameBusinessAndCalendarTime() {
+        meters.record(response(AT.minusSeconds(90), AT, ResponderKind.BOT));
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum("janela_response_time_business_seconds_sum", "responder_kind", "bot"))
+                .isEqualTo(90);
     }
 
     @Test
@@ -252,5 +298,20 @@ class MeasurementMetersTest {
     @Test
     void aRecordThatIsNoMeasurementIsRefused() {
         assertThatThrownBy(() -> meters.record(new SummaryBucket())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A response time measurement of contact US.1 of {@link #PN}. */
+    private static ResponseTimeMeasurement response(Instant waitingSince, Instant at, ResponderKind kind) {
+        return ResponseTimeMeasurement.newBuilder()
+                .setMeasurementId("m1")
+                .setPhoneNumberId(PN)
+                .setContactId("US.1")
+                .setOccurredAt(at)
+                .setWaitingSince(waitingSince)
+                .setCustomerMessageId("c1")
+                .setBusinessMessageId("b1")
+                .setResponderKind(kind)
+                .setResponseTimeMillis(at.toEpochMilli() - waitingSince.toEpochMilli())
+                .build();
     }
 }

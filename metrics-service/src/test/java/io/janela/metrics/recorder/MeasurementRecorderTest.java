@@ -10,6 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.janela.avro.WindowOpenedMeasurement;
 import io.janela.contract.TopicDescriptor;
 import io.janela.contract.ValueSerdes;
+import io.janela.metrics.hours.Schedules;
 import io.janela.metrics.streams.MeasurementTopics;
 import io.janela.serde.registry.MockSchemaRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -113,7 +114,7 @@ class MeasurementRecorderTest {
         start(Duration.ofMinutes(2));
         TopicPartition other = new TopicPartition(windowsOpened.name(), 1);
         Thread stopping = new Thread(recorder::stop, "stopping");
-        consumer.afterNextPoll = this::scrape;
+        // The commit hook first: the poll hook's scrape allows the commit, which may follow before a second assignment.
         consumer.afterNextCommit = () -> {
             // Between this commit and the final one, a measurement of another partition is recorded and scraped,
             // and the stop's wakeup arrives while no blocking call is under way: the final commit meets it.
@@ -123,6 +124,7 @@ class MeasurementRecorderTest {
             stopping.start();
             await().atMost(Duration.ofSeconds(30)).untilTrue(consumer.woken);
         };
+        consumer.afterNextPoll = this::scrape;
 
         awaitStopped(stopping);
 
@@ -217,7 +219,7 @@ class MeasurementRecorderTest {
         return new MeasurementRecorder(
                 () -> consumer,
                 Map.of(windowsOpened.name(), deserializer),
-                new MeasurementMeters(meterRegistry),
+                new MeasurementMeters(meterRegistry, Schedules.NONE),
                 progress,
                 new RecorderDeadLetters(
                         new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),

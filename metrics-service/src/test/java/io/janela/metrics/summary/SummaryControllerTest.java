@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,8 @@ class SummaryControllerTest {
                     Duration.ofMillis(500),
                     Duration.ofMinutes(10),
                     Duration.ofSeconds(5),
-                    Duration.ofSeconds(45)));
+                    Duration.ofSeconds(45)),
+            new MetricsProperties.BusinessHours(List.of()));
 
     /** Partition 0 active here (two windows opened), partition 1 a standby copy of another instance's. */
     private final KafkaStreams streams = LocalSummaryTasks.streams(
