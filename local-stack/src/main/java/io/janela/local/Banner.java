@@ -39,7 +39,7 @@ final class Banner {
                  Schema registry  %s
                  Services
                 %s
-                 Dev endpoint     %s   (POST an outbound request; not part of Janela)
+                 Dev endpoint     %s   (POST an outbound request; POST %s: a resolution; not part of Janela)
 
                  Webhook (Meta -> ingress)   POST %s
                  Window query                GET  %s/windows/{phoneNumberId}/{contactId}
@@ -62,6 +62,13 @@ final class Banner {
                  whatsapp.dispatch-results, the send in the sandbox: curl -s %s/sandbox/requests):
                    curl -s -X POST %s -H 'Content-Type: application/json' \\
                      -d '{"to":"+%s","userId":"%s","origin":"AGENT","text":"Hello from Janela"}'
+                 The conversation is resolved (published to whatsapp.conversation-resolutions, as a helpdesk would):
+                 the survey-service asks the customer's satisfaction seconds later (whatsapp.survey-events):
+                   curl -s -X POST %s -H 'Content-Type: application/json' \\
+                     -d '{"to":"+%s","userId":"%s","reference":"order 4711","agentId":"agent-7","team":"support"}'
+                 The customer taps "5 - Excellent" in the survey the sandbox received:
+                   curl -s -X POST %s/sandbox/customer-replies -H 'Content-Type: application/json' \\
+                     -d '{"phoneNumberId":"%s","waId":"%s","choice":"5"}'
 
                  Stop with Ctrl-C: services first, then the registry, then Kafka.
                 ============================================================================================
@@ -71,6 +78,7 @@ final class Banner {
                         stack.registryUrl(),
                         services,
                         stack.devEndpointUrl(),
+                        stack.resolutionsUrl(),
                         stack.webhookUrl(),
                         stack.baseUrl(StackService.WINDOW),
                         stack.baseUrl(StackService.METRICS),
@@ -92,7 +100,13 @@ final class Banner {
                         stack.baseUrl(StackService.SANDBOX),
                         stack.devEndpointUrl(),
                         EXAMPLE_WA_ID,
-                        EXAMPLE_USER_ID);
+                        EXAMPLE_USER_ID,
+                        stack.resolutionsUrl(),
+                        EXAMPLE_WA_ID,
+                        EXAMPLE_USER_ID,
+                        stack.baseUrl(StackService.SANDBOX),
+                        pn,
+                        EXAMPLE_WA_ID);
     }
 
     /** A customer's text message as Meta posts it (WHATSAPP.md §3.5), on one line. */

@@ -170,6 +170,10 @@ public final class LocalStack {
         return devEndpoint.url();
     }
 
+    String resolutionsUrl() {
+        return devEndpoint.resolutionsUrl();
+    }
+
     OutboundPublisher outbound() {
         return outbound;
     }
@@ -191,7 +195,8 @@ public final class LocalStack {
                 bootstrapServers(),
                 registryUrl(),
                 options.effectiveWindowLength(),
-                outbound));
+                outbound,
+                baseUrl(StackService.SURVEY)));
     }
 
     String registryUrl() {

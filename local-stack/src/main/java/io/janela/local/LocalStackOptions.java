@@ -105,12 +105,12 @@ record LocalStackOptions(
     }
 
     static final String USAGE = """
-            Runs Janela on this machine: a Kafka node, a schema registry, the four services and a Cloud API sandbox.
+            Runs Janela on this machine: a Kafka node, a schema registry, the five services and a Cloud API sandbox.
             Options:
               --clean               delete the data directory before starting (a fresh broker, registry and state)
               --data-dir=PATH       where data is kept (default .janela in the working directory)
               --partitions=N        partitions of each topic created (default 6)
-              --port-offset=N       add N to every port (Kafka 9092, registry 8085, services 8080-8083, sandbox 8090,
+              --port-offset=N       add N to every port (Kafka 9092, registry 8085, services 8080-8084, sandbox 8090,
                                     dev endpoint 8079)
               --window-length=D     a shorter customer service window than Meta's 24h (e.g. 45s): demonstrations only
               --demo                start clean in .janela-demo with a 45s window, play a scenario and print what

@@ -8,7 +8,8 @@ import java.util.Map;
  * The settings that make every part agree on a shortened customer service window ({@code --window-length}, the demo):
  * the window-service's window and the lead time of its CLOSING_SOON event, the free entry point windows scaled the way
  * Meta's are (eligible for one window length, open for three), dispatch's safety margin before expiry, the sandbox's
- * own window (it answers 131047 outside it, as Meta does), and how long the metrics-service lets a measurement settle.
+ * own window (it answers 131047 outside it, as Meta does), how long the metrics-service lets a measurement settle, and
+ * the survey-service's delay after a resolution, answer window and throttle.
  * Meta's window is 24 hours; nothing here is meant for anything but watching windows open and close on one machine.
  */
 final class ShortWindow {
@@ -35,6 +36,13 @@ final class ShortWindow {
             case SANDBOX -> properties.put("janela.sandbox.window-length", seconds(windowLength));
             // Measurements wait this long for out-of-order records (30 s by default): short, so numbers come soon.
             case METRICS -> properties.put("janela.metrics.settle-delay", "2s");
+            // A survey follows a resolution after 2 s rather than 5 min; it can be answered for one window (Meta's
+            // 24 h against 24 h) and a contact gets at most one per seven windows (7 days against 24 h).
+            case SURVEY -> {
+                properties.put("janela.survey.delay", "2s");
+                properties.put("janela.survey.answer-window", seconds(windowLength));
+                properties.put("janela.survey.throttle", seconds(windowLength.multipliedBy(7)));
+            }
             default -> {}
         }
         return properties;

@@ -16,7 +16,8 @@ enum StackService {
     INGRESS("ingress-service", 8080),
     WINDOW("window-service", 8081),
     DISPATCH("dispatch-service", 8082),
-    METRICS("metrics-service", 8083);
+    METRICS("metrics-service", 8083),
+    SURVEY("survey-service", 8084);
 
     /** The business number the sandbox knows by default (cloud-api-sandbox.yml). */
     static final String PHONE_NUMBER_ID = "100000000000001";
@@ -57,7 +58,7 @@ enum StackService {
         }
     }
 
-    /** Modest heaps: six JVMs share a laptop. Native access is allowed for Netty and RocksDB (JDK 22+ warns). */
+    /** Modest heaps: seven JVMs share a laptop. Native access is allowed for Netty and RocksDB (JDK 22+ warns). */
     List<String> jvmOptions() {
         return List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
     }
@@ -71,6 +72,11 @@ enum StackService {
         }
         properties.put("spring.kafka.bootstrap-servers", stack.bootstrapServers());
         properties.put("spring.kafka.properties.schema.registry.url", stack.registryUrl());
+        if (this == WINDOW || this == DISPATCH || this == METRICS) {
+            // Static membership, as deploy/ gives it (the pod name): a service the launcher restarts after a crash
+            // takes its partitions back at once instead of waiting out its predecessor's session timeout (45 s).
+            properties.put("janela.streams.instance-id", moduleName);
+        }
         switch (this) {
             case WINDOW -> {
                 properties.put(
@@ -97,6 +103,13 @@ enum StackService {
                 properties.put(
                         "spring.kafka.streams.state-dir",
                         stack.stateDirectory(moduleName).toString());
+            case SURVEY -> {
+                properties.put(
+                        "spring.kafka.streams.state-dir",
+                        stack.stateDirectory(moduleName).toString());
+                // 10 s after a resolution rather than 5 min, so that trying it by hand shows a survey at once.
+                properties.putIfAbsent("janela.survey.delay", "10s");
+            }
             default -> {}
         }
         return properties;

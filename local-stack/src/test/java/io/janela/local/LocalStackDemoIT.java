@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole stack, as the run command starts it (a Kafka node, the registry, the sandbox and the four services as
+ * The whole stack, as the run command starts it (a Kafka node, the registry, the sandbox and the five services as
  * child JVMs from their packaged jars), in a temporary data directory and on free ports, plays the demo with a short
  * window and prints its summary: every count the scenario fixes must be exactly what the services' Prometheus
  * meters show.
@@ -33,6 +33,8 @@ class LocalStackDemoIT {
             stack.start();
             assertThat(Banner.text(stack))
                     .contains(stack.webhookUrl())
+                    .contains(stack.resolutionsUrl())
+                    .contains("/sandbox/customer-replies")
                     .contains("/windows/{phoneNumberId}/{contactId}")
                     .contains("/metrics/summary?phoneNumberId=")
                     .contains("X-Hub-Signature-256: sha256=")
@@ -59,18 +61,29 @@ class LocalStackDemoIT {
             assertThat(summary.rejectionsByReason()).isEqualTo(expected.rejectionsByReason());
             assertThat(summary.messagesByCategory()).isEqualTo(expected.messagesByCategory());
             // The example rate card, Brazil (+55): marketing 0.06; utility and (since 2026-10-01) service 0.007;
-            // the two replies to the ad's customers are free (free entry point).
+            // the two replies to the ad's customers and Bruno's survey are free (free entry point); the other three
+            // surveys are service messages.
             assertThat(summary.costByCategory())
                     .hasEntrySatisfying("marketing", cost -> assertThat(cost).isCloseTo(0.06, within(1e-9)))
                     .hasEntrySatisfying("utility", cost -> assertThat(cost).isCloseTo(0.021, within(1e-9)))
-                    .hasEntrySatisfying("service", cost -> assertThat(cost).isCloseTo(0.021, within(1e-9)));
+                    .hasEntrySatisfying("service", cost -> assertThat(cost).isCloseTo(0.042, within(1e-9)));
             assertThat(summary.currency()).isEqualTo("USD");
             assertThat(summary.statusesReceived()).isEqualTo(3 * expected.sends());
+            // Four surveys asked after resolutions; three answered by a tap on the list (5, 4, 2), one never.
+            assertThat(summary.surveysSent()).isEqualTo(expected.surveys());
+            assertThat(summary.surveysDelivered()).isEqualTo(expected.surveys());
+            assertThat(summary.surveysAnswered()).isEqualTo(expected.surveyAnswers());
+            assertThat(summary.surveyScores()).isEqualTo(expected.surveyScores());
+            assertThat(summary.surveyAnswersRecorded()).isEqualTo(expected.surveyAnswers());
+            assertThat(summary.csat()).isCloseTo(2.0 / 3, within(1e-9));
+            assertThat(summary.surveyResponseRate()).isCloseTo(3.0 / 4, within(1e-9));
             assertThat(summary.text())
                     .contains("Windows opened                  7")
                     .contains("Windows closed                  7   (5 with a business reply, 2 expired")
                     .contains("Response rate                   71.4 %")
                     .contains("Rejections                      3")
+                    .contains("CSAT                            66.7 %")
+                    .contains("Survey response rate            75.0 %")
                     .contains("shortened to 30 s");
             assertThat(Map.copyOf(summary.rejectionsByReason())).containsKey("marketing_opted_out");
         } finally {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,6 +19,13 @@ import org.slf4j.LoggerFactory;
  * how long the send loop polls or commits. Calls wait here, per number and in order, until their number's
  * {@link ThroughputLimiter} has a slot; the call itself is asynchronous (it only subscribes), so one thread paces every
  * number.
+ *
+ * <p>A call is made only while it is fresh and its partition is held. Its ATTEMPTING entry was journaled just before it
+ * was submitted; a call still waiting past its fire-by time (its journal entry is stale: the pacer, the process or the
+ * whole machine stalled) or whose send-commands partition this instance no longer holds (revoked, lost, or the session
+ * ended) is not made but handed back ({@link #withheld()}): a new owner that loaded the journal takes such a request
+ * as in doubt and may, on evidence, send it again, so a late call by this instance could be a second one. This keeps
+ * every call within a bounded time of its journal entry, which is what the in-doubt evidence margin relies on.
  */
 final class FiringPacer implements AutoCloseable {
 
@@ -30,19 +38,41 @@ final class FiringPacer implements AutoCloseable {
      */
     static final java.time.Duration MAX_CATCH_UP = java.time.Duration.ofSeconds(1);
 
-    /** A call waiting for its slot. */
-    record Call(Pending pending, Runnable fire) {}
+    /**
+     * A call waiting for its slot.
+     *
+     * @param fireByNanos the {@link System#nanoTime()} after which it is stale: not made, handed back
+     */
+    record Call(Pending pending, Runnable fire, long fireByNanos) {}
+
+    /** Why a call was not made. */
+    enum Reason {
+        /** Its journal entry is older than its fire-by time allows. */
+        STALE,
+        /** Its partition is no longer held by this instance. */
+        NOT_HELD
+    }
+
+    /** A call taken back without being made. */
+    record Withheld(Pending pending, Reason reason) {}
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, ThroughputLimiter> limiters = new HashMap<>();
     private final Map<String, ArrayDeque<Call>> waiting = new HashMap<>();
     private final long maxCatchUpNanos;
+    private final Predicate<Pending> held;
+    private final ConcurrentLinkedQueue<Withheld> withheld = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    FiringPacer(long maxCatchUpNanos) {
+    /**
+     * @param held whether the partition of a call's command is still held by this instance (called on the pacer's
+     *     thread: thread-safe)
+     */
+    FiringPacer(long maxCatchUpNanos, Predicate<Pending> held) {
         this.maxCatchUpNanos = maxCatchUpNanos;
+        this.held = held;
         this.thread = Thread.ofPlatform().name("dispatch-sender-pacer").daemon().unstarted(this::run);
     }
 
@@ -86,6 +116,15 @@ final class FiringPacer implements AutoCloseable {
         }
     }
 
+    /** Calls the pacer took back without making them (stale, or of a partition no longer held) since the last call. */
+    List<Withheld> withheld() {
+        List<Withheld> drained = new ArrayList<>();
+        for (Withheld next; (next = withheld.poll()) != null; ) {
+            drained.add(next);
+        }
+        return drained;
+    }
+
     /** Takes back the waiting calls that match: they will not be made. */
     List<Pending> withdraw(Predicate<Pending> which) {
         List<Pending> withdrawn = new ArrayList<>();
@@ -121,6 +160,7 @@ final class FiringPacer implements AutoCloseable {
                 long wake = now + IDLE_WAIT_NANOS;
                 for (Map.Entry<String, ArrayDeque<Call>> entry : waiting.entrySet()) {
                     ThroughputLimiter limiter = limiters.get(entry.getKey());
+                    withholdUnfit(entry.getValue(), now);
                     if (limiter == null || entry.getValue().isEmpty()) {
                         continue;
                     }
@@ -153,6 +193,22 @@ final class FiringPacer implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** Takes the calls at the head of a number's queue that must not be made any more out of it. */
+    private void withholdUnfit(ArrayDeque<Call> calls, long now) {
+        for (Call head; (head = calls.peekFirst()) != null; ) {
+            Reason reason;
+            if (!held.test(head.pending())) {
+                reason = Reason.NOT_HELD;
+            } else if (now - head.fireByNanos() > 0) {
+                reason = Reason.STALE;
+            } else {
+                return;
+            }
+            calls.removeFirst();
+            withheld.add(new Withheld(head.pending(), reason));
         }
     }
 

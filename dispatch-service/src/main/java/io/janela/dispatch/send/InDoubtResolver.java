@@ -6,6 +6,7 @@ import io.janela.avro.SendKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,8 +46,23 @@ final class InDoubtResolver implements AutoCloseable {
      *
      * @param refusedWamid FALLBACK: the message id of the free-form message Meta refused with 131047 (its statuses echo
      *     the same request id and prove nothing about the fallback); null when unknown
+     * @param decidedAt when the command was decided: for a FALLBACK, after Meta's refusal of the free-form message, so
+     *     that no status of the fallback can be older
      */
-    record Watch(String journalKey, String requestId, SendKind kind, Instant attemptedAt, String refusedWamid) {}
+    record Watch(
+            String journalKey,
+            String requestId,
+            SendKind kind,
+            Instant attemptedAt,
+            String refusedWamid,
+            Instant decidedAt) {}
+
+    /**
+     * How much older (by Meta's clock) than the fallback's decision a status may be and still be the fallback's: the
+     * clocks' skew. Any other message of the request (a free-form message sent before the refused one) is older than
+     * the refused one, which is older than the decision, by far more.
+     */
+    static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(5);
 
     /** Meta accepted the send of {@code journalKey} as message {@code wamid}. */
     record Found(String journalKey, String wamid, Instant statusAt) {}
@@ -282,20 +298,25 @@ final class InDoubtResolver implements AutoCloseable {
     }
 
     /**
-     * A status echoing the request id of a fallback in doubt may be the refused free-form message's: its 131047, or its
-     * {@code sent} before that. Known by its message id; for a command that does not name the refused message (written
-     * before it did), by time: the fallback's statuses are not older than its attempt (Meta's times are whole seconds).
+     * A status echoing the request id of a fallback in doubt may be a free-form message's: the refused one's (its
+     * 131047, or its {@code sent} before that), or that of a free-form message sent before it. The fallback's own
+     * statuses are the ones of another message, from the fallback's decision on (less {@link #CLOCK_TOLERANCE}): the
+     * refused message is known by its id, and every free-form message was sent before Meta refused it. For a command
+     * that does not name the refused message (written before commands did), by time alone: not older than the attempt
+     * (Meta's times are whole seconds).
      */
-    private static boolean provesFallback(Watch watch, MessageStatus status) {
-        if (failedWithReengagement(status)) {
+    static boolean provesFallback(Watch watch, MessageStatus status) {
+        if (failedWithReengagement(status) || status.getTimestamp() == null) {
             return false;
         }
         if (watch.refusedWamid() != null) {
-            return !watch.refusedWamid().equals(status.getMessageId());
+            return !watch.refusedWamid().equals(status.getMessageId())
+                    && !status.getTimestamp()
+                            .isBefore(watch.decidedAt()
+                                    .truncatedTo(ChronoUnit.SECONDS)
+                                    .minus(CLOCK_TOLERANCE));
         }
-        return status.getTimestamp() != null
-                && !status.getTimestamp()
-                        .isBefore(watch.attemptedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        return !status.getTimestamp().isBefore(watch.attemptedAt().truncatedTo(ChronoUnit.SECONDS));
     }
 
     private static boolean failedWithReengagement(MessageStatus status) {

@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +102,12 @@ public final class Sender implements AutoCloseable {
 
     private final Set<String> refilling = new HashSet<>();
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
+    /**
+     * The partitions whose calls the pacer may make (read on the pacer's thread): added once a partition's journal is
+     * loaded, removed before anything else when it is revoked or lost, or when the session ends.
+     */
+    private final Set<TopicPartition> held = ConcurrentHashMap.newKeySet();
+
     private final Map<String, Double> rates = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -160,7 +167,7 @@ public final class Sender implements AutoCloseable {
                 topics.sendJournal().name(),
                 this.consumerConfig,
                 topics.sendJournal().valueSerde().deserializer());
-        this.pacer = new FiringPacer(FiringPacer.MAX_CATCH_UP.toNanos());
+        this.pacer = new FiringPacer(FiringPacer.MAX_CATCH_UP.toNanos(), pending -> held.contains(pending.partition));
         this.metrics = new SenderMetrics(registry, scheduler::held, scheduler::inDoubt);
         this.resolver = new InDoubtResolver(
                 topics.shared().messageStatuses().name(),
@@ -217,6 +224,7 @@ public final class Sender implements AutoCloseable {
             }
             stopSending(Set.copyOf(progress.keySet()));
         } finally {
+            held.clear();
             consumer = null;
             producer = null;
         }
@@ -237,8 +245,10 @@ public final class Sender implements AutoCloseable {
             return;
         }
         Instant now = clock.instant();
+        long nowNanos = System.nanoTime();
         List<SendScheduler.Finish> finished = new ArrayList<>();
         changed |= collectAnswers(finished);
+        changed |= takeBackWithheld(Set.of(), new ArrayList<>());
         for (InDoubtResolver.Found found : resolver.drain()) {
             SendScheduler.Finish finish = scheduler.accepted(found.journalKey(), found.wamid(), found.statusAt());
             if (finish != null) {
@@ -265,7 +275,8 @@ public final class Sender implements AutoCloseable {
         unpublished.addAll(finished);
         commit(starts, List.of(), now, false);
         for (SendScheduler.Start start : starts) {
-            pacer.submit(start.pending().phoneNumberId(), new FiringPacer.Call(start.pending(), () -> call(start)));
+            String number = start.pending().phoneNumberId();
+            pacer.submit(number, new FiringPacer.Call(start.pending(), () -> call(start), fireBy(number, nowNanos)));
         }
         flowControl();
         scheduler.forgetIdlePaces(now);
@@ -351,6 +362,46 @@ public final class Sender implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Until when a call journaled at {@code journaledNanos} may be made: the lookahead it was journaled ahead of its
+     * slot, one interval of its number's pace (the last call of a full lookahead waits that long), and the pacer's
+     * catch-up allowance. Later, its journal entry is stale (see {@link FiringPacer}).
+     */
+    private long fireBy(String phoneNumberId, long journaledNanos) {
+        double rate = rates.getOrDefault(phoneNumberId, 0.0);
+        long interval = rate > 0 ? (long) (1e9 / rate) : 0;
+        return journaledNanos + settings.lookahead().toNanos() + interval + FiringPacer.MAX_CATCH_UP.toNanos();
+    }
+
+    /**
+     * Calls the pacer did not make (stale, or of a partition given up): not made, so their commands go back to their
+     * queue, to be journaled again (by a transaction that is fenced if this instance lost the partition); those of the
+     * {@code stopping} partitions go to {@code notMade} instead, for their journal entries to be removed. Returns
+     * whether there were any.
+     */
+    private boolean takeBackWithheld(Set<TopicPartition> stopping, List<Pending> notMade) {
+        boolean any = false;
+        for (FiringPacer.Withheld withheld : pacer.withheld()) {
+            any = true;
+            Pending pending = withheld.pending();
+            metrics.withheld(withheld.reason());
+            if (pending.state != Pending.State.IN_FLIGHT || !progress.containsKey(pending.partition)) {
+                continue; // its partition was given up: the next owner finds it in doubt
+            }
+            if (stopping.contains(pending.partition)) {
+                notMade.add(pending);
+                continue;
+            }
+            log.warn(
+                    "Request {} ({}) was not sent: its call was {} when its turn came; journaled again",
+                    pending.requestId(),
+                    pending.command.getKind(),
+                    withheld.reason() == FiringPacer.Reason.STALE ? "stale" : "of a partition no longer held");
+            scheduler.unstarted(pending);
+        }
+        return any;
+    }
+
     /** Takes Meta's answers in; returns whether there were any. */
     private boolean collectAnswers(List<SendScheduler.Finish> finished) {
         boolean any = false;
@@ -388,7 +439,8 @@ public final class Sender implements AutoCloseable {
                 pending.requestId(),
                 pending.command.getKind(),
                 pending.inDoubtSince,
-                pending.command.getPrimaryWamid()));
+                pending.command.getPrimaryWamid(),
+                pending.command.getDecidedAt()));
     }
 
     /**
@@ -516,7 +568,9 @@ public final class Sender implements AutoCloseable {
         }
         Set<TopicPartition> stopping = new HashSet<>(partitions);
         List<ProducerRecord<String, Object>> notMade = new ArrayList<>();
-        for (Pending pending : pacer.withdraw(candidate -> stopping.contains(candidate.partition))) {
+        List<Pending> withdrawn = new ArrayList<>(pacer.withdraw(candidate -> stopping.contains(candidate.partition)));
+        takeBackWithheld(stopping, withdrawn);
+        for (Pending pending : withdrawn) {
             scheduler.unstarted(pending);
             notMade.add(asObject(journal.tombstone(pending.partition.partition(), pending.journalKey)));
         }
@@ -570,10 +624,12 @@ public final class Sender implements AutoCloseable {
     }
 
     private void resetState() {
+        held.clear();
         for (TopicPartition partition : Set.copyOf(progress.keySet())) {
             forget(scheduler.drop(partition));
         }
         pacer.withdraw(pending -> true);
+        pacer.withheld();
         answers.clear();
         unpublished.clear();
         unreadable.clear();
@@ -643,6 +699,7 @@ public final class Sender implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            held.removeAll(partitions);
             stopSending(partitions);
             flow.forget(partitions);
             Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
@@ -660,11 +717,13 @@ public final class Sender implements AutoCloseable {
             for (TopicPartition partition : partitions) {
                 progress.put(partition, new PartitionProgress());
             }
+            held.addAll(partitions);
             updateRates(consumer.assignment());
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            held.removeAll(partitions);
             pacer.withdraw(pending -> partitions.contains(pending.partition));
             for (TopicPartition partition : partitions) {
                 forget(scheduler.drop(partition));

@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  *       message_statuses): records read again because the schema registry could not be reached;
  *   <li>{@code janela.dispatch.sender.in.doubt.settled} (counter), tag {@code settlement} (confirmed, resent,
  *       send_in_doubt): sends in doubt settled, by how;
+ *   <li>{@code janela.dispatch.sender.calls.withheld} (counter), tag {@code reason} (stale, not_held): journaled calls
+ *       the pacer did not make, because their journal entry was stale or their partition no longer held;
  *   <li>{@code janela.dispatch.throughput.rate} (gauge), tag {@code phone_number_id}: the messages per second this
  *       instance aims at for the number (its share of the number's limit).
  * </ul>
@@ -52,6 +54,7 @@ final class SenderMetrics {
     private final Map<String, Counter> registryFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> settlements = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> rates = new ConcurrentHashMap<>();
+    private final Map<FiringPacer.Reason, Counter> withheld = new ConcurrentHashMap<>();
 
     SenderMetrics(MeterRegistry registry, Supplier<Number> held, Supplier<Number> inDoubt) {
         this.registry = registry;
@@ -79,6 +82,19 @@ final class SenderMetrics {
                             .tag("settlement", settlement)
                             .register(registry));
         }
+        for (FiringPacer.Reason reason : FiringPacer.Reason.values()) {
+            withheld.put(
+                    reason,
+                    Counter.builder("janela.dispatch.sender.calls.withheld")
+                            .description("Journaled calls the pacer did not make: stale, or of a partition no longer"
+                                    + " held")
+                            .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
+        }
+    }
+
+    void withheld(FiringPacer.Reason reason) {
+        withheld.get(reason).increment();
     }
 
     void registryUnavailable(String reader) {

@@ -31,7 +31,8 @@ class InDoubtResolverTest {
 
     @Test
     void anyStatusOfAPrimarySendProvesMetaAcceptedIt() {
-        resolver.watch(new InDoubtResolver.Watch("PRIMARY:r-1", "r-1", SendKind.PRIMARY, NOW, null));
+        resolver.watch(
+                new InDoubtResolver.Watch("PRIMARY:r-1", "r-1", SendKind.PRIMARY, NOW, null, NOW.minusSeconds(1)));
 
         resolver.check(status("wamid.1", "r-1", DeliveryStatus.SENT, NOW.plusSeconds(1)));
 
@@ -41,7 +42,8 @@ class InDoubtResolverTest {
 
     @Test
     void theRefusedFreeFormMessagesStatusesNeverSettleItsFallback() {
-        resolver.watch(new InDoubtResolver.Watch("FALLBACK:r-1", "r-1", SendKind.FALLBACK, NOW, "wamid.primary"));
+        resolver.watch(new InDoubtResolver.Watch(
+                "FALLBACK:r-1", "r-1", SendKind.FALLBACK, NOW, "wamid.primary", NOW.minusSeconds(1)));
 
         // The free-form message's own statuses echo the same request id, at any time (webhooks come late).
         resolver.check(status("wamid.primary", "r-1", DeliveryStatus.SENT, NOW.plusSeconds(3)));
@@ -54,9 +56,29 @@ class InDoubtResolverTest {
     }
 
     @Test
+    void aFallbackIsMatchedOnlyByStatusesFromItsDecisionOnNotByThoseOfAnEarlierFreeFormMessage() {
+        // The free-form message was sent twice (the first in doubt, sent again on evidence); Meta refused the second
+        // (wamid.primary-2) with 131047, and the fallback was decided at NOW.
+        resolver.watch(new InDoubtResolver.Watch(
+                "FALLBACK:r-1", "r-1", SendKind.FALLBACK, NOW.plusSeconds(2), "wamid.primary-2", NOW));
+
+        // The first free-form message's statuses echo the request id too, and come late: they are older than the
+        // refusal, so they prove nothing about the fallback.
+        resolver.check(status("wamid.primary-1", "r-1", DeliveryStatus.DELIVERED, NOW.minusSeconds(150)));
+        resolver.check(status("wamid.primary-1", "r-1", DeliveryStatus.READ, NOW.minusSeconds(40)));
+        assertThat(resolver.drain())
+                .as("an earlier free-form message's statuses")
+                .isEmpty();
+
+        // Meta's clock a little behind ours: the fallback's own status still counts.
+        resolver.check(status("wamid.fallback", "r-1", DeliveryStatus.SENT, NOW.minusSeconds(2)));
+        assertThat(resolver.drain()).extracting(InDoubtResolver.Found::wamid).containsExactly("wamid.fallback");
+    }
+
+    @Test
     void aFallbackCommandThatDoesNotNameTheRefusedMessageIsMatchedOnlyByStatusesFromItsAttemptOn() {
         Instant attempt = NOW.plusMillis(1_500);
-        resolver.watch(new InDoubtResolver.Watch("FALLBACK:r-1", "r-1", SendKind.FALLBACK, attempt, null));
+        resolver.watch(new InDoubtResolver.Watch("FALLBACK:r-1", "r-1", SendKind.FALLBACK, attempt, null, NOW));
 
         resolver.check(status("wamid.primary", "r-1", DeliveryStatus.SENT, NOW));
         assertThat(resolver.drain()).isEmpty();
@@ -81,9 +103,11 @@ class InDoubtResolverTest {
 
     @Test
     void aWatchAddedWhileARoundIsReadIsNotDeclaredSearchedByThatRound() {
-        resolver.watch(new InDoubtResolver.Watch("PRIMARY:r-1", "r-1", SendKind.PRIMARY, NOW, null));
+        resolver.watch(
+                new InDoubtResolver.Watch("PRIMARY:r-1", "r-1", SendKind.PRIMARY, NOW, null, NOW.minusSeconds(1)));
         InDoubtResolver.Round round = resolver.nextRound();
-        resolver.watch(new InDoubtResolver.Watch("PRIMARY:r-2", "r-2", SendKind.PRIMARY, NOW, null));
+        resolver.watch(
+                new InDoubtResolver.Watch("PRIMARY:r-2", "r-2", SendKind.PRIMARY, NOW, null, NOW.minusSeconds(1)));
 
         resolver.caughtUp(round, NOW);
         assertThat(resolver.searchedUntil()).isEqualTo(Instant.MIN);

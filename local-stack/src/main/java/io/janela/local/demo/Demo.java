@@ -2,6 +2,7 @@ package io.janela.local.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.janela.avro.ConversationResolution;
 import io.janela.avro.DispatchResult;
 import io.janela.local.outbound.OutboundJson;
 import java.time.Duration;
@@ -20,8 +21,9 @@ import java.util.function.Consumer;
  * from a click-to-WhatsApp ad), a bot answers some at once, agents answer others late, two are never answered; a
  * campaign sends marketing and utility templates, one of them to a customer who stopped marketing messages, one with a
  * missing parameter; a free-form message to someone who never wrote is refused; an agent's message after a window
- * closed goes out as its fallback template. The sandbox answers every send and posts the statuses back. At the end the
- * numbers are read from the services' {@code /actuator/prometheus} and printed.
+ * closed goes out as its fallback template. Four conversations are resolved; the survey-service asks each customer's
+ * satisfaction, three of them tap a score (5, 4, 2) and one never answers. The sandbox answers every send and posts
+ * the statuses back. At the end the numbers are read from the services' {@code /actuator/prometheus} and printed.
  *
  * <p>Every contact is new on each run (random numbers), and the numbers are the difference between a scrape before
  * and one after, so a demo can be played again against the same stack.
@@ -37,22 +39,34 @@ public final class Demo {
             long firstResponses,
             long sends,
             Map<String, Long> rejectionsByReason,
-            Map<String, Long> messagesByCategory) {
+            Map<String, Long> messagesByCategory,
+            long surveys,
+            Map<String, Long> surveyScores) {
 
         public long windowsClosed() {
             return windowsClosedReplied + windowsClosedUnreplied;
         }
+
+        public long surveyAnswers() {
+            return surveyScores.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
+    /**
+     * Eight customer messages and three survey answers (a tap on the survey list each); nine requests of the scenario
+     * and four surveys (interactive lists, service messages) sent.
+     */
     public static final Expected EXPECTED = new Expected(
-            8,
+            11,
             7,
             5,
             2,
             5,
-            9,
+            13,
             Map.of("marketing_opted_out", 1L, "template_parameters_mismatch", 1L, "window_closed", 1L),
-            Map.of("service", 5L, "marketing", 1L, "utility", 3L));
+            Map.of("service", 9L, "marketing", 1L, "utility", 3L),
+            4,
+            Map.of("5", 1L, "4", 1L, "2", 1L));
 
     private static final String AD_REFERRAL = """
             {"source_url": "https://fb.me/3cr4Wqqkv", "source_id": "120226305854810726", "source_type": "ad",
@@ -133,6 +147,8 @@ public final class Demo {
 
             answers(ana, "BOT", "Your order 4711 ships today.");
             answers(bruno, "BOT", "Yes, 30% off until Sunday!");
+            resolves(ana, "order 4711", "bot-orders");
+            resolves(bruno, "summer sale", "bot-sales");
             template(hugo, "CAMPAIGN", marketing("Hugo"), "campaign: marketing template to Hugo, who never wrote");
             template(iris, "CAMPAIGN", marketing("Iris"), "campaign: marketing template to Iris, who opted out");
             template(jonas, "SYSTEM", utility("Jonas", "4712"), "utility template to Jonas, who never wrote");
@@ -142,13 +158,19 @@ public final class Demo {
             template(kim, "CAMPAIGN", missing, "campaign: marketing template to Kim with a parameter missing");
             text(kim, "AGENT", "Hello Kim!", null);
             say("agent: free-form message to Kim, who never wrote (no window, no fallback)");
+            rates(ana, "5");
+            rates(bruno, "4");
 
             at(Duration.ofSeconds(5));
             writes(gabi, "Anyone there? I need help with a refund.", false);
             at(Duration.ofSeconds(6));
             answers(gabi, "BOT", "Sorry for the wait: refunds take 3 days.");
+            resolves(gabi, "refund 982", "bot-refunds");
+            rates(gabi, "2");
             at(Duration.ofSeconds(12));
             answers(diego, "AGENT", "So sorry! A replacement is on its way.");
+            resolves(diego, "replacement 5531", "agent-7");
+            say("Diego will never answer his survey");
             at(Duration.ofSeconds(18));
             answers(carla, "AGENT", "Yes, in blue too, size M to XL.");
             say("Eva and Fabio are never answered; waiting for the windows to close");
@@ -176,7 +198,9 @@ public final class Demo {
                                     .mapToLong(Long::longValue)
                                     .sum()
                             >= EXPECTED.sends()
-                    && summary.statusesReceived() >= 3 * EXPECTED.sends();
+                    && summary.statusesReceived() >= 3 * EXPECTED.sends()
+                    && summary.surveysDelivered() >= EXPECTED.surveys()
+                    && summary.surveyAnswers() >= EXPECTED.surveyAnswers();
             if (settled || System.nanoTime() > deadline) {
                 if (!settled) {
                     say("Not every number arrived in time: printing what the services show now");
@@ -222,6 +246,17 @@ public final class Demo {
                     cost.merge(s.label("category"), s.value(), Double::sum);
                     currency[0] = s.label("currency");
                 });
+        PrometheusText survey = after.get("survey").minus(before.get("survey"));
+        Map<String, Long> surveyScores = new LinkedHashMap<>();
+        metrics.sumBy(
+                        "janela_survey_responses_total",
+                        "score",
+                        s -> s.label("phone_number_id").equals(pn))
+                .forEach((score, count) -> {
+                    if (count > 0) {
+                        surveyScores.put(score, Math.round(count));
+                    }
+                });
         JsonNode report = summaryReport();
         String firstResponse = "janela_first_response_time_seconds";
         return new DemoSummary(
@@ -256,7 +291,20 @@ public final class Demo {
                         s -> s.label("kind").equals("message_status"))),
                 count(ingress.sum(
                         "janela_webhook_records_published_total",
-                        s -> s.label("kind").equals("inbound_message"))));
+                        s -> s.label("kind").equals("inbound_message"))),
+                surveys(metrics, "sent"),
+                surveys(metrics, "delivered"),
+                surveys(metrics, "answered"),
+                surveyScores,
+                count(survey.sum(
+                        "janela_survey_events_total", s -> s.label("kind").equals("answered"))));
+    }
+
+    private long surveys(PrometheusText metrics, String kind) {
+        return count(metrics.sum(
+                "janela_surveys_total",
+                s -> s.label("phone_number_id").equals(target.phoneNumberId())
+                        && s.label("kind").equals(kind)));
     }
 
     private JsonNode summaryReport() {
@@ -277,7 +325,8 @@ public final class Demo {
                 "ingress", StackHttp.scrape(target.ingressUrl()),
                 "window", StackHttp.scrape(target.windowUrl()),
                 "dispatch", StackHttp.scrape(target.dispatchUrl()),
-                "metrics", StackHttp.scrape(target.metricsUrl()));
+                "metrics", StackHttp.scrape(target.metricsUrl()),
+                "survey", StackHttp.scrape(target.surveyUrl()));
     }
 
     private void writes(Contact customer, String text, boolean fromAd) {
@@ -296,6 +345,45 @@ public final class Demo {
                     + answer.status() + " " + answer.body());
         }
         say(customer.name() + " writes" + (fromAd ? " from a click-to-WhatsApp ad" : ""));
+    }
+
+    /** A company system says the conversation is resolved: the survey-service asks for a rating seconds later. */
+    private void resolves(Contact customer, String reference, String agentId) {
+        target.outbound()
+                .publish(ConversationResolution.newBuilder()
+                        .setResolutionId("demo-" + run + "-resolution-" + customer.name())
+                        .setPhoneNumberId(target.phoneNumberId())
+                        .setRecipientUserId(customer.userId())
+                        .setRecipientPhoneNumber(customer.phone())
+                        .setResolvedAt(Instant.now())
+                        .setAgentId(agentId)
+                        .setTeam("support")
+                        .setReference(reference)
+                        .setLanguage("en")
+                        .build());
+        say(customer.name() + "'s conversation is resolved (" + reference + ")");
+    }
+
+    /**
+     * The customer taps a row of the survey list the sandbox received for them ({@code "5"} picks "5 - Excellent"),
+     * as soon as it has arrived: the sandbox posts the reply with Meta's {@code context.id}, the survey's wamid.
+     */
+    private void rates(Contact customer, String score) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("phoneNumberId", target.phoneNumberId());
+        body.put("waId", customer.waId());
+        body.put("userId", customer.userId());
+        body.put("choice", score);
+        StackHttp.Answer[] answer = new StackHttp.Answer[1];
+        Waits.until(customer.name() + "'s survey to arrive", Duration.ofSeconds(60), () -> {
+            answer[0] = StackHttp.postJson(target.sandboxUrl() + "/sandbox/customer-replies", body);
+            return answer[0].status() != 404;
+        });
+        if (answer[0].status() != 200) {
+            throw new IllegalStateException("the sandbox could not post " + customer.name() + "'s rating: "
+                    + answer[0].status() + " " + answer[0].body());
+        }
+        say(customer.name() + " rates " + score + " in the survey list");
     }
 
     private void stopsMarketing(Contact customer) {

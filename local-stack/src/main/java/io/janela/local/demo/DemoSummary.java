@@ -27,6 +27,11 @@ import java.util.stream.Collectors;
  * @param currency the rate card's currency
  * @param statusesReceived {@code janela_webhook_records_published_total{kind="message_status"}} (ingress)
  * @param customerMessages {@code janela_webhook_records_published_total{kind="inbound_message"}} (ingress)
+ * @param surveysSent {@code janela_surveys_total{kind="sent"}} (metrics-service, from whatsapp.survey-events)
+ * @param surveysDelivered {@code janela_surveys_total{kind="delivered"}}
+ * @param surveysAnswered {@code janela_surveys_total{kind="answered"}}
+ * @param surveyScores {@code janela_survey_responses_total} by score
+ * @param surveyAnswersRecorded {@code janela_survey_events_total{kind="answered"}} (survey-service), for comparison
  */
 public record DemoSummary(
         Duration windowLength,
@@ -46,10 +51,32 @@ public record DemoSummary(
         Map<String, Double> costByCategory,
         String currency,
         long statusesReceived,
-        long customerMessages) {
+        long customerMessages,
+        long surveysSent,
+        long surveysDelivered,
+        long surveysAnswered,
+        Map<String, Long> surveyScores,
+        long surveyAnswersRecorded) {
 
     public double responseRate() {
         return windowsClosed == 0 ? Double.NaN : (double) windowsClosedReplied / windowsClosed;
+    }
+
+    /** Survey answers by score, summed. */
+    public long surveyAnswers() {
+        return surveyScores.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** CSAT: answers scoring 4 or 5 ÷ answers. */
+    public double csat() {
+        long answers = surveyAnswers();
+        long satisfied = surveyScores.getOrDefault("4", 0L) + surveyScores.getOrDefault("5", 0L);
+        return answers == 0 ? Double.NaN : (double) satisfied / answers;
+    }
+
+    /** Survey response rate: answered ÷ delivered surveys. */
+    public double surveyResponseRate() {
+        return surveysDelivered == 0 ? Double.NaN : (double) surveysAnswered / surveysDelivered;
     }
 
     public long rejections() {
@@ -78,6 +105,9 @@ public record DemoSummary(
                  Messages by category            %s
                  Estimated cost                  %s   %s
                  Status webhooks received        %d   (sent, delivered, read from the sandbox)
+                 Satisfaction surveys            %d sent, %d delivered, %d answered   (scores %s)
+                 CSAT                            %s   (answers of 4 or 5 / answers; survey-service answers: %d)
+                 Survey response rate            %s   (answers / delivered surveys)
                  Every number above is read from the services' /actuator/prometheus.
                 ============================================================================================
                 """.formatted(
@@ -102,7 +132,14 @@ public record DemoSummary(
                         costByCategory.entrySet().stream()
                                 .map(e -> e.getKey() + " " + money(e.getValue()))
                                 .collect(Collectors.joining(", ", "(", ")")),
-                        statusesReceived);
+                        statusesReceived,
+                        surveysSent,
+                        surveysDelivered,
+                        surveysAnswered,
+                        counts(surveyScores).replace("(", "").replace(")", ""),
+                        percent(csat()),
+                        surveyAnswersRecorded,
+                        percent(surveyResponseRate()));
     }
 
     private String money(double amount) {

@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param phoneNumberId the business phone number the sandbox knows
  * @param wabaId its business account
  * @param windowLength the customer service window the services were started with
- * @param outbound publishes outbound requests as a company system would
+ * @param outbound publishes outbound requests (and conversation resolutions) as a company system would
+ * @param surveyUrl the survey-service
  */
 public record DemoTarget(
         String phoneNumberId,
@@ -22,4 +23,5 @@ public record DemoTarget(
         String bootstrapServers,
         String registryUrl,
         Duration windowLength,
-        OutboundPublisher outbound) {}
+        OutboundPublisher outbound,
+        String surveyUrl) {}

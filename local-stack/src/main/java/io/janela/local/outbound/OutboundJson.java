@@ -108,12 +108,12 @@ public final class OutboundJson {
         }
     }
 
-    private static String string(JsonNode json, String field) {
+    static String string(JsonNode json, String field) {
         JsonNode value = json.get(field);
         return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText();
     }
 
-    private static String orElse(String value, String otherwise) {
+    static String orElse(String value, String otherwise) {
         return value == null ? otherwise : value;
     }
 }

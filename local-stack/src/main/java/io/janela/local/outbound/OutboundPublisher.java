@@ -1,5 +1,6 @@
 package io.janela.local.outbound;
 
+import io.janela.avro.ConversationResolution;
 import io.janela.avro.OutboundRequest;
 import io.janela.contract.TopicNames;
 import io.janela.serde.AvroSerializer;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,17 +16,19 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes outbound requests to whatsapp.outbound-requests as a company system would: Avro in Confluent's wire format
- * through the schema registry, acks=all, idempotent, keyed by the recipient so that one contact's requests keep their
- * order.
+ * Publishes outbound requests to whatsapp.outbound-requests, and conversation resolutions to
+ * whatsapp.conversation-resolutions, as a company system would: Avro in Confluent's wire format through the schema
+ * registry, acks=all, idempotent, keyed by the recipient so that one contact's requests keep their order.
  */
 public final class OutboundPublisher implements AutoCloseable {
 
-    private final KafkaProducer<String, OutboundRequest> producer;
+    private final KafkaProducer<String, SpecificRecord> producer;
     private final String topic;
+    private final String resolutionsTopic;
 
     public OutboundPublisher(String bootstrapServers, String registryUrl) {
         this.topic = TopicNames.defaults().outboundRequests();
+        this.resolutionsTopic = TopicNames.defaults().conversationResolutions();
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -51,12 +55,22 @@ public final class OutboundPublisher implements AutoCloseable {
 
     /** Sends and waits for the broker's acknowledgement. */
     public RecordMetadata publish(OutboundRequest request) {
+        return publish(new ProducerRecord<>(topic, key(request), request));
+    }
+
+    /** Sends a resolution (keyed by its recipient, as given) and waits for the broker's acknowledgement. */
+    public RecordMetadata publish(ConversationResolution resolution) {
+        String key = resolution.getRecipientUserId() != null
+                ? resolution.getRecipientUserId()
+                : resolution.getRecipientPhoneNumber();
+        return publish(new ProducerRecord<>(resolutionsTopic, key, resolution));
+    }
+
+    private RecordMetadata publish(ProducerRecord<String, SpecificRecord> record) {
         try {
-            return producer.send(new ProducerRecord<>(topic, key(request), request))
-                    .get(30, TimeUnit.SECONDS);
+            return producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(
-                    "whatsapp.outbound-requests did not take the request: " + e.getMessage(), e);
+            throw new IllegalStateException(record.topic() + " did not take the record: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing", e);

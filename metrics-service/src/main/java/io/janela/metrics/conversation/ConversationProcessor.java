@@ -70,7 +70,7 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         if (value == null) {
             throw new IllegalArgumentException("a record without a value on a conversation input");
         }
-        if (value instanceof InboundMessage message && !CustomerMessageKinds.awaitsReply(message.getType())) {
+        if (value instanceof InboundMessage message && !CustomerMessageKinds.awaitsReply(message)) {
             return;
         }
         if (value instanceof WindowEvent event

@@ -9,10 +9,14 @@ import static io.janela.metrics.testing.MetaRecords.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.janela.avro.InboundMessage;
 import io.janela.avro.InboundMessageType;
+import io.janela.avro.InboundReply;
 import io.janela.avro.Origin;
+import io.janela.avro.ReplyKind;
 import io.janela.avro.ResponderKind;
 import io.janela.avro.ResponseTimeMeasurement;
+import io.janela.contract.SurveyAnswers;
 import io.janela.metrics.streams.StreamsMeters;
 import io.janela.metrics.testing.MetaRecords;
 import io.janela.metrics.testing.TopologyHarness;
@@ -167,6 +171,35 @@ class ConversationTopologyTest {
         assertThat(harness.read(harness.measurementTopics().responseTimes())).isEmpty();
         assertThat(harness.read(harness.measurementTopics().messagesSent())).hasSize(1);
         assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    @Test
+    void aSurveyTapAfterTheReplyStartsNoClockAndLeavesNobodyWaitingWhenTheWindowCloses() {
+        Instant openedAt = at(Duration.ZERO);
+        Instant tappedAt = at(Duration.ofSeconds(90));
+        harness.pipe(customerMessage("wamid.c1", openedAt));
+        harness.pipe(opened(openedAt, "wamid.c1", false));
+        harness.pipe(sent("request-1", "wamid.b1", Origin.AGENT, at(Duration.ofSeconds(30)))
+                .build());
+        harness.pipe(sent("survey:s1", "wamid.survey", Origin.SYSTEM, at(Duration.ofSeconds(60)))
+                .build());
+        InboundMessage tap = MetaRecords.inbound(ANA, "wamid.tap", tappedAt, InboundMessageType.INTERACTIVE);
+        tap.setReply(InboundReply.newBuilder()
+                .setKind(ReplyKind.LIST_REPLY)
+                .setId(SurveyAnswers.code("s1", 5))
+                .setTitle("5 - Excellent")
+                .build());
+        harness.pipe(tap);
+        harness.pipe(closed(openedAt, tappedAt.plus(MetaRecords.WINDOW), true));
+        harness.settle();
+
+        assertThat(harness.read(harness.measurementTopics().responseTimes())).hasSize(1);
+        assertThat(harness.read(harness.measurementTopics().windowsClosed()))
+                .singleElement()
+                .satisfies(closed -> {
+                    assertThat(closed.getBusinessReplied()).isTrue();
+                    assertThat(closed.getCustomerWaitingSince()).isNull();
+                });
     }
 
     @Test

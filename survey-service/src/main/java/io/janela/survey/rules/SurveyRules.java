@@ -87,10 +87,39 @@ public final class SurveyRules {
                 continues
                         ? Step.to(state, seen.closed(), new SurveyChange.Cancelled(survey, message.at()))
                         : Step.to(state, seen);
-            case REQUESTED ->
-                continues ? Step.to(state, seen.withCurrent(survey.customerWrote())) : Step.to(state, seen);
+            case REQUESTED -> {
+                if (survey.surveyId().equals(SurveyAnswers.surveyIdOf(message.replyCode()))
+                        && SurveyAnswers.scoreOfCode(message.replyCode()).isPresent()) {
+                    yield onTapBeforeResult(state, seen, survey, message);
+                }
+                yield continues ? Step.to(state, seen.withCurrent(survey.customerWrote())) : Step.to(state, seen);
+            }
             case OPEN -> onMessageWhileOpen(state, seen, survey, message);
         };
+    }
+
+    /**
+     * A tap on this survey before dispatch's result came (the topics are read in no fixed order): the tap proves the
+     * survey reached the customer. It is SENT (wamid: the tap's {@code context.id}; sent at the tap's time at the
+     * latest, so the throttle counts from then; path: a template quick reply is the template, else the list),
+     * DELIVERED and ANSWERED at once; the result arriving later finds no survey in progress (stale).
+     */
+    private Step onTapBeforeResult(ContactSurveys state, ContactSurveys seen, Survey survey, CustomerMessage message) {
+        SurveyPath path = message.replyForm() == AnswerForm.QUICK_REPLY ? SurveyPath.TEMPLATE : SurveyPath.IN_WINDOW;
+        Instant sentAt = message.at();
+        Survey open = survey.open(message.contextMessageId(), path, sentAt, sentAt.plus(policy.answerWindow()))
+                .deliveredNow();
+        return Step.to(
+                state,
+                seen.withCurrent(open).withLastSentAt(sentAt).closed(),
+                new SurveyChange.Sent(open),
+                new SurveyChange.Delivered(open, message.at()),
+                new SurveyChange.Answered(
+                        open,
+                        SurveyAnswers.scoreOfCode(message.replyCode()).getAsInt(),
+                        message.replyForm(),
+                        message.messageId(),
+                        message.at()));
     }
 
     private Step onMessageWhileOpen(ContactSurveys state, ContactSurveys seen, Survey survey, CustomerMessage message) {

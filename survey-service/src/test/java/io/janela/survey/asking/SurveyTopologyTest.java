@@ -102,6 +102,40 @@ class SurveyTopologyTest {
     }
 
     @Test
+    void aTapThatComesBeforeDispatchsResultIsTheAnswerAndTheLateResultIsStale() {
+        try (SurveyDriver survey = driver()) {
+            OutboundRequest request = resolveAndWait(survey, "r1");
+            Instant tappedAt = T0.plus(DELAY).plusSeconds(3);
+            survey.customerTaps(
+                    "wamid.answer",
+                    tappedAt,
+                    "wamid.survey",
+                    ReplyKind.LIST_REPLY,
+                    SurveyAnswers.code(request.getSurveyId(), 4));
+            survey.dispatchSent(request, "wamid.survey", tappedAt.minusSeconds(1), false);
+
+            List<SurveyEvent> events = survey.events.readValuesToList();
+            assertThat(kinds(events))
+                    .containsExactly(SurveyEventKind.SENT, SurveyEventKind.DELIVERED, SurveyEventKind.ANSWERED);
+            assertThat(events.get(0).getSurveyMessageId()).isEqualTo("wamid.survey");
+            assertThat(events.get(0).getPath()).isEqualTo(SurveyPath.IN_WINDOW);
+            assertThat(events.get(2).getScore()).isEqualTo(4);
+            assertThat(survey.meters
+                            .counter("janela.survey.ignored", "reason", "stale_result")
+                            .count())
+                    .isEqualTo(1.0);
+            // The throttle counts from the tap: a second resolution within the week is not surveyed.
+            survey.advance(Duration.ofDays(2));
+            survey.resolve(resolution("r2", survey.now(), "order 4712"));
+            survey.advance(DELAY.plusSeconds(1));
+            List<SurveyEvent> later = survey.events.readValuesToList();
+            assertThat(kinds(later)).containsExactly(SurveyEventKind.SKIPPED);
+            assertThat(later.getFirst().getSkipReason()).isEqualTo(SurveySkipReason.THROTTLED);
+            assertThat(survey.requests.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
     void cancelsTheSurveyWhenTheCustomerWritesDuringTheDelay() {
         try (SurveyDriver survey = driver()) {
             survey.resolve(resolution("r1", T0, "order 4711"));

@@ -1,0 +1,111 @@
+package io.janela.dispatch.send;
+
+import static io.janela.dispatch.Fixtures.PHONE_NUMBER_ID;
+import static io.janela.dispatch.Fixtures.sendCommand;
+import static io.janela.dispatch.Fixtures.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.janela.avro.Recipient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Defect 5 of issue 16: the pacer makes a journaled call only while its journal entry is fresh and its partition is
+ * held; otherwise it hands the call back unmade.
+ */
+class FiringPacerTest {
+
+    private static final TopicPartition P0 = new TopicPartition("whatsapp.dispatch.send-commands", 0);
+    private static final TopicPartition P1 = new TopicPartition("whatsapp.dispatch.send-commands", 1);
+    private static final long SECOND = 1_000_000_000L;
+
+    private final Set<TopicPartition> held = ConcurrentHashMap.newKeySet();
+    private final List<String> fired = new CopyOnWriteArrayList<>();
+    private final List<FiringPacer.Withheld> withheld = new CopyOnWriteArrayList<>();
+    private final FiringPacer pacer =
+            new FiringPacer(FiringPacer.MAX_CATCH_UP.toNanos(), pending -> held.contains(pending.partition));
+
+    @AfterEach
+    void close() {
+        pacer.close();
+    }
+
+    @Test
+    void aCallWhoseJournalEntryWentStaleBeforeItsTurnIsNotMadeButHandedBack() {
+        held.add(P0);
+        pacer.rates(Map.of(PHONE_NUMBER_ID, 1.0));
+        long now = System.nanoTime();
+        // One per second: the first goes at once, the second a second later, the third two seconds later, after its
+        // fire-by time.
+        submit("r-1", P0, now + 10 * SECOND);
+        submit("r-2", P0, now + 10 * SECOND);
+        submit("r-3", P0, now + SECOND + SECOND / 2);
+        submit("r-4", P0, now + 10 * SECOND);
+        pacer.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> fired.size() == 3);
+        assertThat(fired).containsExactly("r-1", "r-2", "r-4");
+        assertThat(withheld()).containsExactly("r-3 STALE");
+    }
+
+    @Test
+    void aCallOfAPartitionNoLongerHeldIsNotMadeButHandedBack() {
+        held.add(P0); // P1 was revoked or lost while its call waited for its slot
+        pacer.rates(Map.of(PHONE_NUMBER_ID, 5.0));
+        long now = System.nanoTime();
+        submit("r-1", P0, now + 10 * SECOND);
+        submit("r-2", P1, now + 10 * SECOND);
+        submit("r-3", P0, now + 10 * SECOND);
+        pacer.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> fired.size() == 2);
+        assertThat(fired).containsExactly("r-1", "r-3");
+        assertThat(withheld()).containsExactly("r-2 NOT_HELD");
+    }
+
+    @Test
+    void freshCallsOfHeldPartitionsAreAllMade() {
+        held.add(P0);
+        pacer.rates(Map.of(PHONE_NUMBER_ID, 50.0));
+        long now = System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add("r-" + i);
+            submit("r-" + i, P0, now + 10 * SECOND);
+        }
+        pacer.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> fired.size() == 20);
+        assertThat(fired).containsExactlyElementsOf(ids);
+        assertThat(withheld()).isEmpty();
+    }
+
+    private void submit(String requestId, TopicPartition partition, long fireByNanos) {
+        Pending pending = new Pending(
+                sendCommand(
+                        text(requestId, "hi")
+                                .setRecipient(new Recipient(null, "US." + requestId))
+                                .build(),
+                        null),
+                partition,
+                0,
+                PHONE_NUMBER_ID + ":US." + requestId);
+        pacer.submit(PHONE_NUMBER_ID, new FiringPacer.Call(pending, () -> fired.add(requestId), fireByNanos));
+    }
+
+    private List<String> withheld() {
+        withheld.addAll(pacer.withheld());
+        return withheld.stream()
+                .map(call -> call.pending().requestId() + " " + call.reason())
+                .toList();
+    }
+}
