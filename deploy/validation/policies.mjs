@@ -32,6 +32,7 @@ export function checkPolicies(overlay, objects, report) {
     }
   }
   checkTopics(overlay, objects, report);
+  checkEveryServiceDeployed(overlay, workloads, report);
   checkContractRegistration(overlay, workloads, objects, report);
   checkKafkaAccess(overlay, workloads, objects, report);
   checkAutoscaling(overlay, workloads, objects, report);
@@ -181,6 +182,27 @@ function selects(selector, workload) {
   const wanted = selector?.matchLabels;
   if (!wanted || Object.keys(wanted).length === 0) return false;
   return Object.entries(wanted).every(([key, value]) => labels[key] === value);
+}
+
+// Every service module of the repository (a "-service" module that builds a container image: <jib.skip>false</jib.skip>
+// in its pom; schemas' image is the registrar, run by the contract's Job) runs in every overlay, as a workload named
+// after it: a service added to the build cannot be forgotten here.
+function checkEveryServiceDeployed(overlay, workloads, report) {
+  const names = new Set(workloads.map((w) => w.metadata.name));
+  for (const module of serviceModules()) {
+    if (!names.has(module)) report(overlay, `renders no Deployment or StatefulSet for service module ${module}`);
+  }
+}
+
+function serviceModules() {
+  const rootPom = fs.readFileSync(path.join(repositoryRoot, "pom.xml"), "utf8");
+  return [...rootPom.matchAll(/<module>([^<]+)<\/module>/g)]
+    .map((match) => match[1].trim())
+    .filter((module) => {
+      if (!module.endsWith("-service")) return false;
+      const pom = path.join(repositoryRoot, module, "pom.xml");
+      return fs.existsSync(pom) && /<jib\.skip>\s*false\s*<\/jib\.skip>/.test(fs.readFileSync(pom, "utf8"));
+    });
 }
 
 // Every topic of the contract has a KafkaTopic wherever the overlay manages topics. The names are read from the
