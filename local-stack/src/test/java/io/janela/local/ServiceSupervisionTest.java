@@ -82,7 +82,7 @@ class ServiceSupervisionTest {
     }
 
     @Test
-    void stopsAllTheLeftoversOfAKilledLauncherWithinOneGracePeriod() throws Exception {
+    void killsAllTheLeftoversOfAKilledLauncherThatHangOnSigtermWithinOneGracePeriod() throws Exception {
         Path pids = Files.createDirectories(data.resolve("run"));
         for (String name : List.of("leftover-1", "leftover-2", "leftover-3")) {
             Process process = new ProcessBuilder(stubCommand(name, freePort(), "--hang-on-term"))
@@ -92,20 +92,50 @@ class ServiceSupervisionTest {
             leftovers.add(process);
             Files.writeString(pids.resolve(name + ".pid"), process.pid() + " " + name + "\n");
         }
-        await().atMost(READY)
-                .until(() ->
-                        leftovers.stream().allMatch(p -> p.info().commandLine().isPresent()));
+        // Their shutdown hooks, which never finish, are in place once they print that they started.
+        await().atMost(READY).until(() -> {
+            for (String name : List.of("leftover-1", "leftover-2", "leftover-3")) {
+                if (!output(name).contains("stub started")) {
+                    return false;
+                }
+            }
+            return true;
+        });
 
         long began = System.nanoTime();
         StalePids.stopLeftovers(pids);
         Duration took = Duration.ofNanos(System.nanoTime() - began);
 
         assertThat(leftovers).noneMatch(Process::isAlive);
-        // One grace period for all of them, not one each.
-        assertThat(took).isLessThan(StalePids.GRACE.multipliedBy(2));
+        // SIGTERM did not stop them: they were killed once the grace period ran out, all in one grace period.
+        assertThat(took).isGreaterThanOrEqualTo(StalePids.GRACE).isLessThan(StalePids.GRACE.multipliedBy(2));
         try (var files = Files.list(pids)) {
             assertThat(files).isEmpty();
         }
+    }
+
+    @Test
+    void killsAServiceWhoseShutdownHangsOnSigtermOnceItsGraceRunsOut() {
+        int port = freePort();
+        ServiceProcess service = ServiceProcess.start(
+                "stub-hang",
+                port,
+                stubCommand("stub-hang", port, "--hang-on-term"),
+                Map.of(),
+                data.resolve("logs"),
+                data.resolve("run"));
+        started.add(service);
+        service.awaitReady(READY); // its hook is registered before it listens
+        ProcessHandle process = service.handle();
+        Duration grace = Duration.ofSeconds(1);
+
+        long began = System.nanoTime();
+        service.stop(grace);
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+
+        assertThat(process.isAlive()).isFalse();
+        assertThat(took).isGreaterThanOrEqualTo(grace).isLessThan(grace.plusSeconds(10));
+        assertThat(service.restarts()).isZero();
     }
 
     private String output(String name) throws IOException {

@@ -79,6 +79,23 @@ public final class StackHandle implements AutoCloseable {
     /** A child process; {@code prometheus}: whether it exposes {@code /actuator/prometheus} (not the sandbox). */
     public record ServiceInfo(String name, String baseUrl, long pid, boolean prometheus) {}
 
+    /** The log file the launcher appends a service's output to (kept across its restarts). */
+    public Path logFile(String service) {
+        return find(service).logFile();
+    }
+
+    /** How many times the launcher restarted a service after it exited on its own. */
+    public int restarts(String service) {
+        return find(service).restarts();
+    }
+
+    private ServiceProcess find(String service) {
+        return stack.services().stream()
+                .filter(process -> process.name().equals(service))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + service));
+    }
+
     /** Meta's signature of a body with the local app secret. */
     public String sign(String body) {
         return Banner.sign(appSecret(), body);

@@ -11,7 +11,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * Refuses to start Kafka Streams when the three input topics have different partition counts. They feed one
+ * Refuses to start Kafka Streams when the input topics have different partition counts. They feed one
  * processor and one store; with different counts, a contact's messages and its statuses would land in different
  * tasks and silently miss each other (Kafka Streams checks co-partitioning only for joins). Runs just before the
  * Streams lifecycle phase; if Kafka cannot be reached, it says so and lets Streams wait for it.

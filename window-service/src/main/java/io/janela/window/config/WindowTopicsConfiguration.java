@@ -26,6 +26,8 @@ class WindowTopicsConfiguration {
                 topics.inboundMessages(),
                 topics.messageStatuses(),
                 topics.dispatchResults(),
+                topics.callEvents(),
+                topics.messageEchoes(),
                 topics.windowEvents(),
                 topics.windowState(),
                 topics.contactAliases(),
@@ -41,7 +43,9 @@ class WindowTopicsConfiguration {
                 List.of(
                         topics.inboundMessages().name(),
                         topics.messageStatuses().name(),
-                        topics.dispatchResults().name()));
+                        topics.dispatchResults().name(),
+                        topics.callEvents().name(),
+                        topics.messageEchoes().name()));
     }
 
     private static NewTopic newTopic(TopicDescriptor<?, ?> topic, WindowProperties.Topics settings) {

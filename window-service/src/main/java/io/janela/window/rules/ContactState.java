@@ -16,15 +16,23 @@ import java.util.Objects;
  * @param totals counters and contact-level times that outlive windows
  * @param recentInbound qualifying customer messages of the last window length (duplicate detection, waiting time)
  * @param recentReplies business messages of the last window length (replies that arrive before their window)
+ * @param recentCalls calls that opened or refreshed a window in the last window length (duplicate detection)
  */
 public record ContactState(
-        Identity identity, Window window, Fep fep, Totals totals, Sightings recentInbound, Sightings recentReplies) {
+        Identity identity,
+        Window window,
+        Fep fep,
+        Totals totals,
+        Sightings recentInbound,
+        Sightings recentReplies,
+        Sightings recentCalls) {
 
     public ContactState {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(totals, "totals");
         Objects.requireNonNull(recentInbound, "recentInbound");
         Objects.requireNonNull(recentReplies, "recentReplies");
+        Objects.requireNonNull(recentCalls, "recentCalls");
     }
 
     /** A contact the service has never seen. */
@@ -34,6 +42,7 @@ public record ContactState(
                 null,
                 null,
                 Totals.NONE,
+                Sightings.EMPTY,
                 Sightings.EMPTY,
                 Sightings.EMPTY);
     }
@@ -48,27 +57,31 @@ public record ContactState(
     }
 
     ContactState withIdentity(Identity value) {
-        return new ContactState(value, window, fep, totals, recentInbound, recentReplies);
+        return new ContactState(value, window, fep, totals, recentInbound, recentReplies, recentCalls);
     }
 
     ContactState withWindow(Window value) {
-        return new ContactState(identity, value, fep, totals, recentInbound, recentReplies);
+        return new ContactState(identity, value, fep, totals, recentInbound, recentReplies, recentCalls);
     }
 
     ContactState withFep(Fep value) {
-        return new ContactState(identity, window, value, totals, recentInbound, recentReplies);
+        return new ContactState(identity, window, value, totals, recentInbound, recentReplies, recentCalls);
     }
 
     ContactState withTotals(Totals value) {
-        return new ContactState(identity, window, fep, value, recentInbound, recentReplies);
+        return new ContactState(identity, window, fep, value, recentInbound, recentReplies, recentCalls);
     }
 
     ContactState withRecentInbound(Sightings value) {
-        return new ContactState(identity, window, fep, totals, value, recentReplies);
+        return new ContactState(identity, window, fep, totals, value, recentReplies, recentCalls);
     }
 
     ContactState withRecentReplies(Sightings value) {
-        return new ContactState(identity, window, fep, totals, recentInbound, value);
+        return new ContactState(identity, window, fep, totals, recentInbound, value, recentCalls);
+    }
+
+    ContactState withRecentCalls(Sightings value) {
+        return new ContactState(identity, window, fep, totals, recentInbound, recentReplies, value);
     }
 
     /**
@@ -91,7 +104,9 @@ public record ContactState(
      * A customer service window.
      *
      * @param open false once closed, by expiry (the punctuator) or by Meta (131047)
-     * @param openedAt Meta time of the earliest message of this window
+     * @param openedAt Meta time of the earliest message (or call) of this window
+     * @param openingMessageId the id of that message, or of that call ({@code wacid.…})
+     * @param openedByCall a call, not a message, opened it (a user's call, or a business call the user accepted)
      * @param expiresAt max(message time + window length) over its messages; Meta's close time when Meta closed it
      * @param closedAt when it closed (its expiry, or Meta's refusal); null while open
      * @param firstReplyAt first business message sent within [openedAt, expiresAt]
@@ -104,6 +119,7 @@ public record ContactState(
             Instant openedAt,
             String openingMessageId,
             boolean viaReferral,
+            boolean openedByCall,
             Instant expiresAt,
             Instant closedAt,
             boolean closedByMeta,
@@ -133,6 +149,7 @@ public record ContactState(
                     openedAt,
                     openingMessageId,
                     viaReferral,
+                    openedByCall,
                     byMeta ? at : expiresAt,
                     at,
                     byMeta,
@@ -148,6 +165,7 @@ public record ContactState(
                     openedAt,
                     openingMessageId,
                     viaReferral,
+                    openedByCall,
                     expiresAt,
                     closedAt,
                     closedByMeta,
@@ -163,6 +181,7 @@ public record ContactState(
                     openedAt,
                     openingMessageId,
                     viaReferral,
+                    openedByCall,
                     expiresAt,
                     closedAt,
                     closedByMeta,
@@ -188,6 +207,7 @@ public record ContactState(
      * @param lastInboundAt latest qualifying customer message
      * @param metaClosedAt latest time Meta refused a free-form send with 131047
      * @param lastEventAt event time of the latest record that changed this state
+     * @param lastCallAt latest call that opened or refreshed a window
      */
     public record Totals(
             long windowsOpened,
@@ -195,9 +215,15 @@ public record ContactState(
             Instant previousWindowClosedAt,
             Instant lastInboundAt,
             Instant metaClosedAt,
-            Instant lastEventAt) {
+            Instant lastEventAt,
+            Instant lastCallAt) {
 
-        static final Totals NONE = new Totals(0, 0, null, null, null, null);
+        static final Totals NONE = new Totals(0, 0, null, null, null, null, null);
+
+        /** The latest customer act that kept a window open: a qualifying message or a call. */
+        Instant lastCustomerActAt() {
+            return Times.max(lastInboundAt, lastCallAt);
+        }
 
         Totals withLastEventAt(Instant at) {
             return new Totals(
@@ -206,7 +232,8 @@ public record ContactState(
                     previousWindowClosedAt,
                     lastInboundAt,
                     metaClosedAt,
-                    Times.max(lastEventAt, at));
+                    Times.max(lastEventAt, at),
+                    lastCallAt);
         }
     }
 }

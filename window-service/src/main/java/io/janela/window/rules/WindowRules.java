@@ -49,29 +49,56 @@ public final class WindowRules {
         } else if (stored != null && stored.recentInbound().contains(Sightings.hash(message.messageId()))) {
             return Transition.ignored(stored, IgnoreReason.DUPLICATE);
         }
+        Act act = new Act(message.messageId(), message.at(), message.viaReferral(), false);
+        return opening(stored, key, act, message.userId(), message.waId(), reason, now);
+    }
+
+    /**
+     * A user's call or a business call the user accepted (WHATSAPP.md §11.1): it opens or refreshes the window at the
+     * call's time exactly like a qualifying message, once per call id, but it is no message waiting for an answer and
+     * no inbound message in the counts.
+     */
+    public Transition onCall(ContactState stored, ContactKey key, CustomerCall call, Instant now) {
+        IgnoreReason reason = null;
+        if (!effectiveExpiry(stored, call.at()).isAfter(now)) {
+            reason = IgnoreReason.LATE;
+        } else if (stored != null && stored.recentCalls().contains(Sightings.hash(call.callId()))) {
+            return Transition.ignored(stored, IgnoreReason.DUPLICATE);
+        }
+        return opening(
+                stored, key, new Act(call.callId(), call.at(), false, true), call.userId(), call.waId(), reason, now);
+    }
+
+    /** A message or a call that opens or refreshes the window, unless {@code reason} says why not. */
+    private Transition opening(
+            ContactState stored,
+            ContactKey key,
+            Act act,
+            String userId,
+            String waId,
+            IgnoreReason reason,
+            Instant now) {
         if (reason != null) {
             if (stored == null) {
                 return Transition.ignored(null, reason);
             }
             // Not a window event, but it still says which phone number the contact has (a number change, say).
-            IdentityRules.Update update = identity.sighted(stored, message.userId(), message.waId(), message.at());
+            IdentityRules.Update update = identity.sighted(stored, userId, waId, act.at());
             return new Transition(stored, update.state(), List.of(), reason, update.alias());
         }
         ContactState base = stored == null ? ContactState.unknown(key) : stored;
-        Transition applied = applyMessage(base, message, now);
-        IdentityRules.Update update = identity.sighted(applied.after(), message.userId(), message.waId(), message.at());
+        Transition applied = applyAct(base, act, now);
+        IdentityRules.Update update = identity.sighted(applied.after(), userId, waId, act.at());
         return new Transition(stored, update.state(), applied.changes(), null, update.alias());
     }
 
-    private Transition applyMessage(ContactState base, CustomerMessage message, Instant now) {
-        Instant at = message.at();
+    /** What opens or refreshes a window: a qualifying message or a call, by its id and Meta time. */
+    private record Act(String id, Instant at, boolean viaReferral, boolean call) {}
+
+    private Transition applyAct(ContactState base, Act act, Instant now) {
+        Instant at = act.at();
         Totals totals = base.totals();
-        Sightings inbound = base.recentInbound()
-                .with(
-                        Sightings.hash(message.messageId()),
-                        at,
-                        now.minus(policy.windowLength()),
-                        policy.recentMessages());
+        Instant horizon = now.minus(policy.windowLength());
         List<WindowChange> changes = new ArrayList<>();
         Window window = base.window();
         if (window != null && window.open() && !at.isBefore(window.expiresAt())) {
@@ -93,8 +120,9 @@ public final class WindowRules {
             next = new Window(
                     true,
                     at,
-                    message.messageId(),
-                    message.viaReferral(),
+                    act.id(),
+                    act.viaReferral(),
+                    act.call(),
                     expiresAt,
                     null,
                     false,
@@ -110,8 +138,9 @@ public final class WindowRules {
             next = new Window(
                     true,
                     earlier ? at : window.openedAt(),
-                    earlier ? message.messageId() : window.openingMessageId(),
-                    earlier ? message.viaReferral() : window.viaReferral(),
+                    earlier ? act.id() : window.openingMessageId(),
+                    earlier ? act.viaReferral() : window.viaReferral(),
+                    earlier ? act.call() : window.openedByCall(),
                     newExpiry,
                     null,
                     false,
@@ -123,25 +152,49 @@ public final class WindowRules {
         }
         Totals nextTotals = new Totals(
                 windowsOpened,
-                totals.inboundMessages() + 1,
+                act.call() ? totals.inboundMessages() : totals.inboundMessages() + 1,
                 previousClosedAt,
-                Times.max(totals.lastInboundAt(), at),
+                act.call() ? totals.lastInboundAt() : Times.max(totals.lastInboundAt(), at),
                 totals.metaClosedAt(),
-                Times.max(totals.lastEventAt(), at));
-        ContactState after = withReplyTimes(
-                base.withRecentInbound(inbound).withTotals(nextTotals).withWindow(next));
-        if (message.viaReferral()) {
+                Times.max(totals.lastEventAt(), at),
+                act.call() ? Times.max(totals.lastCallAt(), at) : totals.lastCallAt());
+        long hash = Sightings.hash(act.id());
+        // A call is remembered apart from messages: nobody waits for an answer to it, so it never starts a wait.
+        ContactState recorded = act.call()
+                ? base.withRecentCalls(base.recentCalls().with(hash, at, horizon, policy.recentMessages()))
+                : base.withRecentInbound(base.recentInbound().with(hash, at, horizon, policy.recentMessages()));
+        ContactState after = withReplyTimes(recorded.withTotals(nextTotals).withWindow(next));
+        if (act.viaReferral()) {
             after = after.withFep(fep.onReferral(after.fep(), at, after.recentReplies()));
         }
         if (opens) {
+            Instant lastInbound = nextTotals.lastInboundAt();
             changes.add(new WindowChange.Opened(
-                    after.window(), nextTotals.lastInboundAt(), totals.windowsOpened() == 0, previousClosedAt));
+                    after.window(),
+                    // A window a call opened has had no customer message yet.
+                    lastInbound != null && lastInbound.isBefore(after.window().openedAt()) ? null : lastInbound,
+                    totals.windowsOpened() == 0,
+                    previousClosedAt));
         }
         return new Transition(base, after, changes, null, null);
     }
 
     /** A message the business sent. It never creates a contact: business activity alone is no window. */
     public Transition onBusinessMessage(ContactState stored, BusinessMessage message, Instant now) {
+        return businessMessage(stored, message, now, true);
+    }
+
+    /**
+     * A message the business sent from the WhatsApp Business app on a coexistence number (an echo, WHATSAPP.md §11.2):
+     * a reply in the window like any business message, but it opens, extends and closes nothing, the FEP window
+     * included ("not subject to the customer service window", "do not create, extend, or affect Cloud API
+     * conversation windows or Cloud API pricing").
+     */
+    public Transition onAppReply(ContactState stored, BusinessMessage message, Instant now) {
+        return businessMessage(stored, message, now, false);
+    }
+
+    private Transition businessMessage(ContactState stored, BusinessMessage message, Instant now, boolean viaCloudApi) {
         if (stored == null) {
             return Transition.ignored(null, IgnoreReason.UNKNOWN_CONTACT);
         }
@@ -159,7 +212,9 @@ public final class WindowRules {
                     Times.min(window.firstReplyAt(), at), Times.max(window.lastReplyAt(), at), window.waitingSince()));
         }
         next = withReplyTimes(next);
-        next = next.withFep(fep.onBusinessMessage(next.fep(), at));
+        if (viaCloudApi) {
+            next = next.withFep(fep.onBusinessMessage(next.fep(), at));
+        }
         return touched(stored, next, at, seenAt != null ? IgnoreReason.DUPLICATE : IgnoreReason.STALE);
     }
 
@@ -176,14 +231,17 @@ public final class WindowRules {
                 totals.previousWindowClosedAt(),
                 totals.lastInboundAt(),
                 Times.max(totals.metaClosedAt(), at),
-                totals.lastEventAt()));
+                totals.lastEventAt(),
+                totals.lastCallAt()));
         Window window = stored.window();
         boolean closes = window != null
                 && window.open()
                 && !at.isBefore(window.openedAt())
                 && at.isBefore(window.expiresAt())
-                // A customer message after Meta's refusal reopened the window: Meta's view is older than ours.
-                && (totals.lastInboundAt() == null || !totals.lastInboundAt().isAfter(at));
+                // A customer message (or call) after Meta's refusal reopened the window: Meta's view is older than
+                // ours.
+                && (totals.lastCustomerActAt() == null
+                        || !totals.lastCustomerActAt().isAfter(at));
         if (!closes) {
             return new Transition(stored, next, List.of(), IgnoreReason.STALE, null);
         }

@@ -50,9 +50,11 @@ public final class ContactStateCodec {
                         instant(stored.getPreviousWindowClosedAt()),
                         instant(stored.getLastInboundAt()),
                         instant(stored.getMetaClosedAt()),
-                        instant(stored.getLastEventAt())),
+                        instant(stored.getLastEventAt()),
+                        instant(stored.getLastCallAt())),
                 decode(stored.getRecentInbound()),
-                decode(stored.getRecentReplies()));
+                decode(stored.getRecentReplies()),
+                decode(stored.getRecentCalls()));
     }
 
     static StoredContact encode(ContactState state) {
@@ -75,7 +77,9 @@ public final class ContactStateCodec {
                 millis(totals.metaClosedAt()),
                 millis(totals.lastEventAt()),
                 encode(state.recentInbound()),
-                encode(state.recentReplies()));
+                encode(state.recentReplies()),
+                millis(totals.lastCallAt()),
+                encode(state.recentCalls()));
     }
 
     private static Window decode(StoredWindow window) {
@@ -87,6 +91,7 @@ public final class ContactStateCodec {
                 Instant.ofEpochMilli(window.getOpenedAt()),
                 window.getOpeningMessageId(),
                 window.getViaReferral(),
+                window.getOpenedByCall(),
                 Instant.ofEpochMilli(window.getExpiresAt()),
                 instant(window.getClosedAt()),
                 window.getClosedByMeta(),
@@ -111,7 +116,8 @@ public final class ContactStateCodec {
                 millis(window.firstReplyAt()),
                 millis(window.lastReplyAt()),
                 millis(window.waitingSince()),
-                window.pendingLeads().stream().map(Duration::toMillis).toList());
+                window.pendingLeads().stream().map(Duration::toMillis).toList(),
+                window.openedByCall());
     }
 
     private static Fep decode(StoredFep fep) {

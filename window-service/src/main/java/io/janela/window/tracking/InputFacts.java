@@ -1,15 +1,22 @@
 package io.janela.window.tracking;
 
+import io.janela.avro.CallDirection;
+import io.janela.avro.CallEvent;
+import io.janela.avro.CallEventType;
+import io.janela.avro.CallStatus;
 import io.janela.avro.DeliveryStatus;
 import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchResult;
+import io.janela.avro.EchoMessageType;
 import io.janela.avro.InboundMessage;
 import io.janela.avro.MessageCategory;
+import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.MetaError;
 import io.janela.avro.PricingType;
 import io.janela.avro.ResultKind;
 import io.janela.window.rules.BusinessMessage;
+import io.janela.window.rules.CustomerCall;
 import io.janela.window.rules.CustomerMessage;
 import io.janela.window.rules.FepConfirmation;
 import io.janela.window.rules.IdentitySighting;
@@ -139,5 +146,42 @@ final class InputFacts {
             return null;
         }
         return new MetaClose(result.getStatusAt() != null ? result.getStatusAt() : result.getDecidedAt());
+    }
+
+    /**
+     * Whether a call opens or refreshes the window (WHATSAPP.md §11.1): a user's call when it connects (not its
+     * terminate, which would count it twice and later), and a business call's ACCEPTED status. A ringing or rejected
+     * business call, or one Meta reports in a shape not known here, does not.
+     */
+    static boolean opensWindow(CallEvent call) {
+        return call.getEvent() == CallEventType.CONNECT && call.getDirection() == CallDirection.USER_INITIATED
+                || call.getEvent() == CallEventType.STATUS && call.getStatus() == CallStatus.ACCEPTED;
+    }
+
+    /** A call whose user Meta named only by phone number is keyed by it, not by the contact. */
+    static boolean keyedByPhoneNumber(CallEvent call) {
+        return call.getUserId() == null;
+    }
+
+    static CustomerCall customerCall(CallEvent call) {
+        return new CustomerCall(call.getCallId(), call.getTimestamp(), call.getUserId(), call.getWaId());
+    }
+
+    /**
+     * Whether an echo is a reply: any message the business sent from the app, except a reaction, an edit or a
+     * revocation (which change an earlier message). Unknown types count: the metrics-service reads them the same way.
+     */
+    static boolean isReply(MessageEcho echo) {
+        EchoMessageType type = echo.getType();
+        return type != EchoMessageType.REACTION && type != EchoMessageType.EDIT && type != EchoMessageType.REVOKE;
+    }
+
+    /** An echo whose customer Meta named only by phone number is keyed by it, not by the contact. */
+    static boolean keyedByPhoneNumber(MessageEcho echo) {
+        return echo.getUserId() == null;
+    }
+
+    static BusinessMessage appReply(MessageEcho echo) {
+        return new BusinessMessage(echo.getMessageId(), echo.getTimestamp());
     }
 }

@@ -107,8 +107,7 @@ final class OutputRecords {
                 change.lastInboundAt(),
                 waitingSince,
                 closeReason,
-                // Only messages open windows here so far; calls are the next change (issue 18).
-                WindowOpener.MESSAGE);
+                opener(window));
     }
 
     /** The public view of a contact's state (whatsapp.window-state); null while it has had no window. */
@@ -142,12 +141,16 @@ final class OutputRecords {
                 totals.inboundMessages(),
                 totals.previousWindowClosedAt(),
                 totals.lastEventAt(),
-                WindowOpener.MESSAGE,
-                null);
+                opener(window),
+                totals.lastCallAt());
     }
 
     static ContactAlias alias(AliasPublication alias) {
         return new ContactAlias(alias.phoneNumberId(), alias.waId(), alias.contactId(), alias.seenAt());
+    }
+
+    private static WindowOpener opener(Window window) {
+        return window.openedByCall() ? WindowOpener.CALL : WindowOpener.MESSAGE;
     }
 
     private static CloseReason closeReason(Window window) {

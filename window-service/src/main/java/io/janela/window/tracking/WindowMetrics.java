@@ -22,6 +22,7 @@ public final class WindowMetrics {
     static final String EVENTS = "janela.window.events";
     static final String IGNORED = "janela.window.records.ignored";
     static final String INVALID = "janela.window.records.invalid";
+    static final String APPLIED = "janela.window.records.applied";
     static final String OPEN = "janela.windows.open";
     static final String PUNCTUATION = "janela.window.punctuation.duration";
     static final String DEADLINES = "janela.window.deadlines.processed";
@@ -55,6 +56,10 @@ public final class WindowMetrics {
         this.aliases = Counter.builder(ALIASES)
                 .description("Phone numbers published to the contact aliases topic")
                 .register(registry);
+        // Pre-registered at 0: a panel shows calls and app replies before the first one comes.
+        for (Source source : List.of(Source.CALL, Source.ECHO)) {
+            applied(source, 0);
+        }
         this.indexRebuild = Timer.builder(INDEX_REBUILD)
                 .description("Time a starting task took to put its contacts' deadlines back in the index")
                 .register(registry);
@@ -74,6 +79,16 @@ public final class WindowMetrics {
                         "reason",
                         reason.name().toLowerCase(Locale.ROOT))
                 .increment();
+    }
+
+    /** A call or an app reply that changed a contact's state (a window opened or refreshed, a reply counted). */
+    void applied(Source source) {
+        applied(source, 1);
+    }
+
+    private void applied(Source source, int count) {
+        counter(APPLIED, "Calls and Business-app replies that changed a contact's window", "source", source.tag())
+                .increment(count);
     }
 
     void invalid(Source source, InvalidRecordException.Reason reason) {
@@ -145,6 +160,10 @@ public final class WindowMetrics {
         INBOUND("inbound"),
         STATUS("status"),
         DISPATCH("dispatch"),
+        /** whatsapp.call-events: calls that open or refresh the window. */
+        CALL("call"),
+        /** whatsapp.message-echoes: replies sent from the WhatsApp Business app. */
+        ECHO("echo"),
         /** The punctuator's deadline index. */
         DEADLINE("deadline");
 

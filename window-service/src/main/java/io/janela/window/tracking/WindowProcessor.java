@@ -1,7 +1,9 @@
 package io.janela.window.tracking;
 
+import io.janela.avro.CallEvent;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
+import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.WindowEvent;
 import io.janela.contract.ContactKey;
@@ -78,7 +80,51 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
             case WindowInput.Inbound inbound -> onInbound(record, inbound.message(), now);
             case WindowInput.Status status -> onStatus(record, status.status(), now);
             case WindowInput.Dispatched dispatched -> onDispatchResult(record, dispatched.result(), now);
+            case WindowInput.Call call -> onCall(record, call.call(), now);
+            case WindowInput.Echo echo -> onEcho(record, echo.echo(), now);
         }
+    }
+
+    private void onCall(Record<String, WindowInput> record, CallEvent call, Instant now) {
+        if (call == null) {
+            emptyValue(Source.CALL);
+            return;
+        }
+        // A call Meta named by phone number only arrives re-keyed by the contact's alias: its contact id is not the
+        // key.
+        ContactKey key = checks.contactKey(
+                record.key(),
+                call.getPhoneNumberId(),
+                InputFacts.keyedByPhoneNumber(call) ? null : call.getContactId(),
+                Source.CALL);
+        checks.requireId(call.getCallId(), Source.CALL);
+        checks.requireNotFuture(call.getTimestamp(), now, Source.CALL);
+        Transition transition = rules.onCall(load(record.key()), key, InputFacts.customerCall(call), now);
+        apply(record.key(), transition, Source.CALL);
+        if (transition.changedState()) {
+            metrics.applied(Source.CALL);
+        }
+        openWindows.flush();
+    }
+
+    private void onEcho(Record<String, WindowInput> record, MessageEcho echo, Instant now) {
+        if (echo == null) {
+            emptyValue(Source.ECHO);
+            return;
+        }
+        checks.contactKey(
+                record.key(),
+                echo.getPhoneNumberId(),
+                InputFacts.keyedByPhoneNumber(echo) ? null : echo.getContactId(),
+                Source.ECHO);
+        checks.requireId(echo.getMessageId(), Source.ECHO);
+        checks.requireNotFuture(echo.getTimestamp(), now, Source.ECHO);
+        Transition transition = rules.onAppReply(load(record.key()), InputFacts.appReply(echo), now);
+        apply(record.key(), transition, Source.ECHO);
+        if (transition.changedState()) {
+            metrics.applied(Source.ECHO);
+        }
+        openWindows.flush();
     }
 
     private void onInbound(Record<String, WindowInput> record, InboundMessage message, Instant now) {

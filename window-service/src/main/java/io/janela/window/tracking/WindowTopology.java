@@ -31,6 +31,10 @@ import org.apache.kafka.streams.state.Stores;
  *                                        └─ keyed by phone ─ alias ─ repartition ─┤
  * whatsapp.dispatch-results ─ relevant? ─┬─ keyed by contact ────────────┤
  *                                        └─ keyed by phone ─ alias ─ repartition ─┤
+ * whatsapp.call-events ─ opens? ─────────┬─ keyed by contact ────────────┤
+ *                                        └─ keyed by phone ─ alias ─ repartition ─┤
+ * whatsapp.message-echoes ─ a reply? ────┬─ keyed by contact ────────────┤
+ *                                        └─ keyed by phone ─ alias ─ repartition ─┤
  *                                                                         ▼
  *                     window-tracker (stores window-contacts, window-deadlines, window-open-counts;
  *                                     wall-clock punctuator)
@@ -41,14 +45,17 @@ import org.apache.kafka.streams.state.Stores;
  *
  * A failed status for a message sent to a phone number carries no user id, so it is keyed {@code
  * {phoneNumberId}:{waId}}; the global alias store (every instance holds all aliases, so no co-partitioning is needed
- * for the lookup) gives the contact key, and the record is repartitioned to the task that owns that contact. The
- * three input topics must have the same number of partitions: they feed one processor and one store.
+ * for the lookup) gives the contact key, and the record is repartitioned to the task that owns that contact. Calls
+ * and Business-app echoes that name no user id go the same way. The five input topics must have the same number of
+ * partitions: they feed one processor and one store.
  */
 public final class WindowTopology {
 
     public static final String TRACKER = "window-tracker";
     static final String STATUSES_BY_CONTACT = "window-statuses-by-contact";
     static final String DISPATCH_RESULTS_BY_CONTACT = "window-dispatch-results-by-contact";
+    static final String CALLS_BY_CONTACT = "window-calls-by-contact";
+    static final String ECHOES_BY_CONTACT = "window-echoes-by-contact";
 
     private WindowTopology() {}
 
@@ -112,8 +119,34 @@ public final class WindowTopology {
                 DISPATCH_RESULTS_BY_CONTACT,
                 WindowInput.Dispatched::new);
 
+        KStream<String, WindowInput> calls = resolved(
+                source(builder, topics.callEvents(), "window-call-events")
+                        .filter(
+                                (key, call) -> call == null || InputFacts.opensWindow(call),
+                                Named.as("window-calls-that-open")),
+                topics.callEvents(),
+                aliases,
+                call -> call != null && InputFacts.keyedByPhoneNumber(call),
+                "window-calls",
+                CALLS_BY_CONTACT,
+                WindowInput.Call::new);
+
+        KStream<String, WindowInput> echoes = resolved(
+                source(builder, topics.messageEchoes(), "window-message-echoes")
+                        .filter(
+                                (key, echo) -> echo == null || InputFacts.isReply(echo),
+                                Named.as("window-echoes-that-reply")),
+                topics.messageEchoes(),
+                aliases,
+                echo -> echo != null && InputFacts.keyedByPhoneNumber(echo),
+                "window-echoes",
+                ECHOES_BY_CONTACT,
+                WindowInput.Echo::new);
+
         KStream<String, WindowOutput> outputs = inbound.merge(statuses, Named.as("window-merge-statuses"))
                 .merge(results, Named.as("window-merge-dispatch-results"))
+                .merge(calls, Named.as("window-merge-calls"))
+                .merge(echoes, Named.as("window-merge-echoes"))
                 .process(
                         () -> new WindowProcessor(settings, metrics),
                         Named.as(TRACKER),

@@ -1,13 +1,19 @@
 package io.janela.window.tracking;
 
+import io.janela.avro.CallDirection;
+import io.janela.avro.CallEvent;
+import io.janela.avro.CallEventType;
+import io.janela.avro.CallStatus;
 import io.janela.avro.Conversation;
 import io.janela.avro.DeliveryStatus;
 import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchResult;
+import io.janela.avro.EchoMessageType;
 import io.janela.avro.InboundMessage;
 import io.janela.avro.InboundMessageType;
 import io.janela.avro.InboundSystemChange;
 import io.janela.avro.MessageCategory;
+import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.MetaError;
 import io.janela.avro.Pricing;
@@ -133,6 +139,52 @@ final class MetaRecords {
                                                 - fixtureTime))
                                         .build())
                 .setErrors(errors)
+                .setRawJson(item.toString())
+                .build();
+    }
+
+    /**
+     * A call item from the fixture as ingress publishes it: a {@code calls[]} item (connect or terminate, with its
+     * direction) or a call's {@code statuses[]} item (a business-initiated call: RINGING, ACCEPTED, REJECTED), with
+     * the call id, the time and the user chosen by the test.
+     */
+    static CallEvent call(String fixture, String callId, Instant at, String userId, String waId) {
+        JsonNode item = read(fixture);
+        boolean statusItem = item.path("event").isMissingNode();
+        JsonNode status = item.path("status");
+        return CallEvent.newBuilder()
+                .setCallId(callId)
+                .setPhoneNumberId(PHONE_NUMBER_ID)
+                .setContactId(userId != null ? userId : waId)
+                .setUserId(userId)
+                .setWaId(waId)
+                .setDirection(
+                        statusItem
+                                ? CallDirection.BUSINESS_INITIATED
+                                : CallDirection.valueOf(item.path("direction").asString()))
+                .setEvent(
+                        statusItem
+                                ? CallEventType.STATUS
+                                : CallEventType.valueOf(
+                                        item.path("event").asString().toUpperCase(Locale.ROOT)))
+                .setStatus(status.isMissingNode() ? null : CallStatus.valueOf(status.asString()))
+                .setTimestamp(at)
+                .setRawJson(item.toString())
+                .build();
+    }
+
+    /** An smb_message_echoes item from the fixture: the business wrote to this customer from the Business app. */
+    static MessageEcho echo(String fixture, String messageId, Instant at, String userId, String waId) {
+        JsonNode item = read(fixture);
+        return MessageEcho.newBuilder()
+                .setMessageId(messageId)
+                .setPhoneNumberId(PHONE_NUMBER_ID)
+                .setContactId(userId != null ? userId : waId)
+                .setUserId(userId)
+                .setWaId(waId)
+                .setType(EchoMessageType.valueOf(item.path("type").asString().toUpperCase(Locale.ROOT)))
+                .setTimestamp(at)
+                .setContextMessageId(item.path("context").path("id").asString(null))
                 .setRawJson(item.toString())
                 .build();
     }

@@ -2,10 +2,12 @@ package io.janela.window.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.janela.avro.CallEvent;
 import io.janela.avro.ContactAlias;
 import io.janela.avro.ContactWindow;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
+import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.WindowEvent;
 import io.janela.contract.ContactKey;
@@ -54,6 +56,8 @@ final class TrackingDriver implements AutoCloseable {
     final TestInputTopic<String, InboundMessage> inbound;
     final TestInputTopic<String, MessageStatus> statuses;
     final TestInputTopic<String, DispatchResult> results;
+    final TestInputTopic<String, CallEvent> calls;
+    final TestInputTopic<String, MessageEcho> echoes;
     final TestInputTopic<byte[], byte[]> rawInbound;
     final TestOutputTopic<String, WindowEvent> events;
     final TestOutputTopic<String, ContactWindow> states;
@@ -96,6 +100,8 @@ final class TrackingDriver implements AutoCloseable {
         inbound = input(topics.inboundMessages());
         statuses = input(topics.messageStatuses());
         results = input(topics.dispatchResults());
+        calls = input(topics.callEvents());
+        echoes = input(topics.messageEchoes());
         rawInbound = driver.createInputTopic(
                 topics.inboundMessages().name(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer(),
@@ -126,6 +132,20 @@ final class TrackingDriver implements AutoCloseable {
                 new ContactKey(result.getPhoneNumberId(), result.getContactId()).format(),
                 result,
                 result.getDecidedAt().toEpochMilli());
+    }
+
+    void callArrives(CallEvent call) {
+        calls.pipeInput(
+                new ContactKey(call.getPhoneNumberId(), call.getContactId()).format(),
+                call,
+                call.getTimestamp().toEpochMilli());
+    }
+
+    void echoArrives(MessageEcho echo) {
+        echoes.pipeInput(
+                new ContactKey(echo.getPhoneNumberId(), echo.getContactId()).format(),
+                echo,
+                echo.getTimestamp().toEpochMilli());
     }
 
     void advance(Duration by) {

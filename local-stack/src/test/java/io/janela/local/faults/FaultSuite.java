@@ -1,0 +1,147 @@
+package io.janela.local.faults;
+
+import io.janela.local.StackHandle;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The fault suite: scenarios that SIGKILL parts of the local stack mid-flow and check, from what Kafka holds
+ * ({@code read_committed}) and what Prometheus would have scraped, that nothing acknowledged was lost and nothing was
+ * doubled. Bounded in count and time, loopback only. Each scenario prints what was attempted, accepted, lost, doubled
+ * and left without an outcome; the report goes to {@code report} too, and the process exits 1 when any invariant
+ * broke.
+ *
+ * <p>Run: {@code ./mvnw -B -Pfaults -pl local-stack -am package -DskipTests} (from the repository root; arguments in
+ * {@code -Dfaults.args="scenarios=window,metrics,launcher contacts=1500 rate=50 kills=2"}). Scenarios:
+ *
+ * <ul>
+ *   <li>{@code window}: {@link WindowServiceKillScenario};
+ *   <li>{@code metrics}: {@link MetricsServiceKillScenario};
+ *   <li>{@code launcher}: {@link LauncherKillScenario} (the launcher, with the Kafka node and registry in its JVM,
+ *       SIGKILLed mid-webhooks; a new launcher on the same data directory).
+ * </ul>
+ *
+ * The dispatch-service's SIGKILL-mid-send scenario lives with dispatch (see docs/reliability.md).
+ */
+public final class FaultSuite {
+
+    static final String COMMAND = "./mvnw -B -Pfaults -pl local-stack -am package -DskipTests";
+
+    private FaultSuite() {}
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args.length == 1 ? args[0].trim().split("\\s+") : args) {
+            String[] pair = arg.split("=", 2);
+            if (pair.length == 2) {
+                options.put(pair[0], pair[1]);
+            }
+        }
+        List<String> scenarios = Arrays.asList(
+                options.getOrDefault("scenarios", "window,metrics,launcher").split(","));
+        int contacts = Integer.parseInt(options.getOrDefault("contacts", "1500"));
+        int rate = Integer.parseInt(options.getOrDefault("rate", "50"));
+        int kills = Integer.parseInt(options.getOrDefault("kills", "2"));
+        Path report = Path.of(options.getOrDefault("report", "target/faults/report.md"));
+        Path root = repositoryRoot();
+
+        List<ScenarioResult> results = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(
+                Locale.ROOT,
+                "# Fault suite, %s%nload average at the start: %s; %d cores; options %s%n%n",
+                Instant.now(),
+                loadAverage(),
+                Runtime.getRuntime().availableProcessors(),
+                options));
+        String command = COMMAND + " -Dfaults.args=\"scenarios=%s contacts=" + contacts + " rate=" + rate + " kills="
+                + kills + "\"";
+        if (scenarios.contains("window") || scenarios.contains("metrics")) {
+            Path data = Files.createTempDirectory("janela-faults");
+            long started = System.nanoTime();
+            try (StackHandle stack = StackHandle.start(root, data, List.of())) {
+                text.append(String.format(
+                        Locale.ROOT,
+                        "Stack (in-process Kafka node and registry, services as child JVMs) ready in %s%n%n",
+                        ScenarioResult.seconds(Duration.ofNanos(System.nanoTime() - started))));
+                if (scenarios.contains("window")) {
+                    results.add(run(
+                            () -> new WindowServiceKillScenario(stack, contacts, rate, kills)
+                                    .run(command.formatted("window")),
+                            WindowServiceKillScenario.NAME,
+                            text));
+                }
+                if (scenarios.contains("metrics")) {
+                    results.add(run(
+                            () -> new MetricsServiceKillScenario(stack, contacts, rate, kills)
+                                    .run(command.formatted("metrics")),
+                            MetricsServiceKillScenario.NAME,
+                            text));
+                }
+            }
+        }
+        if (scenarios.contains("launcher")) {
+            Path data = Files.createTempDirectory("janela-faults-launcher");
+            results.add(run(
+                    () -> new LauncherKillScenario(root, data, contacts, rate).run(command.formatted("launcher")),
+                    LauncherKillScenario.NAME,
+                    text));
+        }
+        text.append(String.format(Locale.ROOT, "load average at the end: %s%n", loadAverage()));
+        boolean passed = results.stream().allMatch(ScenarioResult::passed);
+        text.append(passed ? "ALL INVARIANTS HELD\n" : "SOME INVARIANTS BROKE\n");
+        Files.createDirectories(report.toAbsolutePath().getParent());
+        Files.writeString(report, text, StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(text);
+        System.out.println("Report written to " + report.toAbsolutePath());
+        System.exit(passed ? 0 : 1);
+    }
+
+    private static ScenarioResult run(
+            java.util.function.Supplier<ScenarioResult> scenario, String name, StringBuilder text) {
+        long began = System.nanoTime();
+        ScenarioResult result;
+        try {
+            result = scenario.get();
+        } catch (RuntimeException e) {
+            result = new ScenarioResult(name, "");
+            result.check("the scenario ran to its end", false, e.toString());
+            e.printStackTrace();
+        }
+        result.figure(
+                "scenario took %s; load average now %s",
+                ScenarioResult.seconds(Duration.ofNanos(System.nanoTime() - began)), loadAverage());
+        System.out.println(result.text());
+        text.append(result.text()).append('\n');
+        return result;
+    }
+
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    private static Path repositoryRoot() {
+        Path root = Path.of(System.getProperty("janela.repository.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        return Files.isDirectory(root.resolve("ingress-service"))
+                ? root
+                : Path.of(".").toAbsolutePath().normalize();
+    }
+}

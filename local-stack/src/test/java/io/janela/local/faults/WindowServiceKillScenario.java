@@ -1,0 +1,193 @@
+package io.janela.local.faults;
+
+import io.janela.contract.TopicNames;
+import io.janela.local.StackHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Issue 14's crash proof, on the local stack: new contacts arrive by webhook while the window-service (a child JVM of
+ * the launcher) is SIGKILLed {@code kills} times; the launcher restarts it on the same state directory. Invariants,
+ * read {@code read_committed}: every accepted webhook is in whatsapp.inbound-messages, every new contact has exactly
+ * one OPENED in whatsapp.window-events, and the state answers window queries again (for contacts from before each
+ * kill). Figures: the time from the new process's start to readiness and to the first answered query, the changelog
+ * records restored after each kill, and how many OPENED of aborted transactions a {@code read_uncommitted} reader saw
+ * (contacts whose first OPENED was aborted by the kill and who still got exactly one committed OPENED: the aborted
+ * write did not survive in the state).
+ */
+final class WindowServiceKillScenario {
+
+    static final String NAME = "window-service SIGKILL mid-flow";
+    static final String SERVICE = "window-service";
+
+    private final StackHandle stack;
+    private final int contacts;
+    private final int rate;
+    private final int kills;
+
+    WindowServiceKillScenario(StackHandle stack, int contacts, int rate, int kills) {
+        this.stack = stack;
+        this.contacts = contacts;
+        this.rate = rate;
+        this.kills = kills;
+    }
+
+    ScenarioResult run(String command) {
+        ScenarioResult result = new ScenarioResult(NAME, command);
+        String run = Long.toString(System.currentTimeMillis() % 1_000_000) + "w";
+        String phone = stack.phoneNumberId();
+        List<CompletableFuture<SupervisedKill.Restart>> restarts = new ArrayList<>();
+        long began = System.nanoTime();
+        String prefix = phone + ":BR.fault" + run + "x";
+        AtomicInteger triggered = new AtomicInteger();
+        try (MetaLikeSender sender = new MetaLikeSender(stack.webhookUrl(), stack::sign);
+                KillOnUncommittedOutput trigger = new KillOnUncommittedOutput(
+                        stack.bootstrapServers(),
+                        TopicNames.defaults().windowEvents(),
+                        key -> key.startsWith(prefix))) {
+            // Kills spread over the middle of the flow, each once the previous restart answered.
+            int every = contacts / (kills + 1);
+            sender.send(
+                    phone,
+                    run,
+                    contacts,
+                    rate,
+                    index -> {
+                        if (restarts.size() < kills && index >= (restarts.size() + 1) * every) {
+                            CompletableFuture<SupervisedKill.Restart> previous =
+                                    restarts.isEmpty() ? CompletableFuture.completedFuture(null) : restarts.getLast();
+                            if (previous.isDone()) {
+                                List<MetaLikeSender.Webhook> before =
+                                        sender.acceptedBefore(System.nanoTime() - 2_000_000_000L);
+                                MetaLikeSender.Webhook probe = before.isEmpty() ? null : before.getLast();
+                                restarts.add(CompletableFuture.supplyAsync(() -> SupervisedKill.killAndWatch(
+                                        stack, SERVICE, () -> probe == null || answers(probe), pid -> {
+                                            if (trigger.kill(pid, Duration.ofSeconds(10))) {
+                                                triggered.incrementAndGet();
+                                            }
+                                        })));
+                            }
+                        }
+                    },
+                    () -> restarts.size() < kills || !restarts.getLast().isDone());
+            restarts.forEach(CompletableFuture::join);
+            boolean allAccepted = sender.awaitAllAccepted(Duration.ofMinutes(2));
+            result.figure(
+                    "at least %d new contacts offered at %d/s (more while the faults lasted) over %s; %s",
+                    contacts,
+                    rate,
+                    ScenarioResult.seconds(Duration.ofNanos(System.nanoTime() - began)),
+                    sender.summary());
+            result.check(
+                    "every webhook accepted (after Meta-like retries)",
+                    allAccepted,
+                    sender.withoutOutcome() + " without a 200");
+            TopicTally tally = new TopicTally(stack.bootstrapServers(), stack.registryUrl());
+            Set<String> expected = sender.accepted().stream()
+                    .map(MetaLikeSender.Webhook::contactKey)
+                    .collect(Collectors.toSet());
+            Map<String, Integer> committed = awaitOpened(tally, prefix, expected.size());
+            long aborted = checkStreams(result, sender, tally, run, expected, committed, prefix);
+            result.check(
+                    "a kill aborted a transaction holding an OPENED (so the check above is not vacuous)",
+                    aborted > 0,
+                    aborted + " contacts");
+            int kill = 0;
+            for (CompletableFuture<SupervisedKill.Restart> future : restarts) {
+                SupervisedKill.Restart restart = future.join();
+                kill++;
+                result.figure(
+                        "kill %d: restarted after %s (back-off); start -> ready %s, start -> first window query"
+                                + " answered %s; restored %s; corrupted-state log lines %d",
+                        kill,
+                        ScenarioResult.seconds(restart.backOff()),
+                        ScenarioResult.seconds(restart.startToReady()),
+                        ScenarioResult.seconds(restart.startToAnswer()),
+                        restart.restoredByStore().isEmpty() ? "nothing" : restart.restoredByStore() + " records",
+                        restart.corruptedTasks());
+            }
+            result.check("the service was killed " + kills + " times", restarts.size() == kills, restarts.size() + "");
+            result.figure(
+                    "%d of the kills were sent the moment an OPENED appeared uncommitted in the log (the others after"
+                            + " 10 s without one)",
+                    triggered.get());
+            long changelog = tally.endOffsets("janela-window-window-contacts-changelog");
+            result.figure("window-contacts changelog now holds %d offsets (markers included)", changelog);
+            long queried = expected.stream()
+                    .limit(50)
+                    .filter(key -> answers(key.substring(key.indexOf(':') + 1)))
+                    .count();
+            result.check(
+                    "window queries answer after the restarts",
+                    queried == Math.min(50, expected.size()),
+                    queried + " of " + Math.min(50, expected.size()) + " sampled contacts answered 200");
+        }
+        return result;
+    }
+
+    /** Waits until every accepted contact has a committed OPENED (or two minutes), then reads once more. */
+    private Map<String, Integer> awaitOpened(TopicTally tally, String prefix, int expected) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        Map<String, Integer> committed = tally.openedByContact("read_committed", key -> key.startsWith(prefix));
+        while (committed.size() < expected && System.nanoTime() < deadline) {
+            committed = tally.openedByContact("read_committed", key -> key.startsWith(prefix));
+        }
+        return committed;
+    }
+
+    /** The stream invariants every scenario checks; returns how many contacts had an OPENED aborted. */
+    static long checkStreams(
+            ScenarioResult result,
+            MetaLikeSender sender,
+            TopicTally tally,
+            String run,
+            Set<String> expected,
+            Map<String, Integer> committed,
+            String prefix) {
+        Set<String> ids = tally.inboundMessageIds(id -> id.startsWith("wamid.fault-" + run + "-"));
+        long lost = sender.accepted().stream()
+                .filter(webhook -> !ids.contains(webhook.messageId()))
+                .count();
+        result.check(
+                "no acknowledged webhook lost (read_committed, whatsapp.inbound-messages)",
+                lost == 0,
+                lost + " of " + sender.acceptedCount() + " accepted missing");
+        long missing =
+                expected.stream().filter(key -> !committed.containsKey(key)).count();
+        long doubled = committed.values().stream().filter(count -> count > 1).count();
+        result.check("every new contact has an OPENED (read_committed)", missing == 0, missing + " missing");
+        result.check("no OPENED doubled (read_committed)", doubled == 0, doubled + " contacts with more than one");
+        Map<String, Integer> uncommitted = tally.openedByContact("read_uncommitted", key -> key.startsWith(prefix));
+        long aborted = uncommitted.entrySet().stream()
+                .filter(e -> e.getValue() > committed.getOrDefault(e.getKey(), 0))
+                .count();
+        long abortedThenOne = uncommitted.entrySet().stream()
+                .filter(e -> e.getValue() > committed.getOrDefault(e.getKey(), 0)
+                        && committed.getOrDefault(e.getKey(), 0) == 1)
+                .count();
+        result.figure(
+                "contacts with an OPENED in an aborted transaction (seen read_uncommitted only): %d; of them with"
+                        + " exactly one committed OPENED: %d",
+                aborted, abortedThenOne);
+        result.check(
+                "an OPENED aborted by a kill is written again, once",
+                abortedThenOne == aborted,
+                abortedThenOne + " of " + aborted);
+        return aborted;
+    }
+
+    private boolean answers(MetaLikeSender.Webhook webhook) {
+        return answers(webhook.userId());
+    }
+
+    private boolean answers(String userId) {
+        return SupervisedKill.answers200(
+                stack.services().get(SERVICE).baseUrl() + "/windows/" + stack.phoneNumberId() + "/" + userId);
+    }
+}
