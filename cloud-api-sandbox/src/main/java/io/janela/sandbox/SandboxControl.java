@@ -84,6 +84,55 @@ public final class SandboxControl {
         post("/sandbox/user-preferences", body);
     }
 
+    /**
+     * A customer calls a business number now ({@code connect}): the sandbox opens the window, as Meta does for a user
+     * call, posts the signed {@code calls} webhook and returns the call id once the receiver took it.
+     */
+    public String customerCalls(String phoneNumberId, String waId, String userId) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("phoneNumberId", phoneNumberId);
+        body.put("waId", waId);
+        body.put("userId", userId);
+        return (String) postFor("/sandbox/customer-calls", body).get("id");
+    }
+
+    /**
+     * A call the business placed to this customer is {@code RINGING}, {@code ACCEPTED} (the window opens) or
+     * {@code REJECTED}: the signed {@code calls} status webhook; returns the call id.
+     */
+    public String businessCallStatus(String phoneNumberId, String waId, String userId, String callId, String status) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("phoneNumberId", phoneNumberId);
+        body.put("waId", waId);
+        body.put("userId", userId);
+        body.put("callId", callId);
+        body.put("status", status);
+        return (String) postFor("/sandbox/business-calls", body).get("id");
+    }
+
+    /** The business answers from the WhatsApp Business app: the signed {@code smb_message_echoes} webhook; its wamid. */
+    public String appEcho(String phoneNumberId, String waId, String userId, String text) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("phoneNumberId", phoneNumberId);
+        body.put("waId", waId);
+        body.put("userId", userId);
+        body.put("text", text);
+        return (String) postFor("/sandbox/echoes", body).get("id");
+    }
+
+    /**
+     * An account-level change ({@code account_update}, {@code business_capability_update},
+     * {@code phone_number_quality_update}, {@code user_id_update}) with {@code value} in Meta's shape, under the
+     * entry of {@code wabaId} (null: the configured one of the first number) dated now.
+     */
+    public void accountEvent(String wabaId, String field, Map<String, Object> value) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("wabaId", wabaId);
+        body.put("field", field);
+        body.put("value", value);
+        postFor("/sandbox/account-events", body);
+    }
+
     /** The next sends that match answer with this fault. */
     public void inject(Fault fault) {
         post("/sandbox/faults", fault);
@@ -131,7 +180,12 @@ public final class SandboxControl {
 
     /** Posts a customer's message; its message id once the webhook receiver took it. */
     private String postMessage(String path, Map<String, Object> body) {
-        Map<String, Object> posted = client.post()
+        return (String) postFor(path, body).get("messageId");
+    }
+
+    /** Posts to the control API; its answer once the webhook receiver took what it posted. */
+    private Map<String, Object> postFor(String path, Map<String, Object> body) {
+        return client.post()
                 .uri(path)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
@@ -139,7 +193,6 @@ public final class SandboxControl {
                 .onStatus(HttpStatusCode::isError, SandboxControl::refused)
                 .bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {})
                 .block(TIMEOUT);
-        return (String) posted.get("messageId");
     }
 
     private void post(String path, Object body) {

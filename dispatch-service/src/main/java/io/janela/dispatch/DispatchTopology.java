@@ -33,5 +33,6 @@ public final class DispatchTopology {
                 partitions,
                 settings.decision().correlationRetention());
         CatalogTopology.addTo(builder, settings.topics());
+        DecisionTopology.addPolicyState(builder, settings); // last: it keeps the numbers of the existing subtopologies
     }
 }

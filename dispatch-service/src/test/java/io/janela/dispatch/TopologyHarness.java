@@ -1,5 +1,6 @@
 package io.janela.dispatch;
 
+import io.janela.avro.AccountEvent;
 import io.janela.avro.ContactAlias;
 import io.janela.avro.ContactWindow;
 import io.janela.avro.DispatchResult;
@@ -68,6 +69,10 @@ public final class TopologyHarness implements AutoCloseable {
     public final TestInputTopic<String, TemplateEvent> templateEvents;
     public final TestInputTopic<String, Template> templateSync;
     public final TestInputTopic<String, MessageStatus> statuses;
+    public final TestInputTopic<String, AccountEvent> accountEvents;
+    /** Results as the sender writes them (outside the Streams application). */
+    public final TestInputTopic<String, DispatchResult> senderResults;
+
     public final TestOutputTopic<String, SendCommand> commands;
     public final TestOutputTopic<String, DispatchResult> results;
     public final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -92,6 +97,8 @@ public final class TopologyHarness implements AutoCloseable {
         templateEvents = input(shared.templateEvents());
         templateSync = input(topics.templateSync());
         statuses = input(shared.messageStatuses());
+        accountEvents = input(shared.accountEvents());
+        senderResults = input(shared.dispatchResults());
         commands = output(topics.sendCommands());
         results = output(shared.dispatchResults());
         deadLetters = driver.createOutputTopic(
@@ -129,6 +136,18 @@ public final class TopologyHarness implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return config;
+    }
+
+    /** Asserts that no send command and no result is left unread, then closes the driver. */
+    public void closeDrained() {
+        try {
+            if (!commands.isEmpty() || !results.isEmpty()) {
+                throw new AssertionError("records left unread: send commands " + commands.readRecordsToList()
+                        + ", results " + results.readRecordsToList());
+            }
+        } finally {
+            close();
+        }
     }
 
     public void advance(Duration duration) {

@@ -72,7 +72,7 @@ enum StackService {
         }
         properties.put("spring.kafka.bootstrap-servers", stack.bootstrapServers());
         properties.put("spring.kafka.properties.schema.registry.url", stack.registryUrl());
-        if (this == WINDOW || this == DISPATCH || this == METRICS) {
+        if (this == WINDOW || this == DISPATCH || this == METRICS || this == SURVEY) {
             // Static membership, as deploy/ gives it (the pod name): a service the launcher restarts after a crash
             // takes its partitions back at once instead of waiting out its predecessor's session timeout (45 s).
             properties.put("janela.streams.instance-id", moduleName);

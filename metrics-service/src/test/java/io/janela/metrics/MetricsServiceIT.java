@@ -55,7 +55,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "janela.metrics.topic-partitions=2",
             "janela.metrics.settle-delay=1s",
             "janela.metrics.punctuation-interval=200ms",
-            "janela.metrics.recorder.poll-timeout=200ms"
+            "janela.metrics.recorder.poll-timeout=200ms",
+            "janela.metrics.sla.targets[0].phone-number-id=" + MetaRecords.PHONE_NUMBER_ID,
+            "janela.metrics.sla.targets[0].first-response=30s",
+            "janela.metrics.sla.targets[0].next-response=1m"
         })
 @AutoConfigureWebTestClient
 @UsesKafkaBroker
@@ -178,6 +181,13 @@ class MetricsServiceIT {
         assertThat(scrape.sum("janela_first_response_headroom_seconds_bucket", "le", "86400.0"))
                 .isEqualTo(1);
         assertThat(scrape.sum("janela_response_time_seconds_count", "phone_number_id", pn, "responder_kind", "bot"))
+                .isEqualTo(1);
+        // The bot's 42 s answer against the number's targets (first response 30 s, next response 1 min).
+        assertThat(scrape.sum("janela_sla_responses_total", "target", "first_response", "result", "breached"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_sla_responses_total", "target", "first_response", "result", "met"))
+                .isZero();
+        assertThat(scrape.sum("janela_sla_responses_total", "target", "next_response", "team", "none", "result", "met"))
                 .isEqualTo(1);
         // Delivered 2 s after sent, read 60 s after delivered; the duplicated delivered status counts once.
         assertThat(scrape.sum("janela_message_delivery_latency_seconds_bucket", "category", "service", "le", "1.0"))

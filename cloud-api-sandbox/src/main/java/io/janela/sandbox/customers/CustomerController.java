@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -207,16 +208,27 @@ class CustomerController {
     }
 
     private Mono<ResponseEntity<Object>> deliver(Map<String, Object> webhook, String wamid, Instant at) {
+        return deliver(webhooks, webhook, status -> new Posted(wamid, at.getEpochSecond(), status));
+    }
+
+    /** Posts a webhook; 200 with {@code answer} of the receiver's status when it took it, else 502 with it. */
+    static Mono<ResponseEntity<Object>> deliver(
+            CustomerWebhooks webhooks, Map<String, Object> webhook, IntFunction<Object> answer) {
         return webhooks.post(webhook).map(status -> {
-            Posted posted = new Posted(wamid, at.getEpochSecond(), status);
+            Object posted = answer.apply(status);
             return status >= 200 && status < 300
-                    ? ResponseEntity.ok((Object) posted)
-                    : ResponseEntity.status(HttpStatus.BAD_GATEWAY).body((Object) posted);
+                    ? ResponseEntity.ok(posted)
+                    : ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(posted);
         });
     }
 
-    /** A bad request (400 with what is wrong), an unknown number (404), no webhook URL (409), or nothing. */
     private Optional<ResponseEntity<Object>> refusal(Optional<String> invalid, String phoneNumberId) {
+        return refusal(properties, webhooks, invalid, phoneNumberId);
+    }
+
+    /** A bad request (400 with what is wrong), an unknown number (404), no webhook URL (409), or nothing. */
+    static Optional<ResponseEntity<Object>> refusal(
+            SandboxProperties properties, CustomerWebhooks webhooks, Optional<String> invalid, String phoneNumberId) {
         if (invalid.isPresent()) {
             return Optional.of(problem(HttpStatus.BAD_REQUEST, invalid.get()));
         }
@@ -230,7 +242,7 @@ class CustomerController {
         return Optional.empty();
     }
 
-    private static Optional<String> identityProblem(String phoneNumberId, String waId, String userId) {
+    static Optional<String> identityProblem(String phoneNumberId, String waId, String userId) {
         if (phoneNumberId == null || phoneNumberId.isBlank()) {
             return Optional.of("phoneNumberId is required");
         }
@@ -246,14 +258,14 @@ class CustomerController {
                 : Instant.ofEpochSecond(timestamp);
     }
 
-    private static Customer customer(String waId, String userId, String name) {
+    static Customer customer(String waId, String userId, String name) {
         return new Customer(
                 waId == null || waId.isBlank() ? null : WindowBook.digits(waId),
                 userId == null || userId.isBlank() ? null : userId,
                 name);
     }
 
-    private static ResponseEntity<Object> problem(HttpStatus status, String detail) {
+    static ResponseEntity<Object> problem(HttpStatus status, String detail) {
         return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
     }
 }

@@ -139,7 +139,7 @@ class CustomerWebhooks {
     }
 
     /** A customer message's {@code from}, {@code from_user_id}, {@code id} and {@code timestamp}. */
-    private static Map<String, Object> sender(Customer customer, String wamid, Instant at) {
+    static Map<String, Object> sender(Customer customer, String wamid, Instant at) {
         Map<String, Object> message = new LinkedHashMap<>();
         if (customer.waId() != null) {
             message.put("from", customer.waId());
@@ -152,7 +152,7 @@ class CustomerWebhooks {
         return message;
     }
 
-    private static Map<String, Object> contact(Customer customer) {
+    static Map<String, Object> contact(Customer customer) {
         Map<String, Object> contact = new LinkedHashMap<>();
         contact.put("profile", Map.of("name", customer.name() == null ? "Customer" : customer.name()));
         if (customer.waId() != null) {
@@ -164,7 +164,7 @@ class CustomerWebhooks {
         return contact;
     }
 
-    private static Map<String, Object> value(PhoneNumber number) {
+    static Map<String, Object> value(PhoneNumber number) {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("messaging_product", "whatsapp");
         value.put(
@@ -173,7 +173,7 @@ class CustomerWebhooks {
         return value;
     }
 
-    private static Map<String, Object> envelope(PhoneNumber number, String field, Map<String, Object> value) {
+    static Map<String, Object> envelope(PhoneNumber number, String field, Map<String, Object> value) {
         Map<String, Object> change = new LinkedHashMap<>();
         change.put("value", value);
         change.put("field", field);

@@ -104,7 +104,12 @@ public record GraphError(int httpStatus, int code, Integer subcode, String type,
                         + " messages on WhatsApp from your business";
             case 131056 -> "(Business Account, Consumer Account) pair rate limit hit";
             case 131057 -> "Account in maintenance mode";
+            case 131060 -> "Message unavailable";
             case 131062 -> "BSUID recipients are not supported for this message";
+            case 131063 -> "Marketing template messages are disabled for Cloud API on this account";
+            case 131064 -> "Messaging limit reached due to template classification violations";
+            case 130497 -> "Business account is restricted from messaging users in this country";
+            case 147001 -> "Username not available";
             case 132000 -> "Number of parameters does not match the expected number of params";
             case 132001 -> "Template name does not exist in the translation";
             case 132015 -> "Template is Paused";

@@ -67,7 +67,8 @@ class StreamsConfiguration {
                 foreign(shared.contactAliases()),
                 foreign(shared.userPreferences()),
                 foreign(shared.templateEvents()),
-                foreign(shared.messageStatuses()));
+                foreign(shared.messageStatuses()),
+                foreign(shared.accountEvents()));
     }
 
     private static NewTopic owned(TopicDescriptor<?, ?> topic, int partitions, short replicas) {

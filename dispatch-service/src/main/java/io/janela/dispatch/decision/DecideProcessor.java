@@ -1,14 +1,15 @@
 package io.janela.dispatch.decision;
 
+import io.janela.avro.AccountEvent;
+import io.janela.avro.AccountEventKind;
 import io.janela.avro.ContactWindow;
 import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchReason;
+import io.janela.avro.DispatchResult;
 import io.janela.avro.MessageCategory;
 import io.janela.avro.OutboundRequest;
 import io.janela.avro.ParkedRequest;
 import io.janela.avro.ParkedRequests;
-import io.janela.avro.PreferenceCategory;
-import io.janela.avro.PreferenceValue;
 import io.janela.avro.SendCommand;
 import io.janela.avro.SendKind;
 import io.janela.avro.Template;
@@ -20,13 +21,18 @@ import io.janela.dispatch.business.BusinessNumber;
 import io.janela.dispatch.business.BusinessNumbers;
 import io.janela.dispatch.config.DispatchProperties;
 import io.janela.dispatch.outcome.Results;
+import io.janela.dispatch.policy.ContactIdentities;
+import io.janela.dispatch.policy.MarketingPreferences;
+import io.janela.dispatch.policy.SendPolicy;
 import io.janela.dispatch.rules.Decider;
 import io.janela.dispatch.rules.Decision;
+import io.janela.dispatch.rules.WindowRule;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -59,6 +65,8 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
     private ProcessorContext<String, DecisionOutput> context;
     private TimestampedKeyValueStore<String, ContactWindow> windows;
     private TimestampedKeyValueStore<String, UserPreference> preferences;
+    private TimestampedKeyValueStore<String, AccountEvent> accountEvents;
+    private KeyValueStore<String, Long> marketingHolds;
     private TimestampedKeyValueStore<String, Template> templates;
     private WindowStore<String, Long> requestIds;
     private ParkingLot parking;
@@ -76,6 +84,8 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
         this.context = context;
         this.windows = context.getStateStore(DecisionTopology.WINDOW_STORE);
         this.preferences = context.getStateStore(DecisionTopology.PREFERENCES_STORE);
+        this.accountEvents = context.getStateStore(DecisionTopology.ACCOUNT_EVENTS_STORE);
+        this.marketingHolds = context.getStateStore(DecisionTopology.MARKETING_HOLDS_STORE);
         this.templates = context.getStateStore(DecisionTopology.TEMPLATES_STORE);
         this.requestIds = context.getStateStore(DecisionTopology.REQUEST_IDS_STORE);
         KeyValueStore<String, ParkedRequests> parked = context.getStateStore(DecisionTopology.PARKED_BY_CONTACT_STORE);
@@ -96,10 +106,11 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
                     record.key(),
                     request,
                     contactId,
-                    DispatchOutcome.DUPLICATE,
-                    DispatchReason.DUPLICATE_REQUEST,
-                    "request id " + request.getRequestId() + " was received before; it is not sent again",
-                    MessageCategory.UNKNOWN,
+                    new Decision.Refuse(
+                            DispatchOutcome.DUPLICATE,
+                            DispatchReason.DUPLICATE_REQUEST,
+                            "request id " + request.getRequestId() + " was received before; it is not sent again",
+                            MessageCategory.UNKNOWN),
                     now,
                     record.timestamp());
             return;
@@ -109,13 +120,7 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
             parking.park(record.key(), request, now);
             return;
         }
-        Decision decision = decide(
-                record.key(),
-                request,
-                record.value().window(),
-                optedOut(record.value().preference()),
-                now,
-                true);
+        Decision decision = decide(record.key(), request, record.value().window(), now, true);
         if (decision instanceof Decision.Wait) {
             metrics.parked("window");
             parking.park(record.key(), request, now);
@@ -133,15 +138,13 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
             String key = waiting.key;
             String contactId = ContactKey.parse(key).contactId();
             ContactWindow window = value(windows.get(key));
-            boolean optedOut = optedOut(value(preferences.get(key)));
             List<ParkedRequest> remaining = new ArrayList<>();
             for (ParkedRequest parked : waiting.value) {
                 if (!remaining.isEmpty()) {
                     remaining.add(parked);
                     continue;
                 }
-                Decision decision =
-                        decide(key, parked.getRequest(), window, optedOut, now, parking.mayWait(parked, now));
+                Decision decision = decide(key, parked.getRequest(), window, now, parking.mayWait(parked, now));
                 if (decision instanceof Decision.Wait) {
                     remaining.add(parked);
                 } else {
@@ -152,8 +155,7 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
         }
     }
 
-    private Decision decide(
-            String key, OutboundRequest request, ContactWindow window, boolean optedOut, Instant now, boolean mayWait) {
+    private Decision decide(String key, OutboundRequest request, ContactWindow window, Instant now, boolean mayWait) {
         Optional<BusinessNumber> number = numbers.find(request.getPhoneNumberId());
         if (number.isEmpty()) {
             // Validated at intake; a number removed from the configuration since then is refused here.
@@ -164,24 +166,36 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
                     MessageCategory.UNKNOWN);
         }
         String wabaId = number.get().wabaId();
-        return decider.decide(
+        Set<String> identities = ContactIdentities.keys(key, request, window);
+        boolean optedOut = MarketingPreferences.optedOut(identities.stream()
+                .map(identity -> value(preferences.get(identity)))
+                .toList());
+        Decision decision = decider.decide(
                 request, number.get(), window, optedOut, payload -> catalogEntry(wabaId, payload), now, mayWait);
+        if (!(decision instanceof Decision.Send send)) {
+            return decision;
+        }
+        return SendPolicy.apply(
+                send,
+                WindowRule.isOpen(window, now),
+                value(accountEvents.get(wabaId + ":" + AccountEventKind.RESTRICTION.name())), // AccountEventKey
+                marketingHeldUntil(identities),
+                now);
+    }
+
+    private Instant marketingHeldUntil(Set<String> identities) {
+        Long until = null;
+        for (String identity : identities) {
+            Long held = marketingHolds.get(identity);
+            until = held == null || until != null && until >= held ? until : held;
+        }
+        return until == null ? null : Instant.ofEpochMilli(until);
     }
 
     private void emit(
             String key, OutboundRequest request, String contactId, Decision decision, Instant now, long timestamp) {
         switch (decision) {
-            case Decision.Refuse refuse ->
-                refuse(
-                        key,
-                        request,
-                        contactId,
-                        refuse.outcome(),
-                        refuse.reason(),
-                        refuse.detail(),
-                        refuse.category(),
-                        now,
-                        timestamp);
+            case Decision.Refuse refuse -> refuse(key, request, contactId, refuse, now, timestamp);
             case Decision.Send send -> {
                 metrics.decided("send", null);
                 SendCommand command = SendCommand.newBuilder()
@@ -210,17 +224,15 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
             String key,
             OutboundRequest request,
             String contactId,
-            DispatchOutcome outcome,
-            DispatchReason reason,
-            String detail,
-            MessageCategory category,
+            Decision.Refuse refuse,
             Instant now,
             long timestamp) {
-        metrics.decided(outcome.name().toLowerCase(Locale.ROOT), reason);
-        context.forward(new Record<>(
-                key,
-                new DecisionOutput.Result(Results.refused(request, contactId, outcome, reason, detail, category, now)),
-                timestamp));
+        metrics.decided(refuse.outcome().name().toLowerCase(Locale.ROOT), refuse.reason());
+        DispatchResult result = Results.refused(
+                request, contactId, refuse.outcome(), refuse.reason(), refuse.detail(), refuse.category(), now);
+        result.setRestriction(refuse.restriction());
+        result.setRetryAfter(refuse.retryAfter());
+        context.forward(new Record<>(key, new DecisionOutput.Result(result), timestamp));
     }
 
     private boolean seen(String requestId, Instant now) {
@@ -233,12 +245,6 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
     private Template catalogEntry(String wabaId, TemplatePayload payload) {
         String language = payload.getLanguage().replace('-', '_');
         return value(templates.get(new TemplateKey(wabaId, payload.getName(), language).format()));
-    }
-
-    private static boolean optedOut(UserPreference preference) {
-        return preference != null
-                && preference.getCategory() == PreferenceCategory.MARKETING_MESSAGES
-                && preference.getValue() == PreferenceValue.STOP;
     }
 
     private static <V> V value(ValueAndTimestamp<V> stored) {

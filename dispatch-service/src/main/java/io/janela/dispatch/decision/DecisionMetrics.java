@@ -3,6 +3,7 @@ package io.janela.dispatch.decision;
 import io.janela.avro.DispatchReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -23,15 +24,26 @@ public final class DecisionMetrics {
 
     public DecisionMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // The refusals alerts and panels watch exist from the start, at 0.
+        for (DispatchReason reason : List.of(
+                DispatchReason.ACCOUNT_RESTRICTED,
+                DispatchReason.MESSAGING_LIMIT,
+                DispatchReason.MARKETING_USER_LIMIT,
+                DispatchReason.MARKETING_OPTED_OUT)) {
+            counter("rejected", reason);
+        }
     }
 
     void decided(String outcome, DispatchReason reason) {
-        Counter.builder("janela.dispatch.decisions")
+        counter(outcome, reason).increment();
+    }
+
+    private Counter counter(String outcome, DispatchReason reason) {
+        return Counter.builder("janela.dispatch.decisions")
                 .description("Outbound requests decided")
                 .tag("outcome", outcome)
                 .tag("reason", reason == null ? "none" : reason.name().toLowerCase(Locale.ROOT))
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     void invalid(String stage) {

@@ -1,5 +1,6 @@
 package io.janela.dispatch.decision;
 
+import io.janela.avro.AccountEvent;
 import io.janela.avro.ContactAlias;
 import io.janela.avro.ContactWindow;
 import io.janela.avro.DispatchResult;
@@ -42,8 +43,10 @@ import org.apache.kafka.streams.state.Stores;
  *   → dispatch-intake: decode, validate, find the contact (whatsapp.contact-aliases, global)
  *       → whatsapp.outbound-requests.dead-letter, whatsapp.dispatch-results (INVALID_REQUEST)
  *   → dispatch-requests-by-contact (repartition; as many partitions as whatsapp.window-state)
- *   → join whatsapp.window-state, whatsapp.user-preferences (tables, co-partitioned: Streams checks it)
+ *   → join whatsapp.window-state (table, co-partitioned: Streams checks it)
  *   → dispatch-decide: duplicates, expiry, window, templates (whatsapp.templates, global), opt-outs
+ *       (whatsapp.user-preferences, global, under every name of the contact), account restrictions
+ *       (whatsapp.account-events, global), marketing holds (131049 results of whatsapp.dispatch-results, global)
  *       → whatsapp.dispatch-results (REJECTED, EXPIRED, DUPLICATE)
  *       → whatsapp.dispatch.send-commands (sends, keyed by contact)
  *       → the checked fallbacks of free-form sends, keyed by request id, for the correlation of statuses
@@ -55,7 +58,9 @@ import org.apache.kafka.streams.state.Stores;
 public final class DecisionTopology {
 
     public static final String WINDOW_STORE = "dispatch-window-state";
-    public static final String PREFERENCES_STORE = "dispatch-user-preferences";
+    public static final String PREFERENCES_STORE = "dispatch-user-preferences-global";
+    public static final String ACCOUNT_EVENTS_STORE = "dispatch-account-events";
+    public static final String MARKETING_HOLDS_STORE = "dispatch-marketing-holds";
     public static final String TEMPLATES_STORE = "dispatch-templates";
     public static final String ALIASES_STORE = "dispatch-contact-aliases";
     public static final String REQUEST_IDS_STORE = "dispatch-request-ids";
@@ -80,6 +85,7 @@ public final class DecisionTopology {
     public static Topology build(Settings settings, Properties streamsConfig) {
         StreamsBuilder builder = new StreamsBuilder();
         addTo(builder, settings);
+        addPolicyState(builder, settings);
         return builder.build(streamsConfig);
     }
 
@@ -108,14 +114,6 @@ public final class DecisionTopology {
                 Materialized.<String, ContactWindow, KeyValueStore<Bytes, byte[]>>as(WINDOW_STORE)
                         .withKeySerde(windowState.keySerde())
                         .withValueSerde(windowState.valueSerde()));
-        TopicDescriptor<String, UserPreference> userPreferences = topics.userPreferences();
-        KTable<String, UserPreference> preferences = builder.table(
-                userPreferences.name(),
-                Consumed.with(userPreferences.keySerde(), userPreferences.valueSerde())
-                        .withName("dispatch-user-preferences-source"),
-                Materialized.<String, UserPreference, KeyValueStore<Bytes, byte[]>>as(PREFERENCES_STORE)
-                        .withKeySerde(userPreferences.keySerde())
-                        .withValueSerde(userPreferences.valueSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PARKED_BY_ADDRESSEE_STORE),
                 Serdes.String(),
@@ -167,22 +165,15 @@ public final class DecisionTopology {
                         .withValueSerde(requests.valueSerde()))
                 .leftJoin(
                         windows,
-                        (request, window) -> new Arrival(request, window, null),
+                        Arrival::new,
                         Joined.<String, OutboundRequest, ContactWindow>with(
                                         requests.keySerde(), requests.valueSerde(), windowState.valueSerde())
                                 .withName("dispatch-join-window-state"))
-                .leftJoin(
-                        preferences,
-                        Arrival::withPreference,
-                        Joined.<String, Arrival, UserPreference>with(
-                                        requests.keySerde(), null, userPreferences.valueSerde())
-                                .withName("dispatch-join-user-preferences"))
                 .process(
                         () -> new DecideProcessor(
                                 settings.decider(), settings.numbers(), settings.decision(), settings.metrics()),
                         Named.as("dispatch-decide"),
                         WINDOW_STORE,
-                        PREFERENCES_STORE,
                         REQUEST_IDS_STORE,
                         PARKED_BY_CONTACT_STORE)
                 .split(Named.as(DECIDE))
@@ -200,6 +191,44 @@ public final class DecisionTopology {
         toResults(decided.get(DECIDE + "results"), topics.dispatchResults(), DECIDE);
         return decided.get(DECIDE + "fallback-plans")
                 .mapValues(out -> ((DecisionOutput.FallbackPlan) out).command(), Named.as(DECIDE + "fallback-plan"));
+    }
+
+    /**
+     * The global state of the contact and account rules: marketing preferences, account events, marketing holds. Add it
+     * after every other part of the application: Kafka Streams numbers subtopologies (global ones included) in the order
+     * their sources are created, and task directories on disk are named by those numbers; declared last, the global
+     * tables take new numbers and the existing tasks keep theirs across an upgrade. (A task directory left with the
+     * number of a global table's group made Kafka Streams 4.4 fail at start: "Metrics recorder is re-initialised with
+     * different task".)
+     */
+    public static void addPolicyState(StreamsBuilder builder, Settings settings) {
+        JanelaTopics topics = settings.topics().shared();
+        // Global: a contact-keyed rule looks a contact up under each of its names (ContactIdentities), which may be
+        // keys of other partitions; and the account's restrictions apply to every contact.
+        TopicDescriptor<String, UserPreference> userPreferences = topics.userPreferences();
+        builder.globalTable(
+                userPreferences.name(),
+                Consumed.with(userPreferences.keySerde(), userPreferences.valueSerde())
+                        .withName("dispatch-user-preferences-source"),
+                Materialized.<String, UserPreference, KeyValueStore<Bytes, byte[]>>as(PREFERENCES_STORE)
+                        .withKeySerde(userPreferences.keySerde())
+                        .withValueSerde(userPreferences.valueSerde()));
+        TopicDescriptor<String, AccountEvent> accountEvents = topics.accountEvents();
+        builder.globalTable(
+                accountEvents.name(),
+                Consumed.with(accountEvents.keySerde(), accountEvents.valueSerde())
+                        .withName("dispatch-account-events-source"),
+                Materialized.<String, AccountEvent, KeyValueStore<Bytes, byte[]>>as(ACCOUNT_EVENTS_STORE)
+                        .withKeySerde(accountEvents.keySerde())
+                        .withValueSerde(accountEvents.valueSerde()));
+        TopicDescriptor<String, DispatchResult> results = topics.dispatchResults();
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(MARKETING_HOLDS_STORE), Serdes.String(), Serdes.Long())
+                        .withLoggingDisabled(),
+                results.name(),
+                Consumed.with(results.keySerde(), results.valueSerde()).withName("dispatch-marketing-holds-source"),
+                MarketingHoldsProcessor::new);
     }
 
     private static void toResults(

@@ -4,6 +4,8 @@ import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchReason;
 import io.janela.avro.MessageCategory;
 import io.janela.avro.PlannedSend;
+import io.janela.avro.RestrictionType;
+import java.time.Instant;
 
 /** What the rules decided for one request. */
 public sealed interface Decision {
@@ -15,9 +17,26 @@ public sealed interface Decision {
      */
     record Send(PlannedSend primary, PlannedSend fallback, String to, String recipientUserId) implements Decision {}
 
-    /** Do not send: {@code outcome} is REJECTED or EXPIRED. */
-    record Refuse(DispatchOutcome outcome, DispatchReason reason, String detail, MessageCategory category)
-            implements Decision {}
+    /**
+     * Do not send: {@code outcome} is REJECTED or EXPIRED.
+     *
+     * @param restriction ACCOUNT_RESTRICTED: the account restriction that forbids it; else null
+     * @param retryAfter the earliest time the same request could go, when the refusal has an end (a restriction's
+     *     expiry, a marketing hold, the messaging limit's next room); else null
+     */
+    record Refuse(
+            DispatchOutcome outcome,
+            DispatchReason reason,
+            String detail,
+            MessageCategory category,
+            RestrictionType restriction,
+            Instant retryAfter)
+            implements Decision {
+
+        public Refuse(DispatchOutcome outcome, DispatchReason reason, String detail, MessageCategory category) {
+            this(outcome, reason, detail, category, null, null);
+        }
+    }
 
     /**
      * Not yet: a free-form request found no open window, and its grace period to let the window state catch up has not

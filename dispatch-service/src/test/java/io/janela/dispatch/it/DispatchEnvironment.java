@@ -2,10 +2,13 @@ package io.janela.dispatch.it;
 
 import static io.janela.dispatch.Fixtures.PHONE_NUMBER_ID;
 import static io.janela.dispatch.Fixtures.WABA_ID;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.avro.ContactWindow;
+import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.OutboundRequest;
+import io.janela.avro.ResultKind;
 import io.janela.avro.Template;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicNames;
@@ -14,6 +17,7 @@ import io.janela.dispatch.DispatchApplication;
 import io.janela.dispatch.Fixtures;
 import io.janela.sandbox.CloudApiSandbox;
 import io.janela.sandbox.SandboxControl;
+import io.janela.sandbox.control.LoggedRequest;
 import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.testsupport.kafka.KafkaBroker;
 import io.janela.testsupport.kafka.TopicReader;
@@ -33,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -164,6 +169,11 @@ final class DispatchEnvironment implements AutoCloseable {
         startService(Map.of());
     }
 
+    /** The service's properties (the environment's and the test's overrides), for a service run in a child JVM. */
+    Map<String, Object> serviceProperties() {
+        return new LinkedHashMap<>(properties);
+    }
+
     void stopService() {
         if (app != null) {
             app.close();
@@ -247,6 +257,49 @@ final class DispatchEnvironment implements AutoCloseable {
                 topics.outboundRequestsDeadLetter().name(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    }
+
+    /**
+     * Waits for these requests' outcomes and checks what a crash must not break: every request SENT with exactly one
+     * OUTCOME (read committed; nothing more within {@code quiet}), and the sandbox received each request exactly once,
+     * as the message its outcome names.
+     *
+     * @param prefix the request ids' common start (the sandbox's requests of other tests are left out)
+     */
+    void assertSentExactlyOnce(List<String> requestIds, String prefix, Duration timeout, Duration quiet) {
+        try (TopicReader<String, DispatchResult> results = results()) {
+            List<DispatchResult> outcomes = Records.await(
+                    results,
+                    result -> result.getKind() == ResultKind.OUTCOME && requestIds.contains(result.getRequestId()),
+                    requestIds.size(),
+                    timeout);
+            assertThat(outcomes).extracting(DispatchResult::getRequestId).doesNotHaveDuplicates();
+            assertThat(outcomes).extracting(DispatchResult::getOutcome).containsOnly(DispatchOutcome.SENT);
+            assertThat(Records.settle(
+                            results,
+                            result -> result.getKind() == ResultKind.OUTCOME
+                                    && requestIds.contains(result.getRequestId()),
+                            quiet))
+                    .as("exactly one outcome per request")
+                    .hasSize(requestIds.size());
+            Map<String, String> wamids =
+                    outcomes.stream().collect(Collectors.toMap(DispatchResult::getRequestId, DispatchResult::getWamid));
+            Map<String, List<LoggedRequest>> received =
+                    accepted(prefix).stream().collect(Collectors.groupingBy(LoggedRequest::callbackData));
+            assertThat(received).as("Meta received every request").containsOnlyKeys(requestIds);
+            received.forEach((requestId, sends) -> {
+                assertThat(sends).as("Meta received %s once", requestId).hasSize(1);
+                assertThat(sends.getFirst().wamid()).isEqualTo(wamids.get(requestId));
+            });
+        }
+    }
+
+    /** The sends the sandbox accepted whose request id starts with {@code prefix}. */
+    List<LoggedRequest> accepted(String prefix) {
+        return sandbox().accepted().stream()
+                .filter(request ->
+                        request.callbackData() != null && request.callbackData().startsWith(prefix))
+                .toList();
     }
 
     /** Waits until the template catalog holds these templates of the sandbox (the sync ran). */

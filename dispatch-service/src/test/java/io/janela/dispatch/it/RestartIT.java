@@ -4,18 +4,13 @@ import static io.janela.dispatch.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.janela.avro.DispatchOutcome;
-import io.janela.avro.DispatchResult;
 import io.janela.avro.Recipient;
-import io.janela.avro.ResultKind;
 import io.janela.sandbox.control.LoggedRequest;
 import io.janela.testsupport.kafka.KafkaBrokerExtension;
-import io.janela.testsupport.kafka.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,37 +74,10 @@ class RestartIT {
         environment.sandbox().latency(Duration.ZERO, Duration.ZERO);
         environment.startService();
 
-        try (TopicReader<String, DispatchResult> results = environment.results()) {
-            List<DispatchResult> outcomes = Records.await(
-                    results,
-                    result -> result.getKind() == ResultKind.OUTCOME && requestIds.contains(result.getRequestId()),
-                    REQUESTS,
-                    Duration.ofSeconds(120));
-            assertThat(outcomes).extracting(DispatchResult::getRequestId).doesNotHaveDuplicates();
-            assertThat(outcomes).extracting(DispatchResult::getOutcome).containsOnly(DispatchOutcome.SENT);
-            assertThat(Records.settle(
-                            results,
-                            result -> result.getKind() == ResultKind.OUTCOME
-                                    && requestIds.contains(result.getRequestId()),
-                            Duration.ofSeconds(5)))
-                    .as("exactly one outcome per request")
-                    .hasSize(REQUESTS);
-            Map<String, String> wamids =
-                    outcomes.stream().collect(Collectors.toMap(DispatchResult::getRequestId, DispatchResult::getWamid));
-            Map<String, List<LoggedRequest>> received =
-                    accepted().stream().collect(Collectors.groupingBy(LoggedRequest::callbackData));
-            assertThat(received).as("Meta received every request").containsOnlyKeys(requestIds);
-            received.forEach((requestId, sends) -> {
-                assertThat(sends).as("Meta received %s once", requestId).hasSize(1);
-                assertThat(sends.getFirst().wamid()).isEqualTo(wamids.get(requestId));
-            });
-        }
+        environment.assertSentExactlyOnce(requestIds, "restart-", Duration.ofSeconds(120), Duration.ofSeconds(5));
     }
 
     private static List<LoggedRequest> accepted() {
-        return environment.sandbox().accepted().stream()
-                .filter(request ->
-                        request.callbackData() != null && request.callbackData().startsWith("restart-"))
-                .toList();
+        return environment.accepted("restart-");
     }
 }

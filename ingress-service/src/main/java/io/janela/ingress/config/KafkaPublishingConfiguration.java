@@ -65,7 +65,7 @@ class KafkaPublishingConfiguration {
                 topics.userPreferences(),
                 topics.callEvents(),
                 topics.messageEchoes());
-        NewTopic[] newTopics = new NewTopic[published.size() + 1];
+        NewTopic[] newTopics = new NewTopic[published.size() + 2];
         for (int i = 0; i < published.size(); i++) {
             newTopics[i] = topic(published.get(i).name(), settings)
                     .config(
@@ -73,7 +73,10 @@ class KafkaPublishingConfiguration {
                             Long.toString(settings.retention().toMillis()))
                     .build();
         }
-        newTopics[published.size()] = topic(topics.webhooksDeadLetter().name(), settings)
+        // A table of the account's current facts (AccountEventKey): compacted, never deleted by time.
+        newTopics[published.size()] =
+                topic(topics.accountEvents().name(), settings).compact().build();
+        newTopics[published.size() + 1] = topic(topics.webhooksDeadLetter().name(), settings)
                 // A dead letter is a whole body, up to janela.ingress.max-body-size.
                 .config(
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
@@ -100,6 +103,9 @@ class KafkaPublishingConfiguration {
                                 topics.messageStatuses().name(),
                                 topics.templateEvents().name(),
                                 topics.userPreferences().name(),
+                                topics.callEvents().name(),
+                                topics.messageEchoes().name(),
+                                topics.accountEvents().name(),
                                 topics.webhooksDeadLetter().name()),
                         WARM_UP_WAIT)
                 .whenComplete((ignored, failure) -> {

@@ -13,7 +13,12 @@ public enum RecordKind {
     /** A {@code calls} change's {@code calls[]} or {@code statuses[]} item, to whatsapp.call-events. */
     CALL_EVENT("call_event"),
     /** An {@code smb_message_echoes} change's {@code message_echoes[]} item, to whatsapp.message-echoes. */
-    MESSAGE_ECHO("message_echo");
+    MESSAGE_ECHO("message_echo"),
+    /**
+     * An {@code account_update}, {@code business_capability_update}, {@code phone_number_quality_update} or {@code
+     * user_id_update} item, to whatsapp.account-events.
+     */
+    ACCOUNT_EVENT("account_event");
 
     private final String tag;
 

@@ -14,7 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads a whole webhook body: every {@code entry[]}, every {@code changes[]}, every {@code messages[]}, {@code
  * statuses[]} and {@code user_preferences[]} item, the {@code calls[]} and call {@code statuses[]} of a {@code calls}
- * change, the {@code message_echoes[]} of an {@code smb_message_echoes} change, and the three template fields. A pure function of the bytes: the
+ * change, the {@code message_echoes[]} of an {@code smb_message_echoes} change, the four account-level fields
+ * ({@code account_update}, {@code business_capability_update}, {@code phone_number_quality_update}, {@code
+ * user_id_update}) and the three template fields. A pure function of the bytes: the
  * same body always gives the same records, and nothing here reads a clock.
  *
  * <p>Outcomes: a body that is not a WhatsApp webhook envelope gives an {@link EnvelopeFailure}; an item that cannot
@@ -34,6 +36,7 @@ public final class WebhookParser {
     private final UserPreferenceMapper userPreferences;
     private final CallEventMapper calls;
     private final MessageEchoMapper echoes;
+    private final AccountEventMapper accountEvents;
 
     public WebhookParser() {
         this.mapper = JsonMapper.builder()
@@ -49,6 +52,7 @@ public final class WebhookParser {
         this.userPreferences = new UserPreferenceMapper(rawJson);
         this.calls = new CallEventMapper(rawJson);
         this.echoes = new MessageEchoMapper(rawJson);
+        this.accountEvents = new AccountEventMapper(rawJson);
     }
 
     public ParsedWebhook parse(byte[] body) {
@@ -127,6 +131,10 @@ public final class WebhookParser {
                     collector,
                     (item, itemPath) -> statuses.map(item, context, itemPath, collector.notes));
             platformErrors(value, collector.notes);
+            if (JsonFields.has(value, "user_actions")) {
+                // Marketing Messages click events: no customer message and no user identity, so nothing to publish.
+                collector.notes.ignored("user_actions");
+            }
         } else if (UserPreferenceMapper.FIELD.equals(field)) {
             items(
                     value,
@@ -154,6 +162,22 @@ public final class WebhookParser {
                     valuePath,
                     collector,
                     (item, itemPath) -> echoes.map(item, context, itemPath, collector.notes));
+        } else if (AccountEventMapper.handlesWholeChange(field)) {
+            collector.mapAll(
+                    valuePath, () -> accountEvents.mapChange(field, value, context, valuePath, collector.notes));
+        } else if (AccountEventMapper.USER_ID_UPDATE.equals(field)) {
+            if (!JsonFields.has(value, AccountEventMapper.USER_ID_UPDATE)
+                    && JsonFields.object(value, "user_id") != null) {
+                // One change without the array, as some samples show: the value is the item.
+                collector.map(valuePath, () -> accountEvents.mapUserIdChange(value, context, valuePath));
+            } else {
+                items(
+                        value,
+                        AccountEventMapper.USER_ID_UPDATE,
+                        valuePath,
+                        collector,
+                        (item, itemPath) -> accountEvents.mapUserIdChange(item, context, itemPath));
+            }
         } else if (TemplateEventMapper.handles(field)) {
             collector.map(valuePath, () -> templateEvents.map(field, value, context, valuePath, collector.notes));
         } else {
@@ -214,8 +238,12 @@ public final class WebhookParser {
         }
 
         void map(String path, Supplier<MappedRecord> mapping) {
+            mapAll(path, () -> List.of(mapping.get()));
+        }
+
+        void mapAll(String path, Supplier<List<MappedRecord>> mapping) {
             try {
-                records.add(mapping.get());
+                records.addAll(mapping.get());
             } catch (InvalidItemException e) {
                 problem(path, e.getMessage());
             } catch (RuntimeException e) {

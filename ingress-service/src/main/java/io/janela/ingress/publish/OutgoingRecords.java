@@ -1,5 +1,7 @@
 package io.janela.ingress.publish;
 
+import io.janela.avro.AccountEvent;
+import io.janela.avro.AccountEventKind;
 import io.janela.avro.CallDirection;
 import io.janela.avro.CallEvent;
 import io.janela.avro.CallEventType;
@@ -71,6 +73,7 @@ public final class OutgoingRecords {
                 serialize(topics.userPreferences(), record, (UserPreference) record.value(), timestamp);
             case CALL_EVENT -> serialize(topics.callEvents(), record, (CallEvent) record.value(), timestamp);
             case MESSAGE_ECHO -> serialize(topics.messageEchoes(), record, (MessageEcho) record.value(), timestamp);
+            case ACCOUNT_EVENT -> serialize(topics.accountEvents(), record, (AccountEvent) record.value(), timestamp);
         };
     }
 
@@ -142,6 +145,14 @@ public final class OutgoingRecords {
                         .setTimestamp(epoch)
                         .setRawJson("{}")
                         .build());
+        serializeSample(
+                topics.accountEvents(),
+                AccountEvent.newBuilder()
+                        .setKind(AccountEventKind.UNKNOWN)
+                        .setField("schema-warm-up")
+                        .setTimestamp(epoch)
+                        .setRawJson("{}")
+                        .build());
     }
 
     private static <V> void serializeSample(TopicDescriptor<String, V> topic, V value) {
@@ -157,6 +168,7 @@ public final class OutgoingRecords {
             case USER_PREFERENCE -> topics.userPreferences().name();
             case CALL_EVENT -> topics.callEvents().name();
             case MESSAGE_ECHO -> topics.messageEchoes().name();
+            case ACCOUNT_EVENT -> topics.accountEvents().name();
         };
     }
 

@@ -61,6 +61,7 @@ public final class WebhookMetrics {
             "smb_message_echoes",
             "template_correct_category_detection",
             "tracking_events",
+            "user_actions",
             "user_id_update");
 
     private static final List<String> UNRECOGNISED_FIELDS = List.of(
@@ -80,7 +81,10 @@ public final class WebhookMetrics {
             "call_direction",
             "call_event",
             "call_status",
-            "echo_type");
+            "echo_type",
+            "restriction_type",
+            "messaging_limit",
+            "throughput_level");
 
     private final MeterRegistry registry;
     private final Map<RequestOutcome, Counter> requests = new EnumMap<>(RequestOutcome.class);

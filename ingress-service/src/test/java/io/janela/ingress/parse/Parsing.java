@@ -3,6 +3,7 @@ package io.janela.ingress.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.ingress.TestWebhooks;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Parses test webhooks and picks out their records. */
@@ -20,6 +21,11 @@ final class Parsing {
 
     static ParsedWebhook parse(String path) {
         return PARSER.parse(TestWebhooks.load(path));
+    }
+
+    /** A webhook written in the test itself. */
+    static ParsedWebhook parseText(String json) {
+        return PARSER.parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The one record of a test webhook that holds a single item, checked to have parsed without problems. */

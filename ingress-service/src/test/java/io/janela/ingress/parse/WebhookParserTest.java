@@ -51,6 +51,10 @@ class WebhookParserTest {
                                 "106540352242922:US.13491208655302741918",
                                 "entry[0].changes[2].value.user_preferences[0]"),
                         tuple(
+                                RecordKind.ACCOUNT_EVENT,
+                                "102290129340398:ACCOUNT_UPDATE:VERIFIED_ACCOUNT",
+                                "entry[0].changes[3].value"),
+                        tuple(
                                 RecordKind.INBOUND_MESSAGE,
                                 "106540352242999:BR.99988877766655544433",
                                 "entry[1].changes[0].value.messages[0]"),
@@ -59,9 +63,9 @@ class WebhookParserTest {
                                 "102290129340777:pedido_confirmado:pt_BR",
                                 "entry[1].changes[1].value"));
         assertThat(((InboundMessage) parsed.records().get(2).value()).getType()).isEqualTo(InboundMessageType.UNKNOWN);
-        assertThat(((TemplateEvent) parsed.records().get(7).value()).getWabaId())
+        assertThat(((TemplateEvent) parsed.records().get(8).value()).getWabaId())
                 .isEqualTo("102290129340777");
-        assertThat(parsed.notes().ignoredFields()).containsExactly("account_update");
+        assertThat(parsed.notes().ignoredFields()).isEmpty();
         assertThat(parsed.notes().unrecognisedValues()).containsExactly("message_type");
     }
 
@@ -196,13 +200,13 @@ class WebhookParserTest {
     void publishesNothingForFieldsItHasNoTopicFor() {
         ParsedWebhook parsed =
                 parser.parse(("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":["
-                                + "{\"field\":\"user_id_update\",\"value\":{\"user_id\":{\"previous\":\"US.1\",\"current\":\"US.2\"}}},"
-                                + "{\"field\":\"phone_number_quality_update\",\"value\":{\"event\":\"THROUGHPUT_UPGRADE\"}}]}]}")
+                                + "{\"field\":\"account_alerts\",\"value\":{\"entity_type\":\"WABA\"}},"
+                                + "{\"field\":\"history\",\"value\":{\"history\":[]}}]}]}")
                         .getBytes(StandardCharsets.UTF_8));
 
         assertThat(parsed.records()).isEmpty();
         assertThat(parsed.problems()).isEmpty();
-        assertThat(parsed.notes().ignoredFields()).containsExactly("user_id_update", "phone_number_quality_update");
+        assertThat(parsed.notes().ignoredFields()).containsExactly("account_alerts", "history");
     }
 
     @Test

@@ -126,7 +126,7 @@ class WebhookHandlerTest {
         post(large, TestWebhooks.signature(large)).expectStatus().isOk();
 
         assertThat(schemas.done()).isTrue();
-        assertThat(publisher.published()).hasSize(1 + 8);
+        assertThat(publisher.published()).hasSize(1 + 9);
         assertThat(publisher.threads().get(0)).doesNotStartWith("large-bodies").doesNotStartWith("blocking-bodies");
         assertThat(publisher.threads().get(1)).startsWith("large-bodies");
     }

@@ -2,6 +2,8 @@ package io.janela.ingress.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.janela.avro.AccountEvent;
+import io.janela.avro.AccountEventKind;
 import io.janela.avro.CallEvent;
 import io.janela.avro.CallEventType;
 import io.janela.avro.CallStatus;
@@ -60,9 +62,9 @@ class WebhookIngestionTest {
 
         IngestionOutcome outcome = ingestion(NOW).ingest(body).join();
 
-        assertThat(outcome).isEqualTo(new IngestionOutcome(IngestionOutcome.Status.ACCEPTED, 8));
+        assertThat(outcome).isEqualTo(new IngestionOutcome(IngestionOutcome.Status.ACCEPTED, 9));
         List<ProducerRecord<byte[], byte[]>> published = publisher.published();
-        assertThat(published).hasSize(8);
+        assertThat(published).hasSize(9);
         for (int i = 0; i < expected.size(); i++) {
             MappedRecord record = expected.get(i);
             ProducerRecord<byte[], byte[]> sent = published.get(i);
@@ -82,6 +84,7 @@ class WebhookIngestionTest {
                         topics.messageStatuses().name(),
                         topics.messageStatuses().name(),
                         topics.userPreferences().name(),
+                        topics.accountEvents().name(),
                         inbound,
                         topics.templateEvents().name());
         InboundMessage first = topics.inboundMessages()
@@ -95,8 +98,10 @@ class WebhookIngestionTest {
                 .isEqualTo(1);
         assertThat(counter("janela.webhook.records.old-dated", "kind", "inbound_message"))
                 .isEqualTo(4);
-        assertThat(counter("janela.webhook.changes.ignored", "field", "account_update"))
+        assertThat(counter("janela.webhook.records.published", "kind", "account_event"))
                 .isEqualTo(1);
+        assertThat(meters.find("janela.webhook.changes.ignored").counters())
+                .allSatisfy(ignored -> assertThat(ignored.count()).isZero());
         assertThat(counter("janela.webhook.values.unrecognised", "field", "message_type"))
                 .isEqualTo(1);
         assertThat(meters.get("janela.webhook.publish.duration")
@@ -190,6 +195,62 @@ class WebhookIngestionTest {
     }
 
     @Test
+    void publishesAccountLevelChangesToAccountEventsKeyedPerFactWithUnknownValuesCounted() {
+        // The test account events are dated December 2025, after NOW: take them a little later.
+        WebhookIngestion ingestion = ingestion(Instant.ofEpochSecond(1_765_002_000L));
+        List<String> bodies = List.of(
+                "account-events/account-restriction.json",
+                "account-events/business-capability.json",
+                "account-events/throughput-upgrade.json",
+                "account-events/user-id-update.json");
+
+        for (String path : bodies) {
+            IngestionOutcome outcome = ingestion.ingest(TestWebhooks.load(path)).join();
+            assertThat(outcome).as(path).isEqualTo(new IngestionOutcome(IngestionOutcome.Status.ACCEPTED, 1));
+        }
+
+        List<ProducerRecord<byte[], byte[]>> published = publisher.published();
+        String accountEvents = topics.accountEvents().name();
+        assertThat(accountEvents).isEqualTo("whatsapp.account-events");
+        assertThat(published).extracting(ProducerRecord::topic).containsOnly(accountEvents);
+        assertThat(published)
+                .extracting(sent -> new String(sent.key(), StandardCharsets.UTF_8))
+                .containsExactly(
+                        "102290129340398:RESTRICTION",
+                        "102290129340398:MESSAGING_LIMIT",
+                        "102290129340398:THROUGHPUT:15550783881",
+                        "106540352242922:USER_ID_CHANGE:US.13491208655302741918");
+        AccountEvent restriction = topics.accountEvents()
+                .valueSerde()
+                .deserializer()
+                .deserialize(accountEvents, published.get(0).value());
+        assertThat(restriction.getKind()).isEqualTo(AccountEventKind.RESTRICTION);
+        assertThat(restriction.getRestrictions()).hasSize(3);
+        assertThat(counter("janela.webhook.records.published", "kind", "account_event"))
+                .isEqualTo(4);
+        assertThat(counter("janela.webhook.values.unrecognised", "field", "restriction_type"))
+                .isEqualTo(1);
+        assertThat(meters.find("janela.webhook.changes.ignored").counters())
+                .allSatisfy(ignored -> assertThat(ignored.count()).isZero());
+    }
+
+    @Test
+    void preRegistersTheNewMetersAtZero() {
+        ingestion(NOW);
+
+        for (String field : List.of("restriction_type", "messaging_limit", "throughput_level", "echo_type")) {
+            assertThat(counter("janela.webhook.values.unrecognised", "field", field))
+                    .as(field)
+                    .isZero();
+        }
+        for (String kind : List.of("call_event", "message_echo", "account_event")) {
+            assertThat(counter("janela.webhook.records.published", "kind", kind))
+                    .as(kind)
+                    .isZero();
+        }
+    }
+
+    @Test
     void producesTheSameBytesWhenMetaRetriesADelivery() {
         byte[] body = TestWebhooks.load("batches/mixed-batch.json");
         WebhookIngestion ingestion = ingestion(NOW);
@@ -198,10 +259,10 @@ class WebhookIngestionTest {
         ingestion.ingest(body.clone()).join();
 
         List<ProducerRecord<byte[], byte[]>> published = publisher.published();
-        assertThat(published).hasSize(16);
-        for (int i = 0; i < 8; i++) {
+        assertThat(published).hasSize(18);
+        for (int i = 0; i < 9; i++) {
             ProducerRecord<byte[], byte[]> first = published.get(i);
-            ProducerRecord<byte[], byte[]> retry = published.get(i + 8);
+            ProducerRecord<byte[], byte[]> retry = published.get(i + 9);
             assertThat(retry.topic()).isEqualTo(first.topic());
             assertThat(retry.key()).isEqualTo(first.key());
             assertThat(retry.value()).isEqualTo(first.value());
@@ -294,7 +355,7 @@ class WebhookIngestionTest {
                 .ingest(TestWebhooks.load("batches/mixed-batch.json"))
                 .join();
 
-        assertThat(outcome).isEqualTo(IngestionOutcome.unavailable(6));
+        assertThat(outcome).isEqualTo(IngestionOutcome.unavailable(7));
         assertThat(counter("janela.webhook.records.published", "kind", "message_status"))
                 .isZero();
         assertThat(counter("janela.webhook.records.published", "kind", "inbound_message"))

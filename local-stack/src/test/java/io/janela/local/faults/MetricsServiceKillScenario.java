@@ -103,7 +103,7 @@ final class MetricsServiceKillScenario {
             double seen = counter.total();
             result.figure(
                     "Prometheus saw %.0f windows opened for %d new contacts, over %d scrapes and %d counter resets;"
-                            + " matched %s after the last webhook",
+                            + " all counted %s after the first webhook",
                     seen,
                     expected,
                     counter.scrapes(),

@@ -2,6 +2,7 @@ package io.janela.metrics.config;
 
 import io.janela.metrics.hours.Schedule;
 import io.janela.metrics.hours.Schedules;
+import io.janela.metrics.sla.SlaTargets;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.MeasurementTopics;
 import io.janela.metrics.summary.SummarySettings;
@@ -37,6 +38,7 @@ import org.springframework.validation.annotation.Validated;
  * @param summary the summary store behind {@code GET /metrics/summary}
  * @param recorder the consumer that records measurements into Micrometer
  * @param businessHours each business number's schedules, for the business-time figures
+ * @param sla response targets per business number and team, and when a waiting contact is at risk
  */
 @ConfigurationProperties("janela.metrics")
 @Validated
@@ -54,7 +56,95 @@ public record MetricsProperties(
         @DefaultValue("10000") @Min(0) int stateCacheEntries,
         @DefaultValue @Valid @NotNull Summary summary,
         @DefaultValue @Valid @NotNull Recorder recorder,
-        @DefaultValue @NotNull BusinessHours businessHours) {
+        @DefaultValue @NotNull BusinessHours businessHours,
+        @DefaultValue @NotNull Sla sla) {
+
+    /**
+     * Response targets (README "SLA targets"), checked when the service starts.
+     *
+     * @param atRiskShare an AT_RISK notice goes out when a waiting contact has waited this share of its target
+     *     (0 &lt; share &lt; 1)
+     * @param teams the teams that may appear as a label (besides those the targets name); any other is {@code other}
+     * @param targets one per business number and team (no team: the number's target for every team without one)
+     */
+    public record Sla(
+            @DefaultValue("0.8") double atRiskShare,
+            @DefaultValue List<String> teams,
+            @DefaultValue List<TargetEntry> targets) {
+
+        public Sla {
+            teams = teams == null ? List.of() : List.copyOf(teams);
+            targets = targets == null ? List.of() : List.copyOf(targets);
+            if (!(atRiskShare > 0 && atRiskShare < 1)) {
+                throw new IllegalArgumentException("at-risk-share must be above 0 and below 1, not " + atRiskShare);
+            }
+            build(teams, targets); // fails the start with a message naming the target and the value
+        }
+
+        /** The targets, built. */
+        public SlaTargets build() {
+            return build(teams, targets);
+        }
+
+        private static SlaTargets build(List<String> teams, List<TargetEntry> entries) {
+            List<SlaTargets.Target> built = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                TargetEntry entry = entries.get(i);
+                String name = "targets[" + i + "]"
+                        + (entry.phoneNumberId() == null ? "" : " (phone number " + entry.phoneNumberId() + ")");
+                if (entry.phoneNumberId() == null || entry.phoneNumberId().isBlank()) {
+                    throw new IllegalArgumentException(name + ": phone-number-id is missing");
+                }
+                if (entry.firstResponse() == null && entry.nextResponse() == null) {
+                    throw new IllegalArgumentException(name + ": neither first-response nor next-response is set");
+                }
+                for (Duration target : new Duration[] {entry.firstResponse(), entry.nextResponse()}) {
+                    if (target != null && !target.isPositive()) {
+                        throw new IllegalArgumentException(name + ": a target must be positive, not " + target);
+                    }
+                }
+                SlaTargets.Clock clock = null;
+                for (SlaTargets.Clock candidate : SlaTargets.Clock.values()) {
+                    if (candidate.label().equalsIgnoreCase(entry.clock().strip())) {
+                        clock = candidate;
+                    }
+                }
+                if (clock == null) {
+                    throw new IllegalArgumentException(
+                            name + ": clock '" + entry.clock() + "' is neither calendar nor business");
+                }
+                String team = entry.team() == null || entry.team().isBlank()
+                        ? null
+                        : entry.team().strip();
+                if (SlaTargets.NO_TEAM.equals(team) || SlaTargets.OTHER_TEAM.equals(team)) {
+                    throw new IllegalArgumentException(name + ": team '" + team + "' is reserved (a label of its own)");
+                }
+                built.add(new SlaTargets.Target(
+                        entry.phoneNumberId().strip(), team, entry.firstResponse(), entry.nextResponse(), clock));
+            }
+            try {
+                return new SlaTargets(built, teams);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("targets: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * One response target.
+     *
+     * @param phoneNumberId the business phone number id
+     * @param team the team (as outbound requests name it); empty: every team of the number without its own target
+     * @param firstResponse how long the first business message of a window may take after its opening message
+     * @param nextResponse how long any answer may take after the first unanswered customer message
+     * @param clock {@code calendar} (elapsed time) or {@code business} (the number's business hours)
+     */
+    public record TargetEntry(
+            String phoneNumberId,
+            String team,
+            Duration firstResponse,
+            Duration nextResponse,
+            @DefaultValue("calendar") String clock) {}
 
     /**
      * Each business number's working hours (README "Business hours"). Checked when the service starts: a wrong zone,

@@ -10,8 +10,14 @@ import java.util.Objects;
  * these per message id to the conversation stream.
  *
  * @param arrivedAt processing time at which it reached the conversation (for the settle delay)
+ * @param team the team the request named, as written (null: none, or not sent by Janela)
  */
-public record BusinessMessage(String messageId, Instant at, ResponderKind responderKind, long arrivedAt) {
+public record BusinessMessage(String messageId, Instant at, ResponderKind responderKind, long arrivedAt, String team) {
+
+    /** A business message that names no team. */
+    public BusinessMessage(String messageId, Instant at, ResponderKind responderKind, long arrivedAt) {
+        this(messageId, at, responderKind, arrivedAt, null);
+    }
 
     public BusinessMessage {
         Objects.requireNonNull(messageId, "messageId");
@@ -20,6 +26,6 @@ public record BusinessMessage(String messageId, Instant at, ResponderKind respon
     }
 
     BusinessMessage arrived(long time) {
-        return new BusinessMessage(messageId, at, responderKind, time);
+        return new BusinessMessage(messageId, at, responderKind, time, team);
     }
 }

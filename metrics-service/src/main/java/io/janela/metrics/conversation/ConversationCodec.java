@@ -36,7 +36,8 @@ final class ConversationCodec {
                                 entry.getMessageId(),
                                 instant(entry.getAt()),
                                 ResponderKind.valueOf(entry.getResponderKind()),
-                                entry.getArrivedAt()))
+                                entry.getArrivedAt(),
+                                entry.getTeam()))
                         .toList(),
                 state.getWindows().stream().map(ConversationCodec::window).toList(),
                 state.getResponses().stream()
@@ -65,7 +66,8 @@ final class ConversationCodec {
                                 message.messageId(),
                                 millis(message.at()),
                                 message.arrivedAt(),
-                                message.responderKind().name()))
+                                message.responderKind().name(),
+                                message.team()))
                         .toList())
                 .setWindows(conversation.windows().stream()
                         .map(ConversationCodec::entry)

@@ -273,6 +273,7 @@ final class ConversationSettler {
                     .setCustomerMessages(answered.size())
                     .setBusinessMessageId(answer.messageId())
                     .setResponderKind(answer.responderKind())
+                    .setTeam(answer.team())
                     .setResponseTimeMillis(millisBetween(first.at(), answer.at()))
                     .setWindowOpenedAt(window == null ? null : window.openedAt())
                     .build());
@@ -320,6 +321,7 @@ final class ConversationSettler {
                                         : window.opening().openingMessageId())
                         .setBusinessMessageId(first.messageId())
                         .setResponderKind(first.responderKind())
+                        .setTeam(first.team())
                         .setFirstResponseTimeMillis(millisBetween(window.openedAt(), first.at()))
                         .setWindowExpiresAt(expiresAt)
                         .setHeadroomMillis(millisBetween(first.at(), expiresAt))

@@ -141,7 +141,8 @@ final class MessageLifecycle {
                 ResponderKinds.of(result.getOrigin()).name(),
                 name(result.getCategory()),
                 name(result.getPricingType()),
-                now));
+                now,
+                result.getTeam()));
         return Applied.ADDED;
     }
 
@@ -205,7 +206,9 @@ final class MessageLifecycle {
                 return null;
             }
             state.setBusinessMessageForwarded(true);
-            return new BusinessMessage(state.getMessageId(), at, responderKind(), now);
+            String team =
+                    state.getDispatch() == null ? null : state.getDispatch().getTeam();
+            return new BusinessMessage(state.getMessageId(), at, responderKind(), now, team);
         }
 
         void deliveryLatency() {

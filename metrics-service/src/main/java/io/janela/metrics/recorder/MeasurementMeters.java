@@ -12,6 +12,7 @@ import io.janela.avro.SurveyEventKind;
 import io.janela.avro.WindowClosedMeasurement;
 import io.janela.avro.WindowOpenedMeasurement;
 import io.janela.metrics.hours.Schedules;
+import io.janela.metrics.sla.SlaTargets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,6 +72,7 @@ final class MeasurementMeters {
     static final String FIRST_RESPONSE_TIME = "janela.first.response.time";
     static final String RESPONSE_TIME_BUSINESS = "janela.response.time.business";
     static final String FIRST_RESPONSE_TIME_BUSINESS = "janela.first.response.time.business";
+    static final String SLA_RESPONSES = "janela.sla.responses";
     static final String FIRST_RESPONSE_HEADROOM = "janela.first.response.headroom";
     static final String WINDOWS_OPENED = "janela.windows.opened";
     static final String WINDOWS_CLOSED = "janela.windows.closed";
@@ -87,15 +89,26 @@ final class MeasurementMeters {
 
     private final MeterRegistry registry;
     private final Schedules schedules;
+    private final SlaTargets slaTargets;
     private final Map<String, AtomicLong> latest = new ConcurrentHashMap<>();
 
     /**
+     * Creates the SLA counters of every configured target at 0, so that the first met or breached response shows as
+     * an increase.
+     *
      * @param schedules each number's business hours: every duration is recorded in calendar time and in business
      *     time, the latter in the schedule in force at the answer
+     * @param slaTargets response targets per number and team: every response is counted met or breached against the
+     *     one that applies
      */
-    MeasurementMeters(MeterRegistry registry, Schedules schedules) {
+    MeasurementMeters(MeterRegistry registry, Schedules schedules, SlaTargets slaTargets) {
         this.registry = registry;
         this.schedules = schedules;
+        this.slaTargets = slaTargets;
+        for (SlaTargets.Verdict labels : slaTargets.labelSets()) {
+            slaCounter(labels, true);
+            slaCounter(labels, false);
+        }
     }
 
     /** Records one measurement; an unknown record type is refused. */
@@ -113,6 +126,12 @@ final class MeasurementMeters {
                                 tags)
                         .record(businessTime(
                                 response.getPhoneNumberId(), response.getWaitingSince(), response.getOccurredAt()));
+                sla(
+                        SlaTargets.Kind.NEXT_RESPONSE,
+                        response.getPhoneNumberId(),
+                        response.getTeam(),
+                        response.getWaitingSince(),
+                        response.getOccurredAt());
                 latest("response_time", response.getOccurredAt());
             }
             case FirstResponseMeasurement first -> {
@@ -127,6 +146,12 @@ final class MeasurementMeters {
                                 tags)
                         .record(businessTime(
                                 first.getPhoneNumberId(), first.getWindowOpenedAt(), first.getOccurredAt()));
+                sla(
+                        SlaTargets.Kind.FIRST_RESPONSE,
+                        first.getPhoneNumberId(),
+                        first.getTeam(),
+                        first.getWindowOpenedAt(),
+                        first.getOccurredAt());
                 timer(
                                 FIRST_RESPONSE_HEADROOM,
                                 "How long the window still had to run at its first response",
@@ -281,6 +306,26 @@ final class MeasurementMeters {
                         "Measurement partitions handed to another instance, by whether a scrape showed all they recorded",
                         Tags.of("scraped", Boolean.toString(scraped)))
                 .increment(partitions);
+    }
+
+    /** Counts a response met or breached against the target of its number and team, if one applies. */
+    private void sla(SlaTargets.Kind kind, String phoneNumberId, String team, Instant from, Instant to) {
+        SlaTargets.Verdict verdict = slaTargets.verdict(kind, phoneNumberId, team, from, to, schedules);
+        if (verdict != null) {
+            slaCounter(verdict, verdict.met()).increment();
+        }
+    }
+
+    private Counter slaCounter(SlaTargets.Verdict verdict, boolean met) {
+        return counter(
+                SLA_RESPONSES,
+                "Responses measured against their SLA target, met or breached, by number, team, target and clock",
+                Tags.of(
+                        "phone_number_id", verdict.target().phoneNumberId(),
+                        "team", verdict.teamLabel(),
+                        "target", verdict.kind().label(),
+                        "clock", verdict.target().clock().label(),
+                        "result", met ? "met" : "breached"));
     }
 
     /** Business time of {@code [from, to)}, in the schedule in force at {@code to} (the answer). */

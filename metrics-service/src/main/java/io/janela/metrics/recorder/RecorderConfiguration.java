@@ -87,7 +87,10 @@ class RecorderConfiguration {
                 () -> castConsumer(
                         consumerFactory.createConsumer(recorder.groupId(), "measurement-recorder", null, overrides)),
                 deserializers,
-                new MeasurementMeters(registry, properties.businessHours().build()),
+                new MeasurementMeters(
+                        registry,
+                        properties.businessHours().build(),
+                        properties.sla().build()),
                 progress,
                 new RecorderDeadLetters(
                         recorderDeadLetterProducer,

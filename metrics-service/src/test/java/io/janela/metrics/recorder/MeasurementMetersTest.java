@@ -21,11 +21,13 @@ import io.janela.avro.WindowClosedMeasurement;
 import io.janela.avro.WindowOpenedMeasurement;
 import io.janela.metrics.hours.Schedule;
 import io.janela.metrics.hours.Schedules;
+import io.janela.metrics.sla.SlaTargets;
 import io.janela.metrics.state.SummaryBucket;
 import io.janela.metrics.testing.PrometheusText;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,7 @@ class MeasurementMetersTest {
     private static final Instant AT = Instant.parse("2026-11-20T10:00:42Z");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final MeasurementMeters meters = new MeasurementMeters(registry, Schedules.NONE);
+    private final MeasurementMeters meters = new MeasurementMeters(registry, Schedules.NONE, SlaTargets.NONE);
 
     @Test
     void aResponseTimeIsObservedInItsHistogramBucketByPhoneNumberAndResponderKind() {
@@ -67,8 +69,8 @@ class MeasurementMetersTest {
                         "monday", List.of("09:00-18:00"),
                         "friday", List.of("09:00-18:00")),
                 List.of());
-        MeasurementMeters scheduled =
-                new MeasurementMeters(registry, new Schedules(List.of(new Schedules.Version(PN, null, weekdays))));
+        MeasurementMeters scheduled = new MeasurementMeters(
+                registry, new Schedules(List.of(new Schedules.Version(PN, null, weekdays))), SlaTargets.NONE);
         // Friday 2026-11-20 17:30 to Monday 23rd 09:30: 64 h of calendar time, 1 h of business time.
         Instant friday = Instant.parse("2026-11-20T17:30:00Z");
         Instant monday = Instant.parse("2026-11-23T09:30:00Z");
@@ -100,6 +102,45 @@ class MeasurementMetersTest {
                 .isEqualTo(3000);
         assertThat(scrape.sum("janela_first_response_time_business_seconds_count", "phone_number_id", PN))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void slaCountersExistAtZeroForEveryTargetFromTheStartAndCountEachResponseMetOrBreached() {
+        SlaTargets targets = new SlaTargets(
+                List.of(new SlaTargets.Target(
+                        PN, "support", Duration.ofMinutes(5), Duration.ofMinutes(1), SlaTargets.Clock.CALENDAR)),
+                List.of());
+        MeasurementMeters withTargets = new MeasurementMeters(registry, Schedules.NONE, targets);
+
+        PrometheusText before = new PrometheusText(registry.scrape());
+        assertThat(before.labelSets("janela_sla_responses_total"))
+                .extracting(labels -> labels.get("target") + "/" + labels.get("result"))
+                .containsExactlyInAnyOrder(
+                        "first_response/met", "first_response/breached", "next_response/met", "next_response/breached");
+        assertThat(before.sum("janela_sla_responses_total", "phone_number_id", PN))
+                .isZero();
+
+        withTargets.record(response(AT.minusSeconds(30), AT, ResponderKind.AGENT, "support"));
+        withTargets.record(response(AT.minusSeconds(90), AT, ResponderKind.AGENT, "support"));
+        withTargets.record(response(AT.minusSeconds(90), AT, ResponderKind.AGENT, null));
+
+        PrometheusText after = new PrometheusText(registry.scrape());
+        assertThat(after.sum(
+                        "janela_sla_responses_total",
+                        "team",
+                        "support",
+                        "target",
+                        "next_response",
+                        "clock",
+                        "calendar",
+                        "result",
+                        "met"))
+                .isEqualTo(1);
+        assertThat(after.sum("janela_sla_responses_total", "team", "support", "result", "breached"))
+                .isEqualTo(1);
+        assertThat(after.sum("janela_sla_responses_total", "team", "none"))
+                .as("no target applies to a response without a team here")
+                .isZero();
     }
 
     @Test
@@ -302,7 +343,12 @@ class MeasurementMetersTest {
 
     /** A response time measurement of contact US.1 of {@link #PN}. */
     private static ResponseTimeMeasurement response(Instant waitingSince, Instant at, ResponderKind kind) {
+        return response(waitingSince, at, kind, null);
+    }
+
+    private static ResponseTimeMeasurement response(Instant waitingSince, Instant at, ResponderKind kind, String team) {
         return ResponseTimeMeasurement.newBuilder()
+                .setTeam(team)
                 .setMeasurementId("m1")
                 .setPhoneNumberId(PN)
                 .setContactId("US.1")

@@ -11,6 +11,7 @@ import io.janela.avro.WindowOpenedMeasurement;
 import io.janela.contract.TopicDescriptor;
 import io.janela.contract.ValueSerdes;
 import io.janela.metrics.hours.Schedules;
+import io.janela.metrics.sla.SlaTargets;
 import io.janela.metrics.streams.MeasurementTopics;
 import io.janela.serde.registry.MockSchemaRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -219,7 +220,7 @@ class MeasurementRecorderTest {
         return new MeasurementRecorder(
                 () -> consumer,
                 Map.of(windowsOpened.name(), deserializer),
-                new MeasurementMeters(meterRegistry, Schedules.NONE),
+                new MeasurementMeters(meterRegistry, Schedules.NONE, SlaTargets.NONE),
                 progress,
                 new RecorderDeadLetters(
                         new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),

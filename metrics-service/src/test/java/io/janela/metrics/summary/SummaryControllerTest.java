@@ -43,7 +43,8 @@ class SummaryControllerTest {
                     Duration.ofMinutes(10),
                     Duration.ofSeconds(5),
                     Duration.ofSeconds(45)),
-            new MetricsProperties.BusinessHours(List.of()));
+            new MetricsProperties.BusinessHours(List.of()),
+            new MetricsProperties.Sla(0.8, List.of(), List.of()));
 
     /** Partition 0 active here (two windows opened), partition 1 a standby copy of another instance's. */
     private final KafkaStreams streams = LocalSummaryTasks.streams(

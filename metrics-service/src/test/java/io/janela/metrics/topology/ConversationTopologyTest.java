@@ -7,6 +7,7 @@ import static io.janela.metrics.testing.MetaRecords.customerMessage;
 import static io.janela.metrics.testing.MetaRecords.opened;
 import static io.janela.metrics.testing.MetaRecords.sent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.janela.avro.InboundMessage;
 import io.janela.avro.InboundMessageType;
@@ -78,6 +79,31 @@ class ConversationTopologyTest {
                     assertThat(closed.getBusinessReplied()).isTrue();
                     assertThat(closed.getCustomerWaitingSince()).isNull();
                 });
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    @Test
+    void theTeamTheAnsweringRequestNamedIsOnItsResponseAndFirstResponseAndNoneOnAnAnswerWithoutOne() {
+        Instant openedAt = at(Duration.ZERO);
+        harness.pipe(customerMessage("wamid.c1", openedAt));
+        harness.pipe(opened(openedAt, "wamid.c1", true));
+        harness.pipe(sent("request-1", "wamid.b1", Origin.AGENT, at(Duration.ofSeconds(42)))
+                .setTeam("support")
+                .setAgentId("agent-7")
+                .build());
+        harness.pipe(customerMessage("wamid.c2", at(Duration.ofMinutes(5))));
+        harness.pipe(sent("request-2", "wamid.b2", Origin.BOT, at(Duration.ofMinutes(6)))
+                .build());
+        harness.settle();
+
+        assertThat(harness.read(harness.measurementTopics().responseTimes()))
+                .extracting(ResponseTimeMeasurement::getBusinessMessageId, ResponseTimeMeasurement::getTeam)
+                .containsExactly(tuple("wamid.b1", "support"), tuple("wamid.b2", null));
+        assertThat(harness.read(harness.measurementTopics().firstResponses()))
+                .singleElement()
+                .satisfies(first -> assertThat(first.getTeam()).isEqualTo("support"));
+        assertThat(harness.read(harness.measurementTopics().windowsOpened())).hasSize(1);
+        assertThat(harness.read(harness.measurementTopics().messagesSent())).hasSize(2);
         assertThat(harness.unreadMeasurements()).isEmpty();
     }
 

@@ -29,6 +29,9 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
  *   <li>transactional state stores (KIP-892, Kafka Streams 4.4): under exactly-once a store applies its writes only
  *       when the changelog transaction commits, so a crash leaves no aborted write in RocksDB and Streams need not
  *       wipe the task's state and restore it from the changelog;
+ *   <li>every internal topic and store is named by the topology ({@code ensure.explicit.internal.resource.naming},
+ *       KIP-1111): an app whose topology leaves a changelog, repartition topic or store to a generated name refuses
+ *       to start, since those names shift when the topology changes and orphan the state kept under them;
  *   <li>its state is followed ({@link StreamsStateTracker}) for readiness and liveness
  *       ({@link JanelaStreamsHealthAutoConfiguration}).
  * </ul>
@@ -51,6 +54,7 @@ public class JanelaStreamsAutoConfiguration {
         return factoryBean -> {
             Properties streams = factoryBean.getStreamsConfiguration();
             streams.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
+            streams.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
             if (properties.staticMembership()) {
                 // Kafka Streams gives each stream thread's consumer this id suffixed with the thread's index.
                 streams.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.instanceId());

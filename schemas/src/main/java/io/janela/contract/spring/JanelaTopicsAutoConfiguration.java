@@ -16,7 +16,7 @@ import org.springframework.core.env.Environment;
  *
  * <ul>
  *   <li>{@link TopicNames} from {@code janela.topics.*} (each name defaults to DESIGN.md's);
- *   <li>{@link JanelaTopics}, whose value serdes are configured from {@code spring.kafka.properties.*} (where
+ *   <li>{@link ValueSerdes} and {@link JanelaTopics}, whose value serdes are configured from {@code spring.kafka.properties.*} (where
  *       {@code schema.registry.url} and the other serde keys live, so that Kafka clients built by Spring see the same
  *       settings), and are of the class {@code janela.serde.value-serde-class} names (Janela's own by default).
  * </ul>
@@ -34,13 +34,22 @@ public class JanelaTopicsAutoConfiguration {
         return Binder.get(environment).bindOrCreate(TOPICS_PREFIX, TopicNames.class);
     }
 
+    /**
+     * The value serdes of the contract's topics, and of whatever else a service keeps in Avro (its state stores'
+     * values, its own topics): {@code values.forType(StoredX.class)}, configured like every topic.
+     */
     @Bean
     @ConditionalOnMissingBean
-    JanelaTopics janelaTopics(TopicNames names, Environment environment) {
+    ValueSerdes janelaValueSerdes(Environment environment) {
         Map<String, String> kafkaProperties = Binder.get(environment)
                 .bind(KAFKA_PROPERTIES, Bindable.mapOf(String.class, String.class))
                 .orElse(Map.of());
-        return JanelaTopics.create(
-                names, ValueSerdes.ofClass(environment.getProperty(VALUE_SERDE_CLASS), kafkaProperties));
+        return ValueSerdes.ofClass(environment.getProperty(VALUE_SERDE_CLASS), kafkaProperties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JanelaTopics janelaTopics(TopicNames names, ValueSerdes values) {
+        return JanelaTopics.create(names, values);
     }
 }

@@ -1,12 +1,22 @@
 package io.janela.contract.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.errors.TopologyException;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -75,6 +85,32 @@ class JanelaStreamsAutoConfigurationTest {
                     assertThat(readiness.health().getStatus()).isEqualTo(Status.DOWN);
                     assertThat(liveness.health().getStatus()).isEqualTo(Status.DOWN);
                 });
+    }
+
+    @Test
+    void refusesATopologyThatLeavesAnInternalTopicOrStoreToAGeneratedName() {
+        runner.run(context -> {
+            StreamsBuilderFactoryBean factoryBean = factoryBean();
+            context.getBean(StreamsBuilderFactoryBeanConfigurer.class).configure(factoryBean);
+            Properties config = factoryBean.getStreamsConfiguration();
+            assertThat(config).containsEntry(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+
+            // As Spring's StreamsBuilderFactoryBean creates the builder: with a TopologyConfig of the app's settings.
+            TopologyConfig topologyConfig = new TopologyConfig(new StreamsConfig(config));
+            StreamsBuilder unnamed = new StreamsBuilder(topologyConfig);
+            unnamed.stream("in", Consumed.with(Serdes.String(), Serdes.String()))
+                    .groupByKey()
+                    .count();
+            assertThatThrownBy(() -> unnamed.build(config))
+                    .isInstanceOf(TopologyException.class)
+                    .hasMessageContaining("not been named");
+
+            StreamsBuilder named = new StreamsBuilder(topologyConfig);
+            named.stream("in", Consumed.with(Serdes.String(), Serdes.String()))
+                    .groupByKey(Grouped.as("by-key"))
+                    .count(Named.as("count"), Materialized.as("counts"));
+            assertThat(named.build(config).describe().toString()).contains("counts");
+        });
     }
 
     private static StreamsBuilderFactoryBean factoryBean() {

@@ -5,6 +5,7 @@ import io.janela.avro.OutboundRequest;
 import io.janela.avro.SurveyEvent;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
+import io.janela.streams.DeadlineIndex;
 import io.janela.survey.asking.avro.StoredSurveys;
 import io.janela.survey.rules.ContactSurveys;
 import io.janela.survey.rules.Step;
@@ -12,13 +13,10 @@ import io.janela.survey.rules.SurveyChange;
 import io.janela.survey.rules.SurveyRules;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -36,7 +34,7 @@ final class SurveyProcessor extends ContextualProcessor<String, SurveyInput, Str
     private final Requests requests;
 
     private KeyValueStore<String, StoredSurveys> surveys;
-    private DeadlineIndex deadlines;
+    private DeadlineIndex<SurveyDeadline> deadlines;
 
     SurveyProcessor(SurveySettings settings, SurveyMetrics metrics) {
         this.rules = new SurveyRules(settings.policy());
@@ -49,7 +47,7 @@ final class SurveyProcessor extends ContextualProcessor<String, SurveyInput, Str
     public void init(ProcessorContext<String, SurveyOutput> context) {
         super.init(context);
         surveys = context.getStateStore(StoreNames.SURVEYS);
-        deadlines = new DeadlineIndex(context.getStateStore(StoreNames.DEADLINES));
+        deadlines = new DeadlineIndex<>(context.getStateStore(StoreNames.DEADLINES), SurveyDeadline.class);
         rebuildDeadlines();
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -98,17 +96,15 @@ final class SurveyProcessor extends ContextualProcessor<String, SurveyInput, Str
     void punctuate(long timestamp) {
         long started = System.nanoTime();
         Instant now = Instant.ofEpochMilli(timestamp);
-        List<DeadlineIndex.Entry> due = deadlines.due(now, settings.maxDeadlinesPerPunctuation());
-        for (DeadlineIndex.Entry entry : due) {
-            ContactSurveys state = load(entry.contactKey());
+        deadlines.takeDue(timestamp, settings.maxDeadlinesPerPunctuation(), due -> {
+            ContactSurveys state = load(due.id());
             Instant next = SurveyRules.nextDeadline(state);
-            if (!entry.dueAt().equals(next)) {
-                // The survey moved on (answered, cancelled...) since this entry was put: the entry goes.
-                deadlines.remove(entry);
-                continue;
+            // An entry that no longer matches its contact (the survey moved on since, or the entry is left from an
+            // earlier assignment) is only taken out.
+            if (next != null && next.toEpochMilli() == due.dueAt()) {
+                apply(due.id(), rules.onDue(state, now));
             }
-            apply(entry.contactKey(), rules.onDue(state, now));
-        }
+        });
         metrics.punctuation(Duration.ofNanos(System.nanoTime() - started));
     }
 
@@ -118,7 +114,7 @@ final class SurveyProcessor extends ContextualProcessor<String, SurveyInput, Str
         }
         if (step.changedState()) {
             surveys.put(contactKey, StateCodec.encode(step.after()));
-            deadlines.move(contactKey, SurveyRules.nextDeadline(step.before()), SurveyRules.nextDeadline(step.after()));
+            moveDeadline(contactKey, SurveyRules.nextDeadline(step.before()), SurveyRules.nextDeadline(step.after()));
         }
         long timestamp = context().currentSystemTimeMs();
         for (SurveyChange change : step.changes()) {
@@ -138,6 +134,19 @@ final class SurveyProcessor extends ContextualProcessor<String, SurveyInput, Str
         }
     }
 
+    /** Moves a contact's entry from {@code before} to {@code after} (either may be null: none). */
+    private void moveDeadline(String contactKey, Instant before, Instant after) {
+        if (before != null && before.equals(after)) {
+            return;
+        }
+        if (before != null) {
+            deadlines.cancel(before.toEpochMilli(), SurveyDeadline.NEXT, contactKey);
+        }
+        if (after != null) {
+            deadlines.schedule(after.toEpochMilli(), SurveyDeadline.NEXT, contactKey);
+        }
+    }
+
     private ContactSurveys load(String contactKey) {
         return StateCodec.decode(surveys.get(contactKey));
     }
@@ -147,14 +156,11 @@ final class SurveyProcessor extends ContextualProcessor<String, SurveyInput, Str
      * gets every contact's deadline back before the first punctuation.
      */
     private void rebuildDeadlines() {
-        try (KeyValueIterator<String, StoredSurveys> all = surveys.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, StoredSurveys> next = all.next();
-                Instant due = SurveyRules.nextDeadline(StateCodec.decode(next.value));
-                if (due != null) {
-                    deadlines.put(next.key, due);
-                }
+        deadlines.rebuild(surveys, (contactKey, stored) -> {
+            Instant due = SurveyRules.nextDeadline(StateCodec.decode(stored));
+            if (due != null) {
+                deadlines.schedule(due.toEpochMilli(), SurveyDeadline.NEXT, contactKey);
             }
-        }
+        });
     }
 }

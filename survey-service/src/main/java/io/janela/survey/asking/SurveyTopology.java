@@ -1,31 +1,27 @@
 package io.janela.survey.asking;
 
+import static io.janela.streams.ContactStreams.produced;
+import static io.janela.streams.ContactStreams.source;
+
 import io.janela.avro.ContactAlias;
 import io.janela.avro.ConversationResolution;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.WindowEventType;
-import io.janela.contract.ContactKey;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
+import io.janela.streams.ContactStreams;
+import io.janela.streams.DeadlineIndex;
 import io.janela.survey.asking.avro.StoredSurveys;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -39,7 +35,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                         └─ keyed by phone ─ alias ─ repartition ───────────────┤
  * whatsapp.window-events ─ OPENED / CLOSING_SOON ────────────────────────────────────────────────────────────────┤
  *                                                                                                                ▼
- *                      survey-asker (stores survey-contacts, survey-deadlines; wall-clock punctuator)
+ *                      survey-asker (stores survey-contacts, survey-deadline-index; wall-clock punctuator)
  *                          ├─► whatsapp.survey-events
  *                          └─► whatsapp.outbound-requests (to dispatch)
  * </pre>
@@ -73,15 +69,11 @@ public final class SurveyTopology {
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SURVEYS), Serdes.String(), stored)
                         .withCachingDisabled());
-        builder.addStateStore(DeadlineIndex.storeBuilder());
+        builder.addStateStore(DeadlineIndex.storeBuilder(StoreNames.DEADLINES));
 
         TopicDescriptor<String, ContactAlias> aliasTopic = topics.contactAliases();
-        GlobalKTable<String, ContactAlias> aliases = builder.globalTable(
-                aliasTopic.name(),
-                Consumed.with(aliasTopic.keySerde(), aliasTopic.valueSerde()).withName("survey-contact-aliases"),
-                Materialized.<String, ContactAlias, KeyValueStore<Bytes, byte[]>>as(StoreNames.ALIASES)
-                        .withKeySerde(aliasTopic.keySerde())
-                        .withValueSerde(aliasTopic.valueSerde()));
+        GlobalKTable<String, ContactAlias> aliases =
+                ContactStreams.aliases(builder, aliasTopic, "survey-contact-aliases", StoreNames.ALIASES);
 
         TopicDescriptor<String, ConversationResolution> resolutionTopic = topics.conversationResolutions();
         KStream<String, SurveyInput> resolutions = byContact(
@@ -173,17 +165,9 @@ public final class SurveyTopology {
         }
     }
 
-    private static <V> KStream<String, V> source(
-            StreamsBuilder builder, TopicDescriptor<String, V> topic, String name) {
-        return builder.stream(
-                topic.name(),
-                Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name + "-source"));
-    }
-
     /**
-     * Records keyed by contact go on as they are (or, with {@code repartitionAll}, are all moved to the partition of
-     * their key: resolutions arrive with any key); those keyed by a phone number are looked up in the global alias
-     * store and moved to the task that owns the contact found (or their own key, when none is known).
+     * Moves records to the task of their contact ({@link ContactStreams#byContact}) through a repartition topic of
+     * {@code partitions} partitions; with {@code repartitionAll}, the records keyed by contact too.
      */
     private static <V> KStream<String, V> byContact(
             KStream<String, V> records,
@@ -194,32 +178,14 @@ public final class SurveyTopology {
             String repartitionName,
             int partitions,
             boolean repartitionAll) {
-        Map<String, KStream<String, V>> branches = records.split(Named.as(name + "-"))
-                .branch((key, value) -> keyedByPhoneNumber.test(value), Branched.as("by-phone-number"))
-                .defaultBranch(Branched.as("by-contact"));
-        KStream<String, V> resolved = branches.get(name + "-by-phone-number")
-                .leftJoin(
-                        aliases,
-                        (phoneKey, value) -> phoneKey,
-                        (phoneKey, value, alias) -> KeyValue.pair(contactKeyOf(phoneKey, alias), value),
-                        Named.as(name + "-alias-lookup"))
-                .map((phoneKey, pair) -> pair, Named.as(name + "-rekey"));
-        Function<KStream<String, V>, KStream<String, V>> repartition =
-                stream -> stream.repartition(Repartitioned.with(topic.keySerde(), topic.valueSerde())
+        return ContactStreams.byContact(
+                records,
+                aliases,
+                keyedByPhoneNumber,
+                name,
+                Repartitioned.with(topic.keySerde(), topic.valueSerde())
                         .withName(repartitionName)
-                        .withNumberOfPartitions(partitions));
-        KStream<String, V> byContact = branches.get(name + "-by-contact");
-        if (repartitionAll) {
-            return repartition.apply(byContact.merge(resolved, Named.as(name + "-merge")));
-        }
-        return byContact.merge(repartition.apply(resolved), Named.as(name + "-merge"));
-    }
-
-    private static String contactKeyOf(String phoneKey, ContactAlias alias) {
-        return alias == null ? phoneKey : new ContactKey(alias.getPhoneNumberId(), alias.getContactId()).format();
-    }
-
-    private static <V> Produced<String, V> produced(TopicDescriptor<String, V> topic, String name) {
-        return Produced.with(topic.keySerde(), topic.valueSerde()).withName(name);
+                        .withNumberOfPartitions(partitions),
+                repartitionAll);
     }
 }

@@ -20,8 +20,7 @@ import io.janela.contract.TopicDescriptor;
 import io.janela.contract.TopicNames;
 import io.janela.contract.ValueSerdes;
 import io.janela.serde.SpecificAvroSerde;
-import io.janela.streams.DeadLetterDeserializationExceptionHandler;
-import io.janela.streams.DeadLetterProcessingExceptionHandler;
+import io.janela.streams.StreamsGuarantees;
 import io.janela.survey.asking.avro.StoredSurveys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -37,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /** The survey topology in a TopologyTestDriver with a wall clock the test advances. */
@@ -47,6 +47,7 @@ final class SurveyDriver implements AutoCloseable {
     static final String CONTACT = NUMBER + ":" + USER;
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final Topology topology;
     final TopologyTestDriver driver;
     final TestInputTopic<String, ConversationResolution> resolutions;
     final TestInputTopic<String, InboundMessage> inbound;
@@ -75,24 +76,14 @@ final class SurveyDriver implements AutoCloseable {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "janela-survey-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        properties.put(
-                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DeadLetterDeserializationExceptionHandler.class.getName());
-        properties.put(
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DeadLetterProcessingExceptionHandler.class.getName());
-        properties.put(
-                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
-                topics.surveyDeadLetter().name());
-        driver = new TopologyTestDriver(
-                SurveyTopology.build(
-                        topics,
-                        SpecificAvroSerde.forValues(StoredSurveys.class, serdeConfig),
-                        settings,
-                        new SurveyMetrics(meters)),
-                properties,
-                start);
+        StreamsGuarantees.exactlyOnceWithDeadLetters(
+                properties, topics.surveyDeadLetter().name());
+        topology = SurveyTopology.build(
+                topics,
+                SpecificAvroSerde.forValues(StoredSurveys.class, serdeConfig),
+                settings,
+                new SurveyMetrics(meters));
+        driver = new TopologyTestDriver(topology, properties, start);
         resolutions = input(topics.conversationResolutions());
         inbound = input(topics.inboundMessages());
         results = input(topics.dispatchResults());

@@ -2,23 +2,18 @@ package io.janela.window.config;
 
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.ValueSerdes;
-import io.janela.streams.DeadLetterDeserializationExceptionHandler;
-import io.janela.streams.DeadLetterProcessingExceptionHandler;
+import io.janela.streams.StreamsGuarantees;
 import io.janela.window.tracking.WindowMetrics;
 import io.janela.window.tracking.WindowTopology;
 import io.janela.window.tracking.avro.StoredContact;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
@@ -40,16 +35,8 @@ class WindowStreamsConfiguration {
             Serde<StoredContact> storedContacts,
             WindowMetrics metrics) {
         return factoryBean -> {
-            Properties streams = factoryBean.getStreamsConfiguration();
-            streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-            streams.put(
-                    StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                    DeadLetterDeserializationExceptionHandler.class.getName());
-            streams.put(
-                    StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                    DeadLetterProcessingExceptionHandler.class.getName());
-            streams.put(
-                    StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+            Properties streams = StreamsGuarantees.exactlyOnceWithDeadLetters(
+                    factoryBean.getStreamsConfiguration(),
                     topics.windowDeadLetter().name());
             streams.put(StreamsConfig.APPLICATION_SERVER_CONFIG, properties.applicationServer());
             factoryBean.setStreamsConfiguration(streams);
@@ -64,16 +51,12 @@ class WindowStreamsConfiguration {
 
     /**
      * The state store's values: Avro in Confluent's wire format, registered under the changelog topic's subject,
-     * with the same registry settings and serde class as every topic ({@code spring.kafka.properties.*},
+     * with the same serdes as every topic (the shared {@code ValueSerdes} bean: {@code spring.kafka.properties.*},
      * {@code janela.serde.value-serde-class}).
      */
     @Bean
-    Serde<StoredContact> storedContactSerde(Environment environment) {
-        Map<String, String> kafkaProperties = Binder.get(environment)
-                .bind("spring.kafka.properties", Bindable.mapOf(String.class, String.class))
-                .orElse(Map.of());
-        return ValueSerdes.ofClass(environment.getProperty("janela.serde.value-serde-class"), kafkaProperties)
-                .forType(StoredContact.class);
+    Serde<StoredContact> storedContactSerde(ValueSerdes values) {
+        return values.forType(StoredContact.class);
     }
 
     @Bean

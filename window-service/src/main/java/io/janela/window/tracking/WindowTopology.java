@@ -1,29 +1,27 @@
 package io.janela.window.tracking;
 
+import static io.janela.streams.ContactStreams.produced;
+import static io.janela.streams.ContactStreams.source;
+
 import io.janela.avro.AccountEvent;
 import io.janela.avro.ContactAlias;
-import io.janela.contract.ContactKey;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
+import io.janela.streams.ContactStreams;
 import io.janela.window.tracking.avro.StoredContact;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -103,12 +101,8 @@ public final class WindowTopology {
                 .withCachingEnabled());
 
         TopicDescriptor<String, ContactAlias> aliasTopic = topics.contactAliases();
-        GlobalKTable<String, ContactAlias> aliases = builder.globalTable(
-                aliasTopic.name(),
-                Consumed.with(aliasTopic.keySerde(), aliasTopic.valueSerde()).withName("window-contact-aliases"),
-                Materialized.<String, ContactAlias, KeyValueStore<Bytes, byte[]>>as(StoreNames.ALIASES)
-                        .withKeySerde(aliasTopic.keySerde())
-                        .withValueSerde(aliasTopic.valueSerde()));
+        GlobalKTable<String, ContactAlias> aliases =
+                ContactStreams.aliases(builder, aliasTopic, "window-contact-aliases", StoreNames.ALIASES);
 
         KStream<String, WindowInput> inbound = source(builder, topics.inboundMessages(), "window-inbound-messages")
                 .mapValues(WindowInput.Inbound::new, Named.as("window-inbound-messages-as-input"));
@@ -233,13 +227,6 @@ public final class WindowTopology {
                                 "handovers"));
     }
 
-    private static <V> KStream<String, V> source(
-            StreamsBuilder builder, TopicDescriptor<String, V> topic, String name) {
-        return builder.stream(
-                topic.name(),
-                Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name + "-source"));
-    }
-
     /**
      * Records keyed by contact go straight on; those keyed by a phone number are looked up in the global alias store
      * and repartitioned by the contact key found (or by their own key, when the contact has no other identity).
@@ -252,31 +239,13 @@ public final class WindowTopology {
             String name,
             String repartitionName,
             Function<V, WindowInput> asInput) {
-        Map<String, KStream<String, V>> branches = records.split(Named.as(name + "-"))
-                .branch((key, value) -> keyedByPhoneNumber.test(value), Branched.as("by-phone-number"))
-                .defaultBranch(Branched.as("by-contact"));
-        KStream<String, V> byContact = branches.get(name + "-by-contact");
-        KStream<String, V> byPhoneNumber = branches.get(name + "-by-phone-number")
-                .leftJoin(
+        return ContactStreams.byContact(
+                        records,
                         aliases,
-                        (phoneKey, value) -> phoneKey,
-                        (phoneKey, value, alias) -> new Resolved<>(contactKeyOf(phoneKey, alias), value),
-                        Named.as(name + "-alias-lookup"))
-                .map((phoneKey, resolved) -> KeyValue.pair(resolved.key(), resolved.value()), Named.as(name + "-rekey"))
-                .repartition(
-                        Repartitioned.with(topic.keySerde(), topic.valueSerde()).withName(repartitionName));
-        return byContact
-                .merge(byPhoneNumber, Named.as(name + "-merge"))
+                        keyedByPhoneNumber,
+                        name,
+                        Repartitioned.with(topic.keySerde(), topic.valueSerde()).withName(repartitionName),
+                        false)
                 .mapValues(asInput::apply, Named.as(name + "-as-input"));
     }
-
-    private static String contactKeyOf(String phoneKey, ContactAlias alias) {
-        return alias == null ? phoneKey : new ContactKey(alias.getPhoneNumberId(), alias.getContactId()).format();
-    }
-
-    private static <V> Produced<String, V> produced(TopicDescriptor<String, V> topic, String name) {
-        return Produced.with(topic.keySerde(), topic.valueSerde()).withName(name);
-    }
-
-    private record Resolved<V>(String key, V value) {}
 }

@@ -1,0 +1,48 @@
+package io.janela.dispatch.decision;
+
+import io.janela.avro.DispatchReason;
+import io.janela.avro.DispatchResult;
+import io.janela.contract.ContactKey;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Feeds the global store of marketing holds from whatsapp.dispatch-results: a result MARKETING_USER_LIMIT (Meta's
+ * 131049, in the sender's answer or in a failed status webhook) holds its contact's marketing until its
+ * {@code retryAfter}; a later hold extends it, an earlier one does not shorten it. A global store, so that the hold is
+ * found whichever of the contact's names a later request is keyed by (they may fall on other partitions). Kafka
+ * Streams runs this processor again when it restores the store.
+ */
+final class MarketingHoldsProcessor implements Processor<String, DispatchResult, Void, Void> {
+
+    private KeyValueStore<String, Long> holds;
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        holds = context.getStateStore(DecisionTopology.MARKETING_HOLDS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, DispatchResult> record) {
+        DispatchResult result = record.value();
+        if (result == null
+                || result.getReason() != DispatchReason.MARKETING_USER_LIMIT
+                || result.getRetryAfter() == null
+                || result.getContactId() == null) {
+            return;
+        }
+        String key;
+        try {
+            key = new ContactKey(result.getPhoneNumberId(), result.getContactId()).format();
+        } catch (IllegalArgumentException e) {
+            return; // not a contact key (a result of an unresolved request): nothing to hold
+        }
+        long until = result.getRetryAfter().toEpochMilli();
+        Long current = holds.get(key);
+        if (current == null || current < until) {
+            holds.put(key, until);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.janela.dispatch.policy;
+
+import io.janela.avro.AccountEvent;
+import io.janela.avro.AccountRestriction;
+import io.janela.avro.DispatchOutcome;
+import io.janela.avro.DispatchReason;
+import io.janela.avro.MessageCategory;
+import io.janela.avro.PlannedSend;
+import io.janela.dispatch.rules.Decision;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The account's own state and the contact's marketing hold, applied to a send the message rules allowed, before any
+ * call to Meta (DESIGN.md §4, "The account's own state"):
+ *
+ * <ol>
+ *   <li>an account restriction in force that forbids the message ({@link AccountRestrictions}): REJECTED
+ *       ACCOUNT_RESTRICTED, naming the restriction, {@code retryAfter} its expiry;
+ *   <li>a marketing template outside an open window to a contact whose marketing Meta held with 131049: REJECTED
+ *       MARKETING_USER_LIMIT until the hold ends (Meta: marketing inside an open window does not count towards the
+ *       per-user limit, so it goes).
+ * </ol>
+ *
+ * A checked fallback template (sent only after Meta reports the window closed, so business-initiated) that either rule
+ * would refuse is dropped: the free-form message still goes, and a 131047 then ends it FAILED WINDOW_CLOSED.
+ */
+public final class SendPolicy {
+
+    private SendPolicy() {}
+
+    /**
+     * @param windowOpen whether the contact's customer service window is open now
+     * @param restrictions the account's latest ACCOUNT_RESTRICTION event, or null
+     * @param marketingHeldUntil the end of the contact's marketing hold, or null
+     */
+    public static Decision apply(
+            Decision.Send send,
+            boolean windowOpen,
+            AccountEvent restrictions,
+            Instant marketingHeldUntil,
+            Instant now) {
+        PlannedSend primary = send.primary();
+        // A free-form primary goes only inside the window; a template is business-initiated outside it.
+        boolean template = primary.getFallbackTemplate() || primary.getCategory() != MessageCategory.SERVICE;
+        boolean businessInitiated = !windowOpen && template;
+        Optional<AccountRestriction> restricted = AccountRestrictions.forbidding(restrictions, businessInitiated, now);
+        if (restricted.isPresent()) {
+            AccountRestriction restriction = restricted.get();
+            return new Decision.Refuse(
+                    DispatchOutcome.REJECTED,
+                    DispatchReason.ACCOUNT_RESTRICTED,
+                    "the business account is restricted (" + restriction.getType() + ")"
+                            + (restriction.getExpiresAt() == null ? "" : " until " + restriction.getExpiresAt()),
+                    primary.getCategory(),
+                    restriction.getType(),
+                    restriction.getExpiresAt());
+        }
+        boolean held = marketingHeldUntil != null && now.isBefore(marketingHeldUntil);
+        if (held && businessInitiated && primary.getCategory() == MessageCategory.MARKETING) {
+            return new Decision.Refuse(
+                    DispatchOutcome.REJECTED,
+                    DispatchReason.MARKETING_USER_LIMIT,
+                    "Meta refused this contact's marketing with 131049 (per-user marketing limit); held until "
+                            + marketingHeldUntil,
+                    primary.getCategory(),
+                    null,
+                    marketingHeldUntil);
+        }
+        PlannedSend fallback = send.fallback();
+        if (fallback != null
+                && (AccountRestrictions.forbidding(restrictions, true, now).isPresent()
+                        || held && fallback.getCategory() == MessageCategory.MARKETING)) {
+            return new Decision.Send(primary, null, send.to(), send.recipientUserId());
+        }
+        return send;
+    }
+}

@@ -1,0 +1,121 @@
+package io.janela.dispatch.it;
+
+import static io.janela.dispatch.Fixtures.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.janela.avro.Recipient;
+import io.janela.sandbox.control.LoggedRequest;
+import io.janela.testsupport.kafka.KafkaBrokerExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 16's crash claim, proven with a process kill: the dispatch-service runs in a child JVM, sends a burst of
+ * requests to the Cloud API sandbox (Meta's stand-in, answering slowly so that many calls are in flight and more are
+ * journaled ahead), and is killed with SIGKILL in the middle. Started again (same instance id: the same
+ * transactional id and static group member), it must end every request with exactly one outcome, and the sandbox must
+ * have received every request exactly once: the calls in flight at the kill are settled by their status webhooks, the
+ * ones journaled but never made are sent once, on evidence.
+ *
+ * <p>Behind the {@code kill-its} profile (a child JVM started twice costs more than the default build should):
+ * {@code ./mvnw -B -o -pl dispatch-service -am verify -Pkill-its -Dit.test=SenderKillIT
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}.
+ */
+class SenderKillIT {
+
+    private static final int REQUESTS = 150;
+    private static final String SCOPE = "dispatch-kill-it";
+    private static final Duration START = Duration.ofSeconds(120);
+
+    @RegisterExtension
+    static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
+
+    static DispatchEnvironment environment;
+    static RegistryOverHttp registry;
+    static Path log;
+
+    @BeforeAll
+    static void start() throws Exception {
+        environment = new DispatchEnvironment(
+                kafka.broker(),
+                SCOPE,
+                // 20/s: the pacer holds calls journaled ahead (lookahead) while fewer than max-in-flight are in
+                // flight, so that the kill leaves both kinds of ATTEMPTING entries: calls Meta has, and calls never
+                // made.
+                20,
+                Map.of(
+                        "janela.dispatch.template-sync.enabled",
+                        false,
+                        "janela.dispatch.graph-api.response-timeout",
+                        "30s",
+                        // Static membership for the Streams side too: the restarted child takes its tasks back at
+                        // once instead of waiting out its dead predecessor's session.
+                        "janela.streams.instance-id",
+                        SCOPE + "-streams"));
+        registry = new RegistryOverHttp(SCOPE);
+        log = Files.createDirectories(Path.of("target", "kill-it")).resolve("dispatch-child.log");
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+        environment.close();
+    }
+
+    @Test
+    void aSigkillInTheMiddleOfABurstSendsNothingTwiceAndLeavesExactlyOneOutcomePerRequest() {
+        Map<String, Object> properties = environment.serviceProperties();
+        properties.put("spring.kafka.properties.schema.registry.url", registry.url());
+        List<String> requestIds =
+                IntStream.range(0, REQUESTS).mapToObj(i -> "kill-" + i).toList();
+        Instant began = Instant.now();
+        try (DispatchChildProcess first =
+                DispatchChildProcess.start(properties, log).awaitReady(START)) {
+            for (int i = 0; i < REQUESTS; i++) {
+                environment.window("US.kill" + i, Instant.now().minus(Duration.ofHours(1)));
+            }
+            // Meta accepts at once but answers after 2 s: at the kill, calls Meta has are still unanswered.
+            environment.sandbox().latency(Duration.ofSeconds(2), Duration.ZERO);
+            for (int i = 0; i < REQUESTS; i++) {
+                environment.request(
+                        "k",
+                        text(requestIds.get(i), "your order shipped")
+                                .setRecipient(new Recipient(null, "US.kill" + i))
+                                .build());
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> accepted().size() >= 40);
+
+            first.kill();
+        }
+        int acceptedBeforeKill = accepted().size();
+        assertThat(acceptedBeforeKill).as("killed in the middle").isLessThan(REQUESTS);
+        environment.sandbox().latency(Duration.ZERO, Duration.ZERO);
+
+        try (DispatchChildProcess second = DispatchChildProcess.start(properties, log)) {
+            environment.assertSentExactlyOnce(requestIds, "kill-", Duration.ofSeconds(120), Duration.ofSeconds(3));
+            System.out.printf(
+                    "SenderKillIT: %d requests, %d accepted by Meta before the SIGKILL, all settled %d s after the"
+                            + " first start%n",
+                    REQUESTS,
+                    acceptedBeforeKill,
+                    Duration.between(began, Instant.now()).toSeconds());
+        }
+    }
+
+    private static List<LoggedRequest> accepted() {
+        return environment.sandbox().accepted().stream()
+                .filter(request ->
+                        request.callbackData() != null && request.callbackData().startsWith("kill-"))
+                .toList();
+    }
+}
