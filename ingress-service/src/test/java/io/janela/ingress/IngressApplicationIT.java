@@ -29,7 +29,12 @@ class IngressApplicationIT {
 
     @Test
     void exposesPrometheusMetricsTaggedWithTheApplication() {
-        http.get()
+        // The first scrape of a cold JVM renders every pre-registered meter; on a loaded CI machine it can take longer
+        // than WebTestClient's 5 s default response timeout.
+        http.mutate()
+                .responseTimeout(java.time.Duration.ofSeconds(30))
+                .build()
+                .get()
                 .uri("/actuator/prometheus")
                 .exchange()
                 .expectStatus()
