@@ -73,6 +73,20 @@ final class DispatchEnvironment implements AutoCloseable {
      * @param overrides service properties on top of the test defaults
      */
     DispatchEnvironment(KafkaBroker broker, String scope, int throughputLimit, Map<String, Object> overrides) {
+        this(broker, scope, throughputLimit, overrides, Map.of());
+    }
+
+    /**
+     * @param throughputLimit the business number's limit, for the service and the sandbox alike
+     * @param overrides service properties on top of the test defaults
+     * @param sandboxOverrides sandbox properties ({@code janela.sandbox.*}) on top of the test defaults
+     */
+    DispatchEnvironment(
+            KafkaBroker broker,
+            String scope,
+            int throughputLimit,
+            Map<String, Object> overrides,
+            Map<String, Object> sandboxOverrides) {
         Fixtures.businessNumber(); // trusts Avro's generated classes
         this.broker = broker;
         this.scope = scope;
@@ -84,7 +98,7 @@ final class DispatchEnvironment implements AutoCloseable {
         this.topics = JanelaTopics.create(
                 TopicNames.defaults(), ValueSerdes.janela(Map.of("schema.registry.url", "mock://" + scope)));
         this.relay = new StatusWebhookRelay(broker.bootstrapServers(), topics.messageStatuses(), APP_SECRET);
-        this.sandbox = CloudApiSandbox.start(Map.of(
+        Map<String, Object> sandboxProperties = new LinkedHashMap<>(Map.of(
                 "server.port",
                 0,
                 "janela.sandbox.phone-numbers[0].id",
@@ -103,6 +117,8 @@ final class DispatchEnvironment implements AutoCloseable {
                 "50ms",
                 "janela.sandbox.templates",
                 "classpath:meta/sandbox-templates.json"));
+        sandboxProperties.putAll(sandboxOverrides);
+        this.sandbox = CloudApiSandbox.start(sandboxProperties);
         this.producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -215,12 +231,20 @@ final class DispatchEnvironment implements AutoCloseable {
 
     /** What the window-service would publish for a contact whose last message came at {@code lastInboundAt}. */
     void window(String contactId, Instant lastInboundAt) {
+        windowState(contactId, lastInboundAt);
+        sandbox().inbound(PHONE_NUMBER_ID, null, contactId, lastInboundAt);
+    }
+
+    /**
+     * Only the window state dispatch reads, not the sandbox: Janela believes the window open, Meta does not (a 131047
+     * is coming).
+     */
+    void windowState(String contactId, Instant lastInboundAt) {
         ContactWindow window = Fixtures.openWindow(lastInboundAt)
                 .setContactId(contactId)
                 .setUserId(contactId)
                 .build();
         send(topics.windowState().name(), PHONE_NUMBER_ID + ":" + contactId, window);
-        sandbox().inbound(PHONE_NUMBER_ID, null, contactId, lastInboundAt);
     }
 
     void request(String key, OutboundRequest request) {
@@ -265,8 +289,10 @@ final class DispatchEnvironment implements AutoCloseable {
      * as the message its outcome names.
      *
      * @param prefix the request ids' common start (the sandbox's requests of other tests are left out)
+     * @return the outcomes, one per request, for further checks
      */
-    void assertSentExactlyOnce(List<String> requestIds, String prefix, Duration timeout, Duration quiet) {
+    List<DispatchResult> assertSentExactlyOnce(
+            List<String> requestIds, String prefix, Duration timeout, Duration quiet) {
         try (TopicReader<String, DispatchResult> results = results()) {
             List<DispatchResult> outcomes = Records.await(
                     results,
@@ -291,6 +317,7 @@ final class DispatchEnvironment implements AutoCloseable {
                 assertThat(sends).as("Meta received %s once", requestId).hasSize(1);
                 assertThat(sends.getFirst().wamid()).isEqualTo(wamids.get(requestId));
             });
+            return outcomes;
         }
     }
 

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,6 +26,8 @@ final class RegistryOverHttp implements AutoCloseable {
 
     private final MockSchemaRegistry registry;
     private final HttpServer server;
+    private volatile boolean unavailable;
+    private final AtomicInteger refused = new AtomicInteger();
 
     RegistryOverHttp(String scope) {
         this.registry = MockSchemaRegistry.forScope(scope);
@@ -41,13 +44,30 @@ final class RegistryOverHttp implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /**
+     * An outage ({@code true}) or its end: while unavailable, every call is answered 503, as a registry behind a load
+     * balancer with no healthy instance answers (a transient failure to its clients, like a refused connection).
+     */
+    void unavailable(boolean unavailable) {
+        this.unavailable = unavailable;
+    }
+
+    /** How many calls were answered 503 so far. */
+    int refused() {
+        return refused.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String[] path = exchange.getRequestURI().getRawPath().substring(1).split("/");
         String method = exchange.getRequestMethod();
         Object answer;
         int status = 200;
         try {
-            if (method.equals("GET") && path.length == 3 && path[0].equals("schemas") && path[1].equals("ids")) {
+            if (unavailable) {
+                refused.incrementAndGet();
+                status = 503;
+                answer = Map.of("error_code", 50301, "message", "the schema registry is unavailable (a test's outage)");
+            } else if (method.equals("GET") && path.length == 3 && path[0].equals("schemas") && path[1].equals("ids")) {
                 answer = Map.of(
                         "schema", registry.schemaById(Integer.parseInt(path[2])).toString());
             } else if (method.equals("POST") && path[0].equals("subjects") && path.length >= 2) {

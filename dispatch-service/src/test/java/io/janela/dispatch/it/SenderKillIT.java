@@ -2,18 +2,13 @@ package io.janela.dispatch.it;
 
 import static io.janela.dispatch.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.janela.avro.Recipient;
-import io.janela.sandbox.control.LoggedRequest;
 import io.janela.testsupport.kafka.KafkaBrokerExtension;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,53 +29,32 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SenderKillIT {
 
     private static final int REQUESTS = 150;
-    private static final String SCOPE = "dispatch-kill-it";
-    private static final Duration START = Duration.ofSeconds(120);
+    private static final String PREFIX = "kill-";
 
     @RegisterExtension
     static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
-    static DispatchEnvironment environment;
-    static RegistryOverHttp registry;
-    static Path log;
+    static KillHarness harness;
 
     @BeforeAll
-    static void start() throws Exception {
-        environment = new DispatchEnvironment(
-                kafka.broker(),
-                SCOPE,
-                // 20/s: the pacer holds calls journaled ahead (lookahead) while fewer than max-in-flight are in
-                // flight, so that the kill leaves both kinds of ATTEMPTING entries: calls Meta has, and calls never
-                // made.
-                20,
-                Map.of(
-                        "janela.dispatch.template-sync.enabled",
-                        false,
-                        "janela.dispatch.graph-api.response-timeout",
-                        "30s",
-                        // Static membership for the Streams side too: the restarted child takes its tasks back at
-                        // once instead of waiting out its dead predecessor's session.
-                        "janela.streams.instance-id",
-                        SCOPE + "-streams"));
-        registry = new RegistryOverHttp(SCOPE);
-        log = Files.createDirectories(Path.of("target", "kill-it")).resolve("dispatch-child.log");
+    static void start() {
+        // 20/s: the pacer holds calls journaled ahead (lookahead) while fewer than max-in-flight are in flight, so that
+        // the kill leaves both kinds of ATTEMPTING entries: calls Meta has, and calls never made.
+        harness = new KillHarness(kafka.broker(), "dispatch-kill-it", 20, Map.of(), Map.of());
     }
 
     @AfterAll
     static void stop() {
-        registry.close();
-        environment.close();
+        harness.close();
     }
 
     @Test
     void aSigkillInTheMiddleOfABurstSendsNothingTwiceAndLeavesExactlyOneOutcomePerRequest() {
-        Map<String, Object> properties = environment.serviceProperties();
-        properties.put("spring.kafka.properties.schema.registry.url", registry.url());
-        List<String> requestIds =
-                IntStream.range(0, REQUESTS).mapToObj(i -> "kill-" + i).toList();
+        DispatchEnvironment environment = harness.environment;
+        List<String> requestIds = KillHarness.requestIds(PREFIX, REQUESTS);
         Instant began = Instant.now();
-        try (DispatchChildProcess first =
-                DispatchChildProcess.start(properties, log).awaitReady(START)) {
+        int acceptedBeforeKill;
+        try (DispatchChildProcess first = harness.startReady()) {
             for (int i = 0; i < REQUESTS; i++) {
                 environment.window("US.kill" + i, Instant.now().minus(Duration.ofHours(1)));
             }
@@ -93,16 +67,13 @@ class SenderKillIT {
                                 .setRecipient(new Recipient(null, "US.kill" + i))
                                 .build());
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> accepted().size() >= 40);
-
-            first.kill();
+            acceptedBeforeKill = harness.killOnceAccepted(first, PREFIX, 40, Duration.ofSeconds(60));
         }
-        int acceptedBeforeKill = accepted().size();
         assertThat(acceptedBeforeKill).as("killed in the middle").isLessThan(REQUESTS);
         environment.sandbox().latency(Duration.ZERO, Duration.ZERO);
 
-        try (DispatchChildProcess second = DispatchChildProcess.start(properties, log)) {
-            environment.assertSentExactlyOnce(requestIds, "kill-", Duration.ofSeconds(120), Duration.ofSeconds(3));
+        try (DispatchChildProcess second = harness.start()) {
+            environment.assertSentExactlyOnce(requestIds, PREFIX, Duration.ofSeconds(120), Duration.ofSeconds(3));
             System.out.printf(
                     "SenderKillIT: %d requests, %d accepted by Meta before the SIGKILL, all settled %d s after the"
                             + " first start%n",
@@ -110,12 +81,5 @@ class SenderKillIT {
                     acceptedBeforeKill,
                     Duration.between(began, Instant.now()).toSeconds());
         }
-    }
-
-    private static List<LoggedRequest> accepted() {
-        return environment.sandbox().accepted().stream()
-                .filter(request ->
-                        request.callbackData() != null && request.callbackData().startsWith("kill-"))
-                .toList();
     }
 }
