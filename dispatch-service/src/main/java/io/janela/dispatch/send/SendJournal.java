@@ -80,12 +80,7 @@ final class SendJournal {
                             "the send journal of " + partitions + " did not load within " + timeout);
                 }
                 for (ConsumerRecord<String, SendJournalEntry> record : consumer.poll(Duration.ofMillis(100))) {
-                    Map<String, SendJournalEntry> entries = byPartition.get(record.partition());
-                    if (record.value() == null) {
-                        entries.remove(record.key());
-                    } else {
-                        entries.put(record.key(), record.value());
-                    }
+                    apply(record.partition(), record.key(), record.value());
                 }
             }
         }
@@ -98,6 +93,16 @@ final class SendJournal {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "dispatch-send-journal-loader");
         return config;
+    }
+
+    /** One journal record of a partition being loaded: an entry, or a tombstone ({@code null}). */
+    void apply(int partition, String journalKey, SendJournalEntry entry) {
+        Map<String, SendJournalEntry> entries = byPartition.computeIfAbsent(partition, p -> new HashMap<>());
+        if (entry == null) {
+            entries.remove(journalKey);
+        } else {
+            entries.put(journalKey, entry);
+        }
     }
 
     SendJournalEntry get(int partition, String journalKey) {

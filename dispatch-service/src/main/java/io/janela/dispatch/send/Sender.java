@@ -1,15 +1,9 @@
 package io.janela.dispatch.send;
 
-import io.janela.avro.DispatchResult;
 import io.janela.avro.SendCommand;
-import io.janela.avro.SendJournalEntry;
-import io.janela.avro.SendState;
-import io.janela.contract.ContactKey;
-import io.janela.dispatch.business.BusinessNumber;
 import io.janela.dispatch.business.BusinessNumbers;
 import io.janela.dispatch.config.DispatchProperties;
 import io.janela.dispatch.graph.GraphApiClient;
-import io.janela.dispatch.graph.MessageRequests;
 import io.janela.dispatch.graph.SendResponse;
 import io.janela.dispatch.topics.DispatchTopics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,15 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -68,6 +58,23 @@ import org.slf4j.LoggerFactory;
  * <p><b>Pace.</b> Each instance aims at its share of each number's throughput limit: the limit times the fraction of
  * the send-commands partitions it holds, so all instances together stay under it. One contact's commands go one at a
  * time, in order, at the pair rate; different contacts go concurrently.
+ *
+ * <p><b>Parts.</b> This class runs the send loop (one thread, which alone changes the sender's state) over one Kafka
+ * session at a time, and ties the parts together, each with one job and its own unit test:
+ *
+ * <ul>
+ *   <li>{@link AssignmentListener}: the order of taking and giving up partitions (position, journal, hold; release
+ *       first);
+ *   <li>{@link CommandIntake}: what the journal makes of each command read (done, in doubt, new), and unreadable
+ *       commands (registry outage: read again; corrupt: FAILED once);
+ *   <li>{@link SendScheduler}: which call goes next, and what an answer means;
+ *   <li>{@link SenderTransactions}: what goes into each transaction, and that attempts commit before their calls;
+ *   <li>{@link NumberRates}: each number's rate, the calls journaled ahead of the pacer, how long they stay fresh;
+ *   <li>{@link FiringPacer} (its own thread): makes the calls at the rate, only fresh ones of partitions held;
+ *   <li>{@link GraphCalls} (the HTTP client's threads): the calls, and the hand-off of their answers to the loop;
+ *   <li>{@link InDoubtResolver} (its own thread): the status search for sends in doubt;
+ *   <li>{@link FlowControl}: which partitions the consumer reads.
+ * </ul>
  */
 public final class Sender implements AutoCloseable {
 
@@ -76,31 +83,21 @@ public final class Sender implements AutoCloseable {
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
     private static final Duration JOURNAL_LOAD_TIMEOUT = Duration.ofMinutes(2);
 
-    /** An answer from Meta, handed from the HTTP client's thread to the send loop. */
-    private record Answer(Pending pending, SendResponse response, Instant at, long nanos) {}
-
     private final Map<String, Object> consumerConfig;
     private final Map<String, Object> producerConfig;
     private final DispatchTopics topics;
     private final DispatchProperties.Sender settings;
-    private final BusinessNumbers numbers;
-    private final GraphApiClient graph;
     private final Clock clock;
     private final SendScheduler scheduler;
     private final SendJournal journal;
     private final FiringPacer pacer;
     private final InDoubtResolver resolver;
     private final SenderMetrics metrics;
-    private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
-    /** Final results not committed yet: they ride with the next transaction, at most a commit interval later. */
-    private final List<SendScheduler.Finish> unpublished = new ArrayList<>();
-    /** Send commands that could not be read, answered FAILED with the next transaction. */
-    private final List<Unreadable> unreadable = new ArrayList<>();
-
+    private final GraphCalls calls;
+    private final NumberRates rates;
     private final FlowControl flow;
-    private final RegistryRetry registryRetry;
+    private final CommandIntake intake;
 
-    private final Set<String> refilling = new HashSet<>();
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
     /**
      * The partitions whose calls the pacer may make (read on the pacer's thread): added once a partition's journal is
@@ -108,15 +105,11 @@ public final class Sender implements AutoCloseable {
      */
     private final Set<TopicPartition> held = ConcurrentHashMap.newKeySet();
 
-    private final Map<String, Double> rates = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private KafkaConsumer<String, SendCommand> consumer;
-    private KafkaProducer<String, Object> producer;
-    private Instant lastCommit = Instant.MIN;
-
-    /** A send command that could not be read, where it was. */
-    private record Unreadable(TopicPartition partition, long offset, UnreadableCommand command) {}
+    /** The current Kafka session's transactions (its transactional producer); null between sessions. */
+    private SenderTransactions transactions;
 
     /**
      * @param consumerConfig Kafka consumer settings (bootstrap servers, security...); the group, isolation and
@@ -136,8 +129,6 @@ public final class Sender implements AutoCloseable {
             Clock clock) {
         this.topics = topics;
         this.settings = settings;
-        this.numbers = numbers;
-        this.graph = graph;
         this.clock = clock;
         this.consumerConfig = new HashMap<>(consumerConfig);
         this.consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -177,8 +168,19 @@ public final class Sender implements AutoCloseable {
                 settings.registryRetryMaxBackoff(),
                 () -> metrics.registryUnavailable(SenderMetrics.STATUSES),
                 clock);
+        this.calls = new GraphCalls(numbers, graph, clock);
+        this.rates = new NumberRates(
+                numbers.all(), settings.throughputShare(), settings.lookahead(), FiringPacer.MAX_CATCH_UP);
         this.flow = new FlowControl(settings.maxQueued());
-        this.registryRetry = new RegistryRetry(settings.registryRetryMaxBackoff());
+        this.intake = new CommandIntake(
+                journal,
+                scheduler,
+                progress,
+                flow,
+                new RegistryRetry(settings.registryRetryMaxBackoff()),
+                metrics,
+                clock,
+                this::watch);
         this.thread = Thread.ofPlatform().name("dispatch-sender").unstarted(this::run);
     }
 
@@ -215,10 +217,18 @@ public final class Sender implements AutoCloseable {
                         consumerConfig,
                         new StringDeserializer(),
                         topics.sendCommands().valueSerde().deserializer())) {
-            producer = newProducer;
             consumer = newConsumer;
-            producer.initTransactions();
-            consumer.subscribe(List.of(topics.sendCommands().name()), new Rebalance());
+            newProducer.initTransactions();
+            transactions = new SenderTransactions(
+                    newProducer,
+                    newConsumer::groupMetadata,
+                    journal,
+                    topics.shared().dispatchResults().name(),
+                    settings.commitInterval(),
+                    progress,
+                    pending -> resolver.unwatch(pending.journalKey, pending.requestId()),
+                    metrics);
+            consumer.subscribe(List.of(topics.sendCommands().name()), new AssignmentListener(consumer, new Held()));
             while (running) {
                 step();
             }
@@ -226,7 +236,7 @@ public final class Sender implements AutoCloseable {
         } finally {
             held.clear();
             consumer = null;
-            producer = null;
+            transactions = null;
         }
     }
 
@@ -235,12 +245,12 @@ public final class Sender implements AutoCloseable {
         boolean changed = false;
         try {
             for (ConsumerRecord<String, SendCommand> record : consumer.poll(busy ? BUSY_POLL : IDLE_POLL)) {
-                read(record);
+                intake.read(record);
                 changed = true;
             }
-            registryRetry.succeeded();
+            intake.polled();
         } catch (RecordDeserializationException e) {
-            changed |= unreadable(e);
+            changed |= intake.unreadable(e, consumer, transactions::unreadable);
         } catch (WakeupException e) {
             return;
         }
@@ -270,107 +280,19 @@ public final class Sender implements AutoCloseable {
         boolean resend = !settled.resent().isEmpty();
         List<SendScheduler.Start> starts =
                 changed || resend || !finished.isEmpty() || !now.isBefore(scheduler.nextEligibleAt())
-                        ? scheduler.due(now, pacerRoom(), finished)
+                        ? scheduler.due(now, rates.room(pacer::waiting), finished)
                         : List.of();
-        unpublished.addAll(finished);
-        commit(starts, List.of(), now, false);
+        transactions.publish(finished);
+        // The attempts are committed to the journal before the pacer may make their calls.
+        transactions.commit(starts, List.of(), now, false);
         for (SendScheduler.Start start : starts) {
-            String number = start.pending().phoneNumberId();
-            pacer.submit(number, new FiringPacer.Call(start.pending(), () -> call(start), fireBy(number, nowNanos)));
+            Pending pending = start.pending();
+            String number = pending.phoneNumberId();
+            pacer.submit(
+                    number, new FiringPacer.Call(pending, () -> calls.call(pending), rates.fireBy(number, nowNanos)));
         }
         flowControl();
         scheduler.forgetIdlePaces(now);
-    }
-
-    private void read(ConsumerRecord<String, SendCommand> record) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        PartitionProgress partitionProgress = progress.get(partition);
-        if (partitionProgress == null) {
-            return;
-        }
-        if (record.value() == null) {
-            partitionProgress.alreadyDone(record.offset(), "");
-            return;
-        }
-        SendCommand command = record.value();
-        String contactKey = new ContactKey(command.getPhoneNumberId(), command.getContactId()).format();
-        Pending pending = new Pending(command, partition, record.offset(), contactKey);
-        SendJournalEntry entry = journal.get(record.partition(), pending.journalKey);
-        if (entry != null && entry.getState() == SendState.DONE) {
-            partitionProgress.alreadyDone(record.offset(), pending.journalKey);
-            return;
-        }
-        partitionProgress.read(record.offset(), pending.journalKey);
-        if (entry != null && entry.getState() == SendState.ATTEMPTING) {
-            log.warn(
-                    "Request {} was being sent (attempt {}) when its last owner stopped: in doubt until a status"
-                            + " webhook says whether Meta accepted it",
-                    pending.requestId(),
-                    entry.getAttempt());
-            // The fallback's state survives the crash: the fallback is what was being sent, and its result names the
-            // refusal that closed the window.
-            pending.fallbackActive = entry.getFallbackActive();
-            pending.refusedWith = entry.getPrimaryRefusedWith();
-            pending.refusedAt = entry.getPrimaryRefusedAt();
-            scheduler.addInDoubt(pending, entry.getAttempt(), entry.getAt());
-            watch(pending);
-        } else {
-            scheduler.add(pending);
-        }
-    }
-
-    /**
-     * A send command the consumer could not read. When the schema registry was unreachable, the partition waits and
-     * reads the same offset again (backoff); a command unreadable for a reason of its own is answered FAILED (once: the
-     * journal marks it) and passed. Returns whether a command was passed.
-     */
-    private boolean unreadable(RecordDeserializationException e) {
-        TopicPartition partition = e.topicPartition();
-        PartitionProgress partitionProgress = progress.get(partition);
-        if (RegistryRetry.isTransient(e)) {
-            Duration pause = registryRetry.failed();
-            metrics.registryUnavailable(SenderMetrics.COMMANDS);
-            log.warn(
-                    "The schema registry could not be reached to read the send command at {}-{}; reading it again in"
-                            + " {}",
-                    partition,
-                    e.offset(),
-                    pause);
-            consumer.seek(partition, e.offset());
-            flow.retryAt(partition, clock.instant().plus(pause));
-            return false;
-        }
-        consumer.seek(partition, e.offset() + 1);
-        if (partitionProgress == null) {
-            return false;
-        }
-        String journalKey = UnreadableCommand.journalKey(e.offset());
-        SendJournalEntry entry = journal.get(partition.partition(), journalKey);
-        if (entry != null && entry.getState() == SendState.DONE) {
-            partitionProgress.alreadyDone(e.offset(), journalKey);
-            return true;
-        }
-        UnreadableCommand command = UnreadableCommand.of(e, clock.instant());
-        log.error(
-                "The send command at {}-{} (request {}) cannot be read: answered FAILED, nothing sent",
-                partition,
-                e.offset(),
-                command.requestId(),
-                e);
-        partitionProgress.read(e.offset(), journalKey);
-        unreadable.add(new Unreadable(partition, e.offset(), command));
-        return true;
-    }
-
-    /**
-     * Until when a call journaled at {@code journaledNanos} may be made: the lookahead it was journaled ahead of its
-     * slot, one interval of its number's pace (the last call of a full lookahead waits that long), and the pacer's
-     * catch-up allowance. Later, its journal entry is stale (see {@link FiringPacer}).
-     */
-    private long fireBy(String phoneNumberId, long journaledNanos) {
-        double rate = rates.getOrDefault(phoneNumberId, 0.0);
-        long interval = rate > 0 ? (long) (1e9 / rate) : 0;
-        return journaledNanos + settings.lookahead().toNanos() + interval + FiringPacer.MAX_CATCH_UP.toNanos();
     }
 
     /**
@@ -405,7 +327,7 @@ public final class Sender implements AutoCloseable {
     /** Takes Meta's answers in; returns whether there were any. */
     private boolean collectAnswers(List<SendScheduler.Finish> finished) {
         boolean any = false;
-        for (Answer answer; (answer = answers.poll()) != null; ) {
+        for (GraphCalls.Answer answer : calls.drain()) {
             any = true;
             Pending pending = answer.pending();
             if (pending.state != Pending.State.IN_FLIGHT || !progress.containsKey(pending.partition)) {
@@ -443,109 +365,6 @@ public final class Sender implements AutoCloseable {
                 pending.command.getDecidedAt()));
     }
 
-    /**
-     * One transaction: attempts about to be made, final results, extra journal records, and the offsets they allow to
-     * commit. Skipped when there is nothing to write and the offsets did not move (or moved less than a commit
-     * interval ago), unless {@code force}.
-     */
-    private void commit(
-            List<SendScheduler.Start> starts, List<ProducerRecord<String, Object>> extra, Instant now, boolean force) {
-        boolean due = Duration.between(lastCommit, now).compareTo(settings.commitInterval()) >= 0;
-        boolean waiting = !unpublished.isEmpty()
-                || !unreadable.isEmpty()
-                || progress.values().stream().anyMatch(PartitionProgress::advanced);
-        // Attempts must be journaled before their calls; results and offsets can wait for the commit interval, so
-        // that a busy sender commits a few times a second rather than at every step.
-        if (!force && starts.isEmpty() && extra.isEmpty() && !(waiting && due)) {
-            return;
-        }
-        List<SendScheduler.Finish> finished = List.copyOf(unpublished);
-        unpublished.clear();
-        long began = System.nanoTime();
-        producer.beginTransaction();
-        extra.forEach(producer::send);
-        for (SendScheduler.Start start : starts) {
-            producer.send(asObject(journal.attempting(start.pending(), start.attempt(), now)));
-        }
-        for (SendScheduler.Finish finish : finished) {
-            Pending pending = finish.pending();
-            DispatchResult result = finish.result();
-            producer.send(new ProducerRecord<>(topics.shared().dispatchResults().name(), pending.contactKey, result));
-            producer.send(asObject(journal.done(pending, now)));
-            progress.get(pending.partition).done(pending.offset);
-            resolver.unwatch(pending.journalKey, pending.requestId());
-            metrics.result(result);
-        }
-        for (Unreadable command : List.copyOf(unreadable)) {
-            producer.send(new ProducerRecord<>(
-                    topics.shared().dispatchResults().name(),
-                    command.command().key(),
-                    command.command().result()));
-            producer.send(asObject(journal.unreadable(command.partition().partition(), command.offset(), now)));
-            PartitionProgress partitionProgress = progress.get(command.partition());
-            if (partitionProgress != null) {
-                partitionProgress.done(command.offset());
-            }
-            metrics.result(command.command().result());
-        }
-        unreadable.clear();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        progress.forEach((partition, partitionProgress) -> {
-            long committable = partitionProgress.committable();
-            if (committable >= 0) {
-                offsets.put(partition, new OffsetAndMetadata(committable));
-                for (String key : partitionProgress.committedUpTo(committable)) {
-                    producer.send(asObject(journal.tombstone(partition.partition(), key)));
-                }
-            }
-        });
-        // Sent even when unchanged: it ties this transaction to the group's generation, so that an instance that lost
-        // its partitions cannot journal an attempt and then make the call.
-        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-        producer.commitTransaction();
-        metrics.committed(Duration.ofNanos(System.nanoTime() - began));
-        lastCommit = now;
-    }
-
-    private void call(SendScheduler.Start start) {
-        Pending pending = start.pending();
-        BusinessNumber number = numbers.get(pending.phoneNumberId());
-        long began = System.nanoTime();
-        graph.send(
-                        number.phoneNumberId(),
-                        numbers.accessToken(number),
-                        MessageRequests.of(pending.command, pending.sendsFallback()))
-                .subscribe(response ->
-                        answers.add(new Answer(pending, response, clock.instant(), System.nanoTime() - began)));
-    }
-
-    /**
-     * Whether a number's pacer takes another call this step: calls are journaled {@code lookahead} ahead of the pacer,
-     * in batches (refilled when half the lookahead is left), so that the transactions that journal them stay few and
-     * the pacer never waits for one.
-     */
-    private java.util.function.Predicate<String> pacerRoom() {
-        Map<String, Integer> planned = new HashMap<>();
-        return phoneNumberId -> {
-            Double rate = rates.get(phoneNumberId);
-            if (rate == null || rate <= 0) {
-                return false;
-            }
-            int capacity =
-                    Math.max(1, (int) Math.ceil(rate * settings.lookahead().toNanos() / 1e9));
-            int waiting = pacer.waiting(phoneNumberId) + planned.getOrDefault(phoneNumberId, 0);
-            if (waiting < Math.max(1, capacity / 2)) {
-                refilling.add(phoneNumberId);
-            }
-            if (!refilling.contains(phoneNumberId) || waiting >= capacity) {
-                refilling.remove(phoneNumberId);
-                return false;
-            }
-            planned.merge(phoneNumberId, 1, Integer::sum);
-            return true;
-        };
-    }
-
     private void flowControl() {
         FlowControl.Change change = flow.apply(consumer.assignment(), scheduler.held(), clock.instant());
         if (!change.pause().isEmpty()) {
@@ -563,7 +382,7 @@ public final class Sender implements AutoCloseable {
      * owner.
      */
     private void stopSending(Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty() || producer == null) {
+        if (partitions.isEmpty() || transactions == null) {
             return;
         }
         Set<TopicPartition> stopping = new HashSet<>(partitions);
@@ -572,7 +391,7 @@ public final class Sender implements AutoCloseable {
         takeBackWithheld(stopping, withdrawn);
         for (Pending pending : withdrawn) {
             scheduler.unstarted(pending);
-            notMade.add(asObject(journal.tombstone(pending.partition.partition(), pending.journalKey)));
+            notMade.add(SenderTransactions.asObject(journal.tombstone(pending.partition.partition(), pending.journalKey)));
         }
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         List<SendScheduler.Finish> finished = new ArrayList<>();
@@ -581,9 +400,9 @@ public final class Sender implements AutoCloseable {
             pause(Duration.ofMillis(10));
         }
         collectAnswers(finished);
-        unpublished.addAll(finished);
+        transactions.publish(finished);
         try {
-            commit(List.of(), notMade, clock.instant(), true);
+            transactions.commit(List.of(), notMade, clock.instant(), true);
         } catch (RuntimeException e) {
             log.warn(
                     "Could not commit while giving up partitions {}: their last sends will be in doubt", partitions, e);
@@ -600,20 +419,15 @@ public final class Sender implements AutoCloseable {
                 .size();
         List<Integer> partitions =
                 held.stream().map(TopicPartition::partition).sorted().toList();
-        rates.clear();
-        for (BusinessNumber number : numbers.all()) {
-            double rate =
-                    ThroughputShares.rate(number.throughputLimit(), total, partitions) * settings.throughputShare();
-            rates.put(number.phoneNumberId(), rate);
-            metrics.rate(number.phoneNumberId(), rate);
-        }
-        pacer.rates(rates);
+        Map<String, Double> perNumber = rates.update(total, partitions);
+        perNumber.forEach(metrics::rate);
+        pacer.rates(perNumber);
         log.info(
                 "Sender {} holds partitions {} of {}; aiming at {} messages/s per number",
                 settings.instanceId(),
                 partitions,
                 total,
-                rates);
+                perNumber);
     }
 
     /** Stops looking for the statuses of commands this instance no longer holds. */
@@ -630,17 +444,10 @@ public final class Sender implements AutoCloseable {
         }
         pacer.withdraw(pending -> true);
         pacer.withheld();
-        answers.clear();
-        unpublished.clear();
-        unreadable.clear();
-        refilling.clear();
+        calls.clear();
+        rates.reset();
         progress.clear();
         flow.reset();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ProducerRecord<String, Object> asObject(ProducerRecord<String, ?> record) {
-        return (ProducerRecord<String, Object>) record;
     }
 
     private static String answerKind(SendResponse response) {
@@ -679,51 +486,22 @@ public final class Sender implements AutoCloseable {
         resolver.close();
     }
 
-    /**
-     * Establishes the consumer's position on each newly assigned partition, then loads their journal. The position
-     * (read_committed: the committed offset is fetched as stable) is known only once the previous owner's pending
-     * transaction is fenced or resolved; loading the journal before that could miss ATTEMPTING entries that a stalled
-     * previous owner commits afterwards, and both would send.
-     */
-    static void loadAfterPosition(
-            Consumer<?, ?> consumer,
-            Collection<TopicPartition> partitions,
-            java.util.function.Consumer<Collection<TopicPartition>> loadJournal) {
-        for (TopicPartition partition : partitions) {
-            consumer.position(partition, JOURNAL_LOAD_TIMEOUT);
-        }
-        loadJournal.accept(partitions);
-    }
-
-    private final class Rebalance implements ConsumerRebalanceListener {
+    /** The sender's side of a change of partitions (see {@link AssignmentListener} for the order). */
+    private final class Held implements AssignmentListener.Partitions {
 
         @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        public void release(Collection<TopicPartition> partitions) {
             held.removeAll(partitions);
+        }
+
+        @Override
+        public void handOver(Collection<TopicPartition> partitions) {
             stopSending(partitions);
             flow.forget(partitions);
-            Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
-            kept.removeAll(partitions);
-            updateRates(kept);
         }
 
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            loadAfterPosition(
-                    consumer,
-                    partitions,
-                    assigned -> journal.load(
-                            assigned.stream().map(TopicPartition::partition).toList(), JOURNAL_LOAD_TIMEOUT));
-            for (TopicPartition partition : partitions) {
-                progress.put(partition, new PartitionProgress());
-            }
-            held.addAll(partitions);
-            updateRates(consumer.assignment());
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            held.removeAll(partitions);
+        public void abandon(Collection<TopicPartition> partitions) {
             pacer.withdraw(pending -> partitions.contains(pending.partition));
             for (TopicPartition partition : partitions) {
                 forget(scheduler.drop(partition));
@@ -731,10 +509,27 @@ public final class Sender implements AutoCloseable {
             }
             journal.forget(partitions.stream().map(TopicPartition::partition).toList());
             flow.forget(partitions);
-            unreadable.removeIf(command -> partitions.contains(command.partition()));
-            Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
-            kept.removeAll(partitions);
-            updateRates(kept);
+            if (transactions != null) {
+                transactions.forget(partitions);
+            }
+        }
+
+        @Override
+        public void loadJournal(Collection<TopicPartition> partitions) {
+            journal.load(partitions.stream().map(TopicPartition::partition).toList(), JOURNAL_LOAD_TIMEOUT);
+        }
+
+        @Override
+        public void hold(Collection<TopicPartition> partitions) {
+            for (TopicPartition partition : partitions) {
+                progress.put(partition, new PartitionProgress());
+            }
+            held.addAll(partitions);
+        }
+
+        @Override
+        public void rates(Collection<TopicPartition> partitions) {
+            updateRates(partitions);
         }
     }
 }

@@ -1,0 +1,94 @@
+package io.janela.dispatch.send;
+
+import io.janela.dispatch.business.BusinessNumber;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+
+/**
+ * Each business number's rate on this instance, and what follows from it for the pacer: the number's limit shared by
+ * the send-commands partitions held ({@link ThroughputShares}) times {@code throughput-share}; how many calls are
+ * journaled ahead of the pacer ({@code lookahead} worth, in batches); and until when a journaled call may still be
+ * made. Single-threaded: the send loop owns it (the pacer gets its own copy of the rates).
+ */
+final class NumberRates {
+
+    private final Collection<BusinessNumber> numbers;
+    private final double throughputShare;
+    private final Duration lookahead;
+    private final Duration catchUp;
+    private final Map<String, Double> rates = new HashMap<>();
+    /** Numbers whose pacer is being refilled: calls are journaled until a full lookahead is waiting. */
+    private final Set<String> refilling = new HashSet<>();
+
+    /**
+     * @param catchUp how late the pacer may make a call after its slot (its catch-up allowance)
+     */
+    NumberRates(Collection<BusinessNumber> numbers, double throughputShare, Duration lookahead, Duration catchUp) {
+        this.numbers = List.copyOf(numbers);
+        this.throughputShare = throughputShare;
+        this.lookahead = lookahead;
+        this.catchUp = catchUp;
+    }
+
+    /** The rates for holding {@code held} of {@code partitionCount} partitions (messages/s by phone number id). */
+    Map<String, Double> update(int partitionCount, Collection<Integer> held) {
+        rates.clear();
+        for (BusinessNumber number : numbers) {
+            rates.put(
+                    number.phoneNumberId(),
+                    ThroughputShares.rate(number.throughputLimit(), partitionCount, held) * throughputShare);
+        }
+        return Map.copyOf(rates);
+    }
+
+    /**
+     * Whether a number's pacer takes another call this step: calls are journaled {@code lookahead} ahead of the pacer,
+     * in batches (refilled when half the lookahead is left), so that the transactions that journal them stay few and
+     * the pacer never waits for one. One predicate per step: it counts the calls it let through.
+     *
+     * @param waiting the calls a number's pacer holds
+     */
+    Predicate<String> room(ToIntFunction<String> waiting) {
+        Map<String, Integer> planned = new HashMap<>();
+        return phoneNumberId -> {
+            Double rate = rates.get(phoneNumberId);
+            if (rate == null || rate <= 0) {
+                return false;
+            }
+            int capacity = Math.max(1, (int) Math.ceil(rate * lookahead.toNanos() / 1e9));
+            int held = waiting.applyAsInt(phoneNumberId) + planned.getOrDefault(phoneNumberId, 0);
+            if (held < Math.max(1, capacity / 2)) {
+                refilling.add(phoneNumberId);
+            }
+            if (!refilling.contains(phoneNumberId) || held >= capacity) {
+                refilling.remove(phoneNumberId);
+                return false;
+            }
+            planned.merge(phoneNumberId, 1, Integer::sum);
+            return true;
+        };
+    }
+
+    /**
+     * Until when a call journaled at {@code journaledNanos} may be made: the lookahead it was journaled ahead of its
+     * slot, one interval of its number's pace (the last call of a full lookahead waits that long), and the pacer's
+     * catch-up allowance. Later, its journal entry is stale (see {@link FiringPacer}).
+     */
+    long fireBy(String phoneNumberId, long journaledNanos) {
+        double rate = rates.getOrDefault(phoneNumberId, 0.0);
+        long interval = rate > 0 ? (long) (1e9 / rate) : 0;
+        return journaledNanos + lookahead.toNanos() + interval + catchUp.toNanos();
+    }
+
+    /** Forgets the refills under way (a new Kafka session). */
+    void reset() {
+        refilling.clear();
+    }
+}
