@@ -164,7 +164,8 @@ class CommandIntakeTest {
                 .build();
     }
 
-    private static RecordDeserializationException failure(long offset, Exception cause) {
+    /** A send command at {@code offset} of partition 0 that could not be read; its bytes still carry request id r-9. */
+    static RecordDeserializationException failure(long offset, Exception cause) {
         // Confluent frame (magic 0, schema id 7), then the Avro string "r-9" (zig-zag length 3 = 6), then garbage.
         ByteBuffer value = ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 7, 6, 'r', '-', '9', (byte) 0xff});
         return new RecordDeserializationException(

@@ -13,8 +13,6 @@ import io.janela.dispatch.Fixtures;
 import io.janela.dispatch.config.DispatchProperties;
 import io.janela.dispatch.graph.SendResponse;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +29,6 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,14 +91,7 @@ class SenderTransactionsTest {
 
     @Test
     void aResultItsDoneEntryAndTheOffsetPastItsCommandCommitTogetherAndTheJournalEntryGoesOnceCommittedPast() {
-        read("r-1", "alice");
-        SendScheduler.Start start =
-                scheduler.due(NOW, number -> true, new ArrayList<>()).getFirst();
-        transactions.commit(List.of(start), List.of(), NOW, false);
-        producer.events.clear();
-
-        transactions.publish(List.of(
-                scheduler.answered(start.pending(), new SendResponse.Accepted("wamid.1", null, null, null), NOW)));
+        attemptedThenAccepted("r-1");
         transactions.commit(List.of(), List.of(), NOW.plusSeconds(1), false);
         transactions.commit(List.of(), List.of(), NOW.plusSeconds(2), true);
 
@@ -122,13 +111,7 @@ class SenderTransactionsTest {
 
     @Test
     void resultsWaitAtMostTheCommitIntervalAndNothingIsWrittenWhenNothingChanged() {
-        read("r-1", "alice");
-        SendScheduler.Start start =
-                scheduler.due(NOW, number -> true, new ArrayList<>()).getFirst();
-        transactions.commit(List.of(start), List.of(), NOW, false);
-        producer.events.clear();
-        transactions.publish(List.of(
-                scheduler.answered(start.pending(), new SendResponse.Accepted("wamid.1", null, null, null), NOW)));
+        attemptedThenAccepted("r-1");
 
         transactions.commit(List.of(), List.of(), NOW.plusMillis(50), false);
         assertThat(producer.events).as("within the commit interval").isEmpty();
@@ -168,6 +151,17 @@ class SenderTransactionsTest {
                         "commit");
     }
 
+    /** A command read, its attempt committed at NOW, then Meta's acceptance published (not committed yet). */
+    private void attemptedThenAccepted(String requestId) {
+        read(requestId, "alice");
+        SendScheduler.Start start =
+                scheduler.due(NOW, number -> true, new ArrayList<>()).getFirst();
+        transactions.commit(List.of(start), List.of(), NOW, false);
+        producer.events.clear();
+        transactions.publish(List.of(
+                scheduler.answered(start.pending(), new SendResponse.Accepted("wamid.1", null, null, null), NOW)));
+    }
+
     private Pending read(String requestId, String user) {
         Pending pending = new Pending(
                 sendCommand(
@@ -184,21 +178,8 @@ class SenderTransactionsTest {
     }
 
     private static UnreadableCommand unreadableAt(long offset) {
-        // Confluent frame (magic 0, schema id 7), then the Avro string "r-9" (zig-zag length 3 = 6), then garbage.
-        ByteBuffer value = ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 7, 6, 'r', '-', '9', (byte) 0xff});
         return UnreadableCommand.of(
-                new RecordDeserializationException(
-                        RecordDeserializationException.DeserializationExceptionOrigin.VALUE,
-                        P0,
-                        offset,
-                        0,
-                        TimestampType.CREATE_TIME,
-                        ByteBuffer.wrap("k".getBytes(StandardCharsets.UTF_8)),
-                        value,
-                        null,
-                        "cannot read",
-                        new IllegalStateException("corrupt")),
-                Instant.EPOCH);
+                CommandIntakeTest.failure(offset, new IllegalStateException("corrupt")), Instant.EPOCH);
     }
 
     /** A transactional producer that records what it is asked to do. */
