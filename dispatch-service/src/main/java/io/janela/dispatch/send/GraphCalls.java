@@ -40,7 +40,8 @@ final class GraphCalls {
                         number.phoneNumberId(),
                         numbers.accessToken(number),
                         MessageRequests.of(pending.command, pending.sendsFallback()))
-                .subscribe(response -> answers.add(new Answer(pending, response, clock.instant(), System.nanoTime() - began)));
+                .subscribe(response ->
+                        answers.add(new Answer(pending, response, clock.instant(), System.nanoTime() - began)));
     }
 
     /** The answers that came since the last drain, in the order they came; the send loop's thread. */

@@ -391,7 +391,8 @@ public final class Sender implements AutoCloseable {
         takeBackWithheld(stopping, withdrawn);
         for (Pending pending : withdrawn) {
             scheduler.unstarted(pending);
-            notMade.add(SenderTransactions.asObject(journal.tombstone(pending.partition.partition(), pending.journalKey)));
+            notMade.add(
+                    SenderTransactions.asObject(journal.tombstone(pending.partition.partition(), pending.journalKey)));
         }
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         List<SendScheduler.Finish> finished = new ArrayList<>();

@@ -77,15 +77,15 @@ class FallbackKillIT {
                         "k",
                         text(requestIds.get(i), "your order shipped")
                                 .setRecipient(new Recipient(null, "US.fallback" + i))
-                                .setFallbackTemplate(
-                                        templatePayload(TEMPLATE, "Ana", String.valueOf(i))
-                                                .build())
+                                .setFallbackTemplate(templatePayload(TEMPLATE, "Ana", String.valueOf(i))
+                                        .build())
                                 .build());
             }
             templatesBeforeKill = harness.killOnceAccepted(first, PREFIX, 25, Duration.ofSeconds(90));
         }
         assertThat(templatesBeforeKill).as("killed in the middle").isLessThan(REQUESTS);
-        int outcomesBeforeKill = committedOutcomes(requestIds, Duration.ofSeconds(2)).size();
+        int outcomesBeforeKill =
+                committedOutcomes(requestIds, Duration.ofSeconds(2)).size();
         assertThat(outcomesBeforeKill)
                 .as("some fallback templates Meta had were not answered, or their results not committed, at the kill")
                 .isLessThan(templatesBeforeKill);

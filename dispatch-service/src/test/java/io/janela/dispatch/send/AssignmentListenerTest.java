@@ -82,8 +82,7 @@ class AssignmentListenerTest {
         new AssignmentListener(consumer, new RecordingSender()).onPartitionsAssigned(List.of(P0, P1));
 
         assertThat(events)
-                .containsExactly(
-                        "position 0=0", "position 1=42", "journal [0, 1]", "hold [0, 1]", "rates [0, 1]");
+                .containsExactly("position 0=0", "position 1=42", "journal [0, 1]", "hold [0, 1]", "rates [0, 1]");
     }
 
     @Test
@@ -91,7 +90,8 @@ class AssignmentListenerTest {
         RecordingConsumer consumer = assigned(P0);
         consumer.stalled = true;
 
-        assertThatThrownBy(() -> new AssignmentListener(consumer, new RecordingSender()).onPartitionsAssigned(List.of(P0)))
+        assertThatThrownBy(
+                        () -> new AssignmentListener(consumer, new RecordingSender()).onPartitionsAssigned(List.of(P0)))
                 .isInstanceOf(TimeoutException.class);
         assertThat(events).isEmpty();
     }

@@ -85,7 +85,9 @@ class CommandIntakeTest {
         intake.read(record(0, command("r-1")));
 
         assertThat(scheduler.held()).isZero();
-        assertThat(progress.get(P0).committable()).as("its offset can be committed past").isEqualTo(1);
+        assertThat(progress.get(P0).committable())
+                .as("its offset can be committed past")
+                .isEqualTo(1);
     }
 
     @Test
@@ -115,7 +117,9 @@ class CommandIntakeTest {
         assertThat(consumer.position(P0)).isEqualTo(7);
         assertThat(flow.waitingForRegistry()).isTrue();
         assertThat(answered).isEmpty();
-        assertThat(progress.get(P0).committable()).as("nothing read: the offset cannot pass it").isEqualTo(-1);
+        assertThat(progress.get(P0).committable())
+                .as("nothing read: the offset cannot pass it")
+                .isEqualTo(-1);
     }
 
     @Test
@@ -128,7 +132,9 @@ class CommandIntakeTest {
             assertThat(command.offset()).isEqualTo(7);
             assertThat(command.command().requestId()).isEqualTo("r-9");
         });
-        assertThat(progress.get(P0).committable()).as("open until its answer is committed").isEqualTo(7);
+        assertThat(progress.get(P0).committable())
+                .as("open until its answer is committed")
+                .isEqualTo(7);
     }
 
     @Test

@@ -18,7 +18,8 @@ class NumberRatesTest {
 
     @Test
     void eachNumbersRateIsItsShareOfTheLimitForThePartitionsHeldTimesTheThroughputShare() {
-        NumberRates rates = new NumberRates(List.of(EIGHTY, TWENTY), 0.5, Duration.ofMillis(500), Duration.ofSeconds(1));
+        NumberRates rates =
+                new NumberRates(List.of(EIGHTY, TWENTY), 0.5, Duration.ofMillis(500), Duration.ofSeconds(1));
 
         assertThat(rates.update(4, List.of(0, 1))).isEqualTo(Map.of("1", 20.0, "2", 5.0));
         assertThat(rates.update(4, List.of())).isEqualTo(Map.of("1", 0.0, "2", 0.0));
@@ -30,13 +31,19 @@ class NumberRatesTest {
         rates.update(1, List.of(0));
         Map<String, Integer> waiting = new HashMap<>(Map.of("1", 0));
 
-        assertThat(taken(rates.room(waiting::get), "1")).as("an empty pacer gets the lookahead: 80/s x 0.5 s").isEqualTo(40);
+        assertThat(taken(rates.room(waiting::get), "1"))
+                .as("an empty pacer gets the lookahead: 80/s x 0.5 s")
+                .isEqualTo(40);
         waiting.put("1", 40);
         assertThat(taken(rates.room(waiting::get), "1")).as("full").isZero();
         waiting.put("1", 21);
-        assertThat(taken(rates.room(waiting::get), "1")).as("more than half left: no transaction yet").isZero();
+        assertThat(taken(rates.room(waiting::get), "1"))
+                .as("more than half left: no transaction yet")
+                .isZero();
         waiting.put("1", 19);
-        assertThat(taken(rates.room(waiting::get), "1")).as("refilled to the full lookahead").isEqualTo(21);
+        assertThat(taken(rates.room(waiting::get), "1"))
+                .as("refilled to the full lookahead")
+                .isEqualTo(21);
     }
 
     @Test
