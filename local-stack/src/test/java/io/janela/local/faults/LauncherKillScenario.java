@@ -19,23 +19,11 @@ import java.util.stream.Collectors;
  * Figures: how many POSTs got 503 or no answer, and the time from the new launcher's start to the first accepted
  * webhook (issue 17 measured 105 s before leftovers were stopped in parallel).
  */
-final class LauncherKillScenario {
+record LauncherKillScenario(Path repositoryRoot, Path dataDirectory, int contacts, int rate) {
 
     static final String NAME = "launcher (and its Kafka node) SIGKILL mid-webhooks, Meta-like retries, restart";
     static final Duration OUTAGE = Duration.ofSeconds(5);
     private static final Duration READY = Duration.ofMinutes(5);
-
-    private final Path repositoryRoot;
-    private final Path dataDirectory;
-    private final int contacts;
-    private final int rate;
-
-    LauncherKillScenario(Path repositoryRoot, Path dataDirectory, int contacts, int rate) {
-        this.repositoryRoot = repositoryRoot;
-        this.dataDirectory = dataDirectory;
-        this.contacts = contacts;
-        this.rate = rate;
-    }
 
     /** Kill-to-restart timings, nanoTime based. */
     private record Restart(long killedAt, long restartedAt, long readyAt) {}

@@ -1,12 +1,8 @@
 package io.janela.local.faults;
 
+import io.janela.local.LocalHttp;
 import io.janela.local.StackHandle;
 import io.janela.local.demo.PrometheusText;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,27 +20,12 @@ import java.util.stream.Collectors;
  * ({@code janela_windows_opened_total} of a business number used by this scenario only, its increases summed across
  * the restarts, a new process's counter counted from zero) equal the new contacts: none lost, none counted twice.
  */
-final class MetricsServiceKillScenario {
+record MetricsServiceKillScenario(StackHandle stack, int contacts, int rate, int kills) {
 
     static final String NAME = "metrics-service SIGKILL mid-flow (Prometheus counters)";
     static final String SERVICE = "metrics-service";
     /** A business number of its own, so that its counter holds this scenario's windows only. */
     static final String PHONE_NUMBER_ID = "100000000000017";
-
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private final StackHandle stack;
-    private final int contacts;
-    private final int rate;
-    private final int kills;
-
-    MetricsServiceKillScenario(StackHandle stack, int contacts, int rate, int kills) {
-        this.stack = stack;
-        this.contacts = contacts;
-        this.rate = rate;
-        this.kills = kills;
-    }
 
     ScenarioResult run(String command) {
         ScenarioResult result = new ScenarioResult(NAME, command);
@@ -138,19 +119,7 @@ final class MetricsServiceKillScenario {
     }
 
     private String scrape() {
-        try {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(
-                                    URI.create(stack.services().get(SERVICE).baseUrl() + "/actuator/prometheus"))
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? response.body() : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return LocalHttp.bodyOrNull(
+                stack.services().get(SERVICE).baseUrl() + "/actuator/prometheus", Duration.ofSeconds(5));
     }
 }

@@ -1,6 +1,7 @@
 package io.janela.local.faults;
 
 import io.janela.contract.TopicNames;
+import io.janela.local.LocalHttp;
 import io.janela.local.StackHandle;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,22 +22,10 @@ import java.util.stream.Collectors;
  * (contacts whose first OPENED was aborted by the kill and who still got exactly one committed OPENED: the aborted
  * write did not survive in the state).
  */
-final class WindowServiceKillScenario {
+record WindowServiceKillScenario(StackHandle stack, int contacts, int rate, int kills) {
 
     static final String NAME = "window-service SIGKILL mid-flow";
     static final String SERVICE = "window-service";
-
-    private final StackHandle stack;
-    private final int contacts;
-    private final int rate;
-    private final int kills;
-
-    WindowServiceKillScenario(StackHandle stack, int contacts, int rate, int kills) {
-        this.stack = stack;
-        this.contacts = contacts;
-        this.rate = rate;
-        this.kills = kills;
-    }
 
     ScenarioResult run(String command) {
         ScenarioResult result = new ScenarioResult(NAME, command);
@@ -187,7 +176,7 @@ final class WindowServiceKillScenario {
     }
 
     private boolean answers(String userId) {
-        return SupervisedKill.answers200(
+        return LocalHttp.answers200(
                 stack.services().get(SERVICE).baseUrl() + "/windows/" + stack.phoneNumberId() + "/" + userId);
     }
 }
