@@ -6,13 +6,10 @@ import io.janela.local.demo.PrometheusText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 
 /**
  * The metrics-service SIGKILLed mid-flow while new contacts arrive, with this scenario scraping its
@@ -61,17 +58,7 @@ record MetricsServiceKillScenario(StackHandle stack, int contacts, int rate, int
                     },
                     () -> restarts.size() < kills || !restarts.getLast().isDone());
             restarts.forEach(CompletableFuture::join);
-            boolean allAccepted = sender.awaitAllAccepted(Duration.ofMinutes(2));
-            result.figure(
-                    "at least %d new contacts offered at %d/s (more while the faults lasted) over %s; %s",
-                    contacts,
-                    rate,
-                    ScenarioResult.seconds(Duration.ofNanos(System.nanoTime() - began)),
-                    sender.summary());
-            result.check(
-                    "every webhook accepted (after Meta-like retries)",
-                    allAccepted,
-                    sender.withoutOutcome() + " without a 200");
+            FlowChecks.everyWebhookAccepted(result, sender, contacts, rate, began, Duration.ofMinutes(2));
             int expected = sender.acceptedCount();
             // Measurements wait the settle delay (30 s) after their last input before they are recorded.
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -93,12 +80,7 @@ record MetricsServiceKillScenario(StackHandle stack, int contacts, int rate, int
             result.check("no counted window lost", seen >= expected, Math.max(0, expected - seen) + " lost");
             result.check("no window counted twice", seen <= expected, Math.max(0, seen - expected) + " doubled");
             TopicTally tally = new TopicTally(stack.bootstrapServers(), stack.registryUrl());
-            Set<String> keys = sender.accepted().stream()
-                    .map(MetaLikeSender.Webhook::contactKey)
-                    .collect(Collectors.toSet());
-            String prefix = PHONE_NUMBER_ID + ":BR.fault" + run + "x";
-            Map<String, Integer> committed = tally.openedByContact("read_committed", key -> key.startsWith(prefix));
-            WindowServiceKillScenario.checkStreams(result, sender, tally, run, keys, committed, prefix);
+            FlowChecks.streams(result, sender, tally, run, PHONE_NUMBER_ID);
             int kill = 0;
             for (CompletableFuture<SupervisedKill.Restart> future : restarts) {
                 SupervisedKill.Restart restart = future.join();

@@ -6,7 +6,6 @@ import io.janela.local.StackHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,23 +65,12 @@ record WindowServiceKillScenario(StackHandle stack, int contacts, int rate, int 
                     },
                     () -> restarts.size() < kills || !restarts.getLast().isDone());
             restarts.forEach(CompletableFuture::join);
-            boolean allAccepted = sender.awaitAllAccepted(Duration.ofMinutes(2));
-            result.figure(
-                    "at least %d new contacts offered at %d/s (more while the faults lasted) over %s; %s",
-                    contacts,
-                    rate,
-                    ScenarioResult.seconds(Duration.ofNanos(System.nanoTime() - began)),
-                    sender.summary());
-            result.check(
-                    "every webhook accepted (after Meta-like retries)",
-                    allAccepted,
-                    sender.withoutOutcome() + " without a 200");
+            FlowChecks.everyWebhookAccepted(result, sender, contacts, rate, began, Duration.ofMinutes(2));
             TopicTally tally = new TopicTally(stack.bootstrapServers(), stack.registryUrl());
+            long aborted = FlowChecks.streams(result, sender, tally, run, phone);
             Set<String> expected = sender.accepted().stream()
                     .map(MetaLikeSender.Webhook::contactKey)
                     .collect(Collectors.toSet());
-            Map<String, Integer> committed = awaitOpened(tally, prefix, expected.size());
-            long aborted = checkStreams(result, sender, tally, run, expected, committed, prefix);
             result.check(
                     "a kill aborted a transaction holding an OPENED (so the check above is not vacuous)",
                     aborted > 0,
@@ -118,57 +106,6 @@ record WindowServiceKillScenario(StackHandle stack, int contacts, int rate, int 
                     queried + " of " + Math.min(50, expected.size()) + " sampled contacts answered 200");
         }
         return result;
-    }
-
-    /** Waits until every accepted contact has a committed OPENED (or two minutes), then reads once more. */
-    private Map<String, Integer> awaitOpened(TopicTally tally, String prefix, int expected) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        Map<String, Integer> committed = tally.openedByContact("read_committed", key -> key.startsWith(prefix));
-        while (committed.size() < expected && System.nanoTime() < deadline) {
-            committed = tally.openedByContact("read_committed", key -> key.startsWith(prefix));
-        }
-        return committed;
-    }
-
-    /** The stream invariants every scenario checks; returns how many contacts had an OPENED aborted. */
-    static long checkStreams(
-            ScenarioResult result,
-            MetaLikeSender sender,
-            TopicTally tally,
-            String run,
-            Set<String> expected,
-            Map<String, Integer> committed,
-            String prefix) {
-        Set<String> ids = tally.inboundMessageIds(id -> id.startsWith("wamid.fault-" + run + "-"));
-        long lost = sender.accepted().stream()
-                .filter(webhook -> !ids.contains(webhook.messageId()))
-                .count();
-        result.check(
-                "no acknowledged webhook lost (read_committed, whatsapp.inbound-messages)",
-                lost == 0,
-                lost + " of " + sender.acceptedCount() + " accepted missing");
-        long missing =
-                expected.stream().filter(key -> !committed.containsKey(key)).count();
-        long doubled = committed.values().stream().filter(count -> count > 1).count();
-        result.check("every new contact has an OPENED (read_committed)", missing == 0, missing + " missing");
-        result.check("no OPENED doubled (read_committed)", doubled == 0, doubled + " contacts with more than one");
-        Map<String, Integer> uncommitted = tally.openedByContact("read_uncommitted", key -> key.startsWith(prefix));
-        long aborted = uncommitted.entrySet().stream()
-                .filter(e -> e.getValue() > committed.getOrDefault(e.getKey(), 0))
-                .count();
-        long abortedThenOne = uncommitted.entrySet().stream()
-                .filter(e -> e.getValue() > committed.getOrDefault(e.getKey(), 0)
-                        && committed.getOrDefault(e.getKey(), 0) == 1)
-                .count();
-        result.figure(
-                "contacts with an OPENED in an aborted transaction (seen read_uncommitted only): %d; of them with"
-                        + " exactly one committed OPENED: %d",
-                aborted, abortedThenOne);
-        result.check(
-                "an OPENED aborted by a kill is written again, once",
-                abortedThenOne == aborted,
-                abortedThenOne + " of " + aborted);
-        return aborted;
     }
 
     private boolean answers(MetaLikeSender.Webhook webhook) {
