@@ -13,7 +13,9 @@ class FourCellsTest {
     void reportsTheMedianRatioPerGuaranteeAndWhatTransactionsCost() {
         FourCells cells = new FourCells("new contacts", "window topology", "pass-through to 3 topics");
 
-        assertThat(cells.add(Guarantee.EXACTLY_ONCE_V2, 100, 60)).contains("round 1").endsWith("= 60 %");
+        assertThat(cells.add(Guarantee.EXACTLY_ONCE_V2, 100, 60))
+                .contains("round 1")
+                .endsWith("= 60 %");
         cells.add(Guarantee.EXACTLY_ONCE_V2, 100, 40);
         cells.add(Guarantee.EXACTLY_ONCE_V2, 200, 200);
         cells.add(Guarantee.AT_LEAST_ONCE, 200, 120);

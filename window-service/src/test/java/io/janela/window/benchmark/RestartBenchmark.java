@@ -117,7 +117,8 @@ public final class RestartBenchmark {
                 List.of(args.getOrDefault("modes", "dynamic,static").split(","));
         String heap = args.getOrDefault("heap", "-XX:MaxRAM=2g -XX:MaxRAMPercentage=60");
         print("window-service restart benchmark, " + Instant.now() + ", "
-                + Runtime.getRuntime().availableProcessors() + " cores, load average at start " + WindowBenchmark.loadAverage()
+                + Runtime.getRuntime().availableProcessors() + " cores, load average at start "
+                + WindowBenchmark.loadAverage()
                 + "; child JVM " + heap);
         JanelaTopics topics = JanelaTopics.create(
                 TopicNames.defaults(), ValueSerdes.janela(Map.of("schema.registry.url", "mock://" + SCOPE)));
