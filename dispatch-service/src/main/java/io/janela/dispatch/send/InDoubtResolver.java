@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -67,14 +69,34 @@ final class InDoubtResolver implements AutoCloseable {
     /** Meta accepted the send of {@code journalKey} as message {@code wamid}. */
     record Found(String journalKey, String wamid, Instant statusAt) {}
 
+    /**
+     * How long after Meta's time a status may reach Kafka (its record timestamp is the ingest time) and still count as
+     * delivered on time. A later one was held back (an ingress outage, Meta's retries): it tells that statuses of its
+     * time were not flowing.
+     */
+    static final Duration ON_TIME = Duration.ofSeconds(30);
+
+    /**
+     * How soon after an attempt an on-time status of its number must be to count as evidence that the attempt's own
+     * status would have come: the webhooks were flowing right after it. Later statuses say nothing about the attempt's
+     * time (an outage may have ended meanwhile, its statuses still in Meta's retry queue). It covers a sender's restart
+     * after a crash (its sends resume within it).
+     */
+    static final Duration EVIDENCE_WINDOW = Duration.ofMinutes(2);
+
+    /** How long status times are kept for evidence. */
+    private static final Duration EVIDENCE_KEPT = Duration.ofHours(1);
+
     private final String topic;
     private final Map<String, Object> consumerConfig;
     private final Deserializer<MessageStatus> values;
     private final Duration lookback;
     private final Clock clock;
     private final Map<String, List<Watch>> watching = new ConcurrentHashMap<>();
-    /** Per business number, the latest Meta time of a status of a dispatch send read so far. */
-    private final Map<String, Instant> watermarks = new ConcurrentHashMap<>();
+    /** Per business number, the Meta times (whole seconds) of statuses of dispatch sends that came on time. */
+    private final Map<String, NavigableSet<Instant>> onTime = new ConcurrentHashMap<>();
+    /** Per business number, the latest Meta time of a status of a dispatch send that came late. */
+    private final Map<String, Instant> lateUntil = new ConcurrentHashMap<>();
 
     private final RegistryRetry registryRetry;
     private final Runnable registryFailed;
@@ -150,12 +172,25 @@ final class InDoubtResolver implements AutoCloseable {
     }
 
     /**
-     * The latest time (Meta's) of a status webhook of a dispatch send from this business number that the search read;
-     * null when none. A send in doubt whose attempt is well before it would have had its own webhook by then, unless
-     * Meta never accepted it: the evidence a resend needs.
+     * Whether the statuses read prove that a send of this number attempted at {@code attemptedAt} would have had its
+     * own status webhook by now, had Meta accepted it: the evidence a resend needs. That is, a status of another send
+     * of the number, at least {@code margin} later than the attempt (Meta's time) and within {@link #EVIDENCE_WINDOW}
+     * of it, came on time (webhooks were flowing right after the attempt), and no status from {@code margin} before
+     * the attempt on came late (no outage held statuses of that time back: after one, Meta redelivers the held-back
+     * statuses in no particular order, so that later ones arriving proves nothing).
      */
-    Instant watermark(String phoneNumberId) {
-        return watermarks.get(phoneNumberId);
+    boolean provesLost(String phoneNumberId, Instant attemptedAt, Duration margin) {
+        Instant late = lateUntil.get(phoneNumberId);
+        if (late != null && !late.isBefore(attemptedAt.minus(margin))) {
+            return false;
+        }
+        NavigableSet<Instant> times = onTime.get(phoneNumberId);
+        if (times == null) {
+            return false;
+        }
+        Instant from = attemptedAt.plus(margin);
+        Instant first = times.ceiling(from);
+        return first != null && !first.isAfter(from.plus(EVIDENCE_WINDOW));
     }
 
     /** Where the next read must start, and the count of watches added so far; clears the seek. */
@@ -225,7 +260,7 @@ final class InDoubtResolver implements AutoCloseable {
             Instant readAt = clock.instant();
             try {
                 for (ConsumerRecord<String, MessageStatus> record : consumer.poll(POLL)) {
-                    check(record.value());
+                    check(record.value(), Instant.ofEpochMilli(record.timestamp()));
                 }
                 registryRetry.succeeded();
             } catch (RecordDeserializationException e) {
@@ -271,13 +306,25 @@ final class InDoubtResolver implements AutoCloseable {
         }
     }
 
-    /** Looks at one status read: a proof for the sends in doubt it names, and the number's watermark. */
-    void check(MessageStatus status) {
+    /**
+     * Looks at one status read: a proof for the sends in doubt it names, and evidence about its number's webhooks.
+     *
+     * @param ingestedAt when it reached Kafka (its record timestamp)
+     */
+    void check(MessageStatus status, Instant ingestedAt) {
         if (status == null || status.getBizOpaqueCallbackData() == null) {
             return;
         }
         if (status.getPhoneNumberId() != null && status.getTimestamp() != null) {
-            watermarks.merge(status.getPhoneNumberId(), status.getTimestamp(), (a, b) -> a.isAfter(b) ? a : b);
+            Instant at = status.getTimestamp().truncatedTo(ChronoUnit.SECONDS);
+            if (Duration.between(at, ingestedAt).compareTo(ON_TIME) <= 0) {
+                NavigableSet<Instant> times =
+                        onTime.computeIfAbsent(status.getPhoneNumberId(), number -> new ConcurrentSkipListSet<>());
+                times.add(at);
+                times.headSet(at.minus(EVIDENCE_KEPT)).clear();
+            } else {
+                lateUntil.merge(status.getPhoneNumberId(), at, (a, b) -> a.isAfter(b) ? a : b);
+            }
         }
         List<Watch> watches = watching.get(status.getBizOpaqueCallbackData());
         if (watches == null) {

@@ -17,7 +17,6 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -256,31 +255,34 @@ final class SendScheduler {
     /** What {@link #settleInDoubt} decided: final results, and the commands queued to be sent again. */
     record Settled(List<Finish> finished, List<Pending> resent) {}
 
+    /** Whether the statuses read prove that a send of a number attempted at a time would have had its own by now. */
+    @FunctionalInterface
+    interface Evidence {
+        boolean provesLost(String phoneNumberId, Instant attemptedAt);
+    }
+
     /**
      * Settles the commands in doubt that no status webhook confirmed. {@code searchedUntil} is the time up to which the
-     * status search had read everything; {@code watermark} gives, per business number, the latest Meta time of a
-     * status webhook the search read for any dispatch send of that number.
+     * status search had read everything; {@code evidence} tells whether the statuses read prove that a send's own
+     * status would have come ({@link InDoubtResolver#provesLost}).
      *
      * <ul>
      *   <li>FAIL: FAILED SEND_IN_DOUBT once the search covered {@code inDoubtTimeout} past the attempt;
      *   <li>RESEND: sent again only on evidence that its webhook would have come: the search covered
-     *       {@code inDoubtTimeout} past the attempt and statuses of the number at least {@code inDoubtEvidenceMargin}
-     *       later than the attempt arrived without it. Silence is no evidence: the trouble that left a send in doubt
-     *       (a crash, a broker or ingress outage) is the trouble that delays webhooks;
+     *       {@code inDoubtTimeout} past the attempt and statuses of the number from soon after the attempt came on
+     *       time without it, none of its time late. Silence is no evidence: the trouble that left a send in doubt (a
+     *       crash, a broker or ingress outage) is the trouble that delays webhooks;
      *   <li>either way, FAILED SEND_IN_DOUBT after {@code inDoubtMaxWait} without evidence.
      * </ul>
      */
-    Settled settleInDoubt(Instant now, Instant searchedUntil, Function<String, Instant> watermark) {
+    Settled settleInDoubt(Instant now, Instant searchedUntil, Evidence evidence) {
         List<Finish> finished = new ArrayList<>();
         List<Pending> resent = new ArrayList<>();
         Duration timeout = settings.inDoubtTimeout();
         for (Pending pending : List.copyOf(inDoubt.values())) {
             Instant deadline = pending.inDoubtSince.plus(timeout);
             boolean searched = !now.isBefore(deadline) && !searchedUntil.isBefore(deadline);
-            Instant seen = watermark.apply(pending.phoneNumberId());
-            boolean evidence = searched
-                    && seen != null
-                    && !seen.isBefore(pending.inDoubtSince.plus(settings.inDoubtEvidenceMargin()));
+            boolean lost = searched && evidence.provesLost(pending.phoneNumberId(), pending.inDoubtSince);
             boolean capped = !now.isBefore(pending.inDoubtSince.plus(settings.inDoubtMaxWait()));
             if (settings.inDoubtResolution() == DispatchProperties.InDoubtResolution.FAIL && searched || capped) {
                 inDoubt.remove(pending.journalKey);
@@ -307,19 +309,18 @@ final class SendScheduler {
                                 pending.fallbackActive,
                                 pending.attempts,
                                 now)));
-            } else if (evidence) {
+            } else if (lost) {
                 inDoubt.remove(pending.journalKey);
                 if (pending.attempts >= settings.maxAttempts()) {
                     finished.add(exhausted(pending, null, "no answer and no status webhook for the last attempt", now));
                 } else {
                     log.warn(
                             "Request {} is sent again: no status webhook for attempt {} of {}, while statuses of later"
-                                    + " sends of business number {} arrived up to {}",
+                                    + " sends of business number {} came on time",
                             pending.requestId(),
                             pending.attempts,
                             pending.inDoubtSince,
-                            pending.phoneNumberId(),
-                            seen);
+                            pending.phoneNumberId());
                     resent.add(pending);
                     requeue(pending, now);
                 }

@@ -271,7 +271,10 @@ public final class Sender implements AutoCloseable {
                 finished.add(finish);
             }
         }
-        SendScheduler.Settled settled = scheduler.settleInDoubt(now, resolver.searchedUntil(), resolver::watermark);
+        SendScheduler.Settled settled = scheduler.settleInDoubt(
+                now,
+                resolver.searchedUntil(),
+                (number, attemptedAt) -> resolver.provesLost(number, attemptedAt, settings.inDoubtEvidenceMargin()));
         finished.addAll(settled.finished());
         for (Pending resent : settled.resent()) {
             metrics.inDoubtSettled(SenderMetrics.RESENT);

@@ -43,7 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The send rate the sender achieves from a backlog against a business number's throughput limit, measured where Meta
  * would measure it (the Cloud API sandbox's arrival times), next to a baseline in the same run: the same backlog and
- * sender with a limit far above what the machine can send, which shows that the limit, not the machine, binds.
+ * sender with a limit far above what the machine can send, which shows that the limit, not the machine, binds. In the
+ * limited run the sandbox enforces the limit as Meta does (a send with {@code limit} others in the trailing second is
+ * refused with 130429), so the report also says how often the sender overran it where it counts.
  *
  * <pre>
  * ./mvnw -q -pl dispatch-service -am test-compile exec:java -Dexec.classpathScope=test \
@@ -57,6 +59,8 @@ public final class SendRateBenchmark {
 
     private static final String SCOPE = "send-rate-benchmark";
     private static final String TOKEN = "benchmark-token";
+    /** The baseline's business number: the sandbox does not limit it. */
+    private static final String UNLIMITED_NUMBER = "100000000000002";
 
     private SendRateBenchmark() {}
 
@@ -78,6 +82,12 @@ public final class SendRateBenchmark {
                         Fixtures.WABA_ID,
                         "janela.sandbox.phone-numbers[0].display-phone-number",
                         "15550783881",
+                        "janela.sandbox.phone-numbers[0].throughput-limit",
+                        limit,
+                        "janela.sandbox.phone-numbers[1].id",
+                        UNLIMITED_NUMBER,
+                        "janela.sandbox.phone-numbers[1].waba-id",
+                        Fixtures.WABA_ID,
                         "janela.sandbox.request-log-size",
                         1_000_000))) {
             sandbox.control().latency(Duration.ofMillis(latency), Duration.ZERO);
@@ -88,47 +98,66 @@ public final class SendRateBenchmark {
                     broker.bootstrapServers(),
                     List.of(topics(runId(baselineName)), topics(runId(limitedName))),
                     partitions);
-            for (String name : List.of(baselineName, limitedName)) {
-                produceBacklog(broker.bootstrapServers(), topics(runId(name)), runId(name), backlog);
-            }
-            Run baseline = run(baselineName, 1_000_000, backlog, broker, sandbox);
-            Run limited = run(limitedName, limit, backlog, broker, sandbox);
+            produceBacklog(
+                    broker.bootstrapServers(), topics(runId(baselineName)), runId(baselineName), UNLIMITED_NUMBER, backlog);
+            produceBacklog(
+                    broker.bootstrapServers(),
+                    topics(runId(limitedName)),
+                    runId(limitedName),
+                    Fixtures.PHONE_NUMBER_ID,
+                    backlog);
+            Run baseline = run(baselineName, UNLIMITED_NUMBER, 1_000_000, backlog, broker, sandbox);
+            Run limited = run(limitedName, Fixtures.PHONE_NUMBER_ID, limit, backlog, broker, sandbox);
 
             System.out.println();
-            System.out.println(
-                    "| run | sends | seconds | sends/s | busiest second (calls / arrivals) | arrival gap p50 / p99 (ms) |");
-            System.out.println("|---|---|---|---|---|---|");
+            System.out.println("| run | sends | seconds | sends/s at the receiver | refused 130429 | busiest second"
+                    + " (calls / arrivals / accepted) | arrival gap p50 / p99 (ms) |");
+            System.out.println("|---|---|---|---|---|---|---|");
             for (Run run : List.of(baseline, limited)) {
                 System.out.printf(
                         Locale.ROOT,
-                        "| %s | %,d | %.2f | %,.2f | %d / %d | %.1f / %.1f |%n",
+                        "| %s | %,d | %.2f | %,.2f | %,d | %d / %d / %d | %.1f / %.1f |%n",
                         run.name(),
                         run.sends(),
                         run.seconds(),
                         run.perSecond(),
+                        run.throttled(),
                         run.busiestCallSecond(),
                         run.busiestArrivalSecond(),
+                        run.busiestAcceptedSecond(),
                         run.gaps().getValueAtPercentile(50) / 1000.0,
                         run.gaps().getValueAtPercentile(99) / 1000.0);
             }
             System.out.printf(
                     Locale.ROOT,
-                    "%nAchieved %.2f/s against a limit of %d/s: %.2f %% of the limit (bar: within 2 %%); the same"
-                            + " sender without a limit sent %,.0f/s (%.1f x the limit).%n",
+                    "%nAt the receiver: %.2f/s accepted against a limit of %d/s: %.2f %% of the limit (bar: within"
+                            + " 2 %%); %,d calls refused 130429 (the receiver enforcing the limit over a trailing"
+                            + " second); the same sender without a limit sent %,.0f/s (%.1f x the limit).%n",
                     limited.perSecond(),
                     limit,
                     100.0 * limited.perSecond() / limit,
+                    limited.throttled(),
                     baseline.perSecond(),
                     baseline.perSecond() / limit);
         }
     }
 
     /**
+     * @param sends sends the sandbox accepted
+     * @param throttled calls the sandbox refused with 130429 (more than the limit in the trailing second)
      * @param busiestCallSecond most calls started in one second, timed as the pacer starts them
      * @param busiestArrivalSecond most calls the sandbox received in one second (adds the machine's scheduling jitter)
+     * @param busiestAcceptedSecond most sends the sandbox accepted in one second
      */
     record Run(
-            String name, int sends, double seconds, int busiestCallSecond, int busiestArrivalSecond, Histogram gaps) {
+            String name,
+            int sends,
+            double seconds,
+            int throttled,
+            int busiestCallSecond,
+            int busiestArrivalSecond,
+            int busiestAcceptedSecond,
+            Histogram gaps) {
         double perSecond() {
             return (sends - 1) / seconds;
         }
@@ -148,13 +177,14 @@ public final class SendRateBenchmark {
                 values);
     }
 
-    private static Run run(String name, int limit, int backlog, LocalKafkaBroker broker, CloudApiSandbox sandbox)
+    private static Run run(
+            String name, String phoneNumberId, int limit, int backlog, LocalKafkaBroker broker, CloudApiSandbox sandbox)
             throws Exception {
         String run = runId(name);
         DispatchTopics topics = topics(run);
 
-        BusinessNumber number = new BusinessNumber(
-                Fixtures.PHONE_NUMBER_ID, Fixtures.WABA_ID, null, TOKEN, null, limit, ZoneId.of("UTC"));
+        BusinessNumber number =
+                new BusinessNumber(phoneNumberId, Fixtures.WABA_ID, null, TOKEN, null, limit, ZoneId.of("UTC"));
         DispatchProperties.GraphApi graphApi = new DispatchProperties.GraphApi(
                 sandbox.baseUrl(), "v24.0", Duration.ofSeconds(5), Duration.ofSeconds(20), 256);
         List<Long> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -190,12 +220,18 @@ public final class SendRateBenchmark {
                 TimeUnit.MILLISECONDS.sleep(500);
             }
         }
-        List<Instant> arrivals = sandbox.control().accepted().stream()
+        List<LoggedRequest> received = sandbox.control().requests().stream()
                 .filter(request ->
                         request.callbackData() != null && request.callbackData().startsWith(run + "-"))
+                .toList();
+        List<Instant> arrivals = received.stream()
+                .filter(LoggedRequest::accepted)
                 .map(LoggedRequest::receivedAt)
                 .sorted()
                 .toList();
+        int throttled = (int) received.stream()
+                .filter(request -> Integer.valueOf(130429).equals(request.errorCode()))
+                .count();
         Histogram gaps = new Histogram(3);
         for (int i = 1; i < arrivals.size(); i++) {
             gaps.recordValue(
@@ -204,7 +240,17 @@ public final class SendRateBenchmark {
         double secondsSpent =
                 Duration.between(arrivals.getFirst(), arrivals.getLast()).toNanos() / 1e9;
         Run result = new Run(
-                name, arrivals.size(), secondsSpent, busiestSecond(callsInOrder(calls)), busiestSecond(arrivals), gaps);
+                name,
+                arrivals.size(),
+                secondsSpent,
+                throttled,
+                busiestSecond(callsInOrder(calls)),
+                busiestSecond(received.stream()
+                        .map(LoggedRequest::receivedAt)
+                        .sorted()
+                        .toList()),
+                busiestSecond(arrivals),
+                gaps);
         var commits = meters.timer("janela.dispatch.sender.commits");
         System.out.printf(
                 Locale.ROOT,
@@ -265,8 +311,8 @@ public final class SendRateBenchmark {
         }
     }
 
-    private static void produceBacklog(String bootstrap, DispatchTopics topics, String run, int backlog)
-            throws Exception {
+    private static void produceBacklog(
+            String bootstrap, DispatchTopics topics, String run, String phoneNumberId, int backlog) throws Exception {
         Map<String, Object> config = Benchmarks.inputProducer(bootstrap);
         List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
         try (KafkaProducer<String, SendCommand> producer = new KafkaProducer<>(
@@ -277,14 +323,14 @@ public final class SendRateBenchmark {
                 String contact = "US." + run + i;
                 OutboundRequest request = OutboundRequest.newBuilder()
                         .setRequestId(run + "-" + i)
-                        .setPhoneNumberId(Fixtures.PHONE_NUMBER_ID)
+                        .setPhoneNumberId(phoneNumberId)
                         .setRecipient(new Recipient(null, contact))
                         .setCreatedAt(Instant.now())
                         .setPayload(new TextPayload("Your order " + i + " has shipped.", false))
                         .build();
                 sends.add(producer.send(new ProducerRecord<>(
                         topics.sendCommands().name(),
-                        Fixtures.PHONE_NUMBER_ID + ":" + contact,
+                        phoneNumberId + ":" + contact,
                         Fixtures.sendCommand(request, null))));
             }
             producer.flush();

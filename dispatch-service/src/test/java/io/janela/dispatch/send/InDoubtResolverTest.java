@@ -34,7 +34,7 @@ class InDoubtResolverTest {
         resolver.watch(
                 new InDoubtResolver.Watch("PRIMARY:r-1", "r-1", SendKind.PRIMARY, NOW, null, NOW.minusSeconds(1)));
 
-        resolver.check(status("wamid.1", "r-1", DeliveryStatus.SENT, NOW.plusSeconds(1)));
+        onTime(status("wamid.1", "r-1", DeliveryStatus.SENT, NOW.plusSeconds(1)));
 
         assertThat(resolver.drain())
                 .containsExactly(new InDoubtResolver.Found("PRIMARY:r-1", "wamid.1", NOW.plusSeconds(1)));
@@ -46,11 +46,11 @@ class InDoubtResolverTest {
                 "FALLBACK:r-1", "r-1", SendKind.FALLBACK, NOW, "wamid.primary", NOW.minusSeconds(1)));
 
         // The free-form message's own statuses echo the same request id, at any time (webhooks come late).
-        resolver.check(status("wamid.primary", "r-1", DeliveryStatus.SENT, NOW.plusSeconds(3)));
-        resolver.check(reengagement("wamid.primary", "r-1", NOW.plusSeconds(4)));
+        onTime(status("wamid.primary", "r-1", DeliveryStatus.SENT, NOW.plusSeconds(3)));
+        onTime(reengagement("wamid.primary", "r-1", NOW.plusSeconds(4)));
         assertThat(resolver.drain()).as("the primary's statuses prove nothing").isEmpty();
 
-        resolver.check(status("wamid.fallback", "r-1", DeliveryStatus.SENT, NOW.plusSeconds(5)));
+        onTime(status("wamid.fallback", "r-1", DeliveryStatus.SENT, NOW.plusSeconds(5)));
         assertThat(resolver.drain())
                 .containsExactly(new InDoubtResolver.Found("FALLBACK:r-1", "wamid.fallback", NOW.plusSeconds(5)));
     }
@@ -64,14 +64,14 @@ class InDoubtResolverTest {
 
         // The first free-form message's statuses echo the request id too, and come late: they are older than the
         // refusal, so they prove nothing about the fallback.
-        resolver.check(status("wamid.primary-1", "r-1", DeliveryStatus.DELIVERED, NOW.minusSeconds(150)));
-        resolver.check(status("wamid.primary-1", "r-1", DeliveryStatus.READ, NOW.minusSeconds(40)));
+        onTime(status("wamid.primary-1", "r-1", DeliveryStatus.DELIVERED, NOW.minusSeconds(150)));
+        onTime(status("wamid.primary-1", "r-1", DeliveryStatus.READ, NOW.minusSeconds(40)));
         assertThat(resolver.drain())
                 .as("an earlier free-form message's statuses")
                 .isEmpty();
 
         // Meta's clock a little behind ours: the fallback's own status still counts.
-        resolver.check(status("wamid.fallback", "r-1", DeliveryStatus.SENT, NOW.minusSeconds(2)));
+        onTime(status("wamid.fallback", "r-1", DeliveryStatus.SENT, NOW.minusSeconds(2)));
         assertThat(resolver.drain()).extracting(InDoubtResolver.Found::wamid).containsExactly("wamid.fallback");
     }
 
@@ -80,25 +80,49 @@ class InDoubtResolverTest {
         Instant attempt = NOW.plusMillis(1_500);
         resolver.watch(new InDoubtResolver.Watch("FALLBACK:r-1", "r-1", SendKind.FALLBACK, attempt, null, NOW));
 
-        resolver.check(status("wamid.primary", "r-1", DeliveryStatus.SENT, NOW));
+        onTime(status("wamid.primary", "r-1", DeliveryStatus.SENT, NOW));
         assertThat(resolver.drain()).isEmpty();
 
-        resolver.check(status("wamid.fallback", "r-1", DeliveryStatus.SENT, NOW.plusSeconds(1)));
+        onTime(status("wamid.fallback", "r-1", DeliveryStatus.SENT, NOW.plusSeconds(1)));
         assertThat(resolver.drain()).extracting(InDoubtResolver.Found::wamid).containsExactly("wamid.fallback");
     }
 
     @Test
-    void keepsTheLatestStatusTimeOfEachBusinessNumberAsEvidence() {
-        assertThat(resolver.watermark(PHONE_NUMBER_ID)).isNull();
+    void provesASendLostOnlyByAnOnTimeStatusOfItsNumberFromSoonAfterTheAttempt() {
+        Duration margin = Duration.ofSeconds(30);
+        assertThat(resolver.provesLost(PHONE_NUMBER_ID, NOW, margin)).as("no status").isFalse();
 
-        resolver.check(status("wamid.2", "r-2", DeliveryStatus.DELIVERED, NOW.plusSeconds(40)));
-        resolver.check(status("wamid.1", "r-1", DeliveryStatus.SENT, NOW.plusSeconds(10)));
-        resolver.check(status("wamid.3", null, DeliveryStatus.SENT, NOW.plusSeconds(90)));
+        onTime(status("wamid.1", "r-1", DeliveryStatus.SENT, NOW.plusSeconds(10)));
+        onTime(status("wamid.3", null, DeliveryStatus.SENT, NOW.plusSeconds(90)));
+        assertThat(resolver.provesLost(PHONE_NUMBER_ID, NOW, margin))
+                .as("within the margin; and a status of no dispatch send")
+                .isFalse();
 
-        assertThat(resolver.watermark(PHONE_NUMBER_ID))
-                .as("the latest, from dispatch's sends only")
-                .isEqualTo(NOW.plusSeconds(40));
-        assertThat(resolver.watermark("another-number")).isNull();
+        onTime(status("wamid.2", "r-2", DeliveryStatus.DELIVERED, NOW.plusSeconds(40)));
+        assertThat(resolver.provesLost(PHONE_NUMBER_ID, NOW, margin)).isTrue();
+        assertThat(resolver.provesLost("another-number", NOW, margin)).isFalse();
+        assertThat(resolver.provesLost(PHONE_NUMBER_ID, NOW.minus(InDoubtResolver.EVIDENCE_WINDOW), margin))
+                .as("a status long after the attempt says nothing about the attempt's time")
+                .isFalse();
+    }
+
+    @Test
+    void aStatusHeldBackByAnOutageMakesLaterOnesNoEvidenceForSendsOfItsTime() {
+        Duration margin = Duration.ofSeconds(1);
+        // Webhooks silent from NOW on: the held-back statuses come three minutes late, after fresh ones.
+        onTime(status("wamid.fresh", "r-fresh", DeliveryStatus.SENT, NOW.plusSeconds(5)));
+        assertThat(resolver.provesLost(PHONE_NUMBER_ID, NOW, margin)).isTrue();
+
+        resolver.check(
+                status("wamid.held", "r-held", DeliveryStatus.SENT, NOW.plusSeconds(2)),
+                NOW.plusSeconds(2).plus(Duration.ofMinutes(3)));
+
+        assertThat(resolver.provesLost(PHONE_NUMBER_ID, NOW, margin))
+                .as("statuses of the attempt's time were held back: its own may still come")
+                .isFalse();
+        assertThat(resolver.provesLost(PHONE_NUMBER_ID, NOW.plusSeconds(4), margin))
+                .as("a send after the held-back time")
+                .isTrue();
     }
 
     @Test
@@ -115,6 +139,11 @@ class InDoubtResolverTest {
         InDoubtResolver.Round next = resolver.nextRound();
         resolver.caughtUp(next, NOW.plusSeconds(1));
         assertThat(resolver.searchedUntil()).isEqualTo(NOW.plusSeconds(1));
+    }
+
+    /** A status read as it came: on time (its ingest time is its Meta time). */
+    private void onTime(MessageStatus status) {
+        resolver.check(status, status.getTimestamp());
     }
 
     private static MessageStatus status(String wamid, String requestId, DeliveryStatus kind, Instant at) {

@@ -105,7 +105,7 @@ class JournalLoadIT {
         CompletableFuture<Void> assignment = CompletableFuture.runAsync(() -> {
             try (KafkaConsumer<String, SendJournalEntry> consumer = newOwnersConsumer()) {
                 consumer.assign(List.of(COMMANDS_0));
-                Sender.loadAfterPosition(consumer, List.of(COMMANDS_0), partitions -> {
+                AssignmentListener.loadAfterPosition(consumer, List.of(COMMANDS_0), partitions -> {
                     journalRead.set(true);
                     journal.load(List.of(0), Duration.ofSeconds(30));
                 });

@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -191,7 +190,7 @@ class SendSchedulerTest {
         scheduler.answered(alice, new SendResponse.Unanswered(true, "timeout"), NOW);
 
         Instant afterTimeout = NOW.plus(Duration.ofMinutes(3));
-        Function<String, Instant> laterStatuses = number -> NOW.plusSeconds(31);
+        SendScheduler.Evidence laterStatuses = (number, attemptedAt) -> attemptedAt.equals(NOW);
         assertThat(scheduler
                         .settleInDoubt(afterTimeout, NOW.plusSeconds(30), laterStatuses)
                         .resent())
@@ -215,20 +214,20 @@ class SendSchedulerTest {
         Pending alice = add(scheduler, "r-1", "alice");
         starts(scheduler, NOW);
         scheduler.answered(alice, new SendResponse.Unanswered(true, "timeout"), NOW);
-        // Statuses of the number arrived, but none for a send later than the attempt by the evidence margin.
-        Function<String, Instant> onlyOlderStatuses = number -> NOW.plusSeconds(29);
+        // Statuses of the number arrived, but none that proves the attempt's own would have come.
+        SendScheduler.Evidence noProof = (number, attemptedAt) -> false;
 
         Instant afterTimeout = NOW.plus(Duration.ofMinutes(3));
-        assertThat(scheduler.settleInDoubt(afterTimeout, afterTimeout, onlyOlderStatuses))
+        assertThat(scheduler.settleInDoubt(afterTimeout, afterTimeout, noProof))
                 .isEqualTo(new SendScheduler.Settled(List.of(), List.of()));
-        assertThat(scheduler.settleInDoubt(afterTimeout, afterTimeout, number -> null))
+        assertThat(scheduler.settleInDoubt(afterTimeout, afterTimeout, (number, attemptedAt) -> false))
                 .isEqualTo(new SendScheduler.Settled(List.of(), List.of()));
         assertThat(starts(scheduler, afterTimeout))
                 .as("not sent again on silence")
                 .isEmpty();
 
         Instant atCap = NOW.plus(Duration.ofMinutes(10));
-        SendScheduler.Settled settled = scheduler.settleInDoubt(atCap, NOW, number -> null);
+        SendScheduler.Settled settled = scheduler.settleInDoubt(atCap, NOW, (number, attemptedAt) -> false);
         assertThat(settled.resent()).isEmpty();
         assertThat(settled.finished()).singleElement().satisfies(finish -> {
             assertThat(finish.result().getOutcome()).isEqualTo(DispatchOutcome.FAILED);
@@ -247,7 +246,7 @@ class SendSchedulerTest {
         // addInDoubt on an added command: the journal said ATTEMPTING
         Instant afterTimeout = NOW.plus(Duration.ofMinutes(3));
         List<SendScheduler.Finish> finished = scheduler
-                .settleInDoubt(afterTimeout, afterTimeout, number -> null)
+                .settleInDoubt(afterTimeout, afterTimeout, (number, attemptedAt) -> false)
                 .finished();
 
         assertThat(finished).singleElement().satisfies(finish -> {
