@@ -99,7 +99,11 @@ public final class SendRateBenchmark {
                     List.of(topics(runId(baselineName)), topics(runId(limitedName))),
                     partitions);
             produceBacklog(
-                    broker.bootstrapServers(), topics(runId(baselineName)), runId(baselineName), UNLIMITED_NUMBER, backlog);
+                    broker.bootstrapServers(),
+                    topics(runId(baselineName)),
+                    runId(baselineName),
+                    UNLIMITED_NUMBER,
+                    backlog);
             produceBacklog(
                     broker.bootstrapServers(),
                     topics(runId(limitedName)),

@@ -90,7 +90,9 @@ class InDoubtResolverTest {
     @Test
     void provesASendLostOnlyByAnOnTimeStatusOfItsNumberFromSoonAfterTheAttempt() {
         Duration margin = Duration.ofSeconds(30);
-        assertThat(resolver.provesLost(PHONE_NUMBER_ID, NOW, margin)).as("no status").isFalse();
+        assertThat(resolver.provesLost(PHONE_NUMBER_ID, NOW, margin))
+                .as("no status")
+                .isFalse();
 
         onTime(status("wamid.1", "r-1", DeliveryStatus.SENT, NOW.plusSeconds(10)));
         onTime(status("wamid.3", null, DeliveryStatus.SENT, NOW.plusSeconds(90)));
@@ -101,7 +103,10 @@ class InDoubtResolverTest {
         onTime(status("wamid.2", "r-2", DeliveryStatus.DELIVERED, NOW.plusSeconds(40)));
         assertThat(resolver.provesLost(PHONE_NUMBER_ID, NOW, margin)).isTrue();
         assertThat(resolver.provesLost("another-number", NOW, margin)).isFalse();
-        assertThat(resolver.provesLost(PHONE_NUMBER_ID, NOW.minus(InDoubtResolver.EVIDENCE_WINDOW).minus(margin), margin))
+        assertThat(resolver.provesLost(
+                        PHONE_NUMBER_ID,
+                        NOW.minus(InDoubtResolver.EVIDENCE_WINDOW).minus(margin),
+                        margin))
                 .as("a status long after the attempt says nothing about the attempt's time")
                 .isFalse();
     }
