@@ -113,7 +113,15 @@ class MetricsServiceIT {
                     .build());
             input.send(MetaRecords.status(ANA, "wamid.bot-1", DeliveryStatus.READ, base.plusSeconds(104))
                     .build());
+            // Ana writes again; the business answers in 20 s from the WhatsApp Business app (an echo).
+            input.send(MetaRecords.customerMessage(ANA, "wamid.ana-2", base.plusSeconds(300)));
+            input.send(MetaRecords.echo("echo-text.json", ANA, "wamid.app-1", base.plusSeconds(320), false));
             input.send(MetaRecords.closed(ANA, base, base.plus(MetaRecords.WINDOW), true));
+            // Ana calls the business (Meta's connect, redelivered once, then terminate); the business calls Ben back.
+            input.send(MetaRecords.call("call-user-connect.json", ANA, "wacid.ana-1", base.plusSeconds(600)));
+            input.send(MetaRecords.call("call-user-connect.json", ANA, "wacid.ana-1", base.plusSeconds(600)));
+            input.send(MetaRecords.call("call-user-terminate.json", ANA, "wacid.ana-1", base.plusSeconds(690)));
+            input.send(MetaRecords.call("call-business-accepted.json", BEN, "wacid.ben-1", base.plusSeconds(700)));
 
             // Ben, a returning contact: a utility template that Meta prices as marketing fails with 131049 (its
             // failed status names only his phone number); later he writes and nobody answers; a send is refused.
@@ -140,6 +148,7 @@ class MetricsServiceIT {
             assertThat(scrape.sum("janela_messages_failed_total", "phone_number_id", PHONE_NUMBER_ID))
                     .isEqualTo(2);
             assertThat(scrape.sum("janela_message_read_latency_seconds_count")).isEqualTo(1);
+            assertThat(scrape.sum("janela_calls_total")).isEqualTo(3);
         });
         PrometheusText scrape = scrape();
         String pn = PHONE_NUMBER_ID;
@@ -182,13 +191,34 @@ class MetricsServiceIT {
                 .isEqualTo(1);
         assertThat(scrape.sum("janela_response_time_seconds_count", "phone_number_id", pn, "responder_kind", "bot"))
                 .isEqualTo(1);
+        assertThat(scrape.sum("janela_response_time_seconds_count", "phone_number_id", pn, "responder_kind", "app"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_response_time_seconds_sum", "responder_kind", "app"))
+                .isEqualTo(20);
+        // Calls by direction, event and status; Meta's redelivered connect counts once.
+        assertThat(scrape.sum(
+                        "janela_calls_total", "direction", "user_initiated", "event", "connect", "status", "none"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_calls_total", "event", "terminate", "status", "completed"))
+                .isEqualTo(1);
+        assertThat(scrape.sum(
+                        "janela_calls_total",
+                        "phone_number_id",
+                        pn,
+                        "direction",
+                        "business_initiated",
+                        "event",
+                        "status",
+                        "status",
+                        "accepted"))
+                .isEqualTo(1);
         // The bot's 42 s answer against the number's targets (first response 30 s, next response 1 min).
         assertThat(scrape.sum("janela_sla_responses_total", "target", "first_response", "result", "breached"))
                 .isEqualTo(1);
         assertThat(scrape.sum("janela_sla_responses_total", "target", "first_response", "result", "met"))
                 .isZero();
         assertThat(scrape.sum("janela_sla_responses_total", "target", "next_response", "team", "none", "result", "met"))
-                .isEqualTo(1);
+                .isEqualTo(2);
         // Delivered 2 s after sent, read 60 s after delivered; the duplicated delivered status counts once.
         assertThat(scrape.sum("janela_message_delivery_latency_seconds_bucket", "category", "service", "le", "1.0"))
                 .isZero();
@@ -250,7 +280,7 @@ class MetricsServiceIT {
         await().atMost(TIMEOUT).untilAsserted(() -> {
             SummaryReport summary = summary(base.minus(Duration.ofHours(1)), base.plus(Duration.ofDays(2)));
             assertThat(summary.windows().closed()).isEqualTo(2);
-            assertThat(summary.responseTime().count()).isEqualTo(1);
+            assertThat(summary.responseTime().count()).isEqualTo(2);
         });
         SummaryReport summary = summary(base.minus(Duration.ofHours(1)), base.plus(Duration.ofDays(2)));
         assertThat(summary.windows()).isEqualTo(new SummaryReport.Windows(2, 1, 1, 2, 1, 1, 1, 1));

@@ -30,6 +30,8 @@ class TopicsConfiguration {
                 topics.dispatchResults(),
                 topics.messageStatuses(),
                 topics.contactAliases(),
+                topics.messageEchoes(),
+                topics.callEvents(),
                 topics.metricsDeadLetter())) {
             all.add(topic(input, properties).build());
         }

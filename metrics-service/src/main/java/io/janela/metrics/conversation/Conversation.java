@@ -1,6 +1,7 @@
 package io.janela.metrics.conversation;
 
 import io.janela.avro.CloseReason;
+import io.janela.avro.ResponderKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,11 +119,27 @@ final class Conversation {
         if (beyondHorizon(message.at())) {
             return Applied.BEYOND_HORIZON;
         }
-        if (business.stream().anyMatch(known -> known.messageId().equals(message.messageId()))) {
-            return Applied.DUPLICATE;
+        for (int i = 0; i < business.size(); i++) {
+            BusinessMessage known = business.get(i);
+            if (known.messageId().equals(message.messageId())) {
+                if (!identifiesResponder(known, message)) {
+                    return Applied.DUPLICATE;
+                }
+                business.remove(i);
+                insertSorted(business, message, BUSINESS_ORDER);
+                return Applied.ADDED;
+            }
         }
         insertSorted(business, message, BUSINESS_ORDER);
         return Applied.ADDED;
+    }
+
+    /**
+     * A message first seen through a status webhook only ({@code OUTSIDE_JANELA}: no Janela request) that then comes
+     * as a Business-app echo was sent from the app: the echo names its responder, whichever came first.
+     */
+    private static boolean identifiesResponder(BusinessMessage known, BusinessMessage message) {
+        return known.responderKind() == ResponderKind.OUTSIDE_JANELA && message.responderKind() == ResponderKind.APP;
     }
 
     /**

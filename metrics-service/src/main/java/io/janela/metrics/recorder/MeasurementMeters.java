@@ -1,5 +1,6 @@
 package io.janela.metrics.recorder;
 
+import io.janela.avro.CallEvent;
 import io.janela.avro.DeliveryLatencyMeasurement;
 import io.janela.avro.FirstResponseMeasurement;
 import io.janela.avro.MessageFailureMeasurement;
@@ -21,6 +22,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,11 +88,20 @@ final class MeasurementMeters {
     static final String HANDOVERS = "janela.metrics.recorder.handovers";
     static final String SURVEYS = "janela.surveys";
     static final String SURVEY_RESPONSES = "janela.survey.responses";
+    static final String CALLS = "janela.calls";
+    /** Call events remembered to drop Meta's redeliveries (see {@link #call}). */
+    static final int RECENT_CALL_EVENTS = 50_000;
 
     private final MeterRegistry registry;
     private final Schedules schedules;
     private final SlaTargets slaTargets;
     private final Map<String, AtomicLong> latest = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> recentCallEvents = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RECENT_CALL_EVENTS;
+        }
+    };
 
     /**
      * Creates the SLA counters of every configured target at 0, so that the first met or breached response shows as
@@ -252,6 +263,7 @@ final class MeasurementMeters {
                 latest("message_priced", priced.getOccurredAt());
             }
             case SurveyEvent survey -> survey(survey);
+            case CallEvent call -> call(call);
             default ->
                 throw new IllegalArgumentException(
                         "not a measurement: " + measurement.getSchema().getFullName());
@@ -293,6 +305,33 @@ final class MeasurementMeters {
                     .increment();
         }
         latest("survey", survey.getOccurredAt());
+    }
+
+    /**
+     * A calls webhook item (whatsapp.call-events, written by ingress): counted by direction, event and status, so
+     * that calls customers placed ({@code user_initiated}, {@code connect}), completed or failed calls
+     * ({@code terminate} with {@code completed} / {@code failed}) and calls the business placed by their answer
+     * ({@code status} with {@code ringing}, {@code accepted}, {@code rejected}) can be read apart. A call answers no
+     * waiting customer in the response metrics (README, "Calls"). Ingress writes a delivery Meta retried as a
+     * byte-identical record; the recorder remembers the last {@value #RECENT_CALL_EVENTS} (call id, event, status) it
+     * counted and counts a repeat once (after a restart, what it had counted is forgotten with the counters Prometheus
+     * sees reset, so nothing is lost; a repeat that lands more than that many call events later counts again).
+     */
+    private void call(CallEvent call) {
+        String identity = call.getCallId() + '|' + call.getEvent() + '|' + call.getStatus();
+        if (recentCallEvents.putIfAbsent(identity, Boolean.TRUE) != null) {
+            return;
+        }
+        counter(
+                        CALLS,
+                        "WhatsApp calls by direction, event (connect, terminate, business call status) and status",
+                        Tags.of(
+                                "phone_number_id", call.getPhoneNumberId(),
+                                "direction", tag(call.getDirection()),
+                                "event", tag(call.getEvent()),
+                                "status", tagOrNone(call.getStatus())))
+                .increment();
+        latest("call", call.getTimestamp());
     }
 
     /**

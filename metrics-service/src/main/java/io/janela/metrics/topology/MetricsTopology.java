@@ -6,6 +6,7 @@ import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.FirstResponseMeasurement;
 import io.janela.avro.InboundMessage;
+import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageFailureMeasurement;
 import io.janela.avro.MessagePricingMeasurement;
 import io.janela.avro.MessageSentMeasurement;
@@ -19,6 +20,7 @@ import io.janela.avro.WindowOpenedMeasurement;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
 import io.janela.contract.ValueSerdes;
+import io.janela.metrics.conversation.AppReplies;
 import io.janela.metrics.conversation.BusinessMessage;
 import io.janela.metrics.conversation.ConversationStream;
 import io.janela.metrics.message.MessageStream;
@@ -56,7 +58,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * dispatch-results ─┴─► metrics-messages ──► delivery / read latency, failures, messages sent, messages priced
  *                              │ one BusinessMessage per message
  * inbound-messages ─┐          ▼
- * window-events ────┴─► metrics-conversations ──► response times, first responses, windows opened / closed
+ * window-events ────┼─► metrics-conversations ──► response times, first responses, windows opened / closed
+ * message-echoes ───┘ (replies sent from the WhatsApp Business app: business messages of responder kind APP)
  *
  * windows opened / closed, first responses, response times ──► metrics-summary (buckets per phone number, per task)
  * </pre>
@@ -121,6 +124,18 @@ public final class MetricsTopology {
                 topics.dispatchResults().valueSerde(),
                 topics.contactAliases().valueSerde());
 
+        KStream<String, BusinessMessage> appReplies = ContactResolution.resolve(
+                        "echoes",
+                        builder.stream(
+                                        topics.messageEchoes().name(),
+                                        consumed(topics.messageEchoes(), "message-echoes"))
+                                .filter((key, echo) -> AppReplies.isReply(echo), Named.as("metrics-echoes-that-reply")),
+                        AppReplies::keyedByPhoneNumber,
+                        aliases,
+                        topics.messageEchoes().valueSerde(),
+                        topics.contactAliases().valueSerde())
+                .mapValues(AppReplies::businessMessage, Named.as("metrics-echoes-as-business-messages"));
+
         KStream<String, Object> messageOutputs = widen(statusesByContact)
                 .merge(widen(resultsByContact), Named.as("metrics-message-inputs"))
                 .process(
@@ -136,6 +151,7 @@ public final class MetricsTopology {
                 .merge(
                         messageBranches.get("metrics-message-outputs-business-messages"),
                         Named.as("metrics-conversation-inputs"))
+                .merge(widen(appReplies), Named.as("metrics-conversation-app-replies"))
                 .process(
                         new ConversationStream(
                                 parts.serdes().forType(ConversationState.class), parts.settings(), parts.meters()),

@@ -3,6 +3,10 @@ package io.janela.metrics.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.janela.avro.CallDirection;
+import io.janela.avro.CallEvent;
+import io.janela.avro.CallEventType;
+import io.janela.avro.CallStatus;
 import io.janela.avro.CloseReason;
 import io.janela.avro.FailureStage;
 import io.janela.avro.FirstResponseMeasurement;
@@ -230,6 +234,59 @@ class MeasurementMetersTest {
                 .allSatisfy(labels -> assertThat(labels).doesNotContainKey("agent_id"));
         assertThat(scrape.sum("janela_measurements_latest_seconds", "measurement", "survey"))
                 .isEqualTo(AT.getEpochSecond());
+    }
+
+    @Test
+    void callsCountByDirectionEventAndStatusAndARedeliveredCallEventOnce() {
+        meters.record(call("wacid.1", CallDirection.USER_INITIATED, CallEventType.CONNECT, null));
+        meters.record(call("wacid.1", CallDirection.USER_INITIATED, CallEventType.CONNECT, null));
+        meters.record(call("wacid.1", CallDirection.USER_INITIATED, CallEventType.TERMINATE, CallStatus.COMPLETED));
+        meters.record(call("wacid.2", CallDirection.USER_INITIATED, CallEventType.TERMINATE, CallStatus.FAILED));
+        meters.record(call("wacid.3", CallDirection.BUSINESS_INITIATED, CallEventType.STATUS, CallStatus.RINGING));
+        meters.record(call("wacid.3", CallDirection.BUSINESS_INITIATED, CallEventType.STATUS, CallStatus.ACCEPTED));
+        meters.record(call("wacid.4", CallDirection.BUSINESS_INITIATED, CallEventType.STATUS, CallStatus.REJECTED));
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum(
+                        "janela_calls_total",
+                        "phone_number_id",
+                        PN,
+                        "direction",
+                        "user_initiated",
+                        "event",
+                        "connect",
+                        "status",
+                        "none"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_calls_total", "event", "terminate", "status", "completed"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_calls_total", "event", "terminate", "status", "failed"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_calls_total", "direction", "business_initiated", "status", "accepted"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_calls_total", "direction", "business_initiated"))
+                .isEqualTo(3);
+        assertThat(scrape.sum("janela_calls_total")).isEqualTo(6);
+        assertThat(scrape.labelSets("janela_calls_total"))
+                .allSatisfy(labels -> assertThat(labels.keySet())
+                        .containsExactlyInAnyOrder("phone_number_id", "direction", "event", "status"));
+        assertThat(scrape.sum("janela_measurements_latest_seconds", "measurement", "call"))
+                .isEqualTo(AT.getEpochSecond());
+    }
+
+    private static CallEvent call(String callId, CallDirection direction, CallEventType event, CallStatus status) {
+        return CallEvent.newBuilder()
+                .setCallId(callId)
+                .setPhoneNumberId(PN)
+                .setContactId("US.13491208655302741918")
+                .setUserId("US.13491208655302741918")
+                .setDirection(direction)
+                .setEvent(event)
+                .setStatus(status)
+                .setTimestamp(AT)
+                .setErrors(List.of())
+                .setRawJson("{}")
+                .build();
     }
 
     private static SurveyEvent survey(

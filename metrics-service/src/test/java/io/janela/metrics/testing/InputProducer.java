@@ -1,8 +1,10 @@
 package io.janela.metrics.testing;
 
+import io.janela.avro.CallEvent;
 import io.janela.avro.ContactAlias;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
+import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.WindowEvent;
 import io.janela.contract.TopicNames;
@@ -87,6 +89,14 @@ public final class InputProducer implements AutoCloseable {
 
     public void send(ContactAlias alias) {
         send(topics.contactAliases(), alias.getPhoneNumberId() + ":" + alias.getWaId(), alias, alias.getSeenAt());
+    }
+
+    public void send(MessageEcho echo) {
+        send(topics.messageEchoes(), echo.getPhoneNumberId() + ":" + echo.getContactId(), echo, echo.getTimestamp());
+    }
+
+    public void send(CallEvent call) {
+        send(topics.callEvents(), call.getPhoneNumberId() + ":" + call.getContactId(), call, call.getTimestamp());
     }
 
     private void send(String topic, String key, SpecificRecord value, Instant at) {

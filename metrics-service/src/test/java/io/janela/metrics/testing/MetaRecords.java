@@ -2,14 +2,20 @@ package io.janela.metrics.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.janela.avro.CallDirection;
+import io.janela.avro.CallEvent;
+import io.janela.avro.CallEventType;
+import io.janela.avro.CallStatus;
 import io.janela.avro.CloseReason;
 import io.janela.avro.ContactAlias;
 import io.janela.avro.DeliveryStatus;
 import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchResult;
+import io.janela.avro.EchoMessageType;
 import io.janela.avro.InboundMessage;
 import io.janela.avro.InboundMessageType;
 import io.janela.avro.MessageCategory;
+import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.MetaError;
 import io.janela.avro.Origin;
@@ -235,6 +241,60 @@ public final class MetaRecords {
                 .setLastInboundAt(expiresAt.minus(WINDOW))
                 .setBusinessReplied(businessReplied)
                 .setCloseReason(CloseReason.EXPIRED)
+                .build();
+    }
+
+    /**
+     * An {@code smb_message_echoes} item from the fixture ({@code echo-text.json}, {@code echo-reaction.json}), as
+     * ingress publishes it: the business wrote to {@code contact} from the WhatsApp Business app. Meta names the
+     * customer by {@code to_user_id} when it has one; {@code byPhoneOnly} drops it, so that the record is keyed by the
+     * phone number ({@code to}).
+     */
+    public static MessageEcho echo(String fixture, Contact contact, String messageId, Instant at, boolean byPhoneOnly) {
+        JsonNode item = resource(fixture);
+        String userId = byPhoneOnly ? null : contact.userId();
+        return MessageEcho.newBuilder()
+                .setMessageId(messageId)
+                .setPhoneNumberId(PHONE_NUMBER_ID)
+                .setDisplayPhoneNumber(item.path("from").asText())
+                .setContactId(userId != null ? userId : contact.waId())
+                .setUserId(userId)
+                .setWaId(contact.waId())
+                .setType(EchoMessageType.valueOf(item.path("type").asText().toUpperCase(Locale.ROOT)))
+                .setTimestamp(at)
+                .setContextMessageId(item.path("context").path("id").asText(null))
+                .setRawJson(item.toString())
+                .build();
+    }
+
+    /**
+     * A {@code calls} webhook item from the fixture, as ingress publishes it: a {@code value.calls[]} item (user
+     * call {@code connect} / {@code terminate}) or a {@code value.statuses[]} item of a call the business placed
+     * ({@code RINGING}, {@code ACCEPTED}, {@code REJECTED}).
+     */
+    public static CallEvent call(String fixture, Contact contact, String callId, Instant at) {
+        JsonNode item = resource(fixture);
+        boolean statusItem = item.path("event").isMissingNode();
+        JsonNode status = item.path("status");
+        return CallEvent.newBuilder()
+                .setCallId(callId)
+                .setPhoneNumberId(PHONE_NUMBER_ID)
+                .setContactId(contact.userId())
+                .setUserId(contact.userId())
+                .setWaId(contact.waId())
+                .setDirection(
+                        statusItem
+                                ? CallDirection.BUSINESS_INITIATED
+                                : CallDirection.valueOf(item.path("direction").asText()))
+                .setEvent(
+                        statusItem
+                                ? CallEventType.STATUS
+                                : CallEventType.valueOf(item.path("event").asText().toUpperCase(Locale.ROOT)))
+                .setStatus(status.isMissingNode() ? null : CallStatus.valueOf(status.asText()))
+                .setDurationSeconds(item.has("duration") ? item.path("duration").asInt() : null)
+                .setErrors(List.of())
+                .setTimestamp(at)
+                .setRawJson(item.toString())
                 .build();
     }
 

@@ -3,6 +3,7 @@ package io.janela.metrics.testing;
 import io.janela.avro.ContactAlias;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
+import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.WindowEvent;
 import io.janela.contract.JanelaTopics;
@@ -57,6 +58,7 @@ public final class TopologyHarness implements AutoCloseable {
     public final TestInputTopic<String, MessageStatus> statuses;
     public final TestInputTopic<String, DispatchResult> dispatchResults;
     public final TestInputTopic<String, ContactAlias> aliases;
+    public final TestInputTopic<String, MessageEcho> echoes;
     public final TestInputTopic<byte[], byte[]> rawStatuses;
 
     public TopologyHarness() {
@@ -111,6 +113,7 @@ public final class TopologyHarness implements AutoCloseable {
         statuses = input(topics.messageStatuses());
         dispatchResults = input(topics.dispatchResults());
         aliases = input(topics.contactAliases());
+        echoes = input(topics.messageEchoes());
         rawStatuses = driver.createInputTopic(
                 topics.messageStatuses().name(),
                 Serdes.ByteArray().serializer(),
@@ -206,6 +209,11 @@ public final class TopologyHarness implements AutoCloseable {
     public void pipe(DispatchResult result, String key) {
         Instant at = result.getSentAt() != null ? result.getSentAt() : result.getDecidedAt();
         dispatchResults.pipeInput(key, result, at);
+    }
+
+    /** Keyed as ingress keys it: by the customer's business-scoped id, else by phone number. */
+    public void pipe(MessageEcho echo) {
+        echoes.pipeInput(echo.getPhoneNumberId() + ":" + echo.getContactId(), echo, echo.getTimestamp());
     }
 
     public void pipe(ContactAlias alias) {
