@@ -36,10 +36,7 @@ public final class SandboxControl {
 
     /** A user wrote to a business number at {@code at}: the window opens or refreshes. */
     public void inbound(String phoneNumberId, String waId, String userId, Instant at) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("phoneNumberId", phoneNumberId);
-        body.put("waId", waId);
-        body.put("userId", userId);
+        Map<String, Object> body = aboutCustomer(phoneNumberId, waId, userId);
         body.put("timestamp", at.getEpochSecond());
         post("/sandbox/inbound", body);
     }
@@ -50,10 +47,7 @@ public final class SandboxControl {
      */
     public String customerWrites(
             String phoneNumberId, String waId, String userId, String text, Map<String, Object> referral) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("phoneNumberId", phoneNumberId);
-        body.put("waId", waId);
-        body.put("userId", userId);
+        Map<String, Object> body = aboutCustomer(phoneNumberId, waId, userId);
         body.put("text", text);
         body.put("referral", referral);
         return postMessage("/sandbox/customer-messages", body);
@@ -65,10 +59,7 @@ public final class SandboxControl {
      * {@code context} and returns its message id once the receiver took it.
      */
     public String customerReplies(String phoneNumberId, String waId, String userId, String contextId, String choice) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("phoneNumberId", phoneNumberId);
-        body.put("waId", waId);
-        body.put("userId", userId);
+        Map<String, Object> body = aboutCustomer(phoneNumberId, waId, userId);
         body.put("contextId", contextId);
         body.put("choice", choice);
         return postMessage("/sandbox/customer-replies", body);
@@ -76,10 +67,7 @@ public final class SandboxControl {
 
     /** A customer stops ({@code "stop"}) or resumes ({@code "resume"}) marketing messages: a signed webhook. */
     public void userPreference(String phoneNumberId, String waId, String userId, String value) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("phoneNumberId", phoneNumberId);
-        body.put("waId", waId);
-        body.put("userId", userId);
+        Map<String, Object> body = aboutCustomer(phoneNumberId, waId, userId);
         body.put("value", value);
         post("/sandbox/user-preferences", body);
     }
@@ -89,10 +77,7 @@ public final class SandboxControl {
      * call, posts the signed {@code calls} webhook and returns the call id once the receiver took it.
      */
     public String customerCalls(String phoneNumberId, String waId, String userId) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("phoneNumberId", phoneNumberId);
-        body.put("waId", waId);
-        body.put("userId", userId);
+        Map<String, Object> body = aboutCustomer(phoneNumberId, waId, userId);
         return (String) postFor("/sandbox/customer-calls", body).get("id");
     }
 
@@ -101,10 +86,7 @@ public final class SandboxControl {
      * {@code REJECTED}: the signed {@code calls} status webhook; returns the call id.
      */
     public String businessCallStatus(String phoneNumberId, String waId, String userId, String callId, String status) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("phoneNumberId", phoneNumberId);
-        body.put("waId", waId);
-        body.put("userId", userId);
+        Map<String, Object> body = aboutCustomer(phoneNumberId, waId, userId);
         body.put("callId", callId);
         body.put("status", status);
         return (String) postFor("/sandbox/business-calls", body).get("id");
@@ -112,10 +94,7 @@ public final class SandboxControl {
 
     /** The business answers from the WhatsApp Business app: the signed {@code smb_message_echoes} webhook; its wamid. */
     public String appEcho(String phoneNumberId, String waId, String userId, String text) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("phoneNumberId", phoneNumberId);
-        body.put("waId", waId);
-        body.put("userId", userId);
+        Map<String, Object> body = aboutCustomer(phoneNumberId, waId, userId);
         body.put("text", text);
         return (String) postFor("/sandbox/echoes", body).get("id");
     }
@@ -178,6 +157,15 @@ public final class SandboxControl {
         client.delete().uri("/sandbox").retrieve().toBodilessEntity().block(TIMEOUT);
     }
 
+    /** The fields every customer-side control call names: the business number and the customer's two identities. */
+    private static Map<String, Object> aboutCustomer(String phoneNumberId, String waId, String userId) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("phoneNumberId", phoneNumberId);
+        body.put("waId", waId);
+        body.put("userId", userId);
+        return body;
+    }
+
     /** Posts a customer's message; its message id once the webhook receiver took it. */
     private String postMessage(String path, Map<String, Object> body) {
         return (String) postFor(path, body).get("messageId");
@@ -185,25 +173,22 @@ public final class SandboxControl {
 
     /** Posts to the control API; its answer once the webhook receiver took what it posted. */
     private Map<String, Object> postFor(String path, Map<String, Object> body) {
-        return client.post()
-                .uri(path)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .retrieve()
-                .onStatus(HttpStatusCode::isError, SandboxControl::refused)
+        return posting(path, body)
                 .bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {})
                 .block(TIMEOUT);
     }
 
     private void post(String path, Object body) {
-        client.post()
+        posting(path, body).toBodilessEntity().block(TIMEOUT);
+    }
+
+    private WebClient.ResponseSpec posting(String path, Object body) {
+        return client.post()
                 .uri(path)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
                 .retrieve()
-                .onStatus(HttpStatusCode::isError, SandboxControl::refused)
-                .toBodilessEntity()
-                .block(TIMEOUT);
+                .onStatus(HttpStatusCode::isError, SandboxControl::refused);
     }
 
     /** An error answer with what the sandbox said, so that a caller's failure explains itself. */

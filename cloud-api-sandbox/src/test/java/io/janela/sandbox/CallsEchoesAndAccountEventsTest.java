@@ -8,60 +8,19 @@ import static io.janela.sandbox.SandboxTestSupport.WABA_ID;
 import static io.janela.sandbox.SandboxTestSupport.WA_ID;
 import static io.janela.sandbox.SandboxTestSupport.resource;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.janela.sandbox.faults.Fault;
 import io.janela.sandbox.webhooks.Signature;
-import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** WHATSAPP.md §11: calls, Business-app echoes, account events and the 2026 error codes, as the sandbox plays them. */
-@SandboxTest
 @TestPropertySource(properties = {"janela.sandbox.status-delay=10ms", "janela.sandbox.app-secret=" + APP_SECRET})
-class CallsEchoesAndAccountEventsTest {
-
-    static final WebhookReceiver receiver = new WebhookReceiver();
-    static final JsonMapper json = JsonMapper.builder().build();
-
-    @DynamicPropertySource
-    static void webhookUrl(DynamicPropertyRegistry registry) {
-        registry.add("janela.sandbox.webhook-url", receiver::url);
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
-
-    @Autowired
-    WebTestClient http;
-
-    @LocalServerPort
-    int port;
-
-    SandboxControl control;
-    int seenBefore;
-
-    @BeforeEach
-    void reset() {
-        control = new SandboxControl(URI.create("http://127.0.0.1:" + port));
-        control.reset();
-        seenBefore = receiver.deliveries().size();
-    }
+class CallsEchoesAndAccountEventsTest extends WebhookSandboxTestCase {
 
     @Test
     void postsAUserCallInMetasShapeSigned() {
@@ -98,7 +57,7 @@ class CallsEchoesAndAccountEventsTest {
         String callId = control.businessCallStatus(PHONE_NUMBER_ID, WA_ID, USER_ID, null, "RINGING");
         sendText();
         assertThat(statusesAfter(1, 1)).containsExactly("failed");
-        seenBefore = receiver.deliveries().size();
+        receiver.skipDelivered();
 
         postOk(
                 "/sandbox/business-calls",
@@ -122,7 +81,7 @@ class CallsEchoesAndAccountEventsTest {
         assertThat(callId).startsWith("wacid.");
 
         // Accepted now (the call above is dated 2025): the window opens.
-        seenBefore = receiver.deliveries().size();
+        receiver.skipDelivered();
         control.businessCallStatus(PHONE_NUMBER_ID, WA_ID, USER_ID, callId, "ACCEPTED");
         sendText();
         assertThat(statusesAfter(1, 3)).containsExactly("sent", "delivered", "read");
@@ -143,7 +102,7 @@ class CallsEchoesAndAccountEventsTest {
                 .isEqualTo(
                         json.readTree(resource("meta/webhooks/echo-text.json").replace("${wamid}", wamid)));
 
-        seenBefore = receiver.deliveries().size();
+        receiver.skipDelivered();
         control.appEcho(PHONE_NUMBER_ID, WA_ID, USER_ID, "sent from the app just now");
         sendText();
         assertThat(statusesAfter(1, 1)).containsExactly("failed");
@@ -226,14 +185,7 @@ class CallsEchoesAndAccountEventsTest {
     }
 
     private void sendText() {
-        http.post()
-                .uri("/v24.0/" + PHONE_NUMBER_ID + "/messages")
-                .header("Authorization", "Bearer " + TOKEN)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(resource("meta/send-text.json"))
-                .exchange()
-                .expectStatus()
-                .isOk();
+        sendMessage(resource("meta/send-text.json"));
     }
 
     /** The statuses of the {@code count} status webhooks that follow the first {@code skip} deliveries. */
@@ -243,23 +195,5 @@ class CallsEchoesAndAccountEventsTest {
                         .at("/entry/0/changes/0/value/statuses/0/status")
                         .asString())
                 .toList();
-    }
-
-    private JsonNode postOk(String path, Map<String, Object> body) {
-        return json.readTree(http.post()
-                .uri(path)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
-                .returnResult()
-                .getResponseBody());
-    }
-
-    private List<WebhookReceiver.Delivery> awaitDeliveries(int count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.deliveries().size() >= seenBefore + count);
-        return receiver.deliveries().subList(seenBefore, seenBefore + count);
     }
 }

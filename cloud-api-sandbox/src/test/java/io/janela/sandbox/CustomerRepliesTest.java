@@ -2,48 +2,33 @@ package io.janela.sandbox;
 
 import static io.janela.sandbox.SandboxTestSupport.APP_SECRET;
 import static io.janela.sandbox.SandboxTestSupport.PHONE_NUMBER_ID;
-import static io.janela.sandbox.SandboxTestSupport.TOKEN;
 import static io.janela.sandbox.SandboxTestSupport.USER_ID;
 import static io.janela.sandbox.SandboxTestSupport.WA_ID;
 import static io.janela.sandbox.SandboxTestSupport.resource;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.janela.sandbox.webhooks.Signature;
-import java.net.URI;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A customer taps a choice of a message the business sent (a list row, a template quick reply): the sandbox posts the
  * reply Meta would post, with {@code context.id} = that message's wamid, and refuses a choice the message did not
  * offer or a message the customer never got.
  */
-@SandboxTest
 @TestPropertySource(
         properties = {
             "janela.sandbox.status-delay=10ms",
             "janela.sandbox.statuses=SENT",
             "janela.sandbox.app-secret=" + APP_SECRET
         })
-class CustomerRepliesTest {
-
-    static final WebhookReceiver receiver = new WebhookReceiver();
-    static final JsonMapper json = JsonMapper.builder().build();
+class CustomerRepliesTest extends WebhookSandboxTestCase {
 
     private static final String LIST = """
             {"messaging_product": "whatsapp", "recipient": "%s", "type": "interactive",
@@ -53,36 +38,15 @@ class CustomerRepliesTest {
                  {"id": "csat:s1:2", "title": "2 - Poor", "description": "not great"}]}]}},
              "biz_opaque_callback_data": "survey:s1"}""".formatted(USER_ID);
 
-    @DynamicPropertySource
-    static void webhookUrl(DynamicPropertyRegistry registry) {
-        registry.add("janela.sandbox.webhook-url", receiver::url);
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
-
-    @Autowired
-    WebTestClient http;
-
-    @LocalServerPort
-    int port;
-
-    SandboxControl control;
-    int seenBefore;
-
     @BeforeEach
-    void reset() {
-        control = new SandboxControl(URI.create("http://127.0.0.1:" + port));
-        control.reset();
+    void theCustomerWroteFirst() {
         control.customerWrites(PHONE_NUMBER_ID, WA_ID, USER_ID, "Hello", null);
-        seenBefore = receiver.deliveries().size();
+        receiver.skipDelivered();
     }
 
     @Test
     void aCustomerPicksAListRowByTheStartOfItsTitleAndTheReplyNamesTheListInItsContext() {
-        String listWamid = send(LIST);
+        String listWamid = sendMessage(LIST);
         awaitDeliveries(1); // its sent status
 
         JsonNode answer = reply(Map.of("waId", WA_ID, "choice", "2"), 200);
@@ -107,8 +71,8 @@ class CustomerRepliesTest {
 
     @Test
     void aCustomerTapsATemplateQuickReplyNamedByItsWamidAndGetsTheTemplatesButtonText() {
-        String older = send(LIST);
-        String template = send(resource("meta/send-template.json"));
+        String older = sendMessage(LIST);
+        String template = sendMessage(resource("meta/send-template.json"));
         awaitDeliveries(2);
 
         reply(Map.of("userId", USER_ID, "contextId", template, "choice", "STOP_PROMOS"), 200);
@@ -129,7 +93,7 @@ class CustomerRepliesTest {
     @Test
     void refusesAChoiceTheMessageDidNotOfferAndAMessageTheCustomerNeverGotAndPostsNothing() {
         reply(Map.of("waId", WA_ID, "choice", "5"), 404); // nothing with choices sent yet
-        String listWamid = send(LIST);
+        String listWamid = sendMessage(LIST);
         awaitDeliveries(1);
         reply(Map.of("waId", WA_ID, "choice", "3"), 400); // no row 3
         reply(Map.of("waId", "5511900000000", "contextId", listWamid, "choice", "5"), 404); // someone else's
@@ -142,21 +106,6 @@ class CustomerRepliesTest {
                         .at("/entry/0/changes/0/value/messages/0/interactive/list_reply/id")
                         .asString())
                 .isEqualTo("csat:s1:5");
-    }
-
-    private String send(String body) {
-        JsonNode answer = json.readTree(http.post()
-                .uri("/v24.0/" + PHONE_NUMBER_ID + "/messages")
-                .header("Authorization", "Bearer " + TOKEN)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
-                .returnResult()
-                .getResponseBody());
-        return answer.at("/messages/0/id").asString();
     }
 
     private JsonNode reply(Map<String, Object> fields, int status) {
@@ -173,10 +122,5 @@ class CustomerRepliesTest {
                 .returnResult()
                 .getResponseBody();
         return answer == null ? json.createObjectNode() : json.readTree(answer);
-    }
-
-    private List<WebhookReceiver.Delivery> awaitDeliveries(int count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.deliveries().size() >= seenBefore + count);
-        return receiver.deliveries().subList(seenBefore, seenBefore + count);
     }
 }

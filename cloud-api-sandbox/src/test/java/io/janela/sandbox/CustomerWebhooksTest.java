@@ -7,58 +7,17 @@ import static io.janela.sandbox.SandboxTestSupport.USER_ID;
 import static io.janela.sandbox.SandboxTestSupport.WA_ID;
 import static io.janela.sandbox.SandboxTestSupport.resource;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.janela.sandbox.webhooks.Signature;
-import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-@SandboxTest
 @TestPropertySource(properties = {"janela.sandbox.status-delay=10ms", "janela.sandbox.app-secret=" + APP_SECRET})
-class CustomerWebhooksTest {
-
-    static final WebhookReceiver receiver = new WebhookReceiver();
-    static final JsonMapper json = JsonMapper.builder().build();
-
-    @DynamicPropertySource
-    static void webhookUrl(DynamicPropertyRegistry registry) {
-        registry.add("janela.sandbox.webhook-url", receiver::url);
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
-
-    @Autowired
-    WebTestClient http;
-
-    @LocalServerPort
-    int port;
-
-    SandboxControl control;
-    int seenBefore;
-
-    @BeforeEach
-    void reset() {
-        control = new SandboxControl(URI.create("http://127.0.0.1:" + port));
-        control.reset();
-        seenBefore = receiver.deliveries().size();
-    }
+class CustomerWebhooksTest extends WebhookSandboxTestCase {
 
     @Test
     void postsACustomerTextWithItsAdReferralAsMetaShapesAndSignsIt() {
@@ -184,10 +143,5 @@ class CustomerWebhooksTest {
                 .bodyValue(body)
                 .exchange()
                 .expectStatus();
-    }
-
-    private List<WebhookReceiver.Delivery> awaitDeliveries(int count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.deliveries().size() >= seenBefore + count);
-        return receiver.deliveries().subList(seenBefore, seenBefore + count);
     }
 }

@@ -2,70 +2,27 @@ package io.janela.sandbox;
 
 import static io.janela.sandbox.SandboxTestSupport.APP_SECRET;
 import static io.janela.sandbox.SandboxTestSupport.PHONE_NUMBER_ID;
-import static io.janela.sandbox.SandboxTestSupport.TOKEN;
 import static io.janela.sandbox.SandboxTestSupport.USER_ID;
 import static io.janela.sandbox.SandboxTestSupport.WABA_ID;
 import static io.janela.sandbox.SandboxTestSupport.WA_ID;
 import static io.janela.sandbox.SandboxTestSupport.resource;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.janela.sandbox.faults.Fault;
 import io.janela.sandbox.webhooks.Signature;
-import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-@SandboxTest
 @TestPropertySource(properties = {"janela.sandbox.status-delay=10ms", "janela.sandbox.app-secret=" + APP_SECRET})
-class StatusWebhooksTest {
-
-    static final WebhookReceiver receiver = new WebhookReceiver();
-    static final JsonMapper json = JsonMapper.builder().build();
-
-    @DynamicPropertySource
-    static void webhookUrl(DynamicPropertyRegistry registry) {
-        registry.add("janela.sandbox.webhook-url", receiver::url);
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
-
-    @Autowired
-    WebTestClient http;
-
-    @LocalServerPort
-    int port;
-
-    SandboxControl control;
-    int seenBefore;
-
-    @BeforeEach
-    void reset() {
-        control = new SandboxControl(URI.create("http://127.0.0.1:" + port));
-        control.reset();
-        seenBefore = receiver.deliveries().size();
-    }
+class StatusWebhooksTest extends WebhookSandboxTestCase {
 
     @Test
     void postsSentDeliveredAndReadSignedWithTheAppSecretAndPricedOnSentAndDelivered() {
         control.inbound(PHONE_NUMBER_ID, WA_ID, USER_ID, Instant.now());
-        String wamid = acceptedWamid(resource("meta/send-text.json"));
+        String wamid = sendMessage(resource("meta/send-text.json"));
 
         List<WebhookReceiver.Delivery> deliveries = awaitDeliveries(3);
         for (WebhookReceiver.Delivery delivery : deliveries) {
@@ -94,7 +51,7 @@ class StatusWebhooksTest {
 
     @Test
     void acceptsFreeFormOutsideTheWindowThenPostsAFailedStatusWith131047() {
-        String wamid = acceptedWamid(resource("meta/send-text.json"));
+        String wamid = sendMessage(resource("meta/send-text.json"));
 
         JsonNode failed = status(awaitDeliveries(1).getFirst());
         assertThat(failed.path("id").asString()).isEqualTo(wamid);
@@ -114,32 +71,11 @@ class StatusWebhooksTest {
     @Test
     void postsAnInjectedAsynchronousFailure() {
         control.inject(new Fault(null, null, 131026, null, Fault.Mode.ASYNC, 1, "Message undeliverable."));
-        acceptedWamid(resource("meta/send-template.json"));
+        sendMessage(resource("meta/send-template.json"));
 
         JsonNode failed = status(awaitDeliveries(1).getFirst());
         assertThat(failed.path("status").asString()).isEqualTo("failed");
         assertThat(failed.path("errors").get(0).path("code").asInt()).isEqualTo(131026);
-    }
-
-    private String acceptedWamid(String body) {
-        byte[] response = http.post()
-                .uri("/v23.0/" + PHONE_NUMBER_ID + "/messages")
-                .header("Authorization", "Bearer " + TOKEN)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
-                .returnResult()
-                .getResponseBody();
-        return json.readTree(response).path("messages").get(0).path("id").asString();
-    }
-
-    private List<WebhookReceiver.Delivery> awaitDeliveries(int count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.deliveries().size() >= seenBefore + count);
-        List<WebhookReceiver.Delivery> all = receiver.deliveries();
-        return all.subList(seenBefore, seenBefore + count);
     }
 
     private static JsonNode status(WebhookReceiver.Delivery delivery) {

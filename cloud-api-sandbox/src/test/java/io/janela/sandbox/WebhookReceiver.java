@@ -1,10 +1,13 @@
 package io.janela.sandbox;
 
+import static org.awaitility.Awaitility.await;
+
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -15,6 +18,7 @@ final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private volatile int skipped;
 
     WebhookReceiver() {
         try {
@@ -36,8 +40,15 @@ final class WebhookReceiver implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/webhook";
     }
 
-    List<Delivery> deliveries() {
-        return List.copyOf(deliveries);
+    /** What arrived so far is no longer counted by {@link #awaitNext(int)}. */
+    void skipDelivered() {
+        skipped = deliveries.size();
+    }
+
+    /** The first {@code count} deliveries after the skipped ones, waiting up to 30 s for them. */
+    List<Delivery> awaitNext(int count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries.size() >= skipped + count);
+        return List.copyOf(deliveries.subList(skipped, skipped + count));
     }
 
     @Override

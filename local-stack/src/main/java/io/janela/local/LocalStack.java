@@ -93,6 +93,10 @@ public final class LocalStack {
             deleteRecursively(options.dataDirectory());
         }
         StalePids.stopLeftovers(pidDirectory());
+        // Only once the leftovers are gone: their ports (and their connections' TIME_WAIT) must be free to bind.
+        List<Integer> ports = StackPorts.all(options.portOffset());
+        StackPorts.warnIfEphemeral(ports);
+        StackPorts.awaitFree(ports, StackPorts.WAIT_FOR_FREE);
         secrets = LocalSecrets.loadOrCreate(options.dataDirectory());
         // Topics a service creates without a partition count get the count every service declares.
         broker = LocalKafkaBroker.start(

@@ -104,6 +104,17 @@ public final class ChildLauncher implements AutoCloseable {
         return process.pid();
     }
 
+    /** The {@code --port-offset} of every launcher of this data directory. */
+    public int portOffset() {
+        return portOffset;
+    }
+
+    /** The kernel's ephemeral port range, for a report (the stack's ports are chosen below it). */
+    public static String ephemeralRange() {
+        StackPorts.Range range = StackPorts.ephemeralRange();
+        return range.low() + "-" + range.high();
+    }
+
     /** SIGTERM (the launcher stops its services gracefully), then whatever an earlier launcher left running. */
     @Override
     public synchronized void close() {

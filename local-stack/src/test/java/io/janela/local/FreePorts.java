@@ -1,39 +1,32 @@
 package io.janela.local;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** A {@code --port-offset} under which every port of the stack is free now, so that a test run collides with nothing. */
+/**
+ * A {@code --port-offset} under which every port of the stack is free now, so that a test run collides with nothing,
+ * and below the kernel's ephemeral port range, so that no outgoing connection (a client retrying a service that is
+ * down can connect to itself) takes a port of the stack while a service restarts ({@link StackPorts}).
+ */
 final class FreePorts {
+
+    static final int LOWEST_OFFSET = 10_000;
 
     private FreePorts() {}
 
     static int offset() {
-        List<Integer> ports = new java.util.ArrayList<>(List.of(
-                LocalStack.KAFKA_PORT,
-                LocalStack.KAFKA_CONTROLLER_PORT,
-                LocalStack.REGISTRY_PORT,
-                LocalStack.DEV_ENDPOINT_PORT));
-        for (StackService service : StackService.values()) {
-            ports.add(service.defaultPort());
+        List<Integer> ports = StackPorts.all(0);
+        int highest = ports.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        int slots = (StackPorts.ephemeralRange().low() - 1 - highest - LOWEST_OFFSET) / 100 + 1;
+        if (slots < 1) {
+            throw new IllegalStateException("no port offset keeps the stack below the ephemeral port range");
         }
         for (int attempt = 0; attempt < 50; attempt++) {
-            int offset = 20_000 + 100 * ThreadLocalRandom.current().nextInt(200);
-            if (ports.stream().allMatch(port -> free(port + offset))) {
+            int offset = LOWEST_OFFSET + 100 * ThreadLocalRandom.current().nextInt(slots);
+            if (StackPorts.all(offset).stream().allMatch(StackPorts::free)) {
                 return offset;
             }
         }
         throw new IllegalStateException("no port offset with every port free");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -265,7 +265,7 @@ class MetricsServiceIT {
                         base.plus(Duration.ofHours(1)).plus(MetaRecords.WINDOW).getEpochSecond());
         assertThat(scrape.labelSets("janela_response_time_seconds_count"))
                 .allSatisfy(labels -> assertThat(labels.keySet())
-                        .containsExactlyInAnyOrder("application", "phone_number_id", "responder_kind"));
+                        .containsExactlyInAnyOrder("application", "phone_number_id", "responder_kind", "team"));
 
         // Each measurement is on its topic once.
         try (TopicReader<String, WindowOpenedMeasurement> opened = TopicReader.open(

@@ -48,8 +48,12 @@ final class LauncherKillScenario {
             launcher.start();
             awaitReady(launcher);
             result.figure(
-                    "first start (empty data directory): every service ready after %s",
-                    ScenarioResult.seconds(Duration.ofNanos(System.nanoTime() - coldStart)));
+                    "first start (empty data directory): every service ready after %s; port offset %d (ingress on"
+                            + " %d; the kernel's ephemeral range is %s)",
+                    ScenarioResult.seconds(Duration.ofNanos(System.nanoTime() - coldStart)),
+                    launcher.portOffset(),
+                    8080 + launcher.portOffset(),
+                    ChildLauncher.ephemeralRange());
             long began = System.nanoTime();
             CompletableFuture<Restart>[] restart = new CompletableFuture[1];
             try (MetaLikeSender sender = new MetaLikeSender(launcher.webhookUrl(), launcher::sign)) {

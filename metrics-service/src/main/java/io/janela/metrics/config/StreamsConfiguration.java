@@ -2,6 +2,7 @@ package io.janela.metrics.config;
 
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.ValueSerdes;
+import io.janela.metrics.sla.SlaSettings;
 import io.janela.metrics.streams.MeasurementTopics;
 import io.janela.metrics.streams.StreamsMeters;
 import io.janela.metrics.topology.MetricsTopology;
@@ -40,7 +41,11 @@ class StreamsConfiguration {
                 metricsValueSerdes,
                 properties.measurementSettings(),
                 properties.summarySettings(),
-                meters);
+                meters,
+                new SlaSettings(
+                        properties.sla().build(),
+                        properties.businessHours().build(),
+                        properties.sla().atRiskShare()));
     }
 
     /**

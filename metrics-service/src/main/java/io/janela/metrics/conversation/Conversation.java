@@ -47,6 +47,7 @@ final class Conversation {
     private final List<Window> windows;
     private final List<EmittedResponse> responses;
     private Instant prunedUntil;
+    private List<String> slaNotices = List.of();
 
     Conversation(
             String phoneNumberId,
@@ -98,6 +99,15 @@ final class Conversation {
 
     List<EmittedResponse> responses() {
         return responses;
+    }
+
+    /** The ids of the SLA notices sent for the current waiting period ({@link SlaWatch}). */
+    List<String> slaNotices() {
+        return slaNotices;
+    }
+
+    void slaNotices(List<String> ids) {
+        this.slaNotices = List.copyOf(ids);
     }
 
     Instant prunedUntil() {

@@ -49,6 +49,7 @@ final class ConversationCodec {
                                 entry.getSuppressed()))
                         .toList(),
                 instantOrNull(state.getPrunedUntil()));
+        conversation.slaNotices(state.getSlaNotices());
         return new Stored(conversation, state.getCheckAt(), state.getLastChangedAt(), state.getEvictCheckAt());
     }
 
@@ -81,6 +82,7 @@ final class ConversationCodec {
                                 response.suppressed()))
                         .toList())
                 .setPrunedUntil(millisOrNull(conversation.prunedUntil()))
+                .setSlaNotices(conversation.slaNotices())
                 .setCheckAt(stored.checkAt())
                 .setLastChangedAt(stored.lastChangedAt())
                 .setEvictCheckAt(stored.evictCheckAt())

@@ -2,9 +2,11 @@ package io.janela.metrics.conversation;
 
 import io.janela.avro.CloseReason;
 import io.janela.avro.InboundMessage;
+import io.janela.avro.SlaEvent;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import io.janela.contract.ContactKey;
+import io.janela.metrics.sla.SlaSettings;
 import io.janela.metrics.state.ConversationState;
 import io.janela.metrics.streams.DeadlineKind;
 import io.janela.metrics.streams.DecodedStateCache;
@@ -35,15 +37,18 @@ final class ConversationProcessor implements Processor<String, Object, String, S
     private final ConversationStores stores;
     private final MeasurementSettings settings;
     private final StreamsMeters meters;
+    private final SlaSettings sla;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ConversationState> conversations;
     private DeadlineIndex<DeadlineKind> deadlines;
     private DecodedStateCache<ConversationCodec.Stored> cache;
 
-    ConversationProcessor(ConversationStores stores, MeasurementSettings settings, StreamsMeters meters) {
+    ConversationProcessor(
+            ConversationStores stores, MeasurementSettings settings, StreamsMeters meters, SlaSettings sla) {
         this.stores = stores;
         this.settings = settings;
         this.meters = meters;
+        this.sla = sla;
     }
 
     @Override
@@ -75,7 +80,8 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         }
         if (value instanceof WindowEvent event
                 && event.getType() != WindowEventType.OPENED
-                && event.getType() != WindowEventType.CLOSED) {
+                && event.getType() != WindowEventType.CLOSED
+                && event.getType() != WindowEventType.CLOSING_SOON) {
             return;
         }
         cache.forgetOnFailure(key.format(), () -> apply(key, value, context.currentSystemTimeMs()));
@@ -96,6 +102,12 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         String id = key.format();
         ConversationCodec.Stored stored = load(id, key);
         Conversation conversation = stored.conversation();
+        if (value instanceof WindowEvent event && event.getType() == WindowEventType.CLOSING_SOON) {
+            if (windowClosing(id, conversation, event)) {
+                store(id, conversation, stored.checkAt(), stored.lastChangedAt(), stored.evictCheckAt());
+            }
+            return;
+        }
         Conversation.Applied applied = switch (value) {
             case InboundMessage message ->
                 conversation.addCustomerMessage(
@@ -109,6 +121,9 @@ final class ConversationProcessor implements Processor<String, Object, String, S
             case DUPLICATE -> meters.duplicate(inputName(value));
             case BEYOND_HORIZON -> meters.lateInput(inputName(value));
             case ADDED -> {
+                if (value instanceof WindowEvent event && event.getType() == WindowEventType.CLOSED) {
+                    windowClosing(id, conversation, event);
+                }
                 TimelinePruning.Result pruned = TimelinePruning.prune(conversation, now, settings);
                 forward(id, pruned.settled());
                 if (pruned.waitingDropped() > 0) {
@@ -173,8 +188,29 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         ConversationSettler.Settlement settlement =
                 ConversationSettler.settle(conversation, now, settings.settleDelay());
         forward(key, settlement);
-        Long checkAt = deadlines.keepEarliest(DeadlineKind.CHECK, key, stored.checkAt(), settlement.nextCheckAt());
+        SlaWatch.Notices notices = SlaWatch.due(conversation, conversation.slaNotices(), now, sla);
+        notify(key, conversation, notices);
+        Long next = settlement.nextCheckAt();
+        if (notices.nextCheckAt() != null && (next == null || notices.nextCheckAt() < next)) {
+            next = notices.nextCheckAt();
+        }
+        Long checkAt = deadlines.keepEarliest(DeadlineKind.CHECK, key, stored.checkAt(), next);
         store(key, conversation, checkAt, lastChangedAt, stored.evictCheckAt());
+    }
+
+    /** A window closing (soon) while the contact waits: one notice per waiting period. Whether one was sent. */
+    private boolean windowClosing(String key, Conversation conversation, WindowEvent event) {
+        SlaWatch.Notices notices = SlaWatch.windowClosing(
+                conversation, conversation.slaNotices(), event.getOccurredAt(), event.getWindowExpiresAt());
+        notify(key, conversation, notices);
+        return !notices.events().isEmpty();
+    }
+
+    private void notify(String key, Conversation conversation, SlaWatch.Notices notices) {
+        for (SlaEvent event : notices.events()) {
+            context.forward(new Record<>(key, event, event.getOccurredAt().toEpochMilli()));
+        }
+        conversation.slaNotices(notices.emitted());
     }
 
     private void forward(String key, ConversationSettler.Settlement settlement) {

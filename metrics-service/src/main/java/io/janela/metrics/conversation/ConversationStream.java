@@ -1,5 +1,6 @@
 package io.janela.metrics.conversation;
 
+import io.janela.metrics.sla.SlaSettings;
 import io.janela.metrics.state.ConversationState;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.StreamsMeters;
@@ -23,11 +24,14 @@ public final class ConversationStream implements ProcessorSupplier<String, Objec
     private final Serde<ConversationState> stateSerde;
     private final MeasurementSettings settings;
     private final StreamsMeters meters;
+    private final SlaSettings sla;
 
-    public ConversationStream(Serde<ConversationState> stateSerde, MeasurementSettings settings, StreamsMeters meters) {
+    public ConversationStream(
+            Serde<ConversationState> stateSerde, MeasurementSettings settings, StreamsMeters meters, SlaSettings sla) {
         this.stateSerde = stateSerde;
         this.settings = settings;
         this.meters = meters;
+        this.sla = sla;
     }
 
     /** The store names, for interactive queries and documentation. */
@@ -37,7 +41,7 @@ public final class ConversationStream implements ProcessorSupplier<String, Objec
 
     @Override
     public Processor<String, Object, String, SpecificRecord> get() {
-        return new ConversationProcessor(ConversationStores.DEFAULT, settings, meters);
+        return new ConversationProcessor(ConversationStores.DEFAULT, settings, meters, sla);
     }
 
     @Override

@@ -107,6 +107,10 @@ final class MeasurementMeters {
      * Creates the SLA counters of every configured target at 0, so that the first met or breached response shows as
      * an increase.
      *
+     * <p>Response and first-response times (calendar and business) are labelled by {@code team} as the SLA counters
+     * are ({@link SlaTargets#teamLabel}: a configured team, {@code other}, or {@code none} when the answer named none);
+     * the headroom is not (it is about the window, not who answered).
+     *
      * @param schedules each number's business hours: every duration is recorded in calendar time and in business
      *     time, the latter in the schedule in force at the answer
      * @param slaTargets response targets per number and team: every response is counted met or breached against the
@@ -128,7 +132,8 @@ final class MeasurementMeters {
             case ResponseTimeMeasurement response -> {
                 Tags tags = Tags.of(
                         "phone_number_id", response.getPhoneNumberId(),
-                        "responder_kind", tag(response.getResponderKind()));
+                        "responder_kind", tag(response.getResponderKind()),
+                        "team", slaTargets.teamLabel(response.getTeam()));
                 timer(RESPONSE_TIME, "From the first unanswered customer message to the business answer", tags)
                         .record(Duration.ofMillis(response.getResponseTimeMillis()));
                 timer(
@@ -146,9 +151,10 @@ final class MeasurementMeters {
                 latest("response_time", response.getOccurredAt());
             }
             case FirstResponseMeasurement first -> {
-                Tags tags = Tags.of(
+                Tags headroomTags = Tags.of(
                         "phone_number_id", first.getPhoneNumberId(),
                         "responder_kind", tag(first.getResponderKind()));
+                Tags tags = headroomTags.and("team", slaTargets.teamLabel(first.getTeam()));
                 timer(FIRST_RESPONSE_TIME, "From a window's opening message to its first business message", tags)
                         .record(Duration.ofMillis(first.getFirstResponseTimeMillis()));
                 timer(
@@ -166,7 +172,7 @@ final class MeasurementMeters {
                 timer(
                                 FIRST_RESPONSE_HEADROOM,
                                 "How long the window still had to run at its first response",
-                                tags,
+                                headroomTags,
                                 HEADROOM_BUCKETS)
                         .record(Duration.ofMillis(first.getHeadroomMillis()));
                 latest("first_response", first.getOccurredAt());

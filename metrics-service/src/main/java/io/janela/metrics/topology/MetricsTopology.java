@@ -14,6 +14,7 @@ import io.janela.avro.MessageStatus;
 import io.janela.avro.ReadLatencyMeasurement;
 import io.janela.avro.ResponseTimeMeasurement;
 import io.janela.avro.ResultKind;
+import io.janela.avro.SlaEvent;
 import io.janela.avro.WindowClosedMeasurement;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowOpenedMeasurement;
@@ -24,6 +25,7 @@ import io.janela.metrics.conversation.AppReplies;
 import io.janela.metrics.conversation.BusinessMessage;
 import io.janela.metrics.conversation.ConversationStream;
 import io.janela.metrics.message.MessageStream;
+import io.janela.metrics.sla.SlaSettings;
 import io.janela.metrics.state.ConversationState;
 import io.janela.metrics.state.MessageState;
 import io.janela.metrics.state.SummaryBucket;
@@ -58,8 +60,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * dispatch-results ─┴─► metrics-messages ──► delivery / read latency, failures, messages sent, messages priced
  *                              │ one BusinessMessage per message
  * inbound-messages ─┐          ▼
- * window-events ────┼─► metrics-conversations ──► response times, first responses, windows opened / closed
- * message-echoes ───┘ (replies sent from the WhatsApp Business app: business messages of responder kind APP)
+ * window-events ────┼─► metrics-conversations ──► response times, first responses, windows opened / closed,
+ * message-echoes ───┘                             SLA notices (whatsapp.sla-events)
+ *   (replies sent from the WhatsApp Business app: business messages of responder kind APP)
  *
  * windows opened / closed, first responses, response times ──► metrics-summary (buckets per phone number, per task)
  * </pre>
@@ -78,7 +81,8 @@ public final class MetricsTopology {
             ValueSerdes serdes,
             MeasurementSettings settings,
             SummarySettings summary,
-            StreamsMeters meters) {}
+            StreamsMeters meters,
+            SlaSettings sla) {}
 
     /** The topology alone, for tests and benchmarks. */
     public static Topology build(Parts parts, Properties streamsConfig) {
@@ -154,13 +158,16 @@ public final class MetricsTopology {
                 .merge(widen(appReplies), Named.as("metrics-conversation-app-replies"))
                 .process(
                         new ConversationStream(
-                                parts.serdes().forType(ConversationState.class), parts.settings(), parts.meters()),
+                                parts.serdes().forType(ConversationState.class),
+                                parts.settings(),
+                                parts.meters(),
+                                parts.sla()),
                         Named.as("metrics-conversations"));
 
         KStream<String, Object> measurements = messageBranches
                 .get("metrics-message-outputs-measurements")
                 .merge(widen(conversationOutputs), Named.as("metrics-measurements"));
-        sinks(measurements, parts.measurements());
+        sinks(measurements, parts.measurements(), topics.slaEvents());
         SummaryStream.addTo(measurements, parts.serdes().forType(SummaryBucket.class), parts.summary());
     }
 
@@ -174,7 +181,10 @@ public final class MetricsTopology {
                 && (result.getOutcome() == DispatchOutcome.SENT || result.getOutcome() == DispatchOutcome.FAILED);
     }
 
-    private static void sinks(KStream<String, Object> measurements, MeasurementTopics topics) {
+    private static void sinks(
+            KStream<String, Object> measurements,
+            MeasurementTopics topics,
+            TopicDescriptor<String, SlaEvent> slaEvents) {
         BranchedKStream<String, Object> byKind = measurements.split(Named.as("metrics-measurement-"));
         sink(byKind, ResponseTimeMeasurement.class, topics.responseTimes(), "response-times");
         sink(byKind, FirstResponseMeasurement.class, topics.firstResponses(), "first-responses");
@@ -185,6 +195,7 @@ public final class MetricsTopology {
         sink(byKind, MessageFailureMeasurement.class, topics.failures(), "failures");
         sink(byKind, MessageSentMeasurement.class, topics.messagesSent(), "messages-sent");
         sink(byKind, MessagePricingMeasurement.class, topics.messagesPriced(), "messages-priced");
+        sink(byKind, SlaEvent.class, slaEvents, "sla-events");
         byKind.noDefaultBranch();
     }
 

@@ -10,6 +10,7 @@ import io.janela.contract.TopicDescriptor;
 import io.janela.contract.TopicNames;
 import io.janela.contract.ValueSerdes;
 import io.janela.localkafka.LocalKafkaBroker;
+import io.janela.metrics.sla.SlaSettings;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.MeasurementTopics;
 import io.janela.metrics.streams.StreamsMeters;
@@ -338,7 +339,8 @@ public final class MetricsThroughputBenchmark {
                         10_000,
                         10_000),
                 new SummarySettings(Duration.ofMinutes(5), Duration.ofDays(35)),
-                new StreamsMeters(new SimpleMeterRegistry()));
+                new StreamsMeters(new SimpleMeterRegistry()),
+                SlaSettings.NONE);
         return MetricsTopology.build(parts, new Properties());
     }
 

@@ -96,7 +96,10 @@ class DeadlineRebuildTest {
 
     private ConversationProcessor started() {
         ConversationProcessor processor = new ConversationProcessor(
-                ConversationStores.DEFAULT, settings, new StreamsMeters(new SimpleMeterRegistry()));
+                ConversationStores.DEFAULT,
+                settings,
+                new StreamsMeters(new SimpleMeterRegistry()),
+                io.janela.metrics.sla.SlaSettings.NONE);
         processor.init(context);
         return processor;
     }

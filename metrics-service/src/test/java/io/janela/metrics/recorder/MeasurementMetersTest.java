@@ -157,6 +157,49 @@ class MeasurementMetersTest {
     }
 
     @Test
+    void responseTimesAreLabelledByAConfiguredTeamElseOtherAndNoneWhenTheAnswerNamedNone() {
+        SlaTargets targets = new SlaTargets(
+                List.of(new SlaTargets.Target(PN, "support", null, Duration.ofMinutes(1), SlaTargets.Clock.CALENDAR)),
+                List.of("sales"));
+        MeasurementMeters withTeams = new MeasurementMeters(registry, Schedules.NONE, targets);
+
+        withTeams.record(response(AT.minusSeconds(30), AT, ResponderKind.AGENT, "support"));
+        withTeams.record(response(AT.minusSeconds(30), AT, ResponderKind.AGENT, " sales "));
+        withTeams.record(response(AT.minusSeconds(30), AT, ResponderKind.AGENT, "a-team-nobody-configured"));
+        withTeams.record(response(AT.minusSeconds(30), AT, ResponderKind.BOT, null));
+        withTeams.record(FirstResponseMeasurement.newBuilder()
+                .setMeasurementId("m2")
+                .setPhoneNumberId(PN)
+                .setContactId("US.1")
+                .setOccurredAt(AT)
+                .setWindowOpenedAt(AT.minusSeconds(42))
+                .setBusinessMessageId("b1")
+                .setResponderKind(ResponderKind.AGENT)
+                .setTeam("support")
+                .setFirstResponseTimeMillis(42_000)
+                .setWindowExpiresAt(AT.plusSeconds(3 * 3600))
+                .setHeadroomMillis(3 * 3_600_000)
+                .build());
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        for (String histogram :
+                List.of("janela_response_time_seconds_count", "janela_response_time_business_seconds_count")) {
+            assertThat(scrape.labelSets(histogram))
+                    .extracting(labels -> labels.get("team"))
+                    .containsExactlyInAnyOrder("support", "sales", "other", "none");
+            assertThat(scrape.sum(histogram, "team", "other")).isEqualTo(1);
+        }
+        assertThat(scrape.sum("janela_first_response_time_seconds_count", "team", "support"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_first_response_time_business_seconds_count", "team", "support"))
+                .isEqualTo(1);
+        assertThat(scrape.labelSets("janela_first_response_headroom_seconds_count"))
+                .as("the headroom is about the window, not who answered")
+                .singleElement()
+                .satisfies(labels -> assertThat(labels).doesNotContainKey("team"));
+    }
+
+    @Test
     void aFirstResponseObservesItsTimeAndItsHeadroom() {
         meters.record(FirstResponseMeasurement.newBuilder()
                 .setMeasurementId("m1")

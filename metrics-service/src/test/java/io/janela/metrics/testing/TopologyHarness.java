@@ -10,6 +10,7 @@ import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
 import io.janela.contract.TopicNames;
 import io.janela.contract.ValueSerdes;
+import io.janela.metrics.sla.SlaSettings;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.MeasurementTopics;
 import io.janela.metrics.streams.StreamsMeters;
@@ -70,6 +71,15 @@ public final class TopologyHarness implements AutoCloseable {
      * deserialization handler under exactly_once_v2; a real broker does (MetricsServiceIT shows it).
      */
     public TopologyHarness(Duration settleDelay, String guarantee) {
+        this(settleDelay, guarantee, SlaSettings.NONE);
+    }
+
+    /** With SLA targets and schedules, for the SLA notices. */
+    public TopologyHarness(SlaSettings sla) {
+        this(SETTLE, StreamsConfig.EXACTLY_ONCE_V2, sla);
+    }
+
+    private TopologyHarness(Duration settleDelay, String guarantee, SlaSettings sla) {
         try {
             stateDir = Files.createTempDirectory(Path.of("target"), "ttd-");
         } catch (java.io.IOException e) {
@@ -91,7 +101,8 @@ public final class TopologyHarness implements AutoCloseable {
                         10_000,
                         10_000),
                 new SummarySettings(Duration.ofMinutes(5), Duration.ofDays(35)),
-                new StreamsMeters(meters));
+                new StreamsMeters(meters),
+                sla);
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-service");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -118,6 +129,11 @@ public final class TopologyHarness implements AutoCloseable {
                 topics.messageStatuses().name(),
                 Serdes.ByteArray().serializer(),
                 Serdes.ByteArray().serializer());
+    }
+
+    /** Janela's topics as the topology reads and writes them (the SLA notices on {@code slaEvents()}). */
+    public JanelaTopics topics() {
+        return topics;
     }
 
     public MeasurementTopics measurementTopics() {
@@ -176,6 +192,9 @@ public final class TopologyHarness implements AutoCloseable {
     /** Every measurement topic is empty (what was there has been read). */
     public List<String> unreadMeasurements() {
         List<String> unread = new ArrayList<>();
+        for (Object value : read(topics.slaEvents())) {
+            unread.add(topics.slaEvents().name() + ": " + value);
+        }
         for (TopicDescriptor<String, ?> topic : measurements.all()) {
             for (Object value : read(topic)) {
                 unread.add(topic.name() + ": " + value);

@@ -16,6 +16,7 @@ import io.janela.avro.Origin;
 import io.janela.avro.ReplyKind;
 import io.janela.avro.ResponderKind;
 import io.janela.avro.ResponseTimeMeasurement;
+import io.janela.avro.SlaEventKind;
 import io.janela.contract.SurveyAnswers;
 import io.janela.metrics.streams.StreamsMeters;
 import io.janela.metrics.testing.MetaRecords;
@@ -223,6 +224,10 @@ class ConversationTopologyTest {
                     assertThat(closed.getOccurredAt())
                             .isEqualTo(openedAt.plusSeconds(60).plus(MetaRecords.WINDOW));
                 });
+        assertThat(harness.read(harness.topics().slaEvents()))
+                .as("the SLA notice for agent desks (SlaEventTopologyTest)")
+                .singleElement()
+                .satisfies(notice -> assertThat(notice.getKind()).isEqualTo(SlaEventKind.WINDOW_CLOSING_WAITING));
         assertThat(harness.unreadMeasurements()).isEmpty();
     }
 
