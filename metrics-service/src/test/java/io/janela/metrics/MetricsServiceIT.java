@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.janela.avro.DeliveryStatus;
+import io.janela.avro.InboundMessage;
 import io.janela.avro.MessageCategory;
 import io.janela.avro.Origin;
 import io.janela.avro.Pricing;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -116,6 +118,14 @@ class MetricsServiceIT {
             // Ana writes again; the business answers in 20 s from the WhatsApp Business app (an echo).
             input.send(MetaRecords.customerMessage(ANA, "wamid.ana-2", base.plusSeconds(300)));
             input.send(MetaRecords.echo("echo-text.json", ANA, "wamid.app-1", base.plusSeconds(320), false));
+            // Ana's satisfaction survey is delivered and she answers "5" in free text: survey-service's ANSWERED names
+            // her message, which then waits for no reply (the window below closes with nobody waiting).
+            input.send(MetaRecords.surveyDelivered(ANA, "survey-ana", base.plusSeconds(600), "support"));
+            InboundMessage answer = MetaRecords.customerMessage(ANA, "wamid.ana-csat", base.plusSeconds(900));
+            answer.setText("5");
+            input.send(answer);
+            input.send(MetaRecords.surveyAnswered(
+                    ANA, "survey-ana", "wamid.ana-csat", base.plusSeconds(900), 5, "support"));
             input.send(MetaRecords.closed(ANA, base, base.plus(MetaRecords.WINDOW), true));
             // Ana calls the business (Meta's connect, redelivered once, then terminate); the business calls Ben back.
             input.send(MetaRecords.call("call-user-connect.json", ANA, "wacid.ana-1", base.plusSeconds(600)));
@@ -139,6 +149,9 @@ class MetricsServiceIT {
             input.send(MetaRecords.refused(BEN, "request-ben-2", 131026, benOpened.plusSeconds(5))
                     .build());
             input.send(MetaRecords.closed(BEN, benOpened, benOpened.plus(MetaRecords.WINDOW), false));
+            input.send(MetaRecords.surveyDelivered(BEN, "survey-ben", benOpened.plusSeconds(60), null));
+            input.send(MetaRecords.surveyAnswered(
+                    BEN, "survey-ben", "wamid.ben-csat", benOpened.plusSeconds(90), 2, null));
         }
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
@@ -149,6 +162,7 @@ class MetricsServiceIT {
                     .isEqualTo(2);
             assertThat(scrape.sum("janela_message_read_latency_seconds_count")).isEqualTo(1);
             assertThat(scrape.sum("janela_calls_total")).isEqualTo(3);
+            assertThat(scrape.sum("janela_survey_responses_total")).isEqualTo(2);
         });
         PrometheusText scrape = scrape();
         String pn = PHONE_NUMBER_ID;
@@ -195,6 +209,12 @@ class MetricsServiceIT {
                 .isEqualTo(1);
         assertThat(scrape.sum("janela_response_time_seconds_sum", "responder_kind", "app"))
                 .isEqualTo(20);
+        // CSAT meters by score and team (the team credited when the survey was sent; none configured: other).
+        assertThat(scrape.sum("janela_survey_responses_total", "score", "5", "team", "other", "path", "in_window"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_survey_responses_total", "score", "2", "team", "none"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_surveys_total", "kind", "delivered")).isEqualTo(2);
         // Calls by direction, event and status; Meta's redelivered connect counts once.
         assertThat(scrape.sum(
                         "janela_calls_total", "direction", "user_initiated", "event", "connect", "status", "none"))
@@ -281,6 +301,7 @@ class MetricsServiceIT {
             SummaryReport summary = summary(base.minus(Duration.ofHours(1)), base.plus(Duration.ofDays(2)));
             assertThat(summary.windows().closed()).isEqualTo(2);
             assertThat(summary.responseTime().count()).isEqualTo(2);
+            assertThat(summary.csat().responses()).isEqualTo(2);
         });
         SummaryReport summary = summary(base.minus(Duration.ofHours(1)), base.plus(Duration.ofDays(2)));
         assertThat(summary.windows()).isEqualTo(new SummaryReport.Windows(2, 1, 1, 2, 1, 1, 1, 1));
@@ -289,6 +310,7 @@ class MetricsServiceIT {
         assertThat(summary.firstResponse().p50Seconds()).isCloseTo(42.0, within(42 * 0.01));
         assertThat(summary.firstResponse().p99Seconds()).isCloseTo(42.0, within(42 * 0.01));
         assertThat(summary.from()).isBeforeOrEqualTo(base.minus(Duration.ofHours(1)));
+        assertThat(summary.csat()).isEqualTo(new SummaryReport.Csat(2, 2, List.of(0L, 1L, 0L, 0L, 1L), 0.5, 1.0));
     }
 
     @Test

@@ -32,6 +32,7 @@ class TopicsConfiguration {
                 topics.contactAliases(),
                 topics.messageEchoes(),
                 topics.callEvents(),
+                topics.surveyEvents(),
                 topics.slaEvents(),
                 topics.metricsDeadLetter())) {
             all.add(topic(input, properties).build());

@@ -33,11 +33,16 @@ final class Conversation {
     /** Meta's customer service window (WHATSAPP.md §1.1), for a window whose length nothing here shows. */
     static final Duration META_WINDOW_LENGTH = Duration.ofHours(24);
 
+    /** Survey answers remembered at most (each one is forgotten with the timeline before it anyway). */
+    static final int MAX_SURVEY_ANSWERS = 16;
+
     /** What became of a record applied to the conversation. */
     enum Applied {
         ADDED,
         DUPLICATE,
-        BEYOND_HORIZON
+        BEYOND_HORIZON,
+        /** A customer message known as a satisfaction survey answer: it waits for nothing. */
+        SURVEY_ANSWER
     }
 
     private final String phoneNumberId;
@@ -48,6 +53,7 @@ final class Conversation {
     private final List<EmittedResponse> responses;
     private Instant prunedUntil;
     private List<String> slaNotices = List.of();
+    private final List<CustomerMessage> surveyAnswers = new ArrayList<>();
 
     Conversation(
             String phoneNumberId,
@@ -114,12 +120,56 @@ final class Conversation {
         return prunedUntil;
     }
 
+    /** The customer messages known as survey answers, by time. */
+    List<CustomerMessage> surveyAnswers() {
+        return surveyAnswers;
+    }
+
+    void surveyAnswers(List<CustomerMessage> answers) {
+        surveyAnswers.clear();
+        surveyAnswers.addAll(answers);
+        surveyAnswers.sort(CUSTOMER_ORDER);
+    }
+
+    /**
+     * survey-service recognised a customer message as the answer to a satisfaction survey (a free-text "5" as much
+     * as a tap): it refreshes the window (the window-service counts it, as Meta does) but waits for no answer, so it
+     * leaves the timeline, or is refused when it comes after this. An answer that comes after a response measured
+     * from it was emitted cannot take that back (the settler counts it late).
+     */
+    Applied surveyAnswered(CustomerMessage answer) {
+        if (beyondHorizon(answer.at())) {
+            return Applied.BEYOND_HORIZON;
+        }
+        if (isSurveyAnswer(answer.messageId())) {
+            return Applied.DUPLICATE;
+        }
+        insertSorted(surveyAnswers, answer, CUSTOMER_ORDER);
+        while (surveyAnswers.size() > MAX_SURVEY_ANSWERS) {
+            surveyAnswers.removeFirst();
+        }
+        customers.removeIf(message -> message.messageId().equals(answer.messageId()));
+        return Applied.ADDED;
+    }
+
+    private boolean isSurveyAnswer(String messageId) {
+        for (CustomerMessage answer : surveyAnswers) {
+            if (answer.messageId().equals(messageId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Applied addCustomerMessage(CustomerMessage message) {
         if (beyondHorizon(message.at())) {
             return Applied.BEYOND_HORIZON;
         }
         if (customers.stream().anyMatch(known -> known.messageId().equals(message.messageId()))) {
             return Applied.DUPLICATE;
+        }
+        if (isSurveyAnswer(message.messageId())) {
+            return Applied.SURVEY_ANSWER;
         }
         insertSorted(customers, message, CUSTOMER_ORDER);
         return Applied.ADDED;
@@ -352,6 +402,7 @@ final class Conversation {
             customers.removeIf(message -> !message.at().isAfter(until));
             business.removeIf(message -> message.at().isBefore(until));
             responses.removeIf(response -> response.to().isBefore(until));
+            surveyAnswers.removeIf(answer -> !answer.at().isAfter(until));
             windows.removeIf(window ->
                     window.closing() != null && window.closing().closedAt().isBefore(until) && fullyEmitted(window));
             prunedUntil = max(prunedUntil, until);

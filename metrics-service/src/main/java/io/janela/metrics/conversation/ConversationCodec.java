@@ -50,6 +50,9 @@ final class ConversationCodec {
                         .toList(),
                 instantOrNull(state.getPrunedUntil()));
         conversation.slaNotices(state.getSlaNotices());
+        conversation.surveyAnswers(state.getSurveyAnswers().stream()
+                .map(entry -> new CustomerMessage(entry.getMessageId(), instant(entry.getAt()), entry.getArrivedAt()))
+                .toList());
         return new Stored(conversation, state.getCheckAt(), state.getLastChangedAt(), state.getEvictCheckAt());
     }
 
@@ -82,6 +85,10 @@ final class ConversationCodec {
                                 response.suppressed()))
                         .toList())
                 .setPrunedUntil(millisOrNull(conversation.prunedUntil()))
+                .setSurveyAnswers(conversation.surveyAnswers().stream()
+                        .map(answer ->
+                                new CustomerMessageEntry(answer.messageId(), millis(answer.at()), answer.arrivedAt()))
+                        .toList())
                 .setSlaNotices(conversation.slaNotices())
                 .setCheckAt(stored.checkAt())
                 .setLastChangedAt(stored.lastChangedAt())

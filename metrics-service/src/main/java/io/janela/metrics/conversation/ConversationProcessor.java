@@ -3,6 +3,7 @@ package io.janela.metrics.conversation;
 import io.janela.avro.CloseReason;
 import io.janela.avro.InboundMessage;
 import io.janela.avro.SlaEvent;
+import io.janela.avro.SurveyEvent;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import io.janela.contract.ContactKey;
@@ -113,6 +114,11 @@ final class ConversationProcessor implements Processor<String, Object, String, S
                 conversation.addCustomerMessage(
                         new CustomerMessage(message.getMessageId(), message.getTimestamp(), now));
             case BusinessMessage message -> conversation.addBusinessMessage(message.arrived(now));
+            case SurveyEvent answer ->
+                conversation.surveyAnswered(new CustomerMessage(
+                        answer.getAnswerMessageId(),
+                        answer.getAnsweredAt() != null ? answer.getAnsweredAt() : answer.getOccurredAt(),
+                        now));
             case WindowEvent event -> applyWindowEvent(conversation, event, now);
             default ->
                 throw new IllegalArgumentException("unexpected record on a conversation input: " + value.getClass());
@@ -120,6 +126,9 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         switch (applied) {
             case DUPLICATE -> meters.duplicate(inputName(value));
             case BEYOND_HORIZON -> meters.lateInput(inputName(value));
+            case SURVEY_ANSWER -> {
+                // Already known as a survey answer: nothing waits, nothing changes.
+            }
             case ADDED -> {
                 if (value instanceof WindowEvent event && event.getType() == WindowEventType.CLOSED) {
                     windowClosing(id, conversation, event);
@@ -270,6 +279,7 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         return switch (value) {
             case InboundMessage ignored -> "inbound_message";
             case WindowEvent ignored -> "window_event";
+            case SurveyEvent ignored -> "survey_answer";
             default -> "business_message";
         };
     }

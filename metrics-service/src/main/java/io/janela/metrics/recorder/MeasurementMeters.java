@@ -294,7 +294,9 @@ final class MeasurementMeters {
                                 "path",
                                 path,
                                 "reason",
-                                survey.getKind() == SurveyEventKind.SKIPPED ? tag(survey.getSkipReason()) : "none"))
+                                survey.getKind() == SurveyEventKind.SKIPPED ? tag(survey.getSkipReason()) : "none",
+                                "team",
+                                slaTargets.teamLabel(survey.getTeam())))
                 .increment();
         if (survey.getKind() == SurveyEventKind.ANSWERED) {
             Integer score = survey.getScore();
@@ -307,7 +309,9 @@ final class MeasurementMeters {
                                     "path",
                                     path,
                                     "score",
-                                    score == null || score < 1 || score > 5 ? "unknown" : score.toString()))
+                                    score == null || score < 1 || score > 5 ? "unknown" : score.toString(),
+                                    "team",
+                                    slaTargets.teamLabel(survey.getTeam())))
                     .increment();
         }
         latest("survey", survey.getOccurredAt());

@@ -6,7 +6,6 @@ import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.FirstResponseMeasurement;
 import io.janela.avro.InboundMessage;
-import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageFailureMeasurement;
 import io.janela.avro.MessagePricingMeasurement;
 import io.janela.avro.MessageSentMeasurement;
@@ -15,6 +14,7 @@ import io.janela.avro.ReadLatencyMeasurement;
 import io.janela.avro.ResponseTimeMeasurement;
 import io.janela.avro.ResultKind;
 import io.janela.avro.SlaEvent;
+import io.janela.avro.SurveyEvent;
 import io.janela.avro.WindowClosedMeasurement;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowOpenedMeasurement;
@@ -24,6 +24,7 @@ import io.janela.contract.ValueSerdes;
 import io.janela.metrics.conversation.AppReplies;
 import io.janela.metrics.conversation.BusinessMessage;
 import io.janela.metrics.conversation.ConversationStream;
+import io.janela.metrics.conversation.SurveyAnswerEvents;
 import io.janela.metrics.message.MessageStream;
 import io.janela.metrics.sla.SlaSettings;
 import io.janela.metrics.state.ConversationState;
@@ -140,6 +141,11 @@ public final class MetricsTopology {
                         topics.contactAliases().valueSerde())
                 .mapValues(AppReplies::businessMessage, Named.as("metrics-echoes-as-business-messages"));
 
+        KStream<String, SurveyEvent> surveyEvents =
+                builder.stream(topics.surveyEvents().name(), consumed(topics.surveyEvents(), "survey-events"));
+        KStream<String, SurveyEvent> surveyAnswers = surveyEvents.filter(
+                (key, event) -> SurveyAnswerEvents.namesAnAnswer(event), Named.as("metrics-survey-answers"));
+
         KStream<String, Object> messageOutputs = widen(statusesByContact)
                 .merge(widen(resultsByContact), Named.as("metrics-message-inputs"))
                 .process(
@@ -156,6 +162,7 @@ public final class MetricsTopology {
                         messageBranches.get("metrics-message-outputs-business-messages"),
                         Named.as("metrics-conversation-inputs"))
                 .merge(widen(appReplies), Named.as("metrics-conversation-app-replies"))
+                .merge(widen(surveyAnswers), Named.as("metrics-conversation-survey-answers"))
                 .process(
                         new ConversationStream(
                                 parts.serdes().forType(ConversationState.class),
@@ -168,7 +175,12 @@ public final class MetricsTopology {
                 .get("metrics-message-outputs-measurements")
                 .merge(widen(conversationOutputs), Named.as("metrics-measurements"));
         sinks(measurements, parts.measurements(), topics.slaEvents());
-        SummaryStream.addTo(measurements, parts.serdes().forType(SummaryBucket.class), parts.summary());
+        KStream<String, Object> summaryInputs = measurements.merge(
+                widen(surveyEvents.filter(
+                        (key, event) -> event != null && SummaryStream.counts(event),
+                        Named.as("metrics-survey-summary-events"))),
+                Named.as("metrics-summary-inputs"));
+        SummaryStream.addTo(summaryInputs, parts.serdes().forType(SummaryBucket.class), parts.summary());
     }
 
     /**

@@ -280,6 +280,34 @@ class MeasurementMetersTest {
     }
 
     @Test
+    void surveyMetersCarryTheCreditedTeamFromTheConfiguredSetElseOtherAndNone() {
+        SlaTargets targets = new SlaTargets(
+                List.of(new SlaTargets.Target(PN, "support", null, Duration.ofMinutes(1), SlaTargets.Clock.CALENDAR)),
+                List.of("sales"));
+        MeasurementMeters withTeams = new MeasurementMeters(registry, Schedules.NONE, targets);
+
+        withTeams.record(survey("s1", SurveyEventKind.ANSWERED, SurveyPath.IN_WINDOW, null, 5, "support"));
+        withTeams.record(survey("s2", SurveyEventKind.ANSWERED, SurveyPath.IN_WINDOW, null, 4, "sales"));
+        withTeams.record(survey("s3", SurveyEventKind.ANSWERED, SurveyPath.IN_WINDOW, null, 1, "night-shift"));
+        withTeams.record(survey("s4", SurveyEventKind.DELIVERED, SurveyPath.TEMPLATE, null, null, null));
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum("janela_survey_responses_total", "team", "support", "score", "5"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_survey_responses_total", "team", "sales", "score", "4"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_survey_responses_total", "team", "other", "score", "1"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_surveys_total", "team", "none", "kind", "delivered"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_surveys_total", "team", "support", "kind", "answered"))
+                .isEqualTo(1);
+        assertThat(scrape.labelSets("janela_survey_responses_total"))
+                .extracting(labels -> labels.get("team"))
+                .containsOnly("support", "sales", "other");
+    }
+
+    @Test
     void callsCountByDirectionEventAndStatusAndARedeliveredCallEventOnce() {
         meters.record(call("wacid.1", CallDirection.USER_INITIATED, CallEventType.CONNECT, null));
         meters.record(call("wacid.1", CallDirection.USER_INITIATED, CallEventType.CONNECT, null));
@@ -334,7 +362,18 @@ class MeasurementMetersTest {
 
     private static SurveyEvent survey(
             String surveyId, SurveyEventKind kind, SurveyPath path, SurveySkipReason reason, Integer score) {
+        return survey(surveyId, kind, path, reason, score, null);
+    }
+
+    private static SurveyEvent survey(
+            String surveyId,
+            SurveyEventKind kind,
+            SurveyPath path,
+            SurveySkipReason reason,
+            Integer score,
+            String team) {
         return SurveyEvent.newBuilder()
+                .setTeam(team)
                 .setEventId(surveyId + ":" + kind)
                 .setSurveyId(surveyId)
                 .setKind(kind)

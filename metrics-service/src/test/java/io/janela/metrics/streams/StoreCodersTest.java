@@ -117,6 +117,7 @@ class StoreCodersTest {
                 List.of(window),
                 List.of(new ResponseEntry("wamid.b1", T0, T0 + 2_000, 44L, false)),
                 T0 - 10_000,
+                List.of(new CustomerMessageEntry("wamid.c2", T0 + 60_000, 16L)),
                 List.of("15550001:US.1:AT_RISK:next_response:" + T0),
                 null,
                 14L,

@@ -6,6 +6,7 @@ import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
 import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
+import io.janela.avro.SurveyEvent;
 import io.janela.avro.WindowEvent;
 import io.janela.contract.TopicNames;
 import io.janela.serde.AvroSerializer;
@@ -93,6 +94,14 @@ public final class InputProducer implements AutoCloseable {
 
     public void send(MessageEcho echo) {
         send(topics.messageEchoes(), echo.getPhoneNumberId() + ":" + echo.getContactId(), echo, echo.getTimestamp());
+    }
+
+    public void send(SurveyEvent event) {
+        send(
+                topics.surveyEvents(),
+                event.getPhoneNumberId() + ":" + event.getContactId(),
+                event,
+                event.getOccurredAt());
     }
 
     public void send(CallEvent call) {

@@ -23,6 +23,10 @@ import io.janela.avro.PayloadType;
 import io.janela.avro.Pricing;
 import io.janela.avro.PricingType;
 import io.janela.avro.ResultKind;
+import io.janela.avro.SurveyAnswerForm;
+import io.janela.avro.SurveyEvent;
+import io.janela.avro.SurveyEventKind;
+import io.janela.avro.SurveyPath;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import java.io.IOException;
@@ -289,12 +293,57 @@ public final class MetaRecords {
                 .setEvent(
                         statusItem
                                 ? CallEventType.STATUS
-                                : CallEventType.valueOf(item.path("event").asText().toUpperCase(Locale.ROOT)))
+                                : CallEventType.valueOf(
+                                        item.path("event").asText().toUpperCase(Locale.ROOT)))
                 .setStatus(status.isMissingNode() ? null : CallStatus.valueOf(status.asText()))
                 .setDurationSeconds(item.has("duration") ? item.path("duration").asInt() : null)
                 .setErrors(List.of())
                 .setTimestamp(at)
                 .setRawJson(item.toString())
+                .build();
+    }
+
+    /**
+     * survey-service's ANSWERED event for survey {@code surveyId} of {@code contact}, answered by the customer message
+     * {@code answerMessageId} at {@code answeredAt} (Meta's time), as its {@code Events} writes it.
+     */
+    public static SurveyEvent surveyAnswered(
+            Contact contact, String surveyId, String answerMessageId, Instant answeredAt, int score, String team) {
+        return SurveyEvent.newBuilder()
+                .setEventId(surveyId + ":ANSWERED")
+                .setSurveyId(surveyId)
+                .setKind(SurveyEventKind.ANSWERED)
+                .setPhoneNumberId(PHONE_NUMBER_ID)
+                .setContactId(contact.userId())
+                .setUserId(contact.userId())
+                .setWaId(contact.waId())
+                .setScore(score)
+                .setAnswerForm(SurveyAnswerForm.FREE_TEXT)
+                .setPath(SurveyPath.IN_WINDOW)
+                .setTeam(team)
+                .setAgentId("agent-7")
+                .setSurveyMessageId("wamid.survey-" + surveyId)
+                .setAnswerMessageId(answerMessageId)
+                .setOccurredAt(answeredAt)
+                .setAnsweredAt(answeredAt)
+                .setSentAt(answeredAt.minus(Duration.ofMinutes(10)))
+                .setExpiresAt(answeredAt.plus(Duration.ofHours(23)))
+                .build();
+    }
+
+    /** survey-service's DELIVERED event: Meta reported the survey message delivered. */
+    public static SurveyEvent surveyDelivered(Contact contact, String surveyId, Instant deliveredAt, String team) {
+        return SurveyEvent.newBuilder()
+                .setEventId(surveyId + ":DELIVERED")
+                .setSurveyId(surveyId)
+                .setKind(SurveyEventKind.DELIVERED)
+                .setPhoneNumberId(PHONE_NUMBER_ID)
+                .setContactId(contact.userId())
+                .setPath(SurveyPath.IN_WINDOW)
+                .setTeam(team)
+                .setSurveyMessageId("wamid.survey-" + surveyId)
+                .setOccurredAt(deliveredAt)
+                .setSentAt(deliveredAt.minusSeconds(2))
                 .build();
     }
 

@@ -5,6 +5,7 @@ import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
 import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
+import io.janela.avro.SurveyEvent;
 import io.janela.avro.WindowEvent;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
@@ -60,6 +61,7 @@ public final class TopologyHarness implements AutoCloseable {
     public final TestInputTopic<String, DispatchResult> dispatchResults;
     public final TestInputTopic<String, ContactAlias> aliases;
     public final TestInputTopic<String, MessageEcho> echoes;
+    public final TestInputTopic<String, SurveyEvent> surveyEvents;
     public final TestInputTopic<byte[], byte[]> rawStatuses;
 
     public TopologyHarness() {
@@ -125,6 +127,7 @@ public final class TopologyHarness implements AutoCloseable {
         dispatchResults = input(topics.dispatchResults());
         aliases = input(topics.contactAliases());
         echoes = input(topics.messageEchoes());
+        surveyEvents = input(topics.surveyEvents());
         rawStatuses = driver.createInputTopic(
                 topics.messageStatuses().name(),
                 Serdes.ByteArray().serializer(),
@@ -233,6 +236,11 @@ public final class TopologyHarness implements AutoCloseable {
     /** Keyed as ingress keys it: by the customer's business-scoped id, else by phone number. */
     public void pipe(MessageEcho echo) {
         echoes.pipeInput(echo.getPhoneNumberId() + ":" + echo.getContactId(), echo, echo.getTimestamp());
+    }
+
+    /** Keyed as survey-service keys it: by contact, at the event's time. */
+    public void pipe(SurveyEvent event) {
+        surveyEvents.pipeInput(event.getPhoneNumberId() + ":" + event.getContactId(), event, event.getOccurredAt());
     }
 
     public void pipe(ContactAlias alias) {

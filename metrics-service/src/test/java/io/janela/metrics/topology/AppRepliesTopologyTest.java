@@ -13,6 +13,8 @@ import io.janela.avro.DeliveryStatus;
 import io.janela.avro.FirstResponseMeasurement;
 import io.janela.avro.ResponderKind;
 import io.janela.avro.ResponseTimeMeasurement;
+import io.janela.avro.SlaEvent;
+import io.janela.avro.SlaEventKind;
 import io.janela.metrics.testing.MetaRecords;
 import io.janela.metrics.testing.TopologyHarness;
 import java.time.Duration;
@@ -90,6 +92,9 @@ class AppRepliesTopologyTest {
                     assertThat(closed.getCustomerWaitingSince()).isEqualTo(OPENED_AT);
                 });
         assertThat(harness.read(harness.measurementTopics().windowsOpened())).hasSize(1);
+        assertThat(harness.read(harness.topics().slaEvents()))
+                .extracting(SlaEvent::getKind)
+                .containsExactly(SlaEventKind.WINDOW_CLOSING_WAITING);
         assertThat(harness.unreadMeasurements()).isEmpty();
     }
 
@@ -128,8 +133,7 @@ class AppRepliesTopologyTest {
                 .containsExactly(
                         tuple("wamid.app-1", "wamid.c1", 10_000L, ResponderKind.APP),
                         tuple("wamid.app-2", "wamid.c2", 120_000L, ResponderKind.APP));
-        assertThat(harness.counter(
-                        "janela.inputs.duplicates", "input", "business_message"))
+        assertThat(harness.counter("janela.inputs.duplicates", "input", "business_message"))
                 .isEqualTo(1);
         assertThat(harness.unreadMeasurements()).isEmpty();
     }
