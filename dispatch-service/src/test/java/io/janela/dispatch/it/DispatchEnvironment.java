@@ -4,12 +4,15 @@ import static io.janela.dispatch.Fixtures.PHONE_NUMBER_ID;
 import static io.janela.dispatch.Fixtures.WABA_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.janela.avro.AccountEvent;
+import io.janela.avro.ContactAlias;
 import io.janela.avro.ContactWindow;
 import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.OutboundRequest;
 import io.janela.avro.ResultKind;
 import io.janela.avro.Template;
+import io.janela.avro.UserPreference;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicNames;
 import io.janela.contract.ValueSerdes;
@@ -316,6 +319,18 @@ final class DispatchEnvironment implements AutoCloseable {
         }
         if (value instanceof ContactWindow window) {
             return topics.windowState().valueSerde().serializer().serialize(topic, window);
+        }
+        if (value instanceof Template template) {
+            return topics.templates().valueSerde().serializer().serialize(topic, template);
+        }
+        if (value instanceof UserPreference preference) {
+            return topics.userPreferences().valueSerde().serializer().serialize(topic, preference);
+        }
+        if (value instanceof AccountEvent event) {
+            return topics.accountEvents().valueSerde().serializer().serialize(topic, event);
+        }
+        if (value instanceof ContactAlias alias) {
+            return topics.contactAliases().valueSerde().serializer().serialize(topic, alias);
         }
         if (value instanceof byte[] bytes) {
             return bytes;

@@ -1,5 +1,7 @@
 package io.janela.dispatch.it;
 
+import io.janela.avro.DispatchResult;
+import io.janela.avro.ResultKind;
 import io.janela.testsupport.kafka.TopicReader;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +24,16 @@ final class Records {
                     return matching(reader, which).size() >= count;
                 });
         return matching(reader, which);
+    }
+
+    /** Waits for the OUTCOME record of a request. */
+    static DispatchResult outcome(TopicReader<?, DispatchResult> results, String requestId, Duration timeout) {
+        return await(
+                        results,
+                        result -> result.getRequestId().equals(requestId) && result.getKind() == ResultKind.OUTCOME,
+                        1,
+                        timeout)
+                .getFirst();
     }
 
     /** Reads for {@code quiet} and returns all matching values so far: for asserting that no more came. */

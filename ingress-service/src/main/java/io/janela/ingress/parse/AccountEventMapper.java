@@ -3,6 +3,9 @@ package io.janela.ingress.parse;
 import io.janela.avro.AccountEvent;
 import io.janela.avro.AccountEventKind;
 import io.janela.avro.AccountRestriction;
+import io.janela.avro.InboundMessage;
+import io.janela.avro.InboundMessageType;
+import io.janela.avro.InboundSystemChange;
 import io.janela.avro.RestrictionType;
 import io.janela.avro.ThroughputLevel;
 import io.janela.contract.AccountEventKey;
@@ -27,7 +30,9 @@ import tools.jackson.databind.JsonNode;
  *       PHONE_NUMBER_QUALITY with {@code current_limit}/{@code old_limit}. When it carries {@code
  *       max_daily_conversations_per_business} (the portfolio's limit), a MESSAGING_LIMIT record as well;
  *   <li>{@code user_id_update}: one USER_ID_CHANGE per {@code user_id_update[]} item ({@code user_id.previous},
- *       {@code user_id.current}, {@code wa_id}, {@code timestamp}).
+ *       {@code user_id.current}, {@code wa_id}, {@code timestamp});
+ *   <li>a {@code messages} system message with {@code previous_user_id}: a USER_ID_CHANGE too ({@link
+ *       #userIdChange}); Meta's changelog of 2026-08-11 says this is how a change arrives.
  * </ul>
  *
  * The time is Meta's: the item's {@code timestamp} where there is one, else {@code entry[].time}. Values the contract
@@ -92,6 +97,40 @@ final class AccountEventMapper {
                 .setWaId(identity.waId())
                 .build();
         return record(event, time, path);
+    }
+
+    /**
+     * A {@code messages[]} system message that reports a business-scoped user id change ({@code
+     * user_changed_user_id}, or {@code user_changed_number}, which regenerates the id): the same USER_ID_CHANGE a
+     * {@code user_id_update} item gives, from {@code system.previous_user_id} and {@code system.user_id}, at the
+     * message's time, with field {@code messages} and the system type as event. Empty for any other message, and for
+     * one that does not name two different ids (a number change without ids moves no contact).
+     */
+    static List<MappedRecord> userIdChange(InboundMessage message, String path) {
+        InboundSystemChange system = message.getSystem();
+        if (message.getType() != InboundMessageType.SYSTEM || system == null) {
+            return List.of();
+        }
+        String previous = system.getPreviousUserId();
+        String current = system.getNewUserId();
+        if (previous == null || current == null || previous.equals(current)) {
+            return List.of();
+        }
+        // The number after the change: the new one for user_changed_number; else the message's own, if given.
+        String waId = system.getNewWaId() != null ? system.getNewWaId() : message.getWaId();
+        AccountEvent event = AccountEvent.newBuilder()
+                .setKind(AccountEventKind.USER_ID_CHANGE)
+                .setField(WebhookParser.MESSAGES_FIELD)
+                .setEvent(system.getKind())
+                .setWabaId(message.getWabaId())
+                .setPhoneNumberId(message.getPhoneNumberId())
+                .setPreviousUserId(previous)
+                .setNewUserId(current)
+                .setWaId(waId)
+                .setTimestamp(message.getTimestamp())
+                .setRawJson(message.getRawJson())
+                .build();
+        return List.of(record(event, message.getTimestamp(), path));
     }
 
     private MappedRecord accountUpdate(

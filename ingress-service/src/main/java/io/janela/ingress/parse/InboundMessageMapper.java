@@ -37,8 +37,13 @@ final class InboundMessageMapper {
         Instant timestamp = MetaTime.required(message, "timestamp");
         String phoneNumberId = change.requirePhoneNumberId();
 
-        Contacts.Identity identity =
-                change.contacts().identify(JsonFields.id(message, "from_user_id"), JsonFields.id(message, "from"));
+        String userId = JsonFields.id(message, "from_user_id");
+        if (userId == null) {
+            // A system message has no contacts array, and a user_changed_user_id one no phone number either: the user
+            // is the contact their previous business-scoped user id names.
+            userId = JsonFields.id(JsonFields.object(message, "system"), "previous_user_id");
+        }
+        Contacts.Identity identity = change.contacts().identify(userId, JsonFields.id(message, "from"));
         String contactId = identity.contactId();
         if (contactId == null) {
             throw new InvalidItemException("no from_user_id, from or matching contact: no identity");
@@ -187,7 +192,9 @@ final class InboundMessageMapper {
 
     /**
      * A user changed number ({@code user_changed_number}: the new number in {@code wa_id}, {@code new_wa_id} in older
-     * payloads) or business-scoped user id ({@code user_changed_user_id}: the new id in {@code user_id}).
+     * payloads) or business-scoped user id ({@code user_changed_user_id}: the new id in {@code user_id}). Since
+     * 2026-08-11 both carry the id before the change in {@code previous_user_id} (Meta's changelog: a user id change
+     * comes only this way; {@code user_id_update} is no subscribable field).
      */
     private static InboundSystemChange system(JsonNode message) {
         JsonNode system = JsonFields.object(message, "system");
@@ -200,6 +207,7 @@ final class InboundMessageMapper {
                 .setBody(JsonFields.text(system, "body"))
                 .setNewWaId(newWaId != null ? newWaId : JsonFields.id(system, "new_wa_id"))
                 .setNewUserId(JsonFields.id(system, "user_id"))
+                .setPreviousUserId(JsonFields.id(system, "previous_user_id"))
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package io.janela.ingress.parse;
 
+import io.janela.avro.InboundMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,13 +17,14 @@ import tools.jackson.databind.json.JsonMapper;
  * statuses[]} and {@code user_preferences[]} item, the {@code calls[]} and call {@code statuses[]} of a {@code calls}
  * change, the {@code message_echoes[]} of an {@code smb_message_echoes} change, the four account-level fields
  * ({@code account_update}, {@code business_capability_update}, {@code phone_number_quality_update}, {@code
- * user_id_update}) and the three template fields. A pure function of the bytes: the
- * same body always gives the same records, and nothing here reads a clock.
+ * user_id_update}) and the three template fields. A {@code messages[]} system message that names the user's previous
+ * business-scoped user id gives an account event (USER_ID_CHANGE) besides the inbound message. A pure function of the
+ * bytes: the same body always gives the same records, and nothing here reads a clock.
  *
  * <p>Outcomes: a body that is not a WhatsApp webhook envelope gives an {@link EnvelopeFailure}; an item that cannot
  * become a record gives an {@link ItemProblem} and the other items are still read; unknown fields and values are
- * never a problem. Changes of fields this service has no topic for ({@code account_update}, {@code
- * user_id_update}...) and the account-level {@code value.errors[]} are noted, not published. Thread-safe.
+ * never a problem. Changes of fields this service has no topic for ({@code account_alerts}, {@code
+ * security}...) and the account-level {@code value.errors[]} are noted, not published. Thread-safe.
  */
 public final class WebhookParser {
 
@@ -118,12 +120,16 @@ public final class WebhookParser {
         ChangeContext context = ChangeContext.of(wabaId, entry, value);
         String valuePath = path + ".value";
         if (MESSAGES_FIELD.equals(field)) {
-            items(
-                    value,
-                    "messages",
-                    valuePath,
-                    collector,
-                    (item, itemPath) -> messages.map(item, context, itemPath, collector.notes));
+            for (Item item : objects(value, "messages", valuePath, collector)) {
+                String itemPath = item.path();
+                collector.mapAll(itemPath, () -> {
+                    MappedRecord message = messages.map(item.node(), context, itemPath, collector.notes);
+                    // A user id change is also published where every consumer of identity changes reads them.
+                    List<MappedRecord> idChange =
+                            AccountEventMapper.userIdChange((InboundMessage) message.value(), itemPath);
+                    return idChange.isEmpty() ? List.of(message) : List.of(message, idChange.getFirst());
+                });
+            }
             items(
                     value,
                     "statuses",
@@ -187,11 +193,19 @@ public final class WebhookParser {
 
     private static void items(
             JsonNode value, String arrayField, String valuePath, Collector collector, ItemMapper mapper) {
+        for (Item item : objects(value, arrayField, valuePath, collector)) {
+            collector.map(item.path(), () -> mapper.map(item.node(), item.path()));
+        }
+    }
+
+    /** The object items of an array field, with their paths; anything else is a problem. */
+    private static List<Item> objects(JsonNode value, String arrayField, String valuePath, Collector collector) {
         List<JsonNode> items = JsonFields.array(value, arrayField);
         if (items == null) {
             collector.problem(valuePath + "." + arrayField, "not an array");
-            return;
+            return List.of();
         }
+        List<Item> objects = new ArrayList<>(items.size());
         for (int k = 0; k < items.size(); k++) {
             JsonNode item = items.get(k);
             String itemPath = valuePath + "." + arrayField + "[" + k + "]";
@@ -199,9 +213,12 @@ public final class WebhookParser {
                 collector.problem(itemPath, "not an object");
                 continue;
             }
-            collector.map(itemPath, () -> mapper.map(item, itemPath));
+            objects.add(new Item(item, itemPath));
         }
+        return objects;
     }
+
+    private record Item(JsonNode node, String path) {}
 
     /** {@code value.errors[]} of a messages change: about the account or number (e.g. 130429), not one message. */
     private static void platformErrors(JsonNode value, ParseNotes notes) {

@@ -65,6 +65,9 @@ final class MetaRecords {
                                         .setKind(system.path("type").asString(null))
                                         .setBody(system.path("body").asString(null))
                                         .setNewWaId(system.path("wa_id").asString(null))
+                                        .setNewUserId(system.path("user_id").asString(null))
+                                        .setPreviousUserId(
+                                                system.path("previous_user_id").asString(null))
                                         .build())
                 .setReferral(
                         referral.isMissingNode()
@@ -207,6 +210,37 @@ final class MetaRecords {
                 .setNewUserId(newUserId)
                 .setTimestamp(at)
                 .setRawJson(raw)
+                .build();
+    }
+
+    /**
+     * A user id change as Meta sends it since 2026-08-11: a {@code messages} system message {@code
+     * user_changed_user_id} with {@code system.previous_user_id} and {@code system.user_id} and no phone number. Ingress
+     * keys it by the previous id.
+     */
+    static InboundMessage userIdChangedMessage(String messageId, Instant at) {
+        JsonNode system = read("system-user-changed-user-id.json").path("system");
+        return inbound(
+                "system-user-changed-user-id.json",
+                messageId,
+                at,
+                system.path("previous_user_id").asString(),
+                null);
+    }
+
+    /** The USER_ID_CHANGE ingress publishes beside such a system message: field {@code messages}, at its time. */
+    static AccountEvent userIdChange(InboundMessage systemMessage) {
+        InboundSystemChange system = systemMessage.getSystem();
+        return AccountEvent.newBuilder()
+                .setKind(AccountEventKind.USER_ID_CHANGE)
+                .setField("messages")
+                .setEvent(system.getKind())
+                .setWabaId("102290129340398")
+                .setPhoneNumberId(systemMessage.getPhoneNumberId())
+                .setPreviousUserId(system.getPreviousUserId())
+                .setNewUserId(system.getNewUserId())
+                .setTimestamp(systemMessage.getTimestamp())
+                .setRawJson(systemMessage.getRawJson())
                 .build();
     }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.avro.ContactAlias;
 import io.janela.avro.ContactWindow;
+import io.janela.avro.InboundMessage;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import io.janela.avro.WindowStatus;
@@ -160,6 +161,78 @@ class UserIdChangeTopologyTest {
         assertThat(t.aliases.readValue())
                 .isEqualTo(new ContactAlias(PHONE_NUMBER_ID, ANA, ANA_NEW, START.minus(Duration.ofHours(1))));
         assertThat(t.store(StoreNames.CONTACTS).get(key(ANA_NEW))).isNull();
+        t.assertNothingElseEmitted();
+    }
+
+    /**
+     * Since 2026-08-11 Meta reports the change only as a {@code messages} system message with {@code previous_user_id}
+     * (no user_id_update field): ingress publishes that message and the USER_ID_CHANGE it carries. The message is no
+     * customer message (it opens and refreshes nothing, counts nothing), the change moves the window, in either order.
+     */
+    @Test
+    void aUserChangedUserIdSystemMessageMovesTheWindowAndIsNoCustomerMessage() {
+        Instant wroteAt = START.minus(Duration.ofHours(2));
+        t.customerWrites(MetaRecords.text("wamid.1", wroteAt, ANA));
+        t.events.readValue();
+        t.states.readValue();
+        Instant changedAt = START.minus(Duration.ofHours(1));
+        InboundMessage system = MetaRecords.userIdChangedMessage("wamid.system", changedAt);
+        assertThat(system.getContactId()).isEqualTo(ANA);
+
+        t.customerWrites(system);
+
+        assertThat(t.counter(WindowMetrics.IGNORED, "source", "inbound", "reason", "not_qualifying"))
+                .isEqualTo(1);
+        t.assertNothingElseEmitted();
+
+        t.accountEventArrives(MetaRecords.userIdChange(system));
+
+        ContactWindow moved = t.states.readKeyValuesToList().stream()
+                .filter(kv -> kv.key.equals(key(ANA_NEW)))
+                .map(kv -> kv.value)
+                .findFirst()
+                .orElseThrow();
+        assertThat(moved.getOpenedAt()).isEqualTo(wroteAt);
+        assertThat(moved.getExpiresAt()).as("the notice refreshes nothing").isEqualTo(wroteAt.plus(DAY));
+        assertThat(moved.getInboundMessages()).as("and is no customer message").isEqualTo(1);
+        assertThat(moved.getWaitingSince()).isEqualTo(wroteAt);
+        assertThat(t.events.isEmpty()).as("no OPENED for the new id").isTrue();
+        assertThat(t.counter(WindowMetrics.APPLIED, "source", "user_id_change")).isEqualTo(1);
+        assertThat(t.openWindowsGauge()).isEqualTo(1);
+    }
+
+    @Test
+    void theSystemMessageAfterTheChangeOpensNothingUnderEitherId() {
+        t.customerWrites(MetaRecords.text("wamid.1", START.minus(Duration.ofHours(2)), ANA));
+        InboundMessage system = MetaRecords.userIdChangedMessage("wamid.system", START.minus(Duration.ofHours(1)));
+        t.accountEventArrives(MetaRecords.userIdChange(system));
+        t.events.readValuesToList();
+        t.states.readValuesToList();
+        t.aliases.readValuesToList();
+
+        t.customerWrites(system);
+        // Were Meta to name the new id as its sender, the same notice at the new id's contact.
+        t.customerWrites(InboundMessage.newBuilder(system)
+                .setContactId(ANA_NEW)
+                .setUserId(ANA_NEW)
+                .build());
+
+        assertThat(t.counter(WindowMetrics.IGNORED, "source", "inbound", "reason", "moved"))
+                .isEqualTo(1);
+        assertThat(t.counter(WindowMetrics.IGNORED, "source", "inbound", "reason", "not_qualifying"))
+                .isEqualTo(1);
+        StoredContact moved = (StoredContact) t.store(StoreNames.CONTACTS).get(key(ANA_NEW));
+        assertThat(moved.getInboundMessages()).isEqualTo(1);
+        t.assertNothingElseEmitted();
+    }
+
+    @Test
+    void aSystemMessageOfAContactNeverSeenCreatesNoContact() {
+        InboundMessage system = MetaRecords.userIdChangedMessage("wamid.system", START.minus(Duration.ofHours(1)));
+
+        t.customerWrites(system);
+
+        assertThat(t.store(StoreNames.CONTACTS).get(key(ANA))).isNull();
         t.assertNothingElseEmitted();
     }
 
