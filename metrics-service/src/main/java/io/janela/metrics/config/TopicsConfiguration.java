@@ -33,6 +33,7 @@ class TopicsConfiguration {
                 topics.messageEchoes(),
                 topics.callEvents(),
                 topics.surveyEvents(),
+                topics.conversationResolutions(),
                 topics.slaEvents(),
                 topics.metricsDeadLetter())) {
             all.add(topic(input, properties).build());

@@ -2,6 +2,7 @@ package io.janela.metrics.testing;
 
 import io.janela.avro.CallEvent;
 import io.janela.avro.ContactAlias;
+import io.janela.avro.ConversationResolution;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
 import io.janela.avro.MessageEcho;
@@ -106,6 +107,11 @@ public final class InputProducer implements AutoCloseable {
 
     public void send(CallEvent call) {
         send(topics.callEvents(), call.getPhoneNumberId() + ":" + call.getContactId(), call, call.getTimestamp());
+    }
+
+    /** Keyed as a company system might: by its own resolution id. */
+    public void send(ConversationResolution resolution) {
+        send(topics.conversationResolutions(), resolution.getResolutionId(), resolution, resolution.getResolvedAt());
     }
 
     private void send(String topic, String key, SpecificRecord value, Instant at) {

@@ -1,6 +1,7 @@
 package io.janela.metrics.testing;
 
 import io.janela.avro.ContactAlias;
+import io.janela.avro.ConversationResolution;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
 import io.janela.avro.MessageEcho;
@@ -62,6 +63,7 @@ public final class TopologyHarness implements AutoCloseable {
     public final TestInputTopic<String, ContactAlias> aliases;
     public final TestInputTopic<String, MessageEcho> echoes;
     public final TestInputTopic<String, SurveyEvent> surveyEvents;
+    public final TestInputTopic<String, ConversationResolution> resolutions;
     public final TestInputTopic<byte[], byte[]> rawStatuses;
 
     public TopologyHarness() {
@@ -128,6 +130,7 @@ public final class TopologyHarness implements AutoCloseable {
         aliases = input(topics.contactAliases());
         echoes = input(topics.messageEchoes());
         surveyEvents = input(topics.surveyEvents());
+        resolutions = input(topics.conversationResolutions());
         rawStatuses = driver.createInputTopic(
                 topics.messageStatuses().name(),
                 Serdes.ByteArray().serializer(),
@@ -241,6 +244,11 @@ public final class TopologyHarness implements AutoCloseable {
     /** Keyed as survey-service keys it: by contact, at the event's time. */
     public void pipe(SurveyEvent event) {
         surveyEvents.pipeInput(event.getPhoneNumberId() + ":" + event.getContactId(), event, event.getOccurredAt());
+    }
+
+    /** Keyed as a company system might: by anything (here its own id). */
+    public void pipe(ConversationResolution resolution) {
+        resolutions.pipeInput(resolution.getResolutionId(), resolution, resolution.getResolvedAt());
     }
 
     public void pipe(ContactAlias alias) {
