@@ -1,13 +1,11 @@
 package io.janela.dispatch;
 
-import io.janela.avro.SendCommand;
 import io.janela.dispatch.catalog.CatalogTopology;
 import io.janela.dispatch.correlation.CorrelationTopology;
 import io.janela.dispatch.decision.DecisionTopology;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.KStream;
 
 /**
  * The dispatch-service's Kafka Streams application: the decision, the correlation of failed statuses, and the
@@ -25,14 +23,16 @@ public final class DispatchTopology {
     }
 
     public static void addTo(StreamsBuilder builder, DecisionTopology.Settings settings, int partitions) {
-        KStream<String, SendCommand> fallbackPlans = DecisionTopology.addTo(builder, settings);
+        DecisionTopology.Decided decided = DecisionTopology.addTo(builder, settings);
         CorrelationTopology.addTo(
                 builder,
-                fallbackPlans,
+                decided.fallbackPlans(),
                 settings.topics(),
                 partitions,
                 settings.decision().correlationRetention());
         CatalogTopology.addTo(builder, settings.topics());
-        DecisionTopology.addPolicyState(builder, settings); // last: it keeps the numbers of the existing subtopologies
+        // Last: they keep the numbers of the existing subtopologies.
+        DecisionTopology.addPolicyState(builder, settings);
+        DecisionTopology.addMessagingLimit(builder, settings, decided.commands());
     }
 }

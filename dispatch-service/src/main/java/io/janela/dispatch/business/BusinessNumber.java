@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -17,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param throughputLimit messages per second Meta allows this number (80 by default, 1,000 after an upgrade, 20 for
  *     coexistence numbers); all instances together stay under it
  * @param timezone the business account's time zone: Meta's pricing changes take effect at midnight in it
+ * @param portfolioId the business portfolio (Meta Business Manager) the number's account belongs to: Meta's messaging
+ *     limit is the portfolio's, shared by all its numbers (WHATSAPP.md §6.3). Blank: the business account alone is
+ *     taken as the portfolio
  */
 public record BusinessNumber(
         @NotBlank String phoneNumberId,
@@ -25,19 +29,35 @@ public record BusinessNumber(
         String accessToken,
         Path accessTokenFile,
         @Min(1) @DefaultValue("80") int throughputLimit,
-        @DefaultValue("UTC") ZoneId timezone) {
+        @DefaultValue("UTC") ZoneId timezone,
+        String portfolioId) {
 
+    @ConstructorBinding
     public BusinessNumber {
+        portfolioId = portfolioId == null || portfolioId.isBlank() ? wabaId : portfolioId.strip();
         if ((accessToken == null || accessToken.isBlank()) == (accessTokenFile == null)) {
             throw new IllegalArgumentException("business number " + phoneNumberId
                     + " needs exactly one of access-token (from the environment) and access-token-file");
         }
     }
 
+    /** A number whose account is its own portfolio. */
+    public BusinessNumber(
+            String phoneNumberId,
+            String wabaId,
+            String displayPhoneNumber,
+            String accessToken,
+            Path accessTokenFile,
+            int throughputLimit,
+            ZoneId timezone) {
+        this(phoneNumberId, wabaId, displayPhoneNumber, accessToken, accessTokenFile, throughputLimit, timezone, null);
+    }
+
     @Override
     public String toString() {
         return "BusinessNumber[phoneNumberId=" + phoneNumberId + ", wabaId=" + wabaId + ", accessToken="
                 + (accessTokenFile != null ? "file " + accessTokenFile : "(from the environment)")
-                + ", throughputLimit=" + throughputLimit + ", timezone=" + timezone + "]";
+                + ", throughputLimit=" + throughputLimit + ", timezone=" + timezone + ", portfolioId=" + portfolioId
+                + "]";
     }
 }

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -44,6 +46,22 @@ public final class BusinessNumbers {
 
     public Collection<BusinessNumber> all() {
         return byId.values();
+    }
+
+    /** The configured business portfolios, in a stable order. */
+    public SortedSet<String> portfolios() {
+        SortedSet<String> portfolios = new TreeSet<>();
+        byId.values().forEach(number -> portfolios.add(number.portfolioId()));
+        return portfolios;
+    }
+
+    /** The business accounts of a portfolio, as configured. */
+    public SortedSet<String> wabaIds(String portfolioId) {
+        SortedSet<String> accounts = new TreeSet<>();
+        byId.values().stream()
+                .filter(number -> number.portfolioId().equals(portfolioId))
+                .forEach(number -> accounts.add(number.wabaId()));
+        return accounts;
     }
 
     /** The current access token of a number. */

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -125,7 +126,7 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
             metrics.parked("window");
             parking.park(record.key(), request, now);
         } else {
-            emit(record.key(), request, contactId, decision, now, record.timestamp());
+            emit(record.key(), request, contactId, decision, record.value().window(), now, record.timestamp());
         }
     }
 
@@ -148,7 +149,7 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
                 if (decision instanceof Decision.Wait) {
                     remaining.add(parked);
                 } else {
-                    emit(key, parked.getRequest(), contactId, decision, now, now.toEpochMilli());
+                    emit(key, parked.getRequest(), contactId, decision, window, now, now.toEpochMilli());
                 }
             }
             parking.keep(key, remaining);
@@ -193,11 +194,17 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
     }
 
     private void emit(
-            String key, OutboundRequest request, String contactId, Decision decision, Instant now, long timestamp) {
+            String key,
+            OutboundRequest request,
+            String contactId,
+            Decision decision,
+            ContactWindow window,
+            Instant now,
+            long timestamp) {
         switch (decision) {
             case Decision.Refuse refuse -> refuse(key, request, contactId, refuse, now, timestamp);
             case Decision.Send send -> {
-                metrics.decided("send", null);
+                // Counted as sent (or refused) by the messaging limit, which every send passes next.
                 SendCommand command = SendCommand.newBuilder()
                         .setRequestId(request.getRequestId())
                         .setKind(SendKind.PRIMARY)
@@ -210,7 +217,13 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
                         .setFallback(send.fallback())
                         .setDecidedAt(now)
                         .build();
-                context.forward(new Record<>(key, new DecisionOutput.Command(command), timestamp));
+                boolean businessInitiated =
+                        SendPolicy.businessInitiated(send.primary(), WindowRule.isOpen(window, now));
+                context.forward(new Record<>(
+                        key,
+                        new DecisionOutput.Command(command),
+                        timestamp,
+                        businessInitiated ? MessagingLimitProcessor.businessInitiated() : new RecordHeaders()));
                 if (send.fallback() != null) {
                     context.forward(
                             new Record<>(request.getRequestId(), new DecisionOutput.FallbackPlan(command), timestamp));

@@ -1,10 +1,15 @@
 package io.janela.dispatch.decision;
 
 import io.janela.avro.DispatchReason;
+import io.janela.dispatch.policy.PortfolioLimit;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The decision topology's meters:
@@ -15,12 +20,18 @@ import java.util.Locale;
  *   <li>{@code janela.dispatch.requests.invalid} (counter), tag {@code stage} (undecodable, invalid): requests
  *       dead-lettered;
  *   <li>{@code janela.dispatch.requests.parked} (counter), tag {@code waiting_for} (window, contact): requests that
- *       waited for state to catch up.
+ *       waited for state to catch up;
+ *   <li>{@code janela.dispatch.messaging.limit.reach} (gauge), tag {@code portfolio_id} (configured portfolios only):
+ *       the unique users the portfolio reached with business-initiated messages in the moving 24 h, as counted by the
+ *       instance that holds the portfolio's partition (0 elsewhere);
+ *   <li>{@code janela.dispatch.messaging.limit.users} (gauge), tag {@code portfolio_id}: the portfolio's messaging
+ *       limit as Meta last stated it; NaN when there is none to count against (unlimited, or not stated).
  * </ul>
  */
 public final class DecisionMetrics {
 
     private final MeterRegistry registry;
+    private final Map<String, PortfolioGauges> portfolios = new ConcurrentHashMap<>();
 
     public DecisionMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,6 +42,48 @@ public final class DecisionMetrics {
                 DispatchReason.MARKETING_USER_LIMIT,
                 DispatchReason.MARKETING_OPTED_OUT)) {
             counter("rejected", reason);
+        }
+    }
+
+    /** Registers a portfolio's gauges (idempotent): reach 0, limit NaN until known. */
+    void portfolio(String portfolioId) {
+        portfolios.computeIfAbsent(portfolioId, id -> {
+            PortfolioGauges gauges = new PortfolioGauges();
+            Gauge.builder("janela.dispatch.messaging.limit.reach", gauges.reach, AtomicLong::doubleValue)
+                    .description("Unique users the business portfolio reached with business-initiated messages in"
+                            + " the moving 24 h (this instance's count)")
+                    .tag("portfolio_id", id)
+                    .register(registry);
+            Gauge.builder("janela.dispatch.messaging.limit.users", gauges, PortfolioGauges::limit)
+                    .description("The business portfolio's messaging limit (unique users per moving 24 h); NaN when"
+                            + " unlimited or not stated")
+                    .tag("portfolio_id", id)
+                    .register(registry);
+            return gauges;
+        });
+    }
+
+    void portfolioReach(String portfolioId, long users) {
+        PortfolioGauges gauges = portfolios.get(portfolioId);
+        if (gauges != null) {
+            gauges.reach.set(users);
+        }
+    }
+
+    void portfolioLimit(String portfolioId, PortfolioLimit limit) {
+        PortfolioGauges gauges = portfolios.get(portfolioId);
+        if (gauges != null) {
+            gauges.limit.set(limit.limited() ? limit.users() : -1);
+        }
+    }
+
+    private static final class PortfolioGauges {
+        final AtomicLong reach = new AtomicLong();
+        final AtomicLong limit = new AtomicLong(-1);
+
+        double limit() {
+            long users = limit.get();
+            return users < 0 ? Double.NaN : users;
         }
     }
 

@@ -10,6 +10,7 @@ import io.janela.avro.Template;
 import io.janela.avro.UserPreference;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
+import io.janela.dispatch.business.BusinessNumber;
 import io.janela.dispatch.business.BusinessNumbers;
 import io.janela.dispatch.config.DispatchProperties;
 import io.janela.dispatch.rules.Decider;
@@ -48,7 +49,10 @@ import org.apache.kafka.streams.state.Stores;
  *       (whatsapp.user-preferences, global, under every name of the contact), account restrictions
  *       (whatsapp.account-events, global), marketing holds (131049 results of whatsapp.dispatch-results, global)
  *       → whatsapp.dispatch-results (REJECTED, EXPIRED, DUPLICATE)
- *       → whatsapp.dispatch.send-commands (sends, keyed by contact)
+ *       → sends → dispatch-sends-by-portfolio (repartition, key the number's business portfolio)
+ *           → dispatch-messaging-limit: unique users reached business-initiated in the moving 24 h, per portfolio
+ *               → whatsapp.dispatch-results (REJECTED MESSAGING_LIMIT)
+ *               → whatsapp.dispatch.send-commands (sends, keyed by contact)
  *       → the checked fallbacks of free-form sends, keyed by request id, for the correlation of statuses
  * </pre>
  *
@@ -67,9 +71,20 @@ public final class DecisionTopology {
     public static final String PARKED_BY_CONTACT_STORE = "dispatch-parked-by-contact";
     public static final String PARKED_BY_ADDRESSEE_STORE = "dispatch-parked-by-addressee";
     public static final String REQUESTS_BY_CONTACT = "dispatch-requests-by-contact";
+    public static final String PORTFOLIO_REACH_STORE = "dispatch-portfolio-reach";
+    public static final String SENDS_BY_PORTFOLIO = "dispatch-sends-by-portfolio";
 
     private static final String INTAKE = "dispatch-intake-";
     private static final String DECIDE = "dispatch-decide-";
+    private static final String LIMIT = "dispatch-messaging-limit-";
+
+    /**
+     * What the decision emits for the rest of the application.
+     *
+     * @param commands decided sends, keyed by contact, for {@link #addMessagingLimit} (then the sender)
+     * @param fallbackPlans the checked fallbacks of free-form sends, keyed by request id, for the correlation
+     */
+    public record Decided(KStream<String, SendCommand> commands, KStream<String, SendCommand> fallbackPlans) {}
 
     /** What the topology is built from. */
     public record Settings(
@@ -84,13 +99,17 @@ public final class DecisionTopology {
     /** The decision topology alone (the checked fallbacks go nowhere). */
     public static Topology build(Settings settings, Properties streamsConfig) {
         StreamsBuilder builder = new StreamsBuilder();
-        addTo(builder, settings);
+        Decided decided = addTo(builder, settings);
         addPolicyState(builder, settings);
+        addMessagingLimit(builder, settings, decided.commands());
         return builder.build(streamsConfig);
     }
 
-    /** Adds the topology; returns the checked fallbacks of free-form sends, keyed by request id. */
-    public static KStream<String, SendCommand> addTo(StreamsBuilder builder, Settings settings) {
+    /**
+     * Adds the decision; its sends go on through {@link #addMessagingLimit}, which the caller adds after {@link
+     * #addPolicyState}.
+     */
+    public static Decided addTo(StreamsBuilder builder, Settings settings) {
         JanelaTopics topics = settings.topics().shared();
         TopicDescriptor<String, Template> templates = topics.templates();
         builder.globalTable(
@@ -181,16 +200,51 @@ public final class DecisionTopology {
                 .branch((key, out) -> out instanceof DecisionOutput.Result, Branched.as("results"))
                 .branch((key, out) -> out instanceof DecisionOutput.FallbackPlan, Branched.as("fallback-plans"))
                 .noDefaultBranch();
+        toResults(decided.get(DECIDE + "results"), topics.dispatchResults(), DECIDE);
+        return new Decided(
+                decided.get(DECIDE + "commands")
+                        .mapValues(out -> ((DecisionOutput.Command) out).command(), Named.as(DECIDE + "command")),
+                decided.get(DECIDE + "fallback-plans")
+                        .mapValues(
+                                out -> ((DecisionOutput.FallbackPlan) out).command(),
+                                Named.as(DECIDE + "fallback-plan")));
+    }
+
+    /**
+     * The business portfolio's messaging limit ({@link MessagingLimitProcessor}): every decided send is re-keyed by its
+     * number's portfolio, counted or refused there, and goes to whatsapp.dispatch.send-commands keyed by its contact
+     * again. Added after {@link #addPolicyState} (it reads the account events), and last, so that the numbers of the
+     * existing subtopologies stay as they were (see {@link #addPolicyState}).
+     */
+    public static void addMessagingLimit(
+            StreamsBuilder builder, Settings settings, KStream<String, SendCommand> commands) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PORTFOLIO_REACH_STORE), Serdes.String(), Serdes.Long()));
         TopicDescriptor<String, SendCommand> sendCommands = settings.topics().sendCommands();
-        decided.get(DECIDE + "commands")
-                .mapValues(out -> ((DecisionOutput.Command) out).command(), Named.as(DECIDE + "command"))
+        BusinessNumbers numbers = settings.numbers();
+        Map<String, KStream<String, DecisionOutput>> limited = commands.selectKey(
+                        (contact, command) -> numbers.find(command.getPhoneNumberId())
+                                .map(BusinessNumber::portfolioId)
+                                .orElse(command.getPhoneNumberId()),
+                        Named.as(LIMIT + "portfolio"))
+                .repartition(Repartitioned.<String, SendCommand>as(SENDS_BY_PORTFOLIO)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(sendCommands.valueSerde()))
+                .process(
+                        () -> new MessagingLimitProcessor(numbers, settings.metrics()),
+                        Named.as("dispatch-messaging-limit"),
+                        PORTFOLIO_REACH_STORE)
+                .split(Named.as(LIMIT))
+                .branch((key, out) -> out instanceof DecisionOutput.Command, Branched.as("commands"))
+                .branch((key, out) -> out instanceof DecisionOutput.Result, Branched.as("results"))
+                .noDefaultBranch();
+        limited.get(LIMIT + "commands")
+                .mapValues(out -> ((DecisionOutput.Command) out).command(), Named.as(LIMIT + "command"))
                 .to(
                         sendCommands.name(),
                         Produced.with(sendCommands.keySerde(), sendCommands.valueSerde())
-                                .withName(DECIDE + "send-commands-sink"));
-        toResults(decided.get(DECIDE + "results"), topics.dispatchResults(), DECIDE);
-        return decided.get(DECIDE + "fallback-plans")
-                .mapValues(out -> ((DecisionOutput.FallbackPlan) out).command(), Named.as(DECIDE + "fallback-plan"));
+                                .withName(LIMIT + "send-commands-sink"));
+        toResults(limited.get(LIMIT + "results"), settings.topics().shared().dispatchResults(), LIMIT);
     }
 
     /**

@@ -30,6 +30,15 @@ public final class SendPolicy {
     private SendPolicy() {}
 
     /**
+     * Whether the send is business-initiated, as Meta's messaging limit and restrictions count it: a template (or a
+     * free-form message's fallback template) outside an open window. A free-form primary goes only inside the window.
+     */
+    public static boolean businessInitiated(PlannedSend primary, boolean windowOpen) {
+        boolean template = primary.getFallbackTemplate() || primary.getCategory() != MessageCategory.SERVICE;
+        return !windowOpen && template;
+    }
+
+    /**
      * @param windowOpen whether the contact's customer service window is open now
      * @param restrictions the account's latest ACCOUNT_RESTRICTION event, or null
      * @param marketingHeldUntil the end of the contact's marketing hold, or null
@@ -41,9 +50,7 @@ public final class SendPolicy {
             Instant marketingHeldUntil,
             Instant now) {
         PlannedSend primary = send.primary();
-        // A free-form primary goes only inside the window; a template is business-initiated outside it.
-        boolean template = primary.getFallbackTemplate() || primary.getCategory() != MessageCategory.SERVICE;
-        boolean businessInitiated = !windowOpen && template;
+        boolean businessInitiated = businessInitiated(primary, windowOpen);
         Optional<AccountRestriction> restricted = AccountRestrictions.forbidding(restrictions, businessInitiated, now);
         if (restricted.isPresent()) {
             AccountRestriction restriction = restricted.get();

@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -101,9 +102,12 @@ class AccountAndContactRulesIT {
 
     @AfterAll
     static void stop() {
-        if (environment != null) {
-            environment.close();
-        }
+        assertThat(environment.recordExposedMetrics())
+                .contains(
+                        "janela_dispatch_decisions_total",
+                        "janela_dispatch_messaging_limit_reach",
+                        "janela_dispatch_messaging_limit_users");
+        environment.close();
     }
 
     @BeforeEach
@@ -248,16 +252,80 @@ class AccountAndContactRulesIT {
                 .isEqualTo(DispatchOutcome.SENT);
     }
 
+    @Test
+    void aPortfolioAtItsMessagingLimitRefusesANewUserBeforeCallingMetaUntilMetaRaisesTheLimit() {
+        // The fixture's number is its account's own portfolio; the other tests' users count too, so the limit is set
+        // at what is counted now.
+        String reached = contact();
+        String first = requestId();
+        environment.request("k", template(first, new Recipient(null, reached), orderUpdate()));
+        assertThat(outcome(first).getOutcome()).isEqualTo(DispatchOutcome.SENT);
+        String limitKey = WABA_ID + ":" + AccountEventKind.MESSAGING_LIMIT.name();
+        Long counted = stored(DecisionTopology.PORTFOLIO_REACH_STORE, "C|" + WABA_ID);
+        assertThat(counted).isPositive();
+        environment.send(environment.topics.accountEvents().name(), limitKey, messagingLimit("TIER_IT", counted));
+        awaitStored(
+                DecisionTopology.ACCOUNT_EVENTS_STORE,
+                limitKey,
+                value -> "TIER_IT".equals(((AccountEvent) value).getMessagingLimitTier()));
+
+        String refusedId = requestId();
+        String again = requestId();
+        String newUser = contact();
+        environment.request("k", template(refusedId, new Recipient(null, newUser), orderUpdate()));
+        environment.request("k", template(again, new Recipient(null, reached), weMissYou()));
+
+        DispatchResult refused = outcome(refusedId);
+        assertThat(refused.getOutcome()).isEqualTo(DispatchOutcome.REJECTED);
+        assertThat(refused.getReason()).isEqualTo(DispatchReason.MESSAGING_LIMIT);
+        assertThat(refused.getRetryAfter()).isAfter(Instant.now().plus(Duration.ofHours(23)));
+        assertThat(received(refusedId)).isEmpty();
+        assertThat(outcome(again).getOutcome())
+                .as("a user reached in the last 24 h is not a new one")
+                .isEqualTo(DispatchOutcome.SENT);
+
+        environment.send(environment.topics.accountEvents().name(), limitKey, messagingLimit("TIER_UNLIMITED", null));
+        awaitStored(
+                DecisionTopology.ACCOUNT_EVENTS_STORE,
+                limitKey,
+                value -> "TIER_UNLIMITED".equals(((AccountEvent) value).getMessagingLimitTier()));
+        String later = requestId();
+        environment.request("k", template(later, new Recipient(null, newUser), orderUpdate()));
+        assertThat(outcome(later).getOutcome()).isEqualTo(DispatchOutcome.SENT);
+    }
+
+    private static AccountEvent messagingLimit(String tier, Long users) {
+        return AccountEvent.newBuilder()
+                .setKind(AccountEventKind.MESSAGING_LIMIT)
+                .setField("business_capability_update")
+                .setWabaId(WABA_ID)
+                .setMessagingLimitTier(tier)
+                .setMessagingLimit(users)
+                .setTimestamp(Instant.now())
+                .setRawJson("{}")
+                .build();
+    }
+
     /** Waits until the running service's store (global or local) holds the key. */
     private static void awaitStored(String store, String key) {
-        StreamsBuilderFactoryBean factory = environment.app().getBean(StreamsBuilderFactoryBean.class);
+        awaitStored(store, key, value -> true);
+    }
+
+    /** Waits until the running service's store (global or local) holds a value for the key that matches. */
+    private static void awaitStored(String store, String key, Predicate<Object> matching) {
         await().atMost(TIMEOUT).ignoreExceptions().until(() -> {
-            KafkaStreams streams = factory.getKafkaStreams();
-            return streams != null
-                    && streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()))
-                                    .get(key)
-                            != null;
+            Object value = stored(store, key);
+            return value != null && matching.test(value);
         });
+    }
+
+    /** The value the running service's store holds for the key, or null. */
+    private static <V> V stored(String store, String key) {
+        KafkaStreams streams =
+                environment.app().getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
+        return streams.store(
+                        StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()))
+                .get(key);
     }
 
     private DispatchResult outcome(String requestId) {

@@ -1,0 +1,140 @@
+package io.janela.dispatch.decision;
+
+import io.janela.dispatch.policy.PortfolioLimit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The unique users each business portfolio reached with business-initiated messages in the moving 24 h, which Meta's
+ * messaging limit counts (WHATSAPP.md §6.3), in one key-value store (changelogged, so it survives restarts):
+ *
+ * <ul>
+ *   <li>{@code R|{portfolio}|{contact}} → the last time the contact was reached;
+ *   <li>{@code T|{portfolio}|{time, 19 digits}|{contact}} → the same, ordered by time, to let the oldest go first;
+ *   <li>{@code C|{portfolio}} → how many contacts are counted.
+ * </ul>
+ *
+ * A contact reached again within 24 h is counted once (Meta counts unique users); it stays counted until 24 h after
+ * its last business-initiated message. Only the processor of the portfolio's partition uses it.
+ */
+final class PortfolioReach {
+
+    static final Duration WINDOW = Duration.ofHours(24);
+
+    private static final char SEPARATOR = '|';
+    private static final int TIME_DIGITS = 19;
+    private static final StringSerializer PREFIX = new StringSerializer();
+
+    private final KeyValueStore<String, Long> store;
+
+    PortfolioReach(KeyValueStore<String, Long> store) {
+        this.store = store;
+    }
+
+    /** What {@link #admit} found. */
+    sealed interface Admission {
+        /** The message may go; {@code newUser}: the contact was not counted in the moving 24 h before. */
+        record Counted(boolean newUser) implements Admission {}
+
+        /** The limit is reached; a new user can be reached again at {@code retryAfter}. */
+        record Refused(long counted, Instant retryAfter) implements Admission {}
+    }
+
+    /**
+     * Counts a business-initiated message to a contact at {@code now}, unless it would reach a new user beyond the
+     * portfolio's limit.
+     */
+    Admission admit(String portfolio, String contact, Instant now, PortfolioLimit limit) {
+        expire(portfolio, now);
+        String reachedKey = reachedKey(portfolio, contact);
+        Long last = store.get(reachedKey);
+        if (last != null) {
+            store.delete(timeKey(portfolio, last, contact));
+            record(portfolio, contact, now);
+            return new Admission.Counted(false);
+        }
+        long counted = count(portfolio);
+        if (limit.limited() && counted >= limit.users()) {
+            return new Admission.Refused(counted, nextRoom(portfolio, counted - limit.users()));
+        }
+        record(portfolio, contact, now);
+        store.put(countKey(portfolio), counted + 1);
+        return new Admission.Counted(true);
+    }
+
+    /** The contacts counted now (after expiring those reached 24 h ago or more). */
+    long count(String portfolio, Instant now) {
+        expire(portfolio, now);
+        return count(portfolio);
+    }
+
+    private long count(String portfolio) {
+        Long counted = store.get(countKey(portfolio));
+        return counted == null ? 0 : counted;
+    }
+
+    /** Removes the contacts whose last business-initiated message is 24 h old or older. */
+    private void expire(String portfolio, Instant now) {
+        long oldest = now.minus(WINDOW).toEpochMilli();
+        String prefix = timePrefix(portfolio);
+        List<String> gone = new ArrayList<>();
+        try (KeyValueIterator<String, Long> byTime = store.prefixScan(prefix, PREFIX)) {
+            while (byTime.hasNext()) {
+                KeyValue<String, Long> entry = byTime.next();
+                if (entry.value > oldest) {
+                    break;
+                }
+                gone.add(entry.key);
+            }
+        }
+        for (String key : gone) {
+            store.delete(key);
+            store.delete(reachedKey(portfolio, key.substring(prefix.length() + TIME_DIGITS + 1)));
+        }
+        if (!gone.isEmpty()) {
+            store.put(countKey(portfolio), Math.max(0, count(portfolio) - gone.size()));
+        }
+    }
+
+    /** When the {@code (excess + 1)}-th oldest counted contact leaves the moving 24 h (room for one new user). */
+    private Instant nextRoom(String portfolio, long excess) {
+        long skipped = 0;
+        try (KeyValueIterator<String, Long> byTime = store.prefixScan(timePrefix(portfolio), PREFIX)) {
+            while (byTime.hasNext()) {
+                KeyValue<String, Long> entry = byTime.next();
+                if (skipped++ == excess) {
+                    return Instant.ofEpochMilli(entry.value).plus(WINDOW);
+                }
+            }
+        }
+        return null; // a limit of 0: no room will come
+    }
+
+    private void record(String portfolio, String contact, Instant now) {
+        long at = now.toEpochMilli();
+        store.put(reachedKey(portfolio, contact), at);
+        store.put(timeKey(portfolio, at, contact), at);
+    }
+
+    private static String reachedKey(String portfolio, String contact) {
+        return "R" + SEPARATOR + portfolio + SEPARATOR + contact;
+    }
+
+    private static String timePrefix(String portfolio) {
+        return "T" + SEPARATOR + portfolio + SEPARATOR;
+    }
+
+    private static String timeKey(String portfolio, long at, String contact) {
+        return timePrefix(portfolio) + String.format("%0" + TIME_DIGITS + "d", at) + SEPARATOR + contact;
+    }
+
+    private static String countKey(String portfolio) {
+        return "C" + SEPARATOR + portfolio;
+    }
+}
