@@ -97,7 +97,9 @@ class CallsAndEchoesIT {
         Instant repliedAt = calledAt.plusSeconds(3);
         try (var events = reader(topics.windowEvents());
                 var states = reader(topics.windowState())) {
-            send(topics.callEvents(), MetaRecords.call("call-user-connect.json", "wacid.it-1", calledAt, CONTACT, null));
+            send(
+                    topics.callEvents(),
+                    MetaRecords.call("call-user-connect.json", "wacid.it-1", calledAt, CONTACT, null));
 
             WindowEvent opened = awaitValue(events, e -> e.getType() == WindowEventType.OPENED);
             assertThat(opened.getOpenedBy()).isEqualTo(WindowOpener.CALL);
@@ -117,8 +119,12 @@ class CallsAndEchoesIT {
             send(topics.messageEchoes(), MetaRecords.echo("echo-text.json", "wamid.it-echo", repliedAt, CONTACT, null));
             ContactWindow replied = awaitValue(states, s -> s.getFirstReplyAt() != null);
             assertThat(replied.getFirstReplyAt()).isEqualTo(repliedAt);
-            assertThat(replied.getExpiresAt()).as("an app reply moves no expiry").isEqualTo(acceptedAt.plus(WINDOW));
-            assertThat(replied.getWaitingSince()).as("nobody waits: calls start no wait").isNull();
+            assertThat(replied.getExpiresAt())
+                    .as("an app reply moves no expiry")
+                    .isEqualTo(acceptedAt.plus(WINDOW));
+            assertThat(replied.getWaitingSince())
+                    .as("nobody waits: calls start no wait")
+                    .isNull();
 
             events.assertNoMoreRecords(Duration.ofSeconds(1));
             assertThat(events.received())
@@ -163,21 +169,23 @@ class CallsAndEchoesIT {
 
     /** Reads on (committed records only) until a record of the contact matches, and returns its value. */
     private static <V> V awaitValue(TopicReader<String, V> reader, Predicate<V> match) {
-        return await().atMost(AWAIT).pollInterval(Duration.ofMillis(10)).until(
-                () -> {
-                    try {
-                        reader.awaitRecords(reader.received().size() + 1, Duration.ofMillis(500));
-                    } catch (AssertionError nothingNewYet) {
-                        // keep waiting
-                    }
-                    List<ConsumerRecord<String, V>> received = reader.received();
-                    return received.stream()
-                            .filter(record -> key().equals(record.key()) && match.test(record.value()))
-                            .map(ConsumerRecord::value)
-                            .findFirst()
-                            .orElse(null);
-                },
-                Objects::nonNull);
+        return await().atMost(AWAIT)
+                .pollInterval(Duration.ofMillis(10))
+                .until(
+                        () -> {
+                            try {
+                                reader.awaitRecords(reader.received().size() + 1, Duration.ofMillis(500));
+                            } catch (AssertionError nothingNewYet) {
+                                // keep waiting
+                            }
+                            List<ConsumerRecord<String, V>> received = reader.received();
+                            return received.stream()
+                                    .filter(record -> key().equals(record.key()) && match.test(record.value()))
+                                    .map(ConsumerRecord::value)
+                                    .findFirst()
+                                    .orElse(null);
+                        },
+                        Objects::nonNull);
     }
 
     private String bootstrapServers() {
