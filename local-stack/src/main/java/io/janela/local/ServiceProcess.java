@@ -61,6 +61,9 @@ final class ServiceProcess {
     private volatile Process process;
     private volatile boolean stopping;
     private volatile long startedAt;
+    /** {@link System#nanoTime()} before which a restart does not happen (0: none); see {@link #holdRestarts}. */
+    private volatile long heldUntil;
+
     private Duration backOff = FIRST_BACK_OFF;
 
     private ServiceProcess(
@@ -154,6 +157,10 @@ final class ServiceProcess {
         }
         Duration wait = backOff;
         backOff = backOff.multipliedBy(2).compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : backOff.multipliedBy(2);
+        Duration held = Duration.ofNanos(heldUntil - System.nanoTime());
+        if (heldUntil != 0 && held.compareTo(wait) > 0) {
+            wait = held;
+        }
         log.warn(
                 "{} (pid {}) exited with {} after {} s; restarting it in {} ms (see {})",
                 name,
@@ -208,6 +215,15 @@ final class ServiceProcess {
             }
         }
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + logFile);
+    }
+
+    /**
+     * Keeps the service down for {@code hold} from now should it exit meanwhile: its next restart waits until then
+     * (or its back-off, if longer). What a fault scenario uses to keep a service down for a while ("ingress down for
+     * 3 minutes") while the launcher still supervises it.
+     */
+    void holdRestarts(Duration hold) {
+        heldUntil = System.nanoTime() + hold.toNanos();
     }
 
     /** Sends SIGTERM and restarts it no more; {@link #stop(Duration)} waits for the exit. */

@@ -68,6 +68,10 @@ enum StackService {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.putAll(ShortWindow.properties(this, stack.options().windowLength()));
         if (this == SANDBOX) {
+            // Meta retries a webhook that was not answered 200 for days: keep retrying through ten minutes of ingress
+            // outage (a crash, a restart of the stack), at most 10 s apart, rather than dropping it after 15 s.
+            properties.put("janela.sandbox.webhook-attempts", "60");
+            properties.put("janela.sandbox.webhook-retry-max-backoff", "10s");
             return properties; // no Kafka: it speaks Meta's HTTP only
         }
         properties.put("spring.kafka.bootstrap-servers", stack.bootstrapServers());

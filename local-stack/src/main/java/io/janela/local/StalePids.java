@@ -31,9 +31,10 @@ final class StalePids {
 
     private StalePids() {}
 
-    static void stopLeftovers(Path pidDir) {
+    /** Stops every leftover named by a pid file of {@code pidDir}; returns how many pid files there were. */
+    static int stopLeftovers(Path pidDir) {
         if (!Files.isDirectory(pidDir)) {
-            return;
+            return 0;
         }
         List<CompletableFuture<Void>> stopping = new ArrayList<>();
         try (Stream<Path> files = Files.list(pidDir)) {
@@ -50,6 +51,7 @@ final class StalePids {
             throw new UncheckedIOException("cannot read " + pidDir, e);
         }
         CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
+        return stopping.size();
     }
 
     /** Only a live process whose command line names the service's jar: a reused pid belongs to someone else. */

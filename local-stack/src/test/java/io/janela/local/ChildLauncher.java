@@ -2,13 +2,8 @@ package io.janela.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,9 +13,6 @@ import java.util.concurrent.TimeUnit;
  * appended to {@code launcher.log} in the data directory.
  */
 public final class ChildLauncher implements AutoCloseable {
-
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path repositoryRoot;
     private final Path dataDirectory;
@@ -70,7 +62,8 @@ public final class ChildLauncher implements AutoCloseable {
             return false;
         }
         for (StackService service : StackService.values()) {
-            if (!ours(service) || !answers200("http://127.0.0.1:" + port(service) + "/actuator/health/readiness")) {
+            if (!ours(service)
+                    || !LocalHttp.answers200("http://127.0.0.1:" + port(service) + "/actuator/health/readiness")) {
                 return false;
             }
         }
@@ -164,23 +157,5 @@ public final class ChildLauncher implements AutoCloseable {
 
     private int port(StackService service) {
         return service.defaultPort() + portOffset;
-    }
-
-    /** Whether a GET of {@code url} answers 200 within 2 s. */
-    public static boolean answers200(String url) {
-        try {
-            return HTTP.send(
-                                    HttpRequest.newBuilder(URI.create(url))
-                                            .timeout(Duration.ofSeconds(2))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.discarding())
-                            .statusCode()
-                    == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -70,6 +70,21 @@ class ServiceSupervisionTest {
     }
 
     @Test
+    void aServiceHeldDownIsRestartedOnlyOnceItsHoldIsOver() {
+        ServiceProcess service = stub("stub-held");
+        ProcessHandle first = service.handle();
+        Duration hold = ServiceProcess.FIRST_BACK_OFF.multipliedBy(2);
+        service.holdRestarts(hold);
+
+        long killed = System.nanoTime();
+        first.destroyForcibly(); // SIGKILL
+
+        await().atMost(READY).until(() -> service.restarts() == 1);
+        assertThat(Duration.ofNanos(System.nanoTime() - killed)).isGreaterThanOrEqualTo(hold);
+        assertThat(service.handle().pid()).isNotEqualTo(first.pid());
+    }
+
+    @Test
     void movesALogThatReachedItsLimitAsideBeforeAStart() throws IOException {
         Path logs = Files.createDirectories(data.resolve("logs"));
         Files.write(logs.resolve("stub-c.log"), new byte[(int) ServiceProcess.MAX_LOG_BYTES]);
@@ -103,9 +118,10 @@ class ServiceSupervisionTest {
         });
 
         long began = System.nanoTime();
-        StalePids.stopLeftovers(pids);
+        int found = StalePids.stopLeftovers(pids);
         Duration took = Duration.ofNanos(System.nanoTime() - began);
 
+        assertThat(found).isEqualTo(3); // the launcher then starts ingress first (recovery after a crash)
         assertThat(leftovers).noneMatch(Process::isAlive);
         // SIGTERM did not stop them: they were killed once the grace period ran out, all in one grace period.
         assertThat(took).isGreaterThanOrEqualTo(StalePids.GRACE).isLessThan(StalePids.GRACE.multipliedBy(2));

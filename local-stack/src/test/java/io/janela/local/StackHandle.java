@@ -84,6 +84,11 @@ public final class StackHandle implements AutoCloseable {
         return find(service).logFile();
     }
 
+    /** Should {@code service} exit within {@code hold} from now, the launcher restarts it only after that. */
+    public void holdRestarts(String service, java.time.Duration hold) {
+        find(service).holdRestarts(hold);
+    }
+
     /** How many times the launcher restarted a service after it exited on its own. */
     public int restarts(String service) {
         return find(service).restarts();

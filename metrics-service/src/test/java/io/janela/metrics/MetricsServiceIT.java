@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.janela.avro.ConversationResolution;
 import io.janela.avro.DeliveryStatus;
 import io.janela.avro.MessageCategory;
 import io.janela.avro.Origin;
@@ -131,6 +132,22 @@ class MetricsServiceIT {
             input.send(MetaRecords.refused(BEN, "request-ben-2", 131026, benOpened.plusSeconds(5))
                     .build());
             input.send(MetaRecords.closed(BEN, benOpened, benOpened.plus(MetaRecords.WINDOW), false));
+
+            // Resolutions: Ana's (by user id) holds, she never wrote again; Ben's (by phone number, found through
+            // his alias) is reopened by his message 10 minutes later.
+            input.send(ConversationResolution.newBuilder()
+                    .setResolutionId("resolution-ana")
+                    .setPhoneNumberId(PHONE_NUMBER_ID)
+                    .setRecipientUserId(ANA.userId())
+                    .setResolvedAt(base.plus(Duration.ofMinutes(2)))
+                    .setTeam("support")
+                    .build());
+            input.send(ConversationResolution.newBuilder()
+                    .setResolutionId("resolution-ben")
+                    .setPhoneNumberId(PHONE_NUMBER_ID)
+                    .setRecipientPhoneNumber("+" + BEN.waId())
+                    .setResolvedAt(benOpened.minus(Duration.ofMinutes(10)))
+                    .build());
         }
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
@@ -140,6 +157,7 @@ class MetricsServiceIT {
             assertThat(scrape.sum("janela_messages_failed_total", "phone_number_id", PHONE_NUMBER_ID))
                     .isEqualTo(2);
             assertThat(scrape.sum("janela_message_read_latency_seconds_count")).isEqualTo(1);
+            assertThat(scrape.sum("janela_conversation_resolutions_total")).isEqualTo(2);
         });
         PrometheusText scrape = scrape();
         String pn = PHONE_NUMBER_ID;
@@ -168,6 +186,17 @@ class MetricsServiceIT {
                         "true",
                         "close_reason",
                         "expired"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_conversation_resolutions_total", "phone_number_id", pn, "outcome", "reopened"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_conversation_resolutions_total", "phone_number_id", pn, "outcome", "held"))
+                .isEqualTo(1);
+        // Ben came back 3 days after his previous window closed (MetaRecords.opened).
+        assertThat(scrape.sum("janela_returning_gap_seconds_count", "phone_number_id", pn))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_returning_gap_seconds_bucket", "le", "172800.0"))
+                .isZero();
+        assertThat(scrape.sum("janela_returning_gap_seconds_bucket", "le", "259200.0"))
                 .isEqualTo(1);
         // 42 s: in the 60 s bucket, not in the 30 s one.
         assertThat(scrape.sum("janela_first_response_time_seconds_bucket", "responder_kind", "bot", "le", "30.0"))

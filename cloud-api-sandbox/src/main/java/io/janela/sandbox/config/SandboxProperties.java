@@ -27,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param windowLength the customer service window
  * @param webhookAttempts attempts to deliver one webhook before it is dropped (Meta retries for days)
  * @param webhookRetryBackoff the first pause between webhook attempts; doubles each time
+ * @param webhookRetryMaxBackoff the longest pause between webhook attempts (the local stack's fault scenarios keep
+ *     retrying through minutes of ingress outage with many attempts and a short cap)
  * @param requestLogSize how many send requests the control API remembers
  * @param templates a JSON file {@code {"<waba-id>": [<template as GET message_templates lists it>...]}} loaded at start
  */
@@ -45,6 +47,7 @@ public record SandboxProperties(
         @NotNull @DefaultValue("24h") Duration windowLength,
         @Min(1) @DefaultValue("5") int webhookAttempts,
         @NotNull @DefaultValue("1s") Duration webhookRetryBackoff,
+        @NotNull @DefaultValue("1h") Duration webhookRetryMaxBackoff,
         @Min(1) @DefaultValue("100000") int requestLogSize,
         Resource templates) {
 

@@ -131,6 +131,7 @@ class CustomerWebhooks {
                 .toBodilessEntity()
                 .map(response -> response.getStatusCode().value())
                 .retryWhen(Retry.backoff(properties.webhookAttempts() - 1L, properties.webhookRetryBackoff())
+                        .maxBackoff(properties.webhookRetryMaxBackoff())
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .onErrorResume(
                         WebClientResponseException.class,

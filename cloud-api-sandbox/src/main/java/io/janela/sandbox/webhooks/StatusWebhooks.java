@@ -64,7 +64,8 @@ public class StatusWebhooks {
                 .bodyValue(body)
                 .retrieve()
                 .toBodilessEntity()
-                .retryWhen(Retry.backoff(properties.webhookAttempts() - 1L, properties.webhookRetryBackoff()))
+                .retryWhen(Retry.backoff(properties.webhookAttempts() - 1L, properties.webhookRetryBackoff())
+                        .maxBackoff(properties.webhookRetryMaxBackoff()))
                 .then()
                 .onErrorResume(e -> {
                     log.warn(

@@ -282,6 +282,9 @@ class WebhookHandlerTest {
                         .GET(PATH, handler::verify)
                         .POST(PATH, handler::receive)
                         .build())
+                .configureClient()
+                // A first request pays for class loading and the first Avro serialisation: seconds on a loaded CI host.
+                .responseTimeout(Duration.ofSeconds(30))
                 .build();
     }
 }

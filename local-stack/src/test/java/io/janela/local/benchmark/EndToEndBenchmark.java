@@ -7,6 +7,7 @@ import io.janela.avro.OutboundRequest;
 import io.janela.avro.Recipient;
 import io.janela.avro.TextPayload;
 import io.janela.contract.TopicNames;
+import io.janela.local.LocalHttp;
 import io.janela.local.StackHandle;
 import io.janela.local.StackHandle.ServiceInfo;
 import io.janela.local.demo.PrometheusText;
@@ -489,19 +490,7 @@ public final class EndToEndBenchmark {
     }
 
     private String get(String url) {
-        try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? response.body() : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return LocalHttp.bodyOrNull(url, Duration.ofSeconds(5));
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

@@ -22,11 +22,15 @@ import java.util.Map;
  * broke.
  *
  * <p>Run: {@code ./mvnw -B -Pfaults -pl local-stack -am package -DskipTests} (from the repository root; arguments in
- * {@code -Dfaults.args="scenarios=window,metrics,launcher contacts=1500 rate=50 kills=2"}). Scenarios:
+ * {@code -Dfaults.args="scenarios=window,metrics,overload,silence,launcher contacts=1500 rate=50 kills=2"}).
+ * Scenarios:
  *
  * <ul>
  *   <li>{@code window}: {@link WindowServiceKillScenario};
  *   <li>{@code metrics}: {@link MetricsServiceKillScenario};
+ *   <li>{@code overload}: {@link IngressOverloadScenario} (Kafka throttles ingress until it answers 503);
+ *   <li>{@code silence}: {@link DispatchIngressSilenceScenario} (dispatch and ingress SIGKILLed together, status
+ *       webhooks silent for 3 minutes; template requests at a tenth of {@code rate});
  *   <li>{@code launcher}: {@link LauncherKillScenario} (the launcher, with the Kafka node and registry in its JVM,
  *       SIGKILLed mid-webhooks; a new launcher on the same data directory).
  * </ul>
@@ -36,6 +40,10 @@ import java.util.Map;
 public final class FaultSuite {
 
     static final String COMMAND = "./mvnw -B -Pfaults -pl local-stack -am package -DskipTests";
+    /** The scenarios that share one stack (started in this JVM); {@code launcher} runs launchers of its own. */
+    static final List<String> ON_ONE_STACK = List.of("window", "metrics", "overload", "silence");
+
+    static final String ALL = "window,metrics,overload,silence,launcher";
 
     private FaultSuite() {}
 
@@ -47,8 +55,8 @@ public final class FaultSuite {
                 options.put(pair[0], pair[1]);
             }
         }
-        List<String> scenarios = Arrays.asList(
-                options.getOrDefault("scenarios", "window,metrics,launcher").split(","));
+        List<String> scenarios =
+                Arrays.asList(options.getOrDefault("scenarios", ALL).split(","));
         int contacts = Integer.parseInt(options.getOrDefault("contacts", "1500"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "50"));
         int kills = Integer.parseInt(options.getOrDefault("kills", "2"));
@@ -66,7 +74,7 @@ public final class FaultSuite {
                 options));
         String command = COMMAND + " -Dfaults.args=\"scenarios=%s contacts=" + contacts + " rate=" + rate + " kills="
                 + kills + "\"";
-        if (scenarios.contains("window") || scenarios.contains("metrics")) {
+        if (scenarios.stream().anyMatch(ON_ONE_STACK::contains)) {
             Path data = Files.createTempDirectory("janela-faults");
             long started = System.nanoTime();
             try (StackHandle stack = StackHandle.start(root, data, List.of())) {
@@ -86,6 +94,19 @@ public final class FaultSuite {
                             () -> new MetricsServiceKillScenario(stack, contacts, rate, kills)
                                     .run(command.formatted("metrics")),
                             MetricsServiceKillScenario.NAME,
+                            text));
+                }
+                if (scenarios.contains("overload")) {
+                    results.add(run(
+                            () -> new IngressOverloadScenario(stack, contacts, rate).run(command.formatted("overload")),
+                            IngressOverloadScenario.NAME,
+                            text));
+                }
+                if (scenarios.contains("silence")) {
+                    results.add(run(
+                            () -> new DispatchIngressSilenceScenario(stack, Math.max(1, rate / 10))
+                                    .run(command.formatted("silence")),
+                            DispatchIngressSilenceScenario.NAME,
                             text));
                 }
             }

@@ -3,12 +3,9 @@ package io.janela.local.faults;
 import io.janela.local.ChildLauncher;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 
 /**
  * The launcher SIGKILLed mid-webhooks, with the Kafka node and the registry that run inside its JVM: the broker dies
@@ -19,23 +16,11 @@ import java.util.stream.Collectors;
  * Figures: how many POSTs got 503 or no answer, and the time from the new launcher's start to the first accepted
  * webhook (issue 17 measured 105 s before leftovers were stopped in parallel).
  */
-final class LauncherKillScenario {
+record LauncherKillScenario(Path repositoryRoot, Path dataDirectory, int contacts, int rate) {
 
     static final String NAME = "launcher (and its Kafka node) SIGKILL mid-webhooks, Meta-like retries, restart";
     static final Duration OUTAGE = Duration.ofSeconds(5);
-    private static final Duration READY = Duration.ofMinutes(5);
-
-    private final Path repositoryRoot;
-    private final Path dataDirectory;
-    private final int contacts;
-    private final int rate;
-
-    LauncherKillScenario(Path repositoryRoot, Path dataDirectory, int contacts, int rate) {
-        this.repositoryRoot = repositoryRoot;
-        this.dataDirectory = dataDirectory;
-        this.contacts = contacts;
-        this.rate = rate;
-    }
+    private static final Duration READY = Duration.ofMinutes(8);
 
     /** Kill-to-restart timings, nanoTime based. */
     private record Restart(long killedAt, long restartedAt, long readyAt) {}
@@ -77,13 +62,7 @@ final class LauncherKillScenario {
                         },
                         () -> restart[0] == null || !restart[0].isDone());
                 Restart timings = restart[0].join();
-                boolean allAccepted = sender.awaitAllAccepted(Duration.ofMinutes(3));
-                result.figure(
-                        "at least %d new contacts offered at %d/s (more while the faults lasted) over %s; %s",
-                        contacts,
-                        rate,
-                        ScenarioResult.seconds(Duration.ofNanos(System.nanoTime() - began)),
-                        sender.summary());
+                FlowChecks.everyWebhookAccepted(result, sender, contacts, rate, began, Duration.ofMinutes(3));
                 long firstAccepted =
                         sender.firstAcceptedAfter(timings.restartedAt()).orElse(Long.MAX_VALUE);
                 result.figure(
@@ -95,26 +74,12 @@ final class LauncherKillScenario {
                                 : ScenarioResult.seconds(Duration.ofNanos(firstAccepted - timings.restartedAt())),
                         ScenarioResult.seconds(Duration.ofNanos(timings.readyAt() - timings.restartedAt())));
                 result.check(
-                        "every webhook accepted (after Meta-like retries)",
-                        allAccepted,
-                        sender.withoutOutcome() + " without a 200");
-                result.check(
                         "the outage was seen by the sender (503 or no answer)",
                         sender.unavailableAnswers() + sender.failedRequests() > 0,
                         sender.unavailableAnswers() + " answered 503, " + sender.failedRequests()
                                 + " without an answer");
                 TopicTally tally = new TopicTally(launcher.bootstrapServers(), launcher.registryUrl());
-                Set<String> keys = sender.accepted().stream()
-                        .map(MetaLikeSender.Webhook::contactKey)
-                        .collect(Collectors.toSet());
-                String prefix = launcher.phoneNumberId() + ":BR.fault" + run + "x";
-                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-                Map<String, Integer> committed = tally.openedByContact("read_committed", k -> k.startsWith(prefix));
-                while (committed.size() < keys.size() && System.nanoTime() < deadline) {
-                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-                    committed = tally.openedByContact("read_committed", k -> k.startsWith(prefix));
-                }
-                WindowServiceKillScenario.checkStreams(result, sender, tally, run, keys, committed, prefix);
+                FlowChecks.streams(result, sender, tally, run, launcher.phoneNumberId());
             }
         }
         return result;

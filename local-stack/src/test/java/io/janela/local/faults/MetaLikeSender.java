@@ -51,7 +51,9 @@ final class MetaLikeSender implements AutoCloseable {
     });
     private final Map<String, Webhook> sent = new ConcurrentHashMap<>();
     private final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<Long> answers200 = new ConcurrentLinkedQueue<>();
+    /** Each 200: when its POST went out and when its answer was handled (both nanoTime). */
+    private final ConcurrentLinkedQueue<long[]> answers200 = new ConcurrentLinkedQueue<>();
+
     private final AtomicLong posts = new AtomicLong();
     private final AtomicLong unavailable = new AtomicLong();
     private final AtomicLong otherStatus = new AtomicLong();
@@ -117,6 +119,7 @@ final class MetaLikeSender implements AutoCloseable {
             return;
         }
         posts.incrementAndGet();
+        long sentAt = System.nanoTime();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
@@ -126,7 +129,7 @@ final class MetaLikeSender implements AutoCloseable {
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             if (failure == null && response.statusCode() == 200) {
                 long now = System.nanoTime();
-                answers200.add(now);
+                answers200.add(new long[] {sentAt, now});
                 acceptedAt.putIfAbsent(webhook.messageId(), now);
                 return;
             }
@@ -158,11 +161,14 @@ final class MetaLikeSender implements AutoCloseable {
         return acceptedAt.size() == sent.size();
     }
 
-    /** The first 200 answered at or after {@code nanoTime}, if any. */
+    /**
+     * When the first 200 to a POST sent at or after {@code nanoTime} was handled, if any. Only POSTs sent after it
+     * count: under load the answers of earlier POSTs (to a server that is gone since) can be handled seconds late.
+     */
     java.util.OptionalLong firstAcceptedAfter(long nanoTime) {
         return answers200.stream()
-                .mapToLong(Long::longValue)
-                .filter(t -> t >= nanoTime)
+                .filter(answer -> answer[0] >= nanoTime)
+                .mapToLong(answer -> answer[1])
                 .min();
     }
 

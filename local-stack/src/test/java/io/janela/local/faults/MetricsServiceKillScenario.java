@@ -1,22 +1,15 @@
 package io.janela.local.faults;
 
+import io.janela.local.LocalHttp;
 import io.janela.local.StackHandle;
 import io.janela.local.demo.PrometheusText;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 
 /**
  * The metrics-service SIGKILLed mid-flow while new contacts arrive, with this scenario scraping its
@@ -24,27 +17,12 @@ import java.util.stream.Collectors;
  * ({@code janela_windows_opened_total} of a business number used by this scenario only, its increases summed across
  * the restarts, a new process's counter counted from zero) equal the new contacts: none lost, none counted twice.
  */
-final class MetricsServiceKillScenario {
+record MetricsServiceKillScenario(StackHandle stack, int contacts, int rate, int kills) {
 
     static final String NAME = "metrics-service SIGKILL mid-flow (Prometheus counters)";
     static final String SERVICE = "metrics-service";
     /** A business number of its own, so that its counter holds this scenario's windows only. */
     static final String PHONE_NUMBER_ID = "100000000000017";
-
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private final StackHandle stack;
-    private final int contacts;
-    private final int rate;
-    private final int kills;
-
-    MetricsServiceKillScenario(StackHandle stack, int contacts, int rate, int kills) {
-        this.stack = stack;
-        this.contacts = contacts;
-        this.rate = rate;
-        this.kills = kills;
-    }
 
     ScenarioResult run(String command) {
         ScenarioResult result = new ScenarioResult(NAME, command);
@@ -80,17 +58,7 @@ final class MetricsServiceKillScenario {
                     },
                     () -> restarts.size() < kills || !restarts.getLast().isDone());
             restarts.forEach(CompletableFuture::join);
-            boolean allAccepted = sender.awaitAllAccepted(Duration.ofMinutes(2));
-            result.figure(
-                    "at least %d new contacts offered at %d/s (more while the faults lasted) over %s; %s",
-                    contacts,
-                    rate,
-                    ScenarioResult.seconds(Duration.ofNanos(System.nanoTime() - began)),
-                    sender.summary());
-            result.check(
-                    "every webhook accepted (after Meta-like retries)",
-                    allAccepted,
-                    sender.withoutOutcome() + " without a 200");
+            FlowChecks.everyWebhookAccepted(result, sender, contacts, rate, began, Duration.ofMinutes(2));
             int expected = sender.acceptedCount();
             // Measurements wait the settle delay (30 s) after their last input before they are recorded.
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -112,12 +80,7 @@ final class MetricsServiceKillScenario {
             result.check("no counted window lost", seen >= expected, Math.max(0, expected - seen) + " lost");
             result.check("no window counted twice", seen <= expected, Math.max(0, seen - expected) + " doubled");
             TopicTally tally = new TopicTally(stack.bootstrapServers(), stack.registryUrl());
-            Set<String> keys = sender.accepted().stream()
-                    .map(MetaLikeSender.Webhook::contactKey)
-                    .collect(Collectors.toSet());
-            String prefix = PHONE_NUMBER_ID + ":BR.fault" + run + "x";
-            Map<String, Integer> committed = tally.openedByContact("read_committed", key -> key.startsWith(prefix));
-            WindowServiceKillScenario.checkStreams(result, sender, tally, run, keys, committed, prefix);
+            FlowChecks.streams(result, sender, tally, run, PHONE_NUMBER_ID);
             int kill = 0;
             for (CompletableFuture<SupervisedKill.Restart> future : restarts) {
                 SupervisedKill.Restart restart = future.join();
@@ -138,19 +101,7 @@ final class MetricsServiceKillScenario {
     }
 
     private String scrape() {
-        try {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(
-                                    URI.create(stack.services().get(SERVICE).baseUrl() + "/actuator/prometheus"))
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? response.body() : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return LocalHttp.bodyOrNull(
+                stack.services().get(SERVICE).baseUrl() + "/actuator/prometheus", Duration.ofSeconds(5));
     }
 }

@@ -1,6 +1,6 @@
 package io.janela.local.faults;
 
-import io.janela.local.ChildLauncher;
+import io.janela.local.LocalHttp;
 import io.janela.local.StackHandle;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -70,7 +70,7 @@ final class SupervisedKill {
                 .flatMap(handle -> handle.info().startInstant())
                 .orElse(Instant.now());
         String readiness = stack.services().get(service).baseUrl() + "/actuator/health/readiness";
-        while (!answers200(readiness)) {
+        while (!LocalHttp.answers200(readiness)) {
             ensureBefore(deadline, service + " did not become ready after its restart");
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
@@ -96,10 +96,6 @@ final class SupervisedKill {
                 Duration.between(started, answered),
                 restored,
                 corrupted);
-    }
-
-    static boolean answers200(String url) {
-        return ChildLauncher.answers200(url);
     }
 
     private static void ensureBefore(long deadline, String what) {

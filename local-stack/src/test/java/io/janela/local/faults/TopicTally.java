@@ -1,6 +1,8 @@
 package io.janela.local.faults;
 
+import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
+import io.janela.avro.ResultKind;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import io.janela.contract.TopicNames;
@@ -49,14 +51,41 @@ final class TopicTally {
 
     /** Message ids of the customer messages in whatsapp.inbound-messages ({@code read_committed}). */
     Set<String> inboundMessageIds(Predicate<String> messageIds) {
-        Set<String> ids = new HashSet<>();
+        return new HashSet<>(inboundRecordsByMessageId(messageIds).keySet());
+    }
+
+    /**
+     * Records per message id in whatsapp.inbound-messages ({@code read_committed}): more than one is a redelivery
+     * that ingress wrote again (Meta retried a 503 whose records had reached Kafka), for consumers to drop by id.
+     */
+    Map<String, Integer> inboundRecordsByMessageId(Predicate<String> messageIds) {
+        Map<String, Integer> records = new HashMap<>();
         this.<InboundMessage>readAll(
                 TopicNames.defaults().inboundMessages(), "read_committed", InboundMessage.class, (key, message) -> {
                     if (message != null && messageIds.test(message.getMessageId())) {
-                        ids.add(message.getMessageId());
+                        records.merge(message.getMessageId(), 1, Integer::sum);
                     }
                 });
-        return ids;
+        return records;
+    }
+
+    /**
+     * The OUTCOME records of whatsapp.dispatch-results ({@code read_committed}) per request id (kept by
+     * {@code requestIds}): each as "outcome reason", in the order read.
+     */
+    Map<String, List<String>> dispatchOutcomes(Predicate<String> requestIds) {
+        Map<String, List<String>> outcomes = new HashMap<>();
+        this.<DispatchResult>readAll(
+                TopicNames.defaults().dispatchResults(), "read_committed", DispatchResult.class, (key, result) -> {
+                    if (result != null
+                            && result.getKind() == ResultKind.OUTCOME
+                            && requestIds.test(result.getRequestId())) {
+                        outcomes.computeIfAbsent(result.getRequestId(), id -> new java.util.ArrayList<>())
+                                .add(result.getOutcome()
+                                        + (result.getReason() == null ? "" : " " + result.getReason()));
+                    }
+                });
+        return outcomes;
     }
 
     /** Sum of the end offsets of {@code topic}'s partitions: how many offsets it holds (markers included). */

@@ -1,11 +1,11 @@
 package io.janela.local.faults;
 
 import io.janela.contract.TopicNames;
+import io.janela.local.LocalHttp;
 import io.janela.local.StackHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,22 +21,10 @@ import java.util.stream.Collectors;
  * (contacts whose first OPENED was aborted by the kill and who still got exactly one committed OPENED: the aborted
  * write did not survive in the state).
  */
-final class WindowServiceKillScenario {
+record WindowServiceKillScenario(StackHandle stack, int contacts, int rate, int kills) {
 
     static final String NAME = "window-service SIGKILL mid-flow";
     static final String SERVICE = "window-service";
-
-    private final StackHandle stack;
-    private final int contacts;
-    private final int rate;
-    private final int kills;
-
-    WindowServiceKillScenario(StackHandle stack, int contacts, int rate, int kills) {
-        this.stack = stack;
-        this.contacts = contacts;
-        this.rate = rate;
-        this.kills = kills;
-    }
 
     ScenarioResult run(String command) {
         ScenarioResult result = new ScenarioResult(NAME, command);
@@ -77,23 +65,12 @@ final class WindowServiceKillScenario {
                     },
                     () -> restarts.size() < kills || !restarts.getLast().isDone());
             restarts.forEach(CompletableFuture::join);
-            boolean allAccepted = sender.awaitAllAccepted(Duration.ofMinutes(2));
-            result.figure(
-                    "at least %d new contacts offered at %d/s (more while the faults lasted) over %s; %s",
-                    contacts,
-                    rate,
-                    ScenarioResult.seconds(Duration.ofNanos(System.nanoTime() - began)),
-                    sender.summary());
-            result.check(
-                    "every webhook accepted (after Meta-like retries)",
-                    allAccepted,
-                    sender.withoutOutcome() + " without a 200");
+            FlowChecks.everyWebhookAccepted(result, sender, contacts, rate, began, Duration.ofMinutes(2));
             TopicTally tally = new TopicTally(stack.bootstrapServers(), stack.registryUrl());
+            long aborted = FlowChecks.streams(result, sender, tally, run, phone);
             Set<String> expected = sender.accepted().stream()
                     .map(MetaLikeSender.Webhook::contactKey)
                     .collect(Collectors.toSet());
-            Map<String, Integer> committed = awaitOpened(tally, prefix, expected.size());
-            long aborted = checkStreams(result, sender, tally, run, expected, committed, prefix);
             result.check(
                     "a kill aborted a transaction holding an OPENED (so the check above is not vacuous)",
                     aborted > 0,
@@ -131,63 +108,12 @@ final class WindowServiceKillScenario {
         return result;
     }
 
-    /** Waits until every accepted contact has a committed OPENED (or two minutes), then reads once more. */
-    private Map<String, Integer> awaitOpened(TopicTally tally, String prefix, int expected) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        Map<String, Integer> committed = tally.openedByContact("read_committed", key -> key.startsWith(prefix));
-        while (committed.size() < expected && System.nanoTime() < deadline) {
-            committed = tally.openedByContact("read_committed", key -> key.startsWith(prefix));
-        }
-        return committed;
-    }
-
-    /** The stream invariants every scenario checks; returns how many contacts had an OPENED aborted. */
-    static long checkStreams(
-            ScenarioResult result,
-            MetaLikeSender sender,
-            TopicTally tally,
-            String run,
-            Set<String> expected,
-            Map<String, Integer> committed,
-            String prefix) {
-        Set<String> ids = tally.inboundMessageIds(id -> id.startsWith("wamid.fault-" + run + "-"));
-        long lost = sender.accepted().stream()
-                .filter(webhook -> !ids.contains(webhook.messageId()))
-                .count();
-        result.check(
-                "no acknowledged webhook lost (read_committed, whatsapp.inbound-messages)",
-                lost == 0,
-                lost + " of " + sender.acceptedCount() + " accepted missing");
-        long missing =
-                expected.stream().filter(key -> !committed.containsKey(key)).count();
-        long doubled = committed.values().stream().filter(count -> count > 1).count();
-        result.check("every new contact has an OPENED (read_committed)", missing == 0, missing + " missing");
-        result.check("no OPENED doubled (read_committed)", doubled == 0, doubled + " contacts with more than one");
-        Map<String, Integer> uncommitted = tally.openedByContact("read_uncommitted", key -> key.startsWith(prefix));
-        long aborted = uncommitted.entrySet().stream()
-                .filter(e -> e.getValue() > committed.getOrDefault(e.getKey(), 0))
-                .count();
-        long abortedThenOne = uncommitted.entrySet().stream()
-                .filter(e -> e.getValue() > committed.getOrDefault(e.getKey(), 0)
-                        && committed.getOrDefault(e.getKey(), 0) == 1)
-                .count();
-        result.figure(
-                "contacts with an OPENED in an aborted transaction (seen read_uncommitted only): %d; of them with"
-                        + " exactly one committed OPENED: %d",
-                aborted, abortedThenOne);
-        result.check(
-                "an OPENED aborted by a kill is written again, once",
-                abortedThenOne == aborted,
-                abortedThenOne + " of " + aborted);
-        return aborted;
-    }
-
     private boolean answers(MetaLikeSender.Webhook webhook) {
         return answers(webhook.userId());
     }
 
     private boolean answers(String userId) {
-        return SupervisedKill.answers200(
+        return LocalHttp.answers200(
                 stack.services().get(SERVICE).baseUrl() + "/windows/" + stack.phoneNumberId() + "/" + userId);
     }
 }

@@ -30,6 +30,7 @@ class TopicsConfiguration {
                 topics.dispatchResults(),
                 topics.messageStatuses(),
                 topics.contactAliases(),
+                topics.conversationResolutions(),
                 topics.slaEvents(),
                 topics.metricsDeadLetter())) {
             all.add(topic(input, properties).build());

@@ -27,6 +27,8 @@ final class Conversation {
             Comparator.comparing(CustomerMessage::at).thenComparing(CustomerMessage::messageId);
     private static final Comparator<BusinessMessage> BUSINESS_ORDER =
             Comparator.comparing(BusinessMessage::at).thenComparing(BusinessMessage::messageId);
+    /** Resolutions kept at most (the oldest emitted ones go first). */
+    static final int MAX_RESOLUTIONS = 16;
     /** Windows kept at most; a window whose CLOSED event never came must not stay forever. */
     static final int MAX_WINDOWS = 16;
     /** Meta's customer service window (WHATSAPP.md §1.1), for a window whose length nothing here shows. */
@@ -47,6 +49,7 @@ final class Conversation {
     private final List<EmittedResponse> responses;
     private Instant prunedUntil;
     private List<String> slaNotices = List.of();
+    private List<Resolution> resolutions = List.of();
 
     Conversation(
             String phoneNumberId,
@@ -107,6 +110,43 @@ final class Conversation {
 
     void slaNotices(List<String> ids) {
         this.slaNotices = List.copyOf(ids);
+    }
+
+    /** The resolutions reported for the contact, oldest first ({@link Reopens}). */
+    List<Resolution> resolutions() {
+        return resolutions;
+    }
+
+    void resolutions(List<Resolution> kept) {
+        List<Resolution> sorted = new ArrayList<>(kept);
+        sorted.sort(Comparator.comparing(Resolution::resolvedAt));
+        this.resolutions = List.copyOf(sorted);
+    }
+
+    /**
+     * A company system resolved the conversation. A repeated record (same id, or same time without one) is a
+     * duplicate. Beyond {@link #MAX_RESOLUTIONS} the oldest emitted one is forgotten, else the oldest.
+     */
+    Applied addResolution(Resolution resolution) {
+        if (beyondHorizon(resolution.resolvedAt())) {
+            return Applied.BEYOND_HORIZON;
+        }
+        if (resolutions.stream().anyMatch(known -> known.sameAs(resolution))) {
+            return Applied.DUPLICATE;
+        }
+        List<Resolution> updated = new ArrayList<>(resolutions);
+        updated.add(resolution);
+        if (updated.size() > MAX_RESOLUTIONS) {
+            Resolution dropped = updated.stream()
+                    .filter(Resolution::emitted)
+                    .min(Comparator.comparing(Resolution::resolvedAt))
+                    .orElseGet(() -> updated.stream()
+                            .min(Comparator.comparing(Resolution::resolvedAt))
+                            .orElseThrow());
+            updated.remove(dropped);
+        }
+        resolutions(updated);
+        return Applied.ADDED;
     }
 
     Instant prunedUntil() {

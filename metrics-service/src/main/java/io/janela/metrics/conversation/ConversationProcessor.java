@@ -1,6 +1,7 @@
 package io.janela.metrics.conversation;
 
 import io.janela.avro.CloseReason;
+import io.janela.avro.ConversationResolution;
 import io.janela.avro.InboundMessage;
 import io.janela.avro.SlaEvent;
 import io.janela.avro.WindowEvent;
@@ -114,6 +115,9 @@ final class ConversationProcessor implements Processor<String, Object, String, S
                         new CustomerMessage(message.getMessageId(), message.getTimestamp(), now));
             case BusinessMessage message -> conversation.addBusinessMessage(message.arrived(now));
             case WindowEvent event -> applyWindowEvent(conversation, event, now);
+            case ConversationResolution resolution ->
+                conversation.addResolution(new Resolution(
+                        resolution.getResolvedAt(), resolution.getResolutionId(), resolution.getTeam(), false, now));
             default ->
                 throw new IllegalArgumentException("unexpected record on a conversation input: " + value.getClass());
         };
@@ -190,10 +194,11 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         forward(key, settlement);
         SlaWatch.Notices notices = SlaWatch.due(conversation, conversation.slaNotices(), now, sla);
         notify(key, conversation, notices);
-        Long next = settlement.nextCheckAt();
-        if (notices.nextCheckAt() != null && (next == null || notices.nextCheckAt() < next)) {
-            next = notices.nextCheckAt();
+        Reopens.Settlement reopens = Reopens.settle(conversation, now, settings.settleDelay(), settings.reopenWithin());
+        for (SpecificRecord measurement : reopens.measurements()) {
+            context.forward(new Record<>(key, measurement, Measurements.occurredAt(measurement)));
         }
+        Long next = earliest(earliest(settlement.nextCheckAt(), notices.nextCheckAt()), reopens.nextCheckAt());
         Long checkAt = deadlines.keepEarliest(DeadlineKind.CHECK, key, stored.checkAt(), next);
         store(key, conversation, checkAt, lastChangedAt, stored.evictCheckAt());
     }
@@ -266,10 +271,18 @@ final class ConversationProcessor implements Processor<String, Object, String, S
                 stored.conversation(), checkAt, stored.lastChangedAt(), stored.evictCheckAt());
     }
 
+    private static Long earliest(Long one, Long other) {
+        if (one == null) {
+            return other;
+        }
+        return other == null ? one : Math.min(one, other);
+    }
+
     private static String inputName(Object value) {
         return switch (value) {
             case InboundMessage ignored -> "inbound_message";
             case WindowEvent ignored -> "window_event";
+            case ConversationResolution ignored -> "conversation_resolution";
             default -> "business_message";
         };
     }

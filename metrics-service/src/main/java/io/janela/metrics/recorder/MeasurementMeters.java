@@ -6,6 +6,7 @@ import io.janela.avro.MessageFailureMeasurement;
 import io.janela.avro.MessagePricingMeasurement;
 import io.janela.avro.MessageSentMeasurement;
 import io.janela.avro.ReadLatencyMeasurement;
+import io.janela.avro.ResolutionMeasurement;
 import io.janela.avro.ResponseTimeMeasurement;
 import io.janela.avro.SurveyEvent;
 import io.janela.avro.SurveyEventKind;
@@ -68,6 +69,26 @@ final class MeasurementMeters {
      */
     static final Duration[] HEADROOM_BUCKETS = headroomBuckets();
 
+    /**
+     * The returning gap's buckets: from an hour (a contact back soon after the window closed) to a year, where the
+     * gaps between a customer's conversations fall.
+     */
+    static final Duration[] RETURNING_GAP_BUCKETS = {
+        Duration.ofHours(1),
+        Duration.ofHours(6),
+        Duration.ofHours(12),
+        Duration.ofDays(1),
+        Duration.ofDays(2),
+        Duration.ofDays(3),
+        Duration.ofDays(7),
+        Duration.ofDays(14),
+        Duration.ofDays(30),
+        Duration.ofDays(60),
+        Duration.ofDays(90),
+        Duration.ofDays(180),
+        Duration.ofDays(365)
+    };
+
     static final String RESPONSE_TIME = "janela.response.time";
     static final String FIRST_RESPONSE_TIME = "janela.first.response.time";
     static final String RESPONSE_TIME_BUSINESS = "janela.response.time.business";
@@ -76,6 +97,8 @@ final class MeasurementMeters {
     static final String FIRST_RESPONSE_HEADROOM = "janela.first.response.headroom";
     static final String WINDOWS_OPENED = "janela.windows.opened";
     static final String WINDOWS_CLOSED = "janela.windows.closed";
+    static final String RETURNING_GAP = "janela.returning.gap";
+    static final String RESOLUTIONS = "janela.conversation.resolutions";
     static final String DELIVERY_LATENCY = "janela.message.delivery.latency";
     static final String READ_LATENCY = "janela.message.read.latency";
     static final String MESSAGES_FAILED = "janela.messages.failed";
@@ -176,6 +199,15 @@ final class MeasurementMeters {
                                         "opened_by",
                                         opened.getFirstContact() ? "first_time_contact" : "returning_contact"))
                         .increment();
+                if (!opened.getFirstContact() && opened.getPreviousWindowClosedAt() != null) {
+                    timer(
+                                    RETURNING_GAP,
+                                    "How long a returning contact stayed away: from their previous window's close to the opening of the new one",
+                                    Tags.of("phone_number_id", opened.getPhoneNumberId()),
+                                    RETURNING_GAP_BUCKETS)
+                            .record(nonNegative(
+                                    Duration.between(opened.getPreviousWindowClosedAt(), opened.getOccurredAt())));
+                }
                 latest("window_opened", opened.getOccurredAt());
             }
             case WindowClosedMeasurement closed -> {
@@ -256,6 +288,17 @@ final class MeasurementMeters {
                                         "predicted_pricing_type", tagOrNone(priced.getPredictedPricingType())))
                         .increment();
                 latest("message_priced", priced.getOccurredAt());
+            }
+            case ResolutionMeasurement resolution -> {
+                counter(
+                                RESOLUTIONS,
+                                "Conversations resolved, by whether the customer wrote again within the reopen time",
+                                Tags.of(
+                                        "phone_number_id", resolution.getPhoneNumberId(),
+                                        "team", slaTargets.teamLabel(resolution.getTeam()),
+                                        "outcome", resolution.getReopened() ? "reopened" : "held"))
+                        .increment();
+                latest("resolution", resolution.getOccurredAt());
             }
             case SurveyEvent survey -> survey(survey);
             default ->
@@ -379,6 +422,10 @@ final class MeasurementMeters {
             return holder;
         });
         value.accumulateAndGet(occurredAt.getEpochSecond(), Math::max);
+    }
+
+    private static Duration nonNegative(Duration duration) {
+        return duration.isNegative() ? Duration.ZERO : duration;
     }
 
     private static String tag(Enum<?> symbol) {

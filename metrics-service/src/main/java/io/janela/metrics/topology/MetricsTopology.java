@@ -1,6 +1,7 @@
 package io.janela.metrics.topology;
 
 import io.janela.avro.ContactAlias;
+import io.janela.avro.ConversationResolution;
 import io.janela.avro.DeliveryLatencyMeasurement;
 import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchResult;
@@ -11,6 +12,7 @@ import io.janela.avro.MessagePricingMeasurement;
 import io.janela.avro.MessageSentMeasurement;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.ReadLatencyMeasurement;
+import io.janela.avro.ResolutionMeasurement;
 import io.janela.avro.ResponseTimeMeasurement;
 import io.janela.avro.ResultKind;
 import io.janela.avro.SlaEvent;
@@ -58,8 +60,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * dispatch-results ─┴─► metrics-messages ──► delivery / read latency, failures, messages sent, messages priced
  *                              │ one BusinessMessage per message
  * inbound-messages ─┐          ▼
- * window-events ────┴─► metrics-conversations ──► response times, first responses, windows opened / closed,
- *                                                 SLA notices (whatsapp.sla-events)
+ * window-events ────┼─► metrics-conversations ──► response times, first responses, windows opened / closed,
+ * conversation-  ───┘                             resolutions (reopened or not), SLA notices (whatsapp.sla-events)
+ * resolutions (re-keyed by contact, phone numbers resolved through contact-aliases)
  *
  * windows opened / closed, first responses, response times ──► metrics-summary (buckets per phone number, per task)
  * </pre>
@@ -135,8 +138,15 @@ public final class MetricsTopology {
                 .branch((key, value) -> value instanceof BusinessMessage, Branched.as("business-messages"))
                 .defaultBranch(Branched.as("measurements"));
 
+        KStream<String, ConversationResolution> resolutions = ResolutionInput.byContact(
+                builder,
+                topics.conversationResolutions(),
+                aliases,
+                topics.contactAliases().valueSerde());
+
         KStream<String, SpecificRecord> conversationOutputs = widen(inbound)
                 .merge(widen(windowEvents), Named.as("metrics-customer-events"))
+                .merge(widen(resolutions), Named.as("metrics-customer-events-and-resolutions"))
                 .merge(
                         messageBranches.get("metrics-message-outputs-business-messages"),
                         Named.as("metrics-conversation-inputs"))
@@ -179,6 +189,7 @@ public final class MetricsTopology {
         sink(byKind, MessageFailureMeasurement.class, topics.failures(), "failures");
         sink(byKind, MessageSentMeasurement.class, topics.messagesSent(), "messages-sent");
         sink(byKind, MessagePricingMeasurement.class, topics.messagesPriced(), "messages-priced");
+        sink(byKind, ResolutionMeasurement.class, topics.resolutions(), "resolutions");
         sink(byKind, SlaEvent.class, slaEvents, "sla-events");
         byKind.noDefaultBranch();
     }

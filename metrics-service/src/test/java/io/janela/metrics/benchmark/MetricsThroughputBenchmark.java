@@ -19,6 +19,9 @@ import io.janela.metrics.testing.InputProducer;
 import io.janela.metrics.testing.MetaRecords;
 import io.janela.metrics.testing.MetaRecords.Contact;
 import io.janela.metrics.topology.MetricsTopology;
+import io.janela.testsupport.benchmark.FanOutPassThrough;
+import io.janela.testsupport.benchmark.FourCells;
+import io.janela.testsupport.benchmark.Guarantee;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,18 +48,19 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * Input records per second through the metrics topology, next to three pass-through Kafka Streams topologies on the
- * same broker and the same input, in the same run: the four input topics copied as bytes to one output topic; each
- * input read as Avro into its generated class and written back as Avro to a copy of its topic (what any topology over
- * these topics must pay); the same writing each input to {@link #FAN_OUT} topics (as many records as the metrics
- * topology writes). All run exactly-once v2 with one stream thread and Kafka's default
- * {@code max.task.idle.ms}, as the service, against one in-JVM Kafka node ({@link LocalKafkaBroker}); the clock runs
- * from RUNNING until the application has committed everything it reads (for the metrics topology also its internal
- * topics) and written every measurement it should, exactly once.
+ * The metrics-service's four-cell throughput benchmark (DESIGN.md §5, docs/benchmarks.md "metrics-service"): input
+ * records per second through an Avro pass-through writing each input to {@link #FAN_OUT} topics (as many records as the
+ * metrics topology writes, with the same deserialization and serialization) and through the metrics topology, each
+ * under exactly-once v2 and at-least-once, on the same broker and the same input, in the same run, round after round.
+ * With {@code --extra-baselines}, also the earlier runs' baselines: the four input topics copied as bytes to one output
+ * topic, and each input read as Avro and written back to one copy of its topic. Every application runs with one stream
+ * thread and the service's Streams settings (printed at the start), against one in-JVM Kafka node
+ * ({@link LocalKafkaBroker}); the clock runs from RUNNING until the application has committed everything it reads (for
+ * the metrics topology also its internal topics) and written every measurement it should, exactly once (the run fails
+ * otherwise, under either guarantee).
  *
  * <p>The input is made of conversations of 12 records each, in the mix the service sees: a customer message and the
  * window's OPENED event, a bot reply (dispatch result and sent, delivered, read statuses), a second customer message
@@ -67,6 +71,9 @@ import org.apache.kafka.streams.kstream.Produced;
  *   -Dexec.mainClass=io.janela.metrics.benchmark.MetricsThroughputBenchmark \
  *   -Dexec.args="--conversations=100000 --partitions=3 --rounds=3"
  * </pre>
+ *
+ * <p>{@code --guarantees=exactly_once_v2,at_least_once} (the default) picks the guarantees; {@code --streams.NAME=VALUE}
+ * sets any Streams property of every application.
  */
 public final class MetricsThroughputBenchmark {
 
@@ -131,73 +138,67 @@ public final class MetricsThroughputBenchmark {
             System.out.printf(
                     "input: %,d records (%,d conversations) on %d partitions, produced in %.1f s%n",
                     records, conversations, partitions, seconds(System.nanoTime() - produceStart));
-            List<Double> passThrough = new ArrayList<>();
-            List<Double> avroPassThrough = new ArrayList<>();
-            List<Double> avroFanOut = new ArrayList<>();
-            List<Double> metrics = new ArrayList<>();
+            List<Guarantee> guarantees =
+                    Guarantee.parse(options.getOrDefault("guarantees", "exactly_once_v2,at_least_once"));
+            boolean extraBaselines = options.containsKey("extra-baselines");
+            System.out.println("load average at start " + loadAverage());
+            System.out.println("settings of every application (the metrics-service's application.yml and Janela's"
+                    + " Streams auto-configuration): " + FourCells.settings(benchmark.settings(null)));
             if (!options.containsKey("no-warmup")) {
                 // The first run of each warms the JIT of the clients and of the broker, which share this JVM.
-                benchmark.run("pass-through-warmup", benchmark.passThrough(), records, List.of(), 0);
-                benchmark.run("avro-pass-through-warmup", benchmark.avroPassThrough(1), records, List.of(), 0);
-                benchmark.run("avro-fan-out-warmup", benchmark.avroPassThrough(FAN_OUT), records, List.of(), 0);
+                Guarantee warm = guarantees.get(0);
+                benchmark.run("avro-fan-out-warmup", benchmark.avroPassThrough(FAN_OUT), records, List.of(), 0, warm);
                 benchmark.run(
                         "metrics-warmup",
                         benchmark.metricsTopology(),
                         records,
                         benchmark.measurementTopicNames(),
-                        (long) conversations * MEASUREMENTS_PER_CONVERSATION);
+                        (long) conversations * MEASUREMENTS_PER_CONVERSATION,
+                        warm);
                 System.out.println("warm-up done");
             }
+            FourCells cells =
+                    new FourCells("metrics", "metrics topology", "Avro pass-through to " + FAN_OUT + " topics");
             for (int round = 1; round <= rounds; round++) {
-                boolean skip = options.containsKey("skip-pass-through");
-                double bytes = skip
-                        ? Double.NaN
-                        : benchmark.run("pass-through-" + round, benchmark.passThrough(), records, List.of(), 0);
-                double avro = skip
-                        ? Double.NaN
-                        : benchmark.run(
-                                "avro-pass-through-" + round, benchmark.avroPassThrough(1), records, List.of(), 0);
-                double fanOut = skip
-                        ? Double.NaN
-                        : benchmark.run(
-                                "avro-fan-out-" + round, benchmark.avroPassThrough(FAN_OUT), records, List.of(), 0);
-                double measured = benchmark.run(
-                        "metrics-" + round,
-                        benchmark.metricsTopology(),
-                        records,
-                        benchmark.measurementTopicNames(),
-                        (long) conversations * MEASUREMENTS_PER_CONVERSATION);
-                passThrough.add(bytes);
-                avroPassThrough.add(avro);
-                avroFanOut.add(fanOut);
-                metrics.add(measured);
-                report("round " + round, bytes, avro, fanOut, measured);
+                for (Guarantee guarantee : guarantees) {
+                    String suffix = "-" + guarantee.config().replace('_', '-') + "-" + round;
+                    double fanOut = benchmark.run(
+                            "avro-fan-out" + suffix,
+                            benchmark.avroPassThrough(FAN_OUT),
+                            records,
+                            List.of(),
+                            0,
+                            guarantee);
+                    double measured = benchmark.run(
+                            "metrics" + suffix,
+                            benchmark.metricsTopology(),
+                            records,
+                            benchmark.measurementTopicNames(),
+                            (long) conversations * MEASUREMENTS_PER_CONVERSATION,
+                            guarantee);
+                    System.out.println(cells.add(guarantee, fanOut, measured));
+                    if (extraBaselines) {
+                        double bytes = benchmark.run(
+                                "pass-through" + suffix, benchmark.passThrough(), records, List.of(), 0, guarantee);
+                        double avro = benchmark.run(
+                                "avro-pass-through" + suffix,
+                                benchmark.avroPassThrough(1),
+                                records,
+                                List.of(),
+                                0,
+                                guarantee);
+                        System.out.printf(
+                                "  and pass-through bytes %,.0f records/s (metrics %.0f %% of it), Avro to 1 topic"
+                                        + " %,.0f records/s (%.0f %%)%n",
+                                bytes, 100 * measured / bytes, avro, 100 * measured / avro);
+                    }
+                }
             }
-            double bytes = median(passThrough);
-            double avro = median(avroPassThrough);
-            double fanOut = median(avroFanOut);
-            double measured = median(metrics);
-            report("median of " + rounds + " rounds", bytes, avro, fanOut, measured);
+            cells.summary().forEach(System.out::println);
+            System.out.println("load average at end " + loadAverage());
         } finally {
             delete(data);
         }
-    }
-
-    private static void report(String label, double bytes, double avro, double fanOut, double metrics) {
-        System.out.printf(
-                "%s: pass-through bytes %,.0f records/s, Avro %,.0f records/s, Avro to %d topics %,.0f records/s;"
-                        + " metrics %,.0f records/s = %.0f %% of the bytes pass-through, %.0f %% of the Avro"
-                        + " pass-through (bar: 50 %%), %.0f %% of the Avro pass-through writing %d records per input%n",
-                label,
-                bytes,
-                avro,
-                FAN_OUT,
-                fanOut,
-                metrics,
-                100 * metrics / bytes,
-                100 * metrics / avro,
-                100 * metrics / fanOut,
-                FAN_OUT);
     }
 
     private void createTopics(int partitions) {
@@ -216,8 +217,8 @@ public final class MetricsThroughputBenchmark {
         }
         all.add(new NewTopic(PASS_THROUGH_OUTPUT, partitions, (short) 1));
         for (TopicDescriptor<?, ?> input : inputs()) {
-            for (int copy = 0; copy < FAN_OUT; copy++) {
-                all.add(new NewTopic(AVRO_PASS_THROUGH_PREFIX + input.name() + "." + copy, partitions, (short) 1));
+            for (String copy : FanOutPassThrough.outputs(AVRO_PASS_THROUGH_PREFIX, input.name(), FAN_OUT)) {
+                all.add(new NewTopic(copy, partitions, (short) 1));
             }
         }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
@@ -302,21 +303,45 @@ public final class MetricsThroughputBenchmark {
     }
 
     private static <V> void copy(StreamsBuilder builder, TopicDescriptor<String, V> input, int copies) {
-        KStream<String, V> records = builder.stream(
+        FanOutPassThrough.add(
+                builder,
                 input.name(),
-                Consumed.with(input.keySerde(), input.valueSerde())
-                        .withName("avro-pass-through-" + input.name() + "-source"));
-        for (int copy = 0; copy < copies; copy++) {
-            records.to(
-                    AVRO_PASS_THROUGH_PREFIX + input.name() + "." + copy,
-                    Produced.with(input.keySerde(), input.valueSerde())
-                            .withName("avro-pass-through-" + input.name() + "-sink-" + copy));
-        }
+                input.keySerde(),
+                input.valueSerde(),
+                FanOutPassThrough.outputs(AVRO_PASS_THROUGH_PREFIX, input.name(), copies),
+                "avro-pass-through-" + input.name());
     }
 
     private List<TopicDescriptor<String, ?>> inputs() {
         return List.of(
                 topics.inboundMessages(), topics.windowEvents(), topics.dispatchResults(), topics.messageStatuses());
+    }
+
+    /**
+     * What every application here runs with besides its name and directories: the service's settings (Kafka's
+     * defaults for the record cache and {@code max.task.idle.ms}, transactional state stores from Janela's Streams
+     * auto-configuration), one stream thread, {@code commit.interval.ms} 100 under both guarantees (the service's,
+     * exactly-once's default; at-least-once's default of 30 s would time commits, not processing), then any
+     * {@code --streams.*} option. {@code guarantee} null: without {@code processing.guarantee}.
+     */
+    private Map<String, Object> settings(Guarantee guarantee) {
+        Map<String, Object> config = new HashMap<>();
+        if (guarantee != null) {
+            config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee.config());
+        }
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        config.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
+        config.putAll(extraStreamsConfig);
+        return config;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "n/a";
+        }
     }
 
     private List<String> measurementTopicNames() {
@@ -351,19 +376,23 @@ public final class MetricsThroughputBenchmark {
      * {@code expectedOutputs} records.
      */
     private double run(
-            String applicationId, Topology topology, long records, List<String> outputs, long expectedOutputs)
+            String applicationId,
+            Topology topology,
+            long records,
+            List<String> outputs,
+            long expectedOutputs,
+            Guarantee guarantee)
             throws Exception {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(
                 StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(applicationId).toString());
         config.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         config.put(
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                 topics.metricsDeadLetter().name());
-        extraStreamsConfig.forEach(config::put);
+        config.putAll(settings(guarantee));
         Map<TopicPartition, Long> startOffsets;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             startOffsets = ends(admin, outputs);
@@ -540,12 +569,6 @@ public final class MetricsThroughputBenchmark {
             options.put(parts[0], parts.length > 1 ? parts[1] : "true");
         }
         return options;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static double seconds(long nanos) {

@@ -11,6 +11,7 @@ import io.janela.avro.MessageFailureMeasurement;
 import io.janela.avro.MessagePricingMeasurement;
 import io.janela.avro.MessageSentMeasurement;
 import io.janela.avro.PricingType;
+import io.janela.avro.ResolutionMeasurement;
 import io.janela.avro.ResponderKind;
 import io.janela.avro.ResponseTimeMeasurement;
 import io.janela.avro.SurveyEvent;
@@ -293,13 +294,7 @@ class MeasurementMetersTest {
 
     @Test
     void windowsCountByFirstTimeOrReturningContactAndByReplyWaitingAndReason() {
-        meters.record(WindowOpenedMeasurement.newBuilder()
-                .setMeasurementId("o1")
-                .setPhoneNumberId(PN)
-                .setContactId("US.1")
-                .setOccurredAt(AT)
-                .setFirstContact(false)
-                .build());
+        meters.record(opened("US.1", false).build());
         meters.record(WindowClosedMeasurement.newBuilder()
                 .setMeasurementId("c1")
                 .setPhoneNumberId(PN)
@@ -323,6 +318,50 @@ class MeasurementMetersTest {
                         "close_reason",
                         "closed_by_meta"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aReturningContactsWindowObservesTheGapSinceTheirPreviousWindowAndAFirstContactsDoesNot() {
+        meters.record(opened("US.1", false)
+                .setPreviousWindowClosedAt(AT.minus(Duration.ofDays(5)))
+                .build());
+        meters.record(opened("US.2", true).build());
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum("janela_returning_gap_seconds_count", "phone_number_id", PN))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_returning_gap_seconds_sum", "phone_number_id", PN))
+                .isEqualTo(Duration.ofDays(5).toSeconds());
+        assertThat(scrape.sum("janela_returning_gap_seconds_bucket", "le", "259200.0"))
+                .as("3 days")
+                .isZero();
+        assertThat(scrape.sum("janela_returning_gap_seconds_bucket", "le", "604800.0"))
+                .as("7 days")
+                .isEqualTo(1);
+        assertThat(scrape.labelSets("janela_returning_gap_seconds_bucket"))
+                .extracting(labels -> labels.get("le"))
+                .contains("3600.0", "86400.0", "2592000.0", "3.1536E7", "+Inf");
+        assertThat(scrape.sum("janela_windows_opened_total", "phone_number_id", PN))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void resolutionsCountReopenedOrHeldByTeamFromTheConfiguredSet() {
+        SlaTargets targets = new SlaTargets(List.of(), List.of("support"));
+        MeasurementMeters withTeams = new MeasurementMeters(registry, Schedules.NONE, targets);
+        withTeams.record(resolution("r1", "support", true));
+        withTeams.record(resolution("r2", "support", false));
+        withTeams.record(resolution("r3", "unlisted", false));
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum("janela_conversation_resolutions_total", "team", "support", "outcome", "reopened"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_conversation_resolutions_total", "team", "support", "outcome", "held"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_conversation_resolutions_total", "team", "other", "outcome", "held"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_measurements_latest_seconds", "measurement", "resolution"))
+                .isEqualTo(AT.getEpochSecond());
     }
 
     @Test
@@ -385,6 +424,30 @@ class MeasurementMetersTest {
     }
 
     /** A response time measurement of contact US.1 of {@link #PN}. */
+    private static WindowOpenedMeasurement.Builder opened(String contactId, boolean firstContact) {
+        return WindowOpenedMeasurement.newBuilder()
+                .setMeasurementId(contactId + ":window-opened")
+                .setPhoneNumberId(PN)
+                .setContactId(contactId)
+                .setOccurredAt(AT)
+                .setFirstContact(firstContact);
+    }
+
+    private static ResolutionMeasurement resolution(String id, String team, boolean reopened) {
+        return ResolutionMeasurement.newBuilder()
+                .setMeasurementId(id)
+                .setPhoneNumberId(PN)
+                .setContactId("US.1")
+                .setOccurredAt(AT)
+                .setResolvedAt(AT.minusSeconds(600))
+                .setResolutionId(id)
+                .setTeam(team)
+                .setReopened(reopened)
+                .setReopenedAt(reopened ? AT : null)
+                .setReopenWithinMillis(Duration.ofHours(24).toMillis())
+                .build();
+    }
+
     private static ResponseTimeMeasurement response(Instant waitingSince, Instant at, ResponderKind kind) {
         return response(waitingSince, at, kind, null);
     }

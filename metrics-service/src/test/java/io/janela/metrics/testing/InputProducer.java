@@ -1,6 +1,7 @@
 package io.janela.metrics.testing;
 
 import io.janela.avro.ContactAlias;
+import io.janela.avro.ConversationResolution;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
 import io.janela.avro.MessageStatus;
@@ -87,6 +88,11 @@ public final class InputProducer implements AutoCloseable {
 
     public void send(ContactAlias alias) {
         send(topics.contactAliases(), alias.getPhoneNumberId() + ":" + alias.getWaId(), alias, alias.getSeenAt());
+    }
+
+    /** Keyed as a company system might: by its own resolution id. */
+    public void send(ConversationResolution resolution) {
+        send(topics.conversationResolutions(), resolution.getResolutionId(), resolution, resolution.getResolvedAt());
     }
 
     private void send(String topic, String key, SpecificRecord value, Instant at) {

@@ -9,6 +9,7 @@ import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
 import io.janela.avro.InboundMessageType;
+import io.janela.avro.InboundReply;
 import io.janela.avro.MessageCategory;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.MetaError;
@@ -16,9 +17,11 @@ import io.janela.avro.Origin;
 import io.janela.avro.PayloadType;
 import io.janela.avro.Pricing;
 import io.janela.avro.PricingType;
+import io.janela.avro.ReplyKind;
 import io.janela.avro.ResultKind;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
+import io.janela.contract.SurveyAnswers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -94,6 +97,17 @@ public final class MetaRecords {
                                 : null)
                 .setRawJson(item.toString())
                 .build();
+    }
+
+    /** The contact's tap on a satisfaction survey's list row: an answer, not a message awaiting a reply. */
+    public static InboundMessage surveyTap(Contact contact, String messageId, Instant at, String surveyId, int score) {
+        InboundMessage tap = inbound(contact, messageId, at, InboundMessageType.INTERACTIVE);
+        tap.setReply(InboundReply.newBuilder()
+                .setKind(ReplyKind.LIST_REPLY)
+                .setId(SurveyAnswers.code(surveyId, score))
+                .setTitle(score + " - Excellent")
+                .build());
+        return tap;
     }
 
     /** A status webhook item of the given kind, from the resource of that kind, for message {@code wamid}. */

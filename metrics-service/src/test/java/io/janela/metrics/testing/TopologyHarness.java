@@ -1,6 +1,7 @@
 package io.janela.metrics.testing;
 
 import io.janela.avro.ContactAlias;
+import io.janela.avro.ConversationResolution;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
 import io.janela.avro.MessageStatus;
@@ -58,6 +59,7 @@ public final class TopologyHarness implements AutoCloseable {
     public final TestInputTopic<String, MessageStatus> statuses;
     public final TestInputTopic<String, DispatchResult> dispatchResults;
     public final TestInputTopic<String, ContactAlias> aliases;
+    public final TestInputTopic<String, ConversationResolution> resolutions;
     public final TestInputTopic<byte[], byte[]> rawStatuses;
 
     public TopologyHarness() {
@@ -122,6 +124,7 @@ public final class TopologyHarness implements AutoCloseable {
         statuses = input(topics.messageStatuses());
         dispatchResults = input(topics.dispatchResults());
         aliases = input(topics.contactAliases());
+        resolutions = input(topics.conversationResolutions());
         rawStatuses = driver.createInputTopic(
                 topics.messageStatuses().name(),
                 Serdes.ByteArray().serializer(),
@@ -225,6 +228,11 @@ public final class TopologyHarness implements AutoCloseable {
     public void pipe(DispatchResult result, String key) {
         Instant at = result.getSentAt() != null ? result.getSentAt() : result.getDecidedAt();
         dispatchResults.pipeInput(key, result, at);
+    }
+
+    /** Keyed as a company system might: by anything (here its own id). */
+    public void pipe(ConversationResolution resolution) {
+        resolutions.pipeInput(resolution.getResolutionId(), resolution, resolution.getResolvedAt());
     }
 
     public void pipe(ContactAlias alias) {

@@ -1,6 +1,5 @@
 package io.janela.survey.asking;
 
-import static io.janela.streams.ContactStreams.produced;
 import static io.janela.streams.ContactStreams.source;
 
 import io.janela.avro.ContactAlias;
@@ -11,13 +10,13 @@ import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
 import io.janela.streams.ContactStreams;
 import io.janela.streams.DeadlineIndex;
+import io.janela.streams.OutputRoutes;
 import io.janela.survey.asking.avro.StoredSurveys;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -134,27 +133,19 @@ public final class SurveyTopology {
                         StoreNames.SURVEYS,
                         StoreNames.DEADLINES);
 
-        outputs.split(Named.as("survey-output-"))
-                .branch(
-                        (key, output) -> output instanceof SurveyOutput.Event,
-                        Branched.withConsumer(
-                                events -> events.mapValues(
-                                                output -> ((SurveyOutput.Event) output).event(),
-                                                Named.as("survey-events-unwrap"))
-                                        .to(
-                                                topics.surveyEvents().name(),
-                                                produced(topics.surveyEvents(), "survey-events-sink")),
-                                "events"))
-                .branch(
-                        (key, output) -> output instanceof SurveyOutput.Request,
-                        Branched.withConsumer(
-                                requests -> requests.mapValues(
-                                                output -> ((SurveyOutput.Request) output).request(),
-                                                Named.as("survey-requests-unwrap"))
-                                        .to(
-                                                topics.outboundRequests().name(),
-                                                produced(topics.outboundRequests(), "survey-requests-sink")),
-                                "requests"));
+        OutputRoutes.split(outputs, "survey-output-")
+                .route(
+                        SurveyOutput.Event.class,
+                        SurveyOutput.Event::event,
+                        topics.surveyEvents(),
+                        "survey-events",
+                        "events")
+                .route(
+                        SurveyOutput.Request.class,
+                        SurveyOutput.Request::request,
+                        topics.outboundRequests(),
+                        "survey-requests",
+                        "requests");
     }
 
     /** A resolution that names no business number or recipient cannot be surveyed: it goes to the dead letters. */

@@ -1,6 +1,5 @@
 package io.janela.window.tracking;
 
-import static io.janela.streams.ContactStreams.produced;
 import static io.janela.streams.ContactStreams.source;
 
 import io.janela.avro.AccountEvent;
@@ -8,6 +7,7 @@ import io.janela.avro.ContactAlias;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
 import io.janela.streams.ContactStreams;
+import io.janela.streams.OutputRoutes;
 import io.janela.window.tracking.avro.StoredContact;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -15,7 +15,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
@@ -184,47 +183,27 @@ public final class WindowTopology {
                         StoreNames.DEADLINES,
                         StoreNames.OPEN_COUNTS);
 
-        outputs.split(Named.as("window-output-"))
-                .branch(
-                        (key, output) -> output instanceof WindowOutput.Event,
-                        Branched.withConsumer(
-                                events -> events.mapValues(
-                                                output -> ((WindowOutput.Event) output).event(),
-                                                Named.as("window-events-unwrap"))
-                                        .to(
-                                                topics.windowEvents().name(),
-                                                produced(topics.windowEvents(), "window-events-sink")),
-                                "events"))
-                .branch(
-                        (key, output) -> output instanceof WindowOutput.State,
-                        Branched.withConsumer(
-                                states -> states.mapValues(
-                                                output -> ((WindowOutput.State) output).window(),
-                                                Named.as("window-state-unwrap"))
-                                        .to(
-                                                topics.windowState().name(),
-                                                produced(topics.windowState(), "window-state-sink")),
-                                "state"))
-                .branch(
-                        (key, output) -> output instanceof WindowOutput.Alias,
-                        Branched.withConsumer(
-                                aliasOutputs -> aliasOutputs
-                                        .mapValues(
-                                                output -> ((WindowOutput.Alias) output).alias(),
-                                                Named.as("window-aliases-unwrap"))
-                                        .to(aliasTopic.name(), produced(aliasTopic, "window-aliases-sink")),
-                                "aliases"))
-                .branch(
-                        (key, output) -> output instanceof WindowOutput.Handover,
-                        Branched.withConsumer(
-                                moving -> moving.mapValues(
-                                                output -> ((WindowOutput.Handover) output).moved(),
-                                                Named.as("window-handovers-unwrap"))
-                                        .to(
-                                                HANDOVERS,
-                                                Produced.with(Serdes.String(), storedContacts)
-                                                        .withName("window-handovers-sink")),
-                                "handovers"));
+        OutputRoutes.split(outputs, "window-output-")
+                .route(
+                        WindowOutput.Event.class,
+                        WindowOutput.Event::event,
+                        topics.windowEvents(),
+                        "window-events",
+                        "events")
+                .route(
+                        WindowOutput.State.class,
+                        WindowOutput.State::window,
+                        topics.windowState(),
+                        "window-state",
+                        "state")
+                .route(WindowOutput.Alias.class, WindowOutput.Alias::alias, aliasTopic, "window-aliases", "aliases")
+                .route(
+                        WindowOutput.Handover.class,
+                        WindowOutput.Handover::moved,
+                        HANDOVERS,
+                        Produced.with(Serdes.String(), storedContacts),
+                        "window-handovers",
+                        "handovers");
     }
 
     /**

@@ -1,16 +1,16 @@
 package io.janela.window.benchmark;
 
-import io.janela.avro.InboundMessage;
-import io.janela.avro.InboundMessageType;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
-import io.janela.contract.ContactKey;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
 import io.janela.contract.TopicNames;
 import io.janela.contract.ValueSerdes;
 import io.janela.localkafka.LocalKafkaBroker;
 import io.janela.serde.SpecificAvroSerde;
+import io.janela.testsupport.benchmark.FanOutPassThrough;
+import io.janela.testsupport.benchmark.FourCells;
+import io.janela.testsupport.benchmark.Guarantee;
 import io.janela.window.rules.WindowPolicy;
 import io.janela.window.tracking.TrackingSettings;
 import io.janela.window.tracking.WindowMetrics;
@@ -34,15 +34,10 @@ import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -54,24 +49,27 @@ import org.apache.kafka.streams.kstream.Produced;
  *
  * <ol>
  *   <li>{@code contacts} customer messages from as many contacts are loaded into whatsapp.inbound-messages;
- *   <li>two pass-through Kafka Streams apps read them (bytes to bytes; Avro to Avro), then the window topology does,
- *       all with exactly-once v2 and one stream thread: records/s and the ratio to each baseline;
+ *   <li>four cells (DESIGN.md §5): an Avro pass-through writing as many records per input as the window topology,
+ *       and the window topology, each under exactly-once v2 and at-least-once, one stream thread, the service's
+ *       Streams settings: records/s and, per guarantee, the window topology's rate ÷ the pass-through's;
  *   <li>heap after garbage collection before and after the window topology holds those contacts (state in RocksDB);
  *   <li>{@code burst} windows that all expire in the same second: time until every CLOSED is committed;
  *   <li>{@code spread} windows expiring over {@code spreadSeconds}: delay from expiry to a committed CLOSED.
  * </ol>
  *
  * Two workloads are timed: every record from a new contact (each opens a window: the most output per record), and
- * conversations ({@code perContact} messages per contact, the rest refreshing an open window). Besides the two
- * pass-throughs the bar names, an Avro pass-through writing each input to as many topics as the window topology
- * writes records per input (3 for a new contact, 2 for a refresh) compares like with like.
+ * conversations ({@code perContact} messages per contact, the rest refreshing an open window). The pass-through
+ * writes each input to as many topics as the window topology writes records per input (3 for a new contact, 2 for a
+ * refresh): like with like.
  *
  * <p>Arguments (all optional): {@code contacts=1000000 perContact=4 rounds=2 burst=100000 spread=2000
- * spreadSeconds=20 partitions=4}.
+ * spreadSeconds=20 partitions=4 guarantees=exactly_once_v2,at_least_once phases=throughput,heap,close,rebuild
+ * extraBaselines=false} ({@code extraBaselines=true} adds the bytes and one-topic Avro pass-throughs of earlier
+ * runs; {@code phases=throughput} runs the four cells only).
  */
 public final class WindowBenchmark {
 
-    static final String PHONE_NUMBER_ID = "106540352242922";
+    static final String PHONE_NUMBER_ID = WindowInputs.PHONE_NUMBER_ID;
     static final String REGISTRY = "mock://window-benchmark";
     static final Duration PUNCTUATION = Duration.ofSeconds(1);
     static final Duration TIMEOUT = Duration.ofMinutes(20);
@@ -172,11 +170,27 @@ public final class WindowBenchmark {
                 (System.nanoTime() - loadStarted) / 1e9));
 
         long heapBefore = heapAfterGc();
-        // The window topology writes three records for a message that opens a window (OPENED, the window state, the
-        // contacts store's changelog; the deadline index has none) and two for one that refreshes it (the window
-        // state, the changelog).
-        throughput("new contacts", topics, contacts, rounds, 3);
-        throughput("conversations", conversations, speakers * perContact, rounds, 2);
+        List<String> phases = List.of(
+                args.getOrDefault("phases", "throughput,heap,close,rebuild").split(","));
+        if (phases.contains("throughput")) {
+            List<Guarantee> guarantees =
+                    Guarantee.parse(args.getOrDefault("guarantees", "exactly_once_v2,at_least_once"));
+            Map<String, Object> settings = new java.util.HashMap<>(
+                    Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100, StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1));
+            settings.putAll(streamsProperties(Guarantee.EXACTLY_ONCE_V2));
+            settings.remove(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+            line("settings of every application (the window-service's application.yml and Janela's Streams"
+                    + " auto-configuration): " + FourCells.settings(settings));
+            // The window topology writes three records for a message that opens a window (OPENED, the window state,
+            // the contacts store's changelog; the deadline index has none) and two for one that refreshes it (the
+            // window state, the changelog).
+            throughput("new contacts", topics, contacts, rounds, 3, guarantees);
+            throughput("conversations", conversations, speakers * perContact, rounds, 2, guarantees);
+        }
+        if (!phases.contains("heap") && !phases.contains("close") && !phases.contains("rebuild")) {
+            line("load average at end " + loadAverage());
+            return;
+        }
 
         // A last run, not timed, to see what the heap does as the contacts come: garbage-collected heap at a tenth
         // of them and at all of them. State in RocksDB means the two are about the same.
@@ -230,84 +244,93 @@ public final class WindowBenchmark {
     }
 
     /**
-     * Rounds, each measuring the two pass-throughs and the window topology one after the other on the same input,
-     * so that the first is not alone in paying for a cold JIT and page cache; every window run starts from empty
-     * state. Reports each round and the median ratios.
+     * Rounds, each measuring under every guarantee the like-for-like pass-through and then the window topology on the
+     * same input, so that the first is not alone in paying for a cold JIT and page cache; every window run starts
+     * from empty state. With {@code extraBaselines=true}, the bytes and the Avro pass-throughs writing one record per
+     * input run too. Reports each round and, per guarantee, the median ratio.
      */
-    private void throughput(String workload, JanelaTopics input, long records, int rounds, int fanOut)
+    private void throughput(
+            String workload, JanelaTopics input, long records, int rounds, int fanOut, List<Guarantee> guarantees)
             throws Exception {
-        List<Double> toBytes = new ArrayList<>();
-        List<Double> toAvro = new ArrayList<>();
-        List<Double> toFanOut = new ArrayList<>();
-        String name = workload.replace(' ', '-');
+        boolean extraBaselines = Boolean.parseBoolean(args.getOrDefault("extraBaselines", "false"));
+        FourCells cells = new FourCells(workload, "window topology", "Avro pass-through to " + fanOut + " topics");
         for (int round = 1; round <= rounds; round++) {
-            double bytesRate = passThrough(input, "bytes", Serdes.ByteArray(), records, name + "-" + round);
-            double avroRate =
-                    passThrough(input, "avro", input.inboundMessages().valueSerde(), records, name + "-" + round);
-            double fanOutRate = fanOut(input, fanOut, records, name + "-" + round);
-            double windowRate;
-            try (StreamsRun window = windowApp(input, new SimpleMeterRegistry(), name + "-" + round)) {
-                Duration took = window.drain(input.inboundMessages().name(), records, TIMEOUT);
-                windowRate = records / (took.toNanos() / 1e9);
+            for (Guarantee guarantee : guarantees) {
+                String name = workload.replace(' ', '-') + "-" + guarantee.config() + "-" + round;
+                double fanOutRate = fanOut(input, fanOut, records, name, guarantee);
+                double windowRate;
+                long writtenBefore = recordsOnTheBroker();
+                try (StreamsRun window = windowApp(input, new SimpleMeterRegistry(), name, guarantee)) {
+                    Duration took = window.drain(input.inboundMessages().name(), records, TIMEOUT);
+                    windowRate = records / (took.toNanos() / 1e9);
+                }
+                line(cells.add(guarantee, fanOutRate, windowRate)
+                        + String.format(
+                                " (the window topology wrote %.2f records per input%s)",
+                                (recordsOnTheBroker() - writtenBefore) / (double) records,
+                                guarantee == Guarantee.EXACTLY_ONCE_V2 ? ", transaction markers included" : ""));
+                if (extraBaselines) {
+                    double bytesRate = passThrough(input, "bytes", Serdes.ByteArray(), records, name, guarantee);
+                    double avroRate =
+                            passThrough(input, "avro", input.inboundMessages().valueSerde(), records, name, guarantee);
+                    line(String.format(
+                            "  and pass-through bytes %,.0f records/s (window %.0f %% of it), Avro to 1 topic %,.0f"
+                                    + " records/s (%.0f %%)",
+                            bytesRate, 100 * windowRate / bytesRate, avroRate, 100 * windowRate / avroRate));
+                }
             }
-            toBytes.add(windowRate / bytesRate);
-            toAvro.add(windowRate / avroRate);
-            toFanOut.add(windowRate / fanOutRate);
-            line(String.format(
-                    "%s, round %d: pass-through bytes %,.0f records/s, Avro %,.0f records/s, Avro to %d topics %,.0f"
-                            + " records/s; window topology %,.0f records/s = %.0f %% of bytes, %.0f %% of Avro, %.0f %%"
-                            + " of Avro to %d",
-                    workload,
-                    round,
-                    bytesRate,
-                    avroRate,
-                    fanOut,
-                    fanOutRate,
-                    windowRate,
-                    100 * windowRate / bytesRate,
-                    100 * windowRate / avroRate,
-                    100 * windowRate / fanOutRate,
-                    fanOut));
         }
-        line(String.format(
-                "%s: window topology at %.0f %% of the bytes pass-through, %.0f %% of the Avro pass-through (bar >= 50"
-                        + " %%), %.0f %% of an Avro pass-through writing %d records per input as it does (medians of"
-                        + " %d rounds)",
-                workload, 100 * median(toBytes), 100 * median(toAvro), 100 * median(toFanOut), fanOut, rounds));
+        cells.summary().forEach(this::line);
+    }
+
+    /** The sum of the end offsets of every topic but Kafka's own: what was written to the broker so far. */
+    private long recordsOnTheBroker() throws Exception {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            long sum = 0;
+            for (String topic : admin.listTopics().names().get()) {
+                if (!topic.startsWith("__")) {
+                    sum += StreamsRun.endOffsets(admin, topic).values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum();
+                }
+            }
+            return sum;
+        }
     }
 
     /** An Avro pass-through that writes each input record to {@code topics} topics: as many writes as the window's. */
-    private double fanOut(JanelaTopics input, int topics, long records, String name) throws Exception {
+    private double fanOut(JanelaTopics input, int topics, long records, String name, Guarantee guarantee)
+            throws Exception {
         StreamsBuilder builder = new StreamsBuilder();
-        var values = input.inboundMessages().valueSerde();
-        var stream = builder.stream(
+        FanOutPassThrough.add(
+                builder,
                 input.inboundMessages().name(),
-                Consumed.with(Serdes.String(), values).withName("bench-source"));
-        for (int i = 1; i <= topics; i++) {
-            stream.to(
-                    "bench.fanout-" + i, Produced.with(Serdes.String(), values).withName("bench-sink-" + i));
-        }
+                Serdes.String(),
+                input.inboundMessages().valueSerde(),
+                java.util.stream.IntStream.rangeClosed(1, topics)
+                        .mapToObj(i -> "bench.fanout-" + i)
+                        .toList(),
+                "bench");
         try (StreamsRun run = new StreamsRun(
                 builder.build(),
                 "bench-fanout-" + name,
                 broker.bootstrapServers(),
                 work.resolve("state-fanout-" + name),
-                streamsProperties())) {
+                streamsProperties(guarantee))) {
             Duration took = run.drain(input.inboundMessages().name(), records, TIMEOUT);
             return records / (took.toNanos() / 1e9);
         }
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    private StreamsRun windowApp(JanelaTopics input, SimpleMeterRegistry meters, String name) {
+        return windowApp(input, meters, name, Guarantee.EXACTLY_ONCE_V2);
     }
 
-    private StreamsRun windowApp(JanelaTopics input, SimpleMeterRegistry meters, String name) {
+    private StreamsRun windowApp(JanelaTopics input, SimpleMeterRegistry meters, String name, Guarantee guarantee) {
         TrackingSettings settings =
                 new TrackingSettings(WindowPolicy.meta(), PUNCTUATION, 5_000, Duration.ofMinutes(5));
-        Map<String, Object> properties = new java.util.HashMap<>(streamsProperties());
+        Map<String, Object> properties = new java.util.HashMap<>(streamsProperties(guarantee));
         properties.put(
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 "io.janela.streams.DeadLetterProcessingExceptionHandler");
@@ -329,9 +352,21 @@ public final class WindowBenchmark {
                 properties);
     }
 
-    /** What every app here shares with the window-service's application.yml. */
-    private static Map<String, Object> streamsProperties() {
-        return Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    /**
+     * What every app here shares with the window-service: its application.yml ({@code max.task.idle.ms} −1, a 10 MB
+     * record cache; {@code commit.interval.ms} 100 is set by {@link StreamsRun}) and Janela's Streams
+     * auto-configuration (transactional state stores), under {@code guarantee}.
+     */
+    private static Map<String, Object> streamsProperties(Guarantee guarantee) {
+        return Map.of(
+                StreamsConfig.MAX_TASK_IDLE_MS_CONFIG,
+                -1L,
+                StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG,
+                10_485_760L,
+                StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG,
+                true,
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                guarantee.config());
     }
 
     private double passThrough(
@@ -339,7 +374,8 @@ public final class WindowBenchmark {
             String kind,
             org.apache.kafka.common.serialization.Serde<?> values,
             long records,
-            String name)
+            String name,
+            Guarantee guarantee)
             throws Exception {
         StreamsBuilder builder = new StreamsBuilder();
         passThrough(builder, input.inboundMessages().name(), values, "bench.passthrough-" + kind);
@@ -348,7 +384,7 @@ public final class WindowBenchmark {
                 "bench-passthrough-" + kind + "-" + name,
                 broker.bootstrapServers(),
                 work.resolve("state-" + kind + "-" + name),
-                streamsProperties())) {
+                streamsProperties(guarantee))) {
             Duration took = run.drain(input.inboundMessages().name(), records, TIMEOUT);
             return records / (took.toNanos() / 1e9);
         }
@@ -456,95 +492,16 @@ public final class WindowBenchmark {
             int count,
             java.util.function.IntFunction<String> contact,
             java.util.function.IntFunction<Instant> at) {
-        TopicDescriptor<String, InboundMessage> topic = into.inboundMessages();
-        String rawJson = "{\"from\":\"16505551234\",\"from_user_id\":\"US.13491208655302741918\",\"id\":\"wamid.%d\","
-                + "\"timestamp\":\"%d\",\"type\":\"text\",\"text\":{\"body\":\"Does it come in another color?\"}}";
-        try (KafkaProducer<String, InboundMessage> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        broker.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        // A partition that has just got its leader may still answer NOT_LEADER_OR_FOLLOWER; the
-                        // idempotent producer can lose batches on that path (OUT_OF_ORDER_SEQUENCE_NUMBER). One request
-                        // in flight keeps the order without it.
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        "false",
-                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-                        "1",
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        "20",
-                        ProducerConfig.BATCH_SIZE_CONFIG,
-                        Integer.toString(256 * 1024)),
-                topic.keySerde().serializer(),
-                topic.valueSerde().serializer())) {
-            java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
-            for (int i = 0; i < count; i++) {
-                String contactId = contact.apply(i);
-                Instant sentAt = Instant.ofEpochSecond(at.apply(i).getEpochSecond());
-                InboundMessage message = InboundMessage.newBuilder()
-                        .setMessageId("wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQ" + contactId + "." + i)
-                        .setPhoneNumberId(PHONE_NUMBER_ID)
-                        .setDisplayPhoneNumber("15550783881")
-                        .setContactId(contactId)
-                        .setUserId(contactId)
-                        .setTimestamp(sentAt)
-                        .setType(InboundMessageType.TEXT)
-                        .setText("Does it come in another color?")
-                        .setRawJson(String.format(rawJson, i, sentAt.getEpochSecond()))
-                        .build();
-                producer.send(
-                        new ProducerRecord<>(
-                                topic.name(),
-                                null,
-                                sentAt.toEpochMilli(),
-                                new ContactKey(PHONE_NUMBER_ID, contactId).format(),
-                                message),
-                        (metadata, error) -> {
-                            if (error != null) {
-                                failed.incrementAndGet();
-                            }
-                        });
-            }
-            producer.flush();
-            if (failed.get() > 0) {
-                throw new IllegalStateException(failed.get() + " of " + count + " inbound messages were not written");
-            }
-        }
+        WindowInputs.produce(broker.bootstrapServers(), into.inboundMessages(), count, contact, at);
     }
 
     private void createTopics() throws Exception {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            List<NewTopic> created = new ArrayList<>();
-            for (TopicDescriptor<?, ?> topic : topics.all()) {
-                NewTopic newTopic = new NewTopic(topic.name(), partitions, (short) 1);
-                if (topic.compacted()) {
-                    newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                }
-                created.add(newTopic);
-            }
-            created.add(new NewTopic(CONVERSATIONS, partitions, (short) 1));
-            for (int i = 1; i <= 4; i++) {
-                created.add(new NewTopic("bench.fanout-" + i, partitions, (short) 1));
-            }
-            created.add(new NewTopic("bench.passthrough-bytes", partitions, (short) 1));
-            created.add(new NewTopic("bench.passthrough-avro", partitions, (short) 1));
-            admin.createTopics(created).all().get();
-            // Producing before every partition has its leader makes the idempotent producer lose batches
-            // (out-of-order sequence after NOT_LEADER_OR_FOLLOWER); wait for the leaders first.
-            List<String> names = created.stream().map(NewTopic::name).toList();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!admin.describeTopics(names).allTopicNames().get().values().stream()
-                    .flatMap(description -> description.partitions().stream())
-                    .allMatch(partition ->
-                            partition.leader() != null && !partition.leader().isEmpty())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the benchmark topics have no leaders after 60 s");
-                }
-                Thread.sleep(100);
-            }
+        List<String> extra =
+                new ArrayList<>(List.of(CONVERSATIONS, "bench.passthrough-bytes", "bench.passthrough-avro"));
+        for (int i = 1; i <= 4; i++) {
+            extra.add("bench.fanout-" + i);
         }
+        WindowInputs.createTopics(broker.bootstrapServers(), topics, partitions, extra);
     }
 
     private void line(String text) {
@@ -578,7 +535,7 @@ public final class WindowBenchmark {
         }
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {
@@ -586,7 +543,7 @@ public final class WindowBenchmark {
         }
     }
 
-    private static long directorySize(Path directory) throws IOException {
+    static long directorySize(Path directory) throws IOException {
         try (Stream<Path> files = Files.walk(directory)) {
             return files.filter(Files::isRegularFile)
                     .mapToLong(file -> file.toFile().length())
