@@ -33,6 +33,6 @@ public final class DispatchTopology {
         CatalogTopology.addTo(builder, settings.topics());
         // Last: they keep the numbers of the existing subtopologies.
         DecisionTopology.addPolicyState(builder, settings);
-        DecisionTopology.addMessagingLimit(builder, settings, decided.commands());
+        DecisionTopology.addMessagingLimit(builder, settings, decided.businessInitiated());
     }
 }

@@ -2,11 +2,10 @@ package io.janela.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.janela.testsupport.streams.TopologyNames;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,16 +23,13 @@ class TopologyUpgradeTest {
             built.set(DispatchTopology.build(settings, 3, config));
             return built.get();
         })) {
-            Map<String, Integer> numbers = new TreeMap<>();
-            for (TopologyDescription.Subtopology subtopology :
-                    built.get().describe().subtopologies()) {
-                subtopology.nodes().forEach(node -> numbers.put(node.name(), subtopology.id()));
-            }
+            Map<String, Integer> numbers = TopologyNames.subtopologies(built.get());
             assertThat(numbers)
                     .containsEntry("dispatch-decide", 2)
                     .containsEntry("dispatch-intake", 3)
                     .containsEntry("dispatch-correlate", 4)
-                    .containsEntry("dispatch-catalog", 7);
+                    .containsEntry("dispatch-catalog", 7)
+                    .containsEntry("dispatch-messaging-limit", 11);
         }
     }
 }

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.janela.avro.ConversationResolution;
 import io.janela.avro.DeliveryStatus;
+import io.janela.avro.InboundMessage;
 import io.janela.avro.MessageCategory;
 import io.janela.avro.Origin;
 import io.janela.avro.Pricing;
@@ -27,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -113,7 +116,23 @@ class MetricsServiceIT {
                     .build());
             input.send(MetaRecords.status(ANA, "wamid.bot-1", DeliveryStatus.READ, base.plusSeconds(104))
                     .build());
+            // Ana writes again; the business answers in 20 s from the WhatsApp Business app (an echo).
+            input.send(MetaRecords.customerMessage(ANA, "wamid.ana-2", base.plusSeconds(300)));
+            input.send(MetaRecords.echo("echo-text.json", ANA, "wamid.app-1", base.plusSeconds(320), false));
+            // Ana's satisfaction survey is delivered and she answers "5" in free text: survey-service's ANSWERED names
+            // her message, which then waits for no reply (the window below closes with nobody waiting).
+            input.send(MetaRecords.surveyDelivered(ANA, "survey-ana", base.plusSeconds(600), "support"));
+            InboundMessage answer = MetaRecords.customerMessage(ANA, "wamid.ana-csat", base.plusSeconds(900));
+            answer.setText("5");
+            input.send(answer);
+            input.send(MetaRecords.surveyAnswered(
+                    ANA, "survey-ana", "wamid.ana-csat", base.plusSeconds(900), 5, "support"));
             input.send(MetaRecords.closed(ANA, base, base.plus(MetaRecords.WINDOW), true));
+            // Ana calls the business (Meta's connect, redelivered once, then terminate); the business calls Ben back.
+            input.send(MetaRecords.call("call-user-connect.json", ANA, "wacid.ana-1", base.plusSeconds(600)));
+            input.send(MetaRecords.call("call-user-connect.json", ANA, "wacid.ana-1", base.plusSeconds(600)));
+            input.send(MetaRecords.call("call-user-terminate.json", ANA, "wacid.ana-1", base.plusSeconds(690)));
+            input.send(MetaRecords.call("call-business-accepted.json", BEN, "wacid.ben-1", base.plusSeconds(700)));
 
             // Ben, a returning contact: a utility template that Meta prices as marketing fails with 131049 (its
             // failed status names only his phone number); later he writes and nobody answers; a send is refused.
@@ -131,6 +150,25 @@ class MetricsServiceIT {
             input.send(MetaRecords.refused(BEN, "request-ben-2", 131026, benOpened.plusSeconds(5))
                     .build());
             input.send(MetaRecords.closed(BEN, benOpened, benOpened.plus(MetaRecords.WINDOW), false));
+            input.send(MetaRecords.surveyDelivered(BEN, "survey-ben", benOpened.plusSeconds(60), null));
+            input.send(MetaRecords.surveyAnswered(
+                    BEN, "survey-ben", "wamid.ben-csat", benOpened.plusSeconds(90), 2, null));
+
+            // Resolutions: Ana's (by user id) holds, she never wrote again (her survey answer before it); Ben's (by
+            // phone number, found through his alias) is reopened by his message 10 minutes later.
+            input.send(ConversationResolution.newBuilder()
+                    .setResolutionId("resolution-ana")
+                    .setPhoneNumberId(PHONE_NUMBER_ID)
+                    .setRecipientUserId(ANA.userId())
+                    .setResolvedAt(base.plus(Duration.ofMinutes(20)))
+                    .setTeam("support")
+                    .build());
+            input.send(ConversationResolution.newBuilder()
+                    .setResolutionId("resolution-ben")
+                    .setPhoneNumberId(PHONE_NUMBER_ID)
+                    .setRecipientPhoneNumber("+" + BEN.waId())
+                    .setResolvedAt(benOpened.minus(Duration.ofMinutes(10)))
+                    .build());
         }
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
@@ -140,6 +178,9 @@ class MetricsServiceIT {
             assertThat(scrape.sum("janela_messages_failed_total", "phone_number_id", PHONE_NUMBER_ID))
                     .isEqualTo(2);
             assertThat(scrape.sum("janela_message_read_latency_seconds_count")).isEqualTo(1);
+            assertThat(scrape.sum("janela_calls_total")).isEqualTo(3);
+            assertThat(scrape.sum("janela_survey_responses_total")).isEqualTo(2);
+            assertThat(scrape.sum("janela_conversation_resolutions_total")).isEqualTo(2);
         });
         PrometheusText scrape = scrape();
         String pn = PHONE_NUMBER_ID;
@@ -169,6 +210,17 @@ class MetricsServiceIT {
                         "close_reason",
                         "expired"))
                 .isEqualTo(1);
+        assertThat(scrape.sum("janela_conversation_resolutions_total", "phone_number_id", pn, "outcome", "reopened"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_conversation_resolutions_total", "phone_number_id", pn, "outcome", "held"))
+                .isEqualTo(1);
+        // Ben came back 3 days after his previous window closed (MetaRecords.opened).
+        assertThat(scrape.sum("janela_returning_gap_seconds_count", "phone_number_id", pn))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_returning_gap_seconds_bucket", "le", "172800.0"))
+                .isZero();
+        assertThat(scrape.sum("janela_returning_gap_seconds_bucket", "le", "259200.0"))
+                .isEqualTo(1);
         // 42 s: in the 60 s bucket, not in the 30 s one.
         assertThat(scrape.sum("janela_first_response_time_seconds_bucket", "responder_kind", "bot", "le", "30.0"))
                 .isZero();
@@ -182,13 +234,40 @@ class MetricsServiceIT {
                 .isEqualTo(1);
         assertThat(scrape.sum("janela_response_time_seconds_count", "phone_number_id", pn, "responder_kind", "bot"))
                 .isEqualTo(1);
+        assertThat(scrape.sum("janela_response_time_seconds_count", "phone_number_id", pn, "responder_kind", "app"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_response_time_seconds_sum", "responder_kind", "app"))
+                .isEqualTo(20);
+        // CSAT meters by score and team (the team credited when the survey was sent; none configured: other).
+        assertThat(scrape.sum("janela_survey_responses_total", "score", "5", "team", "other", "path", "in_window"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_survey_responses_total", "score", "2", "team", "none"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_surveys_total", "kind", "delivered")).isEqualTo(2);
+        // Calls by direction, event and status; Meta's redelivered connect counts once.
+        assertThat(scrape.sum(
+                        "janela_calls_total", "direction", "user_initiated", "event", "connect", "status", "none"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_calls_total", "event", "terminate", "status", "completed"))
+                .isEqualTo(1);
+        assertThat(scrape.sum(
+                        "janela_calls_total",
+                        "phone_number_id",
+                        pn,
+                        "direction",
+                        "business_initiated",
+                        "event",
+                        "status",
+                        "status",
+                        "accepted"))
+                .isEqualTo(1);
         // The bot's 42 s answer against the number's targets (first response 30 s, next response 1 min).
         assertThat(scrape.sum("janela_sla_responses_total", "target", "first_response", "result", "breached"))
                 .isEqualTo(1);
         assertThat(scrape.sum("janela_sla_responses_total", "target", "first_response", "result", "met"))
                 .isZero();
         assertThat(scrape.sum("janela_sla_responses_total", "target", "next_response", "team", "none", "result", "met"))
-                .isEqualTo(1);
+                .isEqualTo(2);
         // Delivered 2 s after sent, read 60 s after delivered; the duplicated delivered status counts once.
         assertThat(scrape.sum("janela_message_delivery_latency_seconds_bucket", "category", "service", "le", "1.0"))
                 .isZero();
@@ -250,7 +329,8 @@ class MetricsServiceIT {
         await().atMost(TIMEOUT).untilAsserted(() -> {
             SummaryReport summary = summary(base.minus(Duration.ofHours(1)), base.plus(Duration.ofDays(2)));
             assertThat(summary.windows().closed()).isEqualTo(2);
-            assertThat(summary.responseTime().count()).isEqualTo(1);
+            assertThat(summary.responseTime().count()).isEqualTo(2);
+            assertThat(summary.csat().responses()).isEqualTo(2);
         });
         SummaryReport summary = summary(base.minus(Duration.ofHours(1)), base.plus(Duration.ofDays(2)));
         assertThat(summary.windows()).isEqualTo(new SummaryReport.Windows(2, 1, 1, 2, 1, 1, 1, 1));
@@ -259,6 +339,7 @@ class MetricsServiceIT {
         assertThat(summary.firstResponse().p50Seconds()).isCloseTo(42.0, within(42 * 0.01));
         assertThat(summary.firstResponse().p99Seconds()).isCloseTo(42.0, within(42 * 0.01));
         assertThat(summary.from()).isBeforeOrEqualTo(base.minus(Duration.ofHours(1)));
+        assertThat(summary.csat()).isEqualTo(new SummaryReport.Csat(2, 2, List.of(0L, 1L, 0L, 0L, 1L), 0.5, 1.0));
     }
 
     @Test

@@ -39,7 +39,8 @@ final class TopicSchemas {
             ReadLatencyMeasurement.SCHEMA$,
             MessageFailureMeasurement.SCHEMA$,
             MessageSentMeasurement.SCHEMA$,
-            MessagePricingMeasurement.SCHEMA$);
+            MessagePricingMeasurement.SCHEMA$,
+            ResolutionMeasurement.SCHEMA$);
 
     private TopicSchemas() {}
 }

@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -204,7 +203,6 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
         switch (decision) {
             case Decision.Refuse refuse -> refuse(key, request, contactId, refuse, now, timestamp);
             case Decision.Send send -> {
-                // Counted as sent (or refused) by the messaging limit, which every send passes next.
                 SendCommand command = SendCommand.newBuilder()
                         .setRequestId(request.getRequestId())
                         .setKind(SendKind.PRIMARY)
@@ -217,13 +215,13 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
                         .setFallback(send.fallback())
                         .setDecidedAt(now)
                         .build();
-                boolean businessInitiated =
-                        SendPolicy.businessInitiated(send.primary(), WindowRule.isOpen(window, now));
-                context.forward(new Record<>(
-                        key,
-                        new DecisionOutput.Command(command),
-                        timestamp,
-                        businessInitiated ? MessagingLimitProcessor.businessInitiated() : new RecordHeaders()));
+                if (SendPolicy.businessInitiated(send.primary(), WindowRule.isOpen(window, now))) {
+                    // Counted as sent (or refused) by the portfolio's messaging limit, which it passes next.
+                    context.forward(new Record<>(key, new DecisionOutput.BusinessInitiated(command), timestamp));
+                } else {
+                    metrics.decided("send", null);
+                    context.forward(new Record<>(key, new DecisionOutput.Command(command), timestamp));
+                }
                 if (send.fallback() != null) {
                     context.forward(
                             new Record<>(request.getRequestId(), new DecisionOutput.FallbackPlan(command), timestamp));

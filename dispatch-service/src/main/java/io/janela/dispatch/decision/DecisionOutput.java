@@ -16,6 +16,9 @@ sealed interface DecisionOutput {
     /** A send for the sender; keyed by contact. */
     record Command(SendCommand command) implements DecisionOutput {}
 
+    /** A business-initiated send, for the portfolio's messaging limit before the sender; keyed by contact. */
+    record BusinessInitiated(SendCommand command) implements DecisionOutput {}
+
     /** A free-form send's checked fallback, for a later 131047; keyed by request id. */
     record FallbackPlan(SendCommand command) implements DecisionOutput {}
 

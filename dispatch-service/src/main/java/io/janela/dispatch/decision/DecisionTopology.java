@@ -49,7 +49,8 @@ import org.apache.kafka.streams.state.Stores;
  *       (whatsapp.user-preferences, global, under every name of the contact), account restrictions
  *       (whatsapp.account-events, global), marketing holds (131049 results of whatsapp.dispatch-results, global)
  *       → whatsapp.dispatch-results (REJECTED, EXPIRED, DUPLICATE)
- *       → sends → dispatch-sends-by-portfolio (repartition, key the number's business portfolio)
+ *       → whatsapp.dispatch.send-commands (sends, keyed by contact)
+ *       → business-initiated sends → dispatch-sends-by-portfolio (repartition, key the number's business portfolio)
  *           → dispatch-messaging-limit: unique users reached business-initiated in the moving 24 h, per portfolio
  *               → whatsapp.dispatch-results (REJECTED MESSAGING_LIMIT)
  *               → whatsapp.dispatch.send-commands (sends, keyed by contact)
@@ -81,10 +82,11 @@ public final class DecisionTopology {
     /**
      * What the decision emits for the rest of the application.
      *
-     * @param commands decided sends, keyed by contact, for {@link #addMessagingLimit} (then the sender)
+     * @param businessInitiated decided business-initiated sends (templates outside an open window), keyed by contact,
+     *     for {@link #addMessagingLimit} (then the sender); the other sends go to the sender directly
      * @param fallbackPlans the checked fallbacks of free-form sends, keyed by request id, for the correlation
      */
-    public record Decided(KStream<String, SendCommand> commands, KStream<String, SendCommand> fallbackPlans) {}
+    public record Decided(KStream<String, SendCommand> businessInitiated, KStream<String, SendCommand> fallbackPlans) {}
 
     /** What the topology is built from. */
     public record Settings(
@@ -101,13 +103,13 @@ public final class DecisionTopology {
         StreamsBuilder builder = new StreamsBuilder();
         Decided decided = addTo(builder, settings);
         addPolicyState(builder, settings);
-        addMessagingLimit(builder, settings, decided.commands());
+        addMessagingLimit(builder, settings, decided.businessInitiated());
         return builder.build(streamsConfig);
     }
 
     /**
-     * Adds the decision; its sends go on through {@link #addMessagingLimit}, which the caller adds after {@link
-     * #addPolicyState}.
+     * Adds the decision; its business-initiated sends go on through {@link #addMessagingLimit}, which the caller adds
+     * after {@link #addPolicyState}.
      */
     public static Decided addTo(StreamsBuilder builder, Settings settings) {
         JanelaTopics topics = settings.topics().shared();
@@ -199,11 +201,23 @@ public final class DecisionTopology {
                 .branch((key, out) -> out instanceof DecisionOutput.Command, Branched.as("commands"))
                 .branch((key, out) -> out instanceof DecisionOutput.Result, Branched.as("results"))
                 .branch((key, out) -> out instanceof DecisionOutput.FallbackPlan, Branched.as("fallback-plans"))
+                .branch(
+                        (key, out) -> out instanceof DecisionOutput.BusinessInitiated,
+                        Branched.as("business-initiated"))
                 .noDefaultBranch();
+        TopicDescriptor<String, SendCommand> sendCommands = settings.topics().sendCommands();
+        decided.get(DECIDE + "commands")
+                .mapValues(out -> ((DecisionOutput.Command) out).command(), Named.as(DECIDE + "command"))
+                .to(
+                        sendCommands.name(),
+                        Produced.with(sendCommands.keySerde(), sendCommands.valueSerde())
+                                .withName(DECIDE + "send-commands-sink"));
         toResults(decided.get(DECIDE + "results"), topics.dispatchResults(), DECIDE);
         return new Decided(
-                decided.get(DECIDE + "commands")
-                        .mapValues(out -> ((DecisionOutput.Command) out).command(), Named.as(DECIDE + "command")),
+                decided.get(DECIDE + "business-initiated")
+                        .mapValues(
+                                out -> ((DecisionOutput.BusinessInitiated) out).command(),
+                                Named.as(DECIDE + "business-initiated-command")),
                 decided.get(DECIDE + "fallback-plans")
                         .mapValues(
                                 out -> ((DecisionOutput.FallbackPlan) out).command(),
@@ -211,18 +225,19 @@ public final class DecisionTopology {
     }
 
     /**
-     * The business portfolio's messaging limit ({@link MessagingLimitProcessor}): every decided send is re-keyed by its
-     * number's portfolio, counted or refused there, and goes to whatsapp.dispatch.send-commands keyed by its contact
-     * again. Added after {@link #addPolicyState} (it reads the account events), and last, so that the numbers of the
+     * The business portfolio's messaging limit ({@link MessagingLimitProcessor}): every business-initiated send is
+     * re-keyed by its number's portfolio, counted or refused there, and goes to whatsapp.dispatch.send-commands keyed
+     * by its contact again. Added after {@link #addPolicyState} (it reads the account events), and last, so that the numbers of the
      * existing subtopologies stay as they were (see {@link #addPolicyState}).
      */
     public static void addMessagingLimit(
-            StreamsBuilder builder, Settings settings, KStream<String, SendCommand> commands) {
+            StreamsBuilder builder, Settings settings, KStream<String, SendCommand> businessInitiated) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PORTFOLIO_REACH_STORE), Serdes.String(), Serdes.Long()));
         TopicDescriptor<String, SendCommand> sendCommands = settings.topics().sendCommands();
         BusinessNumbers numbers = settings.numbers();
-        Map<String, KStream<String, DecisionOutput>> limited = commands.selectKey(
+        Map<String, KStream<String, DecisionOutput>> limited = businessInitiated
+                .selectKey(
                         (contact, command) -> numbers.find(command.getPhoneNumberId())
                                 .map(BusinessNumber::portfolioId)
                                 .orElse(command.getPhoneNumberId()),

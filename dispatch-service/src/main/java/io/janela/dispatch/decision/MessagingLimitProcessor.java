@@ -10,12 +10,10 @@ import io.janela.contract.ContactKey;
 import io.janela.dispatch.business.BusinessNumbers;
 import io.janela.dispatch.outcome.Results;
 import io.janela.dispatch.policy.PortfolioLimit;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -27,21 +25,17 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * The business portfolio's messaging limit (DESIGN.md §4, "The account's own state"; WHATSAPP.md §6.3), applied to
- * every decided send before it goes to the sender. Sends arrive keyed by portfolio (one partition holds all of a
- * portfolio's sends, so one processor counts them, in order); a business-initiated one (a template outside an open
- * window: the decision marks it with the {@link #BUSINESS_INITIATED} header) that would reach a user not counted in the
- * moving 24 h while the portfolio's {@link PortfolioReach} is at its limit is refused, REJECTED MESSAGING_LIMIT with
- * {@code retryAfter} = when the oldest counted user leaves the moving 24 h. Every other send passes, keyed by its
- * contact again; a contact's sends keep their order (they all take this path).
+ * every business-initiated send (a template outside an open window) before it goes to the sender. They arrive keyed by
+ * portfolio (one partition holds all of a portfolio's, so one processor counts them, in order); one that would reach a
+ * user not counted in the moving 24 h while the portfolio's {@link PortfolioReach} is at its limit is refused, REJECTED
+ * MESSAGING_LIMIT with {@code retryAfter} = when the oldest counted user leaves the moving 24 h. The others go on,
+ * keyed by their contact again.
  *
  * <p>The limit is the newest MESSAGING_LIMIT account event of the portfolio's business accounts ({@link
  * PortfolioLimit}); none, unlimited or an unknown tier: nothing is refused (Meta's 131064 remains the backstop), but
  * the users reached are still counted, so that a lower limit applies at once when Meta announces one.
  */
 final class MessagingLimitProcessor implements Processor<String, SendCommand, String, DecisionOutput> {
-
-    /** The header the decision sets on a business-initiated send (value {@code 1}). */
-    static final String BUSINESS_INITIATED = "janela.dispatch.business-initiated";
 
     private static final Duration GAUGE_INTERVAL = Duration.ofSeconds(30);
 
@@ -54,10 +48,6 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
     MessagingLimitProcessor(BusinessNumbers numbers, DecisionMetrics metrics) {
         this.numbers = numbers;
         this.metrics = metrics;
-    }
-
-    static Headers businessInitiated() {
-        return new RecordHeaders().add(BUSINESS_INITIATED, "1".getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -76,11 +66,6 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
         String contactKey = new ContactKey(command.getPhoneNumberId(), command.getContactId()).format();
         Record<String, DecisionOutput> onward =
                 new Record<>(contactKey, new DecisionOutput.Command(command), record.timestamp(), new RecordHeaders());
-        if (record.headers().lastHeader(BUSINESS_INITIATED) == null) {
-            metrics.decided("send", null);
-            context.forward(onward);
-            return;
-        }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         String portfolio = record.key();
         PortfolioLimit limit = limit(portfolio);

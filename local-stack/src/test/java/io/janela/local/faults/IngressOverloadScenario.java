@@ -50,7 +50,10 @@ record IngressOverloadScenario(StackHandle stack, int contacts, int rate) {
         long began = System.nanoTime();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
                 MetaLikeSender sender = new MetaLikeSender(stack.webhookUrl(), stack::sign)) {
+            // Ingress's producer client ids, known before the flow in case a scrape under load fails later.
+            Set<String> clientIds = producerClientIds(ingressUrl);
             AtomicLong quota = new AtomicLong();
+            AtomicLong measuredRate = new AtomicLong();
             java.util.concurrent.atomic.AtomicReference<Set<String>> throttled =
                     new java.util.concurrent.atomic.AtomicReference<>(Set.of());
             sender.send(
@@ -63,15 +66,16 @@ record IngressOverloadScenario(StackHandle stack, int contacts, int rate) {
                         if (throttledAt.get() == 0 && index >= contacts / 4) {
                             // The rate measured now, with the flow on, sizes the quota.
                             Map<String, Double> measured = producerRates(ingressUrl);
+                            double written = measured.values().stream()
+                                    .filter(rate -> !rate.isNaN())
+                                    .mapToDouble(Double::doubleValue)
+                                    .sum();
                             // Kafka takes whole bytes per second only.
-                            double limit = Math.max(
-                                    1024,
-                                    Math.floor(measured.values().stream()
-                                                    .mapToDouble(Double::doubleValue)
-                                                    .sum()
-                                            / 2));
-                            throttled.set(measured.keySet());
-                            setQuota(admin, measured.keySet(), limit);
+                            double limit = Math.max(1024, Math.floor(written / 2));
+                            Set<String> ids = measured.isEmpty() ? clientIds : measured.keySet();
+                            measuredRate.set(Math.round(written));
+                            throttled.set(ids);
+                            setQuota(admin, ids, limit);
                             quota.set(Math.round(limit));
                             throttledAt.set(now);
                         } else if (throttledAt.get() != 0
@@ -86,10 +90,11 @@ record IngressOverloadScenario(StackHandle stack, int contacts, int rate) {
             FlowChecks.everyWebhookAccepted(result, sender, contacts, rate, began, Duration.ofMinutes(3));
             long firstAfter = sender.firstAcceptedAfter(liftedAt.get()).orElse(Long.MAX_VALUE);
             result.figure(
-                    "ingress's producer(s) %s throttled to %d bytes/s (half the rate measured) for %s; first 200 after"
-                            + " the quota was lifted: %s",
+                    "ingress's producer(s) %s throttled to %d bytes/s (half the %d bytes/s measured, at least 1024)"
+                            + " for %s; first 200 after the quota was lifted: %s",
                     throttled.get().isEmpty() ? "(client id unknown: every client)" : throttled.get(),
                     quota.get(),
+                    measuredRate.get(),
                     ScenarioResult.seconds(Duration.ofNanos(liftedAt.get() - throttledAt.get())),
                     firstAfter == Long.MAX_VALUE
                             ? "never"
@@ -129,7 +134,7 @@ record IngressOverloadScenario(StackHandle stack, int contacts, int rate) {
                 try (Admin admin =
                         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
                     setQuota(admin, Set.of(), null);
-                    setQuota(admin, producerRates(ingressUrl).keySet(), null);
+                    setQuota(admin, producerClientIds(ingressUrl), null);
                 }
             }
         }
@@ -159,6 +164,17 @@ record IngressOverloadScenario(StackHandle stack, int contacts, int rate) {
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot set the client quota of " + clientIds, e);
         }
+    }
+
+    /** The client ids of ingress's producers, from its Prometheus page (up to a minute: it may answer slowly). */
+    private static Set<String> producerClientIds(String prometheusUrl) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        Set<String> ids = producerRates(prometheusUrl).keySet();
+        while (ids.isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
+            ids = producerRates(prometheusUrl).keySet();
+        }
+        return ids;
     }
 
     /** Ingress's producers by client id, with the bytes per second each is writing (Kafka's own client metric). */

@@ -20,7 +20,7 @@ record LauncherKillScenario(Path repositoryRoot, Path dataDirectory, int contact
 
     static final String NAME = "launcher (and its Kafka node) SIGKILL mid-webhooks, Meta-like retries, restart";
     static final Duration OUTAGE = Duration.ofSeconds(5);
-    private static final Duration READY = Duration.ofMinutes(5);
+    private static final Duration READY = Duration.ofMinutes(8);
 
     /** Kill-to-restart timings, nanoTime based. */
     private record Restart(long killedAt, long restartedAt, long readyAt) {}

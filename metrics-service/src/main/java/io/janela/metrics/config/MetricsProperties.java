@@ -39,6 +39,7 @@ import org.springframework.validation.annotation.Validated;
  * @param recorder the consumer that records measurements into Micrometer
  * @param businessHours each business number's schedules, for the business-time figures
  * @param sla response targets per business number and team, and when a waiting contact is at risk
+ * @param reopenWithin a customer message this soon after a resolution reopens it (shorter than timelineHorizon)
  */
 @ConfigurationProperties("janela.metrics")
 @Validated
@@ -57,7 +58,8 @@ public record MetricsProperties(
         @DefaultValue @Valid @NotNull Summary summary,
         @DefaultValue @Valid @NotNull Recorder recorder,
         @DefaultValue @NotNull BusinessHours businessHours,
-        @DefaultValue @NotNull Sla sla) {
+        @DefaultValue @NotNull Sla sla,
+        @DefaultValue("24h") @NotNull Duration reopenWithin) {
 
     /**
      * Response targets (README "SLA targets"), checked when the service starts.
@@ -265,7 +267,13 @@ public record MetricsProperties(
                 && positive(timelineHorizon)
                 && positive(stateRetention)
                 && positive(punctuationInterval)
-                && positive(measurementRetention);
+                && positive(measurementRetention)
+                && positive(reopenWithin);
+    }
+
+    @AssertTrue(message = "reopen-within must be shorter than timeline-horizon")
+    boolean isReopenWithinValid() {
+        return reopenWithin == null || timelineHorizon == null || reopenWithin.compareTo(timelineHorizon) < 0;
     }
 
     MeasurementSettings measurementSettings() {
@@ -276,7 +284,8 @@ public record MetricsProperties(
                 stateRetention,
                 punctuationInterval,
                 maxDuePerPunctuation,
-                stateCacheEntries);
+                stateCacheEntries,
+                reopenWithin);
     }
 
     SummarySettings summarySettings() {

@@ -30,6 +30,10 @@ class TopicsConfiguration {
                 topics.dispatchResults(),
                 topics.messageStatuses(),
                 topics.contactAliases(),
+                topics.messageEchoes(),
+                topics.callEvents(),
+                topics.surveyEvents(),
+                topics.conversationResolutions(),
                 topics.slaEvents(),
                 topics.metricsDeadLetter())) {
             all.add(topic(input, properties).build());

@@ -1,6 +1,7 @@
 package io.janela.metrics.conversation;
 
 import io.janela.avro.CloseReason;
+import io.janela.avro.ResponderKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,16 +28,23 @@ final class Conversation {
             Comparator.comparing(CustomerMessage::at).thenComparing(CustomerMessage::messageId);
     private static final Comparator<BusinessMessage> BUSINESS_ORDER =
             Comparator.comparing(BusinessMessage::at).thenComparing(BusinessMessage::messageId);
+    /** Resolutions kept at most (the oldest emitted ones go first). */
+    static final int MAX_RESOLUTIONS = 16;
     /** Windows kept at most; a window whose CLOSED event never came must not stay forever. */
     static final int MAX_WINDOWS = 16;
     /** Meta's customer service window (WHATSAPP.md §1.1), for a window whose length nothing here shows. */
     static final Duration META_WINDOW_LENGTH = Duration.ofHours(24);
 
+    /** Survey answers remembered at most (each one is forgotten with the timeline before it anyway). */
+    static final int MAX_SURVEY_ANSWERS = 16;
+
     /** What became of a record applied to the conversation. */
     enum Applied {
         ADDED,
         DUPLICATE,
-        BEYOND_HORIZON
+        BEYOND_HORIZON,
+        /** A customer message known as a satisfaction survey answer: it waits for nothing. */
+        SURVEY_ANSWER
     }
 
     private final String phoneNumberId;
@@ -47,6 +55,8 @@ final class Conversation {
     private final List<EmittedResponse> responses;
     private Instant prunedUntil;
     private List<String> slaNotices = List.of();
+    private final List<CustomerMessage> surveyAnswers = new ArrayList<>();
+    private List<Resolution> resolutions = List.of();
 
     Conversation(
             String phoneNumberId,
@@ -109,8 +119,86 @@ final class Conversation {
         this.slaNotices = List.copyOf(ids);
     }
 
+    /** The resolutions reported for the contact, oldest first ({@link Reopens}). */
+    List<Resolution> resolutions() {
+        return resolutions;
+    }
+
+    void resolutions(List<Resolution> kept) {
+        List<Resolution> sorted = new ArrayList<>(kept);
+        sorted.sort(Comparator.comparing(Resolution::resolvedAt));
+        this.resolutions = List.copyOf(sorted);
+    }
+
+    /**
+     * A company system resolved the conversation. A repeated record (same id, or same time without one) is a
+     * duplicate. Beyond {@link #MAX_RESOLUTIONS} the oldest emitted one is forgotten, else the oldest.
+     */
+    Applied addResolution(Resolution resolution) {
+        if (beyondHorizon(resolution.resolvedAt())) {
+            return Applied.BEYOND_HORIZON;
+        }
+        if (resolutions.stream().anyMatch(known -> known.sameAs(resolution))) {
+            return Applied.DUPLICATE;
+        }
+        List<Resolution> updated = new ArrayList<>(resolutions);
+        updated.add(resolution);
+        if (updated.size() > MAX_RESOLUTIONS) {
+            Resolution dropped = updated.stream()
+                    .filter(Resolution::emitted)
+                    .min(Comparator.comparing(Resolution::resolvedAt))
+                    .orElseGet(() -> updated.stream()
+                            .min(Comparator.comparing(Resolution::resolvedAt))
+                            .orElseThrow());
+            updated.remove(dropped);
+        }
+        resolutions(updated);
+        return Applied.ADDED;
+    }
+
     Instant prunedUntil() {
         return prunedUntil;
+    }
+
+    /** The customer messages known as survey answers, by time. */
+    List<CustomerMessage> surveyAnswers() {
+        return surveyAnswers;
+    }
+
+    void surveyAnswers(List<CustomerMessage> answers) {
+        surveyAnswers.clear();
+        surveyAnswers.addAll(answers);
+        surveyAnswers.sort(CUSTOMER_ORDER);
+    }
+
+    /**
+     * survey-service recognised a customer message as the answer to a satisfaction survey (a free-text "5" as much
+     * as a tap): it refreshes the window (the window-service counts it, as Meta does) but waits for no answer, so it
+     * leaves the timeline, or is refused when it comes after this. An answer that comes after a response measured
+     * from it was emitted cannot take that back (the settler counts it late).
+     */
+    Applied surveyAnswered(CustomerMessage answer) {
+        if (beyondHorizon(answer.at())) {
+            return Applied.BEYOND_HORIZON;
+        }
+        if (isSurveyAnswer(answer.messageId())) {
+            return Applied.DUPLICATE;
+        }
+        insertSorted(surveyAnswers, answer, CUSTOMER_ORDER);
+        while (surveyAnswers.size() > MAX_SURVEY_ANSWERS) {
+            surveyAnswers.removeFirst();
+        }
+        customers.removeIf(message -> message.messageId().equals(answer.messageId()));
+        return Applied.ADDED;
+    }
+
+    private boolean isSurveyAnswer(String messageId) {
+        for (CustomerMessage answer : surveyAnswers) {
+            if (answer.messageId().equals(messageId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Applied addCustomerMessage(CustomerMessage message) {
@@ -120,6 +208,9 @@ final class Conversation {
         if (customers.stream().anyMatch(known -> known.messageId().equals(message.messageId()))) {
             return Applied.DUPLICATE;
         }
+        if (isSurveyAnswer(message.messageId())) {
+            return Applied.SURVEY_ANSWER;
+        }
         insertSorted(customers, message, CUSTOMER_ORDER);
         return Applied.ADDED;
     }
@@ -128,11 +219,27 @@ final class Conversation {
         if (beyondHorizon(message.at())) {
             return Applied.BEYOND_HORIZON;
         }
-        if (business.stream().anyMatch(known -> known.messageId().equals(message.messageId()))) {
-            return Applied.DUPLICATE;
+        for (int i = 0; i < business.size(); i++) {
+            BusinessMessage known = business.get(i);
+            if (known.messageId().equals(message.messageId())) {
+                if (!identifiesResponder(known, message)) {
+                    return Applied.DUPLICATE;
+                }
+                business.remove(i);
+                insertSorted(business, message, BUSINESS_ORDER);
+                return Applied.ADDED;
+            }
         }
         insertSorted(business, message, BUSINESS_ORDER);
         return Applied.ADDED;
+    }
+
+    /**
+     * A message first seen through a status webhook only ({@code OUTSIDE_JANELA}: no Janela request) that then comes
+     * as a Business-app echo was sent from the app: the echo names its responder, whichever came first.
+     */
+    private static boolean identifiesResponder(BusinessMessage known, BusinessMessage message) {
+        return known.responderKind() == ResponderKind.OUTSIDE_JANELA && message.responderKind() == ResponderKind.APP;
     }
 
     /**
@@ -335,6 +442,7 @@ final class Conversation {
             customers.removeIf(message -> !message.at().isAfter(until));
             business.removeIf(message -> message.at().isBefore(until));
             responses.removeIf(response -> response.to().isBefore(until));
+            surveyAnswers.removeIf(answer -> !answer.at().isAfter(until));
             windows.removeIf(window ->
                     window.closing() != null && window.closing().closedAt().isBefore(until) && fullyEmitted(window));
             prunedUntil = max(prunedUntil, until);

@@ -12,6 +12,7 @@ import io.janela.metrics.state.ClosingEntry;
 import io.janela.metrics.state.ConversationState;
 import io.janela.metrics.state.CustomerMessageEntry;
 import io.janela.metrics.state.OpeningEntry;
+import io.janela.metrics.state.ResolutionEntry;
 import io.janela.metrics.state.ResponseEntry;
 import io.janela.metrics.state.WindowEntry;
 
@@ -50,6 +51,17 @@ final class ConversationCodec {
                         .toList(),
                 instantOrNull(state.getPrunedUntil()));
         conversation.slaNotices(state.getSlaNotices());
+        conversation.surveyAnswers(state.getSurveyAnswers().stream()
+                .map(entry -> new CustomerMessage(entry.getMessageId(), instant(entry.getAt()), entry.getArrivedAt()))
+                .toList());
+        conversation.resolutions(state.getResolutions().stream()
+                .map(entry -> new Resolution(
+                        instant(entry.getResolvedAt()),
+                        entry.getResolutionId(),
+                        entry.getTeam(),
+                        entry.getEmitted(),
+                        entry.getArrivedAt()))
+                .toList());
         return new Stored(conversation, state.getCheckAt(), state.getLastChangedAt(), state.getEvictCheckAt());
     }
 
@@ -82,7 +94,19 @@ final class ConversationCodec {
                                 response.suppressed()))
                         .toList())
                 .setPrunedUntil(millisOrNull(conversation.prunedUntil()))
+                .setSurveyAnswers(conversation.surveyAnswers().stream()
+                        .map(answer ->
+                                new CustomerMessageEntry(answer.messageId(), millis(answer.at()), answer.arrivedAt()))
+                        .toList())
                 .setSlaNotices(conversation.slaNotices())
+                .setResolutions(conversation.resolutions().stream()
+                        .map(resolution -> new ResolutionEntry(
+                                millis(resolution.resolvedAt()),
+                                resolution.resolutionId(),
+                                resolution.team(),
+                                resolution.emitted(),
+                                resolution.arrivedAt()))
+                        .toList())
                 .setCheckAt(stored.checkAt())
                 .setLastChangedAt(stored.lastChangedAt())
                 .setEvictCheckAt(stored.evictCheckAt())

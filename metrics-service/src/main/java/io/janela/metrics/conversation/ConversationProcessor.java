@@ -1,8 +1,10 @@
 package io.janela.metrics.conversation;
 
 import io.janela.avro.CloseReason;
+import io.janela.avro.ConversationResolution;
 import io.janela.avro.InboundMessage;
 import io.janela.avro.SlaEvent;
+import io.janela.avro.SurveyEvent;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import io.janela.contract.ContactKey;
@@ -113,13 +115,24 @@ final class ConversationProcessor implements Processor<String, Object, String, S
                 conversation.addCustomerMessage(
                         new CustomerMessage(message.getMessageId(), message.getTimestamp(), now));
             case BusinessMessage message -> conversation.addBusinessMessage(message.arrived(now));
+            case SurveyEvent answer ->
+                conversation.surveyAnswered(new CustomerMessage(
+                        answer.getAnswerMessageId(),
+                        answer.getAnsweredAt() != null ? answer.getAnsweredAt() : answer.getOccurredAt(),
+                        now));
             case WindowEvent event -> applyWindowEvent(conversation, event, now);
+            case ConversationResolution resolution ->
+                conversation.addResolution(new Resolution(
+                        resolution.getResolvedAt(), resolution.getResolutionId(), resolution.getTeam(), false, now));
             default ->
                 throw new IllegalArgumentException("unexpected record on a conversation input: " + value.getClass());
         };
         switch (applied) {
             case DUPLICATE -> meters.duplicate(inputName(value));
             case BEYOND_HORIZON -> meters.lateInput(inputName(value));
+            case SURVEY_ANSWER -> {
+                // Already known as a survey answer: nothing waits, nothing changes.
+            }
             case ADDED -> {
                 if (value instanceof WindowEvent event && event.getType() == WindowEventType.CLOSED) {
                     windowClosing(id, conversation, event);
@@ -190,10 +203,11 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         forward(key, settlement);
         SlaWatch.Notices notices = SlaWatch.due(conversation, conversation.slaNotices(), now, sla);
         notify(key, conversation, notices);
-        Long next = settlement.nextCheckAt();
-        if (notices.nextCheckAt() != null && (next == null || notices.nextCheckAt() < next)) {
-            next = notices.nextCheckAt();
+        Reopens.Settlement reopens = Reopens.settle(conversation, now, settings.settleDelay(), settings.reopenWithin());
+        for (SpecificRecord measurement : reopens.measurements()) {
+            context.forward(new Record<>(key, measurement, Measurements.occurredAt(measurement)));
         }
+        Long next = earliest(earliest(settlement.nextCheckAt(), notices.nextCheckAt()), reopens.nextCheckAt());
         Long checkAt = deadlines.keepEarliest(DeadlineKind.CHECK, key, stored.checkAt(), next);
         store(key, conversation, checkAt, lastChangedAt, stored.evictCheckAt());
     }
@@ -266,10 +280,19 @@ final class ConversationProcessor implements Processor<String, Object, String, S
                 stored.conversation(), checkAt, stored.lastChangedAt(), stored.evictCheckAt());
     }
 
+    private static Long earliest(Long one, Long other) {
+        if (one == null) {
+            return other;
+        }
+        return other == null ? one : Math.min(one, other);
+    }
+
     private static String inputName(Object value) {
         return switch (value) {
             case InboundMessage ignored -> "inbound_message";
             case WindowEvent ignored -> "window_event";
+            case SurveyEvent ignored -> "survey_answer";
+            case ConversationResolution ignored -> "conversation_resolution";
             default -> "business_message";
         };
     }

@@ -1,11 +1,13 @@
 package io.janela.metrics.recorder;
 
+import io.janela.avro.CallEvent;
 import io.janela.avro.DeliveryLatencyMeasurement;
 import io.janela.avro.FirstResponseMeasurement;
 import io.janela.avro.MessageFailureMeasurement;
 import io.janela.avro.MessagePricingMeasurement;
 import io.janela.avro.MessageSentMeasurement;
 import io.janela.avro.ReadLatencyMeasurement;
+import io.janela.avro.ResolutionMeasurement;
 import io.janela.avro.ResponseTimeMeasurement;
 import io.janela.avro.SurveyEvent;
 import io.janela.avro.SurveyEventKind;
@@ -21,6 +23,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,6 +71,26 @@ final class MeasurementMeters {
      */
     static final Duration[] HEADROOM_BUCKETS = headroomBuckets();
 
+    /**
+     * The returning gap's buckets: from an hour (a contact back soon after the window closed) to a year, where the
+     * gaps between a customer's conversations fall.
+     */
+    static final Duration[] RETURNING_GAP_BUCKETS = {
+        Duration.ofHours(1),
+        Duration.ofHours(6),
+        Duration.ofHours(12),
+        Duration.ofDays(1),
+        Duration.ofDays(2),
+        Duration.ofDays(3),
+        Duration.ofDays(7),
+        Duration.ofDays(14),
+        Duration.ofDays(30),
+        Duration.ofDays(60),
+        Duration.ofDays(90),
+        Duration.ofDays(180),
+        Duration.ofDays(365)
+    };
+
     static final String RESPONSE_TIME = "janela.response.time";
     static final String FIRST_RESPONSE_TIME = "janela.first.response.time";
     static final String RESPONSE_TIME_BUSINESS = "janela.response.time.business";
@@ -76,6 +99,8 @@ final class MeasurementMeters {
     static final String FIRST_RESPONSE_HEADROOM = "janela.first.response.headroom";
     static final String WINDOWS_OPENED = "janela.windows.opened";
     static final String WINDOWS_CLOSED = "janela.windows.closed";
+    static final String RETURNING_GAP = "janela.returning.gap";
+    static final String RESOLUTIONS = "janela.conversation.resolutions";
     static final String DELIVERY_LATENCY = "janela.message.delivery.latency";
     static final String READ_LATENCY = "janela.message.read.latency";
     static final String MESSAGES_FAILED = "janela.messages.failed";
@@ -86,11 +111,20 @@ final class MeasurementMeters {
     static final String HANDOVERS = "janela.metrics.recorder.handovers";
     static final String SURVEYS = "janela.surveys";
     static final String SURVEY_RESPONSES = "janela.survey.responses";
+    static final String CALLS = "janela.calls";
+    /** Call events remembered to drop Meta's redeliveries (see {@link #call}). */
+    static final int RECENT_CALL_EVENTS = 50_000;
 
     private final MeterRegistry registry;
     private final Schedules schedules;
     private final SlaTargets slaTargets;
     private final Map<String, AtomicLong> latest = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> recentCallEvents = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RECENT_CALL_EVENTS;
+        }
+    };
 
     /**
      * Creates the SLA counters of every configured target at 0, so that the first met or breached response shows as
@@ -176,6 +210,15 @@ final class MeasurementMeters {
                                         "opened_by",
                                         opened.getFirstContact() ? "first_time_contact" : "returning_contact"))
                         .increment();
+                if (!opened.getFirstContact() && opened.getPreviousWindowClosedAt() != null) {
+                    timer(
+                                    RETURNING_GAP,
+                                    "How long a returning contact stayed away: from their previous window's close to the opening of the new one",
+                                    Tags.of("phone_number_id", opened.getPhoneNumberId()),
+                                    RETURNING_GAP_BUCKETS)
+                            .record(nonNegative(
+                                    Duration.between(opened.getPreviousWindowClosedAt(), opened.getOccurredAt())));
+                }
                 latest("window_opened", opened.getOccurredAt());
             }
             case WindowClosedMeasurement closed -> {
@@ -257,7 +300,19 @@ final class MeasurementMeters {
                         .increment();
                 latest("message_priced", priced.getOccurredAt());
             }
+            case ResolutionMeasurement resolution -> {
+                counter(
+                                RESOLUTIONS,
+                                "Conversations resolved, by whether the customer wrote again within the reopen time",
+                                Tags.of(
+                                        "phone_number_id", resolution.getPhoneNumberId(),
+                                        "team", slaTargets.teamLabel(resolution.getTeam()),
+                                        "outcome", resolution.getReopened() ? "reopened" : "held"))
+                        .increment();
+                latest("resolution", resolution.getOccurredAt());
+            }
             case SurveyEvent survey -> survey(survey);
+            case CallEvent call -> call(call);
             default ->
                 throw new IllegalArgumentException(
                         "not a measurement: " + measurement.getSchema().getFullName());
@@ -282,7 +337,9 @@ final class MeasurementMeters {
                                 "path",
                                 path,
                                 "reason",
-                                survey.getKind() == SurveyEventKind.SKIPPED ? tag(survey.getSkipReason()) : "none"))
+                                survey.getKind() == SurveyEventKind.SKIPPED ? tag(survey.getSkipReason()) : "none",
+                                "team",
+                                slaTargets.teamLabel(survey.getTeam())))
                 .increment();
         if (survey.getKind() == SurveyEventKind.ANSWERED) {
             Integer score = survey.getScore();
@@ -295,10 +352,39 @@ final class MeasurementMeters {
                                     "path",
                                     path,
                                     "score",
-                                    score == null || score < 1 || score > 5 ? "unknown" : score.toString()))
+                                    score == null || score < 1 || score > 5 ? "unknown" : score.toString(),
+                                    "team",
+                                    slaTargets.teamLabel(survey.getTeam())))
                     .increment();
         }
         latest("survey", survey.getOccurredAt());
+    }
+
+    /**
+     * A calls webhook item (whatsapp.call-events, written by ingress): counted by direction, event and status, so
+     * that calls customers placed ({@code user_initiated}, {@code connect}), completed or failed calls
+     * ({@code terminate} with {@code completed} / {@code failed}) and calls the business placed by their answer
+     * ({@code status} with {@code ringing}, {@code accepted}, {@code rejected}) can be read apart. A call answers no
+     * waiting customer in the response metrics (README, "Calls"). Ingress writes a delivery Meta retried as a
+     * byte-identical record; the recorder remembers the last {@value #RECENT_CALL_EVENTS} (call id, event, status) it
+     * counted and counts a repeat once (after a restart, what it had counted is forgotten with the counters Prometheus
+     * sees reset, so nothing is lost; a repeat that lands more than that many call events later counts again).
+     */
+    private void call(CallEvent call) {
+        String identity = call.getCallId() + '|' + call.getEvent() + '|' + call.getStatus();
+        if (recentCallEvents.putIfAbsent(identity, Boolean.TRUE) != null) {
+            return;
+        }
+        counter(
+                        CALLS,
+                        "WhatsApp calls by direction, event (connect, terminate, business call status) and status",
+                        Tags.of(
+                                "phone_number_id", call.getPhoneNumberId(),
+                                "direction", tag(call.getDirection()),
+                                "event", tag(call.getEvent()),
+                                "status", tagOrNone(call.getStatus())))
+                .increment();
+        latest("call", call.getTimestamp());
     }
 
     /**
@@ -379,6 +465,10 @@ final class MeasurementMeters {
             return holder;
         });
         value.accumulateAndGet(occurredAt.getEpochSecond(), Math::max);
+    }
+
+    private static Duration nonNegative(Duration duration) {
+        return duration.isNegative() ? Duration.ZERO : duration;
     }
 
     private static String tag(Enum<?> symbol) {

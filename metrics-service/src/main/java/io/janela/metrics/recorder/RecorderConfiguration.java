@@ -72,6 +72,8 @@ class RecorderConfiguration {
         }
         // survey-service's events: written exactly once by its transactions, so recorded as they are (CSAT meters).
         deserializers.put(janelaTopics.surveyEvents().name(), deserializer(janelaTopics.surveyEvents()));
+        // Ingress's calls webhook items: counted by direction and status (Meta's redeliveries once, MeasurementMeters).
+        deserializers.put(janelaTopics.callEvents().name(), deserializer(janelaTopics.callEvents()));
         Properties overrides = new Properties();
         overrides.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param punctuationInterval how often due deadlines are looked for (wall clock)
  * @param maxDuePerPunctuation at most this many deadlines handled per punctuation, so that one cannot stall a task
  * @param stateCacheEntries decoded states each processor keeps in memory (per task), to spare decoding them again
+ * @param reopenWithin a customer message this soon after a resolution (whatsapp.conversation-resolutions) reopens it
  */
 public record MeasurementSettings(
         Duration settleDelay,
@@ -22,13 +23,42 @@ public record MeasurementSettings(
         Duration stateRetention,
         Duration punctuationInterval,
         int maxDuePerPunctuation,
-        int stateCacheEntries) {
+        int stateCacheEntries,
+        Duration reopenWithin) {
+
+    /** Customers who write again within a day of a resolution reopen it, unless configured otherwise. */
+    public static final Duration DEFAULT_REOPEN_WITHIN = Duration.ofHours(24);
+
+    /** With the default reopen time. */
+    public MeasurementSettings(
+            Duration settleDelay,
+            Duration timelineHorizon,
+            int maxTimelineEntries,
+            Duration stateRetention,
+            Duration punctuationInterval,
+            int maxDuePerPunctuation,
+            int stateCacheEntries) {
+        this(
+                settleDelay,
+                timelineHorizon,
+                maxTimelineEntries,
+                stateRetention,
+                punctuationInterval,
+                maxDuePerPunctuation,
+                stateCacheEntries,
+                DEFAULT_REOPEN_WITHIN);
+    }
 
     public MeasurementSettings {
         Objects.requireNonNull(settleDelay, "settleDelay");
         Objects.requireNonNull(timelineHorizon, "timelineHorizon");
         Objects.requireNonNull(stateRetention, "stateRetention");
         Objects.requireNonNull(punctuationInterval, "punctuationInterval");
+        Objects.requireNonNull(reopenWithin, "reopenWithin");
+        if (!reopenWithin.isPositive() || reopenWithin.compareTo(timelineHorizon) >= 0) {
+            // The customer messages that may reopen a resolution must still be in the timeline when it settles.
+            throw new IllegalArgumentException("reopen-within must be positive and shorter than timeline-horizon");
+        }
         if (settleDelay.isNegative()) {
             throw new IllegalArgumentException("settleDelay must not be negative");
         }

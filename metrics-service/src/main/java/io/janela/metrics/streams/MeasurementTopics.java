@@ -6,6 +6,7 @@ import io.janela.avro.MessageFailureMeasurement;
 import io.janela.avro.MessagePricingMeasurement;
 import io.janela.avro.MessageSentMeasurement;
 import io.janela.avro.ReadLatencyMeasurement;
+import io.janela.avro.ResolutionMeasurement;
 import io.janela.avro.ResponseTimeMeasurement;
 import io.janela.avro.WindowClosedMeasurement;
 import io.janela.avro.WindowOpenedMeasurement;
@@ -28,7 +29,8 @@ public record MeasurementTopics(
         TopicDescriptor<String, ReadLatencyMeasurement> readLatencies,
         TopicDescriptor<String, MessageFailureMeasurement> failures,
         TopicDescriptor<String, MessageSentMeasurement> messagesSent,
-        TopicDescriptor<String, MessagePricingMeasurement> messagesPriced) {
+        TopicDescriptor<String, MessagePricingMeasurement> messagesPriced,
+        TopicDescriptor<String, ResolutionMeasurement> resolutions) {
 
     /** The topic names; a blank one keeps its default. */
     public record Names(
@@ -40,7 +42,8 @@ public record MeasurementTopics(
             String readLatencies,
             String failures,
             String messagesSent,
-            String messagesPriced) {
+            String messagesPriced,
+            String resolutions) {
 
         public Names {
             responseTimes = orDefault(responseTimes, "whatsapp.metrics.response-times");
@@ -52,10 +55,11 @@ public record MeasurementTopics(
             failures = orDefault(failures, "whatsapp.metrics.failures");
             messagesSent = orDefault(messagesSent, "whatsapp.metrics.messages-sent");
             messagesPriced = orDefault(messagesPriced, "whatsapp.metrics.messages-priced");
+            resolutions = orDefault(resolutions, "whatsapp.metrics.resolutions");
         }
 
         public static Names defaults() {
-            return new Names(null, null, null, null, null, null, null, null, null);
+            return new Names(null, null, null, null, null, null, null, null, null, null);
         }
 
         private static String orDefault(String name, String fallback) {
@@ -73,7 +77,8 @@ public record MeasurementTopics(
                 topic(names.readLatencies(), values, ReadLatencyMeasurement.class),
                 topic(names.failures(), values, MessageFailureMeasurement.class),
                 topic(names.messagesSent(), values, MessageSentMeasurement.class),
-                topic(names.messagesPriced(), values, MessagePricingMeasurement.class));
+                topic(names.messagesPriced(), values, MessagePricingMeasurement.class),
+                topic(names.resolutions(), values, ResolutionMeasurement.class));
     }
 
     /** Every measurement topic. */
@@ -87,7 +92,8 @@ public record MeasurementTopics(
                 readLatencies,
                 failures,
                 messagesSent,
-                messagesPriced);
+                messagesPriced,
+                resolutions);
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> TopicDescriptor<String, T> topic(

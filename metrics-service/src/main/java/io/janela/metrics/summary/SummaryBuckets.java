@@ -2,6 +2,8 @@ package io.janela.metrics.summary;
 
 import io.janela.metrics.state.SketchState;
 import io.janela.metrics.state.SummaryBucket;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Adding a contribution to a bucket. */
 final class SummaryBuckets {
@@ -44,6 +46,18 @@ final class SummaryBuckets {
         }
         if (contribution.responseTimeMillis() != null) {
             next.setResponseTimes(added(bucket.getResponseTimes(), contribution.responseTimeMillis()));
+        }
+        if (contribution.surveyDelivered()) {
+            next.setSurveysDelivered(bucket.getSurveysDelivered() + 1);
+        }
+        if (contribution.surveyScore() != null) {
+            List<Long> scores = new ArrayList<>(bucket.getSurveyAnswersByScore());
+            while (scores.size() < 5) {
+                scores.add(0L);
+            }
+            int index = contribution.surveyScore() - 1;
+            scores.set(index, scores.get(index) + 1);
+            next.setSurveyAnswersByScore(scores);
         }
         return next.build();
     }

@@ -3,6 +3,8 @@ package io.janela.metrics.summary;
 import io.janela.avro.CloseReason;
 import io.janela.avro.FirstResponseMeasurement;
 import io.janela.avro.ResponseTimeMeasurement;
+import io.janela.avro.SurveyEvent;
+import io.janela.avro.SurveyEventKind;
 import io.janela.avro.WindowClosedMeasurement;
 import io.janela.avro.WindowOpenedMeasurement;
 import java.time.Instant;
@@ -20,9 +22,14 @@ record SummaryContribution(
         boolean expiredWhileWaiting,
         Long firstResponseMillis,
         Long headroomMillis,
-        Long responseTimeMillis) {
+        Long responseTimeMillis,
+        boolean surveyDelivered,
+        Integer surveyScore) {
 
-    /** The contribution of a window or response measurement; empty for the others. */
+    /**
+     * The contribution of a window or response measurement, or of a survey delivered or answered (with a score from 1
+     * to 5); empty for the others.
+     */
     static Optional<SummaryContribution> of(Object measurement) {
         return Optional.ofNullable(
                 switch (measurement) {
@@ -38,6 +45,8 @@ record SummaryContribution(
                                 false,
                                 null,
                                 null,
+                                null,
+                                false,
                                 null);
                     case WindowClosedMeasurement closed -> {
                         boolean waiting = closed.getCustomerWaitingSince() != null;
@@ -52,6 +61,8 @@ record SummaryContribution(
                                 waiting && closed.getCloseReason() == CloseReason.EXPIRED,
                                 null,
                                 null,
+                                null,
+                                false,
                                 null);
                     }
                     case FirstResponseMeasurement first ->
@@ -66,6 +77,8 @@ record SummaryContribution(
                                 false,
                                 first.getFirstResponseTimeMillis(),
                                 first.getHeadroomMillis(),
+                                null,
+                                false,
                                 null);
                     case ResponseTimeMeasurement response ->
                         new SummaryContribution(
@@ -79,8 +92,35 @@ record SummaryContribution(
                                 false,
                                 null,
                                 null,
-                                response.getResponseTimeMillis());
+                                response.getResponseTimeMillis(),
+                                false,
+                                null);
+                    case SurveyEvent survey
+                    when counted(survey) ->
+                        new SummaryContribution(
+                                survey.getPhoneNumberId(),
+                                survey.getOccurredAt(),
+                                false,
+                                false,
+                                false,
+                                false,
+                                false,
+                                false,
+                                null,
+                                null,
+                                null,
+                                survey.getKind() == SurveyEventKind.DELIVERED,
+                                survey.getKind() == SurveyEventKind.ANSWERED ? survey.getScore() : null);
                     default -> null;
                 });
+    }
+
+    /** A DELIVERED survey, or an ANSWERED one with a score from 1 to 5. */
+    static boolean counted(SurveyEvent survey) {
+        return survey.getKind() == SurveyEventKind.DELIVERED
+                || (survey.getKind() == SurveyEventKind.ANSWERED
+                        && survey.getScore() != null
+                        && survey.getScore() >= 1
+                        && survey.getScore() <= 5);
     }
 }

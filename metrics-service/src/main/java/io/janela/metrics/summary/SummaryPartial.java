@@ -15,7 +15,9 @@ public record SummaryPartial(
         long expiredWhileWaiting,
         Sketch firstResponses,
         Sketch headroom,
-        Sketch responseTimes) {
+        Sketch responseTimes,
+        long surveysDelivered,
+        List<Long> surveyAnswersByScore) {
 
     /** A {@link QuantileSketch} as data. */
     public record Sketch(

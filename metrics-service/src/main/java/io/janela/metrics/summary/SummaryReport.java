@@ -1,6 +1,7 @@
 package io.janela.metrics.summary;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The answer of {@code GET /metrics/summary}: what one business phone number's measurements say over a range.
@@ -9,6 +10,7 @@ import java.time.Instant;
  * @param to the end of the range covered (exclusive), rounded up to a bucket
  * @param bucket the bucket size, ISO-8601 (PT5M)
  * @param responseRate windows closed with a business reply ÷ windows closed; null when none closed
+ * @param csat satisfaction surveys delivered and answered in the range (by the event's time)
  * @param quantileRelativeError quantiles are within this fraction (or 1 ms) of the exact nearest-rank value
  */
 public record SummaryReport(
@@ -21,7 +23,20 @@ public record SummaryReport(
         Durations firstResponse,
         Durations firstResponseHeadroom,
         Durations responseTime,
+        Csat csat,
         double quantileRelativeError) {
+
+    /**
+     * Satisfaction surveys (CSAT, from survey-service's DELIVERED and ANSWERED events) in the range.
+     *
+     * @param delivered surveys Meta reported delivered
+     * @param responses answers with a score from 1 to 5
+     * @param responsesByScore answers by score: the first counts 1, the fifth 5
+     * @param score CSAT: answers of 4 or 5 ÷ answers; null when none
+     * @param responseRate answers ÷ delivered surveys; null when none was delivered
+     */
+    public record Csat(
+            long delivered, long responses, List<Long> responsesByScore, Double score, Double responseRate) {}
 
     /** Windows opened and closed in the range (by when they opened and when they closed). */
     public record Windows(

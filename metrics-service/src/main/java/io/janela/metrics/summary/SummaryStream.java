@@ -1,5 +1,6 @@
 package io.janela.metrics.summary;
 
+import io.janela.avro.SurveyEvent;
 import io.janela.metrics.state.SummaryBucket;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
@@ -23,6 +24,11 @@ public final class SummaryStream {
     public static final String STORE = "metrics-summary";
 
     private SummaryStream() {}
+
+    /** Whether a survey-service event counts in the summary: a survey delivered, or answered with a score. */
+    public static boolean counts(SurveyEvent event) {
+        return SummaryContribution.counted(event);
+    }
 
     public static void addTo(
             KStream<String, Object> measurements, Serde<SummaryBucket> bucketSerde, SummarySettings settings) {

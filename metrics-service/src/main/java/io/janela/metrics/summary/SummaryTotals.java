@@ -4,6 +4,8 @@ import io.janela.metrics.state.SketchState;
 import io.janela.metrics.state.SummaryBucket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The merge of buckets and partials into one summary. */
 final class SummaryTotals {
@@ -17,6 +19,8 @@ final class SummaryTotals {
     private final QuantileSketch firstResponses = new QuantileSketch();
     private final QuantileSketch headroom = new QuantileSketch();
     private final QuantileSketch responseTimes = new QuantileSketch();
+    private long surveysDelivered;
+    private final long[] surveyScores = new long[5];
 
     void add(SummaryBucket bucket) {
         opened += bucket.getWindowsOpened();
@@ -28,6 +32,8 @@ final class SummaryTotals {
         firstResponses.merge(bucket.getFirstResponses());
         headroom.merge(bucket.getHeadroom());
         responseTimes.merge(bucket.getResponseTimes());
+        surveysDelivered += bucket.getSurveysDelivered();
+        addScores(bucket.getSurveyAnswersByScore());
     }
 
     void add(SummaryPartial partial) {
@@ -40,6 +46,26 @@ final class SummaryTotals {
         firstResponses.merge(state(partial.firstResponses()));
         headroom.merge(state(partial.headroom()));
         responseTimes.merge(state(partial.responseTimes()));
+        surveysDelivered += partial.surveysDelivered();
+        addScores(partial.surveyAnswersByScore());
+    }
+
+    /** Adds answers by score (index 0 counts 1); null or short lists (an older bucket or peer) add what they hold. */
+    private void addScores(List<Long> scores) {
+        if (scores == null) {
+            return;
+        }
+        for (int i = 0; i < Math.min(scores.size(), surveyScores.length); i++) {
+            surveyScores[i] += scores.get(i);
+        }
+    }
+
+    private List<Long> scores() {
+        List<Long> scores = new ArrayList<>();
+        for (long score : surveyScores) {
+            scores.add(score);
+        }
+        return scores;
     }
 
     SummaryPartial partial() {
@@ -52,7 +78,9 @@ final class SummaryTotals {
                 expiredWhileWaiting,
                 data(firstResponses.toState()),
                 data(headroom.toState()),
-                data(responseTimes.toState()));
+                data(responseTimes.toState()),
+                surveysDelivered,
+                scores());
     }
 
     SummaryReport report(String phoneNumberId, Instant from, Instant to, Duration bucket) {
@@ -74,7 +102,22 @@ final class SummaryTotals {
                 durations(firstResponses),
                 durations(headroom),
                 durations(responseTimes),
+                csat(),
                 QuantileSketch.RELATIVE_ACCURACY);
+    }
+
+    private SummaryReport.Csat csat() {
+        long answers = 0;
+        for (long score : surveyScores) {
+            answers += score;
+        }
+        long satisfied = surveyScores[3] + surveyScores[4];
+        return new SummaryReport.Csat(
+                surveysDelivered,
+                answers,
+                scores(),
+                answers == 0 ? null : (double) satisfied / answers,
+                surveysDelivered == 0 ? null : (double) answers / surveysDelivered);
     }
 
     private static SummaryReport.Durations durations(QuantileSketch sketch) {

@@ -1,6 +1,7 @@
 package io.janela.metrics.topology;
 
 import io.janela.avro.ContactAlias;
+import io.janela.avro.ConversationResolution;
 import io.janela.avro.DeliveryLatencyMeasurement;
 import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchResult;
@@ -11,17 +12,21 @@ import io.janela.avro.MessagePricingMeasurement;
 import io.janela.avro.MessageSentMeasurement;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.ReadLatencyMeasurement;
+import io.janela.avro.ResolutionMeasurement;
 import io.janela.avro.ResponseTimeMeasurement;
 import io.janela.avro.ResultKind;
 import io.janela.avro.SlaEvent;
+import io.janela.avro.SurveyEvent;
 import io.janela.avro.WindowClosedMeasurement;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowOpenedMeasurement;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
 import io.janela.contract.ValueSerdes;
+import io.janela.metrics.conversation.AppReplies;
 import io.janela.metrics.conversation.BusinessMessage;
 import io.janela.metrics.conversation.ConversationStream;
+import io.janela.metrics.conversation.SurveyAnswerEvents;
 import io.janela.metrics.message.MessageStream;
 import io.janela.metrics.sla.SlaSettings;
 import io.janela.metrics.state.ConversationState;
@@ -58,8 +63,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * dispatch-results ─┴─► metrics-messages ──► delivery / read latency, failures, messages sent, messages priced
  *                              │ one BusinessMessage per message
  * inbound-messages ─┐          ▼
- * window-events ────┴─► metrics-conversations ──► response times, first responses, windows opened / closed,
- *                                                 SLA notices (whatsapp.sla-events)
+ * window-events ────┼─► metrics-conversations ──► response times, first responses, windows opened / closed,
+ * message-echoes ───┤                             resolutions (reopened or not), SLA notices (whatsapp.sla-events)
+ * survey-events ────┤ (echoes: replies sent from the WhatsApp Business app, business messages of responder kind
+ * conversation-  ───┘  APP; survey answers, which wait for no reply)
+ * resolutions (re-keyed by contact, phone numbers resolved through contact-aliases)
  *
  * windows opened / closed, first responses, response times ──► metrics-summary (buckets per phone number, per task)
  * </pre>
@@ -125,6 +133,23 @@ public final class MetricsTopology {
                 topics.dispatchResults().valueSerde(),
                 topics.contactAliases().valueSerde());
 
+        KStream<String, BusinessMessage> appReplies = ContactResolution.resolve(
+                        "echoes",
+                        builder.stream(
+                                        topics.messageEchoes().name(),
+                                        consumed(topics.messageEchoes(), "message-echoes"))
+                                .filter((key, echo) -> AppReplies.isReply(echo), Named.as("metrics-echoes-that-reply")),
+                        AppReplies::keyedByPhoneNumber,
+                        aliases,
+                        topics.messageEchoes().valueSerde(),
+                        topics.contactAliases().valueSerde())
+                .mapValues(AppReplies::businessMessage, Named.as("metrics-echoes-as-business-messages"));
+
+        KStream<String, SurveyEvent> surveyEvents =
+                builder.stream(topics.surveyEvents().name(), consumed(topics.surveyEvents(), "survey-events"));
+        KStream<String, SurveyEvent> surveyAnswers = surveyEvents.filter(
+                (key, event) -> SurveyAnswerEvents.namesAnAnswer(event), Named.as("metrics-survey-answers"));
+
         KStream<String, Object> messageOutputs = widen(statusesByContact)
                 .merge(widen(resultsByContact), Named.as("metrics-message-inputs"))
                 .process(
@@ -135,11 +160,20 @@ public final class MetricsTopology {
                 .branch((key, value) -> value instanceof BusinessMessage, Branched.as("business-messages"))
                 .defaultBranch(Branched.as("measurements"));
 
+        KStream<String, ConversationResolution> resolutions = ResolutionInput.byContact(
+                builder,
+                topics.conversationResolutions(),
+                aliases,
+                topics.contactAliases().valueSerde());
+
         KStream<String, SpecificRecord> conversationOutputs = widen(inbound)
                 .merge(widen(windowEvents), Named.as("metrics-customer-events"))
+                .merge(widen(resolutions), Named.as("metrics-customer-events-and-resolutions"))
                 .merge(
                         messageBranches.get("metrics-message-outputs-business-messages"),
                         Named.as("metrics-conversation-inputs"))
+                .merge(widen(appReplies), Named.as("metrics-conversation-app-replies"))
+                .merge(widen(surveyAnswers), Named.as("metrics-conversation-survey-answers"))
                 .process(
                         new ConversationStream(
                                 parts.serdes().forType(ConversationState.class),
@@ -152,7 +186,12 @@ public final class MetricsTopology {
                 .get("metrics-message-outputs-measurements")
                 .merge(widen(conversationOutputs), Named.as("metrics-measurements"));
         sinks(measurements, parts.measurements(), topics.slaEvents());
-        SummaryStream.addTo(measurements, parts.serdes().forType(SummaryBucket.class), parts.summary());
+        KStream<String, Object> summaryInputs = measurements.merge(
+                widen(surveyEvents.filter(
+                        (key, event) -> event != null && SummaryStream.counts(event),
+                        Named.as("metrics-survey-summary-events"))),
+                Named.as("metrics-summary-inputs"));
+        SummaryStream.addTo(summaryInputs, parts.serdes().forType(SummaryBucket.class), parts.summary());
     }
 
     /**
@@ -179,6 +218,7 @@ public final class MetricsTopology {
         sink(byKind, MessageFailureMeasurement.class, topics.failures(), "failures");
         sink(byKind, MessageSentMeasurement.class, topics.messagesSent(), "messages-sent");
         sink(byKind, MessagePricingMeasurement.class, topics.messagesPriced(), "messages-priced");
+        sink(byKind, ResolutionMeasurement.class, topics.resolutions(), "resolutions");
         sink(byKind, SlaEvent.class, slaEvents, "sla-events");
         byKind.noDefaultBranch();
     }

@@ -209,6 +209,7 @@ public final class MetricsThroughputBenchmark {
                 topics.dispatchResults(),
                 topics.messageStatuses(),
                 topics.contactAliases(),
+                topics.conversationResolutions(),
                 topics.metricsDeadLetter())) {
             all.add(new NewTopic(topic.name(), partitions, (short) 1));
         }

@@ -3,6 +3,10 @@ package io.janela.metrics.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.janela.avro.CallDirection;
+import io.janela.avro.CallEvent;
+import io.janela.avro.CallEventType;
+import io.janela.avro.CallStatus;
 import io.janela.avro.CloseReason;
 import io.janela.avro.FailureStage;
 import io.janela.avro.FirstResponseMeasurement;
@@ -11,6 +15,7 @@ import io.janela.avro.MessageFailureMeasurement;
 import io.janela.avro.MessagePricingMeasurement;
 import io.janela.avro.MessageSentMeasurement;
 import io.janela.avro.PricingType;
+import io.janela.avro.ResolutionMeasurement;
 import io.janela.avro.ResponderKind;
 import io.janela.avro.ResponseTimeMeasurement;
 import io.janela.avro.SurveyEvent;
@@ -275,9 +280,101 @@ class MeasurementMetersTest {
                 .isEqualTo(AT.getEpochSecond());
     }
 
+    @Test
+    void surveyMetersCarryTheCreditedTeamFromTheConfiguredSetElseOtherAndNone() {
+        SlaTargets targets = new SlaTargets(
+                List.of(new SlaTargets.Target(PN, "support", null, Duration.ofMinutes(1), SlaTargets.Clock.CALENDAR)),
+                List.of("sales"));
+        MeasurementMeters withTeams = new MeasurementMeters(registry, Schedules.NONE, targets);
+
+        withTeams.record(survey("s1", SurveyEventKind.ANSWERED, SurveyPath.IN_WINDOW, null, 5, "support"));
+        withTeams.record(survey("s2", SurveyEventKind.ANSWERED, SurveyPath.IN_WINDOW, null, 4, "sales"));
+        withTeams.record(survey("s3", SurveyEventKind.ANSWERED, SurveyPath.IN_WINDOW, null, 1, "night-shift"));
+        withTeams.record(survey("s4", SurveyEventKind.DELIVERED, SurveyPath.TEMPLATE, null, null, null));
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum("janela_survey_responses_total", "team", "support", "score", "5"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_survey_responses_total", "team", "sales", "score", "4"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_survey_responses_total", "team", "other", "score", "1"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_surveys_total", "team", "none", "kind", "delivered"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_surveys_total", "team", "support", "kind", "answered"))
+                .isEqualTo(1);
+        assertThat(scrape.labelSets("janela_survey_responses_total"))
+                .extracting(labels -> labels.get("team"))
+                .containsOnly("support", "sales", "other");
+    }
+
+    @Test
+    void callsCountByDirectionEventAndStatusAndARedeliveredCallEventOnce() {
+        meters.record(call("wacid.1", CallDirection.USER_INITIATED, CallEventType.CONNECT, null));
+        meters.record(call("wacid.1", CallDirection.USER_INITIATED, CallEventType.CONNECT, null));
+        meters.record(call("wacid.1", CallDirection.USER_INITIATED, CallEventType.TERMINATE, CallStatus.COMPLETED));
+        meters.record(call("wacid.2", CallDirection.USER_INITIATED, CallEventType.TERMINATE, CallStatus.FAILED));
+        meters.record(call("wacid.3", CallDirection.BUSINESS_INITIATED, CallEventType.STATUS, CallStatus.RINGING));
+        meters.record(call("wacid.3", CallDirection.BUSINESS_INITIATED, CallEventType.STATUS, CallStatus.ACCEPTED));
+        meters.record(call("wacid.4", CallDirection.BUSINESS_INITIATED, CallEventType.STATUS, CallStatus.REJECTED));
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum(
+                        "janela_calls_total",
+                        "phone_number_id",
+                        PN,
+                        "direction",
+                        "user_initiated",
+                        "event",
+                        "connect",
+                        "status",
+                        "none"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_calls_total", "event", "terminate", "status", "completed"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_calls_total", "event", "terminate", "status", "failed"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_calls_total", "direction", "business_initiated", "status", "accepted"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_calls_total", "direction", "business_initiated"))
+                .isEqualTo(3);
+        assertThat(scrape.sum("janela_calls_total")).isEqualTo(6);
+        assertThat(scrape.labelSets("janela_calls_total"))
+                .allSatisfy(labels -> assertThat(labels.keySet())
+                        .containsExactlyInAnyOrder("phone_number_id", "direction", "event", "status"));
+        assertThat(scrape.sum("janela_measurements_latest_seconds", "measurement", "call"))
+                .isEqualTo(AT.getEpochSecond());
+    }
+
+    private static CallEvent call(String callId, CallDirection direction, CallEventType event, CallStatus status) {
+        return CallEvent.newBuilder()
+                .setCallId(callId)
+                .setPhoneNumberId(PN)
+                .setContactId("US.13491208655302741918")
+                .setUserId("US.13491208655302741918")
+                .setDirection(direction)
+                .setEvent(event)
+                .setStatus(status)
+                .setTimestamp(AT)
+                .setErrors(List.of())
+                .setRawJson("{}")
+                .build();
+    }
+
     private static SurveyEvent survey(
             String surveyId, SurveyEventKind kind, SurveyPath path, SurveySkipReason reason, Integer score) {
+        return survey(surveyId, kind, path, reason, score, null);
+    }
+
+    private static SurveyEvent survey(
+            String surveyId,
+            SurveyEventKind kind,
+            SurveyPath path,
+            SurveySkipReason reason,
+            Integer score,
+            String team) {
         return SurveyEvent.newBuilder()
+                .setTeam(team)
                 .setEventId(surveyId + ":" + kind)
                 .setSurveyId(surveyId)
                 .setKind(kind)
@@ -293,13 +390,7 @@ class MeasurementMetersTest {
 
     @Test
     void windowsCountByFirstTimeOrReturningContactAndByReplyWaitingAndReason() {
-        meters.record(WindowOpenedMeasurement.newBuilder()
-                .setMeasurementId("o1")
-                .setPhoneNumberId(PN)
-                .setContactId("US.1")
-                .setOccurredAt(AT)
-                .setFirstContact(false)
-                .build());
+        meters.record(opened("US.1", false).build());
         meters.record(WindowClosedMeasurement.newBuilder()
                 .setMeasurementId("c1")
                 .setPhoneNumberId(PN)
@@ -323,6 +414,50 @@ class MeasurementMetersTest {
                         "close_reason",
                         "closed_by_meta"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aReturningContactsWindowObservesTheGapSinceTheirPreviousWindowAndAFirstContactsDoesNot() {
+        meters.record(opened("US.1", false)
+                .setPreviousWindowClosedAt(AT.minus(Duration.ofDays(5)))
+                .build());
+        meters.record(opened("US.2", true).build());
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum("janela_returning_gap_seconds_count", "phone_number_id", PN))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_returning_gap_seconds_sum", "phone_number_id", PN))
+                .isEqualTo(Duration.ofDays(5).toSeconds());
+        assertThat(scrape.sum("janela_returning_gap_seconds_bucket", "le", "259200.0"))
+                .as("3 days")
+                .isZero();
+        assertThat(scrape.sum("janela_returning_gap_seconds_bucket", "le", "604800.0"))
+                .as("7 days")
+                .isEqualTo(1);
+        assertThat(scrape.labelSets("janela_returning_gap_seconds_bucket"))
+                .extracting(labels -> labels.get("le"))
+                .contains("3600.0", "86400.0", "2592000.0", "3.1536E7", "+Inf");
+        assertThat(scrape.sum("janela_windows_opened_total", "phone_number_id", PN))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void resolutionsCountReopenedOrHeldByTeamFromTheConfiguredSet() {
+        SlaTargets targets = new SlaTargets(List.of(), List.of("support"));
+        MeasurementMeters withTeams = new MeasurementMeters(registry, Schedules.NONE, targets);
+        withTeams.record(resolution("r1", "support", true));
+        withTeams.record(resolution("r2", "support", false));
+        withTeams.record(resolution("r3", "unlisted", false));
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum("janela_conversation_resolutions_total", "team", "support", "outcome", "reopened"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_conversation_resolutions_total", "team", "support", "outcome", "held"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_conversation_resolutions_total", "team", "other", "outcome", "held"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_measurements_latest_seconds", "measurement", "resolution"))
+                .isEqualTo(AT.getEpochSecond());
     }
 
     @Test
@@ -385,6 +520,30 @@ class MeasurementMetersTest {
     }
 
     /** A response time measurement of contact US.1 of {@link #PN}. */
+    private static WindowOpenedMeasurement.Builder opened(String contactId, boolean firstContact) {
+        return WindowOpenedMeasurement.newBuilder()
+                .setMeasurementId(contactId + ":window-opened")
+                .setPhoneNumberId(PN)
+                .setContactId(contactId)
+                .setOccurredAt(AT)
+                .setFirstContact(firstContact);
+    }
+
+    private static ResolutionMeasurement resolution(String id, String team, boolean reopened) {
+        return ResolutionMeasurement.newBuilder()
+                .setMeasurementId(id)
+                .setPhoneNumberId(PN)
+                .setContactId("US.1")
+                .setOccurredAt(AT)
+                .setResolvedAt(AT.minusSeconds(600))
+                .setResolutionId(id)
+                .setTeam(team)
+                .setReopened(reopened)
+                .setReopenedAt(reopened ? AT : null)
+                .setReopenWithinMillis(Duration.ofHours(24).toMillis())
+                .build();
+    }
+
     private static ResponseTimeMeasurement response(Instant waitingSince, Instant at, ResponderKind kind) {
         return response(waitingSince, at, kind, null);
     }

@@ -10,6 +10,7 @@ import io.janela.metrics.state.DispatchEntry;
 import io.janela.metrics.state.MessageState;
 import io.janela.metrics.state.OpeningEntry;
 import io.janela.metrics.state.PricingEntry;
+import io.janela.metrics.state.ResolutionEntry;
 import io.janela.metrics.state.ResponseEntry;
 import io.janela.metrics.state.StatusEntry;
 import io.janela.metrics.state.SummaryBucket;
@@ -117,7 +118,9 @@ class StoreCodersTest {
                 List.of(window),
                 List.of(new ResponseEntry("wamid.b1", T0, T0 + 2_000, 44L, false)),
                 T0 - 10_000,
+                List.of(new CustomerMessageEntry("wamid.c2", T0 + 60_000, 16L)),
                 List.of("15550001:US.1:AT_RISK:next_response:" + T0),
+                List.of(new ResolutionEntry(T0 - 5_000, "resolution-1", "support", false, 16L)),
                 null,
                 14L,
                 15L);

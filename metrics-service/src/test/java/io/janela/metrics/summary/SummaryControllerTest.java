@@ -44,7 +44,8 @@ class SummaryControllerTest {
                     Duration.ofSeconds(5),
                     Duration.ofSeconds(45)),
             new MetricsProperties.BusinessHours(List.of()),
-            new MetricsProperties.Sla(0.8, List.of(), List.of()));
+            new MetricsProperties.Sla(0.8, List.of(), List.of()),
+            Duration.ofHours(24));
 
     /** Partition 0 active here (two windows opened), partition 1 a standby copy of another instance's. */
     private final KafkaStreams streams = LocalSummaryTasks.streams(

@@ -1,9 +1,13 @@
 package io.janela.metrics.testing;
 
+import io.janela.avro.CallEvent;
 import io.janela.avro.ContactAlias;
+import io.janela.avro.ConversationResolution;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
+import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
+import io.janela.avro.SurveyEvent;
 import io.janela.avro.WindowEvent;
 import io.janela.contract.TopicNames;
 import io.janela.serde.AvroSerializer;
@@ -87,6 +91,27 @@ public final class InputProducer implements AutoCloseable {
 
     public void send(ContactAlias alias) {
         send(topics.contactAliases(), alias.getPhoneNumberId() + ":" + alias.getWaId(), alias, alias.getSeenAt());
+    }
+
+    public void send(MessageEcho echo) {
+        send(topics.messageEchoes(), echo.getPhoneNumberId() + ":" + echo.getContactId(), echo, echo.getTimestamp());
+    }
+
+    public void send(SurveyEvent event) {
+        send(
+                topics.surveyEvents(),
+                event.getPhoneNumberId() + ":" + event.getContactId(),
+                event,
+                event.getOccurredAt());
+    }
+
+    public void send(CallEvent call) {
+        send(topics.callEvents(), call.getPhoneNumberId() + ":" + call.getContactId(), call, call.getTimestamp());
+    }
+
+    /** Keyed as a company system might: by its own resolution id. */
+    public void send(ConversationResolution resolution) {
+        send(topics.conversationResolutions(), resolution.getResolutionId(), resolution, resolution.getResolvedAt());
     }
 
     private void send(String topic, String key, SpecificRecord value, Instant at) {

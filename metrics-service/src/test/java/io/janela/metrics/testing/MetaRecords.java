@@ -2,23 +2,36 @@ package io.janela.metrics.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.janela.avro.CallDirection;
+import io.janela.avro.CallEvent;
+import io.janela.avro.CallEventType;
+import io.janela.avro.CallStatus;
 import io.janela.avro.CloseReason;
 import io.janela.avro.ContactAlias;
 import io.janela.avro.DeliveryStatus;
 import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchResult;
+import io.janela.avro.EchoMessageType;
 import io.janela.avro.InboundMessage;
 import io.janela.avro.InboundMessageType;
+import io.janela.avro.InboundReply;
 import io.janela.avro.MessageCategory;
+import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.MetaError;
 import io.janela.avro.Origin;
 import io.janela.avro.PayloadType;
 import io.janela.avro.Pricing;
 import io.janela.avro.PricingType;
+import io.janela.avro.ReplyKind;
 import io.janela.avro.ResultKind;
+import io.janela.avro.SurveyAnswerForm;
+import io.janela.avro.SurveyEvent;
+import io.janela.avro.SurveyEventKind;
+import io.janela.avro.SurveyPath;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
+import io.janela.contract.SurveyAnswers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -94,6 +107,17 @@ public final class MetaRecords {
                                 : null)
                 .setRawJson(item.toString())
                 .build();
+    }
+
+    /** The contact's tap on a satisfaction survey's list row: an answer, not a message awaiting a reply. */
+    public static InboundMessage surveyTap(Contact contact, String messageId, Instant at, String surveyId, int score) {
+        InboundMessage tap = inbound(contact, messageId, at, InboundMessageType.INTERACTIVE);
+        tap.setReply(InboundReply.newBuilder()
+                .setKind(ReplyKind.LIST_REPLY)
+                .setId(SurveyAnswers.code(surveyId, score))
+                .setTitle(score + " - Excellent")
+                .build());
+        return tap;
     }
 
     /** A status webhook item of the given kind, from the resource of that kind, for message {@code wamid}. */
@@ -235,6 +259,105 @@ public final class MetaRecords {
                 .setLastInboundAt(expiresAt.minus(WINDOW))
                 .setBusinessReplied(businessReplied)
                 .setCloseReason(CloseReason.EXPIRED)
+                .build();
+    }
+
+    /**
+     * An {@code smb_message_echoes} item from the fixture ({@code echo-text.json}, {@code echo-reaction.json}), as
+     * ingress publishes it: the business wrote to {@code contact} from the WhatsApp Business app. Meta names the
+     * customer by {@code to_user_id} when it has one; {@code byPhoneOnly} drops it, so that the record is keyed by the
+     * phone number ({@code to}).
+     */
+    public static MessageEcho echo(String fixture, Contact contact, String messageId, Instant at, boolean byPhoneOnly) {
+        JsonNode item = resource(fixture);
+        String userId = byPhoneOnly ? null : contact.userId();
+        return MessageEcho.newBuilder()
+                .setMessageId(messageId)
+                .setPhoneNumberId(PHONE_NUMBER_ID)
+                .setDisplayPhoneNumber(item.path("from").asText())
+                .setContactId(userId != null ? userId : contact.waId())
+                .setUserId(userId)
+                .setWaId(contact.waId())
+                .setType(EchoMessageType.valueOf(item.path("type").asText().toUpperCase(Locale.ROOT)))
+                .setTimestamp(at)
+                .setContextMessageId(item.path("context").path("id").asText(null))
+                .setRawJson(item.toString())
+                .build();
+    }
+
+    /**
+     * A {@code calls} webhook item from the fixture, as ingress publishes it: a {@code value.calls[]} item (user
+     * call {@code connect} / {@code terminate}) or a {@code value.statuses[]} item of a call the business placed
+     * ({@code RINGING}, {@code ACCEPTED}, {@code REJECTED}).
+     */
+    public static CallEvent call(String fixture, Contact contact, String callId, Instant at) {
+        JsonNode item = resource(fixture);
+        boolean statusItem = item.path("event").isMissingNode();
+        JsonNode status = item.path("status");
+        return CallEvent.newBuilder()
+                .setCallId(callId)
+                .setPhoneNumberId(PHONE_NUMBER_ID)
+                .setContactId(contact.userId())
+                .setUserId(contact.userId())
+                .setWaId(contact.waId())
+                .setDirection(
+                        statusItem
+                                ? CallDirection.BUSINESS_INITIATED
+                                : CallDirection.valueOf(item.path("direction").asText()))
+                .setEvent(
+                        statusItem
+                                ? CallEventType.STATUS
+                                : CallEventType.valueOf(
+                                        item.path("event").asText().toUpperCase(Locale.ROOT)))
+                .setStatus(status.isMissingNode() ? null : CallStatus.valueOf(status.asText()))
+                .setDurationSeconds(item.has("duration") ? item.path("duration").asInt() : null)
+                .setErrors(List.of())
+                .setTimestamp(at)
+                .setRawJson(item.toString())
+                .build();
+    }
+
+    /**
+     * survey-service's ANSWERED event for survey {@code surveyId} of {@code contact}, answered by the customer message
+     * {@code answerMessageId} at {@code answeredAt} (Meta's time), as its {@code Events} writes it.
+     */
+    public static SurveyEvent surveyAnswered(
+            Contact contact, String surveyId, String answerMessageId, Instant answeredAt, int score, String team) {
+        return SurveyEvent.newBuilder()
+                .setEventId(surveyId + ":ANSWERED")
+                .setSurveyId(surveyId)
+                .setKind(SurveyEventKind.ANSWERED)
+                .setPhoneNumberId(PHONE_NUMBER_ID)
+                .setContactId(contact.userId())
+                .setUserId(contact.userId())
+                .setWaId(contact.waId())
+                .setScore(score)
+                .setAnswerForm(SurveyAnswerForm.FREE_TEXT)
+                .setPath(SurveyPath.IN_WINDOW)
+                .setTeam(team)
+                .setAgentId("agent-7")
+                .setSurveyMessageId("wamid.survey-" + surveyId)
+                .setAnswerMessageId(answerMessageId)
+                .setOccurredAt(answeredAt)
+                .setAnsweredAt(answeredAt)
+                .setSentAt(answeredAt.minus(Duration.ofMinutes(10)))
+                .setExpiresAt(answeredAt.plus(Duration.ofHours(23)))
+                .build();
+    }
+
+    /** survey-service's DELIVERED event: Meta reported the survey message delivered. */
+    public static SurveyEvent surveyDelivered(Contact contact, String surveyId, Instant deliveredAt, String team) {
+        return SurveyEvent.newBuilder()
+                .setEventId(surveyId + ":DELIVERED")
+                .setSurveyId(surveyId)
+                .setKind(SurveyEventKind.DELIVERED)
+                .setPhoneNumberId(PHONE_NUMBER_ID)
+                .setContactId(contact.userId())
+                .setPath(SurveyPath.IN_WINDOW)
+                .setTeam(team)
+                .setSurveyMessageId("wamid.survey-" + surveyId)
+                .setOccurredAt(deliveredAt)
+                .setSentAt(deliveredAt.minusSeconds(2))
                 .build();
     }
 

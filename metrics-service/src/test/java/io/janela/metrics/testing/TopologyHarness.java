@@ -1,9 +1,12 @@
 package io.janela.metrics.testing;
 
 import io.janela.avro.ContactAlias;
+import io.janela.avro.ConversationResolution;
 import io.janela.avro.DispatchResult;
 import io.janela.avro.InboundMessage;
+import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
+import io.janela.avro.SurveyEvent;
 import io.janela.avro.WindowEvent;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
@@ -58,6 +61,9 @@ public final class TopologyHarness implements AutoCloseable {
     public final TestInputTopic<String, MessageStatus> statuses;
     public final TestInputTopic<String, DispatchResult> dispatchResults;
     public final TestInputTopic<String, ContactAlias> aliases;
+    public final TestInputTopic<String, MessageEcho> echoes;
+    public final TestInputTopic<String, SurveyEvent> surveyEvents;
+    public final TestInputTopic<String, ConversationResolution> resolutions;
     public final TestInputTopic<byte[], byte[]> rawStatuses;
 
     public TopologyHarness() {
@@ -122,6 +128,9 @@ public final class TopologyHarness implements AutoCloseable {
         statuses = input(topics.messageStatuses());
         dispatchResults = input(topics.dispatchResults());
         aliases = input(topics.contactAliases());
+        echoes = input(topics.messageEchoes());
+        surveyEvents = input(topics.surveyEvents());
+        resolutions = input(topics.conversationResolutions());
         rawStatuses = driver.createInputTopic(
                 topics.messageStatuses().name(),
                 Serdes.ByteArray().serializer(),
@@ -225,6 +234,21 @@ public final class TopologyHarness implements AutoCloseable {
     public void pipe(DispatchResult result, String key) {
         Instant at = result.getSentAt() != null ? result.getSentAt() : result.getDecidedAt();
         dispatchResults.pipeInput(key, result, at);
+    }
+
+    /** Keyed as ingress keys it: by the customer's business-scoped id, else by phone number. */
+    public void pipe(MessageEcho echo) {
+        echoes.pipeInput(echo.getPhoneNumberId() + ":" + echo.getContactId(), echo, echo.getTimestamp());
+    }
+
+    /** Keyed as survey-service keys it: by contact, at the event's time. */
+    public void pipe(SurveyEvent event) {
+        surveyEvents.pipeInput(event.getPhoneNumberId() + ":" + event.getContactId(), event, event.getOccurredAt());
+    }
+
+    /** Keyed as a company system might: by anything (here its own id). */
+    public void pipe(ConversationResolution resolution) {
+        resolutions.pipeInput(resolution.getResolutionId(), resolution, resolution.getResolvedAt());
     }
 
     public void pipe(ContactAlias alias) {

@@ -9,15 +9,11 @@ import static io.janela.metrics.testing.MetaRecords.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.janela.avro.InboundMessage;
 import io.janela.avro.InboundMessageType;
-import io.janela.avro.InboundReply;
 import io.janela.avro.Origin;
-import io.janela.avro.ReplyKind;
 import io.janela.avro.ResponderKind;
 import io.janela.avro.ResponseTimeMeasurement;
 import io.janela.avro.SlaEventKind;
-import io.janela.contract.SurveyAnswers;
 import io.janela.metrics.streams.StreamsMeters;
 import io.janela.metrics.testing.MetaRecords;
 import io.janela.metrics.testing.TopologyHarness;
@@ -184,13 +180,7 @@ class ConversationTopologyTest {
                 .build());
         harness.pipe(sent("survey:s1", "wamid.survey", Origin.SYSTEM, at(Duration.ofSeconds(60)))
                 .build());
-        InboundMessage tap = MetaRecords.inbound(ANA, "wamid.tap", tappedAt, InboundMessageType.INTERACTIVE);
-        tap.setReply(InboundReply.newBuilder()
-                .setKind(ReplyKind.LIST_REPLY)
-                .setId(SurveyAnswers.code("s1", 5))
-                .setTitle("5 - Excellent")
-                .build());
-        harness.pipe(tap);
+        harness.pipe(MetaRecords.surveyTap(ANA, "wamid.tap", tappedAt, "s1", 5));
         harness.pipe(closed(openedAt, tappedAt.plus(MetaRecords.WINDOW), true));
         harness.settle();
 

@@ -44,6 +44,24 @@ class SummaryTopologyTest {
     }
 
     @Test
+    void surveysDeliveredAndAnsweredLandInTheBucketOfTheirTimeByScore() {
+        Instant at = at(Duration.ofHours(2));
+        harness.pipe(MetaRecords.surveyDelivered(MetaRecords.ANA, "survey-1", at, "support"));
+        harness.pipe(MetaRecords.surveyDelivered(MetaRecords.BEN, "survey-2", at.plusSeconds(1), null));
+        harness.pipe(MetaRecords.surveyAnswered(MetaRecords.ANA, "survey-1", "wamid.a1", at.plusSeconds(60), 5, null));
+        harness.pipe(MetaRecords.surveyAnswered(MetaRecords.BEN, "survey-2", "wamid.a2", at.plusSeconds(61), 2, null));
+        harness.settle();
+
+        SummaryBucket bucket = harness.driver()
+                .<String, SummaryBucket>getWindowStore(SummaryStream.STORE)
+                .fetch(MetaRecords.PHONE_NUMBER_ID, at.toEpochMilli());
+        assertThat(bucket.getSurveysDelivered()).isEqualTo(2);
+        assertThat(bucket.getSurveyAnswersByScore()).containsExactly(0L, 1L, 0L, 0L, 1L);
+        assertThat(bucket.getWindowsOpened()).isZero();
+        assertThat(harness.unreadMeasurements()).isEmpty();
+    }
+
+    @Test
     void aMeasurementThatComesLateStillLandsInTheBucketOfItsEventTime() {
         Instant early = at(Duration.ofHours(1));
         harness.pipe(customerMessage("wamid.c1", at(Duration.ofHours(30))));

@@ -1,5 +1,7 @@
 package io.janela.survey.asking;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.janela.survey.rules.SurveyPolicy;
 import io.janela.testsupport.streams.TopologyNames;
 import java.time.Duration;
@@ -24,6 +26,9 @@ class TopologyNamingTest {
                 1);
         try (SurveyDriver survey = SurveyDriver.start(settings, Instant.parse("2026-12-06T10:00:00Z"))) {
             TopologyNames.assertAllNamed(survey.topology);
+            assertThat(TopologyNames.subtopologies(survey.topology))
+                    .as("the stateful processors keep their subtopology numbers (task directories on disk)")
+                    .containsEntry(SurveyTopology.ASKER, 2);
         }
     }
 }

@@ -2,6 +2,8 @@ package io.janela.testsupport.streams;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
@@ -9,7 +11,9 @@ import org.apache.kafka.streams.TopologyDescription;
 /**
  * Checks that a topology names every processor, store and internal topic itself. Kafka Streams numbers what is not
  * named ({@code KSTREAM-AGGREGATE-0000000003}); the numbers shift when the topology changes, and state or internal
- * topics under the old names are orphaned (CONVENTIONS.md, "Kafka Streams").
+ * topics under the old names are orphaned (CONVENTIONS.md, "Kafka Streams"). Names are not all: Kafka Streams also
+ * names task directories by subtopology number, numbered in the order sources are added, so a change that shifts the
+ * number of a stateful processor hands its state on disk to another task after an upgrade ({@link #subtopologies}).
  */
 public final class TopologyNames {
 
@@ -25,6 +29,18 @@ public final class TopologyNames {
             throw new AssertionError("the topology holds generated names (name them with Named.as, Materialized.as,"
                     + " Repartitioned.as...): " + generated);
         }
+    }
+
+    /**
+     * Each node's subtopology number (global stores' nodes left out). A topology test pins the numbers of its stateful
+     * processors with this, so that adding an input or a global table where it shifts them fails the build.
+     */
+    public static Map<String, Integer> subtopologies(Topology topology) {
+        Map<String, Integer> numbers = new TreeMap<>();
+        for (TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
+            subtopology.nodes().forEach(node -> numbers.put(node.name(), subtopology.id()));
+        }
+        return numbers;
     }
 
     /** The generated names in a description: nodes, their stores, and the topics they read and write. */
