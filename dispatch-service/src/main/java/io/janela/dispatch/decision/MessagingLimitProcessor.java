@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -69,7 +70,9 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         String portfolio = record.key();
         PortfolioLimit limit = limit(portfolio);
-        PortfolioReach.Admission admission = reach.admit(portfolio, contactKey, now, limit);
+        // Meta counts people per portfolio, whichever of its numbers wrote to them, and a BSUID is the same on all of
+        // them (WHATSAPP.md §1.3, §6.3): the user, not the number's contact key, is what is counted.
+        PortfolioReach.Admission admission = reach.admit(portfolio, command.getContactId(), now, limit);
         metrics.portfolioLimit(portfolio, limit);
         if (admission instanceof PortfolioReach.Admission.Refused refused) {
             metrics.decided("rejected", DispatchReason.MESSAGING_LIMIT);
@@ -93,11 +96,34 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
         metrics.portfolioReach(portfolio, reach.count(portfolio, now));
     }
 
-    /** Wall clock: the gauges follow the moving 24 h also when no send comes. */
+    /**
+     * Wall clock: the gauges follow the moving 24 h also when no send comes. Every task of this processor shares the
+     * instance's gauges, but only the one that owns a portfolio's partition counts it: the others leave its reach alone
+     * (were they to report their 0, the gauge would saw-tooth and an alert with {@code for:} would never fire).
+     */
     private void report(Instant now) {
         for (String portfolio : numbers.portfolios()) {
-            metrics.portfolioReach(portfolio, reach.count(portfolio, now));
             metrics.portfolioLimit(portfolio, limit(portfolio));
+            if (reach.holds(portfolio)) {
+                metrics.portfolioReach(portfolio, reach.count(portfolio, now));
+            }
+        }
+    }
+
+    /**
+     * The task is closed or moved: the reach it reported is no longer this instance's to show (the new owner reports
+     * it from its own copy of the store); left as it was, {@code max by (portfolio_id)} across instances would keep it.
+     */
+    @Override
+    public void close() {
+        try {
+            for (String portfolio : numbers.portfolios()) {
+                if (reach != null && reach.holds(portfolio)) {
+                    metrics.portfolioReach(portfolio, 0);
+                }
+            }
+        } catch (InvalidStateStoreException closedFirst) {
+            // A task closed dirty may have lost its store first; its gauges are then the next owner's to set.
         }
     }
 

@@ -68,6 +68,14 @@ final class PortfolioReach {
         return new Admission.Counted(true);
     }
 
+    /**
+     * Whether this store counts the portfolio: it has counted a user of it since the store was created (the count stays,
+     * at 0, once they have all left the moving 24 h). Only the task that owns the portfolio's partition does.
+     */
+    boolean holds(String portfolio) {
+        return store.get(countKey(portfolio)) != null;
+    }
+
     /** The contacts counted now (after expiring those reached 24 h ago or more). */
     long count(String portfolio, Instant now) {
         expire(portfolio, now);
