@@ -132,6 +132,9 @@ public final class Results {
                 .setOrigin(request == null ? io.janela.avro.Origin.UNKNOWN : request.getOrigin())
                 .setPayloadType(request == null ? PayloadType.UNKNOWN : payloadType(request.getPayload()))
                 .setReplyToMessageId(request == null ? null : request.getReplyToMessageId())
+                .setTeam(request == null ? null : request.getTeam())
+                .setAgentId(request == null ? null : request.getAgentId())
+                .setSurveyId(request == null ? null : request.getSurveyId())
                 .setRequestCreatedAt(request == null ? status.getTimestamp() : request.getCreatedAt())
                 .setDecidedAt(at)
                 .setStatusAt(status.getTimestamp())
@@ -171,6 +174,11 @@ public final class Results {
                 .setContactId(contactId)
                 .setOrigin(request.getOrigin())
                 .setReplyToMessageId(request.getReplyToMessageId())
+                // The contract copies these onto every result: metrics labels by team, sums per agent and tells a
+                // survey from a reply by them.
+                .setTeam(request.getTeam())
+                .setAgentId(request.getAgentId())
+                .setSurveyId(request.getSurveyId())
                 .setRequestCreatedAt(request.getCreatedAt())
                 .setDecidedAt(decidedAt);
     }
