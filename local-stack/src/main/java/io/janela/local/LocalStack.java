@@ -34,6 +34,7 @@ public final class LocalStack {
     static final int DEV_ENDPOINT_PORT = 8079;
     /** Per service; generous because on a loaded laptop a JVM and Spring can take minutes (192 s seen at load 50). */
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+
     private static final Duration SERVICE_GRACE = Duration.ofSeconds(45);
 
     private final LocalStackOptions options;

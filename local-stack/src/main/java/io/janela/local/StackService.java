@@ -113,6 +113,10 @@ enum StackService {
                         stack.stateDirectory(moduleName).toString());
                 // 10 s after a resolution rather than 5 min, so that trying it by hand shows a survey at once.
                 properties.putIfAbsent("janela.survey.delay", "10s");
+                // The sandbox's utility survey template (its body names the order or interaction, as Meta requires of
+                // a utility survey): a survey after the window has closed goes as this template.
+                properties.put("janela.survey.templates[*].name", "satisfaction_survey");
+                properties.put("janela.survey.templates[*].language", "en_US");
             }
             default -> {}
         }

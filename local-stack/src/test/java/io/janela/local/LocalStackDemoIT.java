@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalStackDemoIT {
 
-    @TempDir
+    /** Kept when the test fails: the services' logs are the evidence. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dataDirectory;
 
     @Test
@@ -41,7 +43,8 @@ class LocalStackDemoIT {
                     .contains(stack.devEndpointUrl())
                     .contains("whatsapp.outbound-requests");
 
-            DemoSummary summary = stack.demo().play();
+            Demo demo = stack.demo();
+            DemoSummary summary = demo.play();
             System.out.println(summary.text());
 
             Demo.Expected expected = Demo.EXPECTED;
@@ -86,6 +89,17 @@ class LocalStackDemoIT {
                     .contains("Survey response rate            75.0 %")
                     .contains("shortened to 30 s");
             assertThat(Map.copyOf(summary.rejectionsByReason())).containsKey("marketing_opted_out");
+
+            // After the numbers: Lia's call opened a window that a free-form reply used (no fallback); Eva's survey,
+            // asked after her window closed, went as the utility survey template; while the account was restricted
+            // from business-initiated messages, a template was refused before any call to Meta.
+            Demo.Scenes scenes = demo.scenes();
+            assertThat(scenes.callReply()).isEqualTo("SENT");
+            assertThat(scenes.callReplyFallback()).isFalse();
+            assertThat(scenes.survey()).isEqualTo("SENT");
+            assertThat(scenes.surveyTemplate()).isEqualTo(Demo.SURVEY_TEMPLATE);
+            assertThat(scenes.restricted()).isEqualTo("REJECTED ACCOUNT_RESTRICTED");
+            assertThat(scenes.restriction()).isEqualTo("RESTRICTED_BIZ_INITIATED_MESSAGING");
         } finally {
             stack.stop();
         }

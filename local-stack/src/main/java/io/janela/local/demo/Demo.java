@@ -81,6 +81,7 @@ public final class Demo {
             String.format(Locale.ROOT, "%06d", ThreadLocalRandom.current().nextInt(1_000_000));
     private final List<String> requestIds = new ArrayList<>();
     private Instant start;
+    private Scenes scenes;
 
     public Demo(DemoTarget target) {
         this(target, System.out::println);
@@ -127,7 +128,8 @@ public final class Demo {
                     target.bootstrapServers(),
                     Set.of(
                             target.wabaId() + ":seasonal_promotion:en_US",
-                            target.wabaId() + ":order_confirmation:en_US"),
+                            target.wabaId() + ":order_confirmation:en_US",
+                            target.wabaId() + ":" + SURVEY_TEMPLATE + ":en_US"),
                     Duration.ofSeconds(90));
             start = Instant.now();
             say("The demo starts: customer service window " + window.toSeconds() + " s (Meta's is 24 h)");
@@ -184,8 +186,112 @@ public final class Demo {
             say("Dispatch answered all " + requestIds.size() + " requests; waiting for the metrics to settle");
             DemoSummary summary = awaitNumbers(before, window.plus(Duration.ofMinutes(2)));
             say(outcomeLine(outcomes, requestIds));
+            scenes = callRestrictionAndTemplateSurvey(results, contact("Lia", 12), eva, contact("Mia", 13));
             return summary;
         }
+    }
+
+    /**
+     * What the scenes after the numbers showed (they come after the last scrape, so the summary's counts are those of
+     * the scenario above): a customer's call opened a window that a free-form reply then used; a survey asked after
+     * the customer's window had closed went as the utility survey template; a restricted account refused a template
+     * before any call to Meta.
+     *
+     * @param callReply the outcome of the free-form reply to the customer who called
+     * @param callReplyFallback whether that reply went as a fallback template (it must not: the call opened the window)
+     * @param survey the outcome of the out-of-window survey
+     * @param surveyTemplate the template the out-of-window survey went as, null if none
+     * @param restricted the outcome of the template sent while the account was restricted
+     * @param restriction the restriction dispatch named
+     */
+    public record Scenes(
+            String callReply,
+            boolean callReplyFallback,
+            String survey,
+            String surveyTemplate,
+            String restricted,
+            String restriction) {}
+
+    /** The scenes after the numbers, once {@link #play()} has returned. */
+    public Scenes scenes() {
+        return scenes;
+    }
+
+    /** The survey template the local stack configures for the survey-service (WHATSAPP.md §11.5: it names the order). */
+    public static final String SURVEY_TEMPLATE = "satisfaction_survey";
+
+    private Scenes callRestrictionAndTemplateSurvey(
+            DispatchResultsWatch results, Contact lia, Contact eva, Contact mia) {
+        Duration timeout = Duration.ofSeconds(60);
+        // Eva's window closed unanswered long ago: her survey can only go as the utility template.
+        resolves(eva, "address change 3307", "agent-3");
+        StackHttp.Answer call = StackHttp.postJson(
+                target.sandboxUrl() + "/sandbox/customer-calls",
+                Map.of(
+                        "phoneNumberId", target.phoneNumberId(),
+                        "waId", lia.waId(),
+                        "userId", lia.userId(),
+                        "name", lia.name()));
+        if (call.status() != 200) {
+            throw new IllegalStateException("the sandbox could not post Lia's call: " + call.status());
+        }
+        say("Lia calls the business (a calls webhook, no message)");
+        awaitWindow(lia, true);
+        say("Lia's call opened a window");
+        text(lia, "AGENT", "Thanks for calling! Your exchange is booked for Monday.", null);
+        DispatchResult reply =
+                results.awaitOutcomes(List.of(requestIds.getLast()), timeout).get(requestIds.getLast());
+        say("agent: free-form reply to Lia inside the window her call opened: " + outcome(reply));
+
+        DispatchResult survey = results.awaitOutcome(
+                "Eva's survey to be sent",
+                result -> result.getSurveyId() != null && eva.userId().equals(result.getContactId()),
+                timeout);
+        say("Eva's survey went as the utility template " + survey.getTemplateName() + " (her window had closed): "
+                + outcome(survey));
+
+        long expiration = Instant.now().plus(Duration.ofHours(1)).getEpochSecond();
+        accountRestriction(
+                List.of(Map.of("restriction_type", "RESTRICTED_BIZ_INITIATED_MESSAGING", "expiration", expiration)));
+        say("Meta restricts the account from business-initiated messages for an hour (an account_update webhook)");
+        DispatchResult refused = null;
+        // Dispatch reads restrictions as a global table: until it has this one, a template still goes (and is
+        // counted nowhere above, the numbers are taken).
+        for (int attempt = 0; attempt < 20 && (refused == null || refused.getReason() == null); attempt++) {
+            template(mia, "CAMPAIGN", utility("Mia", "4713"), "utility template to Mia, who never wrote");
+            refused = results.awaitOutcomes(List.of(requestIds.getLast()), timeout)
+                    .get(requestIds.getLast());
+            if (refused.getReason() == null) {
+                Waits.pause(Duration.ofMillis(300));
+            }
+        }
+        say("dispatch refused it before calling Meta: " + outcome(refused) + " (" + refused.getRestriction() + " until "
+                + refused.getRetryAfter() + ")");
+        accountRestriction(List.of());
+        say("Meta lifts the restriction (an ACCOUNT_RESTRICTION without restriction_info)");
+        return new Scenes(
+                outcome(reply),
+                reply.getFallbackUsed(),
+                outcome(survey),
+                survey.getFallbackUsed() ? survey.getTemplateName() : null,
+                outcome(refused),
+                String.valueOf(refused.getRestriction()));
+    }
+
+    private void accountRestriction(List<Map<String, Object>> restrictions) {
+        StackHttp.Answer answer = StackHttp.postJson(
+                target.sandboxUrl() + "/sandbox/account-events",
+                Map.of(
+                        "field", "account_update",
+                        "phoneNumberId", target.phoneNumberId(),
+                        "value", Map.of("event", "ACCOUNT_RESTRICTION", "restriction_info", restrictions)));
+        if (answer.status() != 200) {
+            throw new IllegalStateException("the sandbox could not post the account update: " + answer.status());
+        }
+    }
+
+    private static String outcome(DispatchResult result) {
+        return result.getOutcome() + (result.getReason() == null ? "" : " " + result.getReason());
     }
 
     private DemoSummary awaitNumbers(Map<String, PrometheusText> before, Duration timeout) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -79,6 +80,16 @@ final class DispatchResultsWatch implements AutoCloseable {
                 timeout,
                 () -> requestIds.stream().allMatch(outcomes::containsKey));
         return Map.copyOf(outcomes);
+    }
+
+    /** Waits for the first outcome that matches (a survey's, whose request id the survey-service chose). */
+    DispatchResult awaitOutcome(String what, Predicate<DispatchResult> match, Duration timeout) {
+        DispatchResult[] found = new DispatchResult[1];
+        Waits.until(what, timeout, () -> {
+            found[0] = outcomes.values().stream().filter(match).findFirst().orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
     }
 
     @Override
