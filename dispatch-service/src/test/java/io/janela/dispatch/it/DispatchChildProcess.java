@@ -84,6 +84,11 @@ final class DispatchChildProcess implements AutoCloseable {
         return this;
     }
 
+    /** Whether the service is still running (it exits by itself when it cannot start). */
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL, and waits until the process is gone. */
     void kill() {
         process.toHandle().destroyForcibly();
