@@ -14,13 +14,12 @@ import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Topology pieces the contact-keyed Kafka Streams services share (window, survey): reading and writing contract
- * topics with their serdes, the global copy of whatsapp.contact-aliases, and moving records keyed by a phone number
+ * Topology pieces the contact-keyed Kafka Streams services share (window, survey): reading contract topics with
+ * their serdes (writing them: {@link OutputRoutes}), the global copy of whatsapp.contact-aliases, and moving records keyed by a phone number
  * ({@code {phoneNumberId}:{waId}}) to the task that owns their contact. Every node gets the name it is given, so a
  * service's topology keeps its names (and its internal topics) whichever of these builds it.
  */
@@ -33,11 +32,6 @@ public final class ContactStreams {
         return builder.stream(
                 topic.name(),
                 Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name + "-source"));
-    }
-
-    /** How a sink writes a contract topic. */
-    public static <V> Produced<String, V> produced(TopicDescriptor<String, V> topic, String name) {
-        return Produced.with(topic.keySerde(), topic.valueSerde()).withName(name);
     }
 
     /** The global store of whatsapp.contact-aliases: {@code {phoneNumberId}:{waId}} → the contact it names. */
