@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -57,17 +58,30 @@ final class SummaryPeers {
 
     private SummaryAssignment assignment(KafkaStreams running) {
         int partitions = partitionCount(running);
-        Map<HostInfo, Set<Integer>> byHost = new HashMap<>();
-        List<Integer> unserved = new ArrayList<>();
+        Map<Integer, HostInfo> activeHosts = new TreeMap<>();
         for (int partition = 0; partition < partitions; partition++) {
             KeyQueryMetadata metadata = running.queryMetadataForKey(SummaryStream.STORE, partition, itself());
-            HostInfo active = metadata == null ? null : metadata.activeHost();
+            activeHosts.put(partition, metadata == null ? null : metadata.activeHost());
+        }
+        return assignment(self, activeHosts);
+    }
+
+    /**
+     * Which instance to ask for which partition, from each partition's active host as Kafka Streams names it (null or
+     * {@link HostInfo#unavailable()} when it names none: the partition is between owners).
+     *
+     * @throws SummaryUnavailableException when a partition has no active host now
+     */
+    static SummaryAssignment assignment(HostInfo self, Map<Integer, HostInfo> activeHosts) {
+        Map<HostInfo, Set<Integer>> byHost = new HashMap<>();
+        List<Integer> unserved = new ArrayList<>();
+        activeHosts.forEach((partition, active) -> {
             if (active == null || active.equals(HostInfo.unavailable())) {
                 unserved.add(partition);
             } else {
                 byHost.computeIfAbsent(active, host -> new TreeSet<>()).add(partition);
             }
-        }
+        });
         if (!unserved.isEmpty()) {
             throw new SummaryUnavailableException(
                     "partitions " + unserved + " of the summary store have no active instance now (rebalancing)", null);

@@ -10,21 +10,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The summary endpoints over HTTP on one instance: the part another instance asks for, and bad requests (a 400 with a
- * problem detail, never a server error).
+ * The summary endpoints' bad requests over HTTP: a 400 with a problem detail, never a server error.
  */
 class SummaryControllerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
 
-    private final MetricsProperties properties = new MetricsProperties(
+    /** The service's defaults, as far as the summary reads them. */
+    static final MetricsProperties PROPERTIES = new MetricsProperties(
             MeasurementTopics.Names.defaults(),
             6,
             (short) -1,
@@ -47,39 +44,16 @@ class SummaryControllerTest {
             new MetricsProperties.Sla(0.8, List.of(), List.of()),
             Duration.ofHours(24));
 
-    /** Partition 0 active here (two windows opened), partition 1 a standby copy of another instance's. */
-    private final KafkaStreams streams = LocalSummaryTasks.streams(
-            Map.of(0, LocalSummaryTasks.active(LocalSummaryTasks.bucket(2, 1, 1)), 1, LocalSummaryTasks.standby()));
-
+    /**
+     * No Kafka Streams behind it: every request here is refused before a store is read. What a peer gets from a real
+     * store, and the 503 for a standby copy, are {@link SummaryStoreQueriesIT}'s part.
+     */
     private final WebTestClient http = WebTestClient.bindToController(new SummaryController(
-                    new SummaryQuery(() -> streams, new SummarySettings(Duration.ofMinutes(5), Duration.ofDays(35))),
-                    new SummaryPeers(() -> streams, null),
+                    new SummaryQuery(() -> null, new SummarySettings(Duration.ofMinutes(5), Duration.ofDays(35))),
+                    new SummaryPeers(() -> null, null),
                     Clock.fixed(NOW, ZoneOffset.UTC),
-                    properties))
+                    PROPERTIES))
             .build();
-
-    @Test
-    void anotherInstanceGetsThisOnesPartOfThePartitionsItServesActively() {
-        http.get()
-                .uri("/metrics/summary/partial?phoneNumberId=106540352242922&from=2026-11-20T10:00:00Z"
-                        + "&to=2026-11-20T11:00:00Z&partitions=0")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(SummaryPartial.class)
-                .value(partial -> assertThat(partial.windowsOpened()).isEqualTo(2));
-    }
-
-    @Test
-    void anotherInstanceAskingForAPartitionThisOneDoesNotServeActivelyGetsServiceUnavailable() {
-        http.get()
-                .uri("/metrics/summary/partial?phoneNumberId=106540352242922&partitions=0,1")
-                .exchange()
-                .expectStatus()
-                .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
-                .expectHeader()
-                .valueEquals("Retry-After", "5");
-    }
 
     @Test
     void aPartitionListThatIsNotPartitionNumbersIsABadRequest() {

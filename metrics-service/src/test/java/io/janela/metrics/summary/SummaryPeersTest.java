@@ -2,24 +2,17 @@ package io.janela.metrics.summary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which instance a summary asks for which partitions of the summary store, from Kafka Streams' metadata. The
- * KafkaStreams below locates partitions as 4.2.1's does: {@code queryMetadataForKey} hands the partitioner the
- * number of the store's partitions and answers with the partition's active host, or {@link HostInfo#unavailable()}
- * when the assignment names none.
+ * Which instance a summary asks for which partitions of the summary store, decided from each partition's active host.
+ * What Kafka Streams itself answers for those hosts (a real two-instance application, with standbys and before its
+ * first assignment) is {@link SummaryStoreQueriesIT}'s part.
  */
 class SummaryPeersTest {
 
@@ -29,9 +22,8 @@ class SummaryPeersTest {
 
     @Test
     void eachPartitionIsAskedOfTheInstanceThatServesItActivelyAndOfNoOther() {
-        KafkaStreams streams = streams(Map.of(0, SELF, 1, OTHER, 2, SELF, 3, THIRD, 4, OTHER, 5, THIRD));
-
-        SummaryAssignment assignment = new SummaryPeers(() -> streams, "metrics-0.metrics:8083").assignment();
+        SummaryAssignment assignment =
+                SummaryPeers.assignment(SELF, Map.of(0, SELF, 1, OTHER, 2, SELF, 3, THIRD, 4, OTHER, 5, THIRD));
 
         assertThat(assignment)
                 .isEqualTo(
@@ -40,9 +32,7 @@ class SummaryPeersTest {
 
     @Test
     void anInstanceServingNoPartitionStillAsksTheOthersForAll() {
-        KafkaStreams streams = streams(Map.of(0, OTHER, 1, OTHER));
-
-        SummaryAssignment assignment = new SummaryPeers(() -> streams, "metrics-0.metrics:8083").assignment();
+        SummaryAssignment assignment = SummaryPeers.assignment(SELF, Map.of(0, OTHER, 1, OTHER));
 
         assertThat(assignment).isEqualTo(new SummaryAssignment.Shared(Set.of(), Map.of(OTHER, Set.of(0, 1))));
     }
@@ -50,45 +40,24 @@ class SummaryPeersTest {
     @Test
     void aPartitionWithoutAnActiveInstanceMakesTheSummaryUnavailable() {
         // Mid-rebalance: revoked from one instance, not yet assigned to the next.
-        KafkaStreams streams = streams(Map.of(0, SELF, 1, OTHER, 2, HostInfo.unavailable()));
-
-        assertThatThrownBy(() -> new SummaryPeers(() -> streams, "metrics-0.metrics:8083").assignment())
+        assertThatThrownBy(() -> SummaryPeers.assignment(SELF, Map.of(0, SELF, 1, OTHER, 2, HostInfo.unavailable())))
                 .isInstanceOf(SummaryUnavailableException.class)
                 .hasMessageContaining("partitions [2] of the summary store have no active instance");
     }
 
     @Test
-    void beforeItsFirstAssignmentAnInstanceCannotSayWhoServesWhat() {
-        KafkaStreams streams = mock(KafkaStreams.class);
-        when(streams.state()).thenReturn(KafkaStreams.State.RUNNING);
-        when(streams.queryMetadataForKey(eq(SummaryStream.STORE), any(), any(StreamPartitioner.class)))
-                .thenReturn(KeyQueryMetadata.NOT_AVAILABLE);
+    void aPartitionWhoseMetadataNamesNoHostMakesTheSummaryUnavailable() {
+        Map<Integer, HostInfo> activeHosts = new HashMap<>();
+        activeHosts.put(0, SELF);
+        activeHosts.put(1, null);
 
-        assertThatThrownBy(() -> new SummaryPeers(() -> streams, "metrics-0.metrics:8083").assignment())
-                .isInstanceOf(SummaryUnavailableException.class);
+        assertThatThrownBy(() -> SummaryPeers.assignment(SELF, activeHosts))
+                .isInstanceOf(SummaryUnavailableException.class)
+                .hasMessageContaining("partitions [1]");
     }
 
     @Test
     void withoutItsOwnAddressAnInstanceTakesItselfToBeTheOnlyOne() {
         assertThat(new SummaryPeers(() -> null, "").assignment()).isInstanceOf(SummaryAssignment.Alone.class);
-    }
-
-    /** A running KafkaStreams whose store partitions (0..n-1) have the given active hosts. */
-    @SuppressWarnings("unchecked")
-    private static KafkaStreams streams(Map<Integer, HostInfo> activeHosts) {
-        KafkaStreams streams = mock(KafkaStreams.class);
-        when(streams.state()).thenReturn(KafkaStreams.State.RUNNING);
-        when(streams.queryMetadataForKey(eq(SummaryStream.STORE), any(), any(StreamPartitioner.class)))
-                .thenAnswer(invocation -> {
-                    StreamPartitioner<Object, Object> partitioner = invocation.getArgument(2);
-                    int partition = partitioner
-                            .partitions(
-                                    "whatsapp.inbound-messages", invocation.getArgument(1), null, activeHosts.size())
-                            .orElseThrow()
-                            .iterator()
-                            .next();
-                    return new KeyQueryMetadata(activeHosts.get(partition), Set.of(), partition);
-                });
-        return streams;
     }
 }
