@@ -4,6 +4,7 @@ import io.janela.avro.SendCommand;
 import io.janela.avro.SendJournalEntry;
 import io.janela.avro.SendState;
 import io.janela.contract.ContactKey;
+import io.janela.serde.RegistryRetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

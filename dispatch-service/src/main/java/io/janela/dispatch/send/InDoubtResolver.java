@@ -3,6 +3,7 @@ package io.janela.dispatch.send;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.MetaError;
 import io.janela.avro.SendKind;
+import io.janela.serde.RegistryRetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

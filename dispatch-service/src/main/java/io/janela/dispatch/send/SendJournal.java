@@ -3,6 +3,7 @@ package io.janela.dispatch.send;
 import io.janela.avro.SendJournalEntry;
 import io.janela.avro.SendKind;
 import io.janela.avro.SendState;
+import io.janela.serde.RegistryRetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -16,8 +17,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sender's write-ahead journal (whatsapp.dispatch.send-journal, compacted, key {@code {kind}:{requestId}}, on the
@@ -33,19 +38,36 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *
  * When a partition is assigned, its journal is read to its end (committed records only, waiting for open
  * transactions to end) before its commands are: a
- * DONE command is skipped (its result is already out), an ATTEMPTING one is in doubt.
+ * DONE command is skipped (its result is already out), an ATTEMPTING one is in doubt. While the schema registry
+ * cannot be reached, the load waits at the entry it could not read and reads it again ({@link RegistryRetry}): an
+ * entry is never skipped, since a missed ATTEMPTING entry is a send made twice.
  */
 final class SendJournal {
+
+    private static final Logger log = LoggerFactory.getLogger(SendJournal.class);
 
     private final String topic;
     private final Map<String, Object> consumerConfig;
     private final Deserializer<SendJournalEntry> values;
+    private final Duration registryRetryMaxBackoff;
+    private final Runnable registryUnavailable;
     private final Map<Integer, Map<String, SendJournalEntry>> byPartition = new HashMap<>();
 
-    SendJournal(String topic, Map<String, Object> consumerConfig, Deserializer<SendJournalEntry> values) {
+    /**
+     * @param registryRetryMaxBackoff the longest pause before an entry the registry could not serve is read again
+     * @param registryUnavailable called for each such read (a metric)
+     */
+    SendJournal(
+            String topic,
+            Map<String, Object> consumerConfig,
+            Deserializer<SendJournalEntry> values,
+            Duration registryRetryMaxBackoff,
+            Runnable registryUnavailable) {
         this.topic = topic;
         this.consumerConfig = consumerConfig;
         this.values = values;
+        this.registryRetryMaxBackoff = registryRetryMaxBackoff;
+        this.registryUnavailable = registryUnavailable;
     }
 
     /**
@@ -74,15 +96,46 @@ final class SendJournal {
                 byPartition.put(partition.partition(), new HashMap<>());
             }
             long deadline = System.nanoTime() + timeout.toNanos();
+            RegistryRetry registryRetry = new RegistryRetry(registryRetryMaxBackoff);
             while (assigned.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
                             "the send journal of " + partitions + " did not load within " + timeout);
                 }
-                for (ConsumerRecord<String, SendJournalEntry> record : consumer.poll(Duration.ofMillis(100))) {
-                    apply(record.partition(), record.key(), record.value());
+                try {
+                    for (ConsumerRecord<String, SendJournalEntry> record : consumer.poll(Duration.ofMillis(100))) {
+                        apply(record.partition(), record.key(), record.value());
+                    }
+                    registryRetry.succeeded();
+                } catch (RecordDeserializationException e) {
+                    if (!RegistryRetry.isTransient(e)) {
+                        throw e;
+                    }
+                    waitForRegistry(consumer, e, registryRetry.failed(), deadline);
                 }
             }
+        }
+    }
+
+    /** Seeks back to the entry the registry could not serve and waits before it is read again. */
+    private void waitForRegistry(
+            KafkaConsumer<String, SendJournalEntry> consumer,
+            RecordDeserializationException failure,
+            Duration pause,
+            long deadline) {
+        registryUnavailable.run();
+        log.warn(
+                "Schema registry unreachable while loading the send journal at {}@{}; reading it again in {}",
+                failure.topicPartition(),
+                failure.offset(),
+                pause);
+        consumer.seek(failure.topicPartition(), failure.offset());
+        long nanos = Math.min(pause.toNanos(), Math.max(0, deadline - System.nanoTime()));
+        try {
+            Thread.sleep(Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
         }
     }
 

@@ -6,6 +6,7 @@ import io.janela.dispatch.config.DispatchProperties;
 import io.janela.dispatch.graph.GraphApiClient;
 import io.janela.dispatch.graph.SendResponse;
 import io.janela.dispatch.topics.DispatchTopics;
+import io.janela.serde.RegistryRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -154,12 +155,14 @@ public final class Sender implements AutoCloseable {
                         settings.maxBackoff(),
                         settings.downtimeBackoff(),
                         ThreadLocalRandom.current()));
+        this.metrics = new SenderMetrics(registry, scheduler::held, scheduler::inDoubt);
         this.journal = new SendJournal(
                 topics.sendJournal().name(),
                 this.consumerConfig,
-                topics.sendJournal().valueSerde().deserializer());
+                topics.sendJournal().valueSerde().deserializer(),
+                settings.registryRetryMaxBackoff(),
+                () -> metrics.registryUnavailable(SenderMetrics.JOURNAL));
         this.pacer = new FiringPacer(FiringPacer.MAX_CATCH_UP.toNanos(), pending -> held.contains(pending.partition));
-        this.metrics = new SenderMetrics(registry, scheduler::held, scheduler::inDoubt);
         this.resolver = new InDoubtResolver(
                 topics.shared().messageStatuses().name(),
                 this.consumerConfig,

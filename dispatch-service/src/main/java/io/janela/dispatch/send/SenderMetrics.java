@@ -43,6 +43,8 @@ final class SenderMetrics {
     static final String COMMANDS = "send_commands";
     /** {@code reader} of {@code janela.dispatch.sender.registry.unavailable}: the search for sends in doubt. */
     static final String STATUSES = "message_statuses";
+    /** {@code reader} of {@code janela.dispatch.sender.registry.unavailable}: the journal load of an assignment. */
+    static final String JOURNAL = "send_journal";
     /** {@code settlement}: a status webhook proved Meta accepted the send in doubt. */
     static final String CONFIRMED = "confirmed";
     /** {@code settlement}: statuses of later sends arrived without the send's: sent again. */
@@ -65,7 +67,7 @@ final class SenderMetrics {
                 .description("Sends whose acceptance by Meta is not known yet")
                 .register(registry);
         // Pre-registered at 0: the alerts on them compare increases.
-        for (String reader : new String[] {COMMANDS, STATUSES}) {
+        for (String reader : new String[] {COMMANDS, STATUSES, JOURNAL}) {
             registryFailures.put(
                     reader,
                     Counter.builder("janela.dispatch.sender.registry.unavailable")

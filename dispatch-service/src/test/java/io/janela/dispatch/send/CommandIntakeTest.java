@@ -12,6 +12,7 @@ import io.janela.avro.SendKind;
 import io.janela.avro.SendState;
 import io.janela.dispatch.Fixtures;
 import io.janela.dispatch.config.DispatchProperties;
+import io.janela.serde.RegistryRetry;
 import io.janela.serde.registry.SchemaRegistryException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -44,7 +45,8 @@ class CommandIntakeTest {
             settings,
             new RetryPolicy(
                     settings.initialBackoff(), settings.maxBackoff(), settings.downtimeBackoff(), new Random(1)));
-    private final SendJournal journal = new SendJournal("whatsapp.dispatch.send-journal", Map.of(), null);
+    private final SendJournal journal =
+            new SendJournal("whatsapp.dispatch.send-journal", Map.of(), null, Duration.ofSeconds(1), () -> {});
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
     private final FlowControl flow = new FlowControl(1_000);
     private final List<Pending> inDoubt = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.janela.dispatch.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.janela.avro.SendJournalEntry;
@@ -8,6 +9,7 @@ import io.janela.avro.SendKind;
 import io.janela.avro.SendState;
 import io.janela.contract.ValueSerdes;
 import io.janela.dispatch.Fixtures;
+import io.janela.serde.registry.SchemaRegistryException;
 import io.janela.testsupport.kafka.KafkaBrokerExtension;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -27,6 +30,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -169,8 +175,49 @@ class JournalLoadIT {
         assertThat(journal.get(0, "PRIMARY:aborted")).isNull();
     }
 
+    @Test
+    void anAttemptTheRegistryCannotServeYetIsWaitedForNeverSkipped() throws Exception {
+        previousOwner.beginTransaction();
+        previousOwner.send(attempting("during-outage"));
+        previousOwner.commitTransaction();
+        AtomicInteger unavailable = new AtomicInteger();
+        // The registry answers 503 to the loader's first three reads of the entry, then serves it.
+        AtomicInteger outage = new AtomicInteger(3);
+        Deserializer<SendJournalEntry> flaky = (topic, data) -> {
+            if (outage.getAndDecrement() > 0) {
+                throw new SerializationException(
+                        "schema of the entry", new SchemaRegistryException(503, 50301, "unavailable"));
+            }
+            return values.deserializer().deserialize(topic, data);
+        };
+        SendJournal journal =
+                new SendJournal(JOURNAL, consumerConfig(), flaky, Duration.ofMillis(200), unavailable::incrementAndGet);
+
+        journal.load(List.of(0), Duration.ofSeconds(30));
+
+        assertThat(unavailable).hasValue(3);
+        assertThat(journal.get(0, "PRIMARY:during-outage"))
+                .isNotNull()
+                .extracting(SendJournalEntry::getState)
+                .isEqualTo(SendState.ATTEMPTING);
+    }
+
+    @Test
+    void aJournalEntryThatIsNotAvroFailsTheLoadRatherThanBeingSkipped() {
+        previousOwner.beginTransaction();
+        previousOwner.send(attempting("corrupt"));
+        previousOwner.commitTransaction();
+        Deserializer<SendJournalEntry> corrupt = (topic, data) -> {
+            throw new SerializationException("not Avro");
+        };
+        SendJournal journal = new SendJournal(JOURNAL, consumerConfig(), corrupt, Duration.ofMillis(200), () -> {});
+
+        assertThatThrownBy(() -> journal.load(List.of(0), Duration.ofSeconds(30)))
+                .isInstanceOf(RecordDeserializationException.class);
+    }
+
     private SendJournal journal() {
-        return new SendJournal(JOURNAL, consumerConfig(), values.deserializer());
+        return new SendJournal(JOURNAL, consumerConfig(), values.deserializer(), Duration.ofSeconds(1), () -> {});
     }
 
     private KafkaConsumer<String, SendJournalEntry> newOwnersConsumer() {

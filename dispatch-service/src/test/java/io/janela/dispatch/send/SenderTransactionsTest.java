@@ -58,7 +58,7 @@ class SenderTransactionsTest {
         transactions = new SenderTransactions(
                 producer,
                 () -> new ConsumerGroupMetadata("dispatch-service-sender"),
-                new SendJournal("whatsapp.dispatch.send-journal", Map.of(), null),
+                new SendJournal("whatsapp.dispatch.send-journal", Map.of(), null, Duration.ofSeconds(1), () -> {}),
                 RESULTS,
                 Duration.ofMillis(100),
                 progress,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchReason;
 import io.janela.serde.AvroClassTrust;
+import io.janela.serde.RegistryRetry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -240,7 +240,8 @@ public record MetricsProperties(
      * @param commitUnscrapedAfter when no scrape has acknowledged recorded measurements for this long, their offsets
      *     are committed anyway, so that a service nobody scrapes does not re-read everything after a restart; keep it
      *     well above Prometheus' scrape interval
-     * @param retryBackoff how long the recorder waits after the schema registry could not be reached
+     * @param retryBackoff the longest the recorder waits before reading again after the schema registry could not be
+     *     reached (100 ms after the first failure, doubling up to this; shared with dispatch: {@code RegistryRetry})
      * @param handoverScrapeWait how long partitions moving to another instance wait for a scrape to show what this
      *     one recorded of them before their offsets are committed (a rolling deployment stops the old instance moments
      *     later, often before its next scrape); keep it above Prometheus' scrape interval; 0 does not wait

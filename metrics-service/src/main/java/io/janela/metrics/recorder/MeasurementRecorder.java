@@ -1,6 +1,7 @@
 package io.janela.metrics.recorder;
 
 import io.janela.serde.AvroDeserializer;
+import io.janela.serde.RegistryRetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ final class MeasurementRecorder implements SmartLifecycle {
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile Consumer<byte[], byte[]> consumer;
     private Thread thread;
+    /** Used by the recording thread only. */
+    private final RegistryRetry registryRetry;
 
     /** How the recorder polls and commits. */
     record Settings(
@@ -81,6 +84,7 @@ final class MeasurementRecorder implements SmartLifecycle {
         this.deadLetters = deadLetters;
         this.settings = settings;
         this.clock = clock;
+        this.registryRetry = new RegistryRetry(settings.retryBackoff());
     }
 
     @Override
@@ -133,7 +137,11 @@ final class MeasurementRecorder implements SmartLifecycle {
                 }
                 if (!recordBatch(opened, records)) {
                     opened.pause(opened.assignment());
-                    resumeAt = clock.millis() + settings.retryBackoff().toMillis();
+                    Duration pause = registryRetry.failed();
+                    log.warn("Schema registry unreachable; the recorder reads the same records again in {}", pause);
+                    resumeAt = clock.millis() + pause.toMillis();
+                } else if (!records.isEmpty()) {
+                    registryRetry.succeeded();
                 }
                 try {
                     commitAcknowledged(opened);
@@ -174,12 +182,11 @@ final class MeasurementRecorder implements SmartLifecycle {
                 measurements.add(measurement);
             } catch (SerializationException e) {
                 if (AvroDeserializer.isTransientRegistryFailure(e)) {
-                    log.warn(
-                            "Schema registry unreachable while reading {}-{}@{}; reading it again in {}",
+                    log.debug(
+                            "Schema registry unreachable while reading {}-{}@{}",
                             record.topic(),
                             record.partition(),
-                            record.offset(),
-                            settings.retryBackoff());
+                            record.offset());
                     complete = false;
                     continue;
                 }
