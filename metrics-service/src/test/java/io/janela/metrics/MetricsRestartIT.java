@@ -1,15 +1,15 @@
 package io.janela.metrics;
 
-import static io.janela.metrics.testing.MetaRecords.ANA;
-import static io.janela.metrics.testing.MetaRecords.BEN;
+import static io.janela.testfixtures.MetaRecords.ANA;
+import static io.janela.testfixtures.MetaRecords.BEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.janela.avro.WindowOpenedMeasurement;
 import io.janela.metrics.testing.InputProducer;
-import io.janela.metrics.testing.MetaRecords;
 import io.janela.metrics.testing.PrometheusText;
 import io.janela.serde.registry.MockSchemaRegistry;
+import io.janela.testfixtures.MetaRecords;
 import io.janela.testsupport.kafka.KafkaBrokerExtension;
 import io.janela.testsupport.kafka.TopicReader;
 import io.micrometer.core.instrument.Counter;

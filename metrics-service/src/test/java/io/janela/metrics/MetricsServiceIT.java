@@ -1,8 +1,8 @@
 package io.janela.metrics;
 
-import static io.janela.metrics.testing.MetaRecords.ANA;
-import static io.janela.metrics.testing.MetaRecords.BEN;
-import static io.janela.metrics.testing.MetaRecords.PHONE_NUMBER_ID;
+import static io.janela.testfixtures.MetaRecords.ANA;
+import static io.janela.testfixtures.MetaRecords.BEN;
+import static io.janela.testfixtures.MetaRecords.PHONE_NUMBER_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -19,9 +19,9 @@ import io.janela.contract.DeadLetterHeaders;
 import io.janela.metrics.streams.MeasurementTopics;
 import io.janela.metrics.summary.SummaryReport;
 import io.janela.metrics.testing.InputProducer;
-import io.janela.metrics.testing.MetaRecords;
 import io.janela.metrics.testing.PrometheusText;
 import io.janela.serde.registry.MockSchemaRegistry;
+import io.janela.testfixtures.MetaRecords;
 import io.janela.testsupport.kafka.TopicReader;
 import io.janela.testsupport.kafka.UsesKafkaBroker;
 import io.janela.testsupport.metrics.ExposedMetrics;

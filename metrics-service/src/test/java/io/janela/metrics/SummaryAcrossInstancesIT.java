@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.janela.metrics.summary.SummaryReport;
 import io.janela.metrics.testing.InputProducer;
-import io.janela.metrics.testing.MetaRecords;
 import io.janela.serde.registry.MockSchemaRegistry;
+import io.janela.testfixtures.MetaRecords;
 import io.janela.testsupport.kafka.KafkaBrokerExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.janela.metrics.conversation;
 
-import static io.janela.metrics.testing.MetaRecords.ANA;
-import static io.janela.metrics.testing.MetaRecords.T0;
+import static io.janela.testfixtures.MetaRecords.ANA;
+import static io.janela.testfixtures.MetaRecords.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.avro.ResponderKind;
@@ -10,9 +10,9 @@ import io.janela.metrics.state.ConversationState;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.StoreCoders;
 import io.janela.metrics.streams.StreamsMeters;
-import io.janela.metrics.testing.MetaRecords;
 import io.janela.serde.SpecificAvroSerde;
 import io.janela.serde.registry.MockSchemaRegistry;
+import io.janela.testfixtures.MetaRecords;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

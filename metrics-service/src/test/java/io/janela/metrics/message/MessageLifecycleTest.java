@@ -1,6 +1,6 @@
 package io.janela.metrics.message;
 
-import static io.janela.metrics.testing.MetaRecords.ANA;
+import static io.janela.testfixtures.MetaRecords.ANA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.avro.DeliveryLatencyMeasurement;
@@ -16,7 +16,7 @@ import io.janela.avro.ReadLatencyMeasurement;
 import io.janela.avro.ResponderKind;
 import io.janela.metrics.conversation.BusinessMessage;
 import io.janela.metrics.streams.LateMeasurement;
-import io.janela.metrics.testing.MetaRecords;
+import io.janela.testfixtures.MetaRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

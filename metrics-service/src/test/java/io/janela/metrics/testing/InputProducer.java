@@ -11,6 +11,7 @@ import io.janela.avro.SurveyEvent;
 import io.janela.avro.WindowEvent;
 import io.janela.contract.TopicNames;
 import io.janela.serde.AvroSerializer;
+import io.janela.testfixtures.MetaRecords;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

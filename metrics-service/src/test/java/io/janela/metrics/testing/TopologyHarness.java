@@ -21,6 +21,7 @@ import io.janela.metrics.topology.MetricsTopology;
 import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.streams.DeadLetterDeserializationExceptionHandler;
 import io.janela.streams.DeadLetterProcessingExceptionHandler;
+import io.janela.testfixtures.MetaRecords;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.janela.metrics.topology;
 
-import static io.janela.metrics.testing.MetaRecords.ANA;
-import static io.janela.metrics.testing.MetaRecords.at;
-import static io.janela.metrics.testing.MetaRecords.closed;
-import static io.janela.metrics.testing.MetaRecords.customerMessage;
-import static io.janela.metrics.testing.MetaRecords.echo;
-import static io.janela.metrics.testing.MetaRecords.opened;
+import static io.janela.testfixtures.MetaRecords.ANA;
+import static io.janela.testfixtures.MetaRecords.at;
+import static io.janela.testfixtures.MetaRecords.closed;
+import static io.janela.testfixtures.MetaRecords.customerMessage;
+import static io.janela.testfixtures.MetaRecords.echo;
+import static io.janela.testfixtures.MetaRecords.opened;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -15,8 +15,8 @@ import io.janela.avro.ResponderKind;
 import io.janela.avro.ResponseTimeMeasurement;
 import io.janela.avro.SlaEvent;
 import io.janela.avro.SlaEventKind;
-import io.janela.metrics.testing.MetaRecords;
 import io.janela.metrics.testing.TopologyHarness;
+import io.janela.testfixtures.MetaRecords;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package io.janela.metrics.topology;
 
-import static io.janela.metrics.testing.MetaRecords.BEN;
-import static io.janela.metrics.testing.MetaRecords.at;
+import static io.janela.testfixtures.MetaRecords.BEN;
+import static io.janela.testfixtures.MetaRecords.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.avro.DeliveryStatus;
@@ -9,8 +9,8 @@ import io.janela.avro.FailureStage;
 import io.janela.avro.MessageCategory;
 import io.janela.avro.Origin;
 import io.janela.avro.ResponderKind;
-import io.janela.metrics.testing.MetaRecords;
 import io.janela.metrics.testing.TopologyHarness;
+import io.janela.testfixtures.MetaRecords;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;

@@ -1,11 +1,11 @@
 package io.janela.metrics.topology;
 
-import static io.janela.metrics.testing.MetaRecords.at;
+import static io.janela.testfixtures.MetaRecords.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.contract.DeadLetterHeaders;
-import io.janela.metrics.testing.MetaRecords;
 import io.janela.metrics.testing.TopologyHarness;
+import io.janela.testfixtures.MetaRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.kafka.streams.StreamsConfig;

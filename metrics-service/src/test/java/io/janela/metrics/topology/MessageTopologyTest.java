@@ -1,7 +1,7 @@
 package io.janela.metrics.topology;
 
-import static io.janela.metrics.testing.MetaRecords.ANA;
-import static io.janela.metrics.testing.MetaRecords.at;
+import static io.janela.testfixtures.MetaRecords.ANA;
+import static io.janela.testfixtures.MetaRecords.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.avro.DeliveryStatus;
@@ -14,8 +14,8 @@ import io.janela.avro.PricingType;
 import io.janela.avro.ResponderKind;
 import io.janela.avro.ResultKind;
 import io.janela.metrics.streams.StreamsMeters;
-import io.janela.metrics.testing.MetaRecords;
 import io.janela.metrics.testing.TopologyHarness;
+import io.janela.testfixtures.MetaRecords;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,17 +1,17 @@
 package io.janela.metrics.topology;
 
-import static io.janela.metrics.testing.MetaRecords.ANA;
-import static io.janela.metrics.testing.MetaRecords.BEN;
-import static io.janela.metrics.testing.MetaRecords.PHONE_NUMBER_ID;
-import static io.janela.metrics.testing.MetaRecords.customerMessage;
-import static io.janela.metrics.testing.MetaRecords.opened;
+import static io.janela.testfixtures.MetaRecords.ANA;
+import static io.janela.testfixtures.MetaRecords.BEN;
+import static io.janela.testfixtures.MetaRecords.PHONE_NUMBER_ID;
+import static io.janela.testfixtures.MetaRecords.customerMessage;
+import static io.janela.testfixtures.MetaRecords.opened;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.avro.ConversationResolution;
 import io.janela.avro.ResolutionMeasurement;
 import io.janela.avro.WindowOpenedMeasurement;
-import io.janela.metrics.testing.MetaRecords;
 import io.janela.metrics.testing.TopologyHarness;
+import io.janela.testfixtures.MetaRecords;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;

@@ -1,11 +1,11 @@
 package io.janela.metrics.topology;
 
-import static io.janela.metrics.testing.MetaRecords.ANA;
-import static io.janela.metrics.testing.MetaRecords.PHONE_NUMBER_ID;
-import static io.janela.metrics.testing.MetaRecords.closed;
-import static io.janela.metrics.testing.MetaRecords.customerMessage;
-import static io.janela.metrics.testing.MetaRecords.opened;
-import static io.janela.metrics.testing.MetaRecords.sent;
+import static io.janela.testfixtures.MetaRecords.ANA;
+import static io.janela.testfixtures.MetaRecords.PHONE_NUMBER_ID;
+import static io.janela.testfixtures.MetaRecords.closed;
+import static io.janela.testfixtures.MetaRecords.customerMessage;
+import static io.janela.testfixtures.MetaRecords.opened;
+import static io.janela.testfixtures.MetaRecords.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.avro.Origin;
@@ -20,8 +20,8 @@ import io.janela.metrics.hours.Schedule;
 import io.janela.metrics.hours.Schedules;
 import io.janela.metrics.sla.SlaSettings;
 import io.janela.metrics.sla.SlaTargets;
-import io.janela.metrics.testing.MetaRecords;
 import io.janela.metrics.testing.TopologyHarness;
+import io.janela.testfixtures.MetaRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

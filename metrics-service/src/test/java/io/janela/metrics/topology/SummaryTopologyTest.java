@@ -1,17 +1,17 @@
 package io.janela.metrics.topology;
 
-import static io.janela.metrics.testing.MetaRecords.at;
-import static io.janela.metrics.testing.MetaRecords.closed;
-import static io.janela.metrics.testing.MetaRecords.customerMessage;
-import static io.janela.metrics.testing.MetaRecords.opened;
-import static io.janela.metrics.testing.MetaRecords.sent;
+import static io.janela.testfixtures.MetaRecords.at;
+import static io.janela.testfixtures.MetaRecords.closed;
+import static io.janela.testfixtures.MetaRecords.customerMessage;
+import static io.janela.testfixtures.MetaRecords.opened;
+import static io.janela.testfixtures.MetaRecords.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.avro.Origin;
 import io.janela.metrics.state.SummaryBucket;
 import io.janela.metrics.summary.SummaryStream;
-import io.janela.metrics.testing.MetaRecords;
 import io.janela.metrics.testing.TopologyHarness;
+import io.janela.testfixtures.MetaRecords;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.state.WindowStore;

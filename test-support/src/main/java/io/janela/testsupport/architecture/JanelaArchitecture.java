@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The conventions of CONVENTIONS.md that a service's compiled classes can show, checked with ArchUnit: a service
  * depends on the contract ({@code schemas}) and never on another service; nothing in {@code src/main} depends on a
- * test library or on test-support (test helpers stay in tests); no test sleeps (Awaitility waits for real
+ * test library, on test-support or on test-fixtures (test helpers stay in tests); no test sleeps (Awaitility waits for real
  * asynchronous work). A service's {@code ArchitectureTest} calls {@link #assertConventions(String)} with its base
  * package.
  */
@@ -67,7 +67,12 @@ public final class JanelaArchitecture {
                         .resideInAPackage(servicePackage + "..")
                         .should()
                         .dependOnClassesThat()
-                        .resideInAnyPackage("org.junit..", "org.assertj..", "org.mockito..", "io.janela.testsupport..")
+                        .resideInAnyPackage(
+                                "org.junit..",
+                                "org.assertj..",
+                                "org.mockito..",
+                                "io.janela.testsupport..",
+                                "io.janela.testfixtures..")
                         .as("no test helpers in src/main")
                         .allowEmptyShould(true));
     }

@@ -14,6 +14,7 @@ import io.janela.contract.ContactKey;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
 import io.janela.serde.registry.MockSchemaRegistry;
+import io.janela.testfixtures.MetaRecords;
 import io.janela.testsupport.kafka.TopicReader;
 import io.janela.testsupport.kafka.UsesKafkaBroker;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.janela.window.tracking;
 
-import static io.janela.window.tracking.MetaRecords.PHONE_NUMBER_ID;
+import static io.janela.testfixtures.MetaRecords.PHONE_NUMBER_ID;
 import static io.janela.window.tracking.WindowTopologyTest.ANA;
 import static io.janela.window.tracking.WindowTopologyTest.DAY;
 import static io.janela.window.tracking.WindowTopologyTest.START;
@@ -12,6 +12,7 @@ import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import io.janela.avro.WindowOpener;
 import io.janela.avro.WindowStatus;
+import io.janela.testfixtures.MetaRecords;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;

@@ -5,6 +5,7 @@ import static io.janela.window.tracking.WindowTopologyTest.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.contract.DeadLetterHeaders;
+import io.janela.testfixtures.MetaRecords;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

@@ -21,6 +21,7 @@ import io.janela.serde.SpecificAvroSerde;
 import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.streams.DeadLetterDeserializationExceptionHandler;
 import io.janela.streams.DeadLetterProcessingExceptionHandler;
+import io.janela.testfixtures.MetaRecords;
 import io.janela.window.rules.WindowPolicy;
 import io.janela.window.tracking.avro.StoredContact;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,6 +1,6 @@
 package io.janela.window.tracking;
 
-import static io.janela.window.tracking.MetaRecords.PHONE_NUMBER_ID;
+import static io.janela.testfixtures.MetaRecords.PHONE_NUMBER_ID;
 import static io.janela.window.tracking.WindowTopologyTest.ANA;
 import static io.janela.window.tracking.WindowTopologyTest.DAY;
 import static io.janela.window.tracking.WindowTopologyTest.START;
@@ -13,6 +13,7 @@ import io.janela.avro.InboundMessage;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import io.janela.avro.WindowStatus;
+import io.janela.testfixtures.MetaRecords;
 import io.janela.window.tracking.avro.StoredContact;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.janela.window.tracking;
 
-import static io.janela.window.tracking.MetaRecords.PHONE_NUMBER_ID;
+import static io.janela.testfixtures.MetaRecords.PHONE_NUMBER_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.avro.CloseReason;
@@ -8,6 +8,7 @@ import io.janela.avro.ContactWindow;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import io.janela.avro.WindowStatus;
+import io.janela.testfixtures.MetaRecords;
 import io.janela.window.rules.WindowPolicy;
 import java.time.Duration;
 import java.time.Instant;
