@@ -17,9 +17,6 @@ import io.janela.testsupport.kafka.TopicReader;
 import io.janela.testsupport.kafka.UsesKafkaBroker;
 import io.janela.testsupport.metrics.ExposedMetrics;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -69,7 +65,7 @@ class WindowServiceIT {
     static final String PHONE_NUMBER_ID = "106540352242922";
     static final Duration WINDOW = Duration.ofSeconds(8);
     static final Duration AWAIT = Duration.ofSeconds(60);
-    static final int PORT = freePort();
+    static final int PORT = WindowServiceSetup.freePort();
 
     @DynamicPropertySource
     static void instanceA(DynamicPropertyRegistry registry) {
@@ -78,23 +74,10 @@ class WindowServiceIT {
 
     /** What makes an instance of the service in this test: its ports and state directory, the rest shared. */
     static Map<String, String> instanceProperties(int port, String name) {
-        return Map.of(
-                "server.port",
-                Integer.toString(port),
-                "janela.window.query.advertised-port",
-                Integer.toString(port),
-                "spring.kafka.streams.state-dir",
-                tempDirectory("window-it-" + name).toString(),
-                "spring.kafka.properties.schema.registry.url",
-                "mock://" + REGISTRY,
-                "janela.window.window-length",
-                WINDOW.toMillis() + "ms",
-                "janela.window.closing-soon-lead-times",
-                "3s",
-                "janela.window.punctuation-interval",
-                "200ms",
-                "janela.window.topics.partitions",
-                "4");
+        Map<String, String> properties = WindowServiceSetup.instance(port, "window-it-" + name, REGISTRY, WINDOW, 4);
+        properties.put("janela.window.closing-soon-lead-times", "3s");
+        properties.put("janela.window.punctuation-interval", "200ms");
+        return properties;
     }
 
     @Autowired
@@ -116,7 +99,7 @@ class WindowServiceIT {
 
     @Test
     void aCustomerMessageOpensAWindowThatWarnsAndClosesAfterTheConfiguredLength() {
-        awaitRunning(streams);
+        WindowServiceSetup.awaitRunning(streams, AWAIT);
         String contact = "US.1000000000000000001";
         Instant sentAt = Instant.now();
         try (var events = reader(topics.windowEvents());
@@ -167,9 +150,9 @@ class WindowServiceIT {
 
     @Test
     void aSecondInstanceServesAContactTheFirstOwnsAndTheOtherWayRound() {
-        awaitRunning(streams);
-        int portB = freePort();
-        Map<String, String> propertiesB = new java.util.HashMap<>(instanceProperties(portB, "b"));
+        WindowServiceSetup.awaitRunning(streams, AWAIT);
+        int portB = WindowServiceSetup.freePort();
+        Map<String, String> propertiesB = instanceProperties(portB, "b");
         propertiesB.put("spring.kafka.bootstrap-servers", bootstrapServers());
         // Command-line arguments: they win over application.yml, as the test's properties do for instance A.
         String[] arguments = propertiesB.entrySet().stream()
@@ -241,7 +224,7 @@ class WindowServiceIT {
     /** A customer message opens a window; the instance stops, {@code whileStopped} runs, it starts; CLOSED on time. */
     private void opensThenClosesOnTimeAcrossARestart(String contact, String messageId, WhileStopped whileStopped)
             throws IOException {
-        awaitRunning(streams);
+        WindowServiceSetup.awaitRunning(streams, AWAIT);
         Instant sentAt = Instant.now();
         try (var events = reader(topics.windowEvents())) {
             customerWrites(contact, messageId, sentAt);
@@ -250,7 +233,7 @@ class WindowServiceIT {
             streams.stop();
             whileStopped.run();
             streams.start();
-            awaitRunning(streams);
+            WindowServiceSetup.awaitRunning(streams, AWAIT);
 
             WindowEvent closed = awaitValue(events, contact, e -> e.getType() == WindowEventType.CLOSED);
             assertThat(closed.getOccurredAt()).isEqualTo(truncated(sentAt).plus(WINDOW));
@@ -263,7 +246,7 @@ class WindowServiceIT {
 
     @Test
     void anUndecodableRecordGoesToTheDeadLetterTopicWithItsCause() {
-        awaitRunning(streams);
+        WindowServiceSetup.awaitRunning(streams, AWAIT);
         byte[] garbage = "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8);
         try (var producer =
                         new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -319,48 +302,17 @@ class WindowServiceIT {
                 .setText("Hello")
                 .setRawJson("{}")
                 .build();
-        TopicDescriptor<String, InboundMessage> topic = topics.inboundMessages();
-        try (var producer = new KafkaProducer<>(
-                producerConfig(),
-                topic.keySerde().serializer(),
-                topic.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(
-                    topic.name(), null, message.getTimestamp().toEpochMilli(), key(contactId), message));
-            producer.flush();
-        }
+        WindowServiceSetup.send(
+                bootstrapServers(), topics.inboundMessages(), key(contactId), message, message.getTimestamp());
     }
 
     private <V> TopicReader<String, V> reader(TopicDescriptor<String, V> topic) {
-        return TopicReader.open(
-                bootstrapServers(),
-                topic.name(),
-                topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer());
+        return WindowServiceSetup.reader(bootstrapServers(), topic);
     }
 
     /** Reads on until a record of this contact matches, and returns its value. */
     private static <V> V awaitValue(TopicReader<String, V> reader, String contactId, Predicate<V> match) {
-        String key = key(contactId);
-        Optional<V>[] found = new Optional[] {Optional.empty()};
-        await().atMost(AWAIT).pollInterval(Duration.ofMillis(10)).until(() -> {
-            try {
-                reader.awaitRecords(reader.received().size() + 1, Duration.ofMillis(500));
-            } catch (AssertionError nothingNewYet) {
-                // keep waiting
-            }
-            found[0] = reader.received().stream()
-                    .filter(record -> key.equals(record.key()) && match.test(record.value()))
-                    .map(ConsumerRecord::value)
-                    .findFirst();
-            return found[0].isPresent();
-        });
-        return found[0].orElseThrow();
-    }
-
-    private static void awaitRunning(StreamsBuilderFactoryBean factory) {
-        await().atMost(AWAIT)
-                .until(() -> factory.getKafkaStreams() != null
-                        && factory.getKafkaStreams().state() == KafkaStreams.State.RUNNING);
+        return WindowServiceSetup.awaitValue(reader, key(contactId), match, AWAIT);
     }
 
     private Map<String, Object> producerConfig() {
@@ -388,24 +340,6 @@ class WindowServiceIT {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path tempDirectory(String prefix) {
-        try {
-            Path directory = Files.createTempDirectory(prefix);
-            directory.toFile().deleteOnExit();
-            return directory;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.janela.window.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.janela.avro.CallEvent;
 import io.janela.avro.ContactWindow;
@@ -17,22 +16,10 @@ import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.testfixtures.MetaRecords;
 import io.janela.testsupport.kafka.TopicReader;
 import io.janela.testsupport.kafka.UsesKafkaBroker;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
+import io.janela.window.WindowServiceSetup;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,13 +49,8 @@ class CallsAndEchoesIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        String port = Integer.toString(freePort());
-        registry.add("server.port", () -> port);
-        registry.add("janela.window.query.advertised-port", () -> port);
-        registry.add("spring.kafka.streams.state-dir", CallsAndEchoesIT::stateDirectory);
-        registry.add("spring.kafka.properties.schema.registry.url", () -> "mock://" + REGISTRY);
-        registry.add("janela.window.window-length", () -> WINDOW.toString());
-        registry.add("janela.window.topics.partitions", () -> "2");
+        WindowServiceSetup.instance(WindowServiceSetup.freePort(), "window-calls-echoes-it", REGISTRY, WINDOW, 2)
+                .forEach((name, value) -> registry.add(name, () -> value));
     }
 
     @Autowired
@@ -90,9 +72,7 @@ class CallsAndEchoesIT {
 
     @Test
     void aUserCallOpensAnAcceptedBusinessCallRefreshesAndAnAppReplyAnswersWithoutMovingTheExpiry() {
-        await().atMost(AWAIT)
-                .until(() -> streams.getKafkaStreams() != null
-                        && streams.getKafkaStreams().state() == KafkaStreams.State.RUNNING);
+        WindowServiceSetup.awaitRunning(streams, AWAIT);
         Instant calledAt = Instant.ofEpochSecond(Instant.now().getEpochSecond());
         Instant acceptedAt = calledAt.plusSeconds(2);
         Instant repliedAt = calledAt.plusSeconds(3);
@@ -151,42 +131,16 @@ class CallsAndEchoesIT {
 
     private <V> void send(TopicDescriptor<String, V> topic, V value) {
         Instant at = value instanceof CallEvent call ? call.getTimestamp() : ((MessageEcho) value).getTimestamp();
-        try (var producer = new KafkaProducer<>(
-                Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()),
-                topic.keySerde().serializer(),
-                topic.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), null, at.toEpochMilli(), key(), value));
-            producer.flush();
-        }
+        WindowServiceSetup.send(bootstrapServers(), topic, key(), value, at);
     }
 
     private <V> TopicReader<String, V> reader(TopicDescriptor<String, V> topic) {
-        return TopicReader.open(
-                bootstrapServers(),
-                topic.name(),
-                topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer());
+        return WindowServiceSetup.reader(bootstrapServers(), topic);
     }
 
     /** Reads on (committed records only) until a record of the contact matches, and returns its value. */
     private static <V> V awaitValue(TopicReader<String, V> reader, Predicate<V> match) {
-        return await().atMost(AWAIT)
-                .pollInterval(Duration.ofMillis(10))
-                .until(
-                        () -> {
-                            try {
-                                reader.awaitRecords(reader.received().size() + 1, Duration.ofMillis(500));
-                            } catch (AssertionError nothingNewYet) {
-                                // keep waiting
-                            }
-                            List<ConsumerRecord<String, V>> received = reader.received();
-                            return received.stream()
-                                    .filter(record -> key().equals(record.key()) && match.test(record.value()))
-                                    .map(ConsumerRecord::value)
-                                    .findFirst()
-                                    .orElse(null);
-                        },
-                        Objects::nonNull);
+        return WindowServiceSetup.awaitValue(reader, key(), match, AWAIT);
     }
 
     private String bootstrapServers() {
@@ -195,21 +149,5 @@ class CallsAndEchoesIT {
 
     private static String key() {
         return new ContactKey(MetaRecords.PHONE_NUMBER_ID, CONTACT).format();
-    }
-
-    private static String stateDirectory() {
-        try {
-            return Files.createTempDirectory("window-calls-echoes-it").toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -14,27 +14,17 @@ import io.janela.avro.WindowEvent;
 import io.janela.contract.AccountEventKey;
 import io.janela.contract.ContactKey;
 import io.janela.contract.JanelaTopics;
-import io.janela.contract.TopicDescriptor;
-import io.janela.contract.TopicNames;
-import io.janela.contract.ValueSerdes;
 import io.janela.serde.SpecificAvroSerde;
-import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.streams.DeadLetterDeserializationExceptionHandler;
 import io.janela.streams.DeadLetterProcessingExceptionHandler;
 import io.janela.testfixtures.MetaRecords;
+import io.janela.testfixtures.TopologyFixture;
 import io.janela.window.rules.WindowPolicy;
 import io.janela.window.tracking.avro.StoredContact;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -68,27 +58,18 @@ final class TrackingDriver implements AutoCloseable {
     final TestOutputTopic<String, ContactAlias> aliases;
     final TestOutputTopic<byte[], byte[]> deadLetters;
 
-    private final String registryScope = "window-tracking-" + UUID.randomUUID();
-    private final Path stateDir;
+    private final TopologyFixture fixture;
 
     /** A driver with its own registry scope and state directory, the wall clock at {@code start}. */
     static TrackingDriver start(TrackingSettings settings, Instant start) {
-        try {
-            return new TrackingDriver(settings, start, Files.createTempDirectory("window-tracking"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new TrackingDriver(settings, start, TopologyFixture.create("janela-window-test"));
     }
 
-    private TrackingDriver(TrackingSettings settings, Instant start, Path stateDir) {
-        this.stateDir = stateDir;
-        Map<String, String> serdeConfig = Map.of("schema.registry.url", "mock://" + registryScope);
-        topics = JanelaTopics.create(TopicNames.defaults(), ValueSerdes.janela(serdeConfig));
-        var storedContacts = SpecificAvroSerde.forValues(StoredContact.class, serdeConfig);
-        Properties properties = new Properties();
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "janela-window-test");
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    private TrackingDriver(TrackingSettings settings, Instant start, TopologyFixture fixture) {
+        this.fixture = fixture;
+        topics = fixture.topics();
+        var storedContacts = SpecificAvroSerde.forValues(StoredContact.class, fixture.serdeConfig());
+        Properties properties = fixture.properties();
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         properties.put(
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -100,22 +81,18 @@ final class TrackingDriver implements AutoCloseable {
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                 topics.windowDeadLetter().name());
         topology = WindowTopology.build(topics, storedContacts, settings, new WindowMetrics(meters));
-        driver = new TopologyTestDriver(topology, properties, start);
-        inbound = input(topics.inboundMessages());
-        statuses = input(topics.messageStatuses());
-        results = input(topics.dispatchResults());
-        calls = input(topics.callEvents());
-        echoes = input(topics.messageEchoes());
-        accountEvents = input(topics.accountEvents());
-        rawInbound = driver.createInputTopic(
-                topics.inboundMessages().name(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer());
-        events = output(topics.windowEvents());
-        states = output(topics.windowState());
-        aliases = output(topics.contactAliases());
-        deadLetters = driver.createOutputTopic(
-                topics.windowDeadLetter().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        driver = fixture.start(topology, start);
+        inbound = fixture.input(topics.inboundMessages());
+        statuses = fixture.input(topics.messageStatuses());
+        results = fixture.input(topics.dispatchResults());
+        calls = fixture.input(topics.callEvents());
+        echoes = fixture.input(topics.messageEchoes());
+        accountEvents = fixture.input(topics.accountEvents());
+        rawInbound = fixture.rawInput(topics.inboundMessages());
+        events = fixture.output(topics.windowEvents());
+        states = fixture.output(topics.windowState());
+        aliases = fixture.output(topics.contactAliases());
+        deadLetters = fixture.output(topics.windowDeadLetter());
     }
 
     void customerWrites(InboundMessage message) {
@@ -198,27 +175,8 @@ final class TrackingDriver implements AutoCloseable {
         assertThat(deadLetters.readKeyValuesToList()).as("dead letters").isEmpty();
     }
 
-    private <V> TestInputTopic<String, V> input(TopicDescriptor<String, V> topic) {
-        return driver.createInputTopic(
-                topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
-    }
-
-    private <V> TestOutputTopic<String, V> output(TopicDescriptor<String, V> topic) {
-        return driver.createOutputTopic(
-                topic.name(),
-                topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer());
-    }
-
     @Override
     public void close() {
-        driver.close();
-        MockSchemaRegistry.dropScope(registryScope);
-        try (var files = Files.walk(stateDir)) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        fixture.close();
     }
 }
