@@ -16,24 +16,14 @@ import io.janela.avro.SurveyEvent;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import io.janela.contract.JanelaTopics;
-import io.janela.contract.TopicDescriptor;
-import io.janela.contract.TopicNames;
-import io.janela.contract.ValueSerdes;
 import io.janela.serde.SpecificAvroSerde;
 import io.janela.streams.StreamsGuarantees;
 import io.janela.survey.asking.avro.StoredSurveys;
+import io.janela.testfixtures.TopologyFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
@@ -56,42 +46,33 @@ final class SurveyDriver implements AutoCloseable {
     final TestOutputTopic<String, SurveyEvent> events;
     final TestOutputTopic<String, OutboundRequest> requests;
     final TestOutputTopic<byte[], byte[]> deadLetters;
-    private final Path stateDir;
+    private final TopologyFixture fixture;
     private Instant now;
 
     static SurveyDriver start(SurveySettings settings, Instant start) {
-        try {
-            return new SurveyDriver(settings, start, Files.createTempDirectory("survey-asking"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new SurveyDriver(settings, start, TopologyFixture.create("janela-survey-test"));
     }
 
-    private SurveyDriver(SurveySettings settings, Instant start, Path stateDir) {
-        this.stateDir = stateDir;
+    private SurveyDriver(SurveySettings settings, Instant start, TopologyFixture fixture) {
+        this.fixture = fixture;
         this.now = start;
-        Map<String, String> serdeConfig = Map.of("schema.registry.url", "mock://survey-" + UUID.randomUUID());
-        JanelaTopics topics = JanelaTopics.create(TopicNames.defaults(), ValueSerdes.janela(serdeConfig));
-        Properties properties = new Properties();
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "janela-survey-test");
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        JanelaTopics topics = fixture.topics();
+        Properties properties = fixture.properties();
         StreamsGuarantees.exactlyOnceWithDeadLetters(
                 properties, topics.surveyDeadLetter().name());
         topology = SurveyTopology.build(
                 topics,
-                SpecificAvroSerde.forValues(StoredSurveys.class, serdeConfig),
+                SpecificAvroSerde.forValues(StoredSurveys.class, fixture.serdeConfig()),
                 settings,
                 new SurveyMetrics(meters));
-        driver = new TopologyTestDriver(topology, properties, start);
-        resolutions = input(topics.conversationResolutions());
-        inbound = input(topics.inboundMessages());
-        results = input(topics.dispatchResults());
-        windows = input(topics.windowEvents());
-        events = output(topics.surveyEvents());
-        requests = output(topics.outboundRequests());
-        deadLetters = driver.createOutputTopic(
-                topics.surveyDeadLetter().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        driver = fixture.start(topology, start);
+        resolutions = fixture.input(topics.conversationResolutions());
+        inbound = fixture.input(topics.inboundMessages());
+        results = fixture.input(topics.dispatchResults());
+        windows = fixture.input(topics.windowEvents());
+        events = fixture.output(topics.surveyEvents());
+        requests = fixture.output(topics.outboundRequests());
+        deadLetters = fixture.output(topics.surveyDeadLetter());
     }
 
     static ConversationResolution resolution(String id, Instant at, String reference) {
@@ -210,26 +191,8 @@ final class SurveyDriver implements AutoCloseable {
                 at.toEpochMilli());
     }
 
-    private <V> TestInputTopic<String, V> input(TopicDescriptor<String, V> topic) {
-        return driver.createInputTopic(
-                topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
-    }
-
-    private <V> TestOutputTopic<String, V> output(TopicDescriptor<String, V> topic) {
-        return driver.createOutputTopic(
-                topic.name(),
-                topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer());
-    }
-
     @Override
     public void close() {
-        driver.close();
-        try (var files = Files.walk(stateDir)) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        fixture.close();
     }
 }
