@@ -10,7 +10,6 @@ import io.janela.avro.SurveyEvent;
 import io.janela.avro.WindowEvent;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
-import io.janela.contract.TopicNames;
 import io.janela.contract.ValueSerdes;
 import io.janela.metrics.sla.SlaSettings;
 import io.janela.metrics.streams.MeasurementSettings;
@@ -18,24 +17,18 @@ import io.janela.metrics.streams.MeasurementTopics;
 import io.janela.metrics.streams.StreamsMeters;
 import io.janela.metrics.summary.SummarySettings;
 import io.janela.metrics.topology.MetricsTopology;
-import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.streams.DeadLetterDeserializationExceptionHandler;
 import io.janela.streams.DeadLetterProcessingExceptionHandler;
 import io.janela.testfixtures.MetaRecords;
+import io.janela.testfixtures.TopologyFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
@@ -49,13 +42,12 @@ public final class TopologyHarness implements AutoCloseable {
 
     public static final Duration SETTLE = Duration.ofSeconds(30);
 
-    private final String scope = "topology-harness-" + UUID.randomUUID();
+    private final TopologyFixture fixture = TopologyFixture.create("metrics-service");
     private final Topology topology;
     private final TopologyTestDriver driver;
     private final JanelaTopics topics;
     private final MeasurementTopics measurements;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final Path stateDir;
 
     public final TestInputTopic<String, InboundMessage> inbound;
     public final TestInputTopic<String, WindowEvent> windowEvents;
@@ -85,13 +77,8 @@ public final class TopologyHarness implements AutoCloseable {
     }
 
     private TopologyHarness(Duration settleDelay, String guarantee, SlaSettings sla) {
-        try {
-            stateDir = Files.createTempDirectory(Path.of("target"), "ttd-");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        ValueSerdes serdes = ValueSerdes.janela(Map.of("schema.registry.url", "mock://" + scope));
-        topics = JanelaTopics.create(TopicNames.defaults(), serdes);
+        ValueSerdes serdes = fixture.valueSerdes();
+        topics = fixture.topics();
         measurements = MeasurementTopics.create(MeasurementTopics.Names.defaults(), serdes);
         MetricsTopology.Parts parts = new MetricsTopology.Parts(
                 topics,
@@ -108,11 +95,8 @@ public final class TopologyHarness implements AutoCloseable {
                 new SummarySettings(Duration.ofMinutes(5), Duration.ofDays(35)),
                 new StreamsMeters(meters),
                 sla);
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-service");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Properties config = fixture.properties();
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         config.put(
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationExceptionHandler.class.getName());
@@ -123,19 +107,16 @@ public final class TopologyHarness implements AutoCloseable {
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                 topics.metricsDeadLetter().name());
         topology = MetricsTopology.build(parts, config);
-        driver = new TopologyTestDriver(topology, config, MetaRecords.T0.plus(Duration.ofDays(1)));
-        inbound = input(topics.inboundMessages());
-        windowEvents = input(topics.windowEvents());
-        statuses = input(topics.messageStatuses());
-        dispatchResults = input(topics.dispatchResults());
-        aliases = input(topics.contactAliases());
-        echoes = input(topics.messageEchoes());
-        surveyEvents = input(topics.surveyEvents());
-        resolutions = input(topics.conversationResolutions());
-        rawStatuses = driver.createInputTopic(
-                topics.messageStatuses().name(),
-                Serdes.ByteArray().serializer(),
-                Serdes.ByteArray().serializer());
+        driver = fixture.start(topology, MetaRecords.T0.plus(Duration.ofDays(1)));
+        inbound = fixture.input(topics.inboundMessages());
+        windowEvents = fixture.input(topics.windowEvents());
+        statuses = fixture.input(topics.messageStatuses());
+        dispatchResults = fixture.input(topics.dispatchResults());
+        aliases = fixture.input(topics.contactAliases());
+        echoes = fixture.input(topics.messageEchoes());
+        surveyEvents = fixture.input(topics.surveyEvents());
+        resolutions = fixture.input(topics.conversationResolutions());
+        rawStatuses = fixture.rawInput(topics.messageStatuses());
     }
 
     /** Janela's topics as the topology reads and writes them (the SLA notices on {@code slaEvents()}). */
@@ -162,7 +143,7 @@ public final class TopologyHarness implements AutoCloseable {
 
     /** Moves the wall clock, firing the punctuations that became due. */
     public void advance(Duration duration) {
-        driver.advanceWallClockTime(duration);
+        fixture.advance(duration);
     }
 
     /** Waits out the settle delay, so that everything pending is emitted. */
@@ -172,28 +153,16 @@ public final class TopologyHarness implements AutoCloseable {
 
     /** Every record written so far to the measurement topic, read once. */
     public <T> List<T> read(TopicDescriptor<String, T> topic) {
-        TestOutputTopic<String, T> output = driver.createOutputTopic(
-                topic.name(),
-                topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer());
-        return output.readValuesToList();
+        return fixture.output(topic).readValuesToList();
     }
 
     public <T> List<TestRecord<String, T>> readRecords(TopicDescriptor<String, T> topic) {
-        TestOutputTopic<String, T> output = driver.createOutputTopic(
-                topic.name(),
-                topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer());
-        return output.readRecordsToList();
+        return fixture.output(topic).readRecordsToList();
     }
 
     /** The records on the dead-letter topic. */
     public List<TestRecord<byte[], byte[]>> deadLetters() {
-        return driver.createOutputTopic(
-                        topics.metricsDeadLetter().name(),
-                        Serdes.ByteArray().deserializer(),
-                        Serdes.ByteArray().deserializer())
-                .readRecordsToList();
+        return fixture.output(topics.metricsDeadLetter()).readRecordsToList();
     }
 
     /** Every measurement topic is empty (what was there has been read). */
@@ -256,20 +225,8 @@ public final class TopologyHarness implements AutoCloseable {
         aliases.pipeInput(alias.getPhoneNumberId() + ":" + alias.getWaId(), alias, alias.getSeenAt());
     }
 
-    private <V> TestInputTopic<String, V> input(TopicDescriptor<String, V> topic) {
-        return driver.createInputTopic(
-                topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
-    }
-
     @Override
     public void close() {
-        driver.close();
-        MockSchemaRegistry.dropScope(scope);
-        try (var files = Files.walk(stateDir)) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        fixture.close();
     }
 }
