@@ -12,7 +12,6 @@ import io.janela.avro.TemplateEvent;
 import io.janela.avro.UserPreference;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
-import io.janela.contract.TopicNames;
 import io.janela.contract.ValueSerdes;
 import io.janela.dispatch.business.BusinessNumbers;
 import io.janela.dispatch.config.DispatchProperties;
@@ -22,22 +21,15 @@ import io.janela.dispatch.pricing.CostEstimator;
 import io.janela.dispatch.pricing.RateCard;
 import io.janela.dispatch.rules.Decider;
 import io.janela.dispatch.topics.DispatchTopics;
-import io.janela.serde.registry.MockSchemaRegistry;
+import io.janela.testfixtures.TopologyFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
  * A TopologyTestDriver over dispatch's Streams topologies, with a {@code mock://} registry of its own scope, the
@@ -55,8 +47,7 @@ public final class TopologyHarness implements AutoCloseable {
     public static final DispatchProperties.Topics OWN_TOPICS = new DispatchProperties.Topics(
             "whatsapp.dispatch.send-commands", "whatsapp.dispatch.send-journal", "whatsapp.dispatch.template-sync");
 
-    private final String scope;
-    private final TopologyTestDriver driver;
+    private final TopologyFixture fixture;
     public final DispatchTopics topics;
     public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -80,16 +71,18 @@ public final class TopologyHarness implements AutoCloseable {
 
     /** @param topology builds the topology under test from the topics, settings and metrics given */
     public TopologyHarness(String scope, TopologyFactory topology) {
-        this.scope = scope;
         Fixtures.businessNumber(); // trusts Avro's generated classes
-        ValueSerdes values = ValueSerdes.janela(Map.of("schema.registry.url", "mock://" + scope));
-        JanelaTopics shared = JanelaTopics.create(TopicNames.defaults(), values);
+        fixture = TopologyFixture.create(scope);
+        ValueSerdes values = fixture.valueSerdes();
+        JanelaTopics shared = fixture.topics();
         topics = DispatchTopics.create(shared, OWN_TOPICS, values);
-        Properties config = streamsConfig(scope);
-        driver = new TopologyTestDriver(topology.build(topics, decisionSettings(), config), config, Fixtures.NOW);
+        Properties config = fixture.properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, scope);
+        config.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "whatsapp.outbound-requests.dead-letter");
+        fixture.start(topology.build(topics, decisionSettings(), config), Fixtures.NOW);
         requests = input(shared.outboundRequests());
-        rawRequests = driver.createInputTopic(
-                shared.outboundRequests().name(), new ByteArraySerializer(), new ByteArraySerializer());
+        rawRequests = fixture.rawInput(shared.outboundRequests());
         windows = input(shared.windowState());
         aliases = input(shared.contactAliases());
         preferences = input(shared.userPreferences());
@@ -99,11 +92,10 @@ public final class TopologyHarness implements AutoCloseable {
         statuses = input(shared.messageStatuses());
         accountEvents = input(shared.accountEvents());
         senderResults = input(shared.dispatchResults());
-        commands = output(topics.sendCommands());
-        results = output(shared.dispatchResults());
-        deadLetters = driver.createOutputTopic(
-                shared.outboundRequestsDeadLetter().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        catalog = output(shared.templates());
+        commands = fixture.output(topics.sendCommands());
+        results = fixture.output(shared.dispatchResults());
+        deadLetters = fixture.output(shared.outboundRequestsDeadLetter());
+        catalog = fixture.output(shared.templates());
     }
 
     /** Builds a topology for the harness. */
@@ -122,22 +114,6 @@ public final class TopologyHarness implements AutoCloseable {
                 new DecisionMetrics(meters));
     }
 
-    public static Properties streamsConfig(String applicationId) {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
-        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "whatsapp.outbound-requests.dead-letter");
-        try {
-            config.put(
-                    StreamsConfig.STATE_DIR_CONFIG,
-                    Files.createTempDirectory("dispatch-ttd-").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return config;
-    }
-
     /** Asserts that no send command and no result is left unread, then closes the driver. */
     public void closeDrained() {
         try {
@@ -151,28 +127,15 @@ public final class TopologyHarness implements AutoCloseable {
     }
 
     public void advance(Duration duration) {
-        driver.advanceWallClockTime(duration);
+        fixture.advance(duration);
     }
 
     private <V> TestInputTopic<String, V> input(TopicDescriptor<String, V> topic) {
-        return driver.createInputTopic(
-                topic.name(),
-                topic.keySerde().serializer(),
-                topic.valueSerde().serializer(),
-                Fixtures.NOW,
-                Duration.ZERO);
-    }
-
-    private <V> TestOutputTopic<String, V> output(TopicDescriptor<String, V> topic) {
-        return driver.createOutputTopic(
-                topic.name(),
-                topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer());
+        return fixture.input(topic, Fixtures.NOW, Duration.ZERO);
     }
 
     @Override
     public void close() {
-        driver.close();
-        MockSchemaRegistry.dropScope(scope);
+        fixture.close();
     }
 }
