@@ -17,8 +17,7 @@ import io.janela.metrics.streams.MeasurementTopics;
 import io.janela.metrics.streams.StreamsMeters;
 import io.janela.metrics.summary.SummarySettings;
 import io.janela.metrics.topology.MetricsTopology;
-import io.janela.streams.DeadLetterDeserializationExceptionHandler;
-import io.janela.streams.DeadLetterProcessingExceptionHandler;
+import io.janela.streams.StreamsGuarantees;
 import io.janela.testfixtures.MetaRecords;
 import io.janela.testfixtures.TopologyFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -96,16 +95,9 @@ public final class TopologyHarness implements AutoCloseable {
                 new StreamsMeters(meters),
                 sla);
         Properties config = fixture.properties();
+        StreamsGuarantees.exactlyOnceWithDeadLetters(
+                config, topics.metricsDeadLetter().name());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        config.put(
-                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DeadLetterDeserializationExceptionHandler.class.getName());
-        config.put(
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DeadLetterProcessingExceptionHandler.class.getName());
-        config.put(
-                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
-                topics.metricsDeadLetter().name());
         topology = MetricsTopology.build(parts, config);
         driver = fixture.start(topology, MetaRecords.T0.plus(Duration.ofDays(1)));
         inbound = fixture.input(topics.inboundMessages());

@@ -15,8 +15,7 @@ import io.janela.contract.AccountEventKey;
 import io.janela.contract.ContactKey;
 import io.janela.contract.JanelaTopics;
 import io.janela.serde.SpecificAvroSerde;
-import io.janela.streams.DeadLetterDeserializationExceptionHandler;
-import io.janela.streams.DeadLetterProcessingExceptionHandler;
+import io.janela.streams.StreamsGuarantees;
 import io.janela.testfixtures.MetaRecords;
 import io.janela.testfixtures.TopologyFixture;
 import io.janela.window.rules.WindowPolicy;
@@ -25,7 +24,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
@@ -70,16 +68,8 @@ final class TrackingDriver implements AutoCloseable {
         topics = fixture.topics();
         var storedContacts = SpecificAvroSerde.forValues(StoredContact.class, fixture.serdeConfig());
         Properties properties = fixture.properties();
-        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        properties.put(
-                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DeadLetterDeserializationExceptionHandler.class.getName());
-        properties.put(
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DeadLetterProcessingExceptionHandler.class.getName());
-        properties.put(
-                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
-                topics.windowDeadLetter().name());
+        StreamsGuarantees.exactlyOnceWithDeadLetters(
+                properties, topics.windowDeadLetter().name());
         topology = WindowTopology.build(topics, storedContacts, settings, new WindowMetrics(meters));
         driver = fixture.start(topology, start);
         inbound = fixture.input(topics.inboundMessages());
