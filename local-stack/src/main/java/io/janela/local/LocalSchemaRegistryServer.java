@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,8 @@ final class LocalSchemaRegistryServer implements AutoCloseable {
     private final MockSchemaRegistry registry;
     private final String scope = "local-stack-" + UUID.randomUUID();
     private final Path journal;
+    private volatile boolean unavailable;
+    private final AtomicLong refused = new AtomicLong();
 
     private LocalSchemaRegistryServer(HttpServer server, Path journal) {
         this.server = server;
@@ -67,6 +70,23 @@ final class LocalSchemaRegistryServer implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * An outage ({@code true}) or its end, for the fault suite: while unavailable every call is answered 503 (error
+     * 50301), as a registry behind a load balancer with no healthy instance; nothing is read or written.
+     */
+    void unavailable(boolean unavailable) {
+        this.unavailable = unavailable;
+        log.warn(
+                unavailable
+                        ? "Schema registry outage: answering 503 to every call"
+                        : "Schema registry answering again");
+    }
+
+    /** How many calls were answered 503 by {@link #unavailable(boolean)} so far. */
+    long refused() {
+        return refused.get();
     }
 
     /**
@@ -133,6 +153,10 @@ final class LocalSchemaRegistryServer implements AutoCloseable {
             LocalRegistryApi.Answer answer;
             try {
                 byte[] body = exchange.getRequestBody().readAllBytes();
+                if (unavailable) {
+                    refused.incrementAndGet();
+                    throw new SchemaRegistryException(503, 50301, "the schema registry is unavailable (an outage)");
+                }
                 answer = api.call(
                         exchange.getRequestMethod(),
                         exchange.getRequestURI().getRawPath(),

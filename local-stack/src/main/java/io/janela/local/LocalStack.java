@@ -222,6 +222,16 @@ public final class LocalStack {
         return registry.url();
     }
 
+    /** A registry outage ({@code true}: every call answered 503) or its end; the fault suite's registry scenario. */
+    void registryUnavailable(boolean unavailable) {
+        registry.unavailable(unavailable);
+    }
+
+    /** Registry calls answered 503 by an outage so far. */
+    long registryCallsRefused() {
+        return registry.refused();
+    }
+
     LocalSecrets secrets() {
         return secrets;
     }

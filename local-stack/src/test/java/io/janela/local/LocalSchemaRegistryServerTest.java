@@ -61,6 +61,34 @@ class LocalSchemaRegistryServerTest {
         }
     }
 
+    @Test
+    void answers503ToEveryCallDuringAnOutageAndServesAgainAfterIt() {
+        try (LocalSchemaRegistryServer server = LocalSchemaRegistryServer.start(0, data.resolve("j.jsonl"))) {
+            RestSchemaRegistryClient client = client(server);
+            int id = client.register("whatsapp.window-events-value", WindowEvent.SCHEMA$);
+
+            server.unavailable(true);
+            assertThatThrownBy(() -> client(server).schemaById(id))
+                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                        assertThat(e.httpStatus()).isEqualTo(503);
+                        assertThat(e.errorCode()).isEqualTo(50301);
+                    });
+            assertThatThrownBy(() -> client(server).register("whatsapp.contact-aliases-value", ContactAlias.SCHEMA$))
+                    .isInstanceOfSatisfying(
+                            SchemaRegistryException.class,
+                            e -> assertThat(e.httpStatus()).isEqualTo(503));
+            assertThat(server.refused()).isEqualTo(2);
+
+            server.unavailable(false);
+            assertThat(client(server).schemaById(id)).isEqualTo(WindowEvent.SCHEMA$);
+            assertThatThrownBy(() -> client(server).latest("whatsapp.contact-aliases-value"))
+                    .as("nothing was registered during the outage")
+                    .isInstanceOfSatisfying(
+                            SchemaRegistryException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SUBJECT_NOT_FOUND));
+        }
+    }
+
     private static RestSchemaRegistryClient client(LocalSchemaRegistryServer server) {
         return new RestSchemaRegistryClient(
                 List.of(URI.create(server.url())), Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(5));

@@ -58,6 +58,16 @@ public final class StackHandle implements AutoCloseable {
         return stack.baseUrl(StackService.SANDBOX);
     }
 
+    /** Starts ({@code true}) or ends a schema registry outage: meanwhile every call to it is answered 503. */
+    public void registryUnavailable(boolean unavailable) {
+        stack.registryUnavailable(unavailable);
+    }
+
+    /** Registry calls answered 503 by outages so far. */
+    public long registryCallsRefused() {
+        return stack.registryCallsRefused();
+    }
+
     public OutboundPublisher outbound() {
         return stack.outbound();
     }

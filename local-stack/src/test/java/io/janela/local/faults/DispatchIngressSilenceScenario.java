@@ -1,25 +1,12 @@
 package io.janela.local.faults;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.janela.avro.OutboundRequest;
-import io.janela.avro.Recipient;
-import io.janela.avro.TemplateParameter;
-import io.janela.avro.TemplatePayload;
 import io.janela.local.LocalHttp;
 import io.janela.local.StackHandle;
-import io.janela.local.demo.PrometheusText;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -51,11 +38,8 @@ record DispatchIngressSilenceScenario(StackHandle stack, int rate) {
     ScenarioResult run(String command) {
         ScenarioResult result = new ScenarioResult(NAME, command);
         String run = Long.toString(System.currentTimeMillis() % 1_000_000) + "d";
-        String prefix = "fault-" + run + "-";
-        List<String> requestIds = new ArrayList<>();
-        LocalHttp.putJson(
-                stack.sandboxUrl() + "/sandbox/latency",
-                "{\"fixedMillis\":" + SANDBOX_LATENCY.toMillis() + ",\"jitterMillis\":500}");
+        TemplateSends sends = new TemplateSends(stack, run);
+        sends.sandboxLatency(SANDBOX_LATENCY, Duration.ofMillis(500));
         try {
             long began = System.nanoTime();
             long interval = 1_000_000_000L / rate;
@@ -63,10 +47,12 @@ record DispatchIngressSilenceScenario(StackHandle stack, int rate) {
             Duration warmUp = Duration.ofSeconds(20);
             long killedAt = 0;
             long ingressBackAt = 0;
-            for (int i = 0; ; i++) {
+            Instant killedWall = null;
+            while (true) {
                 long now = System.nanoTime();
                 if (killedAt == 0 && now - began >= warmUp.toNanos()) {
                     killedAt = killDispatchAndIngress();
+                    killedWall = Instant.now();
                 }
                 if (killedAt != 0 && ingressBackAt == 0 && now - killedAt >= SILENCE.toNanos() && ingressAnswers()) {
                     ingressBackAt = System.nanoTime();
@@ -82,65 +68,36 @@ record DispatchIngressSilenceScenario(StackHandle stack, int rate) {
                     LockSupport.parkNanos(next - now);
                 }
                 next += interval;
-                String requestId = prefix + i;
-                requestIds.add(requestId);
-                stack.outbound().publishAsync(request(requestId, i), (metadata, failure) -> {});
+                sends.publishNext();
             }
             result.figure(
                     "%d template requests published at %d/s over %s; sandbox answering each send %s after taking it;"
                             + " dispatch and ingress SIGKILLed together %s in; ingress held down by the launcher, answering"
                             + " again %s after the kill",
-                    requestIds.size(),
+                    sends.published(),
                     rate,
                     ScenarioResult.seconds(Duration.ofNanos(System.nanoTime() - began)),
                     ScenarioResult.seconds(SANDBOX_LATENCY),
                     ScenarioResult.seconds(warmUp),
                     ingressBackAt == 0 ? "never" : ScenarioResult.seconds(Duration.ofNanos(ingressBackAt - killedAt)));
 
-            TopicTally tally = new TopicTally(stack.bootstrapServers(), stack.registryUrl());
-            long deadline = System.nanoTime() + SETTLE.toNanos();
-            Map<String, List<String>> outcomes = tally.dispatchOutcomes(id -> id.startsWith(prefix));
-            while (outcomes.size() < requestIds.size() && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(5));
-                outcomes = tally.dispatchOutcomes(id -> id.startsWith(prefix));
-            }
+            Map<String, List<String>> outcomes = sends.awaitOutcomes(SETTLE);
             long settledAt = System.nanoTime();
             result.figure(
                     "every request had its outcome %s after ingress answered again (%s after the last request)",
                     ingressBackAt == 0 ? "n/a" : ScenarioResult.seconds(Duration.ofNanos(settledAt - ingressBackAt)),
                     ScenarioResult.seconds(Duration.ofNanos(settledAt - next)));
-            Map<String, List<String>> finalOutcomes = outcomes;
-            long missing = requestIds.stream()
-                    .filter(id -> !finalOutcomes.containsKey(id))
-                    .count();
-            long doubled =
-                    outcomes.values().stream().filter(list -> list.size() > 1).count();
-            Map<String, Long> byKind = new TreeMap<>();
-            outcomes.values().forEach(list -> list.forEach(kind -> byKind.merge(kind, 1L, Long::sum)));
-            result.figure("outcomes: %s", byKind);
-            result.check(
-                    "every request has an OUTCOME (read_committed)",
-                    missing == 0,
-                    missing + " of " + requestIds.size() + " without one within " + SETTLE.toMinutes() + " min");
-            result.check("no request has two OUTCOMEs (read_committed)", doubled == 0, doubled + " requests");
-
-            Map<String, Integer> accepted = acceptedByMeta(prefix);
-            long sentTwice =
-                    accepted.values().stream().filter(count -> count > 1).count();
-            result.check(
-                    "Meta (the sandbox) accepted no request twice: no double send",
-                    sentTwice == 0,
-                    sentTwice + " requests sent twice; " + accepted.size() + " accepted");
-            long sentWithoutMeta = outcomes.entrySet().stream()
-                    .filter(e -> e.getValue().getFirst().startsWith("SENT") && !accepted.containsKey(e.getKey()))
-                    .count();
-            result.check(
-                    "every request answered SENT was accepted by Meta",
-                    sentWithoutMeta == 0,
-                    sentWithoutMeta + " SENT without a send Meta took");
-            result.figure("dispatch's in-doubt settlements after its restart: %s", inDoubtSettlements());
+            sends.check(result, outcomes, SETTLE);
+            result.figure("dispatch's in-doubt settlements after its restart: %s", sends.inDoubtSettlements());
+            TemplateSends.Settlements logged = sends.settlementsLogged();
+            result.figure(
+                    "in-doubt settlements logged with this run's request ids: %d, the last %s after the kill",
+                    logged.count(),
+                    logged.last() == null || killedWall == null
+                            ? "n/a"
+                            : ScenarioResult.seconds(Duration.between(killedWall, logged.last())));
         } finally {
-            LocalHttp.putJson(stack.sandboxUrl() + "/sandbox/latency", "{\"fixedMillis\":0,\"jitterMillis\":0}");
+            sends.sandboxLatency(Duration.ZERO, Duration.ZERO);
         }
         return result;
     }
@@ -160,66 +117,5 @@ record DispatchIngressSilenceScenario(StackHandle stack, int rate) {
 
     private boolean ingressAnswers() {
         return LocalHttp.answers200(stack.services().get("ingress-service").baseUrl() + "/actuator/health/readiness");
-    }
-
-    /** A utility template to a phone number of its own (allowed outside the window). */
-    private OutboundRequest request(String requestId, int index) {
-        String order = "F" + index;
-        return OutboundRequest.newBuilder()
-                .setRequestId(requestId)
-                .setPhoneNumberId(stack.phoneNumberId())
-                .setRecipient(new Recipient(String.format(Locale.ROOT, "+55218%08d", index), null))
-                .setCreatedAt(Instant.now())
-                .setOrigin(io.janela.avro.Origin.SYSTEM)
-                .setPayload(TemplatePayload.newBuilder()
-                        .setName("order_confirmation")
-                        .setLanguage("en_US")
-                        .setBodyParameters(List.of(text("Fault"), text(order)))
-                        .setHeaderParameters(List.of(text(order)))
-                        .build())
-                .build();
-    }
-
-    private static TemplateParameter text(String value) {
-        return TemplateParameter.newBuilder().setText(value).build();
-    }
-
-    /** Sends the sandbox accepted, per request id (dispatch puts it in {@code biz_opaque_callback_data}). */
-    private Map<String, Integer> acceptedByMeta(String prefix) {
-        String body = LocalHttp.bodyOrNull(stack.sandboxUrl() + "/sandbox/requests", Duration.ofSeconds(30));
-        if (body == null) {
-            throw new IllegalStateException("the sandbox did not list its requests");
-        }
-        Map<String, Integer> accepted = new HashMap<>();
-        try {
-            for (JsonNode request : JSON.readTree(body)) {
-                String id = request.path("callbackData").asText("");
-                if (id.startsWith(prefix)
-                        && "ACCEPTED".equals(request.path("outcome").asText())) {
-                    accepted.merge(id, 1, Integer::sum);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return accepted;
-    }
-
-    private String inDoubtSettlements() {
-        String page = LocalHttp.bodyOrNull(
-                stack.services().get("dispatch-service").baseUrl() + "/actuator/prometheus", Duration.ofSeconds(5));
-        if (page == null) {
-            return "n/a (no scrape)";
-        }
-        PrometheusText text = PrometheusText.parse(page);
-        Map<String, Long> settled = new TreeMap<>();
-        for (String settlement : List.of("confirmed", "resent", "send_in_doubt")) {
-            settled.put(
-                    settlement,
-                    Math.round(text.sum(
-                            "janela_dispatch_sender_in_doubt_settled_total",
-                            sample -> settlement.equals(sample.label("settlement")))));
-        }
-        return settled.toString();
     }
 }

@@ -22,13 +22,15 @@ import java.util.Map;
  * broke.
  *
  * <p>Run: {@code ./mvnw -B -Pfaults -pl local-stack -am package -DskipTests} (from the repository root; arguments in
- * {@code -Dfaults.args="scenarios=window,metrics,overload,silence,launcher contacts=1500 rate=50 kills=2"}).
+ * {@code -Dfaults.args="scenarios=window,metrics,overload,registry,silence,launcher contacts=1500 rate=50 kills=2"}).
  * Scenarios:
  *
  * <ul>
  *   <li>{@code window}: {@link WindowServiceKillScenario};
  *   <li>{@code metrics}: {@link MetricsServiceKillScenario};
  *   <li>{@code overload}: {@link IngressOverloadScenario} (Kafka throttles ingress until it answers 503);
+ *   <li>{@code registry}: {@link RegistryOutageScenario} (the schema registry answers 503 for 90 s during sends,
+ *       dispatch SIGKILLed inside the outage; template requests at a tenth of {@code rate});
  *   <li>{@code silence}: {@link DispatchIngressSilenceScenario} (dispatch and ingress SIGKILLed together, status
  *       webhooks silent for 3 minutes; template requests at a tenth of {@code rate});
  *   <li>{@code launcher}: {@link LauncherKillScenario} (the launcher, with the Kafka node and registry in its JVM,
@@ -41,9 +43,9 @@ public final class FaultSuite {
 
     static final String COMMAND = "./mvnw -B -Pfaults -pl local-stack -am package -DskipTests";
     /** The scenarios that share one stack (started in this JVM); {@code launcher} runs launchers of its own. */
-    static final List<String> ON_ONE_STACK = List.of("window", "metrics", "overload", "silence");
+    static final List<String> ON_ONE_STACK = List.of("window", "metrics", "overload", "registry", "silence");
 
-    static final String ALL = "window,metrics,overload,silence,launcher";
+    static final String ALL = "window,metrics,overload,registry,silence,launcher";
 
     private FaultSuite() {}
 
@@ -55,6 +57,23 @@ public final class FaultSuite {
                 options.put(pair[0], pair[1]);
             }
         }
+        Report report = run(options);
+        System.out.println();
+        System.out.println(report.text());
+        System.out.println("Report written to " + report.file().toAbsolutePath());
+        System.exit(report.passed() ? 0 : 1);
+    }
+
+    /**
+     * What a run of the suite gives: whether every invariant held, the report's text and the file it was written to.
+     */
+    record Report(boolean passed, String text, Path file) {}
+
+    /**
+     * Runs the scenarios the options name (the same keys as the command line's; {@code data}: the directory the
+     * shared stack keeps its data in, a new temporary one when absent) and writes the report.
+     */
+    static Report run(Map<String, String> options) throws IOException {
         List<String> scenarios =
                 Arrays.asList(options.getOrDefault("scenarios", ALL).split(","));
         int contacts = Integer.parseInt(options.getOrDefault("contacts", "1500"));
@@ -75,7 +94,12 @@ public final class FaultSuite {
         String command = COMMAND + " -Dfaults.args=\"scenarios=%s contacts=" + contacts + " rate=" + rate + " kills="
                 + kills + "\"";
         if (scenarios.stream().anyMatch(ON_ONE_STACK::contains)) {
-            Path data = Files.createTempDirectory("janela-faults");
+            Path data = options.containsKey("data")
+                    ? Files.createDirectories(Path.of(options.get("data")))
+                    : Files.createTempDirectory("janela-faults");
+            text.append("Stack data (Kafka log, registry, services' logs): ")
+                    .append(data)
+                    .append("\n");
             long started = System.nanoTime();
             try (StackHandle stack = StackHandle.start(root, data, List.of())) {
                 text.append(String.format(
@@ -102,6 +126,13 @@ public final class FaultSuite {
                             IngressOverloadScenario.NAME,
                             text));
                 }
+                if (scenarios.contains("registry")) {
+                    results.add(run(
+                            () -> new RegistryOutageScenario(stack, Math.max(1, rate / 10))
+                                    .run(command.formatted("registry")),
+                            RegistryOutageScenario.NAME,
+                            text));
+                }
                 if (scenarios.contains("silence")) {
                     results.add(run(
                             () -> new DispatchIngressSilenceScenario(stack, Math.max(1, rate / 10))
@@ -119,14 +150,11 @@ public final class FaultSuite {
                     text));
         }
         text.append(String.format(Locale.ROOT, "load average at the end: %s%n", loadAverage()));
-        boolean passed = results.stream().allMatch(ScenarioResult::passed);
+        boolean passed = !results.isEmpty() && results.stream().allMatch(ScenarioResult::passed);
         text.append(passed ? "ALL INVARIANTS HELD\n" : "SOME INVARIANTS BROKE\n");
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, text, StandardCharsets.UTF_8);
-        System.out.println();
-        System.out.println(text);
-        System.out.println("Report written to " + report.toAbsolutePath());
-        System.exit(passed ? 0 : 1);
+        return new Report(passed, text.toString(), report);
     }
 
     private static ScenarioResult run(
