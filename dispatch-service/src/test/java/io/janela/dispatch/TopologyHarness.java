@@ -30,6 +30,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * A TopologyTestDriver over dispatch's Streams topologies, with a {@code mock://} registry of its own scope, the
@@ -124,6 +126,11 @@ public final class TopologyHarness implements AutoCloseable {
         } finally {
             close();
         }
+    }
+
+    /** A timestamped key-value store of the topology under test (a global one included), as its processors see it. */
+    public <V> KeyValueStore<String, ValueAndTimestamp<V>> timestampedStore(String name) {
+        return fixture.driver().getTimestampedKeyValueStore(name);
     }
 
     public void advance(Duration duration) {

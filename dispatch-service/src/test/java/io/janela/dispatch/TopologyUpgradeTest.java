@@ -2,8 +2,10 @@ package io.janela.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.janela.dispatch.decision.DecisionTopology;
 import io.janela.testsupport.streams.TopologyNames;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.Topology;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,20 @@ class TopologyUpgradeTest {
                     .containsEntry("dispatch-correlate", 4)
                     .containsEntry("dispatch-catalog", 7)
                     .containsEntry("dispatch-messaging-limit", 11);
+            // Global stores have numbers too (no task directories): the account state, fed by a processor that keeps
+            // only what the rules read, took the global table's place.
+            Map<String, Integer> globals = new TreeMap<>();
+            built.get()
+                    .describe()
+                    .globalStores()
+                    .forEach(store -> store.processor().stores().forEach(name -> globals.put(name, store.id())));
+            assertThat(globals)
+                    .containsExactlyEntriesOf(new TreeMap<>(Map.of(
+                            DecisionTopology.TEMPLATES_STORE, 0,
+                            DecisionTopology.ALIASES_STORE, 1,
+                            DecisionTopology.PREFERENCES_STORE, 8,
+                            DecisionTopology.ACCOUNT_EVENTS_STORE, 9,
+                            DecisionTopology.MARKETING_HOLDS_STORE, 10)));
         }
     }
 }

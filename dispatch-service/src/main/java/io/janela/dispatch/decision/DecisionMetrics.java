@@ -1,5 +1,6 @@
 package io.janela.dispatch.decision;
 
+import io.janela.avro.AccountEventKind;
 import io.janela.avro.DispatchReason;
 import io.janela.dispatch.policy.PortfolioLimit;
 import io.micrometer.core.instrument.Counter;
@@ -25,7 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       the unique users the portfolio reached with business-initiated messages in the moving 24 h, as counted by the
  *       instance that holds the portfolio's partition (0 elsewhere);
  *   <li>{@code janela.dispatch.messaging.limit.users} (gauge), tag {@code portfolio_id}: the portfolio's messaging
- *       limit as Meta last stated it; NaN when there is none to count against (unlimited, or not stated).
+ *       limit as Meta last stated it; NaN when there is none to count against (unlimited, or not stated);
+ *   <li>{@code janela.dispatch.account.events} (counter), tags {@code kind} (an {@code AccountEventKind} in lower case)
+ *       and {@code outcome} (stored; not_read: a kind no rule reads, left out of the store; older: older by Meta's time
+ *       than the one stored; deleted: a tombstone): account events the global store read, on every instance, again
+ *       when it restores.
  * </ul>
  */
 public final class DecisionMetrics {
@@ -97,6 +102,15 @@ public final class DecisionMetrics {
                 .tag("outcome", outcome)
                 .tag("reason", reason == null ? "none" : reason.name().toLowerCase(Locale.ROOT))
                 .register(registry);
+    }
+
+    void accountEvent(AccountEventKind kind, String outcome) {
+        Counter.builder("janela.dispatch.account.events")
+                .description("Account events read into the account state (restrictions and messaging limits)")
+                .tag("kind", kind.name().toLowerCase(Locale.ROOT))
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
     }
 
     void invalid(String stage) {

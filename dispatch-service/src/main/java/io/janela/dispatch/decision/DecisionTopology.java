@@ -47,7 +47,8 @@ import org.apache.kafka.streams.state.Stores;
  *   → join whatsapp.window-state (table, co-partitioned: Streams checks it)
  *   → dispatch-decide: duplicates, expiry, window, templates (whatsapp.templates, global), opt-outs
  *       (whatsapp.user-preferences, global, under every name of the contact), account restrictions
- *       (whatsapp.account-events, global), marketing holds (131049 results of whatsapp.dispatch-results, global)
+ *       (whatsapp.account-events, RESTRICTION and MESSAGING_LIMIT only, global store), marketing holds (131049
+ *       results of whatsapp.dispatch-results, global)
  *       → whatsapp.dispatch-results (REJECTED, EXPIRED, DUPLICATE)
  *       → whatsapp.dispatch.send-commands (sends, keyed by contact)
  *       → business-initiated sends → dispatch-sends-by-portfolio (repartition, key the number's business portfolio)
@@ -263,7 +264,8 @@ public final class DecisionTopology {
     }
 
     /**
-     * The global state of the contact and account rules: marketing preferences, account events, marketing holds. Add it
+     * The global state of the contact and account rules: marketing preferences, the account's restrictions and messaging
+     * limits ({@link AccountStateProcessor}), marketing holds. Add it
      * after every other part of the application: Kafka Streams numbers subtopologies (global ones included) in the order
      * their sources are created, and task directories on disk are named by those numbers; declared last, the global
      * tables take new numbers and the existing tasks keep theirs across an upgrade. (A task directory left with the
@@ -282,14 +284,21 @@ public final class DecisionTopology {
                 Materialized.<String, UserPreference, KeyValueStore<Bytes, byte[]>>as(PREFERENCES_STORE)
                         .withKeySerde(userPreferences.keySerde())
                         .withValueSerde(userPreferences.valueSerde()));
+        // Only the kinds the rules read (AccountStateProcessor). The store keeps the name, the place among the global
+        // stores and the on-disk format (timestamped) of the global table it replaces, so that an instance upgraded in
+        // place opens its store, keeps its offsets, and has the other kinds deleted once.
         TopicDescriptor<String, AccountEvent> accountEvents = topics.accountEvents();
-        builder.globalTable(
+        DecisionMetrics metrics = settings.metrics();
+        builder.addGlobalStore(
+                Stores.timestampedKeyValueStoreBuilder(
+                                Stores.persistentTimestampedKeyValueStore(ACCOUNT_EVENTS_STORE),
+                                accountEvents.keySerde(),
+                                accountEvents.valueSerde())
+                        .withLoggingDisabled(),
                 accountEvents.name(),
                 Consumed.with(accountEvents.keySerde(), accountEvents.valueSerde())
                         .withName("dispatch-account-events-source"),
-                Materialized.<String, AccountEvent, KeyValueStore<Bytes, byte[]>>as(ACCOUNT_EVENTS_STORE)
-                        .withKeySerde(accountEvents.keySerde())
-                        .withValueSerde(accountEvents.valueSerde()));
+                () -> new AccountStateProcessor(metrics));
         TopicDescriptor<String, DispatchResult> results = topics.dispatchResults();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(

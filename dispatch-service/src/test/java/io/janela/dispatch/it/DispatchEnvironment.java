@@ -3,6 +3,7 @@ package io.janela.dispatch.it;
 import static io.janela.dispatch.Fixtures.PHONE_NUMBER_ID;
 import static io.janela.dispatch.Fixtures.WABA_ID;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.janela.avro.AccountEvent;
 import io.janela.avro.ContactAlias;
@@ -40,16 +41,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 /**
  * Everything a dispatch integration test runs against, in this JVM: a real broker (given), the Cloud API sandbox
@@ -202,6 +208,32 @@ final class DispatchEnvironment implements AutoCloseable {
 
     ConfigurableApplicationContext app() {
         return app;
+    }
+
+    /** The service's Kafka Streams application id (the scope). */
+    String applicationId() {
+        return scope;
+    }
+
+    /** The service's Kafka Streams state directory, kept across its restarts. */
+    Path stateDir() {
+        return stateDir;
+    }
+
+    /** The value the running service's store (global or local) holds for the key, or null. */
+    <V> V stored(String store, String key) {
+        KafkaStreams streams = app.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
+        return streams.store(
+                        StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()))
+                .get(key);
+    }
+
+    /** Waits until the running service's store (global or local) holds a value for the key that matches. */
+    void awaitStored(String store, String key, Predicate<Object> matching, Duration timeout) {
+        await().atMost(timeout).ignoreExceptions().until(() -> {
+            Object value = stored(store, key);
+            return value != null && matching.test(value);
+        });
     }
 
     /**

@@ -1,0 +1,236 @@
+package io.janela.dispatch.decision;
+
+import static io.janela.dispatch.Fixtures.NOW;
+import static io.janela.dispatch.Fixtures.PHONE_NUMBER_ID;
+import static io.janela.dispatch.Fixtures.USER_ID;
+import static io.janela.dispatch.Fixtures.WABA_ID;
+import static io.janela.dispatch.Fixtures.catalogEntry;
+import static io.janela.dispatch.Fixtures.openWindow;
+import static io.janela.dispatch.Fixtures.templatePayload;
+import static io.janela.dispatch.Fixtures.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.janela.avro.AccountEvent;
+import io.janela.avro.AccountEventKind;
+import io.janela.avro.AccountRestriction;
+import io.janela.avro.ContactWindow;
+import io.janela.avro.DispatchReason;
+import io.janela.avro.OutboundRequest;
+import io.janela.avro.Recipient;
+import io.janela.avro.RestrictionType;
+import io.janela.avro.TemplateCategory;
+import io.janela.avro.ThroughputLevel;
+import io.janela.avro.WindowStatus;
+import io.janela.contract.AccountEventKey;
+import io.janela.dispatch.TopologyHarness;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * dispatch keeps of whatsapp.account-events only what its rules read (DESIGN.md §4, "The account's own state"): the
+ * account's restriction and its messaging limit, the newest of each by Meta's time. User-id changes (one record per
+ * change, kept by compaction for ever) and the other kinds never enter the store every instance holds and restores.
+ */
+class AccountStateTopologyTest {
+
+    private static final String RESTRICTION_KEY = WABA_ID + ":RESTRICTION";
+    private static final String LIMIT_KEY = WABA_ID + ":MESSAGING_LIMIT";
+
+    private TopologyHarness harness;
+
+    @BeforeEach
+    void start() {
+        harness = new TopologyHarness(
+                "account-state-topology-test", (topics, settings, config) -> DecisionTopology.build(settings, config));
+        harness.templates.pipeInput(
+                WABA_ID + ":order:en_US",
+                catalogEntry("order", TemplateCategory.UTILITY, 0).build());
+    }
+
+    @AfterEach
+    void stop() {
+        harness.closeDrained();
+    }
+
+    @Test
+    void keepsOnlyTheRestrictionAndTheMessagingLimitAndCountsTheKindsLeftOutByKind() {
+        for (int change = 1; change <= 3; change++) {
+            pipe(userIdChange("US.old-" + change, "US.new-" + change));
+        }
+        pipe(event(AccountEventKind.PHONE_NUMBER_QUALITY, "phone_number_quality_update", NOW)
+                .setDisplayPhoneNumber("15550783881")
+                .setQualityRating("GREEN")
+                .build());
+        pipe(event(AccountEventKind.THROUGHPUT, "phone_number_quality_update", NOW)
+                .setPhoneNumberId(PHONE_NUMBER_ID)
+                .setThroughputLevel(ThroughputLevel.HIGH)
+                .build());
+        pipe(event(AccountEventKind.ACCOUNT_UPDATE, "account_update", NOW)
+                .setEvent("VOLUME_BASED_PRICING_TIER_UPDATE")
+                .build());
+        pipe(event(AccountEventKind.UNKNOWN, "some_new_field", NOW).build());
+        pipe(restriction(RestrictionType.RESTRICTED_BIZ_INITIATED_MESSAGING, NOW.minusSeconds(60)));
+        pipe(limit("TIER_2K", 2_000L, NOW.minusSeconds(60)));
+        harness.windows.pipeInput(PHONE_NUMBER_ID + ":" + USER_ID, closedWindow());
+
+        assertThat(storedKeys()).containsExactlyInAnyOrder(RESTRICTION_KEY, LIMIT_KEY);
+        assertThat(accountEvents("user_id_change", "not_read")).isEqualTo(3.0);
+        for (String kind : List.of("phone_number_quality", "throughput", "account_update", "unknown")) {
+            assertThat(accountEvents(kind, "not_read")).as(kind).isEqualTo(1.0);
+        }
+        assertThat(accountEvents("restriction", "stored")).isEqualTo(1.0);
+        assertThat(accountEvents("messaging_limit", "stored")).isEqualTo(1.0);
+        assertThat(harness.<AccountEvent>timestampedStore(DecisionTopology.ACCOUNT_EVENTS_STORE)
+                        .get(RESTRICTION_KEY)
+                        .timestamp())
+                .as("stored at Meta's time")
+                .isEqualTo(NOW.minusSeconds(60).toEpochMilli());
+
+        // The restriction and the limit are read as before: a template outside a window is refused.
+        harness.requests.pipeInput("k", template("r-1"));
+        assertThat(harness.results.readValue().getReason()).isEqualTo(DispatchReason.ACCOUNT_RESTRICTED);
+    }
+
+    @Test
+    void aRestrictionMetaRedeliversLateDoesNotReplaceTheNewerLiftingOfIt() {
+        harness.windows.pipeInput(PHONE_NUMBER_ID + ":" + USER_ID, closedWindow());
+        pipe(restriction(null, NOW.minusSeconds(60))); // lifted at t-60 s
+        pipe(restriction(RestrictionType.RESTRICTED_BIZ_INITIATED_MESSAGING, NOW.minusSeconds(120))); // late
+
+        harness.requests.pipeInput("k", template("r-1"));
+        assertThat(harness.commands.readValue().getRequestId())
+                .as("the lifting is newer by Meta's time than the restriction read after it")
+                .isEqualTo("r-1");
+        assertThat(accountEvents("restriction", "older")).isEqualTo(1.0);
+        assertThat(harness.<AccountEvent>timestampedStore(DecisionTopology.ACCOUNT_EVENTS_STORE)
+                        .get(RESTRICTION_KEY)
+                        .value()
+                        .getRestrictions())
+                .isEmpty();
+
+        // A newer restriction replaces it; one of the same second too (the later record wins).
+        pipe(restriction(RestrictionType.RESTRICTED_BIZ_INITIATED_MESSAGING, NOW.minusSeconds(30)));
+        harness.requests.pipeInput("k", template("r-2"));
+        assertThat(harness.results.readValue().getReason()).isEqualTo(DispatchReason.ACCOUNT_RESTRICTED);
+        pipe(restriction(null, NOW.minusSeconds(30)));
+        harness.requests.pipeInput("k", template("r-3"));
+        assertThat(harness.commands.readValue().getRequestId()).isEqualTo("r-3");
+    }
+
+    @Test
+    void aMessagingLimitMetaRedeliversLateDoesNotReplaceTheNewerOne() {
+        pipe(limit("TIER_UNLIMITED", null, NOW.minusSeconds(60)));
+        pipe(limit("TIER_1", 1L, NOW.minusSeconds(600)));
+
+        assertThat(harness.<AccountEvent>timestampedStore(DecisionTopology.ACCOUNT_EVENTS_STORE)
+                        .get(LIMIT_KEY)
+                        .value()
+                        .getMessagingLimitTier())
+                .isEqualTo("TIER_UNLIMITED");
+        for (int user = 1; user <= 3; user++) {
+            harness.requests.pipeInput("k", template("r-" + user, "US.limit-" + user));
+        }
+        assertThat(harness.commands.readValuesToList())
+                .as("no limit of 1: the older statement does not apply")
+                .hasSize(3);
+        assertThat(accountEvents("messaging_limit", "older")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aTombstoneDeletesTheRestriction() {
+        harness.windows.pipeInput(PHONE_NUMBER_ID + ":" + USER_ID, closedWindow());
+        pipe(restriction(RestrictionType.RESTRICTED_BIZ_INITIATED_MESSAGING, NOW.minusSeconds(60)));
+        harness.requests.pipeInput("k", template("r-1"));
+        assertThat(harness.results.readValue().getReason()).isEqualTo(DispatchReason.ACCOUNT_RESTRICTED);
+
+        harness.accountEvents.pipeInput(RESTRICTION_KEY, null);
+
+        assertThat(storedKeys()).isEmpty();
+        assertThat(accountEvents("restriction", "deleted")).isEqualTo(1.0);
+        harness.requests.pipeInput("k", template("r-2"));
+        assertThat(harness.commands.readValue().getRequestId()).isEqualTo("r-2");
+    }
+
+    private void pipe(AccountEvent event) {
+        harness.accountEvents.pipeInput(AccountEventKey.of(event), event);
+    }
+
+    private List<String> storedKeys() {
+        KeyValueStore<String, ValueAndTimestamp<AccountEvent>> store =
+                harness.timestampedStore(DecisionTopology.ACCOUNT_EVENTS_STORE);
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, ValueAndTimestamp<AccountEvent>> all = store.all()) {
+            all.forEachRemaining((KeyValue<String, ValueAndTimestamp<AccountEvent>> entry) -> keys.add(entry.key));
+        }
+        return keys;
+    }
+
+    private double accountEvents(String kind, String outcome) {
+        return harness.meters
+                .get("janela.dispatch.account.events")
+                .tags("kind", kind, "outcome", outcome)
+                .counter()
+                .count();
+    }
+
+    private static AccountEvent.Builder event(AccountEventKind kind, String field, Instant at) {
+        return AccountEvent.newBuilder()
+                .setKind(kind)
+                .setField(field)
+                .setWabaId(WABA_ID)
+                .setTimestamp(at)
+                .setRawJson("{}");
+    }
+
+    /** A restriction of this type without expiry, or (null) the lifting of every restriction. */
+    private static AccountEvent restriction(RestrictionType type, Instant at) {
+        return event(AccountEventKind.RESTRICTION, "account_update", at)
+                .setEvent("ACCOUNT_RESTRICTION")
+                .setRestrictions(type == null ? List.of() : List.of(new AccountRestriction(type, type.name(), null)))
+                .build();
+    }
+
+    private static AccountEvent limit(String tier, Long users, Instant at) {
+        return event(AccountEventKind.MESSAGING_LIMIT, "business_capability_update", at)
+                .setMessagingLimitTier(tier)
+                .setMessagingLimit(users)
+                .build();
+    }
+
+    private static AccountEvent userIdChange(String previous, String next) {
+        return event(AccountEventKind.USER_ID_CHANGE, "user_id_update", NOW)
+                .setWabaId(null)
+                .setPhoneNumberId(PHONE_NUMBER_ID)
+                .setPreviousUserId(previous)
+                .setNewUserId(next)
+                .build();
+    }
+
+    private static ContactWindow closedWindow() {
+        Instant last = NOW.minus(Duration.ofDays(3));
+        return openWindow(last)
+                .setStatus(WindowStatus.CLOSED)
+                .setClosedAt(last.plus(Duration.ofHours(24)))
+                .build();
+    }
+
+    private static OutboundRequest template(String requestId) {
+        return text(requestId, "x").setPayload(templatePayload("order").build()).build();
+    }
+
+    private static OutboundRequest template(String requestId, String userId) {
+        return text(requestId, "x")
+                .setRecipient(new Recipient(null, userId))
+                .setPayload(templatePayload("order").build())
+                .build();
+    }
+}
