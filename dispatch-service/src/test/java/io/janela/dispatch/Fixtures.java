@@ -1,5 +1,8 @@
 package io.janela.dispatch;
 
+import io.janela.avro.AccountEvent;
+import io.janela.avro.AccountEventKind;
+import io.janela.avro.AccountRestriction;
 import io.janela.avro.ContactWindow;
 import io.janela.avro.MessageCategory;
 import io.janela.avro.OutboundRequest;
@@ -7,6 +10,7 @@ import io.janela.avro.ParameterFormat;
 import io.janela.avro.PlannedSend;
 import io.janela.avro.PricingType;
 import io.janela.avro.Recipient;
+import io.janela.avro.RestrictionType;
 import io.janela.avro.SendCommand;
 import io.janela.avro.SendKind;
 import io.janela.avro.Template;
@@ -180,5 +184,29 @@ public final class Fixtures {
                 .setOpenedAt(lastInboundAt)
                 .setExpiresAt(lastInboundAt.plus(Duration.ofHours(24)))
                 .setLastEventAt(lastInboundAt);
+    }
+
+    /** A window opened by a message at {@code lastInboundAt} and closed 24 hours later. */
+    public static ContactWindow.Builder closedWindow(Instant lastInboundAt) {
+        return openWindow(lastInboundAt)
+                .setStatus(WindowStatus.CLOSED)
+                .setClosedAt(lastInboundAt.plus(Duration.ofHours(24)));
+    }
+
+    /**
+     * An {@code account_update} ACCOUNT_RESTRICTION of the fixture's business account as ingress publishes it, at Meta's
+     * time {@code at}: one restriction of this type until {@code expiry} (null: none given), or, with a null type, the
+     * lifting of every restriction.
+     */
+    public static AccountEvent restriction(RestrictionType type, Instant expiry, Instant at) {
+        return AccountEvent.newBuilder()
+                .setKind(AccountEventKind.RESTRICTION)
+                .setField("account_update")
+                .setEvent("ACCOUNT_RESTRICTION")
+                .setWabaId(WABA_ID)
+                .setRestrictions(type == null ? List.of() : List.of(new AccountRestriction(type, type.name(), expiry)))
+                .setTimestamp(at)
+                .setRawJson("{}")
+                .build();
     }
 }

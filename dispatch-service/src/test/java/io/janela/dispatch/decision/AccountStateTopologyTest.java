@@ -5,14 +5,11 @@ import static io.janela.dispatch.Fixtures.PHONE_NUMBER_ID;
 import static io.janela.dispatch.Fixtures.USER_ID;
 import static io.janela.dispatch.Fixtures.WABA_ID;
 import static io.janela.dispatch.Fixtures.catalogEntry;
-import static io.janela.dispatch.Fixtures.openWindow;
 import static io.janela.dispatch.Fixtures.templatePayload;
-import static io.janela.dispatch.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.avro.AccountEvent;
 import io.janela.avro.AccountEventKind;
-import io.janela.avro.AccountRestriction;
 import io.janela.avro.ContactWindow;
 import io.janela.avro.DispatchReason;
 import io.janela.avro.OutboundRequest;
@@ -20,8 +17,8 @@ import io.janela.avro.Recipient;
 import io.janela.avro.RestrictionType;
 import io.janela.avro.TemplateCategory;
 import io.janela.avro.ThroughputLevel;
-import io.janela.avro.WindowStatus;
 import io.janela.contract.AccountEventKey;
+import io.janela.dispatch.Fixtures;
 import io.janela.dispatch.TopologyHarness;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,10 +190,7 @@ class AccountStateTopologyTest {
 
     /** A restriction of this type without expiry, or (null) the lifting of every restriction. */
     private static AccountEvent restriction(RestrictionType type, Instant at) {
-        return event(AccountEventKind.RESTRICTION, "account_update", at)
-                .setEvent("ACCOUNT_RESTRICTION")
-                .setRestrictions(type == null ? List.of() : List.of(new AccountRestriction(type, type.name(), null)))
-                .build();
+        return Fixtures.restriction(type, null, at);
     }
 
     private static AccountEvent limit(String tier, Long users, Instant at) {
@@ -216,21 +210,16 @@ class AccountStateTopologyTest {
     }
 
     private static ContactWindow closedWindow() {
-        Instant last = NOW.minus(Duration.ofDays(3));
-        return openWindow(last)
-                .setStatus(WindowStatus.CLOSED)
-                .setClosedAt(last.plus(Duration.ofHours(24)))
-                .build();
+        return Fixtures.closedWindow(NOW.minus(Duration.ofDays(3))).build();
     }
 
     private static OutboundRequest template(String requestId) {
-        return text(requestId, "x").setPayload(templatePayload("order").build()).build();
+        return Fixtures.template(requestId, templatePayload("order").build()).build();
     }
 
     private static OutboundRequest template(String requestId, String userId) {
-        return text(requestId, "x")
+        return Fixtures.template(requestId, templatePayload("order").build())
                 .setRecipient(new Recipient(null, userId))
-                .setPayload(templatePayload("order").build())
                 .build();
     }
 }

@@ -12,8 +12,6 @@ import static io.janela.dispatch.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.avro.AccountEvent;
-import io.janela.avro.AccountEventKind;
-import io.janela.avro.AccountRestriction;
 import io.janela.avro.ContactWindow;
 import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchReason;
@@ -27,8 +25,8 @@ import io.janela.avro.ResultKind;
 import io.janela.avro.SendCommand;
 import io.janela.avro.TemplateCategory;
 import io.janela.avro.UserPreference;
-import io.janela.avro.WindowStatus;
 import io.janela.contract.AccountEventKey;
+import io.janela.dispatch.Fixtures;
 import io.janela.dispatch.TopologyHarness;
 import java.time.Duration;
 import java.time.Instant;
@@ -212,11 +210,7 @@ class ContactAndAccountPolicyTopologyTest {
     }
 
     private static ContactWindow closedWindow() {
-        Instant last = NOW.minus(Duration.ofDays(3));
-        return openWindow(last)
-                .setStatus(WindowStatus.CLOSED)
-                .setClosedAt(last.plus(Duration.ofHours(24)))
-                .build();
+        return Fixtures.closedWindow(NOW.minus(Duration.ofDays(3))).build();
     }
 
     private static OutboundRequest marketing(String requestId) {
@@ -256,15 +250,7 @@ class ContactAndAccountPolicyTopologyTest {
     }
 
     private static AccountEvent restrictions(RestrictionType type, Instant expiry) {
-        return AccountEvent.newBuilder()
-                .setKind(AccountEventKind.RESTRICTION)
-                .setField("account_update")
-                .setEvent("ACCOUNT_RESTRICTION")
-                .setWabaId(WABA_ID)
-                .setRestrictions(List.of(new AccountRestriction(type, type.name(), expiry)))
-                .setTimestamp(NOW.minusSeconds(30))
-                .setRawJson("{}")
-                .build();
+        return Fixtures.restriction(type, expiry, NOW.minusSeconds(30));
     }
 
     private static String key(AccountEvent event) {

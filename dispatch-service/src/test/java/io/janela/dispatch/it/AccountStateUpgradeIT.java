@@ -9,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.janela.avro.AccountEvent;
 import io.janela.avro.AccountEventKind;
-import io.janela.avro.AccountRestriction;
 import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchReason;
 import io.janela.avro.DispatchResult;
@@ -79,18 +78,10 @@ class AccountStateUpgradeIT {
                         .get();
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            AccountEvent restriction = AccountEvent.newBuilder()
-                    .setKind(AccountEventKind.RESTRICTION)
-                    .setField("account_update")
-                    .setEvent("ACCOUNT_RESTRICTION")
-                    .setWabaId(WABA_ID)
-                    .setRestrictions(List.of(new AccountRestriction(
-                            RestrictionType.RESTRICTED_BIZ_INITIATED_MESSAGING,
-                            "RESTRICTED_BIZ_INITIATED_MESSAGING",
-                            now.plus(Duration.ofHours(1)))))
-                    .setTimestamp(now.minusSeconds(60))
-                    .setRawJson("{}")
-                    .build();
+            AccountEvent restriction = Fixtures.restriction(
+                    RestrictionType.RESTRICTED_BIZ_INITIATED_MESSAGING,
+                    now.plus(Duration.ofHours(1)),
+                    now.minusSeconds(60));
             AccountEvent limit = AccountEvent.newBuilder()
                     .setKind(AccountEventKind.MESSAGING_LIMIT)
                     .setField("business_capability_update")

@@ -4,6 +4,8 @@ import static io.janela.dispatch.Fixtures.PHONE_NUMBER_ID;
 import static io.janela.dispatch.Fixtures.namedParameter;
 import static io.janela.dispatch.Fixtures.templatePayload;
 import static io.janela.dispatch.Fixtures.text;
+import static io.janela.dispatch.it.RunningDispatch.contact;
+import static io.janela.dispatch.it.RunningDispatch.requestId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,18 +20,12 @@ import io.janela.avro.ResultKind;
 import io.janela.avro.TemplatePayload;
 import io.janela.sandbox.control.LoggedRequest;
 import io.janela.sandbox.faults.Fault;
-import io.janela.testsupport.kafka.KafkaBrokerExtension;
 import io.janela.testsupport.kafka.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,53 +38,39 @@ class SendingIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
-
-    static DispatchEnvironment environment;
-
-    TopicReader<String, DispatchResult> results;
-
-    @BeforeAll
-    static void start() {
-        environment = new DispatchEnvironment(kafka.broker(), "dispatch-sending-it", 50, Map.of());
-        environment.startService();
-        environment.awaitCatalog(List.of("order_update", "we_miss_you", "paused_reminder"), TIMEOUT);
-    }
-
-    @AfterAll
-    static void stop() {
-        assertThat(environment.recordExposedMetrics()).contains("janela_dispatch_results_total");
-        environment.close();
-    }
-
-    @BeforeEach
-    void openResults() {
-        results = environment.results();
-    }
+    static final RunningDispatch dispatch = RunningDispatch.scope("dispatch-sending-it")
+            .waiting(TIMEOUT)
+            .whenStarted(environment ->
+                    environment.awaitCatalog(List.of("order_update", "we_miss_you", "paused_reminder"), TIMEOUT))
+            .exposing("janela_dispatch_results_total");
 
     @AfterEach
-    void closeResults() {
-        results.close();
-        environment.sandbox().latency(Duration.ZERO, Duration.ZERO);
+    void resetLatency() {
+        environment().sandbox().latency(Duration.ZERO, Duration.ZERO);
+    }
+
+    private static DispatchEnvironment environment() {
+        return dispatch.environment();
     }
 
     @Test
     void sendsFreeTextInsideAnOpenWindowAndReportsMetasMessageId() {
         String contact = contact();
-        environment.window(contact, Instant.now().minus(Duration.ofHours(1)));
+        environment().window(contact, Instant.now().minus(Duration.ofHours(1)));
         String requestId = requestId();
-        environment.request(
-                "k",
-                text(requestId, "hello")
-                        .setRecipient(new Recipient(null, contact))
-                        .build());
+        environment()
+                .request(
+                        "k",
+                        text(requestId, "hello")
+                                .setRecipient(new Recipient(null, contact))
+                                .build());
 
-        DispatchResult result = outcome(requestId);
+        DispatchResult result = dispatch.outcome(requestId);
         assertThat(result.getOutcome()).isEqualTo(DispatchOutcome.SENT);
         assertThat(result.getContactId()).isEqualTo(contact);
         assertThat(result.getCategory()).isEqualTo(MessageCategory.SERVICE);
         assertThat(result.getAttempts()).isEqualTo(1);
-        assertThat(accepted(requestId)).singleElement().satisfies(request -> {
+        assertThat(dispatch.accepted(requestId)).singleElement().satisfies(request -> {
             assertThat(request.wamid()).isEqualTo(result.getWamid());
             assertThat(request.type()).isEqualTo("text");
         });
@@ -97,39 +79,41 @@ class SendingIT {
     @Test
     void rejectsFreeTextOutsideTheWindowWhenThereIsNoFallback() {
         String contact = contact();
-        environment.window(contact, Instant.now().minus(Duration.ofHours(30)));
+        environment().window(contact, Instant.now().minus(Duration.ofHours(30)));
         String requestId = requestId();
-        environment.request(
-                "k",
-                text(requestId, "hello")
-                        .setRecipient(new Recipient(null, contact))
-                        .build());
+        environment()
+                .request(
+                        "k",
+                        text(requestId, "hello")
+                                .setRecipient(new Recipient(null, contact))
+                                .build());
 
-        DispatchResult result = outcome(requestId);
+        DispatchResult result = dispatch.outcome(requestId);
         assertThat(result.getOutcome()).isEqualTo(DispatchOutcome.REJECTED);
         assertThat(result.getReason()).isEqualTo(DispatchReason.WINDOW_CLOSED);
-        assertThat(accepted(requestId)).isEmpty();
+        assertThat(dispatch.accepted(requestId)).isEmpty();
     }
 
     @Test
     void sendsTheFallbackTemplateOutsideTheWindow() {
         String contact = contact();
         String requestId = requestId();
-        environment.request(
-                "k",
-                text(requestId, "hello")
-                        .setRecipient(new Recipient(null, contact))
-                        .setFallbackTemplate(
-                                templatePayload("order_update", "Ana", "42").build())
-                        .build());
+        environment()
+                .request(
+                        "k",
+                        text(requestId, "hello")
+                                .setRecipient(new Recipient(null, contact))
+                                .setFallbackTemplate(templatePayload("order_update", "Ana", "42")
+                                        .build())
+                                .build());
 
-        DispatchResult result = outcome(requestId);
+        DispatchResult result = dispatch.outcome(requestId);
         assertThat(result.getOutcome()).isEqualTo(DispatchOutcome.SENT);
         assertThat(result.getFallbackUsed()).isTrue();
         assertThat(result.getPayloadType()).isEqualTo(PayloadType.TEMPLATE);
         assertThat(result.getTemplateName()).isEqualTo("order_update");
         assertThat(result.getCategory()).isEqualTo(MessageCategory.UTILITY);
-        assertThat(accepted(requestId))
+        assertThat(dispatch.accepted(requestId))
                 .singleElement()
                 .satisfies(request -> assertThat(request.templateName()).isEqualTo("order_update"));
     }
@@ -140,28 +124,33 @@ class SendingIT {
         String paused = requestId();
         String mismatch = requestId();
         String named = requestId();
-        environment.request(
-                "k",
-                template(
-                        paused, contact, templatePayload("paused_reminder", "x").build()));
-        environment.request(
-                "k",
-                template(
-                        mismatch,
-                        contact,
-                        templatePayload("order_update", "only one").build()));
-        environment.request(
-                "k",
-                template(
-                        named,
-                        contact,
-                        templatePayload("we_miss_you")
-                                .setBodyParameters(List.of(namedParameter("first_name", "Ana")))
-                                .build()));
+        environment()
+                .request(
+                        "k",
+                        template(
+                                paused,
+                                contact,
+                                templatePayload("paused_reminder", "x").build()));
+        environment()
+                .request(
+                        "k",
+                        template(
+                                mismatch,
+                                contact,
+                                templatePayload("order_update", "only one").build()));
+        environment()
+                .request(
+                        "k",
+                        template(
+                                named,
+                                contact,
+                                templatePayload("we_miss_you")
+                                        .setBodyParameters(List.of(namedParameter("first_name", "Ana")))
+                                        .build()));
 
-        assertThat(outcome(paused).getReason()).isEqualTo(DispatchReason.TEMPLATE_NOT_APPROVED);
-        assertThat(outcome(mismatch).getReason()).isEqualTo(DispatchReason.TEMPLATE_PARAMETERS_MISMATCH);
-        DispatchResult sent = outcome(named);
+        assertThat(dispatch.outcome(paused).getReason()).isEqualTo(DispatchReason.TEMPLATE_NOT_APPROVED);
+        assertThat(dispatch.outcome(mismatch).getReason()).isEqualTo(DispatchReason.TEMPLATE_PARAMETERS_MISMATCH);
+        DispatchResult sent = dispatch.outcome(named);
         assertThat(sent.getOutcome()).isEqualTo(DispatchOutcome.SENT);
         assertThat(sent.getCategory()).isEqualTo(MessageCategory.MARKETING);
         assertThat(sent.getEstimatedCost()).isNotNull();
@@ -171,24 +160,30 @@ class SendingIT {
     void retriesAThroughputRefusalAndWaitsOutThePairRateLimit() {
         String throttled = contact();
         String paired = contact();
-        environment.window(throttled, Instant.now().minus(Duration.ofHours(1)));
-        environment.window(paired, Instant.now().minus(Duration.ofHours(1)));
-        environment.sandbox().inject(new Fault(null, throttled, 130429, null, Fault.Mode.SYNC, 1, null));
-        environment.sandbox().inject(new Fault(null, paired, 131056, null, Fault.Mode.SYNC, 1, null));
+        environment().window(throttled, Instant.now().minus(Duration.ofHours(1)));
+        environment().window(paired, Instant.now().minus(Duration.ofHours(1)));
+        environment().sandbox().inject(new Fault(null, throttled, 130429, null, Fault.Mode.SYNC, 1, null));
+        environment().sandbox().inject(new Fault(null, paired, 131056, null, Fault.Mode.SYNC, 1, null));
         String first = requestId();
         String second = requestId();
-        environment.request(
-                "k",
-                text(first, "hi").setRecipient(new Recipient(null, throttled)).build());
-        environment.request(
-                "k",
-                text(second, "hi").setRecipient(new Recipient(null, paired)).build());
+        environment()
+                .request(
+                        "k",
+                        text(first, "hi")
+                                .setRecipient(new Recipient(null, throttled))
+                                .build());
+        environment()
+                .request(
+                        "k",
+                        text(second, "hi")
+                                .setRecipient(new Recipient(null, paired))
+                                .build());
 
         for (String requestId : List.of(first, second)) {
-            DispatchResult result = outcome(requestId);
+            DispatchResult result = dispatch.outcome(requestId);
             assertThat(result.getOutcome()).isEqualTo(DispatchOutcome.SENT);
             assertThat(result.getAttempts()).isEqualTo(2);
-            assertThat(accepted(requestId)).hasSize(1);
+            assertThat(dispatch.accepted(requestId)).hasSize(1);
         }
     }
 
@@ -196,23 +191,25 @@ class SendingIT {
     void sendsTheFallbackWhenMetaReports131047AfterAcceptingTheFreeFormMessage() {
         String contact = contact();
         // The window state says open; Meta (the sandbox) knows no message from this user: it accepts, then fails.
-        environment.send(
-                environment.topics.windowState().name(),
-                PHONE_NUMBER_ID + ":" + contact,
-                io.janela.dispatch.Fixtures.openWindow(Instant.now().minus(Duration.ofHours(1)))
-                        .setContactId(contact)
-                        .build());
+        environment()
+                .send(
+                        environment().topics.windowState().name(),
+                        PHONE_NUMBER_ID + ":" + contact,
+                        io.janela.dispatch.Fixtures.openWindow(Instant.now().minus(Duration.ofHours(1)))
+                                .setContactId(contact)
+                                .build());
         String requestId = requestId();
-        environment.request(
-                "k",
-                text(requestId, "hello")
-                        .setRecipient(new Recipient(null, contact))
-                        .setFallbackTemplate(
-                                templatePayload("order_update", "Ana", "42").build())
-                        .build());
+        environment()
+                .request(
+                        "k",
+                        text(requestId, "hello")
+                                .setRecipient(new Recipient(null, contact))
+                                .setFallbackTemplate(templatePayload("order_update", "Ana", "42")
+                                        .build())
+                                .build());
 
-        List<DispatchResult> all =
-                Records.await(results, result -> result.getRequestId().equals(requestId), 3, TIMEOUT);
+        List<DispatchResult> all = Records.await(
+                dispatch.results(), result -> result.getRequestId().equals(requestId), 3, TIMEOUT);
         assertThat(all)
                 .extracting(DispatchResult::getKind)
                 .containsExactlyInAnyOrder(ResultKind.OUTCOME, ResultKind.DELIVERY_FAILED, ResultKind.FALLBACK_OUTCOME);
@@ -221,24 +218,25 @@ class SendingIT {
         DispatchResult fallback = kind(all, ResultKind.FALLBACK_OUTCOME);
         assertThat(fallback.getOutcome()).isEqualTo(DispatchOutcome.SENT);
         assertThat(fallback.getTemplateName()).isEqualTo("order_update");
-        assertThat(accepted(requestId)).extracting(LoggedRequest::type).containsExactly("text", "template");
+        assertThat(dispatch.accepted(requestId)).extracting(LoggedRequest::type).containsExactly("text", "template");
     }
 
     @Test
     void doesNotSendAgainAMessageMetaAcceptedButDidNotAnswerInTime() {
         String contact = contact();
-        environment.window(contact, Instant.now().minus(Duration.ofHours(1)));
-        environment.sandbox().latency(Duration.ofSeconds(8), Duration.ZERO); // past the 5 s response timeout
+        environment().window(contact, Instant.now().minus(Duration.ofHours(1)));
+        environment().sandbox().latency(Duration.ofSeconds(8), Duration.ZERO); // past the 5 s response timeout
         String requestId = requestId();
-        environment.request(
-                "k",
-                text(requestId, "hello")
-                        .setRecipient(new Recipient(null, contact))
-                        .build());
+        environment()
+                .request(
+                        "k",
+                        text(requestId, "hello")
+                                .setRecipient(new Recipient(null, contact))
+                                .build());
 
-        DispatchResult result = outcome(requestId);
+        DispatchResult result = dispatch.outcome(requestId);
         assertThat(result.getOutcome()).isEqualTo(DispatchOutcome.SENT);
-        assertThat(accepted(requestId))
+        assertThat(dispatch.accepted(requestId))
                 .singleElement()
                 .satisfies(request -> assertThat(request.wamid()).isEqualTo(result.getWamid()));
     }
@@ -246,17 +244,18 @@ class SendingIT {
     @Test
     void sendsAgainAnUnansweredMessageOnlyOnceLaterSendsOfItsNumberWereConfirmedWithoutIt() {
         String contact = contact();
-        environment.window(contact, Instant.now().minus(Duration.ofHours(1)));
-        environment.sandbox().inject(new Fault(null, contact, null, null, Fault.Mode.TIMEOUT, 1, null));
+        environment().window(contact, Instant.now().minus(Duration.ofHours(1)));
+        environment().sandbox().inject(new Fault(null, contact, null, null, Fault.Mode.TIMEOUT, 1, null));
         String requestId = requestId();
-        environment.request(
-                "k",
-                text(requestId, "hello")
-                        .setRecipient(new Recipient(null, contact))
-                        .build());
+        environment()
+                .request(
+                        "k",
+                        text(requestId, "hello")
+                                .setRecipient(new Recipient(null, contact))
+                                .build());
         Instant attempted = await().atMost(TIMEOUT)
                 .until(
-                        () -> environment.sandbox().requests().stream()
+                        () -> environment().sandbox().requests().stream()
                                 .filter(request -> requestId.equals(request.callbackData()))
                                 .map(LoggedRequest::receivedAt)
                                 .findFirst(),
@@ -266,49 +265,38 @@ class SendingIT {
         // Silence is no evidence: the send stays in doubt until a send of its number made later than the evidence
         // margin (1 s here; Meta's status times are whole seconds) has its status webhook.
         String laterContact = contact();
-        environment.window(laterContact, Instant.now().minus(Duration.ofHours(1)));
+        environment().window(laterContact, Instant.now().minus(Duration.ofHours(1)));
         await().atMost(TIMEOUT).until(() -> Instant.now().isAfter(attempted.plusSeconds(2)));
         String laterRequestId = requestId();
-        environment.request(
-                "k",
-                text(laterRequestId, "hello")
-                        .setRecipient(new Recipient(null, laterContact))
-                        .build());
+        environment()
+                .request(
+                        "k",
+                        text(laterRequestId, "hello")
+                                .setRecipient(new Recipient(null, laterContact))
+                                .build());
 
-        assertThat(outcome(laterRequestId).getOutcome()).isEqualTo(DispatchOutcome.SENT);
-        DispatchResult result = outcome(requestId);
+        assertThat(dispatch.outcome(laterRequestId).getOutcome()).isEqualTo(DispatchOutcome.SENT);
+        DispatchResult result = dispatch.outcome(requestId);
         assertThat(result.getOutcome()).isEqualTo(DispatchOutcome.SENT);
         assertThat(result.getAttempts()).isEqualTo(2);
-        assertThat(accepted(requestId)).hasSize(1);
+        assertThat(dispatch.accepted(requestId)).hasSize(1);
     }
 
     @Test
     void deadLettersInvalidAndUndecodableRequestsAndAnswersTheOnesItCanName() {
         String requestId = requestId();
-        try (TopicReader<byte[], byte[]> deadLetters = environment.deadLetters()) {
-            environment.request("k", text(requestId, "x".repeat(4_097)).build());
-            environment.send(
-                    environment.topics.outboundRequests().name(), "k", "not avro".getBytes(StandardCharsets.UTF_8));
+        try (TopicReader<byte[], byte[]> deadLetters = environment().deadLetters()) {
+            environment().request("k", text(requestId, "x".repeat(4_097)).build());
+            environment()
+                    .send(
+                            environment().topics.outboundRequests().name(),
+                            "k",
+                            "not avro".getBytes(StandardCharsets.UTF_8));
 
-            DispatchResult result = outcome(requestId);
+            DispatchResult result = dispatch.outcome(requestId);
             assertThat(result.getReason()).isEqualTo(DispatchReason.INVALID_REQUEST);
             assertThat(deadLetters.awaitRecords(2, TIMEOUT)).hasSizeGreaterThanOrEqualTo(2);
         }
-    }
-
-    private DispatchResult outcome(String requestId) {
-        return Records.await(
-                        results,
-                        result -> result.getRequestId().equals(requestId) && result.getKind() == ResultKind.OUTCOME,
-                        1,
-                        TIMEOUT)
-                .getFirst();
-    }
-
-    private static List<LoggedRequest> accepted(String requestId) {
-        return environment.sandbox().accepted().stream()
-                .filter(request -> requestId.equals(request.callbackData()))
-                .toList();
     }
 
     private static DispatchResult kind(List<DispatchResult> results, ResultKind kind) {
@@ -323,13 +311,5 @@ class SendingIT {
                 .setRecipient(new Recipient(null, contact))
                 .setPayload(template)
                 .build();
-    }
-
-    private static String contact() {
-        return "US." + Math.abs(UUID.randomUUID().getMostSignificantBits());
-    }
-
-    private static String requestId() {
-        return "it-" + UUID.randomUUID();
     }
 }
