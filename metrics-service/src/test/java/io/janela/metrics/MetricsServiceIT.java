@@ -5,6 +5,7 @@ import static io.janela.testfixtures.MetaRecords.BEN;
 import static io.janela.testfixtures.MetaRecords.PHONE_NUMBER_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.janela.avro.ConversationResolution;
@@ -14,6 +15,7 @@ import io.janela.avro.MessageCategory;
 import io.janela.avro.Origin;
 import io.janela.avro.Pricing;
 import io.janela.avro.PricingType;
+import io.janela.avro.SurveyEvent;
 import io.janela.avro.WindowOpenedMeasurement;
 import io.janela.contract.DeadLetterHeaders;
 import io.janela.metrics.streams.MeasurementTopics;
@@ -31,6 +33,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -99,10 +102,12 @@ class MetricsServiceIT {
     void aScenarioComesOutOnceAsMeasurementsCountersHistogramBucketsAndASummary() {
         Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(2));
         try (InputProducer input = new InputProducer(bootstrapServers(), REGISTRY)) {
-            // Ana writes for the first time; the bot answers in 42 s; Meta reports sent, delivered (twice), read.
+            // Ana writes for the first time; the bot answers in 42 s on behalf of agent-1; Meta reports sent,
+            // delivered (twice), read.
             input.send(MetaRecords.customerMessage(ANA, "wamid.ana-1", base));
             input.send(MetaRecords.opened(ANA, base, "wamid.ana-1", true));
             input.send(MetaRecords.sent(ANA, "request-ana-1", "wamid.bot-1", Origin.BOT, base.plusSeconds(42))
+                    .setAgentId("agent-1")
                     .build());
             Pricing service = new Pricing(true, "PMP", PricingType.FREE_CUSTOMER_SERVICE, MessageCategory.SERVICE);
             input.send(MetaRecords.status(ANA, "wamid.bot-1", DeliveryStatus.SENT, base.plusSeconds(42))
@@ -121,12 +126,16 @@ class MetricsServiceIT {
             input.send(MetaRecords.echo("echo-text.json", ANA, "wamid.app-1", base.plusSeconds(320), false));
             // Ana's satisfaction survey is delivered and she answers "5" in free text: survey-service's ANSWERED names
             // her message, which then waits for no reply (the window below closes with nobody waiting).
-            input.send(MetaRecords.surveyDelivered(ANA, "survey-ana", base.plusSeconds(600), "support"));
+            // Her survey is credited to agent-1, Ben's (below) to agent-2.
+            input.send(credited(
+                    MetaRecords.surveyDelivered(ANA, "survey-ana", base.plusSeconds(600), "support"), "agent-1"));
             InboundMessage answer = MetaRecords.customerMessage(ANA, "wamid.ana-csat", base.plusSeconds(900));
             answer.setText("5");
             input.send(answer);
-            input.send(MetaRecords.surveyAnswered(
-                    ANA, "survey-ana", "wamid.ana-csat", base.plusSeconds(900), 5, "support"));
+            input.send(credited(
+                    MetaRecords.surveyAnswered(
+                            ANA, "survey-ana", "wamid.ana-csat", base.plusSeconds(900), 5, "support"),
+                    "agent-1"));
             input.send(MetaRecords.closed(ANA, base, base.plus(MetaRecords.WINDOW), true));
             // Ana calls the business (Meta's connect, redelivered once, then terminate); the business calls Ben back.
             input.send(MetaRecords.call("call-user-connect.json", ANA, "wacid.ana-1", base.plusSeconds(600)));
@@ -150,9 +159,11 @@ class MetricsServiceIT {
             input.send(MetaRecords.refused(BEN, "request-ben-2", 131026, benOpened.plusSeconds(5))
                     .build());
             input.send(MetaRecords.closed(BEN, benOpened, benOpened.plus(MetaRecords.WINDOW), false));
-            input.send(MetaRecords.surveyDelivered(BEN, "survey-ben", benOpened.plusSeconds(60), null));
-            input.send(MetaRecords.surveyAnswered(
-                    BEN, "survey-ben", "wamid.ben-csat", benOpened.plusSeconds(90), 2, null));
+            input.send(credited(
+                    MetaRecords.surveyDelivered(BEN, "survey-ben", benOpened.plusSeconds(60), null), "agent-2"));
+            input.send(credited(
+                    MetaRecords.surveyAnswered(BEN, "survey-ben", "wamid.ben-csat", benOpened.plusSeconds(90), 2, null),
+                    "agent-2"));
 
             // Resolutions: Ana's (by user id) holds, she never wrote again (her survey answer before it); Ben's (by
             // phone number, found through his alias) is reopened by his message 10 minutes later.
@@ -340,6 +351,33 @@ class MetricsServiceIT {
         assertThat(summary.firstResponse().p99Seconds()).isCloseTo(42.0, within(42 * 0.01));
         assertThat(summary.from()).isBeforeOrEqualTo(base.minus(Duration.ofHours(1)));
         assertThat(summary.csat()).isEqualTo(new SummaryReport.Csat(2, 2, List.of(0L, 1L, 0L, 0L, 1L), 0.5, 1.0));
+        // Per agent: agent-1 answered Ana first (42 s) and her survey scored 5; agent-2's survey (Ben's) scored 2; the
+        // Business-app reply named no agent.
+        assertThat(summary.agents())
+                .extracting(SummaryReport.Agent::agentId)
+                .containsExactly("agent-1", "agent-2", null);
+        SummaryReport.Agent agent1 = summary.agents().get(0);
+        assertThat(agent1.responseTime().count()).isEqualTo(1);
+        assertThat(agent1.responseTime().meanSeconds()).isEqualTo(42.0);
+        assertThat(agent1.firstResponse().count()).isEqualTo(1);
+        assertThat(agent1.csat()).isEqualTo(new SummaryReport.Csat(1, 1, List.of(0L, 0L, 0L, 0L, 1L), 1.0, 1.0));
+        SummaryReport.Agent agent2 = summary.agents().get(1);
+        assertThat(agent2.responseTime().count()).isZero();
+        assertThat(agent2.csat()).isEqualTo(new SummaryReport.Csat(1, 1, List.of(0L, 1L, 0L, 0L, 0L), 0.0, 1.0));
+        SummaryReport.Agent none = summary.agents().get(2);
+        assertThat(none.row()).isEqualTo("none");
+        assertThat(none.responseTime().meanSeconds()).isEqualTo(20.0);
+        assertThat(summary.csatByPath()).containsExactly(new SummaryReport.PathCsat("in_window", summary.csat()));
+        assertThat(summary.csatByTeam())
+                .extracting(SummaryReport.TeamCsat::team, team -> team.csat().score())
+                .containsExactly(tuple("support", 1.0), tuple(null, 0.0));
+        SummaryReport onlyAgent2 = summary(base.minus(Duration.ofHours(1)), base.plus(Duration.ofDays(2)), "agent-2");
+        assertThat(onlyAgent2.agents()).containsExactly(agent2);
+        assertThat(onlyAgent2.csat()).isEqualTo(summary.csat());
+    }
+
+    private static SurveyEvent credited(SurveyEvent event, String agentId) {
+        return SurveyEvent.newBuilder(event).setAgentId(agentId).build();
     }
 
     @Test
@@ -401,11 +439,16 @@ class MetricsServiceIT {
     }
 
     private SummaryReport summary(Instant from, Instant to) {
+        return summary(from, to, null);
+    }
+
+    private SummaryReport summary(Instant from, Instant to, String agentId) {
         return http.get()
                 .uri(uri -> uri.path("/metrics/summary")
                         .queryParam("phoneNumberId", PHONE_NUMBER_ID)
                         .queryParam("from", from.toString())
                         .queryParam("to", to.toString())
+                        .queryParamIfPresent("agentId", Optional.ofNullable(agentId))
                         .build())
                 .exchange()
                 .expectStatus()

@@ -222,11 +222,20 @@ public record MetricsProperties(
      * @param bucket the summary's time bucket; ranges are rounded out to whole buckets
      * @param retention how long buckets are kept, and the longest range a summary may cover
      * @param defaultRange the range when a request names no {@code from}
+     * @param maxAgentsPerBucket agents kept by id in one bucket; answers and surveys of further agents count in the
+     *     bucket's {@code other} row (so a producer naming a new agent on every request cannot grow the state)
+     * @param maxTeamsPerBucket teams kept by name in one bucket's surveys; further teams count in {@code other}
      */
     public record Summary(
             @DefaultValue("5m") @NotNull Duration bucket,
             @DefaultValue("35d") @NotNull Duration retention,
-            @DefaultValue("24h") @NotNull Duration defaultRange) {
+            @DefaultValue("24h") @NotNull Duration defaultRange,
+
+            @DefaultValue("" + SummarySettings.DEFAULT_MAX_AGENTS_PER_BUCKET) @Min(1)
+            int maxAgentsPerBucket,
+
+            @DefaultValue("" + SummarySettings.DEFAULT_MAX_TEAMS_PER_BUCKET) @Min(1)
+            int maxTeamsPerBucket) {
 
         @AssertTrue(message = "bucket must be positive and retention at least one bucket")
         boolean isConsistent() {
@@ -290,7 +299,8 @@ public record MetricsProperties(
     }
 
     SummarySettings summarySettings() {
-        return new SummarySettings(summary.bucket(), summary.retention());
+        return new SummarySettings(
+                summary.bucket(), summary.retention(), summary.maxAgentsPerBucket(), summary.maxTeamsPerBucket());
     }
 
     private static boolean positive(Duration duration) {

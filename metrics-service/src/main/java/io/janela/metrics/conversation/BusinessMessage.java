@@ -11,12 +11,15 @@ import java.util.Objects;
  *
  * @param arrivedAt processing time at which it reached the conversation (for the settle delay)
  * @param team the team the request named, as written (null: none, or not sent by Janela)
+ * @param agentId the agent the request named, as written (null: none, or not sent by Janela); the summary's per-agent
+ *     figures, never a meter label
  */
-public record BusinessMessage(String messageId, Instant at, ResponderKind responderKind, long arrivedAt, String team) {
+public record BusinessMessage(
+        String messageId, Instant at, ResponderKind responderKind, long arrivedAt, String team, String agentId) {
 
-    /** A business message that names no team. */
+    /** A business message that names no team nor agent. */
     public BusinessMessage(String messageId, Instant at, ResponderKind responderKind, long arrivedAt) {
-        this(messageId, at, responderKind, arrivedAt, null);
+        this(messageId, at, responderKind, arrivedAt, null, null);
     }
 
     public BusinessMessage {
@@ -26,6 +29,6 @@ public record BusinessMessage(String messageId, Instant at, ResponderKind respon
     }
 
     BusinessMessage arrived(long time) {
-        return new BusinessMessage(messageId, at, responderKind, time, team);
+        return new BusinessMessage(messageId, at, responderKind, time, team, agentId);
     }
 }

@@ -38,7 +38,8 @@ final class ConversationCodec {
                                 instant(entry.getAt()),
                                 ResponderKind.valueOf(entry.getResponderKind()),
                                 entry.getArrivedAt(),
-                                entry.getTeam()))
+                                entry.getTeam(),
+                                entry.getAgentId()))
                         .toList(),
                 state.getWindows().stream().map(ConversationCodec::window).toList(),
                 state.getResponses().stream()
@@ -80,7 +81,8 @@ final class ConversationCodec {
                                 millis(message.at()),
                                 message.arrivedAt(),
                                 message.responderKind().name(),
-                                message.team()))
+                                message.team(),
+                                message.agentId()))
                         .toList())
                 .setWindows(conversation.windows().stream()
                         .map(ConversationCodec::entry)

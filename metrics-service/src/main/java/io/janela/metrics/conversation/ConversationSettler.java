@@ -274,6 +274,7 @@ final class ConversationSettler {
                     .setBusinessMessageId(answer.messageId())
                     .setResponderKind(answer.responderKind())
                     .setTeam(answer.team())
+                    .setAgentId(answer.agentId())
                     .setResponseTimeMillis(millisBetween(first.at(), answer.at()))
                     .setWindowOpenedAt(window == null ? null : window.openedAt())
                     .build());
@@ -322,6 +323,7 @@ final class ConversationSettler {
                         .setBusinessMessageId(first.messageId())
                         .setResponderKind(first.responderKind())
                         .setTeam(first.team())
+                        .setAgentId(first.agentId())
                         .setFirstResponseTimeMillis(millisBetween(window.openedAt(), first.at()))
                         .setWindowExpiresAt(expiresAt)
                         .setHeadroomMillis(millisBetween(first.at(), expiresAt))

@@ -142,7 +142,8 @@ final class MessageLifecycle {
                 name(result.getCategory()),
                 name(result.getPricingType()),
                 now,
-                result.getTeam()));
+                result.getTeam(),
+                result.getAgentId()));
         return Applied.ADDED;
     }
 
@@ -206,9 +207,14 @@ final class MessageLifecycle {
                 return null;
             }
             state.setBusinessMessageForwarded(true);
-            String team =
-                    state.getDispatch() == null ? null : state.getDispatch().getTeam();
-            return new BusinessMessage(state.getMessageId(), at, responderKind(), now, team);
+            DispatchEntry dispatch = state.getDispatch();
+            return new BusinessMessage(
+                    state.getMessageId(),
+                    at,
+                    responderKind(),
+                    now,
+                    dispatch == null ? null : dispatch.getTeam(),
+                    dispatch == null ? null : dispatch.getAgentId());
         }
 
         void deliveryLatency() {

@@ -1,7 +1,6 @@
 package io.janela.metrics.summary;
 
 import io.janela.metrics.state.SummaryBucket;
-import java.time.Duration;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,12 +16,14 @@ import org.apache.kafka.streams.state.WindowStore;
 final class SummaryAggregation implements Processor<String, Object, Void, Void> {
 
     private final String storeName;
+    private final SummarySettings settings;
     private final long bucketMillis;
     private WindowStore<String, SummaryBucket> buckets;
 
-    SummaryAggregation(String storeName, Duration bucket) {
+    SummaryAggregation(String storeName, SummarySettings settings) {
         this.storeName = storeName;
-        this.bucketMillis = bucket.toMillis();
+        this.settings = settings;
+        this.bucketMillis = settings.bucket().toMillis();
     }
 
     @Override
@@ -41,7 +42,7 @@ final class SummaryAggregation implements Processor<String, Object, Void, Void> 
         SummaryBucket bucket = buckets.fetch(contribution.phoneNumberId(), start);
         buckets.put(
                 contribution.phoneNumberId(),
-                SummaryBuckets.add(bucket == null ? SummaryBuckets.empty() : bucket, contribution),
+                SummaryBuckets.add(bucket == null ? SummaryBuckets.empty() : bucket, contribution, settings),
                 start);
     }
 }

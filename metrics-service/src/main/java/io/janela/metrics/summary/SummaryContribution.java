@@ -5,26 +5,52 @@ import io.janela.avro.FirstResponseMeasurement;
 import io.janela.avro.ResponseTimeMeasurement;
 import io.janela.avro.SurveyEvent;
 import io.janela.avro.SurveyEventKind;
+import io.janela.avro.SurveyPath;
 import io.janela.avro.WindowClosedMeasurement;
 import io.janela.avro.WindowOpenedMeasurement;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
-/** What one measurement adds to its phone number's summary, at its event time. */
-record SummaryContribution(
-        String phoneNumberId,
-        Instant occurredAt,
-        boolean windowOpened,
-        boolean firstTimeContact,
-        boolean windowClosed,
-        boolean replied,
-        boolean customerWaiting,
-        boolean expiredWhileWaiting,
-        Long firstResponseMillis,
-        Long headroomMillis,
-        Long responseTimeMillis,
-        boolean surveyDelivered,
-        Integer surveyScore) {
+/** What one measurement adds to its phone number's summary, at its event time: each kind says only what it adds. */
+sealed interface SummaryContribution {
+
+    String phoneNumberId();
+
+    Instant occurredAt();
+
+    record WindowOpened(String phoneNumberId, Instant occurredAt, boolean firstTimeContact)
+            implements SummaryContribution {}
+
+    record WindowClosed(
+            String phoneNumberId,
+            Instant occurredAt,
+            boolean replied,
+            boolean customerWaiting,
+            boolean expiredWhileWaiting)
+            implements SummaryContribution {}
+
+    /** @param agentId the agent the answering request named, as written; null when none */
+    record FirstResponse(String phoneNumberId, Instant occurredAt, long millis, long headroomMillis, String agentId)
+            implements SummaryContribution {}
+
+    /** @param agentId the agent the answering request named, as written; null when none */
+    record Response(String phoneNumberId, Instant occurredAt, long millis, String agentId)
+            implements SummaryContribution {}
+
+    /**
+     * A survey delivered, or answered with a score.
+     *
+     * @param score 1 to 5 for an answer; null for a delivered survey
+     * @param path {@code in_window}, {@code template} or {@code unknown}, as the meters label it
+     */
+    record Survey(String phoneNumberId, Instant occurredAt, Integer score, String agentId, String team, String path)
+            implements SummaryContribution {
+
+        boolean delivered() {
+            return score == null;
+        }
+    }
 
     /**
      * The contribution of a window or response measurement, or of a survey delivered or answered (with a score from 1
@@ -34,83 +60,38 @@ record SummaryContribution(
         return Optional.ofNullable(
                 switch (measurement) {
                     case WindowOpenedMeasurement opened ->
-                        new SummaryContribution(
-                                opened.getPhoneNumberId(),
-                                opened.getOccurredAt(),
-                                true,
-                                opened.getFirstContact(),
-                                false,
-                                false,
-                                false,
-                                false,
-                                null,
-                                null,
-                                null,
-                                false,
-                                null);
+                        new WindowOpened(opened.getPhoneNumberId(), opened.getOccurredAt(), opened.getFirstContact());
                     case WindowClosedMeasurement closed -> {
                         boolean waiting = closed.getCustomerWaitingSince() != null;
-                        yield new SummaryContribution(
+                        yield new WindowClosed(
                                 closed.getPhoneNumberId(),
                                 closed.getOccurredAt(),
-                                false,
-                                false,
-                                true,
                                 closed.getBusinessReplied(),
                                 waiting,
-                                waiting && closed.getCloseReason() == CloseReason.EXPIRED,
-                                null,
-                                null,
-                                null,
-                                false,
-                                null);
+                                waiting && closed.getCloseReason() == CloseReason.EXPIRED);
                     }
                     case FirstResponseMeasurement first ->
-                        new SummaryContribution(
+                        new FirstResponse(
                                 first.getPhoneNumberId(),
                                 first.getOccurredAt(),
-                                false,
-                                false,
-                                false,
-                                false,
-                                false,
-                                false,
                                 first.getFirstResponseTimeMillis(),
                                 first.getHeadroomMillis(),
-                                null,
-                                false,
-                                null);
+                                first.getAgentId());
                     case ResponseTimeMeasurement response ->
-                        new SummaryContribution(
+                        new Response(
                                 response.getPhoneNumberId(),
                                 response.getOccurredAt(),
-                                false,
-                                false,
-                                false,
-                                false,
-                                false,
-                                false,
-                                null,
-                                null,
                                 response.getResponseTimeMillis(),
-                                false,
-                                null);
+                                response.getAgentId());
                     case SurveyEvent survey
                     when counted(survey) ->
-                        new SummaryContribution(
+                        new Survey(
                                 survey.getPhoneNumberId(),
                                 survey.getOccurredAt(),
-                                false,
-                                false,
-                                false,
-                                false,
-                                false,
-                                false,
-                                null,
-                                null,
-                                null,
-                                survey.getKind() == SurveyEventKind.DELIVERED,
-                                survey.getKind() == SurveyEventKind.ANSWERED ? survey.getScore() : null);
+                                survey.getKind() == SurveyEventKind.ANSWERED ? survey.getScore() : null,
+                                survey.getAgentId(),
+                                survey.getTeam(),
+                                path(survey.getPath()));
                     default -> null;
                 });
     }
@@ -122,5 +103,9 @@ record SummaryContribution(
                         && survey.getScore() != null
                         && survey.getScore() >= 1
                         && survey.getScore() <= 5);
+    }
+
+    private static String path(SurveyPath path) {
+        return (path == null ? SurveyPath.UNKNOWN : path).name().toLowerCase(Locale.ROOT);
     }
 }

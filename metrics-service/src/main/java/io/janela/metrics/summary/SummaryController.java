@@ -4,6 +4,7 @@ import io.janela.metrics.config.MetricsProperties;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -52,14 +53,21 @@ class SummaryController {
     Mono<SummaryReport> summary(
             @RequestParam(required = false) String phoneNumberId,
             @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to) {
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String agentId) {
         return Mono.fromCallable(
                         () -> SummaryRequest.parse(phoneNumberId, from, to, clock.instant(), defaultRange, maxRange))
-                .flatMap(request -> Mono.fromCallable(peers::assignment)
-                        .subscribeOn(Schedulers.boundedElastic())
-                        .flatMap(assignment -> partials(request, assignment).collectList())
-                        .map(partials ->
-                                query.report(request.phoneNumberId(), request.from(), request.to(), partials)));
+                .zipWith(Mono.fromCallable(() -> Optional.ofNullable(SummaryRequest.agentId(agentId))))
+                .flatMap(asked -> {
+                    SummaryRequest request = asked.getT1();
+                    String agent = asked.getT2().orElse(null);
+                    return Mono.fromCallable(peers::assignment)
+                            .subscribeOn(Schedulers.boundedElastic())
+                            .flatMap(assignment ->
+                                    partials(request, agent, assignment).collectList())
+                            .map(partials -> query.report(
+                                    request.phoneNumberId(), request.from(), request.to(), partials, agent));
+                });
     }
 
     /**
@@ -71,13 +79,19 @@ class SummaryController {
             @RequestParam(required = false) String phoneNumberId,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
-            @RequestParam(required = false) String partitions) {
+            @RequestParam(required = false) String partitions,
+            @RequestParam(required = false) String agentId) {
         return Mono.fromCallable(
                         () -> SummaryRequest.parse(phoneNumberId, from, to, clock.instant(), defaultRange, maxRange))
-                .flatMap(request -> partitions == null
-                        ? local(request, Optional.empty())
-                        : Mono.fromCallable(() -> SummaryRequest.partitions(partitions))
-                                .flatMap(asked -> local(request, Optional.of(asked))));
+                .zipWith(Mono.fromCallable(() -> Optional.ofNullable(SummaryRequest.agentId(agentId))))
+                .flatMap(asked -> {
+                    SummaryRequest request = asked.getT1();
+                    String agent = asked.getT2().orElse(null);
+                    return partitions == null
+                            ? local(request, agent, Optional.empty())
+                            : Mono.fromCallable(() -> SummaryRequest.partitions(partitions))
+                                    .flatMap(numbers -> local(request, agent, Optional.of(numbers)));
+                });
     }
 
     @ExceptionHandler(InvalidSummaryRequestException.class)
@@ -96,27 +110,34 @@ class SummaryController {
                 .body(problem);
     }
 
-    private Flux<SummaryPartial> partials(SummaryRequest request, SummaryAssignment assignment) {
+    private Flux<SummaryPartial> partials(SummaryRequest request, String agentId, SummaryAssignment assignment) {
         return switch (assignment) {
             case SummaryAssignment.Alone alone ->
-                local(request, Optional.empty()).flux();
+                local(request, agentId, Optional.empty()).flux();
             case SummaryAssignment.Shared shared ->
                 Flux.concat(
-                        local(request, Optional.of(shared.local())),
+                        local(request, agentId, Optional.of(shared.local())),
                         Flux.fromIterable(shared.others().entrySet())
-                                .flatMap(other -> remote(other.getKey(), other.getValue(), request)));
+                                .flatMap(other -> remote(other.getKey(), other.getValue(), request, agentId)));
         };
     }
 
-    /** This instance's part: in {@code partitions}, or in every partition it holds. */
-    private Mono<SummaryPartial> local(SummaryRequest request, Optional<Set<Integer>> partitions) {
-        return Mono.fromCallable(() -> partitions.isPresent()
-                        ? query.localPartial(request.phoneNumberId(), request.from(), request.to(), partitions.get())
-                        : query.localPartial(request.phoneNumberId(), request.from(), request.to()))
+    /**
+     * This instance's part: in {@code partitions}, or in every partition it holds; with {@code agentId} (null: every
+     * agent), only that agent's row and {@code other}.
+     */
+    private Mono<SummaryPartial> local(SummaryRequest request, String agentId, Optional<Set<Integer>> partitions) {
+        return Mono.fromCallable(() -> SummaryQuery.forAgent(
+                        partitions.isPresent()
+                                ? query.localPartial(
+                                        request.phoneNumberId(), request.from(), request.to(), partitions.get())
+                                : query.localPartial(request.phoneNumberId(), request.from(), request.to()),
+                        agentId))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
-    private Mono<SummaryPartial> remote(HostInfo host, Set<Integer> partitions, SummaryRequest request) {
+    private Mono<SummaryPartial> remote(
+            HostInfo host, Set<Integer> partitions, SummaryRequest request, String agentId) {
         URI uri = UriComponentsBuilder.newInstance()
                 .scheme("http")
                 .host(host.host())
@@ -128,7 +149,10 @@ class SummaryController {
                 .queryParam(
                         "partitions",
                         partitions.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")))
-                .build()
+                // A template variable, so that the id is strictly encoded ('+' as %2B, not read back as a space).
+                .queryParamIfPresent("agentId", Optional.ofNullable(agentId).map(id -> "{agentId}"))
+                .encode()
+                .buildAndExpand(agentId == null ? Map.of() : Map.of("agentId", agentId))
                 .toUri();
         return http.get()
                 .uri(uri)

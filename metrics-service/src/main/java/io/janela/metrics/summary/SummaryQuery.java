@@ -118,11 +118,30 @@ public final class SummaryQuery {
         return totals.partial();
     }
 
+    /** A part with only {@code agentId}'s row and {@code other} of the agents; null: the part as it is. */
+    static SummaryPartial forAgent(SummaryPartial partial, String agentId) {
+        if (agentId == null) {
+            return partial;
+        }
+        SummaryTotals totals = new SummaryTotals();
+        totals.add(partial);
+        return totals.partial(agentId);
+    }
+
     /** The summary of the partials of every instance, over [from, to) rounded out to whole buckets. */
     public SummaryReport report(String phoneNumberId, Instant from, Instant to, List<SummaryPartial> partials) {
+        return report(phoneNumberId, from, to, partials, null);
+    }
+
+    /**
+     * The summary of the partials of every instance, over [from, to) rounded out to whole buckets; with {@code agentId}
+     * (null: every agent) only that agent's row and {@code other}.
+     */
+    public SummaryReport report(
+            String phoneNumberId, Instant from, Instant to, List<SummaryPartial> partials, String agentId) {
         Instant[] range = coveredRange(from, to);
         SummaryTotals totals = new SummaryTotals();
         partials.forEach(totals::add);
-        return totals.report(phoneNumberId, range[0], range[1], settings.bucket());
+        return totals.report(phoneNumberId, range[0], range[1], settings.bucket(), agentId);
     }
 }

@@ -11,6 +11,12 @@ import java.util.List;
  * @param bucket the bucket size, ISO-8601 (PT5M)
  * @param responseRate windows closed with a business reply ÷ windows closed; null when none closed
  * @param csat satisfaction surveys delivered and answered in the range (by the event's time)
+ * @param csatByPath the same by path: {@code in_window}, {@code template} ({@code unknown} when survey-service named
+ *     none); only paths with surveys
+ * @param csatByTeam the same by the team credited when the survey was sent
+ * @param agents per agent (as the answering request, or the survey, named it): named agents by id, then {@code none}
+ *     (named no agent), then {@code other} (agents beyond a bucket's cap); with {@code agentId=}, that agent's row and
+ *     {@code other}, if any
  * @param quantileRelativeError quantiles are within this fraction (or 1 ms) of the exact nearest-rank value
  */
 public record SummaryReport(
@@ -24,6 +30,9 @@ public record SummaryReport(
         Durations firstResponseHeadroom,
         Durations responseTime,
         Csat csat,
+        List<PathCsat> csatByPath,
+        List<TeamCsat> csatByTeam,
+        List<Agent> agents,
         double quantileRelativeError) {
 
     /**
@@ -37,6 +46,25 @@ public record SummaryReport(
      */
     public record Csat(
             long delivered, long responses, List<Long> responsesByScore, Double score, Double responseRate) {}
+
+    /** CSAT of one survey path. */
+    public record PathCsat(String path, Csat csat) {}
+
+    /**
+     * CSAT of one team.
+     *
+     * @param team the team as written; null in the {@code none} and {@code other} rows
+     * @param row {@code named}, {@code none} (the survey named no team) or {@code other} (teams beyond a bucket's cap)
+     */
+    public record TeamCsat(String team, String row, Csat csat) {}
+
+    /**
+     * One agent's figures: the responses and first responses its requests sent, and the surveys credited to it.
+     *
+     * @param agentId the agent as written; null in the {@code none} and {@code other} rows
+     * @param row {@code named}, {@code none} or {@code other}
+     */
+    public record Agent(String agentId, String row, Durations responseTime, Durations firstResponse, Csat csat) {}
 
     /** Windows opened and closed in the range (by when they opened and when they closed). */
     public record Windows(

@@ -63,6 +63,21 @@ record SummaryRequest(String phoneNumberId, Instant from, Instant to) {
         return partitions;
     }
 
+    /**
+     * The {@code agentId} parameter: an agent to give the figures of; null or blank: every agent. An id longer than
+     * the summary keeps by name ({@link SummaryRows#MAX_NAME_LENGTH}) is a bad request.
+     */
+    static String agentId(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (value.length() > SummaryRows.MAX_NAME_LENGTH) {
+            throw new InvalidSummaryRequestException(
+                    "agentId is longer than the " + SummaryRows.MAX_NAME_LENGTH + " characters the summary keeps");
+        }
+        return value;
+    }
+
     private static Instant instant(String name, String value) {
         Instant parsed;
         try {

@@ -40,7 +40,7 @@ public final class SummaryStream {
 
         @Override
         public Processor<String, Object, Void, Void> get() {
-            return new SummaryAggregation(STORE, settings.bucket());
+            return new SummaryAggregation(STORE, settings);
         }
 
         @Override

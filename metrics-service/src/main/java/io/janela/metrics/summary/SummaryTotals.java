@@ -1,14 +1,48 @@
 package io.janela.metrics.summary;
 
+import io.janela.metrics.state.AgentFigures;
+import io.janela.metrics.state.KeyedSurveys;
 import io.janela.metrics.state.SketchState;
 import io.janela.metrics.state.SummaryBucket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The merge of buckets and partials into one summary. */
+/**
+ * The merge of buckets and partials into one summary. Rows (agents, paths, teams) are merged by their kind and name:
+ * an agent beyond the cap of some bucket has its own row from the others and its figures of that bucket in
+ * {@code other}.
+ */
 final class SummaryTotals {
+
+    /** A row: its kind ({@code named}, {@code none}, {@code other}) and name (null but for named rows). */
+    private record Row(String row, String key) {
+
+        static final Comparator<Row> ORDER = (a, b) -> SummaryRows.order(a.row, a.key, b.row, b.key);
+
+        /** A named row without a name, or a kind this version does not know, counts as {@code other}. */
+        static Row of(String row, String key) {
+            if (SummaryRows.NAMED.equals(row) && key != null) {
+                return new Row(SummaryRows.NAMED, key);
+            }
+            return new Row(SummaryRows.NONE.equals(row) ? SummaryRows.NONE : SummaryRows.OTHER, null);
+        }
+
+        /** Kept by a filter on {@code agentId} (null: every row): that agent's row, and {@code other}. */
+        boolean kept(String agentId) {
+            return agentId == null || SummaryRows.OTHER.equals(row) || agentId.equals(key);
+        }
+    }
+
+    /** One agent's figures. */
+    private static final class AgentTotals {
+        final QuantileSketch responseTimes = new QuantileSketch();
+        final QuantileSketch firstResponses = new QuantileSketch();
+        final SurveyTotals surveys = new SurveyTotals();
+    }
 
     private long opened;
     private long openedFirstTime;
@@ -19,8 +53,10 @@ final class SummaryTotals {
     private final QuantileSketch firstResponses = new QuantileSketch();
     private final QuantileSketch headroom = new QuantileSketch();
     private final QuantileSketch responseTimes = new QuantileSketch();
-    private long surveysDelivered;
-    private final long[] surveyScores = new long[5];
+    private final SurveyTotals surveys = new SurveyTotals();
+    private final Map<Row, AgentTotals> agents = new HashMap<>();
+    private final Map<Row, SurveyTotals> paths = new HashMap<>();
+    private final Map<Row, SurveyTotals> teams = new HashMap<>();
 
     void add(SummaryBucket bucket) {
         opened += bucket.getWindowsOpened();
@@ -32,10 +68,20 @@ final class SummaryTotals {
         firstResponses.merge(bucket.getFirstResponses());
         headroom.merge(bucket.getHeadroom());
         responseTimes.merge(bucket.getResponseTimes());
-        surveysDelivered += bucket.getSurveysDelivered();
-        addScores(bucket.getSurveyAnswersByScore());
+        surveys.add(bucket.getSurveysDelivered(), bucket.getSurveyAnswersByScore());
+        for (AgentFigures figures : bucket.getAgents()) {
+            AgentTotals agent =
+                    agents.computeIfAbsent(Row.of(figures.getRow(), figures.getAgentId()), row -> new AgentTotals());
+            agent.responseTimes.merge(figures.getResponseTimes());
+            agent.firstResponses.merge(figures.getFirstResponses());
+            agent.surveys.add(
+                    figures.getSurveys().getDelivered(), figures.getSurveys().getAnswersByScore());
+        }
+        addKeyed(paths, bucket.getSurveysByPath());
+        addKeyed(teams, bucket.getSurveysByTeam());
     }
 
+    /** Adds another instance's part; one of an earlier version has no rows (null), and adds what it holds. */
     void add(SummaryPartial partial) {
         opened += partial.windowsOpened();
         openedFirstTime += partial.openedByFirstTimeContacts();
@@ -43,32 +89,22 @@ final class SummaryTotals {
         closedWithReply += partial.closedWithReply();
         closedWhileWaiting += partial.closedWhileWaiting();
         expiredWhileWaiting += partial.expiredWhileWaiting();
-        firstResponses.merge(state(partial.firstResponses()));
-        headroom.merge(state(partial.headroom()));
-        responseTimes.merge(state(partial.responseTimes()));
-        surveysDelivered += partial.surveysDelivered();
-        addScores(partial.surveyAnswersByScore());
+        merge(firstResponses, partial.firstResponses());
+        merge(headroom, partial.headroom());
+        merge(responseTimes, partial.responseTimes());
+        surveys.add(partial.surveysDelivered(), partial.surveyAnswersByScore());
+        for (SummaryPartial.AgentPart part : orEmpty(partial.agents())) {
+            AgentTotals agent = agents.computeIfAbsent(Row.of(part.row(), part.agentId()), row -> new AgentTotals());
+            merge(agent.responseTimes, part.responseTimes());
+            merge(agent.firstResponses, part.firstResponses());
+            agent.surveys.add(part.surveysDelivered(), part.surveyAnswersByScore());
+        }
+        addParts(paths, partial.surveysByPath());
+        addParts(teams, partial.surveysByTeam());
     }
 
-    /** Adds answers by score (index 0 counts 1); null or short lists (an older bucket or peer) add what they hold. */
-    private void addScores(List<Long> scores) {
-        if (scores == null) {
-            return;
-        }
-        for (int i = 0; i < Math.min(scores.size(), surveyScores.length); i++) {
-            surveyScores[i] += scores.get(i);
-        }
-    }
-
-    private List<Long> scores() {
-        List<Long> scores = new ArrayList<>();
-        for (long score : surveyScores) {
-            scores.add(score);
-        }
-        return scores;
-    }
-
-    SummaryPartial partial() {
+    /** This instance's part; with {@code agentId} (null: every agent) only that agent's row and {@code other}. */
+    SummaryPartial partial(String agentId) {
         return new SummaryPartial(
                 opened,
                 openedFirstTime,
@@ -79,11 +115,28 @@ final class SummaryTotals {
                 data(firstResponses.toState()),
                 data(headroom.toState()),
                 data(responseTimes.toState()),
-                surveysDelivered,
-                scores());
+                surveys.delivered(),
+                surveys.answersByScore(),
+                sorted(
+                        agents,
+                        agentId,
+                        (row, agent) -> new SummaryPartial.AgentPart(
+                                row.row(),
+                                row.key(),
+                                data(agent.responseTimes.toState()),
+                                data(agent.firstResponses.toState()),
+                                agent.surveys.delivered(),
+                                agent.surveys.answersByScore())),
+                parts(paths),
+                parts(teams));
     }
 
-    SummaryReport report(String phoneNumberId, Instant from, Instant to, Duration bucket) {
+    SummaryPartial partial() {
+        return partial(null);
+    }
+
+    /** The summary; with {@code agentId} (null: every agent) only that agent's row and {@code other}. */
+    SummaryReport report(String phoneNumberId, Instant from, Instant to, Duration bucket, String agentId) {
         return new SummaryReport(
                 phoneNumberId,
                 from,
@@ -102,22 +155,69 @@ final class SummaryTotals {
                 durations(firstResponses),
                 durations(headroom),
                 durations(responseTimes),
-                csat(),
+                surveys.csat(),
+                sorted(
+                        paths,
+                        null,
+                        (row, totals) ->
+                                new SummaryReport.PathCsat(row.key() == null ? "unknown" : row.key(), totals.csat())),
+                sorted(teams, null, (row, totals) -> new SummaryReport.TeamCsat(row.key(), row.row(), totals.csat())),
+                sorted(
+                        agents,
+                        agentId,
+                        (row, agent) -> new SummaryReport.Agent(
+                                row.key(),
+                                row.row(),
+                                durations(agent.responseTimes),
+                                durations(agent.firstResponses),
+                                agent.surveys.csat())),
                 QuantileSketch.RELATIVE_ACCURACY);
     }
 
-    private SummaryReport.Csat csat() {
-        long answers = 0;
-        for (long score : surveyScores) {
-            answers += score;
+    private interface RowMapper<T, R> {
+        R map(Row row, T totals);
+    }
+
+    private static <T, R> List<R> sorted(Map<Row, T> rows, String agentId, RowMapper<T, R> mapper) {
+        return rows.entrySet().stream()
+                .filter(entry -> entry.getKey().kept(agentId))
+                .sorted(Map.Entry.comparingByKey(Row.ORDER))
+                .map(entry -> mapper.map(entry.getKey(), entry.getValue()))
+                .toList();
+    }
+
+    private static List<SummaryPartial.SurveyPart> parts(Map<Row, SurveyTotals> rows) {
+        return sorted(
+                rows,
+                null,
+                (row, totals) -> new SummaryPartial.SurveyPart(
+                        row.row(), row.key(), totals.delivered(), totals.answersByScore()));
+    }
+
+    private static void addKeyed(Map<Row, SurveyTotals> rows, List<KeyedSurveys> keyed) {
+        for (KeyedSurveys surveys : keyed) {
+            rows.computeIfAbsent(Row.of(surveys.getRow(), surveys.getKey()), row -> new SurveyTotals())
+                    .add(
+                            surveys.getSurveys().getDelivered(),
+                            surveys.getSurveys().getAnswersByScore());
         }
-        long satisfied = surveyScores[3] + surveyScores[4];
-        return new SummaryReport.Csat(
-                surveysDelivered,
-                answers,
-                scores(),
-                answers == 0 ? null : (double) satisfied / answers,
-                surveysDelivered == 0 ? null : (double) answers / surveysDelivered);
+    }
+
+    private static void addParts(Map<Row, SurveyTotals> rows, List<SummaryPartial.SurveyPart> parts) {
+        for (SummaryPartial.SurveyPart part : orEmpty(parts)) {
+            rows.computeIfAbsent(Row.of(part.row(), part.key()), row -> new SurveyTotals())
+                    .add(part.delivered(), part.answersByScore());
+        }
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static void merge(QuantileSketch sketch, SummaryPartial.Sketch data) {
+        if (data != null) {
+            sketch.merge(state(data));
+        }
     }
 
     private static SummaryReport.Durations durations(QuantileSketch sketch) {
@@ -153,7 +253,7 @@ final class SummaryTotals {
                 data.sumMillis(),
                 data.minMillis(),
                 data.maxMillis(),
-                data.binIndexes(),
-                data.binCounts());
+                orEmpty(data.binIndexes()),
+                orEmpty(data.binCounts()));
     }
 }

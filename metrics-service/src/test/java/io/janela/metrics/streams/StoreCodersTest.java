@@ -2,18 +2,22 @@ package io.janela.metrics.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.janela.metrics.state.AgentFigures;
 import io.janela.metrics.state.BusinessMessageEntry;
 import io.janela.metrics.state.ClosingEntry;
 import io.janela.metrics.state.ConversationState;
 import io.janela.metrics.state.CustomerMessageEntry;
 import io.janela.metrics.state.DispatchEntry;
+import io.janela.metrics.state.KeyedSurveys;
 import io.janela.metrics.state.MessageState;
 import io.janela.metrics.state.OpeningEntry;
 import io.janela.metrics.state.PricingEntry;
 import io.janela.metrics.state.ResolutionEntry;
 import io.janela.metrics.state.ResponseEntry;
+import io.janela.metrics.state.SketchState;
 import io.janela.metrics.state.StatusEntry;
 import io.janela.metrics.state.SummaryBucket;
+import io.janela.metrics.state.SurveyCounts;
 import io.janela.metrics.state.WindowEntry;
 import io.janela.serde.SpecificAvroSerde;
 import io.janela.serde.registry.MockSchemaRegistry;
@@ -42,7 +46,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The state stores are written with Avro's custom coders, on schemas whose times became plain longs. Both must leave
  * the bytes as they were: changelogs written before (with {@code timestamp-millis}) are read back after an upgrade,
- * and an instance not yet upgraded reads what an upgraded one wrote.
+ * and an instance not yet upgraded reads what an upgraded one wrote. Every released version of a state schema is kept
+ * in {@code state-history} ({@code ConversationState-2} and {@code MessageState-2}: before the agent ids;
+ * {@code SummaryBucket-1}: before the per-agent, per-path and per-team rows), and each is read both ways.
  */
 class StoreCodersTest {
 
@@ -99,6 +105,85 @@ class StoreCodersTest {
         assertCompatibleBothWays(state.getSchema(), firstVersion("MessageState"));
     }
 
+    @Test
+    void aConversationWrittenBeforeAgentIdsIsReadWithoutAnAgentAndTheEarlierVersionReadsTodays() throws IOException {
+        ConversationState state = conversation();
+        Schema before = version("ConversationState", 2);
+
+        ConversationState read = readAsToday(writtenBy(before, state), before, ConversationState.class);
+
+        assertThat(read.getBusinessMessages().getFirst().getAgentId()).isNull();
+        read.getBusinessMessages().getFirst().setAgentId("agent-7");
+        assertThat(read).isEqualTo(state);
+        GenericRecord asBefore = readWith(customWrite(state), state.getSchema(), before);
+        assertThat(((GenericRecord) ((List<?>) asBefore.get("businessMessages")).getFirst()).get("team"))
+                .hasToString("support");
+        assertCompatibleBothWays(state.getSchema(), before);
+    }
+
+    @Test
+    void aMessageWrittenBeforeAgentIdsIsReadWithoutAnAgentAndTheEarlierVersionReadsTodays() throws IOException {
+        MessageState state = message();
+        Schema before = version("MessageState", 2);
+
+        MessageState read = readAsToday(writtenBy(before, state), before, MessageState.class);
+
+        assertThat(read.getDispatch().getAgentId()).isNull();
+        read.getDispatch().setAgentId("agent-7");
+        assertThat(read).isEqualTo(state);
+        GenericRecord asBefore = readWith(customWrite(state), state.getSchema(), before);
+        assertThat(((GenericRecord) asBefore.get("dispatch")).get("team")).hasToString("sales");
+        assertCompatibleBothWays(state.getSchema(), before);
+    }
+
+    @Test
+    void aSummaryBucketWrittenBeforeAgentRowsIsReadWithNoneAndTheEarlierVersionReadsTodays() throws IOException {
+        SummaryBucket bucket = bucket();
+        Schema before = version("SummaryBucket", 1);
+
+        SummaryBucket read = readAsToday(writtenBy(before, bucket), before, SummaryBucket.class);
+
+        assertThat(read.getAgents()).isEmpty();
+        assertThat(read.getSurveysByPath()).isEmpty();
+        assertThat(read.getSurveysByTeam()).isEmpty();
+        assertThat(read.getSurveyAnswersByScore()).isEqualTo(bucket.getSurveyAnswersByScore());
+        assertThat(read.getResponseTimes()).isEqualTo(bucket.getResponseTimes());
+        GenericRecord asBefore = readWith(customWrite(bucket), bucket.getSchema(), before);
+        assertThat(asBefore.get("surveysDelivered")).isEqualTo(3L);
+        assertCompatibleBothWays(bucket.getSchema(), before);
+    }
+
+    private static SummaryBucket bucket() {
+        SketchState sketch = new SketchState(1L, 42_000L, 42_000L, 42_000L, List.of(535), List.of(1L));
+        SummaryBucket bucket = SummaryBucket.newBuilder()
+                .setWindowsOpened(2)
+                .setFirstResponses(sketch)
+                .setHeadroom(sketch)
+                .setResponseTimes(sketch)
+                .setSurveysDelivered(3)
+                .setSurveyAnswersByScore(List.of(0L, 1L, 0L, 0L, 1L))
+                .build();
+        bucket.setAgents(List.of(new AgentFigures(
+                "named", "agent-7", sketch, sketch, new SurveyCounts(1L, List.of(0L, 0L, 0L, 0L, 1L)))));
+        bucket.setSurveysByPath(List.of(new KeyedSurveys("named", "in_window", new SurveyCounts(3L, List.of()))));
+        bucket.setSurveysByTeam(List.of(new KeyedSurveys("none", null, new SurveyCounts(3L, List.of()))));
+        return bucket;
+    }
+
+    /** The bytes the earlier version of the schema writes for what {@code record} holds of it. */
+    private static byte[] writtenBy(Schema before, SpecificRecordBase record) throws IOException {
+        GenericRecord asBefore = readWith(customWrite(record), record.getSchema(), before);
+        return write(new GenericDatumWriter<>(before, GenericData.get()), asBefore);
+    }
+
+    private static <T extends SpecificRecordBase> T readAsToday(byte[] bytes, Schema writer, Class<T> type)
+            throws IOException {
+        SpecificData data = SpecificData.getForClass(type);
+        Schema today = data.getSchema(type);
+        return new org.apache.avro.specific.SpecificDatumReader<T>(writer, today, data)
+                .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+    }
+
     private static ConversationState conversation() {
         WindowEntry window = new WindowEntry(
                 T0,
@@ -114,7 +199,7 @@ class StoreCodersTest {
                 "15550001",
                 "US.1",
                 List.of(new CustomerMessageEntry("wamid.c1", T0, 10L)),
-                List.of(new BusinessMessageEntry("wamid.b1", T0 + 2_000, 13L, "BOT", "support")),
+                List.of(new BusinessMessageEntry("wamid.b1", T0 + 2_000, 13L, "BOT", "support", "agent-7")),
                 List.of(window),
                 List.of(new ResponseEntry("wamid.b1", T0, T0 + 2_000, 44L, false)),
                 T0 - 10_000,
@@ -138,7 +223,7 @@ class StoreCodersTest {
                 null,
                 new PricingEntry("UTILITY", "REGULAR", "PMP", true, T0, 3L),
                 true,
-                new DispatchEntry("request-1", T0, "AGENT", "UTILITY", "REGULAR", 4L, "sales"),
+                new DispatchEntry("request-1", T0, "AGENT", "UTILITY", "REGULAR", 4L, "sales", "agent-7"),
                 true,
                 true,
                 T0 + 1_000,
@@ -196,7 +281,13 @@ class StoreCodersTest {
     }
 
     private static Schema firstVersion(String name) throws IOException {
-        try (InputStream in = StoreCodersTest.class.getResourceAsStream("/state-history/" + name + "-1.avsc")) {
+        return version(name, 1);
+    }
+
+    /** A released version of a state schema, kept in state-history ({@code <name>-<n>.avsc}). */
+    private static Schema version(String name, int number) throws IOException {
+        try (InputStream in =
+                StoreCodersTest.class.getResourceAsStream("/state-history/" + name + "-" + number + ".avsc")) {
             return new Schema.Parser().parse(in);
         }
     }

@@ -33,7 +33,7 @@ class SummaryControllerTest {
             Duration.ofSeconds(1),
             10_000,
             10_000,
-            new MetricsProperties.Summary(Duration.ofMinutes(5), Duration.ofDays(35), Duration.ofHours(24)),
+            new MetricsProperties.Summary(Duration.ofMinutes(5), Duration.ofDays(35), Duration.ofHours(24), 100, 20),
             new MetricsProperties.Recorder(
                     "janela-metrics-recorder",
                     Duration.ofMillis(500),
@@ -54,6 +54,18 @@ class SummaryControllerTest {
                     Clock.fixed(NOW, ZoneOffset.UTC),
                     PROPERTIES))
             .build();
+
+    @Test
+    void anAgentIdLongerThanTheSummaryKeepsIsABadRequest() {
+        http.get()
+                .uri("/metrics/summary?phoneNumberId=106540352242922&agentId=" + "a".repeat(129))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("agentId is longer than the 128 characters the summary keeps");
+    }
 
     @Test
     void aPartitionListThatIsNotPartitionNumbersIsABadRequest() {
