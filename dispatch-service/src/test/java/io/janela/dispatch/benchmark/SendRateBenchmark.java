@@ -88,6 +88,8 @@ public final class SendRateBenchmark {
                         UNLIMITED_NUMBER,
                         "janela.sandbox.phone-numbers[1].waba-id",
                         Fixtures.WABA_ID,
+                        "janela.sandbox.phone-numbers[1].display-phone-number",
+                        "15550783882",
                         "janela.sandbox.request-log-size",
                         1_000_000))) {
             sandbox.control().latency(Duration.ofMillis(latency), Duration.ZERO);
