@@ -7,11 +7,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -34,10 +32,48 @@ import org.apache.kafka.streams.state.Stores;
  * is put behind it.
  *
  * <p>The index is meant to be derived from the processor's states and to have no changelog ({@link #storeBuilder}):
- * {@link #rebuild} puts the deadlines the states name back when a task starts. A changelog would cost a record per
- * deadline put or taken to restore what the states already say. Exactly-once Kafka Streams wipes a task's local state
- * after an unclean stop, and a copy left from an earlier assignment may hold entries that are no longer true: callers
- * therefore treat an entry that does not match its state as stale, and the rebuild puts every missing one.
+ * a changelog would cost a record per deadline put or taken to restore what the states already say. When a task
+ * starts, {@link DeadlineRebuild} puts the deadlines the states name back, in slices from a wall-clock punctuation,
+ * while the task runs: Kafka Streams calls {@code init} once the states are restored and holds the task (and the
+ * application's RUNNING state, readiness and queries) until it returns, so reading every state there cost 28–53 s for
+ * a million contacts (docs/benchmarks.md). Why the task may run before the index is complete:
+ *
+ * <ul>
+ *   <li><b>What holds.</b> Every deadline a state names has an entry at or before its time (exactly at it, for
+ *       processors that look entries up by time). Processing keeps this up incrementally: a change puts the entries
+ *       the new deadlines need and may lean on the old ones being there (a window whose expiry moves later keeps its
+ *       earlier entry, which moves on when it comes due; {@link #keepEarliest} and {@link #ensure} put nothing when
+ *       the state already names an earlier deadline).
+ *   <li><b>A state the rebuild has not reached yet</b> may name a deadline the index lacks, and a record processed for
+ *       it may lean on that missing entry. It ends up right all the same: the rebuild reads each state when it gets to
+ *       its key, as the state is then (each slice opens a new iterator after the records processed since the last
+ *       one), and puts every deadline it names; putting an entry that is there leaves one. A state created or changed
+ *       after the rebuild passed its key is one whose entries were there (the rebuild put them) or one that is new
+ *       (nothing to lean on: processing puts all its deadlines). So when the last slice ends, what holds holds for
+ *       every state, and each state has the entries of its current deadlines: no more than a full rebuild at start
+ *       would have given.
+ *   <li><b>Deadlines due during the rebuild still fire.</b> The processor's own punctuation runs between slices and
+ *       acts on every entry already in the index on time. An entry the index lacked is put when the rebuild reaches
+ *       its state and, being due, is taken by the next punctuation ({@link #schedule} lowers the scan start): it
+ *       fires late by at most the time from the task's start to the end of its rebuild plus one punctuation
+ *       interval. The index's store is persistent: it survives a clean stop, and with transactional state stores
+ *       (KIP-892) Kafka Streams no longer wipes a task's state after a crash, so such entries are few: those of
+ *       states the processor did not see change (restored from the changelog, updated as a standby, or written
+ *       after the index's last flush before a crash). The time to the
+ *       end of the rebuild is in the log and {@code janela.deadline.index.rebuilds.running}.
+ *   <li><b>Stale entries.</b> A copy of the index left from an earlier assignment, or a state changed since its entry
+ *       was put, leaves entries that no state names: the rebuild never removes entries, and callers treat an entry
+ *       that does not match its state as stale (they act only when it matches, and move or drop it otherwise).
+ *   <li><b>A restart during the rebuild</b> starts it again from the first state (where it got to lives only in
+ *       memory): putting what is already there changes nothing, and entries put before the restart match their
+ *       states or are stale.
+ *   <li><b>Not skipped</b>, even when nothing was restored from the changelog and the index's store survived: a
+ *       standby replica promoted to active brings states its processor never saw (standby updates bypass the
+ *       restore listener, so "nothing restored" does not mean "nothing changed"), the index has no changelog offset of
+ *       its own to prove which commit of the states it matches after a crash, and an index wiped, lost or copied
+ *       apart from its states cannot be told from one in step. Off the critical path the rebuild costs stream-thread time only,
+ *       which made a proof for the cases where skipping would be safe not worth its risk.
+ * </ul>
  *
  * <p>Not thread-safe: one instance per processor, used from its stream thread.
  *
@@ -74,7 +110,11 @@ public final class DeadlineIndex<K extends Enum<K> & DeadlineIndex.Kind> {
         }
     }
 
-    /** What {@link #rebuild} did. */
+    /**
+     * What a {@linkplain DeadlineRebuild rebuild} did.
+     *
+     * @param took from the task's start to the end of the rebuild (wall time: records were processed meanwhile)
+     */
     public record Rebuilt(long statesRead, Duration took) {}
 
     private static final byte[] NOTHING = new byte[0];
@@ -96,24 +136,6 @@ public final class DeadlineIndex<K extends Enum<K> & DeadlineIndex.Kind> {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled()
                 .withLoggingDisabled();
-    }
-
-    /**
-     * Hands every state in {@code states} to {@code scheduleFor}, which puts its deadlines back through this index
-     * (entries already there stay; putting one twice leaves one). Reads the whole store: it runs once per task start,
-     * when Kafka Streams has restored the states (processors are initialised after their stores).
-     */
-    public <V> Rebuilt rebuild(KeyValueStore<String, V> states, BiConsumer<String, V> scheduleFor) {
-        long started = System.nanoTime();
-        long read = 0;
-        try (KeyValueIterator<String, V> all = states.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, V> state = all.next();
-                scheduleFor.accept(state.key, state.value);
-                read++;
-            }
-        }
-        return new Rebuilt(read, Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** Puts a deadline of an unqualified kind. */

@@ -8,12 +8,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.internals.InMemoryKeyValueStore;
 import org.junit.jupiter.api.Test;
 
@@ -168,24 +165,6 @@ class DeadlineIndexTest {
         index.schedule(1_000, TestKind.EXPIRE, "late");
 
         assertThat(index.due(5_000, 10)).containsExactly(new Due<>(1_000, TestKind.EXPIRE, "late"));
-    }
-
-    @Test
-    void rebuildHandsEveryStateToTheCallerAndCountsThem() {
-        KeyValueStore<String, Long> states = Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore("states"), Serdes.String(), Serdes.Long())
-                .withLoggingDisabled()
-                .build();
-        states.init(new MockProcessorContext<>().getStateStoreContext(), states);
-        states.put("a", 1_000L);
-        states.put("b", 2_000L);
-
-        DeadlineIndex.Rebuilt rebuilt =
-                index.rebuild(states, (id, dueAt) -> index.schedule(dueAt, TestKind.EXPIRE, id));
-
-        assertThat(rebuilt.statesRead()).isEqualTo(2);
-        assertThat(index.due(5_000, 10))
-                .containsExactly(new Due<>(1_000, TestKind.EXPIRE, "a"), new Due<>(2_000, TestKind.EXPIRE, "b"));
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.Measurements;
 import io.janela.metrics.streams.StreamsMeters;
 import io.janela.streams.DeadlineIndex;
+import io.janela.streams.DeadlineRebuild;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -43,6 +44,7 @@ final class ConversationProcessor implements Processor<String, Object, String, S
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ConversationState> conversations;
     private DeadlineIndex<DeadlineKind> deadlines;
+    private DeadlineRebuild.Handle rebuild;
     private DecodedStateCache<ConversationCodec.Stored> cache;
 
     ConversationProcessor(
@@ -58,13 +60,17 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         this.context = context;
         this.conversations = context.getStateStore(stores.conversations());
         this.deadlines = DeadlineKind.index(context.getStateStore(stores.deadlines()));
-        IndexRebuild.run(
-                context.taskId(),
+        if (rebuild != null) {
+            rebuild.close(); // a task started again on this processor
+        }
+        this.rebuild = IndexRebuild.start(
+                context,
                 "conversations",
                 deadlines,
                 conversations,
                 ConversationState::getCheckAt,
                 ConversationState::getEvictCheckAt,
+                settings,
                 meters);
         this.cache = new DecodedStateCache<>(settings.stateCacheEntries());
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -97,6 +103,9 @@ final class ConversationProcessor implements Processor<String, Object, String, S
 
     @Override
     public void close() {
+        if (rebuild != null) {
+            rebuild.close();
+        }
         cache.clear();
     }
 

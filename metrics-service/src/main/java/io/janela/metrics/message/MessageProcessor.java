@@ -15,6 +15,7 @@ import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.Measurements;
 import io.janela.metrics.streams.StreamsMeters;
 import io.janela.streams.DeadlineIndex;
+import io.janela.streams.DeadlineRebuild;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -37,6 +38,7 @@ final class MessageProcessor implements Processor<String, Object, String, Object
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, MessageState> messages;
     private DeadlineIndex<DeadlineKind> deadlines;
+    private DeadlineRebuild.Handle rebuild;
     private DecodedStateCache<MessageState> cache;
 
     MessageProcessor(MessageStores stores, MeasurementSettings settings, StreamsMeters meters) {
@@ -50,13 +52,17 @@ final class MessageProcessor implements Processor<String, Object, String, Object
         this.context = context;
         this.messages = context.getStateStore(stores.messages());
         this.deadlines = DeadlineKind.index(context.getStateStore(stores.deadlines()));
-        IndexRebuild.run(
-                context.taskId(),
+        if (rebuild != null) {
+            rebuild.close(); // a task started again on this processor
+        }
+        this.rebuild = IndexRebuild.start(
+                context,
                 "messages",
                 deadlines,
                 messages,
                 MessageState::getCheckAt,
                 MessageState::getEvictCheckAt,
+                settings,
                 meters);
         this.cache = new DecodedStateCache<>(settings.stateCacheEntries());
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -90,6 +96,9 @@ final class MessageProcessor implements Processor<String, Object, String, Object
 
     @Override
     public void close() {
+        if (rebuild != null) {
+            rebuild.close();
+        }
         cache.clear();
     }
 

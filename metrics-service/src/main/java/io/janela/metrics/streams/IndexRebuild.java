@@ -1,50 +1,50 @@
 package io.janela.metrics.streams;
 
 import io.janela.streams.DeadlineIndex;
+import io.janela.streams.DeadlineRebuild;
 import java.util.function.Function;
-import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Puts the check and eviction deadlines every state names back in a processor's {@link DeadlineIndex} when its task
- * starts, and says what it cost. Kafka Streams initializes a task's processors once its stores are restored, so the
- * states are all there.
+ * Puts the check and eviction deadlines every state names back in a processor's {@link DeadlineIndex} while its task
+ * runs ({@link DeadlineRebuild}: in slices between the records, from a wall-clock punctuation), and records what it
+ * took in {@code janela.deadline.index.rebuild{index}}.
  */
 public final class IndexRebuild {
 
-    private static final Logger log = LoggerFactory.getLogger(IndexRebuild.class);
-
     private IndexRebuild() {}
 
-    /** @param index the index's name in the log and the {@code index} tag: a fixed word per processor */
-    public static <V> void run(
-            TaskId task,
+    /**
+     * Starts the rebuild; the processor {@linkplain DeadlineRebuild.Handle#close closes} what this returns when it
+     * closes.
+     *
+     * @param index the index's name in the log and the {@code index} tag: a fixed word per processor
+     */
+    public static <V> DeadlineRebuild.Handle start(
+            ProcessorContext<?, ?> context,
             String index,
             DeadlineIndex<DeadlineKind> deadlines,
             KeyValueStore<String, V> states,
             Function<V, Long> checkAt,
             Function<V, Long> evictCheckAt,
+            MeasurementSettings settings,
             StreamsMeters meters) {
-        DeadlineIndex.Rebuilt rebuilt = deadlines.rebuild(states, (id, state) -> {
-            Long check = checkAt.apply(state);
-            if (check != null) {
-                deadlines.schedule(check, DeadlineKind.CHECK, id);
-            }
-            Long evict = evictCheckAt.apply(state);
-            if (evict != null) {
-                deadlines.schedule(evict, DeadlineKind.EVICT, id);
-            }
-        });
-        meters.indexRebuilt(index, rebuilt.took());
-        if (rebuilt.statesRead() > 0) {
-            log.info(
-                    "Task {}: {} deadline index rebuilt from {} states in {} ms",
-                    task,
-                    index,
-                    rebuilt.statesRead(),
-                    rebuilt.took().toMillis());
-        }
+        return DeadlineRebuild.start(
+                context,
+                index,
+                states,
+                (id, state) -> {
+                    Long check = checkAt.apply(state);
+                    if (check != null) {
+                        deadlines.schedule(check, DeadlineKind.CHECK, id);
+                    }
+                    Long evict = evictCheckAt.apply(state);
+                    if (evict != null) {
+                        deadlines.schedule(evict, DeadlineKind.EVICT, id);
+                    }
+                },
+                settings.indexRebuild(),
+                rebuilt -> meters.indexRebuilt(index, rebuilt.took()));
     }
 }

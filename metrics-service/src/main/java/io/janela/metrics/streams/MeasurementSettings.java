@@ -1,5 +1,6 @@
 package io.janela.metrics.streams;
 
+import io.janela.streams.DeadlineRebuild;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param maxDuePerPunctuation at most this many deadlines handled per punctuation, so that one cannot stall a task
  * @param stateCacheEntries decoded states each processor keeps in memory (per task), to spare decoding them again
  * @param reopenWithin a customer message this soon after a resolution (whatsapp.conversation-resolutions) reopens it
+ * @param indexRebuild how a starting task's deadline index rebuild shares the stream thread with its records
  */
 public record MeasurementSettings(
         Duration settleDelay,
@@ -24,7 +26,8 @@ public record MeasurementSettings(
         Duration punctuationInterval,
         int maxDuePerPunctuation,
         int stateCacheEntries,
-        Duration reopenWithin) {
+        Duration reopenWithin,
+        DeadlineRebuild.Pace indexRebuild) {
 
     /** Customers who write again within a day of a resolution reopen it, unless configured otherwise. */
     public static final Duration DEFAULT_REOPEN_WITHIN = Duration.ofHours(24);
@@ -49,12 +52,35 @@ public record MeasurementSettings(
                 DEFAULT_REOPEN_WITHIN);
     }
 
+    /** With the default index rebuild pace ({@link DeadlineRebuild.Pace#DEFAULT}). */
+    public MeasurementSettings(
+            Duration settleDelay,
+            Duration timelineHorizon,
+            int maxTimelineEntries,
+            Duration stateRetention,
+            Duration punctuationInterval,
+            int maxDuePerPunctuation,
+            int stateCacheEntries,
+            Duration reopenWithin) {
+        this(
+                settleDelay,
+                timelineHorizon,
+                maxTimelineEntries,
+                stateRetention,
+                punctuationInterval,
+                maxDuePerPunctuation,
+                stateCacheEntries,
+                reopenWithin,
+                DeadlineRebuild.Pace.DEFAULT);
+    }
+
     public MeasurementSettings {
         Objects.requireNonNull(settleDelay, "settleDelay");
         Objects.requireNonNull(timelineHorizon, "timelineHorizon");
         Objects.requireNonNull(stateRetention, "stateRetention");
         Objects.requireNonNull(punctuationInterval, "punctuationInterval");
         Objects.requireNonNull(reopenWithin, "reopenWithin");
+        Objects.requireNonNull(indexRebuild, "indexRebuild");
         if (!reopenWithin.isPositive() || reopenWithin.compareTo(timelineHorizon) >= 0) {
             // The customer messages that may reopen a resolution must still be in the timeline when it settles.
             throw new IllegalArgumentException("reopen-within must be positive and shorter than timeline-horizon");

@@ -19,8 +19,9 @@ import java.util.Locale;
  *       they waited for an answer;
  *   <li>{@code janela.measurements.late{measurement}}: emitted measurements a late record would have changed; the
  *       emitted value stands;
- *   <li>{@code janela.deadline.index.rebuild{index}}: time a starting task took to put the deadlines of its states
- *       back in a deadline index ({@code conversations} or {@code messages}), which has no changelog.
+ *   <li>{@code janela.deadline.index.rebuild{index}}: time from a task's start until the deadlines of its states were
+ *       back in a deadline index ({@code conversations} or {@code messages}), which has no changelog; the task
+ *       processes records meanwhile ({@link io.janela.streams.DeadlineRebuild}).
  * </ul>
  */
 public final class StreamsMeters {
@@ -61,7 +62,8 @@ public final class StreamsMeters {
     public void indexRebuilt(String index, Duration took) {
         Timer.builder(INDEX_REBUILD)
                 .tag("index", index)
-                .description("Time a starting task took to put its states' deadlines back in the index")
+                .description(
+                        "From a task's start until its states' deadlines were back in the index (records flow meanwhile)")
                 .register(registry)
                 .record(took);
     }

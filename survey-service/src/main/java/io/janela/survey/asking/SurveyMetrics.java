@@ -20,16 +20,21 @@ import java.util.Map;
  *   <li>{@code janela.survey.requests}: OutboundRequests produced for dispatch;
  *   <li>{@code janela.survey.ignored{reason}}: inputs that changed no survey, by {@link Ignored} reason;
  *   <li>{@code janela.survey.invalid}: resolutions that name no business number or recipient (dead-lettered);
- *   <li>{@code janela.survey.punctuation}: how long each punctuation took.
+ *   <li>{@code janela.survey.punctuation}: how long each punctuation took;
+ *   <li>{@code janela.survey.deadline.index.rebuild}: from a task's start until its contacts' deadlines were back in
+ *       the index, which has no changelog (records flow meanwhile: {@link io.janela.streams.DeadlineRebuild}).
  * </ul>
  */
 public final class SurveyMetrics {
+
+    static final String INDEX_REBUILD = "janela.survey.deadline.index.rebuild";
 
     private final Map<SurveyEventKind, Counter> events = new EnumMap<>(SurveyEventKind.class);
     private final Map<Ignored, Counter> ignored = new EnumMap<>(Ignored.class);
     private final Counter requests;
     private final Counter invalid;
     private final Timer punctuation;
+    private final Timer indexRebuild;
 
     public SurveyMetrics(MeterRegistry registry) {
         for (SurveyEventKind kind : SurveyEventKind.values()) {
@@ -59,6 +64,10 @@ public final class SurveyMetrics {
         punctuation = Timer.builder("janela.survey.punctuation")
                 .description("Time taken by one punctuation")
                 .register(registry);
+        indexRebuild = Timer.builder(INDEX_REBUILD)
+                .description("From a task's start until its contacts' deadlines were back in the index (records flow"
+                        + " meanwhile)")
+                .register(registry);
     }
 
     void event(SurveyEventKind kind) {
@@ -82,5 +91,9 @@ public final class SurveyMetrics {
 
     void punctuation(Duration took) {
         punctuation.record(took);
+    }
+
+    void indexRebuilt(Duration took) {
+        indexRebuild.record(took);
     }
 }

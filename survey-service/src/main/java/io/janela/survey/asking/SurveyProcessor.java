@@ -6,6 +6,7 @@ import io.janela.avro.SurveyEvent;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import io.janela.streams.DeadlineIndex;
+import io.janela.streams.DeadlineRebuild;
 import io.janela.survey.asking.avro.StoredSurveys;
 import io.janela.survey.rules.ContactSurveys;
 import io.janela.survey.rules.Step;
@@ -35,6 +36,7 @@ final class SurveyProcessor extends ContextualProcessor<String, SurveyInput, Str
 
     private KeyValueStore<String, StoredSurveys> surveys;
     private DeadlineIndex<SurveyDeadline> deadlines;
+    private DeadlineRebuild.Handle rebuild;
 
     SurveyProcessor(SurveySettings settings, SurveyMetrics metrics) {
         this.rules = new SurveyRules(settings.policy());
@@ -48,7 +50,17 @@ final class SurveyProcessor extends ContextualProcessor<String, SurveyInput, Str
         super.init(context);
         surveys = context.getStateStore(StoreNames.SURVEYS);
         deadlines = new DeadlineIndex<>(context.getStateStore(StoreNames.DEADLINES), SurveyDeadline.class);
-        rebuildDeadlines();
+        if (rebuild != null) {
+            rebuild.close(); // a task started again on this processor
+        }
+        // The index has no changelog: the surveys' deadlines go back into it while the task runs (DeadlineIndex).
+        rebuild = DeadlineRebuild.start(
+                context,
+                "surveys",
+                surveys,
+                this::scheduleNext,
+                settings.indexRebuild(),
+                rebuilt -> metrics.indexRebuilt(rebuilt.took()));
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -151,16 +163,18 @@ final class SurveyProcessor extends ContextualProcessor<String, SurveyInput, Str
         return StateCodec.decode(surveys.get(contactKey));
     }
 
-    /**
-     * Kafka Streams initializes a task's processors once its stores are restored: the index, which has no changelog,
-     * gets every contact's deadline back before the first punctuation.
-     */
-    private void rebuildDeadlines() {
-        deadlines.rebuild(surveys, (contactKey, stored) -> {
-            Instant due = SurveyRules.nextDeadline(StateCodec.decode(stored));
-            if (due != null) {
-                deadlines.schedule(due.toEpochMilli(), SurveyDeadline.NEXT, contactKey);
-            }
-        });
+    /** Puts the next deadline a contact's stored surveys name (what the index rebuild does for each contact). */
+    private void scheduleNext(String contactKey, StoredSurveys stored) {
+        Instant due = SurveyRules.nextDeadline(StateCodec.decode(stored));
+        if (due != null) {
+            deadlines.schedule(due.toEpochMilli(), SurveyDeadline.NEXT, contactKey);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (rebuild != null) {
+            rebuild.close();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.janela.survey.asking;
 
+import io.janela.streams.DeadlineRebuild;
 import io.janela.survey.rules.SurveyPolicy;
 import java.time.Duration;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import java.util.Set;
  *     template path
  * @param closingSoonNumbers the business numbers whose windows get a survey at CLOSING_SOON after a business reply
  * @param partitions partitions of the repartition topics: the contact-keyed inputs' count
+ * @param indexRebuild how a starting task's deadline index rebuild shares the stream thread with its records
  */
 public record SurveySettings(
         SurveyPolicy policy,
@@ -30,14 +32,40 @@ public record SurveySettings(
         Map<String, SurveyTexts> texts,
         Map<String, SurveyTemplate> templates,
         Set<String> closingSoonNumbers,
-        int partitions) {
+        int partitions,
+        DeadlineRebuild.Pace indexRebuild) {
 
     public static final String EVERY_NUMBER = "*";
+
+    /** Settings whose index rebuild goes at {@link DeadlineRebuild.Pace#DEFAULT}. */
+    public SurveySettings(
+            SurveyPolicy policy,
+            Duration punctuationInterval,
+            int maxDeadlinesPerPunctuation,
+            Duration sendWithin,
+            String defaultLanguage,
+            Map<String, SurveyTexts> texts,
+            Map<String, SurveyTemplate> templates,
+            Set<String> closingSoonNumbers,
+            int partitions) {
+        this(
+                policy,
+                punctuationInterval,
+                maxDeadlinesPerPunctuation,
+                sendWithin,
+                defaultLanguage,
+                texts,
+                templates,
+                closingSoonNumbers,
+                partitions,
+                DeadlineRebuild.Pace.DEFAULT);
+    }
 
     public SurveySettings {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(punctuationInterval, "punctuationInterval");
         Objects.requireNonNull(sendWithin, "sendWithin");
+        Objects.requireNonNull(indexRebuild, "indexRebuild");
         texts = texts == null || texts.isEmpty() ? Map.of("en", SurveyTexts.english()) : Map.copyOf(texts);
         defaultLanguage = defaultLanguage == null ? "en" : defaultLanguage;
         if (!texts.containsKey(defaultLanguage)) {

@@ -1,5 +1,6 @@
 package io.janela.window.tracking;
 
+import io.janela.streams.DeadlineRebuild;
 import io.janela.window.rules.WindowPolicy;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,9 +15,20 @@ import java.util.Objects;
  *     windows expiring in the same second), the punctuator comes back on every pass of the stream thread's loop
  *     until the backlog is gone, so that records keep flowing and each transaction stays small
  * @param maxClockSkew how far in the future a Meta timestamp may be before the record is refused as invalid
+ * @param indexRebuild how a starting task's deadline index rebuild shares the stream thread with its records
  */
 public record TrackingSettings(
-        WindowPolicy policy, Duration punctuationInterval, int maxDeadlinesPerPunctuation, Duration maxClockSkew) {
+        WindowPolicy policy,
+        Duration punctuationInterval,
+        int maxDeadlinesPerPunctuation,
+        Duration maxClockSkew,
+        DeadlineRebuild.Pace indexRebuild) {
+
+    /** Settings whose index rebuild goes at {@link DeadlineRebuild.Pace#DEFAULT}. */
+    public TrackingSettings(
+            WindowPolicy policy, Duration punctuationInterval, int maxDeadlinesPerPunctuation, Duration maxClockSkew) {
+        this(policy, punctuationInterval, maxDeadlinesPerPunctuation, maxClockSkew, DeadlineRebuild.Pace.DEFAULT);
+    }
 
     public TrackingSettings {
         Objects.requireNonNull(policy, "policy");
@@ -31,5 +43,6 @@ public record TrackingSettings(
         if (maxClockSkew == null || maxClockSkew.isNegative()) {
             throw new IllegalArgumentException("the clock skew allowance cannot be negative: " + maxClockSkew);
         }
+        Objects.requireNonNull(indexRebuild, "indexRebuild");
     }
 }

@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * The windows' deadlines in a {@link DeadlineIndex} (one range read finds what is due; tombstones are skipped; no
- * changelog, rebuilt from the contacts when a task starts). Each open window has an entry at or before its next
+ * changelog, rebuilt from the contacts while a task starts running: {@link io.janela.streams.DeadlineRebuild}). Each open window has an entry at or before its next
  * deadline (see {@link #follow}). Key layout, unchanged since the index was the window-service's own: due time (8
  * bytes) · kind (1: CLOSING_SOON 0, CLOSE 1) · lead in ms (8) · contact key (UTF-8).
  */
@@ -55,12 +55,9 @@ final class WindowDeadlines {
         return DeadlineIndex.storeBuilder(StoreNames.DEADLINES);
     }
 
-    /** Puts the next deadline of every contact in {@code contacts} back (once per task start). */
-    DeadlineIndex.Rebuilt rebuild(KeyValueStore<String, StoredContact> contacts) {
-        return index.rebuild(
-                contacts,
-                (contactKey, stored) ->
-                        schedule(contactKey, DeadlineRules.nextDeadline(ContactStateCodec.decode(stored))));
+    /** Puts the next deadline a stored contact names (what the index rebuild does for each contact). */
+    void scheduleNext(String contactKey, StoredContact stored) {
+        schedule(contactKey, DeadlineRules.nextDeadline(ContactStateCodec.decode(stored)));
     }
 
     /**

@@ -61,7 +61,8 @@ public final class WindowMetrics {
             applied(source, 0);
         }
         this.indexRebuild = Timer.builder(INDEX_REBUILD)
-                .description("Time a starting task took to put its contacts' deadlines back in the index")
+                .description(
+                        "From a task's start until its contacts' deadlines were back in the index (records flow meanwhile)")
                 .register(registry);
     }
 

@@ -8,7 +8,7 @@ import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.WindowEvent;
 import io.janela.contract.ContactKey;
-import io.janela.streams.DeadlineIndex;
+import io.janela.streams.DeadlineRebuild;
 import io.janela.window.rules.ContactState;
 import io.janela.window.rules.Deadline;
 import io.janela.window.rules.DeadlineRules;
@@ -55,6 +55,7 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
     private KeyValueStore<String, StoredContact> contacts;
     private WindowDeadlines deadlines;
     private OpenWindowCounts openWindows;
+    private DeadlineRebuild.Handle rebuild;
     private Cancellable punctuation;
     private boolean catchingUp;
 
@@ -70,7 +71,17 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
         super.init(context);
         contacts = context.getStateStore(StoreNames.CONTACTS);
         deadlines = new WindowDeadlines(context.getStateStore(StoreNames.DEADLINES));
-        rebuildDeadlines(context);
+        if (rebuild != null) {
+            rebuild.close(); // a task started again on this processor
+        }
+        // The index has no changelog: the contacts' deadlines go back into it while the task runs (DeadlineIndex).
+        rebuild = DeadlineRebuild.start(
+                context,
+                "contacts",
+                contacts,
+                deadlines::scheduleNext,
+                settings.indexRebuild(),
+                rebuilt -> metrics.indexRebuilt(rebuilt.took()));
         openWindows = OpenWindowCounts.load(context.getStateStore(StoreNames.OPEN_COUNTS), metrics, context.taskId());
         schedule(settings.punctuationInterval(), false);
     }
@@ -308,6 +319,9 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
 
     @Override
     public void close() {
+        if (rebuild != null) {
+            rebuild.close();
+        }
         if (openWindows != null) {
             openWindows.close();
         }
@@ -349,22 +363,6 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
                             new WindowOutput.Alias(OutputRecords.alias(transition.alias())),
                             transition.alias().seenAt().toEpochMilli()));
             metrics.aliasPublished();
-        }
-    }
-
-    /**
-     * Kafka Streams initializes a task's processors once its stores are restored, so the contacts are all there: the
-     * index, which has no changelog, gets their deadlines back before the first punctuation.
-     */
-    private void rebuildDeadlines(ProcessorContext<String, WindowOutput> context) {
-        DeadlineIndex.Rebuilt rebuilt = deadlines.rebuild(contacts);
-        metrics.indexRebuilt(rebuilt.took());
-        if (rebuilt.statesRead() > 0) {
-            log.info(
-                    "Task {}: deadline index rebuilt from {} contacts in {} ms",
-                    context.taskId(),
-                    rebuilt.statesRead(),
-                    rebuilt.took().toMillis());
         }
     }
 

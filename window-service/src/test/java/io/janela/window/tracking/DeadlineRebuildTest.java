@@ -28,9 +28,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The deadline index has no changelog. A task that starts with its contacts restored and its index empty (exactly-once
- * Kafka Streams wipes a task's local state after an unclean stop, and only the contacts come back from their
- * changelog) must find every open window's deadline again before the first punctuation.
+ * The deadline index has no changelog. A task that starts with its contacts restored and its index empty (its store
+ * lost, or the task new to this instance: only the contacts come back from their changelog) finds every open window's
+ * deadline again, from the rebuild's punctuation ({@link IndexRebuildTopologyTest} shows the task running meanwhile).
  */
 class DeadlineRebuildTest {
 
@@ -66,6 +66,9 @@ class DeadlineRebuildTest {
         WindowProcessor processor =
                 new WindowProcessor(TrackingDriver.SETTINGS, new WindowMetrics(new SimpleMeterRegistry()));
         processor.init(context);
+        assertThat(count(deadlines)).as("nothing is read before the task runs").isZero();
+        // The rebuild's punctuation (scheduled first); at its default pace one slice reads these three contacts.
+        context.scheduledPunctuators().getFirst().getPunctuator().punctuate(T0.toEpochMilli());
 
         // One entry per open window, at its next deadline; none for the closed one.
         assertThat(count(deadlines)).isEqualTo(2);
