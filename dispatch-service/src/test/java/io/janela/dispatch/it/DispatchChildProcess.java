@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The dispatch-service in a child JVM (this test's class path, {@link DispatchApplication} as the main class), so that a
@@ -46,6 +47,8 @@ final class DispatchChildProcess implements AutoCloseable {
                 "-Xmx384m",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
+                // A JVM that crashes (SIGSEGV in native code) writes its report next to the child's log.
+                "-XX:ErrorFile=" + log.toAbsolutePath().resolveSibling("hs_err_pid%p.log"),
                 "-cp",
                 System.getProperty("java.class.path"),
                 DispatchApplication.class.getName()));
@@ -87,6 +90,30 @@ final class DispatchChildProcess implements AutoCloseable {
     /** Whether the service is still running (it exits by itself when it cannot start). */
     boolean alive() {
         return process.isAlive();
+    }
+
+    /** The HTTP port it listens on. */
+    int port() {
+        return port;
+    }
+
+    /**
+     * SIGTERM, as Kubernetes stops a pod: Spring's graceful shutdown runs. Waits until the process is gone.
+     *
+     * @return its exit code (143 when the JVM ended on the signal after its shutdown hooks, 134 when it crashed)
+     */
+    int terminate(Duration timeout) {
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                throw new IllegalStateException("the child did not stop within " + timeout + " of SIGTERM");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return process.exitValue();
     }
 
     /** SIGKILL, and waits until the process is gone. */

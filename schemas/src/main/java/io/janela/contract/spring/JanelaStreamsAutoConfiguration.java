@@ -1,5 +1,6 @@
 package io.janela.contract.spring;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -7,11 +8,14 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
 
 /**
  * The runtime policies every Janela Kafka Streams app shares:
@@ -33,10 +37,14 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
  *       KIP-1111): an app whose topology leaves a changelog, repartition topic or store to a generated name refuses
  *       to start, since those names shift when the topology changes and orphan the state kept under them;
  *   <li>its state is followed ({@link StreamsStateTracker}) for readiness and liveness
- *       ({@link JanelaStreamsHealthAutoConfiguration}).
+ *       ({@link JanelaStreamsHealthAutoConfiguration});
+ *   <li>its metrics reach Micrometer ({@code kafka_stream_*}) through {@link StreamsMeters} instead of Spring Boot's
+ *       listener: never a state store's (whose gauges read native RocksDB memory that a closing store frees first),
+ *       and unbound as Streams begins to close rather than after, so that a graceful stop under Prometheus scrapes
+ *       cannot crash the JVM (issue 14). Boot's listener is replaced, so this runs after Boot's Kafka metrics.
  * </ul>
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.metrics.KafkaMetricsAutoConfiguration")
 @ConditionalOnClass({KafkaStreams.class, StreamsBuilderFactoryBeanConfigurer.class})
 @EnableConfigurationProperties(JanelaStreamsProperties.class)
 public class JanelaStreamsAutoConfiguration {
@@ -50,7 +58,7 @@ public class JanelaStreamsAutoConfiguration {
 
     @Bean
     StreamsBuilderFactoryBeanConfigurer janelaStreamsRuntimePolicies(
-            JanelaStreamsProperties properties, StreamsStateTracker tracker) {
+            JanelaStreamsProperties properties, StreamsStateTracker tracker, ObjectProvider<StreamsMeters> meters) {
         return factoryBean -> {
             Properties streams = factoryBean.getStreamsConfiguration();
             streams.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
@@ -61,11 +69,22 @@ public class JanelaStreamsAutoConfiguration {
             }
             factoryBean.setStreamsConfiguration(streams);
             factoryBean.setLeaveGroupOnClose(!properties.staticMembership());
-            factoryBean.setStateListener(tracker);
+            StreamsMeters streamsMeters = meters.getIfAvailable();
+            factoryBean.setStateListener(streamsMeters == null ? tracker : streamsMeters.bind(factoryBean, tracker));
             factoryBean.setStreamsUncaughtExceptionHandler(exception -> {
                 log.error("A stream thread failed; replacing it to resume from the last commit", exception);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
         };
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({MeterRegistry.class, KafkaStreamsMicrometerListener.class})
+    static class MetersConfiguration {
+
+        @Bean
+        StreamsMeters janelaStreamsMeters(ObjectProvider<MeterRegistry> registry) {
+            return new StreamsMeters(registry);
+        }
     }
 }

@@ -113,7 +113,8 @@ class JanelaStreamsAutoConfigurationTest {
         });
     }
 
-    private static StreamsBuilderFactoryBean factoryBean() {
+    /** A factory bean as Spring Kafka creates it, before any configurer ran. */
+    static StreamsBuilderFactoryBean factoryBean() {
         return new StreamsBuilderFactoryBean(new KafkaStreamsConfiguration(new HashMap<>(Map.of(
                 StreamsConfig.APPLICATION_ID_CONFIG,
                 "app",
