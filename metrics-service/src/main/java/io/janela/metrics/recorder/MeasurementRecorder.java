@@ -63,6 +63,10 @@ final class MeasurementRecorder implements SmartLifecycle {
     private Thread thread;
     /** Used by the recording thread only. */
     private final RegistryRetry registryRetry;
+    /** Used by the recording thread only: where a registry outage stopped it, to start the back-off over past it. */
+    private final OutageMark outage = new OutageMark();
+    /** Used by the recording thread only: the next offset per partition of the last batch recorded. */
+    private Map<TopicPartition, Long> lastBatchNext = Map.of();
 
     /** How the recorder polls and commits. */
     record Settings(
@@ -140,7 +144,7 @@ final class MeasurementRecorder implements SmartLifecycle {
                     Duration pause = registryRetry.failed();
                     log.warn("Schema registry unreachable; the recorder reads the same records again in {}", pause);
                     resumeAt = clock.millis() + pause.toMillis();
-                } else if (!records.isEmpty()) {
+                } else if (outage.passedBy(lastBatchNext, opened.assignment())) {
                     registryRetry.succeeded();
                 }
                 try {
@@ -188,6 +192,7 @@ final class MeasurementRecorder implements SmartLifecycle {
                             record.partition(),
                             record.offset());
                     complete = false;
+                    outage.stoppedAt(partition, record.offset());
                     continue;
                 }
                 deadLetters.send(record, e);
@@ -195,6 +200,7 @@ final class MeasurementRecorder implements SmartLifecycle {
             next.put(partition, record.offset() + 1);
         }
         progress.record(() -> measurements.forEach(meters::record), next);
+        lastBatchNext = next;
         if (!complete) {
             // Every record of the batch after the failed one was skipped: rewind each partition to its first.
             for (TopicPartition partition : records.partitions()) {

@@ -72,10 +72,16 @@ final class StreamsMeters {
         Binding binding = new Binding(meters);
         factoryBean.addListener(binding);
         return (newState, oldState) -> {
-            if (newState == KafkaStreams.State.PENDING_SHUTDOWN) {
-                binding.unbind();
+            try {
+                if (newState == KafkaStreams.State.PENDING_SHUTDOWN) {
+                    binding.unbind();
+                }
+            } catch (RuntimeException e) {
+                // Health must still hear of the close, and KafkaStreams.close() must not fail because of a meter.
+                log.warn("Could not unbind the Kafka Streams meters at {}", newState, e);
+            } finally {
+                next.onChange(newState, oldState);
             }
-            next.onChange(newState, oldState);
         };
     }
 

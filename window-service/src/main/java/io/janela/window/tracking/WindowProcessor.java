@@ -71,9 +71,12 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
         super.init(context);
         contacts = context.getStateStore(StoreNames.CONTACTS);
         deadlines = new WindowDeadlines(context.getStateStore(StoreNames.DEADLINES));
+        openWindows = OpenWindowCounts.load(context.getStateStore(StoreNames.OPEN_COUNTS), metrics, context.taskId());
         if (rebuild != null) {
             rebuild.close(); // a task started again on this processor
         }
+        // Started after everything above that can fail: a rebuild started by an init that then throws is never closed
+        // (the task is closed dirty from RESTORING, without Processor.close()), and would count as running for good.
         // The index has no changelog: the contacts' deadlines go back into it while the task runs (DeadlineIndex).
         rebuild = DeadlineRebuild.start(
                 context,
@@ -82,7 +85,6 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
                 deadlines::scheduleNext,
                 settings.indexRebuild(),
                 rebuilt -> metrics.indexRebuilt(rebuilt.took()));
-        openWindows = OpenWindowCounts.load(context.getStateStore(StoreNames.OPEN_COUNTS), metrics, context.taskId());
         schedule(settings.punctuationInterval(), false);
     }
 
