@@ -2,6 +2,7 @@ package io.janela.contract.spring;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -14,6 +15,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
 
@@ -59,7 +62,7 @@ public class JanelaStreamsAutoConfiguration {
     @Bean
     StreamsBuilderFactoryBeanConfigurer janelaStreamsRuntimePolicies(
             JanelaStreamsProperties properties, StreamsStateTracker tracker, ObjectProvider<StreamsMeters> meters) {
-        return factoryBean -> {
+        return new LastConfigurer(factoryBean -> {
             Properties streams = factoryBean.getStreamsConfiguration();
             streams.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
             streams.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
@@ -75,7 +78,26 @@ public class JanelaStreamsAutoConfiguration {
                 log.error("A stream thread failed; replacing it to resume from the last commit", exception);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
-        };
+        });
+    }
+
+    /**
+     * A configurer applied after every other, by its order rather than by registration order: StreamsMeters must find
+     * and replace the Micrometer listener Spring Boot's configurer adds (its order is the default, 0), and the state
+     * listener set here must not be replaced by another configurer.
+     */
+    record LastConfigurer(Consumer<StreamsBuilderFactoryBean> configuration)
+            implements StreamsBuilderFactoryBeanConfigurer {
+
+        @Override
+        public void configure(StreamsBuilderFactoryBean factoryBean) {
+            configuration.accept(factoryBean);
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

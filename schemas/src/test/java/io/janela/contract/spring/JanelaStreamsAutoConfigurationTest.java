@@ -23,6 +23,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.Ordered;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
@@ -46,6 +47,13 @@ class JanelaStreamsAutoConfigurationTest {
             assertThat(factoryBean.getStreamsConfiguration())
                     .doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         });
+    }
+
+    @Test
+    void isAppliedAfterEveryOtherConfigurerSoThatItsMetersAndStateListenerStay() {
+        runner.run(context -> assertThat(context.getBean(StreamsBuilderFactoryBeanConfigurer.class)
+                        .getOrder())
+                .isEqualTo(Ordered.LOWEST_PRECEDENCE));
     }
 
     @Test
