@@ -19,7 +19,7 @@ import java.util.Objects;
  * listing, so a sync always brings them. An announced recategorisation is kept until a later category update or sync
  * shows it done.
  */
-public final class CatalogMerge {
+final class CatalogMerge {
 
     private CatalogMerge() {}
 

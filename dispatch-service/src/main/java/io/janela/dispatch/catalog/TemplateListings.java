@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * category, quality, and the placeholders of its body and header ({@code {{1}}}... for positional templates,
  * {@code {{first_name}}}... for named ones), which requests are checked against.
  */
-public final class TemplateListings {
+final class TemplateListings {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}");
 

@@ -9,7 +9,7 @@ import java.util.List;
  * Build it with {@link MessageRequests}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MessageRequest(
+record MessageRequest(
         @JsonProperty("messaging_product") String messagingProduct,
         @JsonProperty("recipient_type") String recipientType,
         String to,

@@ -22,7 +22,7 @@ import java.util.Optional;
  * A restriction is in force until its {@code expiration}; one without an expiry until Meta lifts it (an
  * ACCOUNT_RESTRICTION event with no restriction).
  */
-public final class AccountRestrictions {
+final class AccountRestrictions {
 
     private AccountRestrictions() {}
 

@@ -19,7 +19,7 @@ import java.time.LocalDate;
  *       {@code REGULAR} outside free entry points.
  * </ul>
  */
-public final class PricingRules {
+final class PricingRules {
 
     /** Per-message pricing replaced conversation-based pricing. */
     public static final LocalDate PER_MESSAGE_PRICING = LocalDate.of(2025, 7, 1);

@@ -32,7 +32,7 @@ import java.util.Set;
  *
  * The category is the one in force at send time: an announced recategorisation counts from its date (§5.5).
  */
-public final class TemplateRules {
+final class TemplateRules {
 
     public static final int AUTHENTICATION_CODE_LIMIT = 15;
 

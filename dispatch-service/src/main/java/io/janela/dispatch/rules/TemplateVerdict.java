@@ -4,7 +4,7 @@ import io.janela.avro.DispatchReason;
 import io.janela.avro.MessageCategory;
 
 /** Whether a template may be sent, and as what category. */
-public sealed interface TemplateVerdict {
+sealed interface TemplateVerdict {
 
     /** It may go; Meta will charge it as {@code category}. */
     record Allowed(MessageCategory category) implements TemplateVerdict {}

@@ -37,7 +37,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("janela.ingress")
 @Validated
-public record IngressProperties(
+record IngressProperties(
         @NotEmpty List<@NotBlank String> appSecrets,
         @NotBlank String verifyToken,
         @DefaultValue("4MB") @NotNull DataSize maxBodySize,

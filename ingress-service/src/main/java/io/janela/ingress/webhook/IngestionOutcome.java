@@ -6,7 +6,7 @@ package io.janela.ingress.webhook;
  * @param status what to answer Meta
  * @param published records Kafka acknowledged (dead letters not counted)
  */
-public record IngestionOutcome(Status status, int published) {
+record IngestionOutcome(Status status, int published) {
 
     public enum Status {
         /** Every item published and acknowledged: 200. */

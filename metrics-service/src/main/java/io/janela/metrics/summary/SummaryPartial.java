@@ -12,7 +12,7 @@ import java.util.List;
  * @param surveysByPath surveys by path ({@code in_window}, {@code template}, {@code unknown})
  * @param surveysByTeam surveys by the team credited ({@code named}, {@code none}, {@code other} rows)
  */
-public record SummaryPartial(
+record SummaryPartial(
         long windowsOpened,
         long openedByFirstTimeContacts,
         long windowsClosed,

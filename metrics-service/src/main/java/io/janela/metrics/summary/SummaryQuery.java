@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * durations in {@link QuantileSketch}es, so counts are exact and quantiles within
  * {@link QuantileSketch#RELATIVE_ACCURACY}.
  */
-public final class SummaryQuery {
+final class SummaryQuery {
 
     private final Supplier<KafkaStreams> streams;
     private final SummarySettings settings;

@@ -1,7 +1,7 @@
 package io.janela.metrics.summary;
 
 /** The summary cannot be read here now (Kafka Streams starting or rebalancing): try again shortly. */
-public class SummaryUnavailableException extends RuntimeException {
+class SummaryUnavailableException extends RuntimeException {
 
     public SummaryUnavailableException(String message, Throwable cause) {
         super(message, cause);

@@ -35,7 +35,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("janela.survey")
 @Validated
-public record SurveyProperties(
+record SurveyProperties(
         @DefaultValue("5m") @NotNull Duration delay,
         @DefaultValue("24h") @NotNull Duration answerWindow,
         @DefaultValue("7d") @NotNull Duration throttle,

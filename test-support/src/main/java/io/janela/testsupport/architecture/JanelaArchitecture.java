@@ -47,6 +47,8 @@ public final class JanelaArchitecture {
         List<String> others =
                 SERVICES.stream().filter(s -> !s.equals(servicePackage)).toList();
         mainRules(servicePackage, others).forEach(rule -> rule.check(main));
+        featureRules(servicePackage, new ClassFileImporter().importPackages(servicePackage))
+                .forEach(rule -> rule.check(main));
         testRules().forEach(rule -> rule.check(tests));
     }
 
@@ -75,6 +77,16 @@ public final class JanelaArchitecture {
                                 "io.janela.testfixtures..")
                         .as("no test helpers in src/main")
                         .allowEmptyShould(true));
+    }
+
+    /**
+     * How the features of {@code servicePackage} reach each other; {@code everything} is the service's main and test
+     * classes, which tell whether another package needs a public class.
+     */
+    public static List<ArchRule> featureRules(String servicePackage, JavaClasses everything) {
+        return List.of(
+                FeatureRules.publicOnlyWhenAnotherPackageNeedsIt(servicePackage, everything),
+                FeatureRules.featuresFreeOfCycles(servicePackage));
     }
 
     /** What tests ({@code *Test}, {@code *IT} and their nested classes) may not do. */

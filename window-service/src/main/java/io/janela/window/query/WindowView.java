@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param secondsLeft whole seconds until expiry while open, else 0
  * @param waitingSince the first customer message not yet answered, if any
  */
-public record WindowView(
+record WindowView(
         String phoneNumberId,
         String contactId,
         boolean open,
