@@ -16,6 +16,8 @@ import io.janela.avro.Origin;
 import io.janela.avro.Pricing;
 import io.janela.avro.PricingType;
 import io.janela.avro.SurveyEvent;
+import io.janela.avro.WindowClosedMeasurement;
+import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowOpenedMeasurement;
 import io.janela.contract.DeadLetterHeaders;
 import io.janela.metrics.streams.MeasurementTopics;
@@ -71,6 +73,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class MetricsServiceIT {
 
     static final String REGISTRY = "mock://metrics-service-it";
+    private static final MetaRecords.Contact DORA = new MetaRecords.Contact("US.40000000000000000004", "15550100004");
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     @Autowired
@@ -165,6 +168,16 @@ class MetricsServiceIT {
                     MetaRecords.surveyAnswered(BEN, "survey-ben", "wamid.ben-csat", benOpened.plusSeconds(90), 2, null),
                     "agent-2"));
 
+            // Dora answers a template survey with a tap after her window closed: the tap opens a window (Meta counts
+            // it) that is no conversation: no returning contact's window, out of the response rate, though the
+            // window-service reports her waiting since the tap. No survey-service event: the tap alone says it.
+            Instant doraTapped = base.plus(Duration.ofMinutes(10));
+            input.send(MetaRecords.surveyTap(DORA, "wamid.dora-tap", doraTapped, "survey-dora", 4));
+            input.send(MetaRecords.opened(DORA, doraTapped, "wamid.dora-tap", false));
+            WindowEvent doraClosed = MetaRecords.closed(DORA, doraTapped, doraTapped.plus(MetaRecords.WINDOW), false);
+            doraClosed.setWaitingSince(doraTapped);
+            input.send(doraClosed);
+
             // Resolutions: Ana's (by user id) holds, she never wrote again (her survey answer before it); Ben's (by
             // phone number, found through his alias) is reopened by his message 10 minutes later.
             input.send(ConversationResolution.newBuilder()
@@ -192,6 +205,8 @@ class MetricsServiceIT {
             assertThat(scrape.sum("janela_calls_total")).isEqualTo(3);
             assertThat(scrape.sum("janela_survey_responses_total")).isEqualTo(2);
             assertThat(scrape.sum("janela_conversation_resolutions_total")).isEqualTo(2);
+            assertThat(scrape.sum("janela_survey_answer_windows_total", "phone_number_id", PHONE_NUMBER_ID))
+                    .isEqualTo(1);
         });
         PrometheusText scrape = scrape();
         String pn = PHONE_NUMBER_ID;
@@ -333,8 +348,28 @@ class MetricsServiceIT {
                 measurementTopics.windowsOpened().name(),
                 new StringDeserializer(),
                 measurementTopics.windowsOpened().valueSerde().deserializer())) {
-            assertThat(opened.awaitRecords(2, TIMEOUT)).hasSize(2);
+            assertThat(opened.awaitRecords(3, TIMEOUT))
+                    .extracting(
+                            record -> record.value().getContactId(),
+                            record -> record.value().getOpenedBySurveyAnswer())
+                    .containsExactlyInAnyOrder(
+                            tuple(ANA.userId(), false), tuple(BEN.userId(), false), tuple(DORA.userId(), true));
             opened.assertNoMoreRecords(Duration.ofSeconds(2));
+        }
+        try (TopicReader<String, WindowClosedMeasurement> closed = TopicReader.open(
+                bootstrapServers(),
+                measurementTopics.windowsClosed().name(),
+                new StringDeserializer(),
+                measurementTopics.windowsClosed().valueSerde().deserializer())) {
+            assertThat(closed.awaitRecords(3, TIMEOUT))
+                    .extracting(
+                            record -> record.value().getContactId(),
+                            record -> record.value().getSurveyAnswerOnly(),
+                            record -> record.value().getCustomerWaitingSince() != null)
+                    .containsExactlyInAnyOrder(
+                            tuple(ANA.userId(), false, false),
+                            tuple(BEN.userId(), false, true),
+                            tuple(DORA.userId(), true, false));
         }
 
         await().atMost(TIMEOUT).untilAsserted(() -> {

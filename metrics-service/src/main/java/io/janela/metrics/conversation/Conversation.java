@@ -172,17 +172,19 @@ final class Conversation {
     }
 
     /**
-     * survey-service recognised a customer message as the answer to a satisfaction survey (a free-text "5" as much
-     * as a tap): it refreshes the window (the window-service counts it, as Meta does) but waits for no answer, so it
-     * leaves the timeline, or is refused when it comes after this. An answer that comes after a response measured
-     * from it was emitted cannot take that back (the settler counts it late).
+     * A customer message is the answer to a satisfaction survey: survey-service recognised it (a free-text "5" as much
+     * as a tap), or it is a tap on a survey ({@link CustomerMessageKinds#isSurveyTap}). It refreshes the window (the
+     * window-service counts it, as Meta does) but waits for no answer, so it leaves the timeline, or is refused when it
+     * comes after this; a window it opened is no conversation ({@link #openedBySurveyAnswer}). An answer that comes
+     * after a response measured from it was emitted cannot take that back (the settler counts it late).
      */
     Applied surveyAnswered(CustomerMessage answer) {
         if (beyondHorizon(answer.at())) {
             return Applied.BEYOND_HORIZON;
         }
         if (isSurveyAnswer(answer.messageId())) {
-            return Applied.DUPLICATE;
+            // Known from the tap itself or from survey-service's event: both name the same message.
+            return Applied.SURVEY_ANSWER;
         }
         insertSorted(surveyAnswers, answer, CUSTOMER_ORDER);
         while (surveyAnswers.size() > MAX_SURVEY_ANSWERS) {
@@ -190,6 +192,29 @@ final class Conversation {
         }
         customers.removeIf(message -> message.messageId().equals(answer.messageId()));
         return Applied.ADDED;
+    }
+
+    /**
+     * Whether a satisfaction survey answer opened the window (DESIGN.md §4: a survey answer is a customer message for
+     * the window, never a new conversation): its opening message is a known survey answer; for a window whose OPENED
+     * event was not seen, a survey answer at its opening time and no other customer message then.
+     */
+    boolean openedBySurveyAnswer(Window window) {
+        if (window.opening() != null) {
+            String opening = window.opening().openingMessageId();
+            return opening != null && isSurveyAnswer(opening);
+        }
+        for (CustomerMessage message : customers) {
+            if (message.at().equals(window.openedAt())) {
+                return false;
+            }
+        }
+        for (CustomerMessage answer : surveyAnswers) {
+            if (answer.at().equals(window.openedAt())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean isSurveyAnswer(String messageId) {

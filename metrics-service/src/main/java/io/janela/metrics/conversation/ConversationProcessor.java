@@ -83,7 +83,9 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         if (value == null) {
             throw new IllegalArgumentException("a record without a value on a conversation input");
         }
-        if (value instanceof InboundMessage message && !CustomerMessageKinds.awaitsReply(message)) {
+        if (value instanceof InboundMessage message
+                && !CustomerMessageKinds.awaitsReply(message)
+                && !CustomerMessageKinds.isSurveyTap(message)) {
             return;
         }
         if (value instanceof WindowEvent event
@@ -120,6 +122,9 @@ final class ConversationProcessor implements Processor<String, Object, String, S
             return;
         }
         Conversation.Applied applied = switch (value) {
+            case InboundMessage message
+            when CustomerMessageKinds.isSurveyTap(message) ->
+                conversation.surveyAnswered(new CustomerMessage(message.getMessageId(), message.getTimestamp(), now));
             case InboundMessage message ->
                 conversation.addCustomerMessage(
                         new CustomerMessage(message.getMessageId(), message.getTimestamp(), now));

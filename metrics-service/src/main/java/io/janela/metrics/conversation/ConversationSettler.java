@@ -32,6 +32,11 @@ import org.apache.avro.specific.SpecificRecord;
  *       messages followed the window's last business message (or there was none).
  * </ul>
  *
+ * <p>A window a satisfaction survey answer opened ({@link Conversation#openedBySurveyAnswer}) is no conversation the
+ * customer started: its opening is marked so ({@code openedBySurveyAnswer}: neither a first-time nor a returning
+ * contact's window), no first response runs from the answer, and its closing is marked {@code surveyAnswerOnly}
+ * (out of the response rate) unless a customer message that waits for an answer came in it.
+ *
  * <p>Everything is derived from event time, so records that arrive out of order give the same measurements as in
  * order, provided they arrive before the measurement is emitted. A measurement is emitted once {@code settleDelay} of
  * processing time has passed since the last record it depends on arrived, or at once when the timeline's caps are
@@ -99,7 +104,9 @@ final class ConversationSettler {
             Window.Emitted emitted = window.emitted();
             boolean waiting = (window.opening() != null && !emitted.opened())
                     || (window.closing() != null && !emitted.closed())
-                    || (!emitted.firstResponse() && firstBusinessMessageIn(conversation, window, i) != null);
+                    || (!emitted.firstResponse()
+                            && !conversation.openedBySurveyAnswer(window)
+                            && firstBusinessMessageIn(conversation, window, i) != null);
             if (waiting) {
                 since[0] = window.openedAt();
             }
@@ -221,6 +228,7 @@ final class ConversationSettler {
                         .setFirstContact(opening.firstContact())
                         .setPreviousWindowClosedAt(opening.previousWindowClosedAt())
                         .setViaReferral(opening.viaReferral())
+                        .setOpenedBySurveyAnswer(conversation.openedBySurveyAnswer(window))
                         .build());
                 conversation.replaceWindow(window.withEmitted(window.emitted().withOpened()));
             }
@@ -287,7 +295,8 @@ final class ConversationSettler {
             for (int i = 0; i < windows.size(); i++) {
                 Window window = windows.get(i);
                 BusinessMessage first = firstBusinessMessageIn(conversation, window, i);
-                if (first == null) {
+                if (first == null || conversation.openedBySurveyAnswer(window)) {
+                    // A survey answer starts no clock: no first response runs from it.
                     continue;
                 }
                 Instant expiresAt = expiryAt(conversation, window, first.at());
@@ -367,13 +376,16 @@ final class ConversationSettler {
                         ? window.emitted().firstResponseAt()
                         : firstAnswer == null ? null : firstAnswer.at();
                 boolean replied = firstResponseAt != null;
-                if (!sawCustomers) {
+                boolean surveyOpened = conversation.openedBySurveyAnswer(window);
+                // Opened by a survey answer and nothing asked after it: the business owed no reply.
+                boolean surveyAnswerOnly = surveyOpened && !sawCustomers;
+                if (!sawCustomers && !surveyOpened) {
                     // This service did not see the window's customer messages (they predate its horizon or its
                     // start): the window-service's own account stands.
                     replied = replied || closing.reportedReplied();
                     waitingSince = closing.reportedWaitingSince();
                 }
-                long signature = Objects.hash(replied, firstResponseAt, waitingSince);
+                long signature = Objects.hash(replied, firstResponseAt, waitingSince, surveyAnswerOnly);
                 if (window.emitted().closed()) {
                     if (window.emitted().closedSignature() != signature && !pruned(window)) {
                         late(LateMeasurement.WINDOW_CLOSED);
@@ -395,6 +407,7 @@ final class ConversationSettler {
                         .setBusinessReplied(replied)
                         .setFirstResponseAt(firstResponseAt)
                         .setCustomerWaitingSince(waitingSince)
+                        .setSurveyAnswerOnly(surveyAnswerOnly)
                         .build());
                 conversation.replaceWindow(window.withEmitted(window.emitted().withClosed(signature)));
             }

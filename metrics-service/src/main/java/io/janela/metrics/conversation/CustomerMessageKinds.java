@@ -28,11 +28,18 @@ final class CustomerMessageKinds {
      * told apart here without the survey's state and still counts as a customer message.
      */
     static boolean awaitsReply(InboundMessage message) {
+        return !isSurveyTap(message) && awaitsReply(message.getType());
+    }
+
+    /**
+     * True for a tap on a satisfaction survey: a list row or quick reply whose id or payload is {@code csat:…}
+     * ({@link SurveyAnswers}), of a type that refreshes the window. The conversation step keeps it as a survey answer,
+     * so that a window it opens is told apart from a conversation.
+     */
+    static boolean isSurveyTap(InboundMessage message) {
         InboundReply reply = message.getReply();
-        if (reply != null
-                && (SurveyAnswers.isSurveyCode(reply.getId()) || SurveyAnswers.isSurveyCode(reply.getPayload()))) {
-            return false;
-        }
-        return awaitsReply(message.getType());
+        return reply != null
+                && (SurveyAnswers.isSurveyCode(reply.getId()) || SurveyAnswers.isSurveyCode(reply.getPayload()))
+                && awaitsReply(message.getType());
     }
 }

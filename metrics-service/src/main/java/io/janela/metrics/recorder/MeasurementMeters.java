@@ -100,6 +100,7 @@ final class MeasurementMeters {
     static final String WINDOWS_OPENED = "janela.windows.opened";
     static final String WINDOWS_CLOSED = "janela.windows.closed";
     static final String RETURNING_GAP = "janela.returning.gap";
+    static final String SURVEY_ANSWER_WINDOWS = "janela.survey.answer.windows";
     static final String RESOLUTIONS = "janela.conversation.resolutions";
     static final String DELIVERY_LATENCY = "janela.message.delivery.latency";
     static final String READ_LATENCY = "janela.message.read.latency";
@@ -200,6 +201,17 @@ final class MeasurementMeters {
                         .record(Duration.ofMillis(first.getHeadroomMillis()));
                 latest("first_response", first.getOccurredAt());
             }
+            case WindowOpenedMeasurement opened
+            when opened.getOpenedBySurveyAnswer() -> {
+                counter(
+                                SURVEY_ANSWER_WINDOWS,
+                                "Customer service windows a satisfaction survey answer opened: no conversation, kept out"
+                                        + " of janela.windows.opened, the returning gap and, unless the customer then"
+                                        + " asked something, janela.windows.closed",
+                                Tags.of("phone_number_id", opened.getPhoneNumberId()))
+                        .increment();
+                latest("window_opened", opened.getOccurredAt());
+            }
             case WindowOpenedMeasurement opened -> {
                 counter(
                                 WINDOWS_OPENED,
@@ -221,6 +233,10 @@ final class MeasurementMeters {
                 }
                 latest("window_opened", opened.getOccurredAt());
             }
+            case WindowClosedMeasurement closed
+            when closed.getSurveyAnswerOnly() ->
+                // Nothing was asked in it: out of the response rate (counted opened in SURVEY_ANSWER_WINDOWS).
+                latest("window_closed", closed.getOccurredAt());
             case WindowClosedMeasurement closed -> {
                 counter(
                                 WINDOWS_CLOSED,

@@ -54,11 +54,15 @@ sealed interface SummaryContribution {
 
     /**
      * The contribution of a window or response measurement, or of a survey delivered or answered (with a score from 1
-     * to 5); empty for the others.
+     * to 5); empty for the others, and for a window a survey answer opened (when closed: unless the customer asked
+     * something in it).
      */
     static Optional<SummaryContribution> of(Object measurement) {
         return Optional.ofNullable(
                 switch (measurement) {
+                    // A window a survey answer opened is no conversation (DESIGN.md §4): no contribution.
+                    case WindowOpenedMeasurement opened when opened.getOpenedBySurveyAnswer() -> null;
+                    case WindowClosedMeasurement closed when closed.getSurveyAnswerOnly() -> null;
                     case WindowOpenedMeasurement opened ->
                         new WindowOpened(opened.getPhoneNumberId(), opened.getOccurredAt(), opened.getFirstContact());
                     case WindowClosedMeasurement closed -> {

@@ -442,6 +442,31 @@ class MeasurementMetersTest {
     }
 
     @Test
+    void aWindowASurveyAnswerOpenedCountsApartAndStaysOutOfTheWindowsTheReturningGapAndTheResponseRate() {
+        meters.record(opened("US.1", false)
+                .setPreviousWindowClosedAt(AT.minus(Duration.ofDays(5)))
+                .setOpenedBySurveyAnswer(true)
+                .build());
+        meters.record(WindowClosedMeasurement.newBuilder()
+                .setMeasurementId("c1")
+                .setPhoneNumberId(PN)
+                .setContactId("US.1")
+                .setOccurredAt(AT.plus(Duration.ofDays(1)))
+                .setWindowOpenedAt(AT)
+                .setCloseReason(CloseReason.EXPIRED)
+                .setBusinessReplied(false)
+                .setSurveyAnswerOnly(true)
+                .build());
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum("janela_survey_answer_windows_total", "phone_number_id", PN))
+                .isEqualTo(1);
+        assertThat(scrape.labelSets("janela_windows_opened_total")).isEmpty();
+        assertThat(scrape.labelSets("janela_returning_gap_seconds_count")).isEmpty();
+        assertThat(scrape.labelSets("janela_windows_closed_total")).isEmpty();
+    }
+
+    @Test
     void resolutionsCountReopenedOrHeldByTeamFromTheConfiguredSet() {
         SlaTargets targets = new SlaTargets(List.of(), List.of("support"));
         MeasurementMeters withTeams = new MeasurementMeters(registry, Schedules.NONE, targets);
