@@ -38,13 +38,24 @@ public final class GraphApiClient {
     }
 
     public Mono<SendResponse> send(String phoneNumberId, String accessToken, MessageRequest message) {
+        return send(phoneNumberId, accessToken, message, () -> {});
+    }
+
+    /**
+     * A send that runs {@code requestSent} once its request has been written to the connection, when the WebClient is
+     * one of {@link GraphWebClients} (others never run it). It may not run at all (the request never left: no
+     * connection) and may run after the answer came (a server that answers before reading the whole request).
+     */
+    public Mono<SendResponse> send(
+            String phoneNumberId, String accessToken, MessageRequest message, Runnable requestSent) {
         return web.post()
                 .uri("/{version}/{phoneNumberId}/messages", version, phoneNumberId)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(message)
                 .exchangeToMono(this::sendResponse)
-                .onErrorResume(e -> Mono.just(unanswered(e)));
+                .onErrorResume(e -> Mono.just(unanswered(e)))
+                .contextWrite(context -> context.put(GraphWebClients.REQUEST_SENT, requestSent));
     }
 
     /** One page of a business account's templates, from {@code after} (null: the first page). */

@@ -12,8 +12,15 @@ import reactor.netty.resources.ConnectionProvider;
  * The WebClient of the Graph API: its base URL, a connection pool of its own, a connect timeout, and a response
  * timeout after which a send is treated as in doubt. Calls are observed ({@code http.client.requests}, tagged with
  * the URI template, never a phone number id).
+ *
+ * <p>A call made with a {@link #REQUEST_SENT} callback in its Reactor context gets that callback run once the request
+ * has been written to the connection (Reactor Netty's {@code doAfterRequest}): the moment it leaves for Meta, which
+ * can be well after the call was started when the client's event loop or its connection pool is busy.
  */
 public final class GraphWebClients {
+
+    /** Reactor context key of a {@link Runnable} to run once a request has been written to its connection. */
+    public static final String REQUEST_SENT = GraphWebClients.class.getName() + ".requestSent";
 
     private GraphWebClients() {}
 
@@ -26,7 +33,10 @@ public final class GraphWebClients {
                 .option(
                         ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         Math.toIntExact(graphApi.connectTimeout().toMillis()))
-                .responseTimeout(graphApi.responseTimeout());
+                .responseTimeout(graphApi.responseTimeout())
+                .doAfterRequest((request, connection) -> request.currentContextView()
+                        .<Runnable>getOrEmpty(REQUEST_SENT)
+                        .ifPresent(Runnable::run));
         return WebClient.builder()
                 .baseUrl(graphApi.baseUrl().toString())
                 .clientConnector(new ReactorClientHttpConnector(http))

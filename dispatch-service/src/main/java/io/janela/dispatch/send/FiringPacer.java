@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * Makes the calls to Meta at each business number's pace, on a thread of its own so that timing does not depend on
  * how long the send loop polls or commits. Calls wait here, per number and in order, until their number's
  * {@link ThroughputLimiter} has a slot; the call itself is asynchronous (it only subscribes), so one thread paces every
- * number.
+ * number. Because of that, a call leaves for Meta later than it is started, on the HTTP client's event loop: each call
+ * is handed a departure callback to run when its request has been written, and the limiter counts the call from its
+ * start until then wherever it will leave, then at its departure (see {@link ThroughputLimiter}). The number's limit
+ * so holds where Meta counts it, however the client's event loop or the process is delayed in between.
  *
  * <p>A call is made only while it is fresh and its partition is held. Its ATTEMPTING entry was journaled just before it
  * was submitted; a call still waiting past its fire-by time (its journal entry is stale: the pacer, the process or the
@@ -41,9 +47,11 @@ final class FiringPacer implements AutoCloseable {
     /**
      * A call waiting for its slot.
      *
+     * @param fire makes the call, given the callback to run once it has left (its request written; any thread, once
+     *     or more, the first counts; when never run, the call is counted until the pacer closes)
      * @param fireByNanos the {@link System#nanoTime()} after which it is stale: not made, handed back
      */
-    record Call(Pending pending, Runnable fire, long fireByNanos) {}
+    record Call(Pending pending, Consumer<Runnable> fire, long fireByNanos) {}
 
     /** Why a call was not made. */
     enum Reason {
@@ -62,6 +70,7 @@ final class FiringPacer implements AutoCloseable {
     private final Map<String, ArrayDeque<Call>> waiting = new HashMap<>();
     private final long maxCatchUpNanos;
     private final Predicate<Pending> held;
+    private final LongConsumer departures;
     private final ConcurrentLinkedQueue<Withheld> withheld = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -69,10 +78,12 @@ final class FiringPacer implements AutoCloseable {
     /**
      * @param held whether the partition of a call's command is still held by this instance (called on the pacer's
      *     thread: thread-safe)
+     * @param departures told, for each call that left, how long after its start it left (nanoseconds; any thread)
      */
-    FiringPacer(long maxCatchUpNanos, Predicate<Pending> held) {
+    FiringPacer(long maxCatchUpNanos, Predicate<Pending> held, LongConsumer departures) {
         this.maxCatchUpNanos = maxCatchUpNanos;
         this.held = held;
+        this.departures = departures;
         this.thread = Thread.ofPlatform().name("dispatch-sender-pacer").daemon().unstarted(this::run);
     }
 
@@ -146,14 +157,13 @@ final class FiringPacer implements AutoCloseable {
     }
 
     /**
-     * Makes one call at a time: the first whose number's limiter allows it now. The limiter records the time after the
-     * call has started, not the time it was chosen, so that a pause of this thread in between (waiting for a CPU)
-     * cannot let the next calls crowd into less than the limiter's second.
+     * Makes one call at a time: the first whose number's limiter allows it now. The call counts as leaving from the
+     * moment it is chosen, under the lock, until its departure callback runs.
      */
     private void run() {
         while (running) {
             Call next = null;
-            ThroughputLimiter nextLimiter = null;
+            Departure departure = null;
             lock.lock();
             try {
                 long now = System.nanoTime();
@@ -167,7 +177,8 @@ final class FiringPacer implements AutoCloseable {
                     long earliest = limiter.earliest(now);
                     if (earliest <= now) {
                         next = entry.getValue().removeFirst();
-                        nextLimiter = limiter;
+                        limiter.fired(now);
+                        departure = new Departure(limiter, now);
                         break;
                     }
                     wake = Math.min(wake, earliest);
@@ -183,16 +194,42 @@ final class FiringPacer implements AutoCloseable {
                 lock.unlock();
             }
             try {
-                next.fire().run();
+                next.fire().accept(departure);
             } catch (RuntimeException e) {
                 log.error("A send could not be started", e);
+                departure.run(); // it may have left before it failed: counted as leaving now
             }
+        }
+    }
+
+    /** A call's departure: counted once, at the first run. */
+    private final class Departure implements Runnable {
+
+        private final ThroughputLimiter limiter;
+        private final long firedNanos;
+        private final AtomicBoolean departed = new AtomicBoolean();
+
+        Departure(ThroughputLimiter limiter, long firedNanos) {
+            this.limiter = limiter;
+            this.firedNanos = firedNanos;
+        }
+
+        @Override
+        public void run() {
+            if (!departed.compareAndSet(false, true)) {
+                return;
+            }
+            long now;
             lock.lock();
             try {
-                nextLimiter.sent(System.nanoTime());
+                // Taken under the lock: the limiter's departures stay in time order.
+                now = System.nanoTime();
+                limiter.departed(now);
+                changed.signalAll();
             } finally {
                 lock.unlock();
             }
+            departures.accept(now - firedNanos);
         }
     }
 

@@ -32,16 +32,23 @@ final class GraphCalls {
         this.clock = clock;
     }
 
-    /** Sends the command (its payload, or its fallback template once the fallback is active); any thread. */
-    void call(Pending pending) {
+    /**
+     * Sends the command (its payload, or its fallback template once the fallback is active); any thread. Runs
+     * {@code departed} once its request has been written to the connection, and at the latest when its answer comes
+     * (also when the request never left), so that the pacer always hears of it.
+     */
+    void call(Pending pending, Runnable departed) {
         BusinessNumber number = numbers.get(pending.phoneNumberId());
         long began = System.nanoTime();
         graph.send(
                         number.phoneNumberId(),
                         numbers.accessToken(number),
-                        MessageRequests.of(pending.command, pending.sendsFallback()))
-                .subscribe(response ->
-                        answers.add(new Answer(pending, response, clock.instant(), System.nanoTime() - began)));
+                        MessageRequests.of(pending.command, pending.sendsFallback()),
+                        departed)
+                .subscribe(response -> {
+                    departed.run();
+                    answers.add(new Answer(pending, response, clock.instant(), System.nanoTime() - began));
+                });
     }
 
     /** The answers that came since the last drain, in the order they came; the send loop's thread. */

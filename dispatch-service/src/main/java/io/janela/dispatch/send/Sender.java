@@ -162,7 +162,8 @@ public final class Sender implements AutoCloseable {
                 topics.sendJournal().valueSerde().deserializer(),
                 settings.registryRetryMaxBackoff(),
                 () -> metrics.registryUnavailable(SenderMetrics.JOURNAL));
-        this.pacer = new FiringPacer(FiringPacer.MAX_CATCH_UP.toNanos(), pending -> held.contains(pending.partition));
+        this.pacer = new FiringPacer(
+                FiringPacer.MAX_CATCH_UP.toNanos(), pending -> held.contains(pending.partition), metrics::departed);
         this.resolver = new InDoubtResolver(
                 topics.shared().messageStatuses().name(),
                 this.consumerConfig,
@@ -295,7 +296,9 @@ public final class Sender implements AutoCloseable {
             Pending pending = start.pending();
             String number = pending.phoneNumberId();
             pacer.submit(
-                    number, new FiringPacer.Call(pending, () -> calls.call(pending), rates.fireBy(number, nowNanos)));
+                    number,
+                    new FiringPacer.Call(
+                            pending, departed -> calls.call(pending, departed), rates.fireBy(number, nowNanos)));
         }
         flowControl();
         scheduler.forgetIdlePaces(now);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -33,6 +34,9 @@ import java.util.function.Supplier;
  *       send_in_doubt): sends in doubt settled, by how;
  *   <li>{@code janela.dispatch.sender.calls.withheld} (counter), tag {@code reason} (stale, not_held): journaled calls
  *       the pacer did not make, because their journal entry was stale or their partition no longer held;
+ *   <li>{@code janela.dispatch.sender.call.departure} (timer): how long after the pacer started a call its request
+ *       was written to the connection (the HTTP client's event loop and connection pool); the pacer counts a call
+ *       against the number's limit from its start to then, and at its departure after;
  *   <li>{@code janela.dispatch.throughput.rate} (gauge), tag {@code phone_number_id}: the messages per second this
  *       instance aims at for the number (its share of the number's limit).
  * </ul>
@@ -57,6 +61,7 @@ final class SenderMetrics {
     private final Map<String, Counter> settlements = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> rates = new ConcurrentHashMap<>();
     private final Map<FiringPacer.Reason, Counter> withheld = new ConcurrentHashMap<>();
+    private final Timer departures;
 
     SenderMetrics(MeterRegistry registry, Supplier<Number> held, Supplier<Number> inDoubt) {
         this.registry = registry;
@@ -84,6 +89,9 @@ final class SenderMetrics {
                             .tag("settlement", settlement)
                             .register(registry));
         }
+        this.departures = Timer.builder("janela.dispatch.sender.call.departure")
+                .description("How long after the pacer started a call its request was written")
+                .register(registry);
         for (FiringPacer.Reason reason : FiringPacer.Reason.values()) {
             withheld.put(
                     reason,
@@ -93,6 +101,10 @@ final class SenderMetrics {
                             .tag("reason", reason.name().toLowerCase(Locale.ROOT))
                             .register(registry));
         }
+    }
+
+    void departed(long nanosAfterStart) {
+        departures.record(nanosAfterStart, TimeUnit.NANOSECONDS);
     }
 
     void withheld(FiringPacer.Reason reason) {

@@ -1,17 +1,26 @@
 package io.janela.dispatch.send;
 
 import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /**
  * Paces one business number's sends at a rate, and guarantees that no trailing second ever holds more than the rate's
- * whole number of sends (WHATSAPP.md §6.1: Meta answers 130429 above the number's throughput).
+ * whole number of calls leaving for Meta (WHATSAPP.md §6.1: Meta answers 130429 above the number's throughput).
  *
- * <p>Sends are spaced one interval apart ({@code 1/rate}). A pacer that wakes late may catch up on slots it missed, by
- * at most {@code maxCatchUp}, so that the achieved rate does not fall below the limit because of timer granularity;
- * the trailing-second guard keeps catching up from ever exceeding it. The guard's second is 5 ms longer than a
- * second: what counts is when Meta sees the calls, a few milliseconds of scheduling and network jitter after they are
- * timed here, and the margin costs half a percent of the rate. Times are nanoseconds on one monotonic clock. Not
- * thread-safe: one pacer thread owns it.
+ * <p>What Meta counts is a call's arrival, and a call started here leaves later: the HTTP client writes it on its
+ * event loop, after a connection is free, and a busy event loop or a paused process lets calls started one interval
+ * apart leave together. So a call counts twice over: from when it is {@linkplain #fired started} until it has
+ * {@linkplain #departed left} (written to its connection) it holds a place in the current second, wherever its
+ * departure will fall; from then on it is counted at its departure time, for a guard window. A new call may start only
+ * while the calls that left within the window plus the calls still leaving are fewer than the limit. Any window of
+ * departures then holds at most the limit: of the calls that left within it, the last one started saw all the others
+ * either gone already (within the window) or still leaving.
+ *
+ * <p>Sends are spaced one interval apart ({@code 1/rate}) as they start. A pacer that wakes late may catch up on slots
+ * it missed, by at most {@code maxCatchUp}, so that the achieved rate does not fall below the limit because of timer
+ * granularity; the guard keeps catching up from ever exceeding it. The guard's second is 5 ms longer than a second:
+ * what Meta counts is a departure plus the network's and Meta's own jitter, and the margin costs half a percent of the
+ * rate. Times are nanoseconds on one monotonic clock. Not thread-safe: its owner serialises the calls.
  */
 final class ThroughputLimiter {
 
@@ -19,7 +28,11 @@ final class ThroughputLimiter {
     private static final long GUARD_WINDOW = SECOND + 5_000_000L;
 
     private final long maxCatchUp;
+    /** When the calls of the last guard window left, oldest first. */
     private final ArrayDeque<Long> lastSecond = new ArrayDeque<>();
+    /** Calls started that have not left yet. */
+    private int leaving;
+
     private double rate;
     private long interval;
     private int perSecond;
@@ -51,7 +64,10 @@ final class ThroughputLimiter {
         }
     }
 
-    /** The earliest time, at or after {@code now}, at which a send may go; {@link Long#MAX_VALUE} at rate zero. */
+    /**
+     * The earliest time, at or after {@code now}, at which a call may start; {@link Long#MAX_VALUE} at rate zero, and
+     * while the calls still leaving fill the second (a departure may change it: ask again then).
+     */
     long earliest(long now) {
         if (now >= raiseAt) {
             apply(raiseTo);
@@ -62,15 +78,48 @@ final class ThroughputLimiter {
         }
         trim(now);
         long slot = nextSlot == Long.MIN_VALUE ? now : Math.max(nextSlot, now - maxCatchUp);
-        long guard = lastSecond.size() < perSecond ? now : lastSecond.peekFirst() + GUARD_WINDOW;
-        return Math.max(now, Math.max(slot, guard));
+        return Math.max(now, Math.max(slot, guard(now)));
     }
 
-    /** Records a send at {@code now}; call only when {@code earliest(now) <= now}. */
-    void sent(long now) {
+    /** Records a call started at {@code now}; call only when {@code earliest(now) <= now}. */
+    void fired(long now) {
         long slot = nextSlot == Long.MIN_VALUE ? now : Math.max(nextSlot, now - maxCatchUp);
         nextSlot = slot + interval;
+        leaving++;
+    }
+
+    /**
+     * Records that a call started earlier left at {@code now} (its request written, or, when that moment is not
+     * known, its answer come); once per call, with times that never go back.
+     */
+    void departed(long now) {
+        leaving = Math.max(0, leaving - 1);
         lastSecond.addLast(now);
+    }
+
+    /** Calls started that have not left yet. */
+    int leaving() {
+        return leaving;
+    }
+
+    /**
+     * When enough of the calls that left within the guard window will be out of it for one more to start: now when
+     * there is room; never while the calls still leaving alone fill it.
+     */
+    private long guard(long now) {
+        int mustGo = lastSecond.size() + leaving - perSecond + 1;
+        if (mustGo <= 0) {
+            return now;
+        }
+        if (mustGo > lastSecond.size()) {
+            return Long.MAX_VALUE;
+        }
+        Iterator<Long> departures = lastSecond.iterator();
+        long last = now;
+        for (int i = 0; i < mustGo; i++) {
+            last = departures.next();
+        }
+        return last + GUARD_WINDOW;
     }
 
     int perSecond() {

@@ -38,6 +38,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -112,27 +113,32 @@ public final class SendRateBenchmark {
                     runId(limitedName),
                     Fixtures.PHONE_NUMBER_ID,
                     backlog);
-            Run baseline = run(baselineName, UNLIMITED_NUMBER, 1_000_000, backlog, broker, sandbox);
-            Run limited = run(limitedName, Fixtures.PHONE_NUMBER_ID, limit, backlog, broker, sandbox);
+            Run baseline = run(baselineName, UNLIMITED_NUMBER, 1_000_000, backlog, latency, broker, sandbox);
+            Run limited = run(limitedName, Fixtures.PHONE_NUMBER_ID, limit, backlog, latency, broker, sandbox);
 
             System.out.println();
             System.out.println("| run | sends | seconds | sends/s at the receiver | refused 130429 | busiest second"
-                    + " (calls / arrivals / accepted) | arrival gap p50 / p99 (ms) |");
-            System.out.println("|---|---|---|---|---|---|---|");
+                    + " (calls / departures / arrivals / accepted) | arrival gap p50 / p99 (ms) | departure to arrival p50 / p99 /"
+                    + " max (ms) |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
             for (Run run : List.of(baseline, limited)) {
                 System.out.printf(
                         Locale.ROOT,
-                        "| %s | %,d | %.2f | %,.2f | %,d | %d / %d / %d | %.1f / %.1f |%n",
+                        "| %s | %,d | %.2f | %,.2f | %,d | %d / %d / %d / %d | %.1f / %.1f | %.1f / %.1f / %.1f |%n",
                         run.name(),
                         run.sends(),
                         run.seconds(),
                         run.perSecond(),
                         run.throttled(),
                         run.busiestCallSecond(),
+                        run.busiestDepartureSecond(),
                         run.busiestArrivalSecond(),
                         run.busiestAcceptedSecond(),
                         run.gaps().getValueAtPercentile(50) / 1000.0,
-                        run.gaps().getValueAtPercentile(99) / 1000.0);
+                        run.gaps().getValueAtPercentile(99) / 1000.0,
+                        run.intake().getValueAtPercentile(50) / 1000.0,
+                        run.intake().getValueAtPercentile(99) / 1000.0,
+                        run.intake().getMaxValue() / 1000.0);
             }
             System.out.printf(
                     Locale.ROOT,
@@ -152,8 +158,10 @@ public final class SendRateBenchmark {
      * @param sends sends the sandbox accepted
      * @param throttled calls the sandbox refused with 130429 (more than the limit in the trailing second)
      * @param busiestCallSecond most calls started in one second, timed as the pacer starts them
+     * @param busiestDepartureSecond most calls whose request was written in one second (the HTTP client's moment)
      * @param busiestArrivalSecond most calls the sandbox received in one second (adds the machine's scheduling jitter)
      * @param busiestAcceptedSecond most sends the sandbox accepted in one second
+     * @param intake from a call's departure to its arrival at the sandbox (k-th against k-th; microseconds)
      */
     record Run(
             String name,
@@ -161,9 +169,11 @@ public final class SendRateBenchmark {
             double seconds,
             int throttled,
             int busiestCallSecond,
+            int busiestDepartureSecond,
             int busiestArrivalSecond,
             int busiestAcceptedSecond,
-            Histogram gaps) {
+            Histogram gaps,
+            Histogram intake) {
         double perSecond() {
             return (sends - 1) / seconds;
         }
@@ -184,7 +194,13 @@ public final class SendRateBenchmark {
     }
 
     private static Run run(
-            String name, String phoneNumberId, int limit, int backlog, LocalKafkaBroker broker, CloudApiSandbox sandbox)
+            String name,
+            String phoneNumberId,
+            int limit,
+            int backlog,
+            int latency,
+            LocalKafkaBroker broker,
+            CloudApiSandbox sandbox)
             throws Exception {
         String run = runId(name);
         DispatchTopics topics = topics(run);
@@ -194,12 +210,22 @@ public final class SendRateBenchmark {
         DispatchProperties.GraphApi graphApi = new DispatchProperties.GraphApi(
                 sandbox.baseUrl(), "v24.0", Duration.ofSeconds(5), Duration.ofSeconds(20), 256);
         List<Long> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> departures = new java.util.concurrent.CopyOnWriteArrayList<>();
         GraphApiClient graph = new GraphApiClient(
                 GraphWebClients.create(graphApi, ObservationRegistry.NOOP)
                         .mutate()
                         .filter((request, next) -> {
                             calls.add(System.nanoTime()); // as the pacer starts the call
-                            return next.exchange(request);
+                            // and as its request is written, before the pacer hears of it
+                            return Mono.deferContextual(context -> {
+                                Runnable sent = context.getOrDefault(GraphWebClients.REQUEST_SENT, () -> {});
+                                Runnable timed = () -> {
+                                    departures.add(System.nanoTime());
+                                    sent.run();
+                                };
+                                return next.exchange(request)
+                                        .contextWrite(inner -> inner.put(GraphWebClients.REQUEST_SENT, timed));
+                            });
                         })
                         .build(),
                 "v24.0",
@@ -207,6 +233,7 @@ public final class SendRateBenchmark {
         Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
         int before = sandbox.control().accepted().size();
         long began = System.nanoTime();
+        Instant beganAt = Instant.now(); // the sandbox's clock: arrivals are timed on it
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (Sender sender = new Sender(
                 kafka,
@@ -238,6 +265,19 @@ public final class SendRateBenchmark {
         int throttled = (int) received.stream()
                 .filter(request -> Integer.valueOf(130429).equals(request.errorCode()))
                 .count();
+        // The k-th arrival at the sandbox against the k-th departure: how long after the client wrote it the
+        // receiver took a call in, an estimate (calls on different connections may be taken in out of order).
+        List<Instant> departed = departures.stream()
+                .sorted()
+                .map(nanos -> beganAt.plusNanos(nanos - began))
+                .toList();
+        List<Instant> arrived =
+                received.stream().map(LoggedRequest::receivedAt).sorted().toList();
+        Histogram intake = new Histogram(3);
+        for (int i = 0; i < Math.min(departed.size(), arrived.size()); i++) {
+            intake.recordValue(Math.max(
+                    0, Duration.between(departed.get(i), arrived.get(i)).toNanos() / 1000));
+        }
         Histogram gaps = new Histogram(3);
         for (int i = 1; i < arrivals.size(); i++) {
             gaps.recordValue(
@@ -251,21 +291,38 @@ public final class SendRateBenchmark {
                 secondsSpent,
                 throttled,
                 busiestSecond(callsInOrder(calls)),
+                busiestSecond(callsInOrder(departures)),
                 busiestSecond(received.stream()
                         .map(LoggedRequest::receivedAt)
                         .sorted()
                         .toList()),
                 busiestSecond(arrivals),
-                gaps);
+                gaps,
+                intake);
         var commits = meters.timer("janela.dispatch.sender.commits");
+        var leaving = meters.timer("janela.dispatch.sender.call.departure");
+        var answered = meters.find("janela.dispatch.send.duration").timers();
         System.out.printf(
                 Locale.ROOT,
-                "%s: %,d sends in %.2f s; %,d transactions, %.1f ms each on average%n",
+                "%s: %,d sends in %.2f s; %,d transactions, %.1f ms each on average; calls left %.1f ms after their"
+                        + " start on average, %.1f ms at most; answered %.1f ms after their start on average, %.1f ms at"
+                        + " most (the sandbox answers after %d ms)%n",
                 name,
                 result.sends(),
                 secondsSpent,
                 commits.count(),
-                commits.mean(TimeUnit.MILLISECONDS));
+                commits.mean(TimeUnit.MILLISECONDS),
+                leaving.mean(TimeUnit.MILLISECONDS),
+                leaving.max(TimeUnit.MILLISECONDS),
+                answered.stream()
+                        .mapToDouble(timer -> timer.mean(TimeUnit.MILLISECONDS))
+                        .max()
+                        .orElse(0),
+                answered.stream()
+                        .mapToDouble(timer -> timer.max(TimeUnit.MILLISECONDS))
+                        .max()
+                        .orElse(0),
+                latency);
         return result;
     }
 

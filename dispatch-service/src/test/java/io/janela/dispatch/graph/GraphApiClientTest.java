@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,6 +179,38 @@ class GraphApiClientTest {
                 .isInstanceOfSatisfying(
                         GraphApiException.class,
                         e -> assertThat(e.error().code()).isEqualTo(190));
+    }
+
+    @Test
+    void tellsWhenTheRequestHasLeftLongBeforeTheAnswerComes() {
+        // Issue 16, item 8: the pacer counts a call where Meta counts it, from when its request was written.
+        sandbox.control().latency(Duration.ofMillis(800), Duration.ZERO);
+        try {
+            AtomicLong writtenAt = new AtomicLong();
+            AtomicInteger written = new AtomicInteger();
+            SendResponse response = client.send(
+                            PHONE_NUMBER_ID,
+                            TOKEN,
+                            MessageRequests.of(
+                                    command(text("r-written", "hello")
+                                            .setRecipient(new Recipient(PHONE, null))
+                                            .build()),
+                                    false),
+                            () -> {
+                                written.incrementAndGet();
+                                writtenAt.set(System.nanoTime());
+                            })
+                    .block(Duration.ofSeconds(30));
+            long answeredAt = System.nanoTime();
+
+            assertThat(response).isInstanceOf(SendResponse.Accepted.class);
+            assertThat(written).as("told once").hasValue(1);
+            assertThat(Duration.ofNanos(answeredAt - writtenAt.get()))
+                    .as("written before the sandbox's 800 ms answer")
+                    .isGreaterThan(Duration.ofMillis(500));
+        } finally {
+            sandbox.control().latency(Duration.ZERO, Duration.ZERO);
+        }
     }
 
     private static SendResponse send(SendCommand command) {

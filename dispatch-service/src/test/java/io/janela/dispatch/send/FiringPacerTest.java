@@ -30,9 +30,10 @@ class FiringPacerTest {
 
     private final Set<TopicPartition> held = ConcurrentHashMap.newKeySet();
     private final List<String> fired = new CopyOnWriteArrayList<>();
+    private final List<Long> firedAt = new CopyOnWriteArrayList<>();
     private final List<FiringPacer.Withheld> withheld = new CopyOnWriteArrayList<>();
-    private final FiringPacer pacer =
-            new FiringPacer(FiringPacer.MAX_CATCH_UP.toNanos(), pending -> held.contains(pending.partition));
+    private final FiringPacer pacer = new FiringPacer(
+            FiringPacer.MAX_CATCH_UP.toNanos(), pending -> held.contains(pending.partition), nanos -> {});
 
     @AfterEach
     void close() {
@@ -89,7 +90,38 @@ class FiringPacerTest {
         assertThat(withheld()).isEmpty();
     }
 
+    /**
+     * Issue 16, item 8: a call counts against its number's second from its start until it has left, wherever it will
+     * leave. Calls that wait to leave (a busy HTTP event loop) fill the second: no more start until they left.
+     */
+    @Test
+    void callsThatHaveNotLeftYetHoldTheirPlaceInTheSecond() {
+        held.add(P0);
+        pacer.rates(Map.of(PHONE_NUMBER_ID, 5.0));
+        List<Runnable> leaving = new CopyOnWriteArrayList<>();
+        long now = System.nanoTime();
+        for (int i = 0; i < 8; i++) {
+            submit("r-" + i, P0, now + 60 * SECOND, leaving::add);
+        }
+        pacer.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> fired.size() == 5);
+        await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3)).until(() -> fired.size() == 5);
+
+        long left = System.nanoTime();
+        leaving.forEach(Runnable::run);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fired.size() == 8);
+        assertThat(firedAt.get(5) - left)
+                .as("the next starts a second after the five left")
+                .isGreaterThanOrEqualTo(SECOND);
+    }
+
     private void submit(String requestId, TopicPartition partition, long fireByNanos) {
+        submit(requestId, partition, fireByNanos, Runnable::run);
+    }
+
+    private void submit(
+            String requestId, TopicPartition partition, long fireByNanos, java.util.function.Consumer<Runnable> leave) {
         Pending pending = new Pending(
                 sendCommand(
                         text(requestId, "hi")
@@ -99,7 +131,16 @@ class FiringPacerTest {
                 partition,
                 0,
                 PHONE_NUMBER_ID + ":US." + requestId);
-        pacer.submit(PHONE_NUMBER_ID, new FiringPacer.Call(pending, () -> fired.add(requestId), fireByNanos));
+        pacer.submit(
+                PHONE_NUMBER_ID,
+                new FiringPacer.Call(
+                        pending,
+                        departed -> {
+                            firedAt.add(System.nanoTime());
+                            fired.add(requestId);
+                            leave.accept(departed);
+                        },
+                        fireByNanos));
     }
 
     private List<String> withheld() {
