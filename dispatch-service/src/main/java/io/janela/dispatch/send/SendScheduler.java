@@ -248,6 +248,11 @@ final class SendScheduler {
         if (pending == null) {
             return null;
         }
+        InDoubtLog.settled(
+                log.atInfo(),
+                pending,
+                InDoubtLog.CONFIRMED,
+                "a status webhook proved Meta accepted it before its answer was lost; not sent again");
         return finish(
                 pending, Results.sent(pending.command, pending.fallbackActive, wamid, pending.attempts, statusAt));
     }
@@ -286,12 +291,15 @@ final class SendScheduler {
             boolean capped = !now.isBefore(pending.inDoubtSince.plus(settings.inDoubtMaxWait()));
             if (settings.inDoubtResolution() == DispatchProperties.InDoubtResolution.FAIL && searched || capped) {
                 inDoubt.remove(pending.journalKey);
-                log.warn(
-                        "Request {} settled FAILED SEND_IN_DOUBT: no status webhook confirmed attempt {} of {} ({})",
-                        pending.requestId(),
-                        pending.attempts,
-                        pending.inDoubtSince,
-                        capped ? "no evidence within " + settings.inDoubtMaxWait() : "not sent again, as configured");
+                InDoubtLog.settled(
+                        log.atWarn(),
+                        pending,
+                        InDoubtLog.SEND_IN_DOUBT,
+                        "FAILED SEND_IN_DOUBT, no status webhook confirmed the attempt ("
+                                + (capped
+                                        ? "no evidence within " + settings.inDoubtMaxWait()
+                                        : "not sent again, as configured")
+                                + ")");
                 finished.add(finish(
                         pending,
                         Results.failed(
@@ -312,15 +320,20 @@ final class SendScheduler {
             } else if (lost) {
                 inDoubt.remove(pending.journalKey);
                 if (pending.attempts >= settings.maxAttempts()) {
+                    InDoubtLog.settled(
+                            log.atWarn(),
+                            pending,
+                            InDoubtLog.RETRIES_EXHAUSTED,
+                            "FAILED RETRIES_EXHAUSTED, no status webhook for the last attempt while statuses of its"
+                                    + " number's later sends came on time");
                     finished.add(exhausted(pending, null, "no answer and no status webhook for the last attempt", now));
                 } else {
-                    log.warn(
-                            "Request {} is sent again: no status webhook for attempt {} of {}, while statuses of later"
-                                    + " sends of business number {} came on time",
-                            pending.requestId(),
-                            pending.attempts,
-                            pending.inDoubtSince,
-                            pending.phoneNumberId());
+                    InDoubtLog.settled(
+                            log.atWarn(),
+                            pending,
+                            InDoubtLog.RESENT,
+                            "sent again, no status webhook for the attempt while statuses of its number's later sends"
+                                    + " came on time");
                     resent.add(pending);
                     requeue(pending, now);
                 }

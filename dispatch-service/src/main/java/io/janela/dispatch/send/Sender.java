@@ -266,11 +266,6 @@ public final class Sender implements AutoCloseable {
         for (InDoubtResolver.Found found : resolver.drain()) {
             SendScheduler.Finish finish = scheduler.accepted(found.journalKey(), found.wamid(), found.statusAt());
             if (finish != null) {
-                log.info(
-                        "Request {} settled SENT ({}): a status webhook proved Meta accepted it before its answer was"
-                                + " lost; not sent again",
-                        finish.pending().requestId(),
-                        finish.pending().command.getKind());
                 metrics.inDoubtSettled(SenderMetrics.CONFIRMED);
                 finished.add(finish);
             }

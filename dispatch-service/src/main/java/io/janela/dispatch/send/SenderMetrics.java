@@ -50,11 +50,11 @@ final class SenderMetrics {
     /** {@code reader} of {@code janela.dispatch.sender.registry.unavailable}: the journal load of an assignment. */
     static final String JOURNAL = "send_journal";
     /** {@code settlement}: a status webhook proved Meta accepted the send in doubt. */
-    static final String CONFIRMED = "confirmed";
+    static final String CONFIRMED = InDoubtLog.CONFIRMED;
     /** {@code settlement}: statuses of later sends arrived without the send's: sent again. */
-    static final String RESENT = "resent";
+    static final String RESENT = InDoubtLog.RESENT;
     /** {@code settlement}: no evidence within the maximum wait: FAILED SEND_IN_DOUBT. */
-    static final String SEND_IN_DOUBT = "send_in_doubt";
+    static final String SEND_IN_DOUBT = InDoubtLog.SEND_IN_DOUBT;
 
     private final MeterRegistry registry;
     private final Map<String, Counter> registryFailures = new ConcurrentHashMap<>();
