@@ -86,44 +86,40 @@ class InDoubtSettlementLogTest {
         assertThat(scheduler.accepted(pending.journalKey, "wamid.1", NOW.plusSeconds(1)))
                 .isNotNull();
 
-        assertThat(settlements()).singleElement().satisfies(fields -> {
-            assertThat(fields).containsEntry("request_id", "r-confirmed");
-            assertThat(fields).containsEntry("settlement", "confirmed");
-        });
+        assertSettledOnce("r-confirmed", "confirmed");
     }
 
     @Test
     void aSendInDoubtPastTheMaximumWaitIsLogged() {
-        SendScheduler scheduler = scheduler(3);
-        inDoubt(scheduler, "r-capped");
-
-        Instant atCap = NOW.plus(Duration.ofMinutes(10));
-        assertThat(scheduler
-                        .settleInDoubt(atCap, atCap, (number, attemptedAt) -> false)
-                        .finished())
-                .hasSize(1);
-
-        assertThat(settlements()).singleElement().satisfies(fields -> {
-            assertThat(fields).containsEntry("request_id", "r-capped");
-            assertThat(fields).containsEntry("settlement", "send_in_doubt");
-        });
+        assertFinishedAndLogged(3, "r-capped", Duration.ofMinutes(10), false, "send_in_doubt");
     }
 
     @Test
     void aLostSendWithoutAttemptsLeftIsLogged() {
-        SendScheduler scheduler = scheduler(1);
-        inDoubt(scheduler, "r-exhausted");
+        assertFinishedAndLogged(1, "r-exhausted", Duration.ofMinutes(3), true, "retries_exhausted");
+    }
 
-        Instant afterTimeout = NOW.plus(Duration.ofMinutes(3));
+    /** A send in doubt settled with a final result {@code after} its attempt, with or without proof it was lost. */
+    private void assertFinishedAndLogged(
+            int maxAttempts, String requestId, Duration after, boolean provedLost, String settlement) {
+        SendScheduler scheduler = scheduler(maxAttempts);
+        inDoubt(scheduler, requestId);
+
+        Instant at = NOW.plus(after);
         assertThat(scheduler
-                        .settleInDoubt(afterTimeout, afterTimeout, (number, attemptedAt) -> true)
+                        .settleInDoubt(at, at, (number, attemptedAt) -> provedLost)
                         .finished())
                 .hasSize(1);
 
-        assertThat(settlements()).singleElement().satisfies(fields -> {
-            assertThat(fields).containsEntry("request_id", "r-exhausted");
-            assertThat(fields).containsEntry("settlement", "retries_exhausted");
-        });
+        assertSettledOnce(requestId, settlement);
+    }
+
+    private void assertSettledOnce(String requestId, String settlement) {
+        assertThat(settlements())
+                .singleElement()
+                .satisfies(fields -> assertThat(fields)
+                        .containsEntry("request_id", requestId)
+                        .containsEntry("settlement", settlement));
     }
 
     /** Each settlement line's key-value pairs; checks that no line names the recipient or holds the message. */
