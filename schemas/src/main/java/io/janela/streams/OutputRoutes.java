@@ -10,8 +10,9 @@ import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * Sends each kind of a processor's outputs to its own topic. A processor that writes several topics emits one sealed
- * output type; this splits the stream by kind, takes each output's record out ({@code node-unwrap}) and writes it
- * ({@code node-sink}). Every node gets the name it is given, so a topology keeps its names whichever builds it.
+ * output type; this splits the stream by kind, takes each output's record out ({@code node-unwrap}), gives it the
+ * {@link RecordTime} chosen for its topic, and writes it ({@code node-sink}). Every node gets the name it is given, so
+ * a topology keeps its names whichever builds it.
  *
  * @param <O> the processor's output type
  */
@@ -28,20 +29,26 @@ public final class OutputRoutes<O> {
         return new OutputRoutes<>(outputs.split(Named.as(splitName)));
     }
 
-    /** Outputs of {@code kind} go, as {@code record} of them, to a contract topic. */
+    /** Outputs of {@code kind} go, as {@code record} of them at {@code time}, to a contract topic. */
     public <T extends O, V> OutputRoutes<O> route(
             Class<T> kind,
             Function<? super T, V> record,
+            RecordTime time,
             TopicDescriptor<String, V> topic,
             String node,
             String branch) {
-        return route(kind, record, topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()), node, branch);
+        return route(
+                kind, record, time, topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()), node, branch);
     }
 
-    /** Outputs of {@code kind} go, as {@code record} of them, to {@code topic} written as {@code produced} says. */
+    /**
+     * Outputs of {@code kind} go, as {@code record} of them at {@code time}, to {@code topic} written as
+     * {@code produced} says.
+     */
     public <T extends O, V> OutputRoutes<O> route(
             Class<T> kind,
             Function<? super T, V> record,
+            RecordTime time,
             String topic,
             Produced<String, V> produced,
             String node,
@@ -49,8 +56,8 @@ public final class OutputRoutes<O> {
         byKind.branch(
                 (key, output) -> kind.isInstance(output),
                 Branched.withConsumer(
-                        outputs -> outputs.mapValues(
-                                        output -> record.apply(kind.cast(output)), Named.as(node + "-unwrap"))
+                        outputs -> time.mapValues(
+                                        outputs, output -> record.apply(kind.cast(output)), Named.as(node + "-unwrap"))
                                 .to(topic, produced.withName(node + "-sink")),
                         branch));
         return this;

@@ -3,6 +3,8 @@ package io.janela.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.contract.TopicDescriptor;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.Test;
 
 class OutputRoutesTest {
 
+    static final Instant WALL_CLOCK = Instant.parse("2026-12-07T03:00:00Z");
+    static final Instant TWO_YEARS_AGO = WALL_CLOCK.minus(Duration.ofDays(730));
+
     /** A processor's outputs: a greeting for one topic, a count for another, and a kind nobody routes. */
     sealed interface Output {}
 
@@ -31,7 +36,7 @@ class OutputRoutesTest {
     record Unrouted() implements Output {}
 
     @Test
-    void eachKindGoesAsItsRecordToItsTopicUnderTheNamesGivenAndAnUnroutedKindGoesNowhere() {
+    void eachKindGoesAsItsRecordAtItsRecordTimeToItsTopicUnderTheNamesGivenAndAnUnroutedKindGoesNowhere() {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, Output> outputs = builder.stream(
                         "in", Consumed.with(Serdes.String(), Serdes.String()).withName("in-source"))
@@ -46,12 +51,14 @@ class OutputRoutesTest {
                 .route(
                         Greeting.class,
                         Greeting::text,
+                        RecordTime.FORWARDED,
                         new TopicDescriptor<>("greetings", Serdes.String(), Serdes.String(), false),
                         "greetings",
                         "greeting")
                 .route(
                         Count.class,
                         Count::value,
+                        RecordTime.WRITTEN,
                         "counts",
                         Produced.with(Serdes.String(), Serdes.Long()),
                         "counts",
@@ -61,7 +68,7 @@ class OutputRoutesTest {
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "output-routes-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (TopologyTestDriver driver = new TopologyTestDriver(topology, properties)) {
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology, properties, WALL_CLOCK)) {
             TestInputTopic<String, String> in =
                     driver.createInputTopic("in", new StringSerializer(), new StringSerializer());
             TestOutputTopic<String, String> greetings =
@@ -69,17 +76,21 @@ class OutputRoutesTest {
             TestOutputTopic<String, Long> counts = driver.createOutputTopic(
                     "counts", new StringDeserializer(), Serdes.Long().deserializer());
 
-            in.pipeInput("a", "ana");
-            in.pipeInput("b", "count");
-            in.pipeInput("c", "unrouted");
+            in.pipeInput("a", "ana", TWO_YEARS_AGO);
+            in.pipeInput("b", "count", TWO_YEARS_AGO);
+            in.pipeInput("c", "unrouted", TWO_YEARS_AGO);
 
-            assertThat(greetings.readKeyValuesToList()).singleElement().satisfies(record -> {
-                assertThat(record.key).isEqualTo("a");
-                assertThat(record.value).isEqualTo("hello ana");
+            assertThat(greetings.readRecordsToList()).singleElement().satisfies(record -> {
+                assertThat(record.key()).isEqualTo("a");
+                assertThat(record.value()).isEqualTo("hello ana");
+                assertThat(record.getRecordTime()).as("forwarded: the input's").isEqualTo(TWO_YEARS_AGO);
             });
-            assertThat(counts.readKeyValuesToList()).singleElement().satisfies(record -> {
-                assertThat(record.key).isEqualTo("b");
-                assertThat(record.value).isEqualTo(5L);
+            assertThat(counts.readRecordsToList()).singleElement().satisfies(record -> {
+                assertThat(record.key()).isEqualTo("b");
+                assertThat(record.value()).isEqualTo(5L);
+                assertThat(record.getRecordTime())
+                        .as("written: the wall clock's")
+                        .isEqualTo(WALL_CLOCK);
             });
         }
         assertThat(topology.describe().toString())

@@ -8,7 +8,10 @@ public final class Measurements {
 
     private Measurements() {}
 
-    /** The measurement's {@code occurredAt} in epoch ms: its record timestamp and its place in the summary. */
+    /**
+     * The measurement's {@code occurredAt} in epoch ms: its record timestamp inside the topology and its place in the
+     * summary. The sinks write the time of writing instead (MetricsTopology).
+     */
     public static long occurredAt(SpecificRecord measurement) {
         Object occurredAt =
                 measurement.get(measurement.getSchema().getField("occurredAt").pos());

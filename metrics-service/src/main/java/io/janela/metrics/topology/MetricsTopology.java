@@ -38,6 +38,7 @@ import io.janela.metrics.streams.StoreCoders;
 import io.janela.metrics.streams.StreamsMeters;
 import io.janela.metrics.summary.SummarySettings;
 import io.janela.metrics.summary.SummaryStream;
+import io.janela.streams.RecordTime;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
@@ -223,12 +224,18 @@ public final class MetricsTopology {
         byKind.noDefaultBranch();
     }
 
+    /**
+     * Measurements and SLA notices are written with the time of writing as their record timestamp, not their
+     * {@code occurredAt}: the topics are deleted by time, and one dated earlier than their retention would be deleted
+     * before the recorder read it (README "Record timestamps").
+     */
     private static <T> void sink(
             BranchedKStream<String, Object> byKind, Class<T> type, TopicDescriptor<String, T> topic, String name) {
         byKind.branch(
                 (key, value) -> type.isInstance(value),
                 Branched.withConsumer(
-                        stream -> stream.mapValues(type::cast, Named.as("metrics-" + name + "-typed"))
+                        stream -> RecordTime.WRITTEN
+                                .mapValues(stream, type::cast, Named.as("metrics-" + name + "-typed"))
                                 .to(
                                         topic.name(),
                                         Produced.with(topic.keySerde(), topic.valueSerde())

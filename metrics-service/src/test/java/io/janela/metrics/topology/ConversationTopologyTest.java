@@ -51,7 +51,12 @@ class ConversationTopologyTest {
                 .satisfies(record -> {
                     assertThat(record.key()).isEqualTo(MetaRecords.CONTACT_KEY);
                     assertThat(record.timestamp())
-                            .isEqualTo(at(Duration.ofSeconds(42)).toEpochMilli());
+                            .as("the time it was written: the harness's wall clock (T0 + 1 day) after the settle")
+                            .isEqualTo(MetaRecords.T0
+                                    .plus(Duration.ofDays(1))
+                                    .plus(TopologyHarness.SETTLE)
+                                    .plusSeconds(1)
+                                    .toEpochMilli());
                     ResponseTimeMeasurement response = record.value();
                     assertThat(response.getResponseTimeMillis()).isEqualTo(42_000);
                     assertThat(response.getResponderKind()).isEqualTo(ResponderKind.BOT);

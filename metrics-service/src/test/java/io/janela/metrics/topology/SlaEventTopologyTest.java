@@ -70,7 +70,8 @@ class SlaEventTopologyTest {
         assertThat(harness.readRecords(topics.slaEvents())).singleElement().satisfies(record -> {
             assertThat(record.key()).isEqualTo(ANA.key());
             assertThat(record.timestamp())
-                    .isEqualTo(NOW.plus(Duration.ofMinutes(4)).toEpochMilli());
+                    .as("the time it was written (the wall clock), not its occurredAt")
+                    .isEqualTo(NOW.plus(Duration.ofMinutes(3)).plusSeconds(61).toEpochMilli());
             SlaEvent event = record.value();
             assertThat(event.getKind()).isEqualTo(SlaEventKind.AT_RISK);
             assertThat(event.getTarget()).isEqualTo(SlaTarget.FIRST_RESPONSE);

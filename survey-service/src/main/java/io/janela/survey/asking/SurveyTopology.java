@@ -11,6 +11,7 @@ import io.janela.contract.TopicDescriptor;
 import io.janela.streams.ContactStreams;
 import io.janela.streams.DeadlineIndex;
 import io.janela.streams.OutputRoutes;
+import io.janela.streams.RecordTime;
 import io.janela.survey.asking.avro.StoredSurveys;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serde;
@@ -133,16 +134,20 @@ public final class SurveyTopology {
                         StoreNames.SURVEYS,
                         StoreNames.DEADLINES);
 
+        // Both topics are deleted by time: records carry the time they are written, not the survey event's own
+        // (README "Record timestamps").
         OutputRoutes.split(outputs, "survey-output-")
                 .route(
                         SurveyOutput.Event.class,
                         SurveyOutput.Event::event,
+                        RecordTime.WRITTEN,
                         topics.surveyEvents(),
                         "survey-events",
                         "events")
                 .route(
                         SurveyOutput.Request.class,
                         SurveyOutput.Request::request,
+                        RecordTime.WRITTEN,
                         topics.outboundRequests(),
                         "survey-requests",
                         "requests");

@@ -8,6 +8,7 @@ import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
 import io.janela.streams.ContactStreams;
 import io.janela.streams.OutputRoutes;
+import io.janela.streams.RecordTime;
 import io.janela.window.tracking.avro.StoredContact;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -183,23 +184,35 @@ public final class WindowTopology {
                         StoreNames.DEADLINES,
                         StoreNames.OPEN_COUNTS);
 
+        // Record timestamps (README "Record timestamps"): the topics deleted by time get the time of writing, so that
+        // an event dated long ago stays their whole retention; the compacted ones keep the event time the processor
+        // gave, which orders the readers' table updates before the records that came after them.
         OutputRoutes.split(outputs, "window-output-")
                 .route(
                         WindowOutput.Event.class,
                         WindowOutput.Event::event,
+                        RecordTime.WRITTEN,
                         topics.windowEvents(),
                         "window-events",
                         "events")
                 .route(
                         WindowOutput.State.class,
                         WindowOutput.State::window,
+                        RecordTime.FORWARDED,
                         topics.windowState(),
                         "window-state",
                         "state")
-                .route(WindowOutput.Alias.class, WindowOutput.Alias::alias, aliasTopic, "window-aliases", "aliases")
+                .route(
+                        WindowOutput.Alias.class,
+                        WindowOutput.Alias::alias,
+                        RecordTime.FORWARDED,
+                        aliasTopic,
+                        "window-aliases",
+                        "aliases")
                 .route(
                         WindowOutput.Handover.class,
                         WindowOutput.Handover::moved,
+                        RecordTime.WRITTEN,
                         HANDOVERS,
                         Produced.with(Serdes.String(), storedContacts),
                         "window-handovers",
