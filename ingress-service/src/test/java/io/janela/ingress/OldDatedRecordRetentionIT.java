@@ -1,12 +1,12 @@
 package io.janela.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.janela.avro.InboundMessage;
 import io.janela.contract.JanelaTopics;
 import io.janela.ingress.signature.SignatureVerifier;
 import io.janela.serde.registry.MockSchemaRegistry;
+import io.janela.testsupport.kafka.RetentionCheck;
 import io.janela.testsupport.kafka.TopicReader;
 import io.janela.testsupport.kafka.UsesKafkaBroker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,22 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,8 +31,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * 100 ms, and the topics keep records 10 minutes: a record whose Kafka timestamp were Meta's time would be deleted
  * within a second of its acknowledgement.
  *
- * <p>That retention did run is shown by a control: a record written straight to a topic with the same retention, with
- * a timestamp two years old, must be gone before the ingress's record is read back.
+ * <p>That retention did run is shown by a control ({@link RetentionCheck}): a record written straight to a topic with
+ * the same retention, with a timestamp two years old, must be gone before the ingress's record is read back.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -62,7 +48,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class OldDatedRecordRetentionIT {
 
     static final String SCOPE = "old-dated-record-retention-it";
-    private static final String CONTROL_TOPIC = "retention-control";
     private static final Duration RETENTION = Duration.ofMinutes(10);
     private static final Duration TWO_YEARS = Duration.ofDays(730);
     private static final Duration GENEROUS = Duration.ofSeconds(60);
@@ -89,13 +74,12 @@ class OldDatedRecordRetentionIT {
         Instant metaTime = Instant.now().minus(TWO_YEARS).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         long acceptedFrom = System.currentTimeMillis();
         post(textMessage("wamid.OLD-DATED-TWO-YEARS", metaTime));
-        createControlTopic();
 
         // Retention has run at least once since the old-dated item was acknowledged...
-        awaitControlDeleted();
+        RetentionCheck.awaitRun(bootstrapServers(), RETENTION, GENEROUS);
         // ...and again after a later record rolled the item's segment (both records go to the single partition).
         post(textMessage("wamid.DATED-NOW", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
-        awaitControlDeleted();
+        RetentionCheck.awaitRun(bootstrapServers(), RETENTION, GENEROUS);
 
         try (TopicReader<String, InboundMessage> reader = TopicReader.open(
                 bootstrapServers(),
@@ -136,46 +120,6 @@ class OldDatedRecordRetentionIT {
                 .replace("wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzTEXT", messageId)
                 .replace("\"1749416383\"", "\"" + metaTime.getEpochSecond() + "\"")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private void createControlTopic() throws Exception {
-        try (Admin admin = admin()) {
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(CONTROL_TOPIC)) {
-                admin.createTopics(List.of(new NewTopic(CONTROL_TOPIC, 1, (short) 1)
-                                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(RETENTION.toMillis())))))
-                        .all()
-                        .get(30, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    /** Writes a record dated two years ago to the control topic and waits until retention has deleted it. */
-    private void awaitControlDeleted() throws Exception {
-        long offset;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()),
-                new StringSerializer(),
-                new StringSerializer())) {
-            long twoYearsAgo = Instant.now().minus(TWO_YEARS).toEpochMilli();
-            offset = producer.send(new ProducerRecord<>(CONTROL_TOPIC, 0, twoYearsAgo, "control", "control"))
-                    .get(30, TimeUnit.SECONDS)
-                    .offset();
-        }
-        await().atMost(GENEROUS).until(() -> earliestOffset(CONTROL_TOPIC) > offset);
-    }
-
-    private long earliestOffset(String topic) throws InterruptedException, ExecutionException, TimeoutException {
-        TopicPartition partition = new TopicPartition(topic, 0);
-        try (Admin admin = admin()) {
-            return admin.listOffsets(Map.of(partition, OffsetSpec.earliest()))
-                    .partitionResult(partition)
-                    .get(30, TimeUnit.SECONDS)
-                    .offset();
-        }
-    }
-
-    private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
     }
 
     private String bootstrapServers() {
