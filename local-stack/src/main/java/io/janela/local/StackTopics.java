@@ -45,10 +45,11 @@ final class StackTopics {
     }
 
     /**
-     * Compacted topics keep the latest value per key. The others keep records 14 days, dead letters 30: Kafka's
-     * retention counts from the record timestamp, which is Meta's, and Meta retries a webhook for up to 7 days, so
-     * the broker's default week could delete a late retry on arrival. A dead-lettered webhook is a whole body (up to
-     * ingress's 4 MiB limit).
+     * Compacted topics keep the latest value per key. The others keep records 14 days, dead letters 30. Kafka's
+     * retention counts from the record timestamp, which Janela sets to the time of writing on every topic deleted by
+     * time (Meta's and the measurements' own times are in the values; docs/reliability.md), so a record stays that
+     * long after it was written however old its event. A dead-lettered webhook is a whole body (up to ingress's 4 MiB
+     * limit).
      */
     private static NewTopic newTopic(TopicDescriptor<?, ?> topic, int partitions) {
         NewTopic newTopic = new NewTopic(topic.name(), partitions, (short) 1);
