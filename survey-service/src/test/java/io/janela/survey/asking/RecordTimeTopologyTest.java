@@ -8,12 +8,8 @@ import io.janela.avro.ReplyKind;
 import io.janela.avro.SurveyEvent;
 import io.janela.avro.SurveyEventKind;
 import io.janela.contract.SurveyAnswers;
-import io.janela.survey.rules.SurveyPolicy;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -24,24 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class RecordTimeTopologyTest {
 
-    private static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
-    private static final Duration DELAY = Duration.ofMinutes(5);
-
     @Test
     void surveyEventsAndRequestsCarryTheWallClockAsRecordTimeAndTheirOwnTimeInTheValue() {
-        SurveySettings settings = new SurveySettings(
-                SurveyPolicy.defaults(),
-                Duration.ofSeconds(1),
-                1000,
-                Duration.ofHours(1),
-                "en",
-                Map.of(),
-                Map.of("*", new SurveyTemplate("csat_survey", "en_US", null)),
-                Set.of(),
-                1);
-        try (SurveyDriver survey = SurveyDriver.start(settings, T0)) {
-            survey.resolve(resolution("r1", T0, "order 4711"));
-            survey.advance(DELAY.plusSeconds(1));
+        // The usual settings (those of IndexRebuildTopologyTest; its index rebuild has nothing to do here).
+        try (SurveyDriver survey = SurveyDriver.start(IndexRebuildTopologyTest.SETTINGS, IndexRebuildTopologyTest.T0)) {
+            survey.resolve(resolution("r1", survey.now(), "order 4711"));
+            survey.advance(IndexRebuildTopologyTest.DELAY.plusSeconds(1));
             TestRecord<String, OutboundRequest> request = survey.requests.readRecord();
             assertThat(request.getRecordTime()).isEqualTo(survey.now());
 
