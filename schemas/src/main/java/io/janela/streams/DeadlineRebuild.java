@@ -97,7 +97,7 @@ public final class DeadlineRebuild<V> {
     private long busyNanos;
 
     /**
-     * A rebuild that has not read anything yet; {@link #slice} reads on. {@link #start} is what a processor calls.
+     * A rebuild that has not read anything yet; {@link #slice} reads on. {@link #restart} is what a processor calls.
      *
      * @param scheduleFor puts the deadlines one state names (entries already there stay; putting one twice leaves one)
      * @param nanoClock {@link System#nanoTime}, or a test's clock
@@ -111,13 +111,14 @@ public final class DeadlineRebuild<V> {
     /**
      * Starts rebuilding a task's index: the first slice runs on the first punctuation, {@code pace.every()} after the
      * task starts, and each later one on the punctuation after; once every state is read the punctuation is cancelled
-     * and {@code onDone} hears what it took. Call it from {@code Processor.init}; a task that starts again (a restart,
-     * a revived task) starts a new rebuild from the first state, and a {@linkplain Handle#close closed} one stops.
+     * and {@code onDone} hears what it took. Processors call {@link #restart}, which closes the rebuild of their previous
+     * start first; a task that starts again (a restart, a revived task) starts a new rebuild from the first state, and
+     * a {@linkplain Handle#close closed} one stops.
      *
      * @param index a fixed word naming the index in the log and the {@code index} tag (e.g. {@code contacts})
      * @param onDone hears the wall time from the start to the end and the states read
      */
-    public static <V> Handle start(
+    static <V> Handle start(
             ProcessorContext<?, ?> context,
             String index,
             KeyValueStore<String, V> states,
@@ -125,6 +126,33 @@ public final class DeadlineRebuild<V> {
             Pace pace,
             Consumer<DeadlineIndex.Rebuilt> onDone) {
         return new Handle(context, index, new DeadlineRebuild<>(states, scheduleFor, System::nanoTime), pace, onDone);
+    }
+
+    /**
+     * {@linkplain Handle#close Closes} the rebuild a processor started at its previous {@code init} (if any, and if not
+     * complete) and {@linkplain #start starts} a new one: what a processor calls from {@code init}. Kafka Streams
+     * initialises the same processor instance again when it revives a task, not always after {@code Processor.close()}
+     * (a task closed dirty before it ran), and a rebuild left running would go on reading for a start that is over and
+     * count as running for good.
+     *
+     * <p>Call it after everything in {@code init} that can fail: a rebuild started by an {@code init} that then throws
+     * is never closed (the task is closed dirty, without {@code Processor.close()}).
+     *
+     * @param previous what the previous {@code restart} (or {@code start}) returned; null on the first start
+     * @return the new rebuild, to keep for the next {@code init} and to close in {@code Processor.close()}
+     */
+    public static <V> Handle restart(
+            Handle previous,
+            ProcessorContext<?, ?> context,
+            String index,
+            KeyValueStore<String, V> states,
+            BiConsumer<String, V> scheduleFor,
+            Pace pace,
+            Consumer<DeadlineIndex.Rebuilt> onDone) {
+        if (previous != null) {
+            previous.close();
+        }
+        return start(context, index, states, scheduleFor, pace, onDone);
     }
 
     /**
@@ -164,7 +192,7 @@ public final class DeadlineRebuild<V> {
         return new Progress(statesRead, slices, Duration.ofNanos(busyNanos), done);
     }
 
-    /** A rebuild running from a punctuation, as {@link #start} returns it. */
+    /** A rebuild running from a punctuation, as {@link #restart} returns it. */
     public static final class Handle {
 
         private final String task;

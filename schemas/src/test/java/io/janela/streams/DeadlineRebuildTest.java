@@ -155,6 +155,32 @@ class DeadlineRebuildTest {
     }
 
     @Test
+    void aRestartClosesThePreviousRebuildAndReadsFromTheFirstStateAgain() {
+        Metrics.addRegistry(meters);
+        put("a", "b", "c");
+        DeadlineRebuild.Pace onePerSlice = new DeadlineRebuild.Pace(Duration.ofMillis(1), 1, NO_LIMIT);
+        DeadlineRebuild.Handle first =
+                DeadlineRebuild.restart(null, context, "restart-test", states, scheduleFor, onePerSlice, rebuilt -> {});
+        CapturedPunctuator firstPunctuator = context.scheduledPunctuators().getFirst();
+        firstPunctuator.getPunctuator().punctuate(1);
+
+        // The task starts again on the same processor, its first rebuild not complete.
+        DeadlineRebuild.Handle second = DeadlineRebuild.restart(
+                first, context, "restart-test", states, scheduleFor, onePerSlice, rebuilt -> {});
+
+        assertThat(firstPunctuator.cancelled()).isTrue();
+        assertThat(running("restart-test")).as("only the new rebuild runs").isEqualTo(1);
+        CapturedPunctuator secondPunctuator = context.scheduledPunctuators().getLast();
+        assertThat(secondPunctuator).isNotSameAs(firstPunctuator);
+        for (long now = 2; now <= 4; now++) {
+            secondPunctuator.getPunctuator().punctuate(now);
+        }
+        assertThat(second.done()).isTrue();
+        assertThat(read).containsExactly("a@1", "a@1", "b@2", "c@3");
+        assertThat(running("restart-test")).isZero();
+    }
+
+    @Test
     void aPaceMustLetSlicesRead() {
         assertThatThrownBy(() -> new DeadlineRebuild.Pace(Duration.ZERO, 1, NO_LIMIT))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -60,10 +60,8 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         this.context = context;
         this.conversations = context.getStateStore(stores.conversations());
         this.deadlines = DeadlineKind.index(context.getStateStore(stores.deadlines()));
-        if (rebuild != null) {
-            rebuild.close(); // a task started again on this processor
-        }
-        this.rebuild = IndexRebuild.start(
+        this.rebuild = IndexRebuild.restart(
+                rebuild,
                 context,
                 "conversations",
                 deadlines,

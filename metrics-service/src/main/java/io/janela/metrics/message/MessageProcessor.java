@@ -52,10 +52,8 @@ final class MessageProcessor implements Processor<String, Object, String, Object
         this.context = context;
         this.messages = context.getStateStore(stores.messages());
         this.deadlines = DeadlineKind.index(context.getStateStore(stores.deadlines()));
-        if (rebuild != null) {
-            rebuild.close(); // a task started again on this processor
-        }
-        this.rebuild = IndexRebuild.start(
+        this.rebuild = IndexRebuild.restart(
+                rebuild,
                 context,
                 "messages",
                 deadlines,

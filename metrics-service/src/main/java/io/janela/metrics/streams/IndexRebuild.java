@@ -16,12 +16,14 @@ public final class IndexRebuild {
     private IndexRebuild() {}
 
     /**
-     * Starts the rebuild; the processor {@linkplain DeadlineRebuild.Handle#close closes} what this returns when it
-     * closes.
+     * Closes the previous start's rebuild and starts a new one ({@link DeadlineRebuild#restart}); the processor
+     * {@linkplain DeadlineRebuild.Handle#close closes} what this returns when it closes.
      *
+     * @param previous what this returned at the processor's previous {@code init}; null on the first
      * @param index the index's name in the log and the {@code index} tag: a fixed word per processor
      */
-    public static <V> DeadlineRebuild.Handle start(
+    public static <V> DeadlineRebuild.Handle restart(
+            DeadlineRebuild.Handle previous,
             ProcessorContext<?, ?> context,
             String index,
             DeadlineIndex<DeadlineKind> deadlines,
@@ -30,7 +32,8 @@ public final class IndexRebuild {
             Function<V, Long> evictCheckAt,
             MeasurementSettings settings,
             StreamsMeters meters) {
-        return DeadlineRebuild.start(
+        return DeadlineRebuild.restart(
+                previous,
                 context,
                 index,
                 states,

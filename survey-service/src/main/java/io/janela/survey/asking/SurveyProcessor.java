@@ -50,11 +50,9 @@ final class SurveyProcessor extends ContextualProcessor<String, SurveyInput, Str
         super.init(context);
         surveys = context.getStateStore(StoreNames.SURVEYS);
         deadlines = new DeadlineIndex<>(context.getStateStore(StoreNames.DEADLINES), SurveyDeadline.class);
-        if (rebuild != null) {
-            rebuild.close(); // a task started again on this processor
-        }
         // The index has no changelog: the surveys' deadlines go back into it while the task runs (DeadlineIndex).
-        rebuild = DeadlineRebuild.start(
+        rebuild = DeadlineRebuild.restart(
+                rebuild,
                 context,
                 "surveys",
                 surveys,

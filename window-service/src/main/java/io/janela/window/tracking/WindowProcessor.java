@@ -72,13 +72,10 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
         contacts = context.getStateStore(StoreNames.CONTACTS);
         deadlines = new WindowDeadlines(context.getStateStore(StoreNames.DEADLINES));
         openWindows = OpenWindowCounts.load(context.getStateStore(StoreNames.OPEN_COUNTS), metrics, context.taskId());
-        if (rebuild != null) {
-            rebuild.close(); // a task started again on this processor
-        }
-        // Started after everything above that can fail: a rebuild started by an init that then throws is never closed
-        // (the task is closed dirty from RESTORING, without Processor.close()), and would count as running for good.
-        // The index has no changelog: the contacts' deadlines go back into it while the task runs (DeadlineIndex).
-        rebuild = DeadlineRebuild.start(
+        // After everything above that can fail (DeadlineRebuild.restart). The index has no changelog: the contacts'
+        // deadlines go back into it while the task runs (DeadlineIndex).
+        rebuild = DeadlineRebuild.restart(
+                rebuild,
                 context,
                 "contacts",
                 contacts,
