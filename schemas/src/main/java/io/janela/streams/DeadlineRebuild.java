@@ -109,36 +109,20 @@ public final class DeadlineRebuild<V> {
     }
 
     /**
-     * Starts rebuilding a task's index: the first slice runs on the first punctuation, {@code pace.every()} after the
-     * task starts, and each later one on the punctuation after; once every state is read the punctuation is cancelled
-     * and {@code onDone} hears what it took. Processors call {@link #restart}, which closes the rebuild of their previous
-     * start first; a task that starts again (a restart, a revived task) starts a new rebuild from the first state, and
-     * a {@linkplain Handle#close closed} one stops.
+     * Starts rebuilding a task's index, from {@code Processor.init}, after {@linkplain Handle#close closing} the rebuild
+     * of the processor's previous start if there is one: Kafka Streams initialises the same processor instance again
+     * when it revives a task, not always after {@code Processor.close()} (a task closed dirty before it ran), and a
+     * rebuild left running would go on reading for a start that is over and count as running for good. The new rebuild
+     * begins again from the first state.
      *
+     * <p>The first slice runs on the first punctuation, {@code pace.every()} after the call, and each later one on the
+     * punctuation after; once every state is read the punctuation is cancelled and {@code onDone} hears what it took.
+     * Call it after everything in {@code init} that can fail: a rebuild started by an {@code init} that then throws is
+     * never closed (the task is closed dirty, without {@code Processor.close()}).
+     *
+     * @param previous what this returned at the processor's previous {@code init}; null on the first
      * @param index a fixed word naming the index in the log and the {@code index} tag (e.g. {@code contacts})
      * @param onDone hears the wall time from the start to the end and the states read
-     */
-    static <V> Handle start(
-            ProcessorContext<?, ?> context,
-            String index,
-            KeyValueStore<String, V> states,
-            BiConsumer<String, V> scheduleFor,
-            Pace pace,
-            Consumer<DeadlineIndex.Rebuilt> onDone) {
-        return new Handle(context, index, new DeadlineRebuild<>(states, scheduleFor, System::nanoTime), pace, onDone);
-    }
-
-    /**
-     * {@linkplain Handle#close Closes} the rebuild a processor started at its previous {@code init} (if any, and if not
-     * complete) and {@linkplain #start starts} a new one: what a processor calls from {@code init}. Kafka Streams
-     * initialises the same processor instance again when it revives a task, not always after {@code Processor.close()}
-     * (a task closed dirty before it ran), and a rebuild left running would go on reading for a start that is over and
-     * count as running for good.
-     *
-     * <p>Call it after everything in {@code init} that can fail: a rebuild started by an {@code init} that then throws
-     * is never closed (the task is closed dirty, without {@code Processor.close()}).
-     *
-     * @param previous what the previous {@code restart} (or {@code start}) returned; null on the first start
      * @return the new rebuild, to keep for the next {@code init} and to close in {@code Processor.close()}
      */
     public static <V> Handle restart(
@@ -152,7 +136,7 @@ public final class DeadlineRebuild<V> {
         if (previous != null) {
             previous.close();
         }
-        return start(context, index, states, scheduleFor, pace, onDone);
+        return new Handle(context, index, new DeadlineRebuild<>(states, scheduleFor, System::nanoTime), pace, onDone);
     }
 
     /**

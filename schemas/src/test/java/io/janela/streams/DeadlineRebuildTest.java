@@ -100,7 +100,8 @@ class DeadlineRebuildTest {
         Metrics.addRegistry(meters);
         put("a", "b", "c");
         List<DeadlineIndex.Rebuilt> done = new ArrayList<>();
-        DeadlineRebuild.Handle handle = DeadlineRebuild.start(
+        DeadlineRebuild.Handle handle = DeadlineRebuild.restart(
+                null,
                 context,
                 "start-test",
                 states,
@@ -136,7 +137,8 @@ class DeadlineRebuildTest {
     void aClosedRebuildStopsAndNoLongerCountsAsRunning() {
         Metrics.addRegistry(meters);
         put("a", "b", "c");
-        DeadlineRebuild.Handle handle = DeadlineRebuild.start(
+        DeadlineRebuild.Handle handle = DeadlineRebuild.restart(
+                null,
                 context,
                 "close-test",
                 states,
