@@ -1,5 +1,6 @@
 package io.janela.metrics.config;
 
+import io.janela.contract.spring.DeadlineRebuildProperties;
 import io.janela.metrics.hours.Schedule;
 import io.janela.metrics.hours.Schedules;
 import io.janela.metrics.sla.SlaTargets;
@@ -40,6 +41,8 @@ import org.springframework.validation.annotation.Validated;
  * @param businessHours each business number's schedules, for the business-time figures
  * @param sla response targets per business number and team, and when a waiting contact is at risk
  * @param reopenWithin a customer message this soon after a resolution reopens it (shorter than timelineHorizon)
+ * @param deadlineRebuild how fast a starting task puts its states' deadlines back into its indexes, between its records
+ *     ({@code deadline-rebuild.slice-interval}, {@code .states-per-slice}, {@code .time-per-slice})
  */
 @ConfigurationProperties("janela.metrics")
 @Validated
@@ -59,7 +62,8 @@ public record MetricsProperties(
         @DefaultValue @Valid @NotNull Recorder recorder,
         @DefaultValue @NotNull BusinessHours businessHours,
         @DefaultValue @NotNull Sla sla,
-        @DefaultValue("24h") @NotNull Duration reopenWithin) {
+        @DefaultValue("24h") @NotNull Duration reopenWithin,
+        @DefaultValue @NotNull DeadlineRebuildProperties deadlineRebuild) {
 
     /**
      * Response targets (README "SLA targets"), checked when the service starts.
@@ -295,7 +299,8 @@ public record MetricsProperties(
                 punctuationInterval,
                 maxDuePerPunctuation,
                 stateCacheEntries,
-                reopenWithin);
+                reopenWithin,
+                deadlineRebuild.pace());
     }
 
     SummarySettings summarySettings() {

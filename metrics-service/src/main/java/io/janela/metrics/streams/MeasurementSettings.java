@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param stateCacheEntries decoded states each processor keeps in memory (per task), to spare decoding them again
  * @param reopenWithin a customer message this soon after a resolution (whatsapp.conversation-resolutions) reopens it
  * @param indexRebuild how a starting task's deadline index rebuild shares the stream thread with its records
+ *     ({@code janela.metrics.deadline-rebuild.*})
  */
 public record MeasurementSettings(
         Duration settleDelay,
@@ -32,7 +33,7 @@ public record MeasurementSettings(
     /** Customers who write again within a day of a resolution reopen it, unless configured otherwise. */
     public static final Duration DEFAULT_REOPEN_WITHIN = Duration.ofHours(24);
 
-    /** With the default reopen time. */
+    /** With the default reopen time and index rebuild pace: the service's defaults, for tests and benchmarks. */
     public MeasurementSettings(
             Duration settleDelay,
             Duration timelineHorizon,
@@ -49,28 +50,7 @@ public record MeasurementSettings(
                 punctuationInterval,
                 maxDuePerPunctuation,
                 stateCacheEntries,
-                DEFAULT_REOPEN_WITHIN);
-    }
-
-    /** With the default index rebuild pace ({@link DeadlineRebuild.Pace#DEFAULT}). */
-    public MeasurementSettings(
-            Duration settleDelay,
-            Duration timelineHorizon,
-            int maxTimelineEntries,
-            Duration stateRetention,
-            Duration punctuationInterval,
-            int maxDuePerPunctuation,
-            int stateCacheEntries,
-            Duration reopenWithin) {
-        this(
-                settleDelay,
-                timelineHorizon,
-                maxTimelineEntries,
-                stateRetention,
-                punctuationInterval,
-                maxDuePerPunctuation,
-                stateCacheEntries,
-                reopenWithin,
+                DEFAULT_REOPEN_WITHIN,
                 DeadlineRebuild.Pace.DEFAULT);
     }
 

@@ -2,6 +2,7 @@ package io.janela.metrics.summary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.janela.contract.spring.DeadlineRebuildProperties;
 import io.janela.metrics.config.MetricsProperties;
 import io.janela.metrics.streams.MeasurementTopics;
 import java.net.URI;
@@ -42,7 +43,8 @@ class SummaryControllerTest {
                     Duration.ofSeconds(45)),
             new MetricsProperties.BusinessHours(List.of()),
             new MetricsProperties.Sla(0.8, List.of(), List.of()),
-            Duration.ofHours(24));
+            Duration.ofHours(24),
+            new DeadlineRebuildProperties(Duration.ofMillis(1), 100_000, Duration.ofMillis(50)));
 
     /**
      * No Kafka Streams behind it: every request here is refused before a store is read. What a peer gets from a real

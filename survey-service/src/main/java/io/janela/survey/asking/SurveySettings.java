@@ -22,6 +22,7 @@ import java.util.Set;
  * @param closingSoonNumbers the business numbers whose windows get a survey at CLOSING_SOON after a business reply
  * @param partitions partitions of the repartition topics: the contact-keyed inputs' count
  * @param indexRebuild how a starting task's deadline index rebuild shares the stream thread with its records
+ *     ({@code janela.survey.deadline-rebuild.*})
  */
 public record SurveySettings(
         SurveyPolicy policy,
@@ -36,30 +37,6 @@ public record SurveySettings(
         DeadlineRebuild.Pace indexRebuild) {
 
     public static final String EVERY_NUMBER = "*";
-
-    /** Settings whose index rebuild goes at {@link DeadlineRebuild.Pace#DEFAULT}. */
-    public SurveySettings(
-            SurveyPolicy policy,
-            Duration punctuationInterval,
-            int maxDeadlinesPerPunctuation,
-            Duration sendWithin,
-            String defaultLanguage,
-            Map<String, SurveyTexts> texts,
-            Map<String, SurveyTemplate> templates,
-            Set<String> closingSoonNumbers,
-            int partitions) {
-        this(
-                policy,
-                punctuationInterval,
-                maxDeadlinesPerPunctuation,
-                sendWithin,
-                defaultLanguage,
-                texts,
-                templates,
-                closingSoonNumbers,
-                partitions,
-                DeadlineRebuild.Pace.DEFAULT);
-    }
 
     public SurveySettings {
         Objects.requireNonNull(policy, "policy");

@@ -1,5 +1,6 @@
 package io.janela.survey.config;
 
+import io.janela.contract.spring.DeadlineRebuildProperties;
 import io.janela.survey.asking.SurveySettings;
 import io.janela.survey.asking.SurveyTemplate;
 import io.janela.survey.asking.SurveyTexts;
@@ -32,6 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * @param closingSoonNumbers business numbers (or {@code "*"}) whose windows get a survey at CLOSING_SOON after a
  *     business reply
  * @param topics the topics this service declares
+ * @param deadlineRebuild how fast a starting task puts its surveys' deadlines back into its index, between its records
+ *     ({@code deadline-rebuild.slice-interval}, {@code .states-per-slice}, {@code .time-per-slice})
  */
 @ConfigurationProperties("janela.survey")
 @Validated
@@ -46,7 +49,8 @@ record SurveyProperties(
         Map<String, @Valid Texts> texts,
         Map<String, @Valid Template> templates,
         Set<String> closingSoonNumbers,
-        @DefaultValue @Valid Topics topics) {
+        @DefaultValue @Valid Topics topics,
+        @DefaultValue @NotNull DeadlineRebuildProperties deadlineRebuild) {
 
     /**
      * The list's texts in one language.
@@ -104,6 +108,7 @@ record SurveyProperties(
                 byLanguage,
                 byNumber,
                 closingSoonNumbers,
-                topics.partitions());
+                topics.partitions(),
+                deadlineRebuild.pace());
     }
 }

@@ -14,6 +14,7 @@ import io.janela.avro.SurveyPath;
 import io.janela.avro.SurveySkipReason;
 import io.janela.avro.WindowEventType;
 import io.janela.contract.SurveyAnswers;
+import io.janela.streams.DeadlineRebuild;
 import io.janela.survey.rules.SurveyPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,8 @@ class SurveyTopologyTest {
                 Map.of(),
                 Map.of("*", new SurveyTemplate("csat_survey", "en_US", null)),
                 closingSoonNumbers,
-                1);
+                1,
+                DeadlineRebuild.Pace.DEFAULT);
     }
 
     private static SurveyDriver driver() {

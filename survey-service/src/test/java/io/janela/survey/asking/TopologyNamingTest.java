@@ -2,6 +2,7 @@ package io.janela.survey.asking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.janela.streams.DeadlineRebuild;
 import io.janela.survey.rules.SurveyPolicy;
 import io.janela.testsupport.streams.TopologyNames;
 import java.time.Duration;
@@ -23,7 +24,8 @@ class TopologyNamingTest {
                 Map.of(),
                 Map.of(),
                 Set.of(),
-                1);
+                1,
+                DeadlineRebuild.Pace.DEFAULT);
         try (SurveyDriver survey = SurveyDriver.start(settings, Instant.parse("2026-12-06T10:00:00Z"))) {
             TopologyNames.assertAllNamed(survey.topology);
             assertThat(TopologyNames.subtopologies(survey.topology))

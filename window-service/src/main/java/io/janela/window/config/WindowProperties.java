@@ -1,5 +1,6 @@
 package io.janela.window.config;
 
+import io.janela.contract.spring.DeadlineRebuildProperties;
 import io.janela.window.rules.WindowPolicy;
 import io.janela.window.tracking.TrackingSettings;
 import jakarta.validation.Valid;
@@ -27,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param punctuationInterval how often due windows are looked for
  * @param maxDeadlinesPerPunctuation the most deadlines one punctuation acts on before letting records through
  * @param maxClockSkew how far ahead of this clock a Meta timestamp may be before the record is refused
+ * @param deadlineRebuild how fast a starting task puts the contacts' deadlines back into its index, between its records
+ *     ({@code deadline-rebuild.slice-interval}, {@code .states-per-slice}, {@code .time-per-slice})
  */
 @ConfigurationProperties("janela.window")
 @Validated
@@ -41,6 +44,7 @@ public record WindowProperties(
         @DefaultValue("1s") @NotNull Duration punctuationInterval,
         @DefaultValue("5000") @Min(1) int maxDeadlinesPerPunctuation,
         @DefaultValue("5m") @NotNull Duration maxClockSkew,
+        @DefaultValue @NotNull DeadlineRebuildProperties deadlineRebuild,
         @DefaultValue @Valid Topics topics,
         @DefaultValue @Valid Query query) {
 
@@ -73,7 +77,8 @@ public record WindowProperties(
     }
 
     public TrackingSettings tracking() {
-        return new TrackingSettings(policy(), punctuationInterval, maxDeadlinesPerPunctuation, maxClockSkew);
+        return new TrackingSettings(
+                policy(), punctuationInterval, maxDeadlinesPerPunctuation, maxClockSkew, deadlineRebuild.pace());
     }
 
     /** Kafka Streams' {@code application.server}. */

@@ -16,6 +16,7 @@ import java.util.Objects;
  *     until the backlog is gone, so that records keep flowing and each transaction stays small
  * @param maxClockSkew how far in the future a Meta timestamp may be before the record is refused as invalid
  * @param indexRebuild how a starting task's deadline index rebuild shares the stream thread with its records
+ *     ({@code janela.window.deadline-rebuild.*})
  */
 public record TrackingSettings(
         WindowPolicy policy,
@@ -23,12 +24,6 @@ public record TrackingSettings(
         int maxDeadlinesPerPunctuation,
         Duration maxClockSkew,
         DeadlineRebuild.Pace indexRebuild) {
-
-    /** Settings whose index rebuild goes at {@link DeadlineRebuild.Pace#DEFAULT}. */
-    public TrackingSettings(
-            WindowPolicy policy, Duration punctuationInterval, int maxDeadlinesPerPunctuation, Duration maxClockSkew) {
-        this(policy, punctuationInterval, maxDeadlinesPerPunctuation, maxClockSkew, DeadlineRebuild.Pace.DEFAULT);
-    }
 
     public TrackingSettings {
         Objects.requireNonNull(policy, "policy");

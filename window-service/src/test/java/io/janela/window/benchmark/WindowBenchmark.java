@@ -8,6 +8,7 @@ import io.janela.contract.TopicNames;
 import io.janela.contract.ValueSerdes;
 import io.janela.localkafka.LocalKafkaBroker;
 import io.janela.serde.SpecificAvroSerde;
+import io.janela.streams.DeadlineRebuild;
 import io.janela.testsupport.benchmark.FanOutPassThrough;
 import io.janela.testsupport.benchmark.FourCells;
 import io.janela.testsupport.benchmark.Guarantee;
@@ -328,8 +329,8 @@ public final class WindowBenchmark {
     }
 
     private StreamsRun windowApp(JanelaTopics input, SimpleMeterRegistry meters, String name, Guarantee guarantee) {
-        TrackingSettings settings =
-                new TrackingSettings(WindowPolicy.meta(), PUNCTUATION, 5_000, Duration.ofMinutes(5));
+        TrackingSettings settings = new TrackingSettings(
+                WindowPolicy.meta(), PUNCTUATION, 5_000, Duration.ofMinutes(5), DeadlineRebuild.Pace.DEFAULT);
         Map<String, Object> properties = new java.util.HashMap<>(streamsProperties(guarantee));
         properties.put(
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,

@@ -15,6 +15,7 @@ import io.janela.contract.AccountEventKey;
 import io.janela.contract.ContactKey;
 import io.janela.contract.JanelaTopics;
 import io.janela.serde.SpecificAvroSerde;
+import io.janela.streams.DeadlineRebuild;
 import io.janela.streams.StreamsGuarantees;
 import io.janela.testfixtures.MetaRecords;
 import io.janela.testfixtures.TopologyFixture;
@@ -37,8 +38,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class TrackingDriver implements AutoCloseable {
 
-    static final TrackingSettings SETTINGS =
-            new TrackingSettings(WindowPolicy.meta(), Duration.ofSeconds(1), 10_000, Duration.ofMinutes(5));
+    static final TrackingSettings SETTINGS = new TrackingSettings(
+            WindowPolicy.meta(), Duration.ofSeconds(1), 10_000, Duration.ofMinutes(5), DeadlineRebuild.Pace.DEFAULT);
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final JanelaTopics topics;

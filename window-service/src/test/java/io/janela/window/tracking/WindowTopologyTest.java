@@ -8,6 +8,7 @@ import io.janela.avro.ContactWindow;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
 import io.janela.avro.WindowStatus;
+import io.janela.streams.DeadlineRebuild;
 import io.janela.testfixtures.MetaRecords;
 import io.janela.window.rules.WindowPolicy;
 import java.time.Duration;
@@ -102,7 +103,8 @@ class WindowTopologyTest {
                 policyWithLeads(Duration.ofHours(2), Duration.ofMinutes(30)),
                 Duration.ofSeconds(1),
                 10_000,
-                Duration.ofMinutes(5)));
+                Duration.ofMinutes(5),
+                DeadlineRebuild.Pace.DEFAULT));
         t.customerWrites(MetaRecords.text("wamid.a", START, ANA));
         t.events.readValue();
         t.states.readValue();
@@ -212,7 +214,8 @@ class WindowTopologyTest {
 
     @Test
     void closingManyDueWindowsAtOnceIsSpreadOverPassesWithoutHoldingUpRecords() {
-        start(new TrackingSettings(policyWithLeads(), Duration.ofSeconds(1), 100, Duration.ofMinutes(5)));
+        start(new TrackingSettings(
+                policyWithLeads(), Duration.ofSeconds(1), 100, Duration.ofMinutes(5), DeadlineRebuild.Pace.DEFAULT));
         Instant wroteAt = START.minus(Duration.ofHours(23));
         for (int i = 0; i < 250; i++) {
             t.customerWrites(MetaRecords.text("wamid." + i, wroteAt, "US.1" + i));
