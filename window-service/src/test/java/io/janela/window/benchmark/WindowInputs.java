@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import org.apache.kafka.clients.admin.Admin;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** What the window benchmarks load: the window-service's topics, and customer messages from many contacts. */
 final class WindowInputs {
@@ -51,15 +53,28 @@ final class WindowInputs {
             // (out-of-order sequence after NOT_LEADER_OR_FOLLOWER); wait for the leaders first.
             List<String> names = created.stream().map(NewTopic::name).toList();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!admin.describeTopics(names).allTopicNames().get().values().stream()
-                    .flatMap(description -> description.partitions().stream())
-                    .allMatch(partition ->
-                            partition.leader() != null && !partition.leader().isEmpty())) {
+            while (!haveLeaders(admin, names)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the benchmark topics have no leaders after 60 s");
                 }
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /** Whether every partition of {@code names} has a leader; false while the broker does not know a topic yet. */
+    private static boolean haveLeaders(Admin admin, List<String> names) throws InterruptedException {
+        try {
+            return admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .flatMap(description -> description.partitions().stream())
+                    .allMatch(partition ->
+                            partition.leader() != null && !partition.leader().isEmpty());
+        } catch (ExecutionException e) {
+            // Just created: the broker's metadata may not list the topic for a moment.
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw new IllegalStateException("could not describe the benchmark topics", e);
         }
     }
 
