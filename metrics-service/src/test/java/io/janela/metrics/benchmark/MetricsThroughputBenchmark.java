@@ -22,6 +22,7 @@ import io.janela.testfixtures.MetaRecords.Contact;
 import io.janela.testsupport.benchmark.FanOutPassThrough;
 import io.janela.testsupport.benchmark.FourCells;
 import io.janela.testsupport.benchmark.Guarantee;
+import io.janela.testsupport.benchmark.ThroughputRun;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
@@ -222,19 +222,8 @@ public final class MetricsThroughputBenchmark {
                 all.add(new NewTopic(copy, partitions, (short) 1));
             }
         }
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
-            List<String> names = all.stream().map(NewTopic::name).toList();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (admin.describeTopics(names).allTopicNames().get().values().stream()
-                    .flatMap(description -> description.partitions().stream())
-                    .anyMatch(partition ->
-                            partition.leader() == null || partition.leader().isEmpty())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the benchmark's topics have no leaders after 60 s");
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
+        try {
+            ThroughputRun.createTopics(bootstrapServers, all);
         } catch (Exception e) {
             throw new IllegalStateException("could not create the benchmark's topics", e);
         }
@@ -508,26 +497,7 @@ public final class MetricsThroughputBenchmark {
     }
 
     private static Map<TopicPartition, Long> ends(Admin admin, List<String> topicNames) throws Exception {
-        if (topicNames.isEmpty()) {
-            return Map.of();
-        }
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(topicNames)
-                .allTopicNames()
-                .get()
-                .forEach((name, description) -> description
-                        .partitions()
-                        .forEach(partition ->
-                                latest.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(
-                        latest,
-                        new org.apache.kafka.clients.admin.ListOffsetsOptions(
-                                org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
-                .all()
-                .get()
-                .forEach((partition, info) -> ends.put(partition, info.offset()));
-        return ends;
+        return ThroughputRun.committedEnds(admin, topicNames);
     }
 
     /**
