@@ -210,6 +210,8 @@ public final class MetricsThroughputBenchmark {
                 topics.messageStatuses(),
                 topics.contactAliases(),
                 topics.conversationResolutions(),
+                topics.messageEchoes(),
+                topics.surveyEvents(),
                 topics.metricsDeadLetter())) {
             all.add(new NewTopic(topic.name(), partitions, (short) 1));
         }
