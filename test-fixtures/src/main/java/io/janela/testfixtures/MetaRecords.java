@@ -37,6 +37,7 @@ import io.janela.avro.SurveyEventKind;
 import io.janela.avro.SurveyPath;
 import io.janela.avro.WindowEvent;
 import io.janela.avro.WindowEventType;
+import io.janela.avro.WindowOpener;
 import io.janela.contract.SurveyAnswers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -465,6 +466,18 @@ public final class MetaRecords {
                 .setOpeningMessageId(openingMessageId)
                 .setFirstContact(firstContact)
                 .setPreviousWindowClosedAt(firstContact ? null : openedAt.minus(Duration.ofDays(3)))
+                .build();
+    }
+
+    /**
+     * A LATE window event as the window-service writes it: a qualifying message at {@code at} came after the window it
+     * would have opened was over; a returning contact's previous window closed three days before.
+     */
+    public static WindowEvent late(Contact contact, Instant at, String messageId, boolean firstContact) {
+        return WindowEvent.newBuilder(opened(contact, at, messageId, firstContact))
+                .setEventId(contact.key() + ":LATE:" + at.toEpochMilli())
+                .setType(WindowEventType.LATE)
+                .setOpenedBy(WindowOpener.MESSAGE)
                 .build();
     }
 
