@@ -149,6 +149,30 @@ class WindowServiceIT {
     }
 
     @Test
+    void aMessageThatComesAfterItsWindowWouldHaveEndedOpensNothingAndIsToldAsLate() {
+        WindowServiceSetup.awaitRunning(streams, AWAIT);
+        String contact = "US.4000000000000000001";
+        // Written two windows ago: it arrives after an outage longer than a window.
+        Instant sentAt = truncated(Instant.now()).minus(WINDOW.multipliedBy(2));
+        try (var events = reader(topics.windowEvents())) {
+            customerWrites(contact, "wamid.it-late", sentAt);
+
+            WindowEvent late = awaitValue(events, contact, e -> e.getType() == WindowEventType.LATE);
+            assertThat(late.getWindowOpenedAt()).isEqualTo(sentAt);
+            assertThat(late.getWindowExpiresAt()).isEqualTo(sentAt.plus(WINDOW));
+            assertThat(late.getOpeningMessageId()).isEqualTo("wamid.it-late");
+            assertThat(late.getFirstContact()).isTrue();
+            assertThat(events.received())
+                    .filteredOn(record -> key(contact).equals(record.key()))
+                    .singleElement()
+                    .satisfies(record -> assertThat(record.timestamp())
+                            .as("written at the time of writing, not dated by the message")
+                            .isGreaterThan(sentAt.plus(WINDOW).toEpochMilli()));
+        }
+        window(http, contact).expectStatus().isNotFound();
+    }
+
+    @Test
     void aSecondInstanceServesAContactTheFirstOwnsAndTheOtherWayRound() {
         WindowServiceSetup.awaitRunning(streams, AWAIT);
         int portB = WindowServiceSetup.freePort();

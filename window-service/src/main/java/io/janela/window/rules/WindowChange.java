@@ -27,4 +27,23 @@ public sealed interface WindowChange {
 
     /** The window closed: it expired, or Meta refused a free-form message (131047). */
     record Closed(ContactState.Window window, Instant lastInboundAt) implements WindowChange {}
+
+    /**
+     * A qualifying customer message or call came too late to open a window: the window it would have opened was over
+     * when it arrived. Nothing opens (the contact's state keeps its window); measuring consumers count the conversation
+     * it began after the fact.
+     *
+     * @param window the window the act would have opened, already over: from the act's time to the expiry it would
+     *     have had; never part of any state
+     * @param firstContact the contact had no window before
+     * @param previousWindowClosedAt the close, at or before the act, of the latest window known before it, or null
+     */
+    record Late(ContactState.Window window, boolean firstContact, Instant previousWindowClosedAt)
+            implements WindowChange {
+
+        @Override
+        public Instant lastInboundAt() {
+            return null;
+        }
+    }
 }

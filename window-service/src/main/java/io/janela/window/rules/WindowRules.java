@@ -13,7 +13,9 @@ import java.util.List;
  *
  * <p>Window math uses Meta's timestamps only. The one reading of the clock is {@code now}, given by the caller (the
  * stream thread's cached wall-clock time), and it answers a single question: would this message's window already
- * be over? Such a message is late: it opens nothing, because the punctuator would close it at once.
+ * be over? Such a message is late: it opens nothing, because the punctuator would close it at once, and a window
+ * whose time is over must stay closed for sending. Unless it falls in the contact's current or last window, it is told
+ * as {@link WindowChange.Late}, so that the conversation it began still counts where conversations are measured.
  *
  * <p>Order does not matter. Expiry is a maximum, opening time and first reply minima, the last reply a maximum;
  * a duplicate message id is recognised in the contact's recent messages; a 131047 closes a window only if no later
@@ -79,17 +81,58 @@ public final class WindowRules {
             IgnoreReason reason,
             Instant now) {
         if (reason != null) {
+            List<WindowChange> late = reason == IgnoreReason.LATE ? late(stored, act) : List.of();
             if (stored == null) {
-                return Transition.ignored(null, reason);
+                return new Transition(null, null, late, reason, null);
             }
             // Not a window event, but it still says which phone number the contact has (a number change, say).
             IdentityRules.Update update = identity.sighted(stored, userId, waId, act.at());
-            return new Transition(stored, update.state(), List.of(), reason, update.alias());
+            return new Transition(stored, update.state(), late, reason, update.alias());
         }
         ContactState base = stored == null ? ContactState.unknown(key) : stored;
         Transition applied = applyAct(base, act, now);
         IdentityRules.Update update = identity.sighted(applied.after(), userId, waId, act.at());
         return new Transition(stored, update.state(), applied.changes(), null, update.alias());
+    }
+
+    /**
+     * The window a late act would have opened, told apart from the state: none when the act falls in the contact's
+     * current or last window, or its day reaches that window's opening (that window continues its conversation and
+     * already counts it). Its expiry is the one the act would have had (a window length after it, or Meta's close);
+     * the contact's earlier windows say whether it was a first contact.
+     */
+    private List<WindowChange> late(ContactState stored, Act act) {
+        Instant at = act.at();
+        Window known = stored == null ? null : stored.window();
+        Instant expiresAt = effectiveExpiry(stored, at);
+        if (known != null
+                && (known.contains(at)
+                        || (at.isBefore(known.openedAt()) && known.openedAt().isBefore(expiresAt)))) {
+            return List.of();
+        }
+        Window would = new Window(
+                false,
+                at,
+                act.id(),
+                act.viaReferral(),
+                act.call(),
+                expiresAt,
+                expiresAt,
+                false,
+                null,
+                null,
+                null,
+                List.of());
+        Instant previousClosedAt = null;
+        if (known != null && known.closedAt() != null && !known.closedAt().isAfter(at)) {
+            previousClosedAt = known.closedAt();
+        } else if (stored != null
+                && stored.totals().previousWindowClosedAt() != null
+                && !stored.totals().previousWindowClosedAt().isAfter(at)) {
+            previousClosedAt = stored.totals().previousWindowClosedAt();
+        }
+        boolean firstContact = stored == null || stored.totals().windowsOpened() == 0;
+        return List.of(new WindowChange.Late(would, firstContact, previousClosedAt));
     }
 
     /** What opens or refreshes a window: a qualifying message or a call, by its id and Meta time. */

@@ -22,7 +22,7 @@ final class OutputRecords {
     /**
      * The event of a change. Its id is deterministic ({@code {contactKey}:{type}:{windowOpenedAt}[:{lead}]}) so that
      * consumers can drop the duplicates a reprocessing might bring; its time is Meta's time (the opening message, the
-     * exact expiry or Meta's refusal), never the punctuation's.
+     * exact expiry or Meta's refusal, the late act), never the punctuation's.
      */
     static WindowEvent event(ContactState state, WindowChange change) {
         Window window = change.window();
@@ -73,6 +73,19 @@ final class OutputRecords {
                         null,
                         window.waitingSince(),
                         closeReason(window));
+            case WindowChange.Late late ->
+                event(
+                        state,
+                        window,
+                        change,
+                        contactKey + ":LATE:" + openedAt,
+                        WindowEventType.LATE,
+                        window.openedAt(),
+                        late.firstContact(),
+                        late.previousWindowClosedAt(),
+                        null,
+                        null,
+                        null);
         };
     }
 

@@ -334,6 +334,8 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
         ContactState before = transition.before();
         ContactState after = transition.after();
         if (!transition.changedState()) {
+            // A late act changes no state, and is still told (WindowChange.Late).
+            emit(contactKey, after != null ? after : ContactState.unknown(ContactKey.parse(contactKey)), transition);
             return;
         }
         contacts.put(contactKey, ContactStateCodec.encode(after));
@@ -341,15 +343,7 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
             deadlines.follow(contactKey, DeadlineRules.nextDeadline(before), DeadlineRules.nextDeadline(after));
         }
         openWindows.change(after.identity().phoneNumberId(), before != null && before.isOpen(), after.isOpen());
-        for (WindowChange change : transition.changes()) {
-            WindowEvent event = OutputRecords.event(after, change);
-            context()
-                    .forward(new Record<>(
-                            contactKey,
-                            new WindowOutput.Event(event),
-                            event.getOccurredAt().toEpochMilli()));
-            metrics.event(event.getType(), event.getPhoneNumberId());
-        }
+        emit(contactKey, after, transition);
         var window = OutputRecords.window(after);
         if (window != null && !window.equals(OutputRecords.window(before))) {
             long timestamp = OutputRecords.stateTimestamp(window, context().currentSystemTimeMs());
@@ -362,6 +356,18 @@ final class WindowProcessor extends ContextualProcessor<String, WindowInput, Str
                             new WindowOutput.Alias(OutputRecords.alias(transition.alias())),
                             transition.alias().seenAt().toEpochMilli()));
             metrics.aliasPublished();
+        }
+    }
+
+    private void emit(String contactKey, ContactState state, Transition transition) {
+        for (WindowChange change : transition.changes()) {
+            WindowEvent event = OutputRecords.event(state, change);
+            context()
+                    .forward(new Record<>(
+                            contactKey,
+                            new WindowOutput.Event(event),
+                            event.getOccurredAt().toEpochMilli()));
+            metrics.event(event.getType(), event.getPhoneNumberId());
         }
     }
 

@@ -88,7 +88,12 @@ class WindowRulesTest {
 
         assertThat(t.ignored()).isEqualTo(IgnoreReason.LATE);
         assertThat(t.after()).isNull();
-        assertThat(t.changes()).isEmpty();
+        assertThat(t.changes()).singleElement().isInstanceOfSatisfying(WindowChange.Late.class, late -> {
+            assertThat(late.window().open()).isFalse();
+            assertThat(late.window().openedAt()).isEqualTo(T0);
+            assertThat(late.window().expiresAt()).isEqualTo(T0.plus(DAY));
+            assertThat(late.firstContact()).isTrue();
+        });
     }
 
     @Test

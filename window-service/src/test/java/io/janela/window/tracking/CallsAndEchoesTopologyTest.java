@@ -147,6 +147,7 @@ class CallsAndEchoesTopologyTest {
         assertThat(t.store(StoreNames.CONTACTS).get(key(ANA))).isNull();
         assertThat(t.counter(WindowMetrics.IGNORED, "source", "call", "reason", "late"))
                 .isEqualTo(1);
+        assertThat(t.events.readValue().getType()).isEqualTo(WindowEventType.LATE);
         t.assertNothingElseEmitted();
     }
 

@@ -192,7 +192,7 @@ class WindowTopologyTest {
     }
 
     @Test
-    void lateDuplicateAndNonQualifyingMessagesEmitNothingAndAreCounted() {
+    void lateDuplicateAndNonQualifyingMessagesOpenNothingAndAreCounted() {
         start(TrackingDriver.SETTINGS);
         t.customerWrites(MetaRecords.text("wamid.a", START, ANA));
         t.events.readValue();
@@ -209,6 +209,8 @@ class WindowTopologyTest {
         assertThat(t.counter(WindowMetrics.IGNORED, "source", "inbound", "reason", "not_qualifying"))
                 .isEqualTo(1);
         assertThat(t.store(StoreNames.CONTACTS).get(key(BEN))).isNull();
+        // The late one is told (LateActTopologyTest), and opens nothing.
+        assertThat(t.events.readValue().getType()).isEqualTo(WindowEventType.LATE);
         t.assertNothingElseEmitted();
     }
 
