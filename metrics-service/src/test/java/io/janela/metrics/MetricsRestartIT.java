@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.janela.avro.WindowOpenedMeasurement;
 import io.janela.metrics.testing.InputProducer;
 import io.janela.metrics.testing.PrometheusText;
+import io.janela.metrics.testing.ServiceHttp;
 import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.testfixtures.MetaRecords;
 import io.janela.testsupport.kafka.KafkaBrokerExtension;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -129,19 +129,7 @@ class MetricsRestartIT {
     }
 
     private static PrometheusText scrape(ConfigurableApplicationContext context) {
-        String port = context.getEnvironment().getRequiredProperty("local.server.port");
-        String body = WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + port)
-                .build()
-                .get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
-        return new PrometheusText(body);
+        return ServiceHttp.of(context).scrape();
     }
 
     private static double counted(MeterRegistry meters, String openedBy) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.janela.metrics.summary.SummaryReport;
 import io.janela.metrics.testing.InputProducer;
+import io.janela.metrics.testing.ServiceHttp;
 import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.testfixtures.MetaRecords;
 import io.janela.testsupport.kafka.KafkaBrokerExtension;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * {@code GET /metrics/summary} on two instances that hold standby copies of the summary store
@@ -104,22 +104,8 @@ class SummaryAcrossInstancesIT {
     }
 
     private static SummaryReport summary(int port, Instant base) {
-        return WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + port)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build()
-                .get()
-                .uri(uri -> uri.path("/metrics/summary")
-                        .queryParam("phoneNumberId", MetaRecords.PHONE_NUMBER_ID)
-                        .queryParam("from", base.minus(Duration.ofHours(1)).toString())
-                        .queryParam("to", base.plus(Duration.ofHours(1)).toString())
-                        .build())
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(SummaryReport.class)
-                .returnResult()
-                .getResponseBody();
+        return new ServiceHttp(port)
+                .summary(MetaRecords.PHONE_NUMBER_ID, base.minus(Duration.ofHours(1)), base.plus(Duration.ofHours(1)));
     }
 
     private static int freePort() {

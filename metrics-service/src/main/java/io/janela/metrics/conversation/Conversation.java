@@ -38,6 +38,15 @@ final class Conversation {
     /** Survey answers remembered at most (each one is forgotten with the timeline before it anyway). */
     static final int MAX_SURVEY_ANSWERS = 16;
 
+    /**
+     * Late acts remembered at most. Those a window already holds go first: they can no longer make a window of their
+     * own.
+     */
+    static final int MAX_LATE_ACTS = 64;
+
+    private static final Comparator<LateAct> LATE_ORDER = Comparator.comparing(LateAct::at)
+            .thenComparing(act -> String.valueOf(act.opening().openingMessageId()));
+
     /** What became of a record applied to the conversation. */
     enum Applied {
         ADDED,
@@ -56,6 +65,7 @@ final class Conversation {
     private Instant prunedUntil;
     private List<String> slaNotices = List.of();
     private final List<CustomerMessage> surveyAnswers = new ArrayList<>();
+    private final List<LateAct> lateActs = new ArrayList<>();
     private List<Resolution> resolutions = List.of();
 
     Conversation(
@@ -226,6 +236,55 @@ final class Conversation {
         return false;
     }
 
+    /** The acts the window-service reported as LATE, by time ({@link #lateAct}). */
+    List<LateAct> lateActs() {
+        return lateActs;
+    }
+
+    /** Restores the late acts as stored, next to the windows already derived from them. */
+    void lateActs(List<LateAct> acts) {
+        lateActs.clear();
+        lateActs.addAll(acts);
+        lateActs.sort(LATE_ORDER);
+    }
+
+    /**
+     * The window-service reported a qualifying customer act as LATE: it came after the window it would have opened was
+     * over (an outage longer than a window), so no window opened and none will be reported. So that the conversation
+     * it began still counts, this conversation derives a <b>retroactive window</b> from such acts, as the window-service
+     * would have: from the earliest act to the latest expiry of the acts that each came before the expiry so far. An
+     * act inside a window known here, or whose span reaches the opening of one (that window continues its
+     * conversation), makes none. Retroactive windows are derived again on every change until a measurement of theirs
+     * is emitted (the settle delay orders a backlog as for any window); from then on they stand like reported ones.
+     * A repeated act (same time and id) is a duplicate.
+     */
+    Applied lateAct(LateAct act) {
+        if (beyondHorizon(act.at())) {
+            return Applied.BEYOND_HORIZON;
+        }
+        if (lateActs.stream().anyMatch(known -> known.sameAs(act))) {
+            return Applied.DUPLICATE;
+        }
+        insertSorted(lateActs, act, LATE_ORDER);
+        if (lateActs.size() > MAX_LATE_ACTS) {
+            List<Window> fixed = windows.stream().filter(Window::fixed).toList();
+            lateActs.removeIf(known -> lateActs.size() > MAX_LATE_ACTS && LateWindows.covered(this, fixed, known));
+            while (lateActs.size() > MAX_LATE_ACTS) {
+                lateActs.removeFirst();
+            }
+        }
+        deriveLateWindows();
+        return Applied.ADDED;
+    }
+
+    /** Puts the retroactive windows not yet measured back from the late acts (see {@link #lateAct}). */
+    private void deriveLateWindows() {
+        windows.removeIf(window -> !window.fixed());
+        if (!lateActs.isEmpty()) {
+            LateWindows.derive(this);
+        }
+    }
+
     Applied addCustomerMessage(CustomerMessage message) {
         if (beyondHorizon(message.at())) {
             return Applied.BEYOND_HORIZON;
@@ -273,6 +332,13 @@ final class Conversation {
      * that came first.
      */
     Applied windowOpened(Instant openedAt, Instant expiresAt, Window.Opening opening) {
+        windows.removeIf(window -> !window.fixed());
+        Applied applied = reportedOpening(openedAt, expiresAt, opening);
+        deriveLateWindows();
+        return applied;
+    }
+
+    private Applied reportedOpening(Instant openedAt, Instant expiresAt, Window.Opening opening) {
         int index = windowIndex(openedAt);
         if (index >= 0) {
             Window known = windows.get(index);
@@ -285,7 +351,7 @@ final class Conversation {
         if (beyondHorizon(openedAt)) {
             return Applied.BEYOND_HORIZON;
         }
-        insertWindow(new Window(openedAt, expiresAt, opening, null, Window.Emitted.NOTHING));
+        insertWindow(new Window(openedAt, expiresAt, opening, null, Window.Emitted.NOTHING, false));
         return Applied.ADDED;
     }
 
@@ -299,6 +365,14 @@ final class Conversation {
      * @param lastInboundAt the CLOSED event's latest qualifying customer message; null when it names none
      */
     Applied windowClosed(Instant openedAt, Instant expiresAt, Instant lastInboundAt, Window.Closing closing) {
+        windows.removeIf(window -> !window.fixed());
+        Applied applied = reportedClosing(openedAt, expiresAt, lastInboundAt, closing);
+        deriveLateWindows();
+        return applied;
+    }
+
+    private Applied reportedClosing(
+            Instant openedAt, Instant expiresAt, Instant lastInboundAt, Window.Closing closing) {
         int index = windowIndex(openedAt);
         if (index >= 0) {
             Window known = windows.get(index);
@@ -314,7 +388,7 @@ final class Conversation {
         Instant openingExpiry = closing.reason() == CloseReason.EXPIRED
                 ? openingExpiry(openedAt, expiresAt, lastInboundAt)
                 : openedAt.plus(knownWindowLength());
-        insertWindow(new Window(openedAt, openingExpiry, null, closing, Window.Emitted.NOTHING));
+        insertWindow(new Window(openedAt, openingExpiry, null, closing, Window.Emitted.NOTHING, false));
         return Applied.ADDED;
     }
 
@@ -347,7 +421,7 @@ final class Conversation {
      */
     private Duration knownWindowLength() {
         for (Window window : windows) {
-            if (window.opening() != null) {
+            if (window.opening() != null && !window.late()) {
                 return window.length();
             }
         }
@@ -376,11 +450,15 @@ final class Conversation {
             latest = max(latest, business.getLast().at());
         }
         for (Window window : windows) {
+            // A retroactive window's close is derived, an expiry no record reported: its acts are what happened.
             latest = max(
                     latest,
-                    window.closing() == null
+                    window.closing() == null || window.late()
                             ? window.openedAt()
                             : window.closing().closedAt());
+        }
+        for (LateAct act : lateActs) {
+            latest = max(latest, act.at());
         }
         return latest;
     }
@@ -468,13 +546,20 @@ final class Conversation {
             business.removeIf(message -> message.at().isBefore(until));
             responses.removeIf(response -> response.to().isBefore(until));
             surveyAnswers.removeIf(answer -> !answer.at().isAfter(until));
-            windows.removeIf(window ->
-                    window.closing() != null && window.closing().closedAt().isBefore(until) && fullyEmitted(window));
+            List<Window> gone = windows.stream()
+                    .filter(window -> window.closing() != null
+                            && window.closing().closedAt().isBefore(until)
+                            && fullyEmitted(window))
+                    .toList();
+            windows.removeAll(gone);
             prunedUntil = max(prunedUntil, until);
+            forgetLateActs(gone);
         }
         while (windows.size() > MAX_WINDOWS) {
             // Its measurements were emitted first; refusing its events from now on keeps them from being derived twice.
-            prunedUntil = max(prunedUntil, windows.removeFirst().openedAt());
+            Window gone = windows.removeFirst();
+            prunedUntil = max(prunedUntil, gone.openedAt());
+            forgetLateActs(List.of(gone));
         }
         int waitingDropped = 0;
         while (customers.size() > maxEntries) {
@@ -483,7 +568,20 @@ final class Conversation {
             prunedUntil = max(prunedUntil, customers.removeFirst().at());
             waitingDropped++;
         }
+        forgetLateActs(List.of());
         return waitingDropped;
+    }
+
+    /**
+     * Forgets the late acts that forgotten windows held, and those before the cut: once a window that held an act is
+     * gone, the act must not make a retroactive window of its own.
+     */
+    private void forgetLateActs(List<Window> gone) {
+        if (lateActs.isEmpty()) {
+            return;
+        }
+        lateActs.removeIf(
+                act -> (prunedUntil != null && !act.at().isAfter(prunedUntil)) || LateWindows.covered(this, gone, act));
     }
 
     private int countAtOrBefore(Instant at) {
@@ -510,7 +608,7 @@ final class Conversation {
         return prunedUntil != null && !at.isAfter(prunedUntil);
     }
 
-    private int windowIndex(Instant openedAt) {
+    int windowIndex(Instant openedAt) {
         for (int i = 0; i < windows.size(); i++) {
             if (windows.get(i).openedAt().equals(openedAt)) {
                 return i;
@@ -519,7 +617,7 @@ final class Conversation {
         return -1;
     }
 
-    private void insertWindow(Window window) {
+    void insertWindow(Window window) {
         insertSorted(windows, window, Comparator.comparing(Window::openedAt));
     }
 

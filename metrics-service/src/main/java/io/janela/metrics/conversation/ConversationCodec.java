@@ -11,6 +11,7 @@ import io.janela.metrics.state.BusinessMessageEntry;
 import io.janela.metrics.state.ClosingEntry;
 import io.janela.metrics.state.ConversationState;
 import io.janela.metrics.state.CustomerMessageEntry;
+import io.janela.metrics.state.LateActEntry;
 import io.janela.metrics.state.OpeningEntry;
 import io.janela.metrics.state.ResolutionEntry;
 import io.janela.metrics.state.ResponseEntry;
@@ -63,6 +64,10 @@ final class ConversationCodec {
                         entry.getEmitted(),
                         entry.getArrivedAt()))
                 .toList());
+        conversation.lateActs(state.getLateActs().stream()
+                .map(entry ->
+                        new LateAct(instant(entry.getAt()), instant(entry.getExpiresAt()), opening(entry.getOpening())))
+                .toList());
         return new Stored(conversation, state.getCheckAt(), state.getLastChangedAt(), state.getEvictCheckAt());
     }
 
@@ -109,6 +114,10 @@ final class ConversationCodec {
                                 resolution.emitted(),
                                 resolution.arrivedAt()))
                         .toList())
+                .setLateActs(conversation.lateActs().stream()
+                        .map(act -> new LateActEntry(
+                                millis(act.at()), millis(act.expiresAt()), openingEntry(act.opening())))
+                        .toList())
                 .setCheckAt(stored.checkAt())
                 .setLastChangedAt(stored.lastChangedAt())
                 .setEvictCheckAt(stored.evictCheckAt())
@@ -121,14 +130,7 @@ final class ConversationCodec {
         return new Window(
                 instant(entry.getOpenedAt()),
                 instant(entry.getInitialExpiresAt()),
-                opening == null
-                        ? null
-                        : new Window.Opening(
-                                opening.getOpeningMessageId(),
-                                opening.getFirstContact(),
-                                instantOrNull(opening.getPreviousWindowClosedAt()),
-                                opening.getViaReferral(),
-                                opening.getArrivedAt()),
+                opening == null ? null : opening(opening),
                 closing == null
                         ? null
                         : new Window.Closing(
@@ -142,7 +144,26 @@ final class ConversationCodec {
                         instantOrNull(entry.getFirstResponseAt()),
                         entry.getFirstResponseSignature(),
                         entry.getClosedEmitted(),
-                        entry.getClosedSignature()));
+                        entry.getClosedSignature()),
+                entry.getLate());
+    }
+
+    private static Window.Opening opening(OpeningEntry opening) {
+        return new Window.Opening(
+                opening.getOpeningMessageId(),
+                opening.getFirstContact(),
+                instantOrNull(opening.getPreviousWindowClosedAt()),
+                opening.getViaReferral(),
+                opening.getArrivedAt());
+    }
+
+    private static OpeningEntry openingEntry(Window.Opening opening) {
+        return new OpeningEntry(
+                opening.openingMessageId(),
+                opening.firstContact(),
+                millisOrNull(opening.previousWindowClosedAt()),
+                opening.viaReferral(),
+                opening.arrivedAt());
     }
 
     private static WindowEntry entry(Window window) {
@@ -151,15 +172,7 @@ final class ConversationCodec {
         return WindowEntry.newBuilder()
                 .setOpenedAt(millis(window.openedAt()))
                 .setInitialExpiresAt(millis(window.initialExpiresAt()))
-                .setOpening(
-                        opening == null
-                                ? null
-                                : new OpeningEntry(
-                                        opening.openingMessageId(),
-                                        opening.firstContact(),
-                                        millisOrNull(opening.previousWindowClosedAt()),
-                                        opening.viaReferral(),
-                                        opening.arrivedAt()))
+                .setOpening(opening == null ? null : openingEntry(opening))
                 .setClosing(
                         closing == null
                                 ? null
@@ -174,6 +187,7 @@ final class ConversationCodec {
                 .setFirstResponseSignature(window.emitted().firstResponseSignature())
                 .setClosedEmitted(window.emitted().closed())
                 .setClosedSignature(window.emitted().closedSignature())
+                .setLate(window.late())
                 .build();
     }
 }

@@ -89,7 +89,8 @@ final class ConversationProcessor implements Processor<String, Object, String, S
         if (value instanceof WindowEvent event
                 && event.getType() != WindowEventType.OPENED
                 && event.getType() != WindowEventType.CLOSED
-                && event.getType() != WindowEventType.CLOSING_SOON) {
+                && event.getType() != WindowEventType.CLOSING_SOON
+                && event.getType() != WindowEventType.LATE) {
             return;
         }
         cache.forgetOnFailure(key.format(), () -> apply(key, value, context.currentSystemTimeMs()));
@@ -185,16 +186,13 @@ final class ConversationProcessor implements Processor<String, Object, String, S
     }
 
     private Conversation.Applied applyWindowEvent(Conversation conversation, WindowEvent event, long now) {
+        if (event.getType() == WindowEventType.LATE) {
+            return conversation.lateAct(
+                    new LateAct(event.getWindowOpenedAt(), event.getWindowExpiresAt(), opening(event, now)));
+        }
         if (event.getType() == WindowEventType.OPENED) {
             return conversation.windowOpened(
-                    event.getWindowOpenedAt(),
-                    event.getWindowExpiresAt(),
-                    new Window.Opening(
-                            event.getOpeningMessageId(),
-                            event.getFirstContact(),
-                            event.getPreviousWindowClosedAt(),
-                            event.getViaReferral(),
-                            now));
+                    event.getWindowOpenedAt(), event.getWindowExpiresAt(), opening(event, now));
         }
         return conversation.windowClosed(
                 event.getWindowOpenedAt(),
@@ -206,6 +204,16 @@ final class ConversationProcessor implements Processor<String, Object, String, S
                         event.getBusinessReplied(),
                         event.getWaitingSince(),
                         now));
+    }
+
+    /** What an OPENED (or LATE) event says of the window's opening. */
+    private static Window.Opening opening(WindowEvent event, long now) {
+        return new Window.Opening(
+                event.getOpeningMessageId(),
+                event.getFirstContact(),
+                event.getPreviousWindowClosedAt(),
+                event.getViaReferral(),
+                now);
     }
 
     private void settleAndStore(String key, ConversationCodec.Stored stored, long now, long lastChangedAt) {

@@ -214,10 +214,25 @@ final class ConversationSettler {
         }
 
         void windowsOpened() {
+            Window previous = null;
             for (Window window : List.copyOf(conversation.windows())) {
+                Window before = previous;
+                previous = window;
                 Window.Opening opening = window.opening();
                 if (opening == null || window.emitted().opened() || !ready(opening.arrivedAt(), window.openedAt())) {
                     continue;
+                }
+                // The window-service keeps no retroactive window: after one, it calls the contact's next window a
+                // first contact's, and dates the previous close before it. This conversation knows better.
+                boolean firstContact = opening.firstContact();
+                Instant previousClosedAt = opening.previousWindowClosedAt();
+                if (before != null
+                        && before.late()
+                        && !before.closing().closedAt().isAfter(window.openedAt())) {
+                    firstContact = false;
+                    if (previousClosedAt == null || before.closing().closedAt().isAfter(previousClosedAt)) {
+                        previousClosedAt = before.closing().closedAt();
+                    }
                 }
                 emit(WindowOpenedMeasurement.newBuilder()
                         .setMeasurementId(id("window-opened", window.openedAt().toEpochMilli()))
@@ -225,10 +240,11 @@ final class ConversationSettler {
                         .setContactId(conversation.contactId())
                         .setOccurredAt(window.openedAt())
                         .setOpeningMessageId(opening.openingMessageId())
-                        .setFirstContact(opening.firstContact())
-                        .setPreviousWindowClosedAt(opening.previousWindowClosedAt())
+                        .setFirstContact(firstContact)
+                        .setPreviousWindowClosedAt(previousClosedAt)
                         .setViaReferral(opening.viaReferral())
                         .setOpenedBySurveyAnswer(conversation.openedBySurveyAnswer(window))
+                        .setLate(window.late())
                         .build());
                 conversation.replaceWindow(window.withEmitted(window.emitted().withOpened()));
             }
@@ -408,6 +424,7 @@ final class ConversationSettler {
                         .setFirstResponseAt(firstResponseAt)
                         .setCustomerWaitingSince(waitingSince)
                         .setSurveyAnswerOnly(surveyAnswerOnly)
+                        .setLate(window.late())
                         .build());
                 conversation.replaceWindow(window.withEmitted(window.emitted().withClosed(signature)));
             }

@@ -11,8 +11,11 @@ import java.util.Objects;
  *
  * @param opening what the OPENED event said; null when only the CLOSED event was seen
  * @param closing what the CLOSED event said; null while the window is open
+ * @param late a retroactive window: the window-service reported its acts as LATE (too late to open a window), and this
+ *     service derived it from them ({@link LateAct}); opening and closing are both known
  */
-record Window(Instant openedAt, Instant initialExpiresAt, Opening opening, Closing closing, Emitted emitted) {
+record Window(
+        Instant openedAt, Instant initialExpiresAt, Opening opening, Closing closing, Emitted emitted, boolean late) {
 
     Window {
         Objects.requireNonNull(openedAt, "openedAt");
@@ -25,16 +28,21 @@ record Window(Instant openedAt, Instant initialExpiresAt, Opening opening, Closi
         return Duration.between(openedAt, initialExpiresAt);
     }
 
+    /** A window the window-service reported (OPENED, CLOSED), or a retroactive one with a measurement emitted. */
+    boolean fixed() {
+        return !late || emitted.opened() || emitted.closed() || emitted.firstResponse();
+    }
+
     Window withOpening(Opening newOpening, Instant openingExpiresAt) {
-        return new Window(openedAt, openingExpiresAt, newOpening, closing, emitted);
+        return new Window(openedAt, openingExpiresAt, newOpening, closing, emitted, late);
     }
 
     Window withClosing(Closing newClosing) {
-        return new Window(openedAt, initialExpiresAt, opening, newClosing, emitted);
+        return new Window(openedAt, initialExpiresAt, opening, newClosing, emitted, late);
     }
 
     Window withEmitted(Emitted newEmitted) {
-        return new Window(openedAt, initialExpiresAt, opening, closing, newEmitted);
+        return new Window(openedAt, initialExpiresAt, opening, closing, newEmitted, late);
     }
 
     record Opening(

@@ -220,7 +220,9 @@ final class MeasurementMeters {
                                         "phone_number_id",
                                         opened.getPhoneNumberId(),
                                         "opened_by",
-                                        opened.getFirstContact() ? "first_time_contact" : "returning_contact"))
+                                        opened.getFirstContact() ? "first_time_contact" : "returning_contact",
+                                        "late",
+                                        Boolean.toString(opened.getLate())))
                         .increment();
                 if (!opened.getFirstContact() && opened.getPreviousWindowClosedAt() != null) {
                     timer(
@@ -245,7 +247,8 @@ final class MeasurementMeters {
                                         "phone_number_id", closed.getPhoneNumberId(),
                                         "outcome", closed.getBusinessReplied() ? "replied" : "unreplied",
                                         "customer_waiting", Boolean.toString(closed.getCustomerWaitingSince() != null),
-                                        "close_reason", tag(closed.getCloseReason())))
+                                        "close_reason", tag(closed.getCloseReason()),
+                                        "late", Boolean.toString(closed.getLate())))
                         .increment();
                 latest("window_closed", closed.getOccurredAt());
             }

@@ -417,6 +417,40 @@ class MeasurementMetersTest {
     }
 
     @Test
+    void aRetroactiveWindowCountsInTheFunnelUnderLateTrueAndTheOthersUnderLateFalse() {
+        meters.record(opened("US.1", true).build());
+        meters.record(opened("US.2", true).setLate(true).build());
+        meters.record(closed("c1", true, false).build());
+        meters.record(closed("c2", false, true).setLate(true).build());
+
+        PrometheusText scrape = new PrometheusText(registry.scrape());
+        assertThat(scrape.sum("janela_windows_opened_total", "late", "true")).isEqualTo(1);
+        assertThat(scrape.sum("janela_windows_opened_total", "late", "false")).isEqualTo(1);
+        assertThat(scrape.sum("janela_windows_closed_total", "late", "true", "outcome", "unreplied"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_windows_closed_total", "late", "false", "outcome", "replied"))
+                .isEqualTo(1);
+        assertThat(scrape.sum("janela_windows_closed_total", "phone_number_id", PN))
+                .as("the response rate's denominator holds both")
+                .isEqualTo(2);
+        assertThat(scrape.labelSets("janela_windows_closed_total"))
+                .extracting(labels -> labels.get("late"))
+                .containsOnly("true", "false");
+    }
+
+    private static WindowClosedMeasurement.Builder closed(String id, boolean replied, boolean waiting) {
+        return WindowClosedMeasurement.newBuilder()
+                .setMeasurementId(id)
+                .setPhoneNumberId(PN)
+                .setContactId("US.1")
+                .setOccurredAt(AT)
+                .setWindowOpenedAt(AT.minusSeconds(86_400))
+                .setCloseReason(CloseReason.EXPIRED)
+                .setBusinessReplied(replied)
+                .setCustomerWaitingSince(waiting ? AT.minusSeconds(86_400) : null);
+    }
+
+    @Test
     void aReturningContactsWindowObservesTheGapSinceTheirPreviousWindowAndAFirstContactsDoesNot() {
         meters.record(opened("US.1", false)
                 .setPreviousWindowClosedAt(AT.minus(Duration.ofDays(5)))

@@ -9,6 +9,7 @@ import io.janela.metrics.state.ConversationState;
 import io.janela.metrics.state.CustomerMessageEntry;
 import io.janela.metrics.state.DispatchEntry;
 import io.janela.metrics.state.KeyedSurveys;
+import io.janela.metrics.state.LateActEntry;
 import io.janela.metrics.state.MessageState;
 import io.janela.metrics.state.OpeningEntry;
 import io.janela.metrics.state.PricingEntry;
@@ -48,7 +49,8 @@ import org.junit.jupiter.api.Test;
  * the bytes as they were: changelogs written before (with {@code timestamp-millis}) are read back after an upgrade,
  * and an instance not yet upgraded reads what an upgraded one wrote. Every released version of a state schema is kept
  * in {@code state-history} ({@code ConversationState-2} and {@code MessageState-2}: before the agent ids;
- * {@code SummaryBucket-1}: before the per-agent, per-path and per-team rows), and each is read both ways.
+ * {@code ConversationState-3}: before the retroactive windows; {@code SummaryBucket-1}: before the per-agent, per-path
+ * and per-team rows), and each is read both ways.
  */
 class StoreCodersTest {
 
@@ -114,11 +116,36 @@ class StoreCodersTest {
 
         assertThat(read.getBusinessMessages().getFirst().getAgentId()).isNull();
         read.getBusinessMessages().getFirst().setAgentId("agent-7");
+        withLateWindows(read, state);
         assertThat(read).isEqualTo(state);
         GenericRecord asBefore = readWith(customWrite(state), state.getSchema(), before);
         assertThat(((GenericRecord) ((List<?>) asBefore.get("businessMessages")).getFirst()).get("team"))
                 .hasToString("support");
         assertCompatibleBothWays(state.getSchema(), before);
+    }
+
+    @Test
+    void aConversationWrittenBeforeLateWindowsIsReadWithNoneAndTheEarlierVersionReadsTodays() throws IOException {
+        ConversationState state = conversation();
+        Schema before = version("ConversationState", 3);
+
+        ConversationState read = readAsToday(writtenBy(before, state), before, ConversationState.class);
+
+        assertThat(read.getWindows().getFirst().getLate()).isFalse();
+        assertThat(read.getLateActs()).isEmpty();
+        withLateWindows(read, state);
+        assertThat(read).isEqualTo(state);
+        GenericRecord asBefore = readWith(customWrite(state), state.getSchema(), before);
+        assertThat(((List<?>) asBefore.get("windows"))).hasSize(1);
+        assertThat(asBefore.get("checkAt")).isNull();
+        assertThat(asBefore.get("lastChangedAt")).isEqualTo(14L);
+        assertCompatibleBothWays(state.getSchema(), before);
+    }
+
+    /** What a conversation written before the retroactive windows lacks, as {@code state} has it. */
+    private static void withLateWindows(ConversationState read, ConversationState state) {
+        read.getWindows().getFirst().setLate(state.getWindows().getFirst().getLate());
+        read.setLateActs(state.getLateActs());
     }
 
     @Test
@@ -194,7 +221,8 @@ class StoreCodersTest {
                 T0 + 2_000,
                 42L,
                 true,
-                43L);
+                43L,
+                true);
         return new ConversationState(
                 "15550001",
                 "US.1",
@@ -206,6 +234,8 @@ class StoreCodersTest {
                 List.of(new CustomerMessageEntry("wamid.c2", T0 + 60_000, 16L)),
                 List.of("15550001:US.1:AT_RISK:next_response:" + T0),
                 List.of(new ResolutionEntry(T0 - 5_000, "resolution-1", "support", false, 16L)),
+                List.of(new LateActEntry(
+                        T0 + 3_600_000, T0 + 90_000_000, new OpeningEntry("wamid.c3", false, T0 - 5_000, false, 17L))),
                 null,
                 14L,
                 15L);

@@ -9,6 +9,7 @@ import io.janela.avro.MessageEcho;
 import io.janela.avro.MessageStatus;
 import io.janela.avro.SurveyEvent;
 import io.janela.avro.WindowEvent;
+import io.janela.avro.WindowEventType;
 import io.janela.contract.TopicNames;
 import io.janela.serde.AvroSerializer;
 import io.janela.testfixtures.MetaRecords;
@@ -70,12 +71,13 @@ public final class InputProducer implements AutoCloseable {
                 message.getTimestamp());
     }
 
+    /** Record time as the window-service writes it: the event's time, or for a LATE event the time of writing. */
     public void send(WindowEvent event) {
         send(
                 topics.windowEvents(),
                 event.getPhoneNumberId() + ":" + event.getContactId(),
                 event,
-                event.getOccurredAt());
+                event.getType() == WindowEventType.LATE ? Instant.now() : event.getOccurredAt());
     }
 
     public void send(MessageStatus status) {
