@@ -24,6 +24,7 @@ import io.janela.metrics.streams.MeasurementTopics;
 import io.janela.metrics.summary.SummaryReport;
 import io.janela.metrics.testing.InputProducer;
 import io.janela.metrics.testing.PrometheusText;
+import io.janela.metrics.testing.ServiceHttp;
 import io.janela.serde.registry.MockSchemaRegistry;
 import io.janela.testfixtures.MetaRecords;
 import io.janela.testsupport.kafka.TopicReader;
@@ -35,7 +36,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -461,14 +461,7 @@ class MetricsServiceIT {
     }
 
     private PrometheusText scrape() {
-        String body = http.get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
+        String body = new ServiceHttp(http).prometheus();
         ExposedMetrics.record(body); // what the deployment's alerts and dashboards may use
         return new PrometheusText(body);
     }
@@ -478,19 +471,7 @@ class MetricsServiceIT {
     }
 
     private SummaryReport summary(Instant from, Instant to, String agentId) {
-        return http.get()
-                .uri(uri -> uri.path("/metrics/summary")
-                        .queryParam("phoneNumberId", PHONE_NUMBER_ID)
-                        .queryParam("from", from.toString())
-                        .queryParam("to", to.toString())
-                        .queryParamIfPresent("agentId", Optional.ofNullable(agentId))
-                        .build())
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(SummaryReport.class)
-                .returnResult()
-                .getResponseBody();
+        return new ServiceHttp(http).summary(PHONE_NUMBER_ID, from, to, agentId);
     }
 
     private String bootstrapServers() {

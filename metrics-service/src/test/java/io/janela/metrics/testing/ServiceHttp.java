@@ -3,6 +3,7 @@ package io.janela.metrics.testing;
 import io.janela.metrics.summary.SummaryReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -12,10 +13,14 @@ public final class ServiceHttp {
     private final WebTestClient http;
 
     public ServiceHttp(int port) {
-        this.http = WebTestClient.bindToServer()
+        this(WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + port)
                 .responseTimeout(Duration.ofSeconds(30))
-                .build();
+                .build());
+    }
+
+    public ServiceHttp(WebTestClient http) {
+        this.http = http;
     }
 
     /** The service a context started on a random port ({@code server.port=0}). */
@@ -24,22 +29,33 @@ public final class ServiceHttp {
     }
 
     public PrometheusText scrape() {
-        return new PrometheusText(http.get()
+        return new PrometheusText(prometheus());
+    }
+
+    /** The text of {@code /actuator/prometheus}. */
+    public String prometheus() {
+        return http.get()
                 .uri("/actuator/prometheus")
                 .exchange()
                 .expectStatus()
                 .isOk()
                 .expectBody(String.class)
                 .returnResult()
-                .getResponseBody());
+                .getResponseBody();
     }
 
     public SummaryReport summary(String phoneNumberId, Instant from, Instant to) {
+        return summary(phoneNumberId, from, to, null);
+    }
+
+    /** The summary, of one agent's row (and {@code other}) when {@code agentId} is not null. */
+    public SummaryReport summary(String phoneNumberId, Instant from, Instant to, String agentId) {
         return http.get()
                 .uri(uri -> uri.path("/metrics/summary")
                         .queryParam("phoneNumberId", phoneNumberId)
                         .queryParam("from", from.toString())
                         .queryParam("to", to.toString())
+                        .queryParamIfPresent("agentId", Optional.ofNullable(agentId))
                         .build())
                 .exchange()
                 .expectStatus()
