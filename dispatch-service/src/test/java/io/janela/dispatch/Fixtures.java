@@ -160,7 +160,8 @@ public final class Fixtures {
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(30),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                new DispatchProperties.ThroughputLevels(80, 1000));
     }
 
     /** A checked fallback template plan. */

@@ -12,15 +12,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param phoneNumberId Meta's phone number id
  * @param wabaId the WhatsApp Business Account it belongs to (its templates)
- * @param displayPhoneNumber the number as people see it; for logs and docs only
+ * @param displayPhoneNumber the number as people see it (digits; a leading + and separators are ignored): Meta names
+ *     the number this way in its throughput reports (phone_number_quality_update), so a number whose reports should
+ *     set its pace needs it
  * @param accessToken the Graph API token, from the environment (never from a file in the repository)
  * @param accessTokenFile or a file holding it (a mounted secret), read again when it changes
- * @param throughputLimit messages per second Meta allows this number (80 by default, 1,000 after an upgrade, 20 for
- *     coexistence numbers); all instances together stay under it
+ * @param throughputLimit messages per second Meta allows this number (80 by default, 20 for coexistence numbers),
+ *     until Meta reports the number's throughput level (then {@code janela.dispatch.sender.throughput-levels}
+ *     applies); all instances together stay under it
  * @param timezone the business account's time zone: Meta's pricing changes take effect at midnight in it
  * @param portfolioId the business portfolio (Meta Business Manager) the number's account belongs to: Meta's messaging
  *     limit is the portfolio's, shared by all its numbers (WHATSAPP.md §6.3). Blank: the business account alone is
  *     taken as the portfolio
+ * @param throughputPinned the number keeps {@code throughputLimit} whatever throughput level Meta reports (a
+ *     coexistence number, fixed at 20 by Meta; or an operator's own cap)
  */
 public record BusinessNumber(
         @NotBlank String phoneNumberId,
@@ -30,7 +35,8 @@ public record BusinessNumber(
         Path accessTokenFile,
         @Min(1) @DefaultValue("80") int throughputLimit,
         @DefaultValue("UTC") ZoneId timezone,
-        String portfolioId) {
+        String portfolioId,
+        @DefaultValue("false") boolean throughputPinned) {
 
     @ConstructorBinding
     public BusinessNumber {
@@ -39,6 +45,28 @@ public record BusinessNumber(
             throw new IllegalArgumentException("business number " + phoneNumberId
                     + " needs exactly one of access-token (from the environment) and access-token-file");
         }
+    }
+
+    /** A number whose pace follows Meta's throughput reports. */
+    public BusinessNumber(
+            String phoneNumberId,
+            String wabaId,
+            String displayPhoneNumber,
+            String accessToken,
+            Path accessTokenFile,
+            int throughputLimit,
+            ZoneId timezone,
+            String portfolioId) {
+        this(
+                phoneNumberId,
+                wabaId,
+                displayPhoneNumber,
+                accessToken,
+                accessTokenFile,
+                throughputLimit,
+                timezone,
+                portfolioId,
+                false);
     }
 
     /** A number whose account is its own portfolio. */
@@ -58,6 +86,6 @@ public record BusinessNumber(
         return "BusinessNumber[phoneNumberId=" + phoneNumberId + ", wabaId=" + wabaId + ", accessToken="
                 + (accessTokenFile != null ? "file " + accessTokenFile : "(from the environment)")
                 + ", throughputLimit=" + throughputLimit + ", timezone=" + timezone + ", portfolioId=" + portfolioId
-                + "]";
+                + ", throughputPinned=" + throughputPinned + "]";
     }
 }

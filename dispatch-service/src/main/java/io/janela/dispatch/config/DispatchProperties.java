@@ -130,6 +130,8 @@ public record DispatchProperties(
      * @param sessionTimeout the sender's consumer group session timeout: how long a dead instance's partitions wait
      *     before another instance takes them (a restarted instance with the same {@code instanceId} takes them back at
      *     once: static membership)
+     * @param throughputLevels each number's limit for the throughput level Meta reports for it (phone_number_quality_update
+     *     THROUGHPUT_UPGRADE / THROUGHPUT_DOWNGRADE, read from whatsapp.account-events)
      */
     public record Sender(
             @DefaultValue("") String instanceId,
@@ -157,7 +159,8 @@ public record DispatchProperties(
             @NotNull @DefaultValue("10m") Duration inDoubtMaxWait,
             @NotNull @DefaultValue("30s") Duration inDoubtEvidenceMargin,
             @NotNull @DefaultValue("30s") Duration registryRetryMaxBackoff,
-            @NotNull @DefaultValue("10s") Duration sessionTimeout) {
+            @NotNull @DefaultValue("10s") Duration sessionTimeout,
+            @Valid @DefaultValue ThroughputLevels throughputLevels) {
 
         /** The same settings for another instance. */
         public Sender withInstanceId(String id) {
@@ -184,9 +187,23 @@ public record DispatchProperties(
                     inDoubtMaxWait,
                     inDoubtEvidenceMargin,
                     registryRetryMaxBackoff,
-                    sessionTimeout);
+                    sessionTimeout,
+                    throughputLevels);
         }
     }
+
+    /**
+     * Messages per second a business number may send at each throughput level Meta reports for it (WHATSAPP.md §6.1).
+     * The newest report by Meta's time applies; until Meta has reported one for a number, or when it reports a level
+     * without a figure here (NOT_APPLICABLE, UNKNOWN), the number's configured {@code throughput-limit} applies; a number
+     * with {@code throughput-pinned} keeps its {@code throughput-limit} whatever Meta reports (coexistence numbers: 20).
+     *
+     * @param standard STANDARD (Meta's default: 80)
+     * @param high HIGH, after Meta's automatic upgrade (up to 1,000)
+     */
+    public record ThroughputLevels(
+            @Min(1) @DefaultValue("80") int standard,
+            @Min(1) @DefaultValue("1000") int high) {}
 
     public enum InDoubtResolution {
         RESEND,

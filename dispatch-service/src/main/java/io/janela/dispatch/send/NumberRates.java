@@ -8,11 +8,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
- * Each business number's rate on this instance, and what follows from it for the pacer: the number's limit shared by
+ * Each business number's rate on this instance, and what follows from it for the pacer: the number's limit (its
+ * configured {@code throughput-limit}, or what Meta's throughput report sets: {@link ThroughputReports}) shared by
  * the send-commands partitions held ({@link ThroughputShares}) times {@code throughput-share}; how many calls are
  * journaled ahead of the pacer ({@code lookahead} worth, in batches); and until when a journaled call may still be
  * made. Single-threaded: the send loop owns it (the pacer gets its own copy of the rates).
@@ -23,7 +25,9 @@ final class NumberRates {
     private final double throughputShare;
     private final Duration lookahead;
     private final Duration catchUp;
+    private final Function<BusinessNumber, ThroughputReports.Limit> limits;
     private final Map<String, Double> rates = new HashMap<>();
+    private final Map<String, ThroughputReports.Limit> applied = new HashMap<>();
     /** Numbers whose pacer is being refilled: calls are journaled until a full lookahead is waiting. */
     private final Set<String> refilling = new HashSet<>();
 
@@ -31,21 +35,51 @@ final class NumberRates {
      * @param catchUp how late the pacer may make a call after its slot (its catch-up allowance)
      */
     NumberRates(Collection<BusinessNumber> numbers, double throughputShare, Duration lookahead, Duration catchUp) {
+        this(
+                numbers,
+                number -> new ThroughputReports.Limit(number.throughputLimit(), ThroughputReports.CONFIGURED),
+                throughputShare,
+                lookahead,
+                catchUp);
+    }
+
+    /**
+     * @param limits each number's limit now (all instances together), and where it comes from
+     * @param catchUp how late the pacer may make a call after its slot (its catch-up allowance)
+     */
+    NumberRates(
+            Collection<BusinessNumber> numbers,
+            Function<BusinessNumber, ThroughputReports.Limit> limits,
+            double throughputShare,
+            Duration lookahead,
+            Duration catchUp) {
         this.numbers = List.copyOf(numbers);
+        this.limits = limits;
         this.throughputShare = throughputShare;
         this.lookahead = lookahead;
         this.catchUp = catchUp;
     }
 
-    /** The rates for holding {@code held} of {@code partitionCount} partitions (messages/s by phone number id). */
+    /**
+     * The rates for holding {@code held} of {@code partitionCount} partitions (messages/s by phone number id), at each
+     * number's limit now.
+     */
     Map<String, Double> update(int partitionCount, Collection<Integer> held) {
         rates.clear();
+        applied.clear();
         for (BusinessNumber number : numbers) {
+            ThroughputReports.Limit limit = limits.apply(number);
+            applied.put(number.phoneNumberId(), limit);
             rates.put(
                     number.phoneNumberId(),
-                    ThroughputShares.rate(number.throughputLimit(), partitionCount, held) * throughputShare);
+                    ThroughputShares.rate(limit.perSecond(), partitionCount, held) * throughputShare);
         }
         return Map.copyOf(rates);
+    }
+
+    /** The limit each number's rate was last set from (by phone number id). */
+    Map<String, ThroughputReports.Limit> limits() {
+        return Map.copyOf(applied);
     }
 
     /**

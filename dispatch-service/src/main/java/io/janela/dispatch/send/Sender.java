@@ -96,6 +96,7 @@ public final class Sender implements AutoCloseable {
     private final SenderMetrics metrics;
     private final GraphCalls calls;
     private final NumberRates rates;
+    private final ThroughputReader throughput;
     private final FlowControl flow;
     private final CommandIntake intake;
 
@@ -105,6 +106,8 @@ public final class Sender implements AutoCloseable {
      * loaded, removed before anything else when it is revoked or lost, or when the session ends.
      */
     private final Set<TopicPartition> held = ConcurrentHashMap.newKeySet();
+    /** The partitions the rates were last set for (the send loop's). */
+    private Collection<TopicPartition> ratesFor;
 
     private final Thread thread;
     private volatile boolean running = true;
@@ -173,8 +176,19 @@ public final class Sender implements AutoCloseable {
                 () -> metrics.registryUnavailable(SenderMetrics.STATUSES),
                 clock);
         this.calls = new GraphCalls(numbers, graph, clock);
+        ThroughputReports reports = new ThroughputReports(numbers.all(), settings.throughputLevels());
+        this.throughput = new ThroughputReader(
+                topics.shared().accountEvents().name(),
+                this.consumerConfig,
+                topics.shared().accountEvents().valueSerde().deserializer(),
+                reports,
+                settings.registryRetryMaxBackoff());
         this.rates = new NumberRates(
-                numbers.all(), settings.throughputShare(), settings.lookahead(), FiringPacer.MAX_CATCH_UP);
+                numbers.all(),
+                reports::limit,
+                settings.throughputShare(),
+                settings.lookahead(),
+                FiringPacer.MAX_CATCH_UP);
         this.flow = new FlowControl(settings.maxQueued());
         this.intake = new CommandIntake(
                 journal,
@@ -189,6 +203,7 @@ public final class Sender implements AutoCloseable {
     }
 
     public void start() {
+        throughput.start();
         pacer.start();
         resolver.start();
         thread.start();
@@ -239,6 +254,7 @@ public final class Sender implements AutoCloseable {
             stopSending(Set.copyOf(progress.keySet()));
         } finally {
             held.clear();
+            ratesFor = null;
             consumer = null;
             transactions = null;
         }
@@ -257,6 +273,9 @@ public final class Sender implements AutoCloseable {
             changed |= intake.unreadable(e, consumer, transactions::unreadable);
         } catch (WakeupException e) {
             return;
+        }
+        if (throughput.takeChanged() && ratesFor != null) {
+            updateRates(ratesFor); // Meta reported a new throughput level for a number
         }
         Instant now = clock.instant();
         long nowNanos = System.nanoTime();
@@ -420,12 +439,15 @@ public final class Sender implements AutoCloseable {
     }
 
     private void updateRates(Collection<TopicPartition> held) {
+        ratesFor = List.copyOf(held);
         int total = consumer.partitionsFor(topics.sendCommands().name(), Duration.ofSeconds(30))
                 .size();
         List<Integer> partitions =
                 held.stream().map(TopicPartition::partition).sorted().toList();
         Map<String, Double> perNumber = rates.update(total, partitions);
-        perNumber.forEach(metrics::rate);
+        Map<String, ThroughputReports.Limit> limits = rates.limits();
+        perNumber.forEach(
+                (number, rate) -> metrics.rate(number, limits.get(number).source(), rate));
         pacer.rates(perNumber);
         log.info(
                 "Sender {} holds partitions {} of {}; aiming at {} messages/s per number",
@@ -489,6 +511,7 @@ public final class Sender implements AutoCloseable {
         }
         pacer.close();
         resolver.close();
+        throughput.close();
     }
 
     /** The sender's side of a change of partitions (see {@link AssignmentListener} for the order). */

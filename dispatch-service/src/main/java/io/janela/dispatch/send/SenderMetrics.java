@@ -37,8 +37,10 @@ import java.util.function.Supplier;
  *   <li>{@code janela.dispatch.sender.call.departure} (timer): how long after the pacer started a call its request
  *       was written to the connection (the HTTP client's event loop and connection pool); the pacer counts a call
  *       against the number's limit from its start to then, and at its departure after;
- *   <li>{@code janela.dispatch.throughput.rate} (gauge), tag {@code phone_number_id}: the messages per second this
- *       instance aims at for the number (its share of the number's limit).
+ *   <li>{@code janela.dispatch.throughput.rate} (gauge), tags {@code phone_number_id}, {@code throughput_level}
+ *       (configured, pinned, standard, high, not_applicable, unknown: where the number's limit comes from, see {@link
+ *       ThroughputReports}): the messages per second this instance aims at for the number (its share of the number's
+ *       limit). One series per number: when the level changes, the series of the old one is removed.
  * </ul>
  */
 final class SenderMetrics {
@@ -59,7 +61,7 @@ final class SenderMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> registryFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> settlements = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> rates = new ConcurrentHashMap<>();
+    private final Map<String, RateGauge> rates = new ConcurrentHashMap<>();
     private final Map<FiringPacer.Reason, Counter> withheld = new ConcurrentHashMap<>();
     private final Timer departures;
 
@@ -161,15 +163,27 @@ final class SenderMetrics {
         }
     }
 
-    void rate(String phoneNumberId, double perSecond) {
-        rates.computeIfAbsent(phoneNumberId, id -> {
-                    AtomicInteger holder = new AtomicInteger();
-                    Gauge.builder("janela.dispatch.throughput.rate", holder, AtomicInteger::get)
-                            .description("Messages per second this instance aims at for the number")
-                            .tag("phone_number_id", id)
-                            .register(registry);
-                    return holder;
-                })
-                .set((int) Math.round(perSecond));
+    /**
+     * @param level where the number's limit comes from ({@link ThroughputReports.Limit#source()})
+     */
+    void rate(String phoneNumberId, String level, double perSecond) {
+        RateGauge current = rates.get(phoneNumberId);
+        if (current == null || !current.level().equals(level)) {
+            if (current != null) {
+                registry.remove(current.gauge());
+            }
+            AtomicInteger holder = new AtomicInteger();
+            Gauge gauge = Gauge.builder("janela.dispatch.throughput.rate", holder, AtomicInteger::get)
+                    .description("Messages per second this instance aims at for the number")
+                    .tag("phone_number_id", phoneNumberId)
+                    .tag("throughput_level", level)
+                    .register(registry);
+            current = new RateGauge(level, holder, gauge);
+            rates.put(phoneNumberId, current);
+        }
+        current.holder().set((int) Math.round(perSecond));
     }
+
+    /** A number's rate gauge, and the level it is tagged with. */
+    private record RateGauge(String level, AtomicInteger holder, Gauge gauge) {}
 }

@@ -1,0 +1,163 @@
+package io.janela.dispatch.send;
+
+import io.janela.avro.AccountEvent;
+import io.janela.avro.AccountEventKind;
+import io.janela.avro.ThroughputLevel;
+import io.janela.dispatch.business.BusinessNumber;
+import io.janela.dispatch.config.DispatchProperties;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The throughput level Meta reports for each configured business number (THROUGHPUT account events, from {@code
+ * phone_number_quality_update} THROUGHPUT_UPGRADE / THROUGHPUT_DOWNGRADE), and the limit that follows from it:
+ *
+ * <ul>
+ *   <li>a number with {@code throughput-pinned} keeps its configured {@code throughput-limit} (source {@code pinned});
+ *   <li>until Meta has reported a level for the number, its {@code throughput-limit} applies (source {@code
+ *       configured});
+ *   <li>otherwise the newest report by Meta's time: STANDARD and HIGH map to {@code throughput-levels.standard} and
+ *       {@code .high}; NOT_APPLICABLE and UNKNOWN have no figure, and the {@code throughput-limit} applies (source
+ *       {@code not_applicable}, {@code unknown}).
+ * </ul>
+ *
+ * Meta redelivers webhooks late and out of order: a report older than the one held for the same number never replaces
+ * it (equal times: the later record wins). A report names its number by phone number id when the webhook carried one,
+ * else by display phone number (Meta's own shape), matched against the configured numbers' {@code
+ * display-phone-number} (digits only) within the same business account. Reports are kept per topic key, so that a
+ * tombstone removes its key's report and the number falls back to its other reports, or to its configured limit.
+ * Thread-safe: the topic's reader adds reports, the send loop reads limits.
+ */
+final class ThroughputReports {
+
+    /** Source of a limit: the configured {@code throughput-limit} because Meta has reported no level. */
+    static final String CONFIGURED = "configured";
+    /** Source of a limit: the configured {@code throughput-limit} of a pinned number. */
+    static final String PINNED = "pinned";
+
+    /**
+     * A number's limit and where it comes from.
+     *
+     * @param perSecond messages per second, all instances together
+     * @param source {@link #CONFIGURED}, {@link #PINNED}, or the level Meta reported, lower case (standard, high,
+     *     not_applicable, unknown): a closed set, for a metric tag
+     */
+    record Limit(int perSecond, String source) {}
+
+    /** A report held: the number it is of, its level, Meta's time, and its order of arrival (for equal times). */
+    private record Report(String phoneNumberId, ThroughputLevel level, Instant at, long arrival) {
+
+        boolean newerThan(Report other) {
+            int byTime = at.compareTo(other.at);
+            return byTime != 0 ? byTime > 0 : arrival > other.arrival;
+        }
+    }
+
+    private final List<BusinessNumber> numbers;
+    private final DispatchProperties.ThroughputLevels levels;
+    private final Map<String, Report> byKey = new HashMap<>();
+    private long arrivals;
+
+    ThroughputReports(Collection<BusinessNumber> numbers, DispatchProperties.ThroughputLevels levels) {
+        this.numbers = List.copyOf(numbers);
+        this.levels = levels;
+    }
+
+    /**
+     * Takes one record of whatsapp.account-events in (of any kind; a null value is a tombstone of {@code key}).
+     * Returns whether it changed what is held.
+     */
+    synchronized boolean accept(String key, AccountEvent event) {
+        if (key == null) {
+            return false;
+        }
+        if (event == null) {
+            return byKey.remove(key) != null;
+        }
+        if (event.getKind() != AccountEventKind.THROUGHPUT || event.getTimestamp() == null) {
+            return false;
+        }
+        BusinessNumber number = numberOf(event);
+        if (number == null) {
+            return false;
+        }
+        ThroughputLevel level =
+                event.getThroughputLevel() == null ? ThroughputLevel.UNKNOWN : event.getThroughputLevel();
+        Report report = new Report(number.phoneNumberId(), level, event.getTimestamp(), arrivals++);
+        Report held = byKey.get(key);
+        if (held != null && !report.newerThan(held)) {
+            return false;
+        }
+        byKey.put(key, report);
+        return true;
+    }
+
+    /** The limit a number is paced at now. */
+    synchronized Limit limit(BusinessNumber number) {
+        if (number.throughputPinned()) {
+            return new Limit(number.throughputLimit(), PINNED);
+        }
+        Report newest = null;
+        for (Report report : byKey.values()) {
+            if (report.phoneNumberId().equals(number.phoneNumberId()) && (newest == null || report.newerThan(newest))) {
+                newest = report;
+            }
+        }
+        if (newest == null) {
+            return new Limit(number.throughputLimit(), CONFIGURED);
+        }
+        String source = newest.level().name().toLowerCase(Locale.ROOT);
+        return switch (newest.level()) {
+            case STANDARD -> new Limit(levels.standard(), source);
+            case HIGH -> new Limit(levels.high(), source);
+            case NOT_APPLICABLE, UNKNOWN -> new Limit(number.throughputLimit(), source);
+        };
+    }
+
+    /** Meta's time of the report a number's limit follows; null when none. */
+    synchronized Instant reportedAt(String phoneNumberId) {
+        Instant newest = null;
+        for (Report report : byKey.values()) {
+            if (report.phoneNumberId().equals(phoneNumberId)
+                    && (newest == null || report.at().isAfter(newest))) {
+                newest = report.at();
+            }
+        }
+        return newest;
+    }
+
+    List<BusinessNumber> numbers() {
+        return numbers;
+    }
+
+    /** The configured number a report is of: by phone number id, else by display number in the same account. */
+    private BusinessNumber numberOf(AccountEvent event) {
+        if (event.getPhoneNumberId() != null) {
+            for (BusinessNumber number : numbers) {
+                if (number.phoneNumberId().equals(event.getPhoneNumberId())) {
+                    return number;
+                }
+            }
+            return null;
+        }
+        String display = digits(event.getDisplayPhoneNumber());
+        if (display.isEmpty()) {
+            return null;
+        }
+        for (BusinessNumber number : numbers) {
+            if (display.equals(digits(number.displayPhoneNumber()))
+                    && (event.getWabaId() == null || event.getWabaId().equals(number.wabaId()))) {
+                return number;
+            }
+        }
+        return null;
+    }
+
+    private static String digits(String phoneNumber) {
+        return phoneNumber == null ? "" : phoneNumber.replaceAll("[^0-9]", "");
+    }
+}
