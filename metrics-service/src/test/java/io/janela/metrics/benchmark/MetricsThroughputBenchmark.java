@@ -401,7 +401,7 @@ public final class MetricsThroughputBenchmark {
                 throw new IllegalStateException(applicationId + " did not start");
             }
             long start = System.nanoTime();
-            long end = awaitDone(applicationId, outputs);
+            long end = awaitDone(applicationId, outputs, sum(startOffsets) + expectedOutputs);
             if (options.containsKey("topic-sizes")) {
                 try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
                     for (String name : admin.listTopics().names().get()) {
@@ -424,9 +424,11 @@ public final class MetricsThroughputBenchmark {
 
     /**
      * Waits until the application has committed everything it reads and nothing more was written to {@code outputs}
-     * for two seconds; returns when the last output was written (System.nanoTime), or now when there are no outputs.
+     * for two seconds, or for 30 seconds while the sum of their end offsets stays below {@code expected} (a stream thread the
+     * loaded machine left without a core that long, with measurements still to write); returns when the last output
+     * was written (System.nanoTime), or now when there are no outputs.
      */
-    private long awaitDone(String applicationId, List<String> outputs) throws Exception {
+    private long awaitDone(String applicationId, List<String> outputs, long expected) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
             long nextReport = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -442,8 +444,8 @@ public final class MetricsThroughputBenchmark {
                     lastWrite = System.nanoTime();
                 }
                 Map<TopicPartition, Long> ends = ends(admin, sourcesOf(admin, applicationId));
-                boolean quiet = outputs.isEmpty()
-                        || System.nanoTime() - lastWrite > Duration.ofSeconds(2).toNanos();
+                Duration quietFor = written >= expected ? Duration.ofSeconds(2) : Duration.ofSeconds(30);
+                boolean quiet = outputs.isEmpty() || System.nanoTime() - lastWrite > quietFor.toNanos();
                 if (!committed.isEmpty() && caughtUp(committed, ends) && quiet) {
                     return outputs.isEmpty() ? System.nanoTime() : lastWrite;
                 }
