@@ -1,6 +1,7 @@
 package io.janela.metrics.conversation;
 
 import io.janela.avro.ResponderKind;
+import io.janela.metrics.state.BusinessMessageHandover;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -26,6 +27,25 @@ public record BusinessMessage(
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(responderKind, "responderKind");
+    }
+
+    /**
+     * As the message step hands it to the conversation step on the internal topic keyed by contact (without
+     * {@code arrivedAt}: the conversation step sets its own).
+     */
+    public BusinessMessageHandover handover() {
+        return new BusinessMessageHandover(messageId, at.toEpochMilli(), responderKind.name(), team, agentId);
+    }
+
+    /** The business message a handover carries, not yet arrived. */
+    public static BusinessMessage of(BusinessMessageHandover handover) {
+        return new BusinessMessage(
+                handover.getMessageId(),
+                Instant.ofEpochMilli(handover.getAt()),
+                ResponderKind.valueOf(handover.getResponderKind()),
+                0,
+                handover.getTeam(),
+                handover.getAgentId());
     }
 
     BusinessMessage arrived(long time) {

@@ -37,7 +37,8 @@ import org.apache.avro.specific.SpecificRecord;
  *   <li><b>statuses</b> are kept once each ({@code (message id, status)} duplicates are ignored) and only move
  *       forward: sent, delivered, read. Read implies delivered: when Meta skipped {@code delivered} (a message read at
  *       once), the read stands in for it, flagged {@code deliveredInferred}, but only after the settle delay, so that a
- *       {@code delivered} that merely arrived after the {@code read} still gives the exact values;
+ *       {@code delivered} that merely arrived after the {@code read} still gives the exact values, and only beside
+ *       the {@code sent} status (a read alone gives no read latency);
  *   <li><b>delivery latency</b> = delivered - sent; <b>read latency</b> = read - delivered, from Meta's timestamps;
  *   <li>a <b>failure</b> is a {@code failed} status of a message never delivered or read (a message can be both
  *       delivered and failed on different devices), labelled with Meta's error code;
@@ -50,6 +51,9 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * A measurement waits for the settle delay only where a record still on its way could change it; a late record that
  * would change an emitted one is counted as late, once.
+ *
+ * <p>The message's <b>contact</b> is the business-scoped user id its statuses name, once one came; until then the
+ * contact its first record named (a phone number, for a send to someone who never wrote and has no alias yet).
  */
 final class MessageLifecycle {
 
@@ -116,6 +120,12 @@ final class MessageLifecycle {
         }
         if (status.getBizOpaqueCallbackData() != null) {
             state.setExpectsDispatch(true);
+        }
+        String userId = status.getRecipientUserId();
+        if (userId != null && !userId.isBlank() && !userId.equals(state.getContactId())) {
+            // A record that named the recipient by phone number came first (a send to someone who never wrote):
+            // the business-scoped user id Meta names is the contact from here on.
+            state.setContactId(userId);
         }
         Pricing pricing = status.getPricing();
         if (pricing != null && state.getPricing() == null) {
@@ -261,6 +271,12 @@ final class MessageLifecycle {
                 return;
             }
             boolean inferred = delivered == null;
+            if (inferred && state.getSent() == null) {
+                // Nothing says Meta skipped delivered rather than that this state never saw it (it went to the state
+                // of the message's former task, before an upgrade re-keyed the step; or the webhook was lost): a
+                // read is measured against an inferred delivery only beside its sent status.
+                return;
+            }
             Instant deliveredAt = inferred ? instant(read.getAt()) : instant(delivered.getAt());
             long signature = inferred ? -1 : deliveredAt.toEpochMilli();
             if (state.getReadEmitted()) {

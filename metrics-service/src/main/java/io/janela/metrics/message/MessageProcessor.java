@@ -27,8 +27,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Keeps each business message's {@link MessageLifecycle} from its status webhooks and dispatch result, keyed in its
  * store by {@code {phoneNumberId}:{messageId}}, and forwards its measurements and its {@link BusinessMessage}, keyed
- * by contact. Records arrive keyed by contact (statuses of failed sends to a phone number were resolved to the
- * contact before this step), so every record of one message reaches the same task.
+ * by contact. Records arrive keyed by message ({@link MessageKeys}), each naming in its {@code contactId} the contact
+ * it was resolved to, so every record of one message reaches the same task whatever contact key it came with.
  */
 final class MessageProcessor implements Processor<String, Object, String, Object> {
 
@@ -68,12 +68,11 @@ final class MessageProcessor implements Processor<String, Object, String, Object
 
     @Override
     public void process(Record<String, Object> record) {
-        ContactKey key = ContactKey.parse(record.key());
         long now = context.currentSystemTimeMs();
         try {
             switch (record.value()) {
-                case MessageStatus status -> status(key, status, now);
-                case DispatchResult result -> dispatchResult(key, result, now);
+                case MessageStatus status -> status(status, now);
+                case DispatchResult result -> dispatchResult(result, now);
                 case null -> throw new IllegalArgumentException("a record without a value on a message input");
                 default ->
                     throw new IllegalArgumentException("unexpected record on a message input: "
@@ -113,27 +112,29 @@ final class MessageProcessor implements Processor<String, Object, String, Object
         }
     }
 
-    private void status(ContactKey key, MessageStatus status, long now) {
-        if (status.getMessageId() == null || status.getMessageId().isBlank()) {
-            throw new IllegalArgumentException("a status without a message id");
-        }
-        String id = key.phoneNumberId() + ':' + status.getMessageId();
-        MessageLifecycle lifecycle = load(id, key, status.getMessageId());
+    private void status(MessageStatus status, long now) {
+        String id = MessageKeys.of(status);
+        MessageLifecycle lifecycle =
+                load(id, new ContactKey(status.getPhoneNumberId(), status.getContactId()), status.getMessageId());
         apply(id, lifecycle, lifecycle.applyStatus(status, now), "message_status", now);
     }
 
-    private void dispatchResult(ContactKey key, DispatchResult result, long now) {
+    private void dispatchResult(DispatchResult result, long now) {
         if (result.getKind() != ResultKind.OUTCOME && result.getKind() != ResultKind.FALLBACK_OUTCOME) {
             // DELIVERY_FAILED repeats a failed status this step reads itself: counting both would count twice.
             return;
         }
+        ContactKey key = new ContactKey(result.getPhoneNumberId(), result.getContactId());
         if (result.getOutcome() == DispatchOutcome.SENT) {
-            String messageId = DispatchMeasurements.messageId(result);
-            String id = key.phoneNumberId() + ':' + messageId;
-            MessageLifecycle lifecycle = load(id, key, messageId);
+            String id = MessageKeys.of(result);
+            MessageLifecycle lifecycle = load(id, key, DispatchMeasurements.messageId(result));
             MessageLifecycle.Applied applied = lifecycle.applySent(result, now);
             if (applied == MessageLifecycle.Applied.ADDED) {
-                forward(key.format(), DispatchMeasurements.sent(result, key.contactId()));
+                // The message's contact: the user id a status named, if one came first.
+                String contactId = lifecycle.state().getContactId();
+                forward(
+                        new ContactKey(key.phoneNumberId(), contactId).format(),
+                        DispatchMeasurements.sent(result, contactId));
             }
             apply(id, lifecycle, applied, "dispatch_result", now);
         } else if (result.getOutcome() == DispatchOutcome.FAILED) {
@@ -144,7 +145,7 @@ final class MessageProcessor implements Processor<String, Object, String, Object
 
     /** A send the Cloud API refused: counted once per request id. */
     private void refused(ContactKey key, DispatchResult result, long now) {
-        String id = DispatchMeasurements.requestScope(result);
+        String id = MessageKeys.of(result);
         if (stored(id) != null) {
             meters.duplicate("dispatch_result");
             return;

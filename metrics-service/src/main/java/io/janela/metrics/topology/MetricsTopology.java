@@ -27,8 +27,10 @@ import io.janela.metrics.conversation.AppReplies;
 import io.janela.metrics.conversation.BusinessMessage;
 import io.janela.metrics.conversation.ConversationStream;
 import io.janela.metrics.conversation.SurveyAnswerEvents;
+import io.janela.metrics.message.MessageKeys;
 import io.janela.metrics.message.MessageStream;
 import io.janela.metrics.sla.SlaSettings;
+import io.janela.metrics.state.BusinessMessageHandover;
 import io.janela.metrics.state.ConversationState;
 import io.janela.metrics.state.MessageState;
 import io.janela.metrics.state.SummaryBucket;
@@ -60,9 +62,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The metrics-service's Kafka Streams topology, every node, store and internal topic named:
  *
  * <pre>
- * message-statuses ─┐ (phone-keyed ones resolved through contact-aliases)
+ * message-statuses ─┐ (phone-keyed ones resolved through contact-aliases, then re-keyed by message and repartitioned)
  * dispatch-results ─┴─► metrics-messages ──► delivery / read latency, failures, messages sent, messages priced
- *                              │ one BusinessMessage per message
+ *                              │ one BusinessMessage per message, repartitioned by contact
  * inbound-messages ─┐          ▼
  * window-events ────┼─► metrics-conversations ──► response times, first responses, windows opened / closed,
  * message-echoes ───┤                             resolutions (reopened or not), SLA notices (whatsapp.sla-events)
@@ -151,8 +153,16 @@ public final class MetricsTopology {
         KStream<String, SurveyEvent> surveyAnswers = surveyEvents.filter(
                 (key, event) -> SurveyAnswerEvents.namesAnAnswer(event), Named.as("metrics-survey-answers"));
 
-        KStream<String, Object> messageOutputs = widen(statusesByContact)
-                .merge(widen(resultsByContact), Named.as("metrics-message-inputs"))
+        KStream<String, Object> messageOutputs = widen(MessageInputs.byMessage(
+                        "statuses", statusesByContact, MessageKeys::of, MessageKeys::naming, topics.messageStatuses()))
+                .merge(
+                        widen(MessageInputs.byMessage(
+                                "dispatch-results",
+                                resultsByContact,
+                                MessageKeys::of,
+                                MessageKeys::naming,
+                                topics.dispatchResults())),
+                        Named.as("metrics-message-inputs"))
                 .process(
                         new MessageStream(parts.serdes().forType(MessageState.class), parts.settings(), parts.meters()),
                         Named.as("metrics-messages"));
@@ -160,6 +170,9 @@ public final class MetricsTopology {
                 .split(Named.as("metrics-message-outputs-"))
                 .branch((key, value) -> value instanceof BusinessMessage, Branched.as("business-messages"))
                 .defaultBranch(Branched.as("measurements"));
+        KStream<String, BusinessMessage> businessMessages = MessageInputs.byContact(
+                messageBranches.get("metrics-message-outputs-business-messages"),
+                parts.serdes().forType(BusinessMessageHandover.class));
 
         KStream<String, ConversationResolution> resolutions = ResolutionInput.byContact(
                 builder,
@@ -170,9 +183,7 @@ public final class MetricsTopology {
         KStream<String, SpecificRecord> conversationOutputs = widen(inbound)
                 .merge(widen(windowEvents), Named.as("metrics-customer-events"))
                 .merge(widen(resolutions), Named.as("metrics-customer-events-and-resolutions"))
-                .merge(
-                        messageBranches.get("metrics-message-outputs-business-messages"),
-                        Named.as("metrics-conversation-inputs"))
+                .merge(widen(businessMessages), Named.as("metrics-conversation-inputs"))
                 .merge(widen(appReplies), Named.as("metrics-conversation-app-replies"))
                 .merge(widen(surveyAnswers), Named.as("metrics-conversation-survey-answers"))
                 .process(

@@ -88,6 +88,20 @@ class MessageLifecycleTest {
     }
 
     @Test
+    void aReadAloneIsNoReadLatencyUntilItsSentStatusSaysMetaSkippedDelivered() {
+        status(DeliveryStatus.READ, 5);
+        assertThat(settled()).noneMatch(ReadLatencyMeasurement.class::isInstance);
+
+        status(DeliveryStatus.SENT, 0);
+        List<SpecificRecord> emitted = settled();
+
+        assertThat(single(emitted, ReadLatencyMeasurement.class).getDeliveredInferred())
+                .isTrue();
+        assertThat(single(emitted, DeliveryLatencyMeasurement.class).getLatencyMillis())
+                .isEqualTo(5_000);
+    }
+
+    @Test
     void aDeliveredThatComesAfterAnInferredDeliveryIsCountedLateAndChangesNothing() {
         status(DeliveryStatus.SENT, 0);
         status(DeliveryStatus.READ, 5);

@@ -85,9 +85,14 @@ public final class InputProducer implements AutoCloseable {
     }
 
     public void send(DispatchResult result) {
+        send(result, result.getPhoneNumberId() + ":" + result.getContactId());
+    }
+
+    /** Keyed as dispatch keys a result it found no contact for: {@code {phoneNumberId}:{recipient}}. */
+    public void send(DispatchResult result, String key) {
         send(
                 topics.dispatchResults(),
-                result.getPhoneNumberId() + ":" + result.getContactId(),
+                key,
                 result,
                 result.getSentAt() != null ? result.getSentAt() : result.getDecidedAt());
     }

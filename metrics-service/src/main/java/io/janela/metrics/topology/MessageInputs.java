@@ -1,0 +1,66 @@
+package io.janela.metrics.topology;
+
+import io.janela.contract.TopicDescriptor;
+import io.janela.metrics.conversation.BusinessMessage;
+import io.janela.metrics.state.BusinessMessageHandover;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+
+/**
+ * The message step's way in and out. Its inputs come keyed by contact, and one message's records do not all name the
+ * same contact: a campaign message to a number that never wrote has its dispatch result keyed by phone number (no alias
+ * to resolve it yet) and its statuses by the business-scoped user id Meta names. So each input is re-keyed by message
+ * ({@code MessageKeys}) and repartitioned, and the records of one message meet in one task, in whatever order they
+ * come. The business messages the step gives go back through a second repartition, keyed by contact, to the
+ * conversation step. The three topics (named; the service runs with explicit internal naming) are
+ * {@code janela-metrics-metrics-statuses-by-message-repartition}, {@code …-metrics-dispatch-results-by-message-…} and
+ * {@code …-metrics-business-messages-by-contact-…}.
+ *
+ * <p>All three are written and read in the topology's one subtopology, so Kafka Streams gives them its input topics'
+ * partition count: the input topics must all have the same (the joins with contact-aliases already require it of
+ * statuses and dispatch results), or a status and a result of one message would be sent to different partitions.
+ */
+final class MessageInputs {
+
+    private MessageInputs() {}
+
+    /**
+     * Records keyed by contact, re-keyed by message: each names in its value the contact its key named ({@code
+     * naming}) and goes to the partition of {@code messageKey}.
+     *
+     * @param name the record kind, in the node and topic names
+     */
+    static <V> KStream<String, V> byMessage(
+            String name,
+            KStream<String, V> byContact,
+            Function<V, String> messageKey,
+            BiFunction<String, V, V> naming,
+            TopicDescriptor<String, V> topic) {
+        String prefix = "metrics-" + name + "-";
+        return byContact
+                .map(
+                        (contactKey, value) -> KeyValue.pair(messageKey.apply(value), naming.apply(contactKey, value)),
+                        Named.as(prefix + "message-key"))
+                .repartition(Repartitioned.<String, V>as(prefix + "by-message")
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(topic.valueSerde()));
+    }
+
+    /** The business messages the message step forwarded keyed by contact, on the contact's partition. */
+    static KStream<String, BusinessMessage> byContact(
+            KStream<String, Object> businessMessages, Serde<BusinessMessageHandover> serde) {
+        return businessMessages
+                .mapValues(
+                        value -> ((BusinessMessage) value).handover(), Named.as("metrics-business-messages-handover"))
+                .repartition(Repartitioned.<String, BusinessMessageHandover>as("metrics-business-messages-by-contact")
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(serde))
+                .mapValues(BusinessMessage::of, Named.as("metrics-business-messages-handed-over"));
+    }
+}
