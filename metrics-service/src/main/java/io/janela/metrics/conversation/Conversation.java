@@ -320,10 +320,15 @@ final class Conversation {
 
     /**
      * A message first seen through a status webhook only ({@code OUTSIDE_JANELA}: no Janela request) that then comes
-     * as a Business-app echo was sent from the app: the echo names its responder, whichever came first.
+     * as a Business-app echo was sent from the app: the echo names its responder, whichever came first. Likewise a
+     * message of Janela's whose dispatch result the message step did not see in time ({@code UNKNOWN}, at its sent
+     * status's time) takes the responder, time, team and agent of its result when that comes.
      */
     private static boolean identifiesResponder(BusinessMessage known, BusinessMessage message) {
-        return known.responderKind() == ResponderKind.OUTSIDE_JANELA && message.responderKind() == ResponderKind.APP;
+        return (known.responderKind() == ResponderKind.OUTSIDE_JANELA && message.responderKind() == ResponderKind.APP)
+                || (known.responderKind() == ResponderKind.UNKNOWN
+                        && message.responderKind() != ResponderKind.UNKNOWN
+                        && message.responderKind() != ResponderKind.OUTSIDE_JANELA);
     }
 
     /**

@@ -43,10 +43,11 @@ import org.apache.avro.specific.SpecificRecord;
  *   <li>a <b>failure</b> is a {@code failed} status of a message never delivered or read (a message can be both
  *       delivered and failed on different devices), labelled with Meta's error code;
  *   <li>Meta's <b>reported pricing</b> (the first status carrying it) beside dispatch's prediction;
- *   <li>the <b>business message</b> handed to the conversation: once, at dispatch's send time with the request's
- *       origin; for a message whose statuses carry no Janela request id, at the {@code sent} status's time, as sent
- *       outside Janela; for one that carries a request id whose result did not come within the settle delay, at the
- *       {@code sent} status's time with an unknown responder.
+ *   <li>the <b>business message</b> handed to the conversation, once, for a message no dispatch result named: for a
+ *       message whose statuses carry no Janela request id, at the {@code sent} status's time, as sent outside Janela;
+ *       for one that carries a request id whose result did not come within the settle delay, at the {@code sent}
+ *       status's time with an unknown responder. A SENT dispatch result goes to the conversation step itself
+ *       ({@link MessageStream#businessMessage}), keyed by contact in the contact's task, never through this step.
  * </ul>
  *
  * A measurement waits for the settle delay only where a record still on its way could change it; a late record that
@@ -208,7 +209,9 @@ final class MessageLifecycle {
             }
             Instant at;
             if (state.getDispatch() != null) {
-                at = instant(state.getDispatch().getSentAt());
+                // The conversation step took it straight from the dispatch result, in the contact's own task.
+                state.setBusinessMessageForwarded(true);
+                return null;
             } else if (state.getSent() != null
                     && (!state.getExpectsDispatch() || settled(state.getSent().getArrivedAt()))) {
                 // Sent outside Janela; or Janela's own, whose dispatch result (naming the responder) did not come.
@@ -217,14 +220,7 @@ final class MessageLifecycle {
                 return null;
             }
             state.setBusinessMessageForwarded(true);
-            DispatchEntry dispatch = state.getDispatch();
-            return new BusinessMessage(
-                    state.getMessageId(),
-                    at,
-                    responderKind(),
-                    now,
-                    dispatch == null ? null : dispatch.getTeam(),
-                    dispatch == null ? null : dispatch.getAgentId());
+            return new BusinessMessage(state.getMessageId(), at, responderKind(), now);
         }
 
         void deliveryLatency() {

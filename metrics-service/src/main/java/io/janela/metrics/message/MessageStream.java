@@ -1,5 +1,7 @@
 package io.janela.metrics.message;
 
+import io.janela.avro.DispatchResult;
+import io.janela.metrics.conversation.BusinessMessage;
 import io.janela.metrics.state.MessageState;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.StreamsMeters;
@@ -14,8 +16,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The message step of the measurement topology: takes {@code MessageStatus} and {@code DispatchResult} records keyed
- * by contact, and gives delivery and read latencies, failures, messages sent, Meta's pricing beside the predicted
- * one, and one {@code BusinessMessage} per message for the conversation step.
+ * by message ({@link MessageKeys}), and gives delivery and read latencies, failures, messages sent, Meta's pricing beside the predicted
+ * one, and a {@code BusinessMessage} for the conversation step of each message no dispatch result named.
  */
 public final class MessageStream implements ProcessorSupplier<String, Object, String, Object> {
 
@@ -27,6 +29,22 @@ public final class MessageStream implements ProcessorSupplier<String, Object, St
         this.stateSerde = stateSerde;
         this.settings = settings;
         this.meters = meters;
+    }
+
+    /**
+     * The business message a SENT dispatch result is, at dispatch's send time with the request's origin, team and
+     * agent. The conversation step takes it from the result itself, in the task of the contact the result is keyed
+     * by: a contact's replies reach it in the order their results come, as its customer messages do, and not after a
+     * detour through the tasks of their messages.
+     */
+    public static BusinessMessage businessMessage(DispatchResult sent) {
+        return new BusinessMessage(
+                DispatchMeasurements.messageId(sent),
+                DispatchMeasurements.sentAt(sent),
+                ResponderKinds.of(sent.getOrigin()),
+                0,
+                sent.getTeam(),
+                sent.getAgentId());
     }
 
     @Override

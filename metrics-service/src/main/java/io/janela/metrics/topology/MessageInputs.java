@@ -17,8 +17,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * same contact: a campaign message to a number that never wrote has its dispatch result keyed by phone number (no alias
  * to resolve it yet) and its statuses by the business-scoped user id Meta names. So each input is re-keyed by message
  * ({@code MessageKeys}) and repartitioned, and the records of one message meet in one task, in whatever order they
- * come. The business messages the step gives go back through a second repartition, keyed by contact, to the
- * conversation step. The three topics (named; the service runs with explicit internal naming) are
+ * come. The business messages the step gives (those of messages no dispatch result named: a SENT result goes to the
+ * conversation step by itself, in its contact's task) go back through a second repartition, keyed by contact. The three topics (named; the service runs with explicit internal naming) are
  * {@code janela-metrics-metrics-statuses-by-message-repartition}, {@code …-metrics-dispatch-results-by-message-…} and
  * {@code …-metrics-business-messages-by-contact-…}.
  *

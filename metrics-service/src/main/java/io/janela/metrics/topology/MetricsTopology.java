@@ -64,7 +64,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <pre>
  * message-statuses ─┐ (phone-keyed ones resolved through contact-aliases, then re-keyed by message and repartitioned)
  * dispatch-results ─┴─► metrics-messages ──► delivery / read latency, failures, messages sent, messages priced
- *                              │ one BusinessMessage per message, repartitioned by contact
+ *      │ (SENT)                │ a BusinessMessage per message no result named, repartitioned by contact
+ *      └──────────────────────►│ (a SENT result is its message's BusinessMessage, in the contact's own task)
  * inbound-messages ─┐          ▼
  * window-events ────┼─► metrics-conversations ──► response times, first responses, windows opened / closed,
  * message-echoes ───┤                             resolutions (reopened or not), SLA notices (whatsapp.sla-events)
@@ -171,8 +172,17 @@ public final class MetricsTopology {
                 .branch((key, value) -> value instanceof BusinessMessage, Branched.as("business-messages"))
                 .defaultBranch(Branched.as("measurements"));
         KStream<String, BusinessMessage> businessMessages = MessageInputs.byContact(
-                messageBranches.get("metrics-message-outputs-business-messages"),
-                parts.serdes().forType(BusinessMessageHandover.class));
+                        messageBranches.get("metrics-message-outputs-business-messages"),
+                        parts.serdes().forType(BusinessMessageHandover.class))
+                .merge(
+                        resultsByContact
+                                .filter(
+                                        (key, result) -> result.getOutcome() == DispatchOutcome.SENT,
+                                        Named.as("metrics-dispatch-results-sent"))
+                                .mapValues(
+                                        MessageStream::businessMessage,
+                                        Named.as("metrics-dispatch-results-as-business-messages")),
+                        Named.as("metrics-business-messages"));
 
         KStream<String, ConversationResolution> resolutions = ResolutionInput.byContact(
                 builder,

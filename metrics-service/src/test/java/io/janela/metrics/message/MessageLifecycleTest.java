@@ -181,15 +181,15 @@ class MessageLifecycleTest {
     }
 
     @Test
-    void theBusinessMessageIsHandedOnOnceAtDispatchsSendTimeWithTheRequestsOrigin() {
+    void aMessageItsDispatchResultNamedIsHandedToTheConversationByTheResultNotByThisStep() {
         Instant sentAt = T.plusMillis(250);
         message.applySent(
                 MetaRecords.sent(ANA, "request-1", WAMID, Origin.BOT, sentAt).build(), arrive());
-        assertThat(settleNow().businessMessage())
-                .isEqualTo(new BusinessMessage(WAMID, sentAt, ResponderKind.BOT, clock));
+        assertThat(settleNow().businessMessage()).isNull();
 
         status(DeliveryStatus.SENT, 1);
-        assertThat(settleNow().businessMessage()).isNull();
+        settled();
+        assertThat(forwarded).isEmpty();
     }
 
     @Test

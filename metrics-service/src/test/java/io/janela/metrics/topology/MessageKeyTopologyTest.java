@@ -122,10 +122,10 @@ class MessageKeyTopologyTest {
     }
 
     @Test
-    void aBusinessMessageReachesTheConversationOfTheContactItsResultNamesThroughTheKeyedByContactTopic() {
+    void aMessageSentOutsideJanelaReachesItsContactsConversationThroughTheKeyedByContactTopic() {
         harness.pipe(MetaRecords.customerMessage(CAIO, "wamid.caio-1", SENT.minusSeconds(40)));
-        harness.pipe(status(DeliveryStatus.SENT, 0));
-        harness.pipe(MetaRecords.sent(CAIO, "request-agent-1", WAMID, Origin.AGENT, SENT)
+        harness.pipe(MetaRecords.status(CAIO, "wamid.app-1", DeliveryStatus.SENT, SENT)
+                .setBizOpaqueCallbackData(null)
                 .build());
         harness.settle();
 
@@ -133,10 +133,31 @@ class MessageKeyTopologyTest {
                 .singleElement()
                 .satisfies(response -> {
                     assertThat(response.key()).isEqualTo(CAIO.key());
-                    assertThat(response.value().getResponderKind()).isEqualTo(ResponderKind.AGENT);
+                    assertThat(response.value().getResponderKind()).isEqualTo(ResponderKind.OUTSIDE_JANELA);
                     assertThat(response.value().getResponseTimeMillis()).isEqualTo(40_000);
                 });
         assertThat(internalKeys("metrics-business-messages-by-contact")).containsExactly(CAIO.key());
+    }
+
+    @Test
+    void aReplyWhoseResultTheMessageStepSawTooLateStillAnswersWithTheResultsResponderAndTime() {
+        harness.pipe(MetaRecords.customerMessage(CAIO, "wamid.caio-1", SENT.minusSeconds(40)));
+        harness.pipe(status(DeliveryStatus.SENT, 3)); // carries the request id: the result is awaited
+        harness.settle(); // the message step gives up waiting: an unknown responder at the sent status's time
+        assertThat(internalKeys("metrics-business-messages-by-contact")).containsExactly(CAIO.key());
+
+        harness.pipe(MetaRecords.sent(CAIO, "request-agent-1", WAMID, Origin.AGENT, SENT)
+                .setTeam("support")
+                .build());
+        harness.settle();
+
+        assertThat(harness.read(harness.measurementTopics().responseTimes()))
+                .singleElement()
+                .satisfies(response -> {
+                    assertThat(response.getResponderKind()).isEqualTo(ResponderKind.AGENT);
+                    assertThat(response.getResponseTimeMillis()).isEqualTo(40_000);
+                });
+        assertThat(internalKeys("metrics-business-messages-by-contact")).isEmpty();
     }
 
     private void assertRecategorisedOnceUnderTheUserId() {
