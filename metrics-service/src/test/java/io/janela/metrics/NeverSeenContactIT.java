@@ -53,7 +53,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "spring.kafka.streams.state-dir=target/it-state/${random.uuid}",
             "spring.kafka.streams.properties.commit.interval.ms=100",
             "janela.metrics.topic-partitions=" + NeverSeenContactIT.PARTITIONS,
-            "janela.metrics.settle-delay=1s",
+            // A status's pricing waits this long for its dispatch result, which comes through another repartition
+            // topic: 1 s was too short on a loaded machine.
+            "janela.metrics.settle-delay=10s",
             "janela.metrics.punctuation-interval=200ms",
             "janela.metrics.recorder.poll-timeout=200ms"
         })
