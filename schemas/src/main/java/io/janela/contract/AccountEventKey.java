@@ -12,8 +12,14 @@ import io.janela.avro.AccountEventKind;
  *       portfolio's messaging limit;
  *   <li>{@code {wabaId}:ACCOUNT_UPDATE:{event}}: each other account_update event (DISABLED_UPDATE,
  *       VOLUME_BASED_PRICING_TIER_UPDATE, …) apart, so that one does not erase another;
- *   <li>{@code {wabaId}:PHONE_NUMBER_QUALITY:{number}} and {@code {wabaId}:THROUGHPUT:{number}}: per business number,
- *       named by its display phone number (as phone_number_quality_update does) or else its phone number id;
+ *   <li>{@code {wabaId}:PHONE_NUMBER_QUALITY:{number}}: per business number, named by its display phone number (as
+ *       phone_number_quality_update does) or else its phone number id;
+ *   <li>{@code {wabaId}:THROUGHPUT:{number}:{Meta's time in epoch millis}}: one per report. Compaction keeps the last
+ *       record written per key, not the newest by Meta's time, so one key per number would let a late redelivery of an
+ *       older report replace a newer one for every reader that starts after compaction (the sender would pace at a
+ *       level Meta no longer allows); with Meta's time in the key, the newest report is never compacted away, a
+ *       redelivery of the same report still compacts, and readers pick the newest by time. Reports are rare (a
+ *       number's upgrades), so the topic grows by a few records per number;
  *   <li>{@code {phoneNumberId}:USER_ID_CHANGE:{previousUserId}}: one per changed business-scoped user id;
  *   <li>{@code {wabaId}:UNKNOWN:{field}}: what Meta adds tomorrow, per webhook field.
  * </ul>
@@ -31,16 +37,22 @@ public final class AccountEventKey {
         return switch (kind) {
             case RESTRICTION, MESSAGING_LIMIT -> join(event.getWabaId(), kind.name());
             case ACCOUNT_UPDATE -> join(event.getWabaId(), kind.name(), event.getEvent());
-            case PHONE_NUMBER_QUALITY, THROUGHPUT ->
+            case PHONE_NUMBER_QUALITY -> join(event.getWabaId(), kind.name(), numberOf(event));
+            case THROUGHPUT ->
                 join(
                         event.getWabaId(),
                         kind.name(),
-                        event.getDisplayPhoneNumber() != null
-                                ? event.getDisplayPhoneNumber()
-                                : event.getPhoneNumberId());
+                        numberOf(event),
+                        event.getTimestamp() == null
+                                ? null
+                                : Long.toString(event.getTimestamp().toEpochMilli()));
             case USER_ID_CHANGE -> join(event.getPhoneNumberId(), kind.name(), event.getPreviousUserId());
             case UNKNOWN -> join(event.getWabaId(), kind.name(), event.getField());
         };
+    }
+
+    private static String numberOf(AccountEvent event) {
+        return event.getDisplayPhoneNumber() != null ? event.getDisplayPhoneNumber() : event.getPhoneNumberId();
     }
 
     private static String join(String... parts) {

@@ -39,8 +39,24 @@ class AccountEventKeyTest {
         AccountEvent byId = event(AccountEventKind.PHONE_NUMBER_QUALITY, "FLAGGED");
         byId.setPhoneNumberId("pn-1");
 
-        assertThat(AccountEventKey.of(byDisplay)).isEqualTo("waba-1:THROUGHPUT:15550001111");
+        assertThat(AccountEventKey.of(byDisplay)).isEqualTo("waba-1:THROUGHPUT:15550001111:0");
         assertThat(AccountEventKey.of(byId)).isEqualTo("waba-1:PHONE_NUMBER_QUALITY:pn-1");
+    }
+
+    @Test
+    void keysEachThroughputReportByMetaTimeSoThatCompactionCannotKeepAnOlderOneWrittenLater() {
+        AccountEvent newer = event(AccountEventKind.THROUGHPUT, "THROUGHPUT_DOWNGRADE");
+        newer.setDisplayPhoneNumber("15550001111");
+        newer.setTimestamp(Instant.ofEpochSecond(1_765_002_000L));
+        AccountEvent olderRedelivered = AccountEvent.newBuilder(newer)
+                .setEvent("THROUGHPUT_UPGRADE")
+                .setTimestamp(Instant.ofEpochSecond(1_765_001_200L))
+                .build();
+        AccountEvent sameAgain = AccountEvent.newBuilder(newer).build();
+
+        assertThat(AccountEventKey.of(olderRedelivered)).isNotEqualTo(AccountEventKey.of(newer));
+        assertThat(AccountEventKey.of(sameAgain)).isEqualTo(AccountEventKey.of(newer));
+        assertThat(AccountEventKey.of(newer)).isEqualTo("waba-1:THROUGHPUT:15550001111:1765002000000");
     }
 
     @Test

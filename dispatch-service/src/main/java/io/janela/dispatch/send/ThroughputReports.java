@@ -92,8 +92,10 @@ final class ThroughputReports {
         if (held != null && !report.newerThan(held)) {
             return false;
         }
+        // Each report has a key of its own (AccountEventKey puts Meta's time in it), so an older report read after a
+        // newer one is held too, but it changes nothing: the number follows its newest report.
         byKey.put(key, report);
-        return true;
+        return newest(number.phoneNumberId()) == report;
     }
 
     /** The limit a number is paced at now. */
@@ -101,12 +103,7 @@ final class ThroughputReports {
         if (number.throughputPinned()) {
             return new Limit(number.throughputLimit(), PINNED);
         }
-        Report newest = null;
-        for (Report report : byKey.values()) {
-            if (report.phoneNumberId().equals(number.phoneNumberId()) && (newest == null || report.newerThan(newest))) {
-                newest = report;
-            }
-        }
+        Report newest = newest(number.phoneNumberId());
         if (newest == null) {
             return new Limit(number.throughputLimit(), CONFIGURED);
         }
@@ -120,11 +117,16 @@ final class ThroughputReports {
 
     /** Meta's time of the report a number's limit follows; null when none. */
     synchronized Instant reportedAt(String phoneNumberId) {
-        Instant newest = null;
+        Report newest = newest(phoneNumberId);
+        return newest == null ? null : newest.at();
+    }
+
+    /** The report a number follows: its newest by Meta's time (equal times: the later record); null when none. */
+    private Report newest(String phoneNumberId) {
+        Report newest = null;
         for (Report report : byKey.values()) {
-            if (report.phoneNumberId().equals(phoneNumberId)
-                    && (newest == null || report.at().isAfter(newest))) {
-                newest = report.at();
+            if (report.phoneNumberId().equals(phoneNumberId) && (newest == null || report.newerThan(newest))) {
+                newest = report;
             }
         }
         return newest;

@@ -99,7 +99,7 @@ class AccountEventParsingTest {
         MappedRecord record = single("account-events/throughput-upgrade.json");
         AccountEvent event = (AccountEvent) record.value();
 
-        assertThat(record.key()).isEqualTo(WABA + ":THROUGHPUT:15550783881");
+        assertThat(record.key()).isEqualTo(WABA + ":THROUGHPUT:15550783881:1765001200000");
         assertThat(event.getKind()).isEqualTo(AccountEventKind.THROUGHPUT);
         assertThat(event.getField()).isEqualTo("phone_number_quality_update");
         assertThat(event.getEvent()).isEqualTo("THROUGHPUT_UPGRADE");

@@ -218,7 +218,7 @@ class WebhookIngestionTest {
                 .containsExactly(
                         "102290129340398:RESTRICTION",
                         "102290129340398:MESSAGING_LIMIT",
-                        "102290129340398:THROUGHPUT:15550783881",
+                        "102290129340398:THROUGHPUT:15550783881:1765001200000",
                         "106540352242922:USER_ID_CHANGE:US.13491208655302741918");
         AccountEvent restriction = topics.accountEvents()
                 .valueSerde()
