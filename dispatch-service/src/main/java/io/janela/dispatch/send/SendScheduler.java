@@ -257,8 +257,15 @@ final class SendScheduler {
                 pending, Results.sent(pending.command, pending.fallbackActive, wamid, pending.attempts, statusAt));
     }
 
-    /** What {@link #settleInDoubt} decided: final results, and the commands queued to be sent again. */
-    record Settled(List<Finish> finished, List<Pending> resent) {}
+    /**
+     * What {@link #settleInDoubt} decided: final results, the commands queued to be sent again, and how many of the
+     * results are RETRIES_EXHAUSTED (proved lost with no attempt left), for the settlement counter.
+     */
+    record Settled(List<Finish> finished, List<Pending> resent, int retriesExhausted) {
+        Settled(List<Finish> finished, List<Pending> resent) {
+            this(finished, resent, 0);
+        }
+    }
 
     /** Whether the statuses read prove that a send of a number attempted at a time would have had its own by now. */
     @FunctionalInterface
@@ -283,6 +290,7 @@ final class SendScheduler {
     Settled settleInDoubt(Instant now, Instant searchedUntil, Evidence evidence) {
         List<Finish> finished = new ArrayList<>();
         List<Pending> resent = new ArrayList<>();
+        int retriesExhausted = 0;
         Duration timeout = settings.inDoubtTimeout();
         for (Pending pending : List.copyOf(inDoubt.values())) {
             Instant deadline = pending.inDoubtSince.plus(timeout);
@@ -327,6 +335,7 @@ final class SendScheduler {
                             "FAILED RETRIES_EXHAUSTED, no status webhook for the last attempt while statuses of its"
                                     + " number's later sends came on time");
                     finished.add(exhausted(pending, null, "no answer and no status webhook for the last attempt", now));
+                    retriesExhausted++;
                 } else {
                     InDoubtLog.settled(
                             log.atWarn(),
@@ -339,7 +348,7 @@ final class SendScheduler {
                 }
             }
         }
-        return new Settled(finished, resent);
+        return new Settled(finished, resent, retriesExhausted);
     }
 
     /**

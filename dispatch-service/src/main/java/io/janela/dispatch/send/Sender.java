@@ -294,6 +294,7 @@ public final class Sender implements AutoCloseable {
                 resolver.searchedUntil(),
                 (number, attemptedAt) -> resolver.provesLost(number, attemptedAt, settings.inDoubtEvidenceMargin()));
         finished.addAll(settled.finished());
+        metrics.inDoubtSettled(SenderMetrics.RETRIES_EXHAUSTED, settled.retriesExhausted());
         for (Pending resent : settled.resent()) {
             metrics.inDoubtSettled(SenderMetrics.RESENT);
             resolver.unwatch(resent.journalKey, resent.requestId());

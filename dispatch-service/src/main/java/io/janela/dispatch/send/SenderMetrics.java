@@ -57,6 +57,8 @@ final class SenderMetrics {
     static final String RESENT = InDoubtLog.RESENT;
     /** {@code settlement}: no evidence within the maximum wait: FAILED SEND_IN_DOUBT. */
     static final String SEND_IN_DOUBT = InDoubtLog.SEND_IN_DOUBT;
+    /** {@code settlement}: proved lost, but no attempt left: FAILED RETRIES_EXHAUSTED. */
+    static final String RETRIES_EXHAUSTED = InDoubtLog.RETRIES_EXHAUSTED;
 
     private final MeterRegistry registry;
     private final Map<String, Counter> registryFailures = new ConcurrentHashMap<>();
@@ -83,7 +85,7 @@ final class SenderMetrics {
                             .tag("reader", reader)
                             .register(registry));
         }
-        for (String settlement : new String[] {CONFIRMED, RESENT, SEND_IN_DOUBT}) {
+        for (String settlement : new String[] {CONFIRMED, RESENT, SEND_IN_DOUBT, RETRIES_EXHAUSTED}) {
             settlements.put(
                     settlement,
                     Counter.builder("janela.dispatch.sender.in.doubt.settled")
@@ -118,7 +120,11 @@ final class SenderMetrics {
     }
 
     void inDoubtSettled(String settlement) {
-        settlements.get(settlement).increment();
+        inDoubtSettled(settlement, 1);
+    }
+
+    void inDoubtSettled(String settlement, int count) {
+        settlements.get(settlement).increment(count);
     }
 
     void answered(String phoneNumberId, String answer, Duration took) {

@@ -106,10 +106,10 @@ class InDoubtSettlementLogTest {
         inDoubt(scheduler, requestId);
 
         Instant at = NOW.plus(after);
-        assertThat(scheduler
-                        .settleInDoubt(at, at, (number, attemptedAt) -> provedLost)
-                        .finished())
-                .hasSize(1);
+        SendScheduler.Settled settled = scheduler.settleInDoubt(at, at, (number, attemptedAt) -> provedLost);
+        assertThat(settled.finished()).hasSize(1);
+        // What janela.dispatch.sender.in.doubt.settled{settlement="retries_exhausted"} counts.
+        assertThat(settled.retriesExhausted()).isEqualTo(settlement.equals("retries_exhausted") ? 1 : 0);
 
         assertSettledOnce(requestId, settlement);
     }
