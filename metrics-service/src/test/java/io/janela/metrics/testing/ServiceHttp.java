@@ -12,6 +12,10 @@ public final class ServiceHttp {
 
     private final WebTestClient http;
 
+    // A scrape of a service that has measured a few hundred windows passes WebClient's default 256 KB buffer (every
+    // series is labelled per number, outcome, late and so on), which fails the test with DataBufferLimitException.
+    private static final int SCRAPE_BUFFER_BYTES = 8 * 1024 * 1024;
+
     public ServiceHttp(int port) {
         this(WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + port)
@@ -20,7 +24,9 @@ public final class ServiceHttp {
     }
 
     public ServiceHttp(WebTestClient http) {
-        this.http = http;
+        this.http = http.mutate()
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(SCRAPE_BUFFER_BYTES))
+                .build();
     }
 
     /** The service a context started on a random port ({@code server.port=0}). */
