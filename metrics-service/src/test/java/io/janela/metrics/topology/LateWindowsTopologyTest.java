@@ -70,6 +70,24 @@ class LateWindowsTopologyTest {
     }
 
     @Test
+    void moreRetroactiveWindowsThanAContactKeepsAreAllMeasuredBeforeTheCapForgetsThem() {
+        int windows = 18; // two more than the 16 windows a contact's state keeps (Conversation.MAX_WINDOWS)
+        for (int i = windows; i >= 1; i--) {
+            Instant wroteAt = at(Duration.ofHours(-25L * i)); // a day and an hour apart: each its own window
+            harness.pipe(customerMessage(ANA, "wamid.cap-" + i, wroteAt));
+            harness.pipe(late(ANA, wroteAt, "wamid.cap-" + i, i == windows));
+        }
+        harness.settle();
+
+        assertThat(harness.read(harness.measurementTopics().windowsOpened()))
+                .hasSize(windows)
+                .allSatisfy(opened -> assertThat(opened.getLate()).isTrue());
+        assertThat(harness.read(harness.measurementTopics().windowsClosed()))
+                .hasSize(windows)
+                .allSatisfy(closed -> assertThat(closed.getLate()).isTrue());
+    }
+
+    @Test
     void theLateMessagesOfOneOutageMakeTheWindowsTheWindowServiceWouldHaveOpenedWhateverTheirOrder() {
         Instant first = at(Duration.ofHours(-40));
         Instant second = at(Duration.ofHours(-30)); // within a day of the first: the same window, now to second + 24 h
