@@ -196,4 +196,25 @@ public record ThroughputRun(
                 .forEach((partition, info) -> ends.put(partition, info.offset()));
         return ends;
     }
+
+    /**
+     * Prints the records application {@code applicationId} wrote to each of its internal topics (repartition topics and
+     * changelogs), per input record: what a like-for-like pass-through must write as many of.
+     */
+    public static void printWritten(String bootstrapServers, String applicationId, long inputRecords) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            List<String> internal = admin.listTopics().names().get().stream()
+                    .filter(name -> name.startsWith(applicationId + "-"))
+                    .sorted()
+                    .toList();
+            for (String name : internal) {
+                long written = committedEnds(admin, List.of(name)).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum();
+                System.out.printf(
+                        "  %s: %,d offsets (%.2f per input record; under exactly-once, commit markers included)%n",
+                        name, written, (double) written / inputRecords);
+            }
+        }
+    }
 }
