@@ -189,7 +189,7 @@ public final class SurveyThroughputBenchmark {
                                 keptCells.add(guarantee, keptRate, surveyed) + " (load " + loadAverage() + ")");
                     }
                     if (options.containsKey("topic-sizes")) {
-                        benchmark.printWritten("survey" + suffix, records);
+                        ThroughputRun.printWritten(broker.bootstrapServers(), "survey" + suffix, records);
                     }
                 }
             }
@@ -268,22 +268,7 @@ public final class SurveyThroughputBenchmark {
      */
     private long produce(int conversations) {
         Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
-        // As metrics' InputProducer: one batch in flight, so that retries keep the order, and no idempotence, whose
-        // sequence checks a loaded single-node broker rejects after a retry (records were lost so); a record written
-        // twice is harmless here (checkInput says so).
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG,
-                20,
-                ProducerConfig.BATCH_SIZE_CONFIG,
-                256 * 1024,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-                1,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                false);
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = Input.bulkProducer(bootstrapServers)) {
             Input input = new Input(producer);
             for (int i = 0; i < conversations; i++) {
                 Contact contact = new Contact("US.%020d".formatted(i), "1555%07d".formatted(i));
@@ -310,10 +295,7 @@ public final class SurveyThroughputBenchmark {
                 input.send(topics.conversationResolutions(), "ticket-" + i, resolution(contact, i, resolved), resolved);
             }
             producer.flush();
-            if (input.failed().get() != null) {
-                throw new IllegalStateException(
-                        "an input record could not be written", input.failed().get());
-            }
+            input.check();
         }
         return (long) conversations * RECORDS_PER_CONVERSATION;
     }
@@ -346,7 +328,7 @@ public final class SurveyThroughputBenchmark {
      * A customer's text as ingress publishes it. Built here rather than from MetaRecords' webhook fixtures, which live
      * in the window and metrics services' test resources; the raw item is about the size of Meta's.
      */
-    private static InboundMessage customerMessage(Contact contact, String wamid, Instant at) {
+    static InboundMessage customerMessage(Contact contact, String wamid, Instant at) {
         return InboundMessage.newBuilder()
                 .setMessageId(wamid)
                 .setPhoneNumberId(MetaRecords.PHONE_NUMBER_ID)
@@ -361,7 +343,7 @@ public final class SurveyThroughputBenchmark {
                 .build();
     }
 
-    private static ConversationResolution resolution(Contact contact, int i, Instant resolvedAt) {
+    static ConversationResolution resolution(Contact contact, int i, Instant resolvedAt) {
         return ConversationResolution.newBuilder()
                 .setResolutionId("resolution-" + i)
                 .setPhoneNumberId(MetaRecords.PHONE_NUMBER_ID)
@@ -375,10 +357,37 @@ public final class SurveyThroughputBenchmark {
     }
 
     /** Sends records serialized with their topic's serde, record time = event time; keeps the first failure. */
-    private record Input(KafkaProducer<String, byte[]> producer, AtomicReference<Exception> failed) {
+    record Input(KafkaProducer<String, byte[]> producer, AtomicReference<Exception> failed) {
 
         Input(KafkaProducer<String, byte[]> producer) {
             this(producer, new AtomicReference<>());
+        }
+
+        /**
+         * A producer for a bulk load. As metrics' InputProducer: one batch in flight, so that retries keep the order,
+         * and no idempotence, whose sequence checks a loaded single-node broker rejects after a retry (records were
+         * lost so); a record written twice is harmless here (checkInput says so).
+         */
+        static KafkaProducer<String, byte[]> bulkProducer(String bootstrapServers) {
+            Map<String, Object> config = Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers,
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    20,
+                    ProducerConfig.BATCH_SIZE_CONFIG,
+                    256 * 1024,
+                    ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                    1,
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    false);
+            return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        }
+
+        /** Fails when a send failed. */
+        void check() {
+            if (failed.get() != null) {
+                throw new IllegalStateException("an input record could not be written", failed.get());
+            }
         }
 
         <V> void send(TopicDescriptor<String, V> topic, String key, V value, Instant at) {
@@ -506,24 +515,6 @@ public final class SurveyThroughputBenchmark {
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                 topics.surveyDeadLetter().name());
         return config;
-    }
-
-    /** Prints the records an application wrote to its internal topics, per input record. */
-    private void printWritten(String applicationId, long records) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            List<String> internal = admin.listTopics().names().get().stream()
-                    .filter(name -> name.startsWith(applicationId + "-"))
-                    .sorted()
-                    .toList();
-            for (String name : internal) {
-                long written = ThroughputRun.committedEnds(admin, List.of(name)).values().stream()
-                        .mapToLong(Long::longValue)
-                        .sum();
-                System.out.printf(
-                        "  %s: %,d offsets (%.2f per input record; under exactly-once, commit markers included)%n",
-                        name, written, (double) written / records);
-            }
-        }
     }
 
     private static String loadAverage() {

@@ -1,15 +1,15 @@
 package io.janela.testfixtures.restart;
 
+import io.janela.testsupport.benchmark.ThroughputRun;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A read-committed reader of a service's output topics, placed at their ends before the service starts, that waits for
@@ -24,25 +24,10 @@ final class OutputWatch implements AutoCloseable {
         this.consumer = consumer;
     }
 
-    static OutputWatch atEnd(String bootstrapServers, List<String> topics) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        List<TopicPartition> partitions = topics.stream()
-                .flatMap(topic ->
-                        consumer.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // resolves the ends now, before the probe is written
-        return new OutputWatch(consumer);
+    static OutputWatch atEnd(String bootstrapServers, List<String> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            return new OutputWatch(ThroughputRun.readerAtEnd(bootstrapServers, admin, topics));
+        }
     }
 
     /** From {@code child}'s start until a record holding {@code marker} is read; fails after {@code limit}. */

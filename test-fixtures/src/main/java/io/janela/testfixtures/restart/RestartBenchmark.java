@@ -8,6 +8,7 @@ import io.janela.testfixtures.restart.RestartTarget.Output;
 import io.janela.testfixtures.restart.RestartTarget.Query;
 import io.janela.testfixtures.restart.RestartTarget.Rebuild;
 import io.janela.testsupport.benchmark.Machine;
+import io.janela.testsupport.benchmark.ThroughputRun;
 import io.janela.testsupport.registry.RegistryOverHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +29,7 @@ import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -48,7 +46,13 @@ import org.apache.kafka.common.TopicPartition;
  * /actuator/prometheus).
  *
  * <p>Arguments (all optional): {@code contacts=1000000 partitions=6 rounds=1 modes=dynamic,static stops=clean,kill
- * heap="…"} (the heap defaults to the service's deployment's). Each mode starts from a clean stop, as a deployment
+ * heap="…"} (the heap defaults to the service's deployment's). {@code app=<jar>} runs the child from a jar with
+ * {@code -jar} instead of the calling module's test class path (e.g. the extracted form of the executable jar,
+ * {@code java -Djarmode=tools -jar service.jar extract}, whose class path is jars only, as in the container image).
+ * {@code jvm="A|B"} restarts the child with each set of JVM options (added to {@code heap}) in turn, after each stop,
+ * so that both are measured in the same run; before the measured restarts of a mode each set is started once and
+ * stopped cleanly (as a class-data archive made at exit, {@code -XX:+AutoCreateSharedArchive}, would be after a first
+ * clean stop). Each mode starts from a clean stop, as a deployment
  * switching membership would, and so from a flushed state (a SIGKILL right after the take-on also loses what RocksDB had
  * not flushed of it, and restoring that tail would count in one mode only).
  */
@@ -135,14 +139,16 @@ public final class RestartBenchmark {
                 List.of(args.getOrDefault("modes", "dynamic,static").split(","));
         List<String> stops = List.of(args.getOrDefault("stops", "clean,kill").split(","));
         String heap = args.getOrDefault("heap", target.heap());
+        List<String> jvms = List.of(args.getOrDefault("jvm", "").split("\\|", -1));
+        Path app = args.containsKey("app") ? Path.of(args.get("app")) : null;
         print(target.name() + " restart benchmark, " + Instant.now() + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores, load average at start " + Machine.loadAverage()
-                + "; child JVM " + heap);
+                + "; child JVM " + heap + (app == null ? " (test class path)" : " -jar " + app));
         long loadStarted = System.nanoTime();
         String loaded = target.load(environment, partitions, contacts);
         print(String.format("loaded %s in %.1f s", loaded, seconds(loadStarted)));
 
-        child = start(false, partitions, heap);
+        child = start(false, partitions, app, heap + " " + jvms.get(0));
         long takeOnStarted = System.nanoTime();
         child.awaitReady(TAKE_ON_LIMIT);
         awaitCommitted(target.takeOnTopics(), target.applicationId());
@@ -155,21 +161,32 @@ public final class RestartBenchmark {
         String answer = target.answer(contacts) instanceof Query ? "first answered query" : "first output record";
         List<String> table = new ArrayList<>();
         table.add(
-                "| membership | stop | start → RUNNING (ready) | of which JVM + Spring | RUNNING after Spring | start → "
+                "| membership | stop | JVM options | start → RUNNING (ready) | of which JVM + Spring | RUNNING after Spring | start → "
                         + answer + " | changelog records restored"
                         + (rebuild == null
                                 ? ""
                                 : " | start → index rebuilt (all tasks) | index rebuild (tasks, longest)")
                         + " |");
-        table.add(rebuild == null ? "|---|---|---|---|---|---|---|" : "|---|---|---|---|---|---|---|---|---|");
+        table.add(rebuild == null ? "|---|---|---|---|---|---|---|---|" : "|---|---|---|---|---|---|---|---|---|---|");
         for (String mode : modes) {
             boolean staticMembership = mode.equals("static");
-            child.stop();
-            child = start(staticMembership, partitions, heap);
-            child.awaitReady(LIMIT);
-            awaitAnswer(child, null, LIMIT);
+            // With several JVM option sets, each is started and stopped cleanly once, and the first started again.
+            List<String> warmUps = new ArrayList<>(jvms);
+            if (jvms.size() > 1) {
+                warmUps.add(jvms.get(0));
+            }
+            for (String jvm : warmUps) {
+                child.stop();
+                child = start(staticMembership, partitions, app, heap + " " + jvm);
+                child.awaitReady(LIMIT);
+                awaitAnswer(child, null, LIMIT);
+            }
+            List<List<String>> restarts = new ArrayList<>();
+            stops.forEach(stop -> jvms.forEach(jvm -> restarts.add(List.of(stop, jvm))));
             for (int round = 1; round <= rounds; round++) {
-                for (String stop : stops) {
+                for (List<String> restart : restarts) {
+                    String stop = restart.get(0);
+                    String jvm = restart.get(1);
                     boolean kill = stop.equals("kill");
                     if (kill) {
                         child.kill();
@@ -178,7 +195,7 @@ public final class RestartBenchmark {
                     }
                     long logOffset = Files.size(log);
                     OutputWatch watch = watch();
-                    child = start(staticMembership, partitions, heap);
+                    child = start(staticMembership, partitions, app, heap + " " + jvm);
                     Duration answered;
                     Duration ready;
                     try (watch) {
@@ -189,9 +206,10 @@ public final class RestartBenchmark {
                     String restored = restored(logOffset);
                     double spring = springStarted(logOffset);
                     StringBuilder row = new StringBuilder(String.format(
-                            "| %s | %s | %.1f s | %.1f s | %.1f s | %.1f s | %s |",
+                            "| %s | %s | %s | %.1f s | %.1f s | %.1f s | %.1f s | %s |",
                             mode,
                             kill ? "SIGKILL" : "clean (SIGTERM)",
+                            jvm.isBlank() ? "-" : jvm.trim(),
                             ready.toMillis() / 1000.0,
                             spring,
                             ready.toMillis() / 1000.0 - spring,
@@ -217,7 +235,7 @@ public final class RestartBenchmark {
         print("load average at end " + Machine.loadAverage());
     }
 
-    private ServiceChild start(boolean staticMembership, int partitions, String heap) {
+    private ServiceChild start(boolean staticMembership, int partitions, Path app, String jvm) {
         Map<String, Object> settings = new LinkedHashMap<>(target.properties(partitions));
         settings.put("spring.kafka.bootstrap-servers", environment.bootstrapServers());
         settings.put("spring.kafka.properties.schema.registry.url", environment.registryUrl());
@@ -225,7 +243,7 @@ public final class RestartBenchmark {
         settings.put("janela.streams.instance-id", staticMembership ? target.name() + "-restart-benchmark" : "");
         // The services log Kafka at WARN; the restore lines counted here are INFO.
         settings.put("logging.level.org.apache.kafka.streams.processor.internals.StoreChangelogReader", "INFO");
-        return ServiceChild.start(target, settings, heap, log);
+        return ServiceChild.start(target, settings, app, jvm, log);
     }
 
     /** A reader of the service's output placed at its end before a start, for a probe; null when it answers queries. */
@@ -264,7 +282,7 @@ public final class RestartBenchmark {
     private void awaitCommitted(List<String> topics, String group) throws Exception {
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, environment.bootstrapServers()))) {
-            Map<TopicPartition, Long> ends = endOffsets(admin, topics);
+            Map<TopicPartition, Long> ends = ThroughputRun.committedEnds(admin, topics);
             long deadline = System.nanoTime() + TAKE_ON_LIMIT.toNanos();
             while (System.nanoTime() < deadline) {
                 if (!child.alive()) {
@@ -283,23 +301,6 @@ public final class RestartBenchmark {
             }
             throw new IllegalStateException(group + " did not commit all of " + topics + " in " + TAKE_ON_LIMIT);
         }
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(topics)
-                .allTopicNames()
-                .get()
-                .forEach((name, description) -> description
-                        .partitions()
-                        .forEach(partition ->
-                                latest.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                .all()
-                .get()
-                .forEach((partition, info) -> ends.put(partition, info.offset()));
-        return ends;
     }
 
     /** Changelog records restored per store since {@code offset} of the child's log, or "none". */

@@ -34,15 +34,23 @@ final class ServiceChild {
         this.started = started;
     }
 
-    static ServiceChild start(RestartTarget target, Map<String, Object> properties, String heap, Path log) {
+    /**
+     * Starts {@code target}'s application with these JVM options and properties ({@code --key=value}).
+     *
+     * @param app the jar to run with {@code -jar}; null for this JVM's class path and the target's application class
+     */
+    static ServiceChild start(RestartTarget target, Map<String, Object> properties, Path app, String jvm, Path log) {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(List.of(heap.trim().split("\\s+")));
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                target.application().getName()));
+        command.addAll(List.of(jvm.trim().split("\\s+")));
+        command.addAll(
+                app == null
+                        ? List.of(
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                target.application().getName())
+                        : List.of("-jar", app.toString()));
         Map<String, Object> all = new LinkedHashMap<>(properties);
         all.put("server.port", port);
         all.putAll(target.portProperties(port));

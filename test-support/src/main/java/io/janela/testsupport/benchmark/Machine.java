@@ -9,10 +9,11 @@ public final class Machine {
 
     private Machine() {}
 
-    /** The load average over 1, 5 and 15 minutes and the running/total tasks, from /proc/loadavg; "n/a" elsewhere. */
+    /** The load average over 1, 5 and 15 minutes, from /proc/loadavg; "n/a" elsewhere. */
     public static String loadAverage() {
         try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return String.join(" ", java.util.Arrays.copyOf(fields, Math.min(3, fields.length)));
         } catch (IOException e) {
             return "n/a";
         }

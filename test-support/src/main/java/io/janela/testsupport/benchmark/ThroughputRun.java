@@ -83,6 +83,15 @@ public record ThroughputRun(
 
     /** A read-committed consumer placed at the outputs' current ends: what it reads from here on is this run's. */
     private KafkaConsumer<byte[], byte[]> outputReader(Admin admin) throws Exception {
+        return readerAtEnd(bootstrapServers, admin, outputs);
+    }
+
+    /**
+     * A read-committed consumer of {@code topics}, placed at their read-committed ends: what it reads from here on was
+     * committed after this call.
+     */
+    public static KafkaConsumer<byte[], byte[]> readerAtEnd(String bootstrapServers, Admin admin, List<String> topics)
+            throws Exception {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -93,7 +102,7 @@ public record ThroughputRun(
                         false),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
-        Map<TopicPartition, Long> starts = committedEnds(admin, outputs);
+        Map<TopicPartition, Long> starts = committedEnds(admin, topics);
         consumer.assign(starts.keySet());
         starts.forEach(consumer::seek);
         return consumer;
