@@ -18,159 +18,161 @@ import io.janela.dispatch.pricing.RateCard;
 import io.janela.dispatch.rules.Decider;
 import io.janela.dispatch.topics.DispatchTopics;
 import io.janela.localkafka.LocalKafkaBroker;
+import io.janela.testsupport.benchmark.FanOutPassThrough;
+import io.janela.testsupport.benchmark.FourCells;
+import io.janela.testsupport.benchmark.Guarantee;
+import io.janela.testsupport.benchmark.Machine;
+import io.janela.testsupport.benchmark.ThroughputRun;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
- * Decisions per second through dispatch's decision topology (intake, re-keying by contact, the window and preference
- * joins, the decision) on a real Kafka node (local-kafka) with exactly-once v2, next to a pass-through topology that
- * does the same Avro reading, re-keying and writing, run on the same broker and input in the same run.
+ * The four-cell throughput benchmark of dispatch's decision topology (DESIGN.md §5, docs/benchmarks.md
+ * "dispatch-service", "Four cells"): requests per second through a like-for-like pass-through and through the decision
+ * topology (intake, re-keying by contact, the window and preference joins, the decision), each under exactly-once v2
+ * and at-least-once, on one Kafka node (local-kafka) in this JVM, the same input, in the same run, round after round.
+ * Every application is new (from empty state), runs one stream thread (or {@code threads}) with the dispatch-service's
+ * Streams settings (printed at the start), and is timed by {@link ThroughputRun}: from RUNNING until it has committed
+ * every request and its repartition topics, and, for the decision topology, written exactly one send command per
+ * request (read committed).
+ *
+ * <p>Every request is a free-form text to a contact with an open window (the windows are on whatsapp.window-state
+ * before the run, restored into each application's table before RUNNING), so every decision is a send: the longest
+ * path (dedupe, the window join, the decision, pricing, a send command). Per request the decision topology writes a
+ * record to its repartition topic (by contact), a send command and a record of its request-id store's changelog
+ * ({@code --topic-sizes} prints what it wrote); the pass-through reads the same Avro requests, re-keys them by contact
+ * through a repartition topic and writes each to {@code copies} (2) topics: as many records per request.
  *
  * <pre>
- * ./mvnw -q -pl dispatch-service -am test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.janela.dispatch.benchmark.DecisionBenchmark -Dexec.args="requests=200000 contacts=20000"
+ * ./mvnw -B -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
+ *   -Dmdep.includeScope=test -pl dispatch-service -am
+ * cd dispatch-service &amp;&amp; nice -n 10 java -cp target/test-classes:target/classes:$(cat target/bench.cp) \
+ *   io.janela.dispatch.benchmark.DecisionBenchmark requests=200000 contacts=20000 rounds=3
  * </pre>
  *
- * Every request is a free-form text to a contact with an open window, so every decision is a send (the longest path:
- * it prices the message and writes a send command). Arguments: {@code requests}, {@code contacts},
- * {@code partitions}, {@code threads} (stream threads).
+ * <p>Arguments: {@code requests} (200,000), {@code contacts} (20,000), {@code partitions} (6), {@code rounds} (3),
+ * {@code threads} (1), {@code copies} (2), {@code guarantees} ({@code exactly_once_v2,at_least_once}),
+ * {@code topic-sizes}, {@code no-warmup}.
  */
 public final class DecisionBenchmark {
 
     private static final String SCOPE = "decision-benchmark";
+    private static final String COPY_PREFIX = "benchmark.avro-pass-through.";
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
-    private DecisionBenchmark() {}
+    private final String bootstrapServers;
+    private final Path stateRoot;
+    private final int threads;
+    private final JanelaTopics shared;
+    private final DispatchTopics topics;
+
+    private DecisionBenchmark(String bootstrapServers, Path stateRoot, int threads) {
+        this.bootstrapServers = bootstrapServers;
+        this.stateRoot = stateRoot;
+        this.threads = threads;
+        ValueSerdes values = ValueSerdes.janela(Map.of("schema.registry.url", "mock://" + SCOPE));
+        this.shared = JanelaTopics.create(TopicNames.defaults(), values);
+        this.topics = DispatchTopics.create(shared, TopologyHarness.OWN_TOPICS, values);
+    }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = Benchmarks.options(args);
         int requests = Integer.parseInt(options.getOrDefault("requests", "200000"));
         int contacts = Integer.parseInt(options.getOrDefault("contacts", "20000"));
         int partitions = Integer.parseInt(options.getOrDefault("partitions", "6"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         int threads = Integer.parseInt(options.getOrDefault("threads", "1"));
+        int copies = Integer.parseInt(options.getOrDefault("copies", "2"));
+        List<Guarantee> guarantees =
+                Guarantee.parse(options.getOrDefault("guarantees", "exactly_once_v2,at_least_once"));
         Fixtures.businessNumber(); // trusts Avro's generated classes
         Path data = Files.createTempDirectory("dispatch-decision-benchmark-");
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(data, 0, 0, Map.of())) {
-            ValueSerdes values = ValueSerdes.janela(Map.of("schema.registry.url", "mock://" + SCOPE));
-            JanelaTopics shared = JanelaTopics.create(TopicNames.defaults(), values);
-            DispatchTopics topics = DispatchTopics.create(shared, TopologyHarness.OWN_TOPICS, values);
-            createTopics(broker.bootstrapServers(), shared, topics, partitions);
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(data.resolve("kafka"), 0, 0, Map.of())) {
+            DecisionBenchmark benchmark =
+                    new DecisionBenchmark(broker.bootstrapServers(), data.resolve("state"), threads);
+            List<String> outputs = FanOutPassThrough.outputs(
+                    COPY_PREFIX, benchmark.shared.outboundRequests().name(), copies);
+            benchmark.createTopics(partitions, outputs);
             long produceStart = System.nanoTime();
-            produceInput(broker.bootstrapServers(), shared, requests, contacts);
+            benchmark.produce(requests, contacts);
             System.out.printf(
-                    Locale.ROOT,
-                    "Produced %,d requests for %,d contacts in %.1f s%n",
-                    requests,
-                    contacts,
-                    (System.nanoTime() - produceStart) / 1e9);
-
-            Result baseline = run(
-                    "pass-through",
-                    passThrough(shared, "bench.pass-through-out"),
+                    "input: %,d requests for %,d contacts with open windows, %d partitions, produced in %.1f s%n",
+                    requests, contacts, partitions, (System.nanoTime() - produceStart) / 1e9);
+            System.out.println("load average at start " + Machine.loadAverage());
+            System.out.println("settings of every application (the dispatch-service's application.yml and Janela's"
+                    + " Streams auto-configuration): " + FourCells.settings(benchmark.settings(null)));
+            List<String> inputs = List.of(benchmark.shared.outboundRequests().name());
+            ThroughputRun passThroughRun = new ThroughputRun(broker.bootstrapServers(), inputs, List.of(), 0, TIMEOUT);
+            ThroughputRun decisionRun = new ThroughputRun(
                     broker.bootstrapServers(),
-                    "bench.pass-through-out",
+                    inputs,
+                    List.of(benchmark.topics.sendCommands().name()),
                     requests,
-                    threads);
-            Result decisions = run(
-                    "decision topology",
-                    DecisionTopology.build(settings(topics), config("unused", broker.bootstrapServers(), threads)),
-                    broker.bootstrapServers(),
-                    topics.sendCommands().name(),
-                    requests,
-                    threads);
-
-            System.out.println();
-            System.out.println("| topology | records | seconds | records/s |");
-            System.out.println("|---|---|---|---|");
-            for (Result result : List.of(baseline, decisions)) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "| %s | %,d | %.2f | %,.0f |%n",
-                        result.name(),
-                        result.records(),
-                        result.seconds(),
-                        result.perSecond());
+                    TIMEOUT);
+            if (!options.containsKey("no-warmup")) {
+                // The first run of each warms the JIT of the clients and of the broker, which share this JVM.
+                Guarantee warm = guarantees.get(0);
+                passThroughRun.recordsPerSecond(
+                        benchmark.passThrough(outputs), benchmark.config("pass-through-warmup", warm), requests);
+                decisionRun.recordsPerSecond(
+                        benchmark.decisionTopology(), benchmark.config("decision-warmup", warm), requests);
+                System.out.println("warm-up done, load average " + Machine.loadAverage());
             }
-            System.out.printf(
-                    Locale.ROOT,
-                    "%nDecisions: %,.0f/s = %.2f x the pass-through baseline (%,.0f/s). Bar: >= 10,000/s.%n",
-                    decisions.perSecond(),
-                    decisions.perSecond() / baseline.perSecond(),
-                    baseline.perSecond());
-        }
-    }
-
-    record Result(String name, long records, double seconds) {
-        double perSecond() {
-            return records / seconds;
-        }
-    }
-
-    /** Runs a topology from the start of the input until {@code expected} records are on its output topic. */
-    private static Result run(
-            String name, Topology topology, String bootstrap, String output, int expected, int threads)
-            throws InterruptedException {
-        String applicationId = "bench-" + name.replace(' ', '-') + "-" + UUID.randomUUID();
-        try (KafkaStreams streams = new KafkaStreams(topology, config(applicationId, bootstrap, threads));
-                KafkaConsumer<byte[], byte[]> consumer = outputConsumer(bootstrap)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(output).stream()
-                    .map(info -> new TopicPartition(output, info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-            streams.start();
-            while (streams.state() != KafkaStreams.State.RUNNING) {
-                TimeUnit.MILLISECONDS.sleep(10);
-            }
-            long began = System.nanoTime();
-            long seen = 0;
-            while (seen < expected) {
-                seen += consumer.poll(Duration.ofMillis(100)).count();
-                if (System.nanoTime() - began > TimeUnit.MINUTES.toNanos(10)) {
-                    throw new IllegalStateException(name + " produced only " + seen + " of " + expected);
+            FourCells cells = new FourCells(
+                    "free-form requests", "decision topology", "Avro re-key pass-through to " + copies + " topics");
+            for (int round = 1; round <= rounds; round++) {
+                for (Guarantee guarantee : guarantees) {
+                    String suffix = "-" + guarantee.config().replace('_', '-') + "-" + round;
+                    double copied = passThroughRun.recordsPerSecond(
+                            benchmark.passThrough(outputs),
+                            benchmark.config("pass-through" + suffix, guarantee),
+                            requests);
+                    double decided = decisionRun.recordsPerSecond(
+                            benchmark.decisionTopology(), benchmark.config("decision" + suffix, guarantee), requests);
+                    System.out.println(cells.add(guarantee, copied, decided) + " (load " + Machine.loadAverage() + ")");
+                    if (options.containsKey("topic-sizes")) {
+                        ThroughputRun.printWritten(broker.bootstrapServers(), "decision" + suffix, requests);
+                        ThroughputRun.printWritten(broker.bootstrapServers(), "pass-through" + suffix, requests);
+                    }
                 }
             }
-            double seconds = (System.nanoTime() - began) / 1e9;
-            System.out.printf(Locale.ROOT, "%s: %,d records in %.2f s%n", name, seen, seconds);
-            return new Result(name, seen, seconds);
+            cells.summary().forEach(System.out::println);
+            System.out.println("load average at end " + Machine.loadAverage());
         }
+        System.exit(0); // the in-process broker leaves non-daemon threads behind
     }
 
-    /** Reads Avro requests, re-keys them by contact through a repartition topic, and writes them back as Avro. */
-    private static Topology passThrough(JanelaTopics topics, String output) {
+    /**
+     * Reads the Avro requests, re-keys them by contact through a repartition topic (as the decision topology does
+     * before its join) and writes each, as Avro, to every topic of {@code outputs}.
+     */
+    private Topology passThrough(List<String> outputs) {
         StreamsBuilder builder = new StreamsBuilder();
-        var requests = topics.outboundRequests();
-        builder.stream(
+        var requests = shared.outboundRequests();
+        KStream<String, OutboundRequest> byContact = builder.stream(
                         requests.name(),
                         Consumed.with(Serdes.ByteArray(), requests.valueSerde()).withName("bench-source"))
                 .selectKey(
@@ -179,94 +181,93 @@ public final class DecisionBenchmark {
                         Named.as("bench-contact-key"))
                 .repartition(Repartitioned.<String, OutboundRequest>as("bench-by-contact")
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(requests.valueSerde()))
-                .mapValues(request -> request, Named.as("bench-identity"))
-                .to(
-                        output,
-                        Produced.with(Serdes.String(), requests.valueSerde()).withName("bench-sink"));
+                        .withValueSerde(requests.valueSerde()));
+        for (int i = 0; i < outputs.size(); i++) {
+            byContact.to(
+                    outputs.get(i),
+                    Produced.with(Serdes.String(), requests.valueSerde()).withName("bench-sink-" + (i + 1)));
+        }
         return builder.build();
     }
 
-    private static DecisionTopology.Settings settings(DispatchTopics topics) {
+    private Topology decisionTopology() {
         RateCard rateCard =
                 RateCard.read(DecisionBenchmark.class.getResourceAsStream("/rate-card-example.csv"), "example");
         DispatchProperties.Decision decision = TopologyHarness.DECISION;
-        return new DecisionTopology.Settings(
+        DecisionTopology.Settings settings = new DecisionTopology.Settings(
                 topics,
                 decision,
                 new BusinessNumbers(List.of(Fixtures.businessNumber())),
                 new Decider(decision.windowSafetyMargin(), new CostEstimator(rateCard)),
                 new DecisionMetrics(new SimpleMeterRegistry()));
+        return DecisionTopology.build(settings, config("unused", Guarantee.EXACTLY_ONCE_V2));
     }
 
-    private static Properties config(String applicationId, String bootstrap, int threads) {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    /**
+     * What every application runs with besides its name and state directory: the dispatch-service's settings
+     * ({@code commit.interval.ms} 100 and {@code topology.optimization} reuse.ktable.source.topics from its
+     * application.yml, transactional state stores from Janela's Streams auto-configuration, Kafka's default record
+     * cache and {@code max.task.idle.ms}), {@code threads} stream threads (the service runs 2; the other services'
+     * four cells run 1). {@code guarantee} null: without {@code processing.guarantee}.
+     */
+    private Map<String, Object> settings(Guarantee guarantee) {
+        Map<String, Object> config = new HashMap<>();
+        if (guarantee != null) {
+            config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee.config());
+        }
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-        config.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, "reuse.ktable.source.topics");
-        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "whatsapp.outbound-requests.dead-letter");
-        config.put(
-                StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                "io.janela.streams.DeadLetterDeserializationExceptionHandler");
-        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        try {
-            config.put(
-                    StreamsConfig.STATE_DIR_CONFIG,
-                    Files.createTempDirectory("bench-state-").toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        config.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        config.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         return config;
     }
 
-    private static KafkaConsumer<byte[], byte[]> outputConsumer(String bootstrap) {
-        return new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+    private Properties config(String applicationId, Guarantee guarantee) {
+        Properties config = new Properties();
+        config.putAll(settings(guarantee));
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(
+                StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(applicationId).toString());
+        config.put(
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                shared.outboundRequestsDeadLetter().name());
+        config.put(
+                StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                "io.janela.streams.DeadLetterDeserializationExceptionHandler");
+        return config;
     }
 
-    private static void createTopics(String bootstrap, JanelaTopics shared, DispatchTopics topics, int partitions)
-            throws Exception {
+    private void createTopics(int partitions, List<String> outputs) throws Exception {
         List<NewTopic> all = new ArrayList<>();
         for (var topic : shared.all()) {
             NewTopic newTopic = new NewTopic(topic.name(), partitions, (short) 1);
             if (topic.compacted()) {
-                newTopic.configs(Map.of("cleanup.policy", "compact"));
+                newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             }
             all.add(newTopic);
         }
         all.add(new NewTopic(topics.sendCommands().name(), partitions, (short) 1));
-        all.add(new NewTopic("bench.pass-through-out", partitions, (short) 1));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
-        }
+        outputs.forEach(output -> all.add(new NewTopic(output, partitions, (short) 1)));
+        ThroughputRun.createTopics(bootstrapServers, all);
     }
 
-    private static void produceInput(String bootstrap, JanelaTopics topics, int requests, int contacts)
-            throws Exception {
-        Map<String, Object> config = Benchmarks.inputProducer(bootstrap);
+    private void produce(int requests, int contacts) {
+        Map<String, Object> config = Benchmarks.inputProducer(bootstrapServers);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         Instant now = Instant.now();
         try (KafkaProducer<String, ContactWindow> windows = new KafkaProducer<>(
                         config,
                         new StringSerializer(),
-                        topics.windowState().valueSerde().serializer());
+                        shared.windowState().valueSerde().serializer());
                 KafkaProducer<String, OutboundRequest> producer = new KafkaProducer<>(
                         config,
                         new StringSerializer(),
-                        topics.outboundRequests().valueSerde().serializer())) {
+                        shared.outboundRequests().valueSerde().serializer())) {
             for (int i = 0; i < contacts; i++) {
                 String contact = "US.bench" + i;
                 windows.send(new ProducerRecord<>(
-                        topics.windowState().name(),
+                        shared.windowState().name(),
                         Fixtures.PHONE_NUMBER_ID + ":" + contact,
                         Fixtures.openWindow(now.minus(Duration.ofHours(1)))
                                 .setContactId(contact)
@@ -283,7 +284,7 @@ public final class DecisionBenchmark {
                         .setCreatedAt(now)
                         .setPayload(new TextPayload("Your order " + i + " has shipped.", false))
                         .build();
-                producer.send(new ProducerRecord<>(topics.outboundRequests().name(), "producer-key-" + i, request));
+                producer.send(new ProducerRecord<>(shared.outboundRequests().name(), "producer-key-" + i, request));
             }
             producer.flush();
         }
