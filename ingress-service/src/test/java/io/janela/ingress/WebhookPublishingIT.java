@@ -138,8 +138,12 @@ class WebhookPublishingIT {
                         tuple(RecordKind.CALL_EVENT, webhook.marker() + "5403522429" + "22:US.13491208655302741918"),
                         tuple(RecordKind.CALL_EVENT, webhook.marker() + "5403522429" + "22:US.13491208655302741918"),
                         tuple(RecordKind.MESSAGE_ECHO, webhook.marker() + "5403522429" + "22:US.13491208655302741918"),
-                        tuple(RecordKind.ACCOUNT_EVENT, webhook.marker() + "2901293403" + "98:RESTRICTION"),
-                        tuple(RecordKind.ACCOUNT_EVENT, webhook.marker() + "2901293403" + "98:MESSAGING_LIMIT"),
+                        tuple(
+                                RecordKind.ACCOUNT_EVENT,
+                                webhook.marker() + "2901293403" + "98:RESTRICTION:1765000900000"),
+                        tuple(
+                                RecordKind.ACCOUNT_EVENT,
+                                webhook.marker() + "2901293403" + "98:MESSAGING_LIMIT:1765001000000"),
                         tuple(
                                 RecordKind.ACCOUNT_EVENT,
                                 webhook.marker() + "5403522429" + "22:USER_ID_CHANGE:US.13491208655302741918"));

@@ -16,11 +16,34 @@ class AccountEventKeyTest {
     }
 
     @Test
-    void keysAccountFactsByAccountAndKind() {
-        assertThat(AccountEventKey.of(event(AccountEventKind.RESTRICTION, "ACCOUNT_RESTRICTION")))
-                .isEqualTo("waba-1:RESTRICTION");
+    void keysEachRestrictionAndMessagingLimitStatementByAccountKindAndMetaTime() {
+        AccountEvent restriction = event(AccountEventKind.RESTRICTION, "ACCOUNT_RESTRICTION");
+        restriction.setTimestamp(Instant.ofEpochSecond(1_765_002_000L));
+        AccountEvent olderRedelivered = AccountEvent.newBuilder(restriction)
+                .setTimestamp(Instant.ofEpochSecond(1_765_001_200L))
+                .build();
+
+        assertThat(AccountEventKey.of(restriction)).isEqualTo("waba-1:RESTRICTION:1765002000000");
+        assertThat(AccountEventKey.of(olderRedelivered)).isNotEqualTo(AccountEventKey.of(restriction));
+        assertThat(AccountEventKey.of(AccountEvent.newBuilder(restriction).build()))
+                .as("a redelivery of the same statement still compacts")
+                .isEqualTo(AccountEventKey.of(restriction));
         assertThat(AccountEventKey.of(event(AccountEventKind.MESSAGING_LIMIT, null)))
-                .isEqualTo("waba-1:MESSAGING_LIMIT");
+                .isEqualTo("waba-1:MESSAGING_LIMIT:0");
+    }
+
+    @Test
+    void aFactPrefixNamesTheKeysOfTheFactOldAndNewAndNoOther() {
+        String prefix = AccountEventKey.factPrefix("waba-1", AccountEventKind.RESTRICTION);
+
+        assertThat(prefix).isEqualTo("waba-1:RESTRICTION");
+        assertThat(AccountEventKey.ofFact("waba-1:RESTRICTION", prefix))
+                .as("a key written before Meta's time was in it")
+                .isTrue();
+        assertThat(AccountEventKey.ofFact("waba-1:RESTRICTION:1765002000000", prefix))
+                .isTrue();
+        assertThat(AccountEventKey.ofFact("waba-1:RESTRICTIONS", prefix)).isFalse();
+        assertThat(AccountEventKey.ofFact("waba-10:RESTRICTION:1", prefix)).isFalse();
     }
 
     @Test

@@ -18,17 +18,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds the global store of the account's own state ({@link DecisionTopology#ACCOUNT_EVENTS_STORE}) from
- * whatsapp.account-events, keeping only what dispatch's rules read: the RESTRICTION ({@code {wabaId}:RESTRICTION}, the
- * decision's account restriction) and MESSAGING_LIMIT ({@code {wabaId}:MESSAGING_LIMIT}, {@link
- * MessagingLimitProcessor}) events, under the topic's key (io.janela.contract.AccountEventKey), with Meta's time as the
- * stored timestamp. Every other kind (one USER_ID_CHANGE per user-id change, kept by compaction for ever; quality,
- * throughput, other account updates) is counted and left out, so that the store holds a few records per business
- * account however long the topic's history.
+ * whatsapp.account-events, keeping only what dispatch's rules read: the RESTRICTION (the decision's account
+ * restriction) and MESSAGING_LIMIT ({@link MessagingLimitProcessor}) statements, under the topic's key
+ * (io.janela.contract.AccountEventKey: {@code {wabaId}:RESTRICTION:{Meta's time, epoch ms}}, or {@code
+ * {wabaId}:RESTRICTION} as earlier versions wrote it), with Meta's time as the stored timestamp. Every other kind (one
+ * USER_ID_CHANGE per user-id change, kept by compaction for ever; quality, throughput, other account updates) is counted
+ * and left out, so that the store holds a few records per business account however long the topic's history.
  *
- * <p>Per key, the newest event by Meta's time holds: Meta redelivers webhooks late and out of order, and an older
- * restriction or limit read after a newer one does not replace it (equal times: the later record wins). A tombstone
- * deletes the key. The topic itself is compacted by offset, so an instance that restores from it after compaction
- * removed the newer record sees the older one (the ingress publishes what Meta sends, in the order it arrives).
+ * <p>The store mirrors what compaction keeps of those two kinds, and the rules read the newest statement by Meta's time
+ * across the fact's keys ({@link AccountFacts}): Meta redelivers webhooks late and out of order, and with Meta's time in
+ * the key a late older statement is a record of its own, which neither compaction nor this store lets replace the newer
+ * one. So an instance that restores from the topic after compaction finds what a running instance holds. Under one key
+ * (the key of earlier versions, or a redelivery of the same second) an older statement read after a newer one does not
+ * replace it (equal times: the later record wins). A tombstone deletes its key.
  *
  * <p>Kafka Streams runs this processor again when it restores the store (from the store's committed offset). The
  * store has the name and the on-disk format (a timestamped key-value store) that the global table of earlier versions

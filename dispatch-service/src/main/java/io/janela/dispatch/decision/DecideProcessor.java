@@ -178,7 +178,7 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
         return SendPolicy.apply(
                 send,
                 WindowRule.isOpen(window, now),
-                value(accountEvents.get(wabaId + ":" + AccountEventKind.RESTRICTION.name())), // AccountEventKey
+                AccountFacts.newest(accountEvents, wabaId, AccountEventKind.RESTRICTION),
                 marketingHeldUntil(identities),
                 now);
     }

@@ -22,7 +22,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * The business portfolio's messaging limit (DESIGN.md §4, "The account's own state"; WHATSAPP.md §6.3), applied to
@@ -130,10 +129,7 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
     private PortfolioLimit limit(String portfolio) {
         List<AccountEvent> events = new ArrayList<>();
         for (String wabaId : numbers.wabaIds(portfolio)) {
-            // AccountEventKey of a MESSAGING_LIMIT event
-            ValueAndTimestamp<AccountEvent> stored =
-                    accountEvents.get(wabaId + ":" + AccountEventKind.MESSAGING_LIMIT.name());
-            events.add(stored == null ? null : stored.value());
+            events.add(AccountFacts.newest(accountEvents, wabaId, AccountEventKind.MESSAGING_LIMIT));
         }
         return PortfolioLimit.newest(events);
     }

@@ -72,7 +72,7 @@ class AccountStateProcessorTest {
                 event(AccountEventKind.PHONE_NUMBER_QUALITY)
                         .setDisplayPhoneNumber("15550783881")
                         .build())) {
-            store.put(AccountEventKey.of(event), ValueAndTimestamp.make(event, NOW.toEpochMilli()));
+            store.put(earlierKey(event), ValueAndTimestamp.make(event, NOW.toEpochMilli()));
         }
 
         new AccountStateProcessor(new DecisionMetrics(new SimpleMeterRegistry())).init(context);
@@ -82,6 +82,13 @@ class AccountStateProcessorTest {
             all.forEachRemaining(entry -> keys.add(entry.key));
         }
         assertThat(keys).containsExactlyInAnyOrder(WABA_ID + ":RESTRICTION", WABA_ID + ":MESSAGING_LIMIT");
+    }
+
+    /** The key earlier versions wrote: one per account for a restriction or a messaging limit. */
+    private static String earlierKey(AccountEvent event) {
+        return AccountStateProcessor.KEPT.contains(event.getKind())
+                ? event.getWabaId() + ":" + event.getKind().name()
+                : AccountEventKey.of(event);
     }
 
     private static AccountEvent.Builder event(AccountEventKind kind) {

@@ -23,7 +23,9 @@ import io.janela.dispatch.TopologyHarness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -39,8 +41,10 @@ import org.junit.jupiter.api.Test;
  */
 class AccountStateTopologyTest {
 
-    private static final String RESTRICTION_KEY = WABA_ID + ":RESTRICTION";
-    private static final String LIMIT_KEY = WABA_ID + ":MESSAGING_LIMIT";
+    private static final String RESTRICTION_KEY =
+            WABA_ID + ":RESTRICTION:" + NOW.minusSeconds(60).toEpochMilli();
+    private static final String LIMIT_KEY =
+            WABA_ID + ":MESSAGING_LIMIT:" + NOW.minusSeconds(60).toEpochMilli();
 
     private TopologyHarness harness;
 
@@ -107,12 +111,15 @@ class AccountStateTopologyTest {
         assertThat(harness.commands.readValue().getRequestId())
                 .as("the lifting is newer by Meta's time than the restriction read after it")
                 .isEqualTo("r-1");
-        assertThat(accountEvents("restriction", "older")).isEqualTo(1.0);
+        assertThat(accountEvents("restriction", "stored")).isEqualTo(2.0);
         assertThat(harness.<AccountEvent>timestampedStore(DecisionTopology.ACCOUNT_EVENTS_STORE)
                         .get(RESTRICTION_KEY)
                         .value()
                         .getRestrictions())
                 .isEmpty();
+        assertThat(storedKeys())
+                .as("each statement under its own key; the newest by Meta's time is read")
+                .hasSize(2);
 
         // A newer restriction replaces it; one of the same second too (the later record wins).
         pipe(restriction(RestrictionType.RESTRICTED_BIZ_INITIATED_MESSAGING, NOW.minusSeconds(30)));
@@ -128,18 +135,103 @@ class AccountStateTopologyTest {
         pipe(limit("TIER_UNLIMITED", null, NOW.minusSeconds(60)));
         pipe(limit("TIER_1", 1L, NOW.minusSeconds(600)));
 
-        assertThat(harness.<AccountEvent>timestampedStore(DecisionTopology.ACCOUNT_EVENTS_STORE)
-                        .get(LIMIT_KEY)
-                        .value()
-                        .getMessagingLimitTier())
-                .isEqualTo("TIER_UNLIMITED");
         for (int user = 1; user <= 3; user++) {
             harness.requests.pipeInput("k", template("r-" + user, "US.limit-" + user));
         }
         assertThat(harness.commands.readValuesToList())
                 .as("no limit of 1: the older statement does not apply")
                 .hasSize(3);
-        assertThat(accountEvents("messaging_limit", "older")).isEqualTo(1.0);
+    }
+
+    /**
+     * whatsapp.account-events is compacted by offset: of the records of one key, the last written stays, whatever
+     * Meta's time says. Meta lifts a restriction and then redelivers the restriction it lifted (older by Meta's time,
+     * written after); a running instance keeps the lifting, and so must an instance that starts from the topic once
+     * compaction has run. With one key per account, compaction left only the restriction: the new instance refused every
+     * template until Meta's next statement.
+     */
+    @Test
+    void anInstanceStartedAfterCompactionFollowsTheNewestStatementNotTheLastWritten() {
+        List<AccountEvent> written = List.of(
+                restriction(RestrictionType.RESTRICTED_BIZ_INITIATED_MESSAGING, NOW.minusSeconds(600)),
+                limit("TIER_2K", 2_000L, NOW.minusSeconds(600)),
+                restriction(null, NOW.minusSeconds(60)), // lifted
+                limit("TIER_UNLIMITED", null, NOW.minusSeconds(60)), // raised
+                restriction(RestrictionType.RESTRICTED_BIZ_INITIATED_MESSAGING, NOW.minusSeconds(600)), // redelivered
+                limit("TIER_1", 1L, NOW.minusSeconds(300))); // late
+        harness.close();
+
+        harness = new TopologyHarness(
+                "account-state-after-compaction-test",
+                (topics, settings, config) -> DecisionTopology.build(settings, config));
+        harness.templates.pipeInput(
+                WABA_ID + ":order:en_US",
+                catalogEntry("order", TemplateCategory.UTILITY, 0).build());
+        harness.windows.pipeInput(PHONE_NUMBER_ID + ":" + USER_ID, closedWindow());
+        for (KeyValue<String, AccountEvent> record : compacted(written)) {
+            harness.accountEvents.pipeInput(record.key, record.value);
+        }
+
+        harness.requests.pipeInput("k", template("r-1"));
+        assertThat(harness.results.readValuesToList())
+                .as("the restriction was lifted after the one redelivered")
+                .isEmpty();
+        assertThat(harness.commands.readValue().getRequestId()).isEqualTo("r-1");
+        for (int user = 1; user <= 3; user++) {
+            harness.requests.pipeInput("k", template("r-limit-" + user, "US.limit-" + user));
+        }
+        assertThat(harness.commands.readValuesToList())
+                .as("the limit is unlimited since t-60 s; TIER_1 (t-300 s) was written later")
+                .hasSize(3);
+    }
+
+    /**
+     * A record under a key earlier versions wrote ({@code {wabaId}:RESTRICTION}) stays in the topic after the upgrade:
+     * it is one more statement, and the newest by Meta's time holds, whichever key it has.
+     */
+    @Test
+    void aStatementUnderTheKeyOfEarlierVersionsCountsByItsTimeAmongTheNewOnes() {
+        harness.windows.pipeInput(PHONE_NUMBER_ID + ":" + USER_ID, closedWindow());
+        String oldKey = WABA_ID + ":RESTRICTION";
+        harness.accountEvents.pipeInput(
+                oldKey, restriction(RestrictionType.RESTRICTED_BIZ_INITIATED_MESSAGING, NOW.minusSeconds(600)));
+        harness.requests.pipeInput("k", template("r-1"));
+        assertThat(harness.results.readValue().getReason()).isEqualTo(DispatchReason.ACCOUNT_RESTRICTED);
+
+        pipe(restriction(null, NOW.minusSeconds(60)));
+        harness.requests.pipeInput("k", template("r-2"));
+        assertThat(harness.commands.readValue().getRequestId())
+                .as("lifted after the old key's")
+                .isEqualTo("r-2");
+
+        harness.accountEvents.pipeInput(
+                oldKey, restriction(RestrictionType.RESTRICTED_BIZ_INITIATED_MESSAGING, NOW.minusSeconds(30)));
+        harness.requests.pipeInput("k", template("r-3"));
+        assertThat(harness.results.readValue().getReason())
+                .as("the old key's statement is the newest now")
+                .isEqualTo(DispatchReason.ACCOUNT_RESTRICTED);
+
+        // Under one key, an older statement read after a newer one does not replace it.
+        harness.accountEvents.pipeInput(oldKey, restriction(null, NOW.minusSeconds(45)));
+        harness.requests.pipeInput("k", template("r-4"));
+        assertThat(harness.results.readValue().getReason()).isEqualTo(DispatchReason.ACCOUNT_RESTRICTED);
+        assertThat(accountEvents("restriction", "older")).isEqualTo(1.0);
+    }
+
+    /** What log compaction leaves of these records, keyed as ingress keys them: the last written of each key. */
+    private static List<KeyValue<String, AccountEvent>> compacted(List<AccountEvent> written) {
+        Map<String, Integer> last = new HashMap<>();
+        for (int offset = 0; offset < written.size(); offset++) {
+            last.put(AccountEventKey.of(written.get(offset)), offset);
+        }
+        List<KeyValue<String, AccountEvent>> kept = new ArrayList<>();
+        for (int offset = 0; offset < written.size(); offset++) {
+            String key = AccountEventKey.of(written.get(offset));
+            if (last.get(key) == offset) {
+                kept.add(KeyValue.pair(key, written.get(offset)));
+            }
+        }
+        return kept;
     }
 
     @Test

@@ -170,7 +170,7 @@ class MessagingLimitTopologyTest {
         assertThat(gauge("janela.dispatch.messaging.limit.users")).isNaN();
     }
 
-    /** A MESSAGING_LIMIT account event as ingress publishes it; the compacted topic keeps one per business account. */
+    /** A MESSAGING_LIMIT account event as ingress publishes it (keyed by account and Meta's time). */
     private void limit(String tier, Long users, Instant at) {
         AccountEvent event = AccountEvent.newBuilder()
                 .setKind(AccountEventKind.MESSAGING_LIMIT)

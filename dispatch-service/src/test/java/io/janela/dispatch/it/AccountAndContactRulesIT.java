@@ -227,14 +227,9 @@ class AccountAndContactRulesIT {
         String first = requestId();
         environment().request("k", template(first, new Recipient(null, reached), orderUpdate()));
         assertThat(dispatch.outcome(first).getOutcome()).isEqualTo(DispatchOutcome.SENT);
-        String limitKey = WABA_ID + ":" + AccountEventKind.MESSAGING_LIMIT.name();
         Long counted = dispatch.stored(DecisionTopology.PORTFOLIO_REACH_STORE, "C|" + WABA_ID);
         assertThat(counted).isPositive();
-        environment().send(environment().topics.accountEvents().name(), limitKey, messagingLimit("TIER_IT", counted));
-        dispatch.awaitStored(
-                DecisionTopology.ACCOUNT_EVENTS_STORE,
-                limitKey,
-                value -> "TIER_IT".equals(((AccountEvent) value).getMessagingLimitTier()));
+        announce(messagingLimit("TIER_IT", counted));
 
         String refusedId = requestId();
         String again = requestId();
@@ -251,15 +246,20 @@ class AccountAndContactRulesIT {
                 .as("a user reached in the last 24 h is not a new one")
                 .isEqualTo(DispatchOutcome.SENT);
 
-        environment()
-                .send(environment().topics.accountEvents().name(), limitKey, messagingLimit("TIER_UNLIMITED", null));
-        dispatch.awaitStored(
-                DecisionTopology.ACCOUNT_EVENTS_STORE,
-                limitKey,
-                value -> "TIER_UNLIMITED".equals(((AccountEvent) value).getMessagingLimitTier()));
+        announce(messagingLimit("TIER_UNLIMITED", null));
         String later = requestId();
         environment().request("k", template(later, new Recipient(null, newUser), orderUpdate()));
         assertThat(dispatch.outcome(later).getOutcome()).isEqualTo(DispatchOutcome.SENT);
+    }
+
+    /** Publishes a MESSAGING_LIMIT statement as ingress keys it, and waits until dispatch's account state holds it. */
+    private void announce(AccountEvent limit) {
+        String key = AccountEventKey.of(limit);
+        environment().send(environment().topics.accountEvents().name(), key, limit);
+        dispatch.awaitStored(
+                DecisionTopology.ACCOUNT_EVENTS_STORE,
+                key,
+                value -> limit.getMessagingLimitTier().equals(((AccountEvent) value).getMessagingLimitTier()));
     }
 
     private static AccountEvent messagingLimit(String tier, Long users) {

@@ -103,7 +103,7 @@ class AccountStateUpgradeIT {
                         .build());
             }
             for (AccountEvent event : history) {
-                environment.send(topics.accountEvents().name(), AccountEventKey.of(event), event);
+                environment.send(topics.accountEvents().name(), earlierKey(event), event);
             }
 
             // The earlier version's global table, on the service's application id and state directory.
@@ -123,13 +123,13 @@ class AccountStateUpgradeIT {
             assertThat(earlierStore).as("the earlier table's store on disk").isDirectory();
 
             environment.startService();
-            String restrictionKey = AccountEventKey.of(restriction);
+            String restrictionKey = earlierKey(restriction);
             environment.awaitStored(DecisionTopology.ACCOUNT_EVENTS_STORE, restrictionKey, value -> true, TIMEOUT);
             KafkaStreams upgraded =
                     environment.app().getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
             assertThat(keys(upgraded))
                     .as("only what the rules read is left")
-                    .containsExactlyInAnyOrder(restrictionKey, AccountEventKey.of(limit));
+                    .containsExactlyInAnyOrder(restrictionKey, earlierKey(limit));
 
             Template orderUpdate = Fixtures.catalogEntry("order_update", TemplateCategory.UTILITY, 2)
                     .build();
@@ -150,8 +150,34 @@ class AccountStateUpgradeIT {
                 assertThat(refused.getReason())
                         .as("the restriction held before the upgrade applies")
                         .isEqualTo(DispatchReason.ACCOUNT_RESTRICTED);
+
+                // Ingress, upgraded after dispatch, keys each statement by Meta's time: Meta's lifting, newer than
+                // the restriction under the earlier key, applies.
+                AccountEvent lifted = Fixtures.restriction(null, null, now.minusSeconds(10));
+                String liftedKey = AccountEventKey.of(lifted);
+                assertThat(liftedKey).isNotEqualTo(restrictionKey);
+                environment.send(topics.accountEvents().name(), liftedKey, lifted);
+                environment.awaitStored(DecisionTopology.ACCOUNT_EVENTS_STORE, liftedKey, value -> true, TIMEOUT);
+                environment.request(
+                        "k",
+                        text("upgrade-2", "x")
+                                .setRecipient(new Recipient(null, "US.upgrade"))
+                                .setCreatedAt(Instant.now())
+                                .setPayload(templatePayload("order_update", "Ana", "42")
+                                        .build())
+                                .build());
+                assertThat(Records.outcome(results, "upgrade-2", TIMEOUT).getOutcome())
+                        .as("the restriction is lifted")
+                        .isEqualTo(DispatchOutcome.SENT);
             }
         }
+    }
+
+    /** The key earlier versions of ingress wrote: one per account for a restriction or a messaging limit. */
+    private static String earlierKey(AccountEvent event) {
+        return event.getKind() == AccountEventKind.RESTRICTION || event.getKind() == AccountEventKind.MESSAGING_LIMIT
+                ? event.getWabaId() + ":" + event.getKind().name()
+                : AccountEventKey.of(event);
     }
 
     /** What earlier versions declared: the whole topic as a global table, under the same store name. */

@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The account-level changes that decide what may be sent (WHATSAPP.md §3.9, §11.3) → {@link AccountEvent} on the
- * compacted whatsapp.account-events, keyed by {@link AccountEventKey} so that compaction keeps the latest of each
- * fact:
+ * compacted whatsapp.account-events, keyed by {@link AccountEventKey} (restrictions, messaging limits and throughput
+ * reports with Meta's time in the key, so that compaction cannot keep an older statement in place of a newer one):
  *
  * <ul>
  *   <li>{@code account_update}: {@code event} ACCOUNT_RESTRICTION → RESTRICTION with {@code restriction_info[]}

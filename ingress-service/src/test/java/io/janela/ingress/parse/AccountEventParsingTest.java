@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
 class AccountEventParsingTest {
 
     @Test
-    void readsAnAccountRestrictionWithEachTypeAndExpiryKeyedOncePerAccount() {
+    void readsAnAccountRestrictionWithEachTypeAndExpiryKeyedByAccountAndMetaTime() {
         MappedRecord record = single("account-events/account-restriction.json");
         AccountEvent event = (AccountEvent) record.value();
 
         assertThat(record.kind()).isEqualTo(RecordKind.ACCOUNT_EVENT);
-        assertThat(record.key()).isEqualTo(WABA + ":RESTRICTION");
+        assertThat(record.key()).isEqualTo(WABA + ":RESTRICTION:1765000900000");
         assertThat(record.timestamp()).isEqualTo(Instant.ofEpochSecond(1765000900));
         assertThat(event.getKind()).isEqualTo(AccountEventKind.RESTRICTION);
         assertThat(event.getField()).isEqualTo("account_update");
@@ -54,11 +54,11 @@ class AccountEventParsingTest {
     }
 
     @Test
-    void readsARestrictionWithoutItemsAsNoRestrictionUnderTheSameKey() {
+    void readsARestrictionWithoutItemsAsNoRestrictionOfTheSameAccount() {
         MappedRecord record = single("account-events/account-restriction-lifted.json");
         AccountEvent event = (AccountEvent) record.value();
 
-        assertThat(record.key()).isEqualTo(WABA + ":RESTRICTION");
+        assertThat(record.key()).isEqualTo(WABA + ":RESTRICTION:1765605800000");
         assertThat(event.getKind()).isEqualTo(AccountEventKind.RESTRICTION);
         assertThat(event.getRestrictions()).isEmpty();
     }
@@ -80,7 +80,8 @@ class AccountEventParsingTest {
         AccountEvent unlimited = Parsing.value("account-events/business-capability-unlimited.json", AccountEvent.class);
         AccountEvent legacy = Parsing.value("account-events/business-capability-legacy.json", AccountEvent.class);
 
-        assertThat(single("account-events/business-capability.json").key()).isEqualTo(WABA + ":MESSAGING_LIMIT");
+        assertThat(single("account-events/business-capability.json").key())
+                .isEqualTo(WABA + ":MESSAGING_LIMIT:1765001000000");
         assertThat(List.of(number, unlimited, legacy))
                 .extracting(
                         AccountEvent::getKind,
@@ -117,7 +118,7 @@ class AccountEventParsingTest {
         assertThat(parsed.problems()).isEmpty();
         assertThat(parsed.records())
                 .extracting(MappedRecord::key)
-                .containsExactly(WABA + ":PHONE_NUMBER_QUALITY:15550783881", WABA + ":MESSAGING_LIMIT");
+                .containsExactly(WABA + ":PHONE_NUMBER_QUALITY:15550783881", WABA + ":MESSAGING_LIMIT:1765001300000");
         AccountEvent number = (AccountEvent) parsed.records().get(0).value();
         AccountEvent portfolio = (AccountEvent) parsed.records().get(1).value();
         assertThat(number.getKind()).isEqualTo(AccountEventKind.PHONE_NUMBER_QUALITY);

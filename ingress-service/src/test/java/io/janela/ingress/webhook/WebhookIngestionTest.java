@@ -216,8 +216,8 @@ class WebhookIngestionTest {
         assertThat(published)
                 .extracting(sent -> new String(sent.key(), StandardCharsets.UTF_8))
                 .containsExactly(
-                        "102290129340398:RESTRICTION",
-                        "102290129340398:MESSAGING_LIMIT",
+                        "102290129340398:RESTRICTION:1765000900000",
+                        "102290129340398:MESSAGING_LIMIT:1765001000000",
                         "102290129340398:THROUGHPUT:15550783881:1765001200000",
                         "106540352242922:USER_ID_CHANGE:US.13491208655302741918");
         AccountEvent restriction = topics.accountEvents()
