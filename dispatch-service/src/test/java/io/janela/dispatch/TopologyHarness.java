@@ -45,7 +45,8 @@ public final class TopologyHarness implements AutoCloseable {
             Duration.ofSeconds(5),
             Duration.ofMillis(250),
             Duration.ofDays(7),
-            Duration.ofDays(3));
+            Duration.ofDays(3),
+            DispatchProperties.MessagingLimit.REFUSE);
     public static final DispatchProperties.Topics OWN_TOPICS = new DispatchProperties.Topics(
             "whatsapp.dispatch.send-commands", "whatsapp.dispatch.send-journal", "whatsapp.dispatch.template-sync");
 
@@ -73,6 +74,11 @@ public final class TopologyHarness implements AutoCloseable {
 
     /** @param topology builds the topology under test from the topics, settings and metrics given */
     public TopologyHarness(String scope, TopologyFactory topology) {
+        this(scope, DECISION, topology);
+    }
+
+    /** @param decision the decision's settings, instead of {@link #DECISION} */
+    public TopologyHarness(String scope, DispatchProperties.Decision decision, TopologyFactory topology) {
         Fixtures.businessNumber(); // trusts Avro's generated classes
         fixture = TopologyFixture.create(scope);
         ValueSerdes values = fixture.valueSerdes();
@@ -82,7 +88,7 @@ public final class TopologyHarness implements AutoCloseable {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, scope);
         config.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
         config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "whatsapp.outbound-requests.dead-letter");
-        fixture.start(topology.build(topics, decisionSettings(), config), Fixtures.NOW);
+        fixture.start(topology.build(topics, decisionSettings(decision), config), Fixtures.NOW);
         requests = input(shared.outboundRequests());
         rawRequests = fixture.rawInput(shared.outboundRequests());
         windows = input(shared.windowState());
@@ -106,13 +112,13 @@ public final class TopologyHarness implements AutoCloseable {
         Topology build(DispatchTopics topics, DecisionTopology.Settings settings, Properties config);
     }
 
-    private DecisionTopology.Settings decisionSettings() {
+    private DecisionTopology.Settings decisionSettings(DispatchProperties.Decision decision) {
         RateCard rateCard = RateCard.read(getClass().getResourceAsStream("/rate-card-example.csv"), "example");
         return new DecisionTopology.Settings(
                 topics,
-                DECISION,
+                decision,
                 new BusinessNumbers(List.of(Fixtures.businessNumber())),
-                new Decider(DECISION.windowSafetyMargin(), new CostEstimator(rateCard)),
+                new Decider(decision.windowSafetyMargin(), new CostEstimator(rateCard)),
                 new DecisionMetrics(meters));
     }
 

@@ -10,6 +10,8 @@ import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.io.Resource;
@@ -88,6 +90,7 @@ public record DispatchProperties(
      * @param parkCheckInterval how often waiting requests are looked at (wall clock)
      * @param dedupeRetention how long a request id is remembered to answer a re-submission DUPLICATE
      * @param correlationRetention how long a sent free-form message's fallback is kept for a later 131047
+     * @param messagingLimit what a business-initiated send beyond the portfolio's messaging limit gets
      */
     public record Decision(
             @NotNull @DefaultValue("5m") Duration windowSafetyMargin,
@@ -95,7 +98,46 @@ public record DispatchProperties(
             @NotNull @DefaultValue("5s") Duration aliasGrace,
             @NotNull @DefaultValue("250ms") Duration parkCheckInterval,
             @NotNull @DefaultValue("7d") Duration dedupeRetention,
-            @NotNull @DefaultValue("3d") Duration correlationRetention) {}
+            @NotNull @DefaultValue("3d") Duration correlationRetention,
+            @Valid @DefaultValue MessagingLimit messagingLimit) {}
+
+    /**
+     * A business-initiated send to a user the portfolio has not reached in the moving 24 h, when the portfolio already
+     * reached as many users as its messaging limit allows (WHATSAPP.md §6.3).
+     *
+     * @param whenReached REFUSE: REJECTED MESSAGING_LIMIT at once, {@code retryAfter} when room returns; HOLD: held
+     *     in the messaging limit's state and decided again when room returns in the moving 24 h (or the limit is
+     *     raised), REJECTED MESSAGING_LIMIT when {@code maxHoldTime} passes first. Held requests already there are
+     *     decided to the end whatever this says
+     * @param maxHeld requests held at once per portfolio; one more beyond it is refused as under REFUSE
+     * @param maxHoldTime how long a request is held at most (at most 24 h: by then the moving 24 h has had room or
+     *     Meta's limit is 0)
+     * @param holdCheckInterval how often held requests are looked at (wall clock); a request is released or ends at most
+     *     this late
+     */
+    public record MessagingLimit(
+            @NotNull @DefaultValue("REFUSE") WhenReached whenReached,
+            @Min(1) @DefaultValue("1000") int maxHeld,
+
+            @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 24) @DefaultValue("1h")
+            Duration maxHoldTime,
+
+            @NotNull @DurationMin(millis = 10) @DefaultValue("5s")
+            Duration holdCheckInterval) {
+
+        /** The defaults: refuse. */
+        public static final MessagingLimit REFUSE =
+                new MessagingLimit(WhenReached.REFUSE, 1000, Duration.ofHours(1), Duration.ofSeconds(5));
+
+        public boolean holds() {
+            return whenReached == WhenReached.HOLD;
+        }
+    }
+
+    public enum WhenReached {
+        REFUSE,
+        HOLD
+    }
 
     /**
      * @param instanceId names this instance's transactional producer; stable across restarts of one instance (a pod

@@ -184,12 +184,7 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
     }
 
     private Instant marketingHeldUntil(Set<String> identities) {
-        Long until = null;
-        for (String identity : identities) {
-            Long held = marketingHolds.get(identity);
-            until = held == null || until != null && until >= held ? until : held;
-        }
-        return until == null ? null : Instant.ofEpochMilli(until);
+        return MarketingHoldsProcessor.heldUntil(marketingHolds, identities);
     }
 
     private void emit(

@@ -27,6 +27,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *       instance that holds the portfolio's partition (0 elsewhere);
  *   <li>{@code janela.dispatch.messaging.limit.users} (gauge), tag {@code portfolio_id}: the portfolio's messaging
  *       limit as Meta last stated it; NaN when there is none to count against (unlimited, or not stated);
+ *   <li>{@code janela.dispatch.messaging.limit.held} (gauge), tag {@code portfolio_id} (configured portfolios only):
+ *       business-initiated sends held at the portfolio's messaging limit ({@code when-reached: hold}) now, as the
+ *       instance that holds the portfolio's partition has them (0 elsewhere);
+ *   <li>{@code janela.dispatch.messaging.limit.holds} (counter), tag {@code outcome}: held; and how a send held or
+ *       about to be ends: released (room returned, sent on), timed_out (held for {@code max-hold-time}: REJECTED
+ *       MESSAGING_LIMIT), refused (a rule read again refused it), expired (its request expired), full (not held: the
+ *       portfolio's holds were full; REJECTED MESSAGING_LIMIT);
  *   <li>{@code janela.dispatch.account.events} (counter), tags {@code kind} (an {@code AccountEventKind} in lower case)
  *       and {@code outcome} (stored; not_read: a kind no rule reads, left out of the store; older: older by Meta's time
  *       than the one stored; deleted: a tombstone): account events the global store read, on every instance, again
@@ -38,8 +45,12 @@ public final class DecisionMetrics {
     private final MeterRegistry registry;
     private final Map<String, PortfolioGauges> portfolios = new ConcurrentHashMap<>();
 
+    /** How a held send ends, or a send is not held ({@code janela.dispatch.messaging.limit.holds}). */
+    static final List<String> HOLD_OUTCOMES = List.of("held", "released", "timed_out", "refused", "expired", "full");
+
     public DecisionMetrics(MeterRegistry registry) {
         this.registry = registry;
+        HOLD_OUTCOMES.forEach(this::holdCounter);
         // The refusals alerts and panels watch exist from the start, at 0.
         for (DispatchReason reason : List.of(
                 DispatchReason.ACCOUNT_RESTRICTED,
@@ -59,6 +70,11 @@ public final class DecisionMetrics {
                             + " the moving 24 h (this instance's count)")
                     .tag("portfolio_id", id)
                     .register(registry);
+            Gauge.builder("janela.dispatch.messaging.limit.held", gauges.held, AtomicLong::doubleValue)
+                    .description("Business-initiated sends held at the business portfolio's messaging limit (this"
+                            + " instance's)")
+                    .tag("portfolio_id", id)
+                    .register(registry);
             Gauge.builder("janela.dispatch.messaging.limit.users", gauges, PortfolioGauges::limit)
                     .description("The business portfolio's messaging limit (unique users per moving 24 h); NaN when"
                             + " unlimited or not stated")
@@ -75,6 +91,24 @@ public final class DecisionMetrics {
         }
     }
 
+    void portfolioHeld(String portfolioId, long sends) {
+        PortfolioGauges gauges = portfolios.get(portfolioId);
+        if (gauges != null) {
+            gauges.held.set(sends);
+        }
+    }
+
+    void hold(String outcome) {
+        holdCounter(outcome).increment();
+    }
+
+    private Counter holdCounter(String outcome) {
+        return Counter.builder("janela.dispatch.messaging.limit.holds")
+                .description("Business-initiated sends held at the messaging limit, and how held sends end")
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+
     void portfolioLimit(String portfolioId, PortfolioLimit limit) {
         PortfolioGauges gauges = portfolios.get(portfolioId);
         if (gauges != null) {
@@ -84,6 +118,7 @@ public final class DecisionMetrics {
 
     private static final class PortfolioGauges {
         final AtomicLong reach = new AtomicLong();
+        final AtomicLong held = new AtomicLong();
         final AtomicLong limit = new AtomicLong(-1);
 
         double limit() {

@@ -52,8 +52,9 @@ import org.apache.kafka.streams.state.Stores;
  *       → whatsapp.dispatch-results (REJECTED, EXPIRED, DUPLICATE)
  *       → whatsapp.dispatch.send-commands (sends, keyed by contact)
  *       → business-initiated sends → dispatch-sends-by-portfolio (repartition, key the number's business portfolio)
- *           → dispatch-messaging-limit: unique users reached business-initiated in the moving 24 h, per portfolio
- *               → whatsapp.dispatch-results (REJECTED MESSAGING_LIMIT)
+ *           → dispatch-messaging-limit: unique users reached business-initiated in the moving 24 h, per portfolio;
+ *               beyond the limit refused or (when-reached: hold) held until room returns
+ *               → whatsapp.dispatch-results (REJECTED MESSAGING_LIMIT; a held send's end)
  *               → whatsapp.dispatch.send-commands (sends, keyed by contact)
  *       → the checked fallbacks of free-form sends, keyed by request id, for the correlation of statuses
  * </pre>
@@ -75,6 +76,7 @@ public final class DecisionTopology {
     public static final String REQUESTS_BY_CONTACT = "dispatch-requests-by-contact";
     public static final String PORTFOLIO_REACH_STORE = "dispatch-portfolio-reach";
     public static final String SENDS_BY_PORTFOLIO = "dispatch-sends-by-portfolio";
+    public static final String HELD_SENDS_STORE = "dispatch-messaging-limit-held";
 
     private static final String INTAKE = "dispatch-intake-";
     private static final String DECIDE = "dispatch-decide-";
@@ -236,6 +238,10 @@ public final class DecisionTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PORTFOLIO_REACH_STORE), Serdes.String(), Serdes.Long()));
         TopicDescriptor<String, SendCommand> sendCommands = settings.topics().sendCommands();
+        // Sends held at the limit (when-reached: hold). Declared whatever the setting, so that switching it changes no
+        // topology, and held sends are decided to the end after it is switched off.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(HELD_SENDS_STORE), Serdes.String(), sendCommands.valueSerde()));
         BusinessNumbers numbers = settings.numbers();
         Map<String, KStream<String, DecisionOutput>> limited = businessInitiated
                 .selectKey(
@@ -247,9 +253,11 @@ public final class DecisionTopology {
                         .withKeySerde(Serdes.String())
                         .withValueSerde(sendCommands.valueSerde()))
                 .process(
-                        () -> new MessagingLimitProcessor(numbers, settings.metrics()),
+                        () -> new MessagingLimitProcessor(
+                                numbers, settings.decision().messagingLimit(), settings.metrics()),
                         Named.as("dispatch-messaging-limit"),
-                        PORTFOLIO_REACH_STORE)
+                        PORTFOLIO_REACH_STORE,
+                        HELD_SENDS_STORE)
                 .split(Named.as(LIMIT))
                 .branch((key, out) -> out instanceof DecisionOutput.Command, Branched.as("commands"))
                 .branch((key, out) -> out instanceof DecisionOutput.Result, Branched.as("results"))

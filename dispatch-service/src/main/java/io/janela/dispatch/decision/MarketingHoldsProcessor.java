@@ -3,10 +3,13 @@ package io.janela.dispatch.decision;
 import io.janela.avro.DispatchReason;
 import io.janela.avro.DispatchResult;
 import io.janela.contract.ContactKey;
+import java.time.Instant;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Feeds the global store of marketing holds from whatsapp.dispatch-results: a result MARKETING_USER_LIMIT (Meta's
@@ -18,6 +21,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class MarketingHoldsProcessor implements Processor<String, DispatchResult, Void, Void> {
 
     private KeyValueStore<String, Long> holds;
+
+    /** The end of a contact's marketing hold: the latest of those under any of its names; null when none. */
+    static Instant heldUntil(ReadOnlyKeyValueStore<String, Long> holds, Set<String> identities) {
+        Long until = null;
+        for (String identity : identities) {
+            Long held = holds.get(identity);
+            until = held == null || until != null && until >= held ? until : held;
+        }
+        return until == null ? null : Instant.ofEpochMilli(until);
+    }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {

@@ -5,48 +5,82 @@ import io.janela.avro.AccountEventKind;
 import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchReason;
 import io.janela.avro.DispatchResult;
+import io.janela.avro.MessageCategory;
+import io.janela.avro.OutboundRequest;
 import io.janela.avro.SendCommand;
+import io.janela.avro.UserPreference;
 import io.janela.contract.ContactKey;
+import io.janela.dispatch.business.BusinessNumber;
 import io.janela.dispatch.business.BusinessNumbers;
+import io.janela.dispatch.config.DispatchProperties;
 import io.janela.dispatch.outcome.Results;
+import io.janela.dispatch.policy.ContactIdentities;
+import io.janela.dispatch.policy.MarketingPreferences;
 import io.janela.dispatch.policy.PortfolioLimit;
+import io.janela.dispatch.policy.SendPolicy;
+import io.janela.dispatch.rules.Decision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * The business portfolio's messaging limit (DESIGN.md §4, "The account's own state"; WHATSAPP.md §6.3), applied to
  * every business-initiated send (a template outside an open window) before it goes to the sender. They arrive keyed by
  * portfolio (one partition holds all of a portfolio's, so one processor counts them, in order); one that would reach a
- * user not counted in the moving 24 h while the portfolio's {@link PortfolioReach} is at its limit is refused, REJECTED
- * MESSAGING_LIMIT with {@code retryAfter} = when the oldest counted user leaves the moving 24 h. The others go on,
- * keyed by their contact again.
+ * user not counted in the moving 24 h while the portfolio's {@link PortfolioReach} is at its limit is, by {@code
+ * janela.dispatch.decision.messaging-limit.when-reached}:
+ *
+ * <ul>
+ *   <li>REFUSE (the default): refused, REJECTED MESSAGING_LIMIT with {@code retryAfter} = when the oldest counted user
+ *       leaves the moving 24 h;
+ *   <li>HOLD: held ({@link HeldSends}), in arrival order, up to {@code max-held} per portfolio (beyond it: refused as
+ *       under REFUSE). Every {@code hold-check-interval} (and at once when a send finds room) the held sends are decided
+ *       again, oldest first: one whose request expired meanwhile ends EXPIRED REQUEST_EXPIRED; one that a rule read
+ *       again now refuses (an account restriction, Meta's 131049 marketing hold, a marketing stop of the contact) ends
+ *       with that rule's refusal; one that finds room (a counted user left the moving 24 h, Meta raised the limit, or
+ *       its user was reached meanwhile) goes on to the sender; one held for {@code max-hold-time} without room ends
+ *       REJECTED MESSAGING_LIMIT with {@code retryAfter}. A send to a new user that arrives while some are held waits
+ *       behind them. Each held send gets exactly one of these, once: its removal from the store and its output are in
+ *       the same transaction.
+ * </ul>
+ *
+ * The others go on, keyed by their contact again.
  *
  * <p>The limit is the newest MESSAGING_LIMIT account event of the portfolio's business accounts ({@link
- * PortfolioLimit}); none, unlimited or an unknown tier: nothing is refused (Meta's 131064 remains the backstop), but
- * the users reached are still counted, so that a lower limit applies at once when Meta announces one.
+ * PortfolioLimit}); none, unlimited or an unknown tier: nothing is refused or held (Meta's 131064 remains the
+ * backstop), but the users reached are still counted, so that a lower limit applies at once when Meta announces one.
  */
 final class MessagingLimitProcessor implements Processor<String, SendCommand, String, DecisionOutput> {
 
     private static final Duration GAUGE_INTERVAL = Duration.ofSeconds(30);
 
     private final BusinessNumbers numbers;
+    private final DispatchProperties.MessagingLimit settings;
     private final DecisionMetrics metrics;
     private ProcessorContext<String, DecisionOutput> context;
     private TimestampedKeyValueStore<String, AccountEvent> accountEvents;
+    private TimestampedKeyValueStore<String, UserPreference> preferences;
+    private KeyValueStore<String, Long> marketingHolds;
     private PortfolioReach reach;
+    private HeldSends held;
 
-    MessagingLimitProcessor(BusinessNumbers numbers, DecisionMetrics metrics) {
+    MessagingLimitProcessor(
+            BusinessNumbers numbers, DispatchProperties.MessagingLimit settings, DecisionMetrics metrics) {
         this.numbers = numbers;
+        this.settings = settings;
         this.metrics = metrics;
     }
 
@@ -54,45 +88,204 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
     public void init(ProcessorContext<String, DecisionOutput> context) {
         this.context = context;
         this.accountEvents = context.getStateStore(DecisionTopology.ACCOUNT_EVENTS_STORE);
-        KeyValueStore<String, Long> store = context.getStateStore(DecisionTopology.PORTFOLIO_REACH_STORE);
-        this.reach = new PortfolioReach(store);
+        this.preferences = context.getStateStore(DecisionTopology.PREFERENCES_STORE);
+        this.marketingHolds = context.getStateStore(DecisionTopology.MARKETING_HOLDS_STORE);
+        KeyValueStore<String, Long> counts = context.getStateStore(DecisionTopology.PORTFOLIO_REACH_STORE);
+        this.reach = new PortfolioReach(counts);
+        this.held = new HeldSends(context.getStateStore(DecisionTopology.HELD_SENDS_STORE), counts);
         numbers.portfolios().forEach(metrics::portfolio);
         context.schedule(GAUGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> report(Instant.ofEpochMilli(now)));
+        // Also when holding is off: sends held before it was switched off are decided to the end.
+        context.schedule(
+                settings.holdCheckInterval(),
+                PunctuationType.WALL_CLOCK_TIME,
+                now -> decideHeld(Instant.ofEpochMilli(now)));
     }
 
     @Override
     public void process(Record<String, SendCommand> record) {
         SendCommand command = record.value();
-        String contactKey = new ContactKey(command.getPhoneNumberId(), command.getContactId()).format();
-        Record<String, DecisionOutput> onward =
-                new Record<>(contactKey, new DecisionOutput.Command(command), record.timestamp(), new RecordHeaders());
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         String portfolio = record.key();
         PortfolioLimit limit = limit(portfolio);
+        metrics.portfolioLimit(portfolio, limit);
         // Meta counts people per portfolio, whichever of its numbers wrote to them, and a BSUID is the same on all of
         // them (WHATSAPP.md §1.3, §6.3): the user, not the number's contact key, is what is counted.
-        PortfolioReach.Admission admission = reach.admit(portfolio, command.getContactId(), now, limit);
-        metrics.portfolioLimit(portfolio, limit);
-        if (admission instanceof PortfolioReach.Admission.Refused refused) {
-            metrics.decided("rejected", DispatchReason.MESSAGING_LIMIT);
-            DispatchResult result = Results.refused(
-                    command.getRequest(),
-                    command.getContactId(),
-                    DispatchOutcome.REJECTED,
-                    DispatchReason.MESSAGING_LIMIT,
-                    "the business portfolio reached " + refused.counted() + " unique users with business-initiated"
-                            + " messages in the moving 24 h, its messaging limit (" + limit.tier() + ")"
-                            + (refused.retryAfter() == null ? "" : "; room again at " + refused.retryAfter()),
-                    command.getPrimary().getCategory(),
-                    now);
-            result.setRetryAfter(refused.retryAfter());
-            context.forward(new Record<>(
-                    contactKey, new DecisionOutput.Result(result), record.timestamp(), new RecordHeaders()));
+        boolean behindHeld =
+                settings.holds() && held.count(portfolio) > 0 && !reach.reached(portfolio, command.getContactId(), now);
+        if (behindHeld && reach.hasRoom(portfolio, now, limit)) {
+            // Sends held before it go first: they take the room there is now.
+            decideHeld(portfolio, limit, now);
+            behindHeld = held.count(portfolio) > 0;
+        }
+        if (behindHeld) {
+            hold(portfolio, command, sequence(record), now, limit, record.timestamp());
+        } else if (reach.admit(portfolio, command.getContactId(), now, limit)
+                instanceof PortfolioReach.Admission.Refused refused) {
+            if (settings.holds()) {
+                hold(portfolio, command, sequence(record), now, limit, record.timestamp());
+            } else {
+                refuseAtLimit(command, refused.counted(), refused.retryAfter(), limit, now, record.timestamp());
+            }
         } else {
-            metrics.decided("send", null);
-            context.forward(onward);
+            send(command, record.timestamp());
         }
         metrics.portfolioReach(portfolio, reach.count(portfolio, now));
+        metrics.portfolioHeld(portfolio, held.count(portfolio));
+    }
+
+    /** Holds the send, or refuses it when the portfolio's holds are full. */
+    private void hold(
+            String portfolio, SendCommand command, long sequence, Instant now, PortfolioLimit limit, long timestamp) {
+        if (held.count(portfolio) >= settings.maxHeld()) {
+            metrics.hold("full");
+            refuseAtLimit(
+                    command, reach.count(portfolio, now), reach.roomAt(portfolio, now, limit), limit, now, timestamp);
+            return;
+        }
+        held.hold(portfolio, now, sequence, command);
+        metrics.hold("held");
+    }
+
+    /** Wall clock: every portfolio's held sends, decided again. */
+    private void decideHeld(Instant now) {
+        String portfolio = null;
+        PortfolioLimit limit = null;
+        List<String> seen = new ArrayList<>();
+        for (HeldSends.Held send : held.all()) {
+            if (!send.portfolio().equals(portfolio)) {
+                portfolio = send.portfolio();
+                limit = limit(portfolio);
+                seen.add(portfolio);
+            }
+            decide(send, limit, now);
+        }
+        for (String decided : seen) {
+            metrics.portfolioReach(decided, reach.count(decided, now));
+            metrics.portfolioHeld(decided, held.count(decided));
+        }
+    }
+
+    private void decideHeld(String portfolio, PortfolioLimit limit, Instant now) {
+        for (HeldSends.Held send : held.of(portfolio)) {
+            decide(send, limit, now);
+        }
+    }
+
+    /** One held send, decided again: it ends (sent on, or refused) or stays held. */
+    private void decide(HeldSends.Held send, PortfolioLimit limit, Instant now) {
+        SendCommand command = send.command();
+        OutboundRequest request = command.getRequest();
+        if (request.getExpiresAt() != null && !now.isBefore(request.getExpiresAt())) {
+            held.remove(send);
+            metrics.hold("expired");
+            refuse(
+                    command,
+                    new Decision.Refuse(
+                            DispatchOutcome.EXPIRED,
+                            DispatchReason.REQUEST_EXPIRED,
+                            "the request expired at " + request.getExpiresAt() + ", held at the business portfolio's"
+                                    + " messaging limit since " + send.heldAt(),
+                            command.getPrimary().getCategory()),
+                    now,
+                    now.toEpochMilli());
+            return;
+        }
+        Decision.Refuse refused = rulesNow(command, now);
+        if (refused != null) {
+            held.remove(send);
+            metrics.hold("refused");
+            refuse(command, refused, now, now.toEpochMilli());
+            return;
+        }
+        PortfolioReach.Admission admission = reach.admit(send.portfolio(), command.getContactId(), now, limit);
+        if (admission instanceof PortfolioReach.Admission.Refused full) {
+            if (now.isBefore(send.heldAt().plus(settings.maxHoldTime()))) {
+                return;
+            }
+            held.remove(send);
+            metrics.hold("timed_out");
+            refuseAtLimit(command, full.counted(), full.retryAfter(), limit, now, now.toEpochMilli());
+            return;
+        }
+        held.remove(send);
+        metrics.hold("released");
+        send(command, now.toEpochMilli());
+    }
+
+    /**
+     * The rules that may have changed while the send was held, read again: the account's restriction, Meta's 131049
+     * marketing hold and a marketing stop of the contact (under each of its names the command knows). The template
+     * catalog and the window are not read again.
+     */
+    private Decision.Refuse rulesNow(SendCommand command, Instant now) {
+        String wabaId = numbers.find(command.getPhoneNumberId())
+                .map(BusinessNumber::wabaId)
+                .orElse(null);
+        String contactKey = new ContactKey(command.getPhoneNumberId(), command.getContactId()).format();
+        Set<String> identities = ContactIdentities.keys(contactKey, command.getRequest(), null);
+        MessageCategory category = command.getPrimary().getCategory();
+        if (category == MessageCategory.MARKETING
+                && MarketingPreferences.optedOut(identities.stream()
+                        .map(identity -> value(preferences.get(identity)))
+                        .toList())) {
+            return new Decision.Refuse(
+                    DispatchOutcome.REJECTED,
+                    DispatchReason.MARKETING_OPTED_OUT,
+                    "the contact stopped marketing messages while the send was held at the messaging limit",
+                    category);
+        }
+        Decision decision = SendPolicy.apply(
+                new Decision.Send(
+                        command.getPrimary(), command.getFallback(), command.getTo(), command.getRecipientUserId()),
+                false,
+                wabaId == null ? null : AccountFacts.newest(accountEvents, wabaId, AccountEventKind.RESTRICTION),
+                marketingHeldUntil(identities),
+                now);
+        return decision instanceof Decision.Refuse refuse ? refuse : null;
+    }
+
+    private Instant marketingHeldUntil(Set<String> identities) {
+        return MarketingHoldsProcessor.heldUntil(marketingHolds, identities);
+    }
+
+    private void send(SendCommand command, long timestamp) {
+        metrics.decided("send", null);
+        context.forward(
+                new Record<>(contactKey(command), new DecisionOutput.Command(command), timestamp, new RecordHeaders()));
+    }
+
+    private void refuseAtLimit(
+            SendCommand command, long counted, Instant retryAfter, PortfolioLimit limit, Instant now, long timestamp) {
+        refuse(
+                command,
+                new Decision.Refuse(
+                        DispatchOutcome.REJECTED,
+                        DispatchReason.MESSAGING_LIMIT,
+                        "the business portfolio reached " + counted + " unique users with business-initiated"
+                                + " messages in the moving 24 h, its messaging limit (" + limit.tier() + ")"
+                                + (retryAfter == null ? "" : "; room again at " + retryAfter),
+                        command.getPrimary().getCategory(),
+                        null,
+                        retryAfter),
+                now,
+                timestamp);
+    }
+
+    private void refuse(SendCommand command, Decision.Refuse refuse, Instant now, long timestamp) {
+        metrics.decided(refuse.outcome().name().toLowerCase(Locale.ROOT), refuse.reason());
+        DispatchResult result = Results.refused(
+                command.getRequest(),
+                command.getContactId(),
+                refuse.outcome(),
+                refuse.reason(),
+                refuse.detail(),
+                refuse.category(),
+                now);
+        result.setRestriction(refuse.restriction());
+        result.setRetryAfter(refuse.retryAfter());
+        context.forward(
+                new Record<>(contactKey(command), new DecisionOutput.Result(result), timestamp, new RecordHeaders()));
     }
 
     /**
@@ -105,6 +298,9 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
             metrics.portfolioLimit(portfolio, limit(portfolio));
             if (reach.holds(portfolio)) {
                 metrics.portfolioReach(portfolio, reach.count(portfolio, now));
+            }
+            if (held.counts(portfolio)) {
+                metrics.portfolioHeld(portfolio, held.count(portfolio));
             }
         }
     }
@@ -120,6 +316,9 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
                 if (reach != null && reach.holds(portfolio)) {
                     metrics.portfolioReach(portfolio, 0);
                 }
+                if (held != null && held.counts(portfolio)) {
+                    metrics.portfolioHeld(portfolio, 0);
+                }
             }
         } catch (InvalidStateStoreException closedFirst) {
             // A task closed dirty may have lost its store first; its gauges are then the next owner's to set.
@@ -132,5 +331,18 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
             events.add(AccountFacts.newest(accountEvents, wabaId, AccountEventKind.MESSAGING_LIMIT));
         }
         return PortfolioLimit.newest(events);
+    }
+
+    /** The send's offset on its portfolio's partition: its place among the portfolio's held sends. */
+    private long sequence(Record<String, SendCommand> record) {
+        return context.recordMetadata().map(RecordMetadata::offset).orElse(record.timestamp());
+    }
+
+    private static String contactKey(SendCommand command) {
+        return new ContactKey(command.getPhoneNumberId(), command.getContactId()).format();
+    }
+
+    private static <V> V value(ValueAndTimestamp<V> stored) {
+        return stored == null ? null : stored.value();
     }
 }

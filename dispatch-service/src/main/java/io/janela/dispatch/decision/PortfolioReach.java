@@ -68,6 +68,26 @@ final class PortfolioReach {
         return new Admission.Counted(true);
     }
 
+    /** Whether the contact is counted in the moving 24 h (a send to it takes no room). */
+    boolean reached(String portfolio, String contact, Instant now) {
+        expire(portfolio, now);
+        return store.get(reachedKey(portfolio, contact)) != null;
+    }
+
+    /** Whether a new user may be reached now. */
+    boolean hasRoom(String portfolio, Instant now, PortfolioLimit limit) {
+        return !limit.limited() || count(portfolio, now) < limit.users();
+    }
+
+    /** When a new user may be reached: now when there is room; null when none will come (a limit of 0). */
+    Instant roomAt(String portfolio, Instant now, PortfolioLimit limit) {
+        long counted = count(portfolio, now);
+        if (!limit.limited() || counted < limit.users()) {
+            return now;
+        }
+        return nextRoom(portfolio, counted - limit.users());
+    }
+
     /**
      * Whether this store counts the portfolio: it has counted a user of it since the store was created (the count stays,
      * at 0, once they have all left the moving 24 h). Only the task that owns the portfolio's partition does.

@@ -9,6 +9,7 @@ import io.janela.avro.Recipient;
 import io.janela.avro.SendCommand;
 import io.janela.dispatch.business.BusinessNumber;
 import io.janela.dispatch.business.BusinessNumbers;
+import io.janela.dispatch.config.DispatchProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.ZoneId;
 import java.util.List;
@@ -81,7 +82,8 @@ class MessagingLimitTasksTest {
     private final class Task {
 
         final MockProcessorContext<String, DecisionOutput> context;
-        final MessagingLimitProcessor processor = new MessagingLimitProcessor(numbers, metrics);
+        final MessagingLimitProcessor processor =
+                new MessagingLimitProcessor(numbers, DispatchProperties.MessagingLimit.REFUSE, metrics);
 
         Task() {
             Properties config = new Properties();
@@ -102,6 +104,15 @@ class MessagingLimitTasksTest {
                             Serdes.ByteArray())
                     .withLoggingDisabled()
                     .build();
+            // Nothing is held (refuse): its values are never deserialised either.
+            KeyValueStore<String, byte[]> held = Stores.keyValueStoreBuilder(
+                            Stores.inMemoryKeyValueStore(DecisionTopology.HELD_SENDS_STORE),
+                            Serdes.String(),
+                            Serdes.ByteArray())
+                    .withLoggingDisabled()
+                    .build();
+            held.init(context.getStateStoreContext(), held);
+            context.addStateStore(held);
             reach.init(context.getStateStoreContext(), reach);
             accountEvents.init(context.getStateStoreContext(), accountEvents);
             context.addStateStore(reach);

@@ -42,6 +42,11 @@ class MessagingLimitTopologyTest {
         harness = new TopologyHarness(
                 "messaging-limit-topology-test",
                 (topics, settings, config) -> DecisionTopology.build(settings, config));
+        catalog(harness);
+    }
+
+    /** The utility template "order" and the marketing template "promo" of the fixture's account. */
+    static void catalog(TopologyHarness harness) {
         harness.templates.pipeInput(
                 WABA_ID + ":order:en_US",
                 catalogEntry("order", TemplateCategory.UTILITY, 0).build());
@@ -170,8 +175,12 @@ class MessagingLimitTopologyTest {
         assertThat(gauge("janela.dispatch.messaging.limit.users")).isNaN();
     }
 
-    /** A MESSAGING_LIMIT account event as ingress publishes it (keyed by account and Meta's time). */
     private void limit(String tier, Long users, Instant at) {
+        limit(harness, tier, users, at);
+    }
+
+    /** A MESSAGING_LIMIT account event of the fixture's account as ingress publishes it (keyed by Meta's time). */
+    static void limit(TopologyHarness harness, String tier, Long users, Instant at) {
         AccountEvent event = AccountEvent.newBuilder()
                 .setKind(AccountEventKind.MESSAGING_LIMIT)
                 .setField("business_capability_update")
@@ -184,14 +193,14 @@ class MessagingLimitTopologyTest {
         harness.accountEvents.pipeInput(AccountEventKey.of(event), event);
     }
 
-    private static OutboundRequest template(String requestId, String userId) {
+    static OutboundRequest template(String requestId, String userId) {
         return text(requestId, "x")
                 .setRecipient(new Recipient(null, userId))
                 .setPayload(templatePayload("order").build())
                 .build();
     }
 
-    private static OutboundRequest marketing(String requestId, String userId) {
+    static OutboundRequest marketing(String requestId, String userId) {
         return text(requestId, "x")
                 .setRecipient(new Recipient(null, userId))
                 .setPayload(templatePayload("promo").build())
@@ -199,6 +208,10 @@ class MessagingLimitTopologyTest {
     }
 
     private double decisions(String outcome, String reason) {
+        return decisions(harness, outcome, reason);
+    }
+
+    static double decisions(TopologyHarness harness, String outcome, String reason) {
         return harness.meters
                 .get("janela.dispatch.decisions")
                 .tags("outcome", outcome, "reason", reason)

@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.janela.avro.AccountEvent;
-import io.janela.avro.AccountEventKind;
 import io.janela.avro.ContactAlias;
 import io.janela.avro.ContactWindow;
 import io.janela.avro.DispatchOutcome;
@@ -229,7 +228,7 @@ class AccountAndContactRulesIT {
         assertThat(dispatch.outcome(first).getOutcome()).isEqualTo(DispatchOutcome.SENT);
         Long counted = dispatch.stored(DecisionTopology.PORTFOLIO_REACH_STORE, "C|" + WABA_ID);
         assertThat(counted).isPositive();
-        announce(messagingLimit("TIER_IT", counted));
+        dispatch.announceMessagingLimit("TIER_IT", counted);
 
         String refusedId = requestId();
         String again = requestId();
@@ -246,32 +245,10 @@ class AccountAndContactRulesIT {
                 .as("a user reached in the last 24 h is not a new one")
                 .isEqualTo(DispatchOutcome.SENT);
 
-        announce(messagingLimit("TIER_UNLIMITED", null));
+        dispatch.announceMessagingLimit("TIER_UNLIMITED", null);
         String later = requestId();
         environment().request("k", template(later, new Recipient(null, newUser), orderUpdate()));
         assertThat(dispatch.outcome(later).getOutcome()).isEqualTo(DispatchOutcome.SENT);
-    }
-
-    /** Publishes a MESSAGING_LIMIT statement as ingress keys it, and waits until dispatch's account state holds it. */
-    private void announce(AccountEvent limit) {
-        String key = AccountEventKey.of(limit);
-        environment().send(environment().topics.accountEvents().name(), key, limit);
-        dispatch.awaitStored(
-                DecisionTopology.ACCOUNT_EVENTS_STORE,
-                key,
-                value -> limit.getMessagingLimitTier().equals(((AccountEvent) value).getMessagingLimitTier()));
-    }
-
-    private static AccountEvent messagingLimit(String tier, Long users) {
-        return AccountEvent.newBuilder()
-                .setKind(AccountEventKind.MESSAGING_LIMIT)
-                .setField("business_capability_update")
-                .setWabaId(WABA_ID)
-                .setMessagingLimitTier(tier)
-                .setMessagingLimit(users)
-                .setTimestamp(Instant.now())
-                .setRawJson("{}")
-                .build();
     }
 
     private static ContactWindow closedWindow(Person person) {

@@ -2,11 +2,17 @@ package io.janela.dispatch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.janela.avro.AccountEvent;
+import io.janela.avro.AccountEventKind;
 import io.janela.avro.DispatchResult;
+import io.janela.contract.AccountEventKey;
+import io.janela.dispatch.Fixtures;
+import io.janela.dispatch.decision.DecisionTopology;
 import io.janela.sandbox.control.LoggedRequest;
 import io.janela.testsupport.kafka.KafkaBrokerExtension;
 import io.janela.testsupport.kafka.TopicReader;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -156,6 +162,28 @@ final class RunningDispatch implements BeforeAllCallback, AfterAllCallback, Befo
     /** Waits until the running service's store holds a value for the key that matches. */
     void awaitStored(String store, String key, Predicate<Object> matching) {
         environment.awaitStored(store, key, matching, timeout);
+    }
+
+    /**
+     * Publishes a MESSAGING_LIMIT statement of the fixture's account, at Meta's time now, as ingress keys it, and waits
+     * until the service's account state holds it.
+     */
+    void announceMessagingLimit(String tier, Long users) {
+        AccountEvent limit = AccountEvent.newBuilder()
+                .setKind(AccountEventKind.MESSAGING_LIMIT)
+                .setField("business_capability_update")
+                .setWabaId(Fixtures.WABA_ID)
+                .setMessagingLimitTier(tier)
+                .setMessagingLimit(users)
+                .setTimestamp(Instant.now())
+                .setRawJson("{}")
+                .build();
+        String key = AccountEventKey.of(limit);
+        environment.send(environment.topics.accountEvents().name(), key, limit);
+        awaitStored(
+                DecisionTopology.ACCOUNT_EVENTS_STORE,
+                key,
+                value -> tier.equals(((AccountEvent) value).getMessagingLimitTier()));
     }
 
     /** A contact (business-scoped user id) no other test uses. */
