@@ -176,7 +176,8 @@ public final class Sender implements AutoCloseable {
                 () -> metrics.registryUnavailable(SenderMetrics.STATUSES),
                 clock);
         this.calls = new GraphCalls(numbers, graph, clock);
-        ThroughputReports reports = new ThroughputReports(numbers.all(), settings.throughputLevels());
+        ThroughputReports reports =
+                new ThroughputReports(numbers.all(), settings.throughputLevels(), metrics::throughputReport);
         this.throughput = new ThroughputReader(
                 topics.shared().accountEvents().name(),
                 this.consumerConfig,

@@ -40,7 +40,12 @@ import java.util.function.Supplier;
  *   <li>{@code janela.dispatch.throughput.rate} (gauge), tags {@code phone_number_id}, {@code throughput_level}
  *       (configured, pinned, standard, high, not_applicable, unknown: where the number's limit comes from, see {@link
  *       ThroughputReports}): the messages per second this instance aims at for the number (its share of the number's
- *       limit). One series per number: when the level changes, the series of the old one is removed.
+ *       limit). One series per number: when the level changes, the series of the old one is removed;
+ *   <li>{@code janela.dispatch.throughput.reports} (counter), tags {@code phone_number_id} (a configured number),
+ *       {@code throughput_level} (standard, high, not_applicable, unknown), {@code matched} (true: the report names the
+ *       number; false: it names a display number no configured number has, and this number of the same account has no
+ *       {@code display-phone-number} to tell): Meta's throughput reports read since the instance started (the whole
+ *       topic is read at start, so they are counted again after a restart). Created at the first report.
  * </ul>
  */
 final class SenderMetrics {
@@ -188,6 +193,17 @@ final class SenderMetrics {
             rates.put(phoneNumberId, current);
         }
         current.holder().set((int) Math.round(perSecond));
+    }
+
+    /** A throughput report read ({@link ThroughputReports.Heard}). */
+    void throughputReport(String phoneNumberId, String level, boolean matched) {
+        Counter.builder("janela.dispatch.throughput.reports")
+                .description("Meta's throughput reports read, by the configured number they are (or may be) of")
+                .tag("phone_number_id", phoneNumberId)
+                .tag("throughput_level", level)
+                .tag("matched", Boolean.toString(matched))
+                .register(registry)
+                .increment();
     }
 
     /** A number's rate gauge, and the level it is tagged with. */

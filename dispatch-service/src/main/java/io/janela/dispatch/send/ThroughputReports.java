@@ -31,6 +31,11 @@ import java.util.Map;
  * display-phone-number} (digits only) within the same business account. Reports are kept per topic key, so that a
  * tombstone removes its key's report and the number falls back to its other reports, or to its configured limit.
  * Thread-safe: the topic's reader adds reports, the send loop reads limits.
+ *
+ * <p>Each report read is told to a {@link Heard} listener (the sender's metrics) with the number it is of. A report
+ * by display number that matches no configured number is told for each configured number of the same business account
+ * without a {@code display-phone-number} (not pinned): Meta may be reporting on one of them, which Janela cannot tell;
+ * the alert JanelaThroughputLevelNotFollowed then names it.
  */
 final class ThroughputReports {
 
@@ -57,14 +62,31 @@ final class ThroughputReports {
         }
     }
 
+    /** Told of each throughput report read. */
+    @FunctionalInterface
+    interface Heard {
+        /**
+         * @param phoneNumberId the configured number the report is of, or (matched false) may be of
+         * @param level the level reported, lower case (standard, high, not_applicable, unknown)
+         * @param matched whether the report names the number (by id or display number)
+         */
+        void report(String phoneNumberId, String level, boolean matched);
+    }
+
     private final List<BusinessNumber> numbers;
     private final DispatchProperties.ThroughputLevels levels;
+    private final Heard heard;
     private final Map<String, Report> byKey = new HashMap<>();
     private long arrivals;
 
     ThroughputReports(Collection<BusinessNumber> numbers, DispatchProperties.ThroughputLevels levels) {
+        this(numbers, levels, (phoneNumberId, level, matched) -> {});
+    }
+
+    ThroughputReports(Collection<BusinessNumber> numbers, DispatchProperties.ThroughputLevels levels, Heard heard) {
         this.numbers = List.copyOf(numbers);
         this.levels = levels;
+        this.heard = heard;
     }
 
     /**
@@ -81,12 +103,17 @@ final class ThroughputReports {
         if (event.getKind() != AccountEventKind.THROUGHPUT || event.getTimestamp() == null) {
             return false;
         }
-        BusinessNumber number = numberOf(event);
-        if (number == null) {
-            return false;
-        }
         ThroughputLevel level =
                 event.getThroughputLevel() == null ? ThroughputLevel.UNKNOWN : event.getThroughputLevel();
+        String levelName = level.name().toLowerCase(Locale.ROOT);
+        BusinessNumber number = numberOf(event);
+        if (number == null) {
+            for (BusinessNumber candidate : candidates(event)) {
+                heard.report(candidate.phoneNumberId(), levelName, false);
+            }
+            return false;
+        }
+        heard.report(number.phoneNumberId(), levelName, true);
         Report report = new Report(number.phoneNumberId(), level, event.getTimestamp(), arrivals++);
         Report held = byKey.get(key);
         if (held != null && !report.newerThan(held)) {
@@ -157,6 +184,22 @@ final class ThroughputReports {
             }
         }
         return null;
+    }
+
+    /**
+     * The configured numbers a report that matched none may be of: Meta named it by display number, and these numbers
+     * of its business account have none configured to match it against.
+     */
+    private List<BusinessNumber> candidates(AccountEvent event) {
+        if (event.getPhoneNumberId() != null
+                || digits(event.getDisplayPhoneNumber()).isEmpty()) {
+            return List.of();
+        }
+        return numbers.stream()
+                .filter(number -> digits(number.displayPhoneNumber()).isEmpty())
+                .filter(number -> !number.throughputPinned())
+                .filter(number -> event.getWabaId() == null || event.getWabaId().equals(number.wabaId()))
+                .toList();
     }
 
     private static String digits(String phoneNumber) {

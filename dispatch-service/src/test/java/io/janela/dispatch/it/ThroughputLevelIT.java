@@ -75,6 +75,19 @@ class ThroughputLevelIT {
                 .untilAsserted(() -> assertThat(rate(meters))
                         .as("an older report read later")
                         .isEqualTo(new Rate(HIGH, "high")));
+        assertThat(meters.get("janela.dispatch.throughput.reports")
+                        .tags(
+                                "phone_number_id",
+                                Fixtures.PHONE_NUMBER_ID,
+                                "throughput_level",
+                                "high",
+                                "matched",
+                                "true")
+                        .counter()
+                        .count())
+                .as("the report the alert JanelaThroughputLevelNotFollowed reads, matched by display number")
+                .isEqualTo(1.0);
+        assertThat(environment.recordExposedMetrics()).contains("janela_dispatch_throughput_reports_total");
     }
 
     record Rate(double perSecond, String level) {}

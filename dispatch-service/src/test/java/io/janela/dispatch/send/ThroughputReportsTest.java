@@ -12,6 +12,7 @@ import io.janela.dispatch.config.DispatchProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,35 @@ class ThroughputReportsTest {
 
         assertThat(rates.update(4, List.of(0, 1))).isEqualTo(Map.of("1001", 500.0));
         assertThat(rates.limits()).isEqualTo(Map.of("1001", new ThroughputReports.Limit(1000, "high")));
+    }
+
+    /**
+     * A number configured without display-phone-number never matches Meta's report (it names the display number only):
+     * the report is told as one it may be of, so that an alert can name the number left at its configured limit.
+     */
+    @Test
+    void aReportByADisplayNumberNoNumberHasIsToldForTheAccountsNumbersWithoutADisplayNumber() {
+        BusinessNumber undisplayed = number("1004", null, 80, false);
+        BusinessNumber undisplayedPinned = number("1005", null, 20, true);
+        BusinessNumber otherAccount =
+                new BusinessNumber("1006", "waba-2", null, "token", null, 80, ZoneId.of("UTC"), null, false);
+        List<String> heard = new ArrayList<>();
+        ThroughputReports withListener = new ThroughputReports(
+                List.of(NUMBER, undisplayed, undisplayedPinned, otherAccount),
+                new DispatchProperties.ThroughputLevels(80, 1000),
+                (phoneNumberId, level, matched) -> heard.add(phoneNumberId + " " + level + " " + matched));
+
+        AccountEvent unmatched = byDisplayNumber("15559990000", ThroughputLevel.HIGH, T0);
+        AccountEvent matched = byDisplayNumber("15550783881", ThroughputLevel.STANDARD, T0);
+        AccountEvent byUnknownId = byId("9999", ThroughputLevel.HIGH, T0);
+        withListener.accept(AccountEventKey.of(unmatched), unmatched);
+        withListener.accept(AccountEventKey.of(matched), matched);
+        withListener.accept(AccountEventKey.of(byUnknownId), byUnknownId);
+
+        assertThat(heard).containsExactly("1004 high false", "1001 standard true");
+        assertThat(withListener.limit(undisplayed))
+                .as("still not matched: the alert tells")
+                .isEqualTo(new ThroughputReports.Limit(80, "configured"));
     }
 
     private boolean accept(AccountEvent event) {
