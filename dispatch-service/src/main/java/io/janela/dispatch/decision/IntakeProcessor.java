@@ -38,6 +38,12 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  *       creates the alias at the same moment as the window the reply needs; a template goes on at once with the
  *       phone number as contact. Requests to the same number queue behind a waiting one, in order.
  * </ul>
+ *
+ * <p>Nothing here reads the record timestamp, which is the broker's append time (the topic's
+ * {@code message.timestamp.type=LogAppendTime}) or, on a topic created without it, whatever the company's producer
+ * set: every record it forwards, result and dead letter carries the wall clock when the intake took the request in,
+ * and a result's {@code requestCreatedAt} is the request's {@code createdAt}, or that wall clock when none can be
+ * read (an undecodable request), as for an unreadable send command.
  */
 final class IntakeProcessor implements Processor<byte[], Intake, String, DecisionOutput> {
 
@@ -151,9 +157,9 @@ final class IntakeProcessor implements Processor<byte[], Intake, String, Decisio
                             undecodable.phoneNumberId(),
                             null,
                             "the request could not be decoded: " + cause,
-                            Instant.ofEpochMilli(record.timestamp()),
+                            now,
                             now)),
-                    record.timestamp()));
+                    now.toEpochMilli()));
         }
     }
 
@@ -172,11 +178,9 @@ final class IntakeProcessor implements Processor<byte[], Intake, String, Decisio
                         request.getPhoneNumberId(),
                         contactId,
                         problem,
-                        request.getCreatedAt() == null
-                                ? Instant.ofEpochMilli(record.timestamp())
-                                : request.getCreatedAt(),
+                        request.getCreatedAt() == null ? now : request.getCreatedAt(),
                         now)),
-                record.timestamp()));
+                now.toEpochMilli()));
     }
 
     /** {@code {phoneNumberId}:{recipient}} when both are usable in a key, else null. */
@@ -201,7 +205,7 @@ final class IntakeProcessor implements Processor<byte[], Intake, String, Decisio
                 now,
                 context.recordMetadata().orElse(null));
         context.forward(new Record<String, DecisionOutput>(
-                null, new DecisionOutput.DeadLetter(record.key(), record.value().raw()), record.timestamp(), headers));
+                null, new DecisionOutput.DeadLetter(record.key(), record.value().raw()), now.toEpochMilli(), headers));
     }
 
     private static String recipientId(Recipient recipient) {

@@ -32,6 +32,7 @@ import io.janela.dispatch.TopologyHarness;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -228,6 +229,39 @@ class DecisionTopologyTest {
                 "k".getBytes(StandardCharsets.UTF_8), "{\"json\":true}".getBytes(StandardCharsets.UTF_8));
         assertThat(header(harness.deadLetters.readRecord(), DeadLetterHeaders.REASON))
                 .isEqualTo("UNDECODABLE");
+    }
+
+    /**
+     * The record timestamp of whatsapp.outbound-requests is the broker's append time, or on a topic created without
+     * it whatever the company's producer set (a backlog replayed with its original times): nothing the intake writes
+     * takes it, so a result or a dead letter is never dated before it was written (and deleted by retention early).
+     */
+    @Test
+    void answersAnUndecodableRequestDatedTwoYearsAgoWithTheTimeItWasTakenIn() {
+        Instant twoYearsAgo = NOW.minus(Duration.ofDays(730));
+        harness.rawRequests.pipeInput(
+                "k".getBytes(StandardCharsets.UTF_8), wireFormat("r-9", "106540352242922"), twoYearsAgo);
+
+        assertThat(harness.deadLetters.readRecord().getRecordTime()).isEqualTo(NOW);
+        TestRecord<String, DispatchResult> result = harness.results.readRecord();
+        assertThat(result.value().getRequestId()).isEqualTo("r-9");
+        assertThat(result.value().getRequestCreatedAt())
+                .as("no createdAt can be read: the time dispatch took it in")
+                .isEqualTo(NOW);
+        assertThat(result.getRecordTime()).isEqualTo(NOW);
+    }
+
+    @Test
+    void answersAnInvalidRequestDatedTwoYearsAgoWithItsCreatedAtAndTheTimeItWasTakenIn() {
+        Instant createdAt = NOW.minus(Duration.ofMinutes(5));
+        harness.requests.pipeInput(
+                "k", text("r-1", "x".repeat(4_097)).setCreatedAt(createdAt).build(), NOW.minus(Duration.ofDays(730)));
+
+        assertThat(harness.deadLetters.readRecord().getRecordTime()).isEqualTo(NOW);
+        TestRecord<String, DispatchResult> result = harness.results.readRecord();
+        assertThat(result.value().getReason()).isEqualTo(DispatchReason.INVALID_REQUEST);
+        assertThat(result.value().getRequestCreatedAt()).isEqualTo(createdAt);
+        assertThat(result.getRecordTime()).isEqualTo(NOW);
     }
 
     @Test
