@@ -5,6 +5,7 @@ import path from "node:path";
 
 const here = import.meta.dirname;
 const repositoryRoot = path.resolve(here, "..", "..");
+const contractSources = path.join(repositoryRoot, "schemas", "src", "main", "java", "io", "janela", "contract");
 
 export function checkPolicies(overlay, objects, report) {
   const workloads = objects.filter(
@@ -211,18 +212,33 @@ function checkTopics(overlay, objects, report) {
   const managed = objects.filter((o) => o.kind === "KafkaTopic");
   if (managed.length === 0) return;
   const names = new Set(managed.map((o) => o.spec?.topicName ?? o.metadata.name));
-  for (const topic of contractTopics()) {
+  for (const topic of contractTopics().values()) {
     if (!names.has(topic)) report(overlay, `no KafkaTopic for contract topic ${topic}`);
+  }
+  // The topics the contract has the broker stamp (TopicDescriptor#logAppendTime: written by company systems).
+  for (const topic of brokerStampedTopics()) {
+    const kafkaTopic = managed.find((o) => (o.spec?.topicName ?? o.metadata.name) === topic);
+    if (kafkaTopic && kafkaTopic.spec?.config?.["message.timestamp.type"] !== "LogAppendTime") {
+      report(overlay, `KafkaTopic ${topic} needs message.timestamp.type: LogAppendTime (written by company systems)`);
+    }
   }
 }
 
+// TopicNames' defaults by field name (outboundRequests -> whatsapp.outbound-requests).
 function contractTopics() {
-  const source = fs.readFileSync(
-    path.join(repositoryRoot, "schemas", "src", "main", "java", "io", "janela", "contract", "TopicNames.java"),
-    "utf8",
-  );
-  return [...source.matchAll(/orDefault\(\w+, "([^"]+)"\)/g)].map((match) => match[1]);
+  const source = fs.readFileSync(path.join(contractSources, "TopicNames.java"), "utf8");
+  return new Map([...source.matchAll(/orDefault\((\w+), "([^"]+)"\)/g)].map((match) => [match[1], match[2]]));
 }
+
+// The descriptors JanelaTopics builds with logAppendTime true: `new TopicDescriptor<>(names.x(), ..., compacted, true)`.
+function brokerStampedTopics() {
+  const source = fs.readFileSync(path.join(contractSources, "JanelaTopics.java"), "utf8");
+  const names = contractTopics();
+  return [...source.matchAll(/new TopicDescriptor<>\(\s*names\.(\w+)\(\)[^;]*?,\s*(?:true|false),\s*true\s*\);/g)].map(
+    (match) => names.get(match[1]),
+  );
+}
+
 
 // Where the overlay renders KafkaUsers, each workload's SASL credentials come from the Secret of one of them, and that
 // user's ACLs cover the Kafka Streams application id pinned in the workload's ConfigMaps: its group, its transactional

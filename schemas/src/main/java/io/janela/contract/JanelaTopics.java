@@ -64,8 +64,9 @@ public final class JanelaTopics {
         windowState = new TopicDescriptor<>(names.windowState(), keys, values.forType(ContactWindow.class), true);
         windowEvents = new TopicDescriptor<>(names.windowEvents(), keys, values.forType(WindowEvent.class), false);
         contactAliases = new TopicDescriptor<>(names.contactAliases(), keys, values.forType(ContactAlias.class), true);
-        outboundRequests =
-                new TopicDescriptor<>(names.outboundRequests(), keys, values.forType(OutboundRequest.class), false);
+        // Written by company systems: the broker stamps them (TopicDescriptor#logAppendTime).
+        outboundRequests = new TopicDescriptor<>(
+                names.outboundRequests(), keys, values.forType(OutboundRequest.class), false, true);
         outboundRequestsDeadLetter = new TopicDescriptor<>(names.outboundRequestsDeadLetter(), bytes, bytes, false);
         templates = new TopicDescriptor<>(names.templates(), keys, values.forType(Template.class), true);
         dispatchResults =
@@ -76,7 +77,7 @@ public final class JanelaTopics {
         messageEchoes = new TopicDescriptor<>(names.messageEchoes(), keys, values.forType(MessageEcho.class), false);
         accountEvents = new TopicDescriptor<>(names.accountEvents(), keys, values.forType(AccountEvent.class), true);
         conversationResolutions = new TopicDescriptor<>(
-                names.conversationResolutions(), keys, values.forType(ConversationResolution.class), false);
+                names.conversationResolutions(), keys, values.forType(ConversationResolution.class), false, true);
         surveyEvents = new TopicDescriptor<>(names.surveyEvents(), keys, values.forType(SurveyEvent.class), false);
         slaEvents = new TopicDescriptor<>(names.slaEvents(), keys, values.forType(SlaEvent.class), false);
         surveyDeadLetter = new TopicDescriptor<>(names.surveyDeadLetter(), bytes, bytes, false);

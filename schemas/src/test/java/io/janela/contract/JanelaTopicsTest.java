@@ -61,6 +61,18 @@ class JanelaTopicsTest {
     }
 
     @Test
+    void theTopicsCompanySystemsWriteAreStampedByTheBrokerAndNoOther() {
+        JanelaTopics topics = JanelaTopics.create(TopicNames.defaults(), ValueSerdes.janela(kafkaProperties));
+
+        assertThat(topics.all().stream().filter(TopicDescriptor::logAppendTime).map(TopicDescriptor::name))
+                .containsExactly("whatsapp.outbound-requests", "whatsapp.conversation-resolutions");
+        assertThat(topics.outboundRequests().requiredConfigs())
+                .containsExactly(Map.entry("message.timestamp.type", "LogAppendTime"));
+        assertThat(topics.windowState().requiredConfigs()).containsExactly(Map.entry("cleanup.policy", "compact"));
+        assertThat(topics.windowEvents().requiredConfigs()).isEmpty();
+    }
+
+    @Test
     void keepsDefaultsForNamesLeftOut() {
         TopicNames names = new TopicNames(
                 "acme.inbound",

@@ -7,7 +7,6 @@ import io.janela.dispatch.decision.DecisionTopology;
 import io.janela.dispatch.topics.DispatchTopics;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.context.annotation.Bean;
@@ -76,16 +75,10 @@ class StreamsConfiguration {
         if (replicas > 0) {
             builder.replicas(replicas);
         }
-        return compacted(builder, topic).build();
+        return builder.configs(topic.requiredConfigs()).build();
     }
 
     private static NewTopic foreign(TopicDescriptor<?, ?> topic) {
-        return compacted(TopicBuilder.name(topic.name()), topic).build();
-    }
-
-    private static TopicBuilder compacted(TopicBuilder builder, TopicDescriptor<?, ?> topic) {
-        return topic.compacted()
-                ? builder.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                : builder;
+        return TopicBuilder.name(topic.name()).configs(topic.requiredConfigs()).build();
     }
 }

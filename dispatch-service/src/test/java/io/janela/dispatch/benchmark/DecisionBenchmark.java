@@ -37,7 +37,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -241,11 +240,7 @@ public final class DecisionBenchmark {
     private void createTopics(int partitions, List<String> outputs) throws Exception {
         List<NewTopic> all = new ArrayList<>();
         for (var topic : shared.all()) {
-            NewTopic newTopic = new NewTopic(topic.name(), partitions, (short) 1);
-            if (topic.compacted()) {
-                newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            }
-            all.add(newTopic);
+            all.add(new NewTopic(topic.name(), partitions, (short) 1).configs(topic.requiredConfigs()));
         }
         all.add(new NewTopic(topics.sendCommands().name(), partitions, (short) 1));
         outputs.forEach(output -> all.add(new NewTopic(output, partitions, (short) 1)));

@@ -286,9 +286,19 @@ final class DispatchEnvironment implements AutoCloseable {
         send(topics.outboundRequests().name(), key, request);
     }
 
+    /** A request as a company system that sets its own record timestamp writes it (a backlog replayed, say). */
+    void request(String key, OutboundRequest request, Instant recordTimestamp) {
+        send(topics.outboundRequests().name(), key, request, recordTimestamp.toEpochMilli());
+    }
+
     void send(String topic, String key, Object value) {
+        send(topic, key, value, null);
+    }
+
+    private void send(String topic, String key, Object value, Long timestamp) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, null, timestamp, key, value))
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not produce to " + topic, e);
         }
@@ -300,6 +310,14 @@ final class DispatchEnvironment implements AutoCloseable {
                 topics.dispatchResults().name(),
                 new StringDeserializer(),
                 topics.dispatchResults().valueSerde().deserializer());
+    }
+
+    TopicReader<String, OutboundRequest> requests() {
+        return TopicReader.open(
+                broker.bootstrapServers(),
+                topics.outboundRequests().name(),
+                new StringDeserializer(),
+                topics.outboundRequests().valueSerde().deserializer());
     }
 
     TopicReader<String, Template> catalog() {

@@ -53,9 +53,6 @@ class TopicsConfiguration {
         if (properties.topicReplicationFactor() > 0) {
             builder.replicas(properties.topicReplicationFactor());
         }
-        if (descriptor.compacted()) {
-            builder.compact();
-        }
-        return builder;
+        return builder.configs(descriptor.requiredConfigs());
     }
 }

@@ -213,7 +213,7 @@ public final class MetricsThroughputBenchmark {
                 topics.messageEchoes(),
                 topics.surveyEvents(),
                 topics.metricsDeadLetter())) {
-            all.add(new NewTopic(topic.name(), partitions, (short) 1));
+            all.add(new NewTopic(topic.name(), partitions, (short) 1).configs(topic.requiredConfigs()));
         }
         for (TopicDescriptor<?, ?> topic : measurements.all()) {
             all.add(new NewTopic(topic.name(), partitions, (short) 1));

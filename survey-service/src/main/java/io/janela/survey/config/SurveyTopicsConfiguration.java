@@ -3,10 +3,8 @@ package io.janela.survey.config;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -33,16 +31,11 @@ class SurveyTopicsConfiguration {
                 topics.surveyEvents(),
                 topics.surveyDeadLetter());
         return new KafkaAdmin.NewTopics(declared.stream()
-                .map(topic -> {
-                    NewTopic newTopic = new NewTopic(
-                            topic.name(),
-                            Optional.of(settings.partitions()),
-                            Optional.ofNullable(settings.replicationFactor()));
-                    if (topic.compacted()) {
-                        newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                    }
-                    return newTopic;
-                })
+                .map(topic -> new NewTopic(
+                                topic.name(),
+                                Optional.of(settings.partitions()),
+                                Optional.ofNullable(settings.replicationFactor()))
+                        .configs(topic.requiredConfigs()))
                 .toArray(NewTopic[]::new));
     }
 }

@@ -226,10 +226,10 @@ public final class SurveyThroughputBenchmark {
         List<NewTopic> all = new ArrayList<>();
         for (TopicDescriptor<?, ?> topic : List.of(
                 topics.contactAliases(), topics.outboundRequests(), topics.surveyEvents(), topics.surveyDeadLetter())) {
-            all.add(new NewTopic(topic.name(), partitions, (short) 1));
+            all.add(new NewTopic(topic.name(), partitions, (short) 1).configs(topic.requiredConfigs()));
         }
         for (TopicDescriptor<String, ?> input : inputs()) {
-            all.add(new NewTopic(input.name(), partitions, (short) 1));
+            all.add(new NewTopic(input.name(), partitions, (short) 1).configs(input.requiredConfigs()));
             for (String copy : FanOutPassThrough.outputs(COPY_PREFIX, input.name(), 1)) {
                 all.add(new NewTopic(copy, partitions, (short) 1));
             }

@@ -20,7 +20,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** What the window benchmarks load: the window-service's topics, and customer messages from many contacts. */
@@ -39,11 +38,7 @@ final class WindowInputs {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             List<NewTopic> created = new ArrayList<>();
             for (TopicDescriptor<?, ?> topic : topics.all()) {
-                NewTopic newTopic = new NewTopic(topic.name(), partitions, (short) 1);
-                if (topic.compacted()) {
-                    newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                }
-                created.add(newTopic);
+                created.add(new NewTopic(topic.name(), partitions, (short) 1).configs(topic.requiredConfigs()));
             }
             // The window topology's own topic (a contact's state handed over to its new user id).
             created.add(new NewTopic(WindowTopology.HANDOVERS, partitions, (short) 1));
