@@ -23,11 +23,6 @@ import io.janela.testsupport.kafka.UsesKafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -133,21 +128,10 @@ class SurveyServiceIT {
     }
 
     private <V> TopicReader<String, V> reader(TopicDescriptor<String, V> topic) {
-        return TopicReader.open(
-                bootstrapServers,
-                topic.name(),
-                topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer());
+        return BrokerTopics.reader(bootstrapServers, topic);
     }
 
     private <V> void send(TopicDescriptor<String, V> topic, String key, V value) {
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(),
-                topic.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        BrokerTopics.send(bootstrapServers, topic, key, value, null);
     }
 }

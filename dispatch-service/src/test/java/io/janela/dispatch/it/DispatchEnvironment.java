@@ -15,6 +15,7 @@ import io.janela.avro.ResultKind;
 import io.janela.avro.Template;
 import io.janela.avro.UserPreference;
 import io.janela.contract.JanelaTopics;
+import io.janela.contract.TopicDescriptor;
 import io.janela.contract.TopicNames;
 import io.janela.contract.ValueSerdes;
 import io.janela.dispatch.DispatchApplication;
@@ -305,27 +306,23 @@ final class DispatchEnvironment implements AutoCloseable {
     }
 
     TopicReader<String, DispatchResult> results() {
-        return TopicReader.open(
-                broker.bootstrapServers(),
-                topics.dispatchResults().name(),
-                new StringDeserializer(),
-                topics.dispatchResults().valueSerde().deserializer());
+        return reader(topics.dispatchResults());
     }
 
     TopicReader<String, OutboundRequest> requests() {
-        return TopicReader.open(
-                broker.bootstrapServers(),
-                topics.outboundRequests().name(),
-                new StringDeserializer(),
-                topics.outboundRequests().valueSerde().deserializer());
+        return reader(topics.outboundRequests());
     }
 
     TopicReader<String, Template> catalog() {
+        return reader(topics.templates());
+    }
+
+    private <V> TopicReader<String, V> reader(TopicDescriptor<String, V> topic) {
         return TopicReader.open(
                 broker.bootstrapServers(),
-                topics.templates().name(),
+                topic.name(),
                 new StringDeserializer(),
-                topics.templates().valueSerde().deserializer());
+                topic.valueSerde().deserializer());
     }
 
     TopicReader<byte[], byte[]> deadLetters() {

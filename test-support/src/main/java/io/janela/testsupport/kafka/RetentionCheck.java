@@ -9,15 +9,18 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -53,6 +56,26 @@ public final class RetentionCheck {
                     .offset();
         }
         await().atMost(atMost).until(() -> earliestOffset(bootstrapServers, CONTROL_TOPIC) > offset);
+    }
+
+    /**
+     * The one record of {@code read} that {@code which} picks, still there and stamped by the broker (a topic with
+     * {@code message.timestamp.type=LogAppendTime}) no earlier than {@code appendedFrom}, whatever timestamp its producer
+     * set; an {@link AssertionError} saying what was read otherwise.
+     */
+    public static <K, V> ConsumerRecord<K, V> brokerStamped(
+            List<ConsumerRecord<K, V>> read, Predicate<ConsumerRecord<K, V>> which, long appendedFrom) {
+        List<ConsumerRecord<K, V>> picked = read.stream().filter(which).toList();
+        if (picked.size() != 1) {
+            throw new AssertionError("expected the record still there once, found it " + picked.size()
+                    + " times among " + read.size() + " read (deleted by retention?)");
+        }
+        ConsumerRecord<K, V> record = picked.getFirst();
+        if (record.timestampType() != TimestampType.LOG_APPEND_TIME || record.timestamp() < appendedFrom) {
+            throw new AssertionError("expected a " + TimestampType.LOG_APPEND_TIME + " timestamp from " + appendedFrom
+                    + " on, got " + record.timestampType() + " " + record.timestamp());
+        }
+        return record;
     }
 
     /** The first offset still in partition 0 of {@code topic}. */
