@@ -20,7 +20,6 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -86,13 +85,7 @@ public final class DispatchRestartBenchmark implements RestartTarget {
         ThroughputRun.createTopics(
                 environment.bootstrapServers(),
                 topics.all().stream()
-                        .map(topic -> {
-                            NewTopic created = new NewTopic(topic.name(), partitions, (short) 1);
-                            return topic.compacted()
-                                    ? created.configs(Map.of(
-                                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))
-                                    : created;
-                        })
+                        .map(topic -> new NewTopic(topic.name(), partitions, (short) 1).configs(topic.requiredConfigs()))
                         .toList());
         Instant opened = Instant.now().minus(Duration.ofHours(1));
         try (KafkaProducer<String, ContactWindow> windows = new KafkaProducer<>(
