@@ -16,7 +16,10 @@ final class BrokerTopics {
     /** A reader from the beginning of every partition (read committed). */
     static <V> TopicReader<String, V> reader(String bootstrapServers, TopicDescriptor<String, V> topic) {
         return TopicReader.open(
-                bootstrapServers, topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+                bootstrapServers,
+                topic.name(),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
     }
 
     /** Writes one record (acks=all) and waits for it; {@code timestamp} null lets the producer set it. */
@@ -26,7 +29,8 @@ final class BrokerTopics {
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(),
                 topic.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), null, timestamp, key, value)).get();
+            producer.send(new ProducerRecord<>(topic.name(), null, timestamp, key, value))
+                    .get();
         } catch (Exception e) {
             throw new IllegalStateException("could not write to " + topic.name(), e);
         }

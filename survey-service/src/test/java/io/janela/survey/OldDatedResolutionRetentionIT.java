@@ -1,7 +1,5 @@
 package io.janela.survey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.janela.avro.ConversationResolution;
 import io.janela.avro.OutboundRequest;
 import io.janela.contract.JanelaTopics;

@@ -85,7 +85,8 @@ public final class DispatchRestartBenchmark implements RestartTarget {
         ThroughputRun.createTopics(
                 environment.bootstrapServers(),
                 topics.all().stream()
-                        .map(topic -> new NewTopic(topic.name(), partitions, (short) 1).configs(topic.requiredConfigs()))
+                        .map(topic ->
+                                new NewTopic(topic.name(), partitions, (short) 1).configs(topic.requiredConfigs()))
                         .toList());
         Instant opened = Instant.now().minus(Duration.ofHours(1));
         try (KafkaProducer<String, ContactWindow> windows = new KafkaProducer<>(

@@ -79,7 +79,8 @@ public final class SurveyRestartBenchmark implements RestartTarget {
                                 topics.surveyEvents(),
                                 topics.surveyDeadLetter())
                         .stream()
-                        .map(topic -> new NewTopic(topic.name(), partitions, (short) 1).configs(topic.requiredConfigs()))
+                        .map(topic ->
+                                new NewTopic(topic.name(), partitions, (short) 1).configs(topic.requiredConfigs()))
                         .toList());
         Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
         try (KafkaProducer<String, byte[]> producer = Input.bulkProducer(environment.bootstrapServers())) {

@@ -67,8 +67,8 @@ public final class RetentionCheck {
             List<ConsumerRecord<K, V>> read, Predicate<ConsumerRecord<K, V>> which, long appendedFrom) {
         List<ConsumerRecord<K, V>> picked = read.stream().filter(which).toList();
         if (picked.size() != 1) {
-            throw new AssertionError("expected the record still there once, found it " + picked.size()
-                    + " times among " + read.size() + " read (deleted by retention?)");
+            throw new AssertionError("expected the record still there once, found it " + picked.size() + " times among "
+                    + read.size() + " read (deleted by retention?)");
         }
         ConsumerRecord<K, V> record = picked.getFirst();
         if (record.timestampType() != TimestampType.LOG_APPEND_TIME || record.timestamp() < appendedFrom) {
