@@ -32,16 +32,28 @@ final class OutputWatch implements AutoCloseable {
 
     /** From {@code child}'s start until a record holding {@code marker} is read; fails after {@code limit}. */
     Duration await(String marker, ServiceChild child, Duration limit) {
+        if (!awaitMarker(marker, child.sinceStart().minus(limit).negated(), child::checkAlive)) {
+            throw new IllegalStateException("no output for probe " + marker + " within " + limit);
+        }
+        return child.sinceStart();
+    }
+
+    /**
+     * Reads until a record whose key or value holds {@code marker}; false when none came within {@code limit}.
+     * {@code check} runs between polls (it throws to stop the wait, e.g. when the service has exited).
+     */
+    boolean awaitMarker(String marker, Duration limit, Runnable check) {
         byte[] wanted = marker.getBytes(StandardCharsets.UTF_8);
-        while (child.sinceStart().compareTo(limit) < 0) {
-            child.checkAlive();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            check.run();
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(20))) {
                 if (holds(record.key(), wanted) || holds(record.value(), wanted)) {
-                    return child.sinceStart();
+                    return true;
                 }
             }
         }
-        throw new IllegalStateException("no output for probe " + marker + " within " + limit);
+        return false;
     }
 
     private static boolean holds(byte[] bytes, byte[] wanted) {
