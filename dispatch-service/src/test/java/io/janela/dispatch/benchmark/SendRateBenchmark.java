@@ -17,9 +17,12 @@ import io.janela.dispatch.send.Sender;
 import io.janela.dispatch.topics.DispatchTopics;
 import io.janela.localkafka.LocalKafkaBroker;
 import io.janela.sandbox.CloudApiSandbox;
+import io.janela.sandbox.SandboxControl;
 import io.janela.sandbox.control.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -38,6 +42,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.reactivestreams.Publisher;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.client.reactive.ClientHttpRequest;
+import org.springframework.http.client.reactive.ClientHttpRequestDecorator;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,13 +58,21 @@ import tools.jackson.databind.json.JsonMapper;
  * limited run the sandbox enforces the limit as Meta does (a send with {@code limit} others in the trailing second is
  * refused with 130429), so the report also says how often the sender overran it where it counts.
  *
+ * <p>Each run is made against the sandbox in this JVM ({@code in-jvm}) and in a JVM of its own ({@code process}), one
+ * after the other in the same sitting: in this JVM the receiver's intake shares the sender's heap, collector and
+ * threads, and its arrival times carry the sender's pauses. Every call is matched to its own arrival by its callback
+ * data, so the report can tell, for each refused call, whether the calls the receiver counted against it had left the
+ * client within a second (the sender's fault) or over more than a second (the receiver's intake bunched them).
+ *
  * <pre>
- * ./mvnw -q -pl dispatch-service -am test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.janela.dispatch.benchmark.SendRateBenchmark -Dexec.args="limit=80 seconds=30"
+ * ./mvnw -B -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
+ *   -Dmdep.includeScope=test -pl dispatch-service -am
+ * cd dispatch-service && nice -n 10 java -cp target/test-classes:target/classes:$(cat target/bench.cp) \
+ *   io.janela.dispatch.benchmark.SendRateBenchmark limit=80 seconds=30
  * </pre>
  *
  * Arguments: {@code limit} (messages/s), {@code seconds} of backlog at the limit, {@code latency} (ms the sandbox
- * takes to answer), {@code partitions}.
+ * takes to answer), {@code partitions}, {@code sandboxes} ({@code in-jvm,process}, the default, or either alone).
  */
 public final class SendRateBenchmark {
 
@@ -71,61 +89,53 @@ public final class SendRateBenchmark {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int latency = Integer.parseInt(options.getOrDefault("latency", "20"));
         int partitions = Integer.parseInt(options.getOrDefault("partitions", "6"));
+        List<String> sandboxes = List.of(options.getOrDefault("sandboxes", "in-jvm,process").split(","));
         Fixtures.businessNumber(); // trusts Avro's generated classes
         Path data = Files.createTempDirectory("dispatch-send-rate-benchmark-");
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(data, 0, 0, Map.of());
-                CloudApiSandbox sandbox = CloudApiSandbox.start(Map.of(
-                        "server.port",
-                        0,
-                        "janela.sandbox.phone-numbers[0].id",
-                        Fixtures.PHONE_NUMBER_ID,
-                        "janela.sandbox.phone-numbers[0].waba-id",
-                        Fixtures.WABA_ID,
-                        "janela.sandbox.phone-numbers[0].display-phone-number",
-                        "15550783881",
-                        "janela.sandbox.phone-numbers[0].throughput-limit",
-                        limit,
-                        "janela.sandbox.phone-numbers[1].id",
-                        UNLIMITED_NUMBER,
-                        "janela.sandbox.phone-numbers[1].waba-id",
-                        Fixtures.WABA_ID,
-                        "janela.sandbox.phone-numbers[1].display-phone-number",
-                        "15550783882",
-                        "janela.sandbox.request-log-size",
-                        1_000_000))) {
-            sandbox.control().latency(Duration.ofMillis(latency), Duration.ZERO);
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(data, 0, 0, Map.of())) {
             int backlog = limit * seconds;
-            String baselineName = "baseline (no limit)";
-            String limitedName = "limit " + limit + "/s";
+            List<String> names = new ArrayList<>();
+            for (String sandbox : sandboxes) {
+                names.add(sandbox + " baseline (no limit)");
+                names.add(sandbox + " limit " + limit + "/s");
+            }
             createTopics(
                     broker.bootstrapServers(),
-                    List.of(topics(runId(baselineName)), topics(runId(limitedName))),
+                    names.stream().map(name -> topics(runId(name))).toList(),
                     partitions);
-            produceBacklog(
-                    broker.bootstrapServers(),
-                    topics(runId(baselineName)),
-                    runId(baselineName),
-                    UNLIMITED_NUMBER,
-                    backlog);
-            produceBacklog(
-                    broker.bootstrapServers(),
-                    topics(runId(limitedName)),
-                    runId(limitedName),
-                    Fixtures.PHONE_NUMBER_ID,
-                    backlog);
-            Run baseline = run(baselineName, UNLIMITED_NUMBER, 1_000_000, backlog, latency, broker, sandbox);
-            Run limited = run(limitedName, Fixtures.PHONE_NUMBER_ID, limit, backlog, latency, broker, sandbox);
+            for (String name : names) {
+                produceBacklog(
+                        broker.bootstrapServers(),
+                        topics(runId(name)),
+                        runId(name),
+                        name.contains("baseline") ? UNLIMITED_NUMBER : Fixtures.PHONE_NUMBER_ID,
+                        backlog);
+            }
+            List<Run> runs = new ArrayList<>();
+            for (String sandbox : sandboxes) {
+                try (Receiver receiver = receiver(sandbox, limit, data)) {
+                    receiver.control().latency(Duration.ofMillis(latency), Duration.ZERO);
+                    runs.add(run(sandbox + " baseline (no limit)", UNLIMITED_NUMBER, 1_000_000, backlog, latency,
+                            broker, receiver));
+                    runs.add(run(sandbox + " limit " + limit + "/s", Fixtures.PHONE_NUMBER_ID, limit, backlog,
+                            latency, broker, receiver));
+                }
+            }
 
             System.out.println();
-            System.out.println("| run | sends | seconds | sends/s at the receiver | refused 130429 | busiest second"
-                    + " (calls / departures / arrivals / accepted) | arrival gap p50 / p99 (ms) | departure to arrival p50 / p99 /"
+            System.out.println("| run | load average (1 min) before / after | sends | seconds | sends/s accepted at the"
+                    + " receiver | refused 130429 | busiest second (calls / departures / arrivals / accepted) |"
+                    + " departure gap p50 / p99 (ms) | arrival gap p50 / p99 (ms) | departure to arrival p50 / p99 /"
                     + " max (ms) |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
-            for (Run run : List.of(baseline, limited)) {
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+            for (Run run : runs) {
                 System.out.printf(
                         Locale.ROOT,
-                        "| %s | %,d | %.2f | %,.2f | %,d | %d / %d / %d / %d | %.1f / %.1f | %.1f / %.1f / %.1f |%n",
+                        "| %s | %.2f / %.2f | %,d | %.2f | %,.2f | %,d | %d / %d / %d / %d | %.1f / %.1f | %.1f / %.1f |"
+                                + " %.1f / %.1f / %.1f |%n",
                         run.name(),
+                        run.loadBefore(),
+                        run.loadAfter(),
                         run.sends(),
                         run.seconds(),
                         run.perSecond(),
@@ -134,24 +144,87 @@ public final class SendRateBenchmark {
                         run.busiestDepartureSecond(),
                         run.busiestArrivalSecond(),
                         run.busiestAcceptedSecond(),
+                        run.departureGaps().getValueAtPercentile(50) / 1000.0,
+                        run.departureGaps().getValueAtPercentile(99) / 1000.0,
                         run.gaps().getValueAtPercentile(50) / 1000.0,
                         run.gaps().getValueAtPercentile(99) / 1000.0,
                         run.intake().getValueAtPercentile(50) / 1000.0,
                         run.intake().getValueAtPercentile(99) / 1000.0,
                         run.intake().getMaxValue() / 1000.0);
             }
-            System.out.printf(
-                    Locale.ROOT,
-                    "%nAt the receiver: %.2f/s accepted against a limit of %d/s: %.2f %% of the limit (bar: within"
-                            + " 2 %%); %,d calls refused 130429 (the receiver enforcing the limit over a trailing"
-                            + " second); the same sender without a limit sent %,.0f/s (%.1f x the limit).%n",
-                    limited.perSecond(),
-                    limit,
-                    100.0 * limited.perSecond() / limit,
-                    limited.throttled(),
-                    baseline.perSecond(),
-                    baseline.perSecond() / limit);
+            for (int i = 0; i + 1 < runs.size(); i += 2) {
+                Run baseline = runs.get(i);
+                Run limited = runs.get(i + 1);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%n%s: at the receiver %.2f/s accepted against a limit of %d/s: %.2f %% of the limit (bar:"
+                                + " within 2 %%); %,d calls refused 130429 (the receiver enforcing the limit over a"
+                                + " trailing second), of which %,d with %d accepted in the second before them that had"
+                                + " left the client over a second or more (the receiver's intake bunched them) and %,d"
+                                + " within less (the sender let them leave too close), %,d not matched to a departure;"
+                                + " the same sender without a limit sent %,.0f/s (%.1f x the limit).%n",
+                        limited.name(),
+                        limited.perSecond(),
+                        limit,
+                        100.0 * limited.perSecond() / limit,
+                        limited.throttled(),
+                        limited.refusedSqueezed(),
+                        limit,
+                        limited.refusedLeftTooClose(),
+                        limited.throttled() - limited.refusedSqueezed() - limited.refusedLeftTooClose(),
+                        baseline.perSecond(),
+                        baseline.perSecond() / limit);
+            }
         }
+    }
+
+    /** Where the sends go: the sandbox's Graph API and its control API. */
+    interface Receiver extends AutoCloseable {
+        URI baseUrl();
+
+        SandboxControl control();
+
+        @Override
+        void close();
+    }
+
+    /** The sandbox in this JVM, sharing its cores' scheduling, heap and collector with the sender. */
+    private record InJvm(CloudApiSandbox sandbox) implements Receiver {
+        @Override
+        public URI baseUrl() {
+            return sandbox.baseUrl();
+        }
+
+        @Override
+        public SandboxControl control() {
+            return sandbox.control();
+        }
+
+        @Override
+        public void close() {
+            sandbox.close();
+        }
+    }
+
+    /** {@code in-jvm}: the sandbox in this JVM; {@code process}: in a child JVM of its own. */
+    private static Receiver receiver(String kind, int limit, Path data) throws Exception {
+        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        properties.put("janela.sandbox.phone-numbers[0].id", Fixtures.PHONE_NUMBER_ID);
+        properties.put("janela.sandbox.phone-numbers[0].waba-id", Fixtures.WABA_ID);
+        properties.put("janela.sandbox.phone-numbers[0].display-phone-number", "15550783881");
+        properties.put("janela.sandbox.phone-numbers[0].throughput-limit", limit);
+        properties.put("janela.sandbox.phone-numbers[1].id", UNLIMITED_NUMBER);
+        properties.put("janela.sandbox.phone-numbers[1].waba-id", Fixtures.WABA_ID);
+        properties.put("janela.sandbox.phone-numbers[1].display-phone-number", "15550783882");
+        properties.put("janela.sandbox.request-log-size", 1_000_000);
+        return switch (kind) {
+            case "in-jvm" -> {
+                properties.put("server.port", 0);
+                yield new InJvm(CloudApiSandbox.start(properties));
+            }
+            case "process" -> SandboxProcess.start(properties, data.resolve("sandbox.log"));
+            default -> throw new IllegalArgumentException("sandboxes: in-jvm or process, not " + kind);
+        };
     }
 
     /**
@@ -159,12 +232,21 @@ public final class SendRateBenchmark {
      * @param throttled calls the sandbox refused with 130429 (more than the limit in the trailing second)
      * @param busiestCallSecond most calls started in one second, timed as the pacer starts them
      * @param busiestDepartureSecond most calls whose request was written in one second (the HTTP client's moment)
-     * @param busiestArrivalSecond most calls the sandbox received in one second (adds the machine's scheduling jitter)
+     * @param busiestArrivalSecond most calls the sandbox received in one second, on its own clock
      * @param busiestAcceptedSecond most sends the sandbox accepted in one second
-     * @param intake from a call's departure to its arrival at the sandbox (k-th against k-th; microseconds)
+     * @param departureGaps between consecutive departures (microseconds)
+     * @param gaps between consecutive accepted arrivals (microseconds)
+     * @param intake from a call's departure to its arrival at the sandbox, each call matched by its callback data
+     *     (microseconds; the two processes read one system clock)
+     * @param refusedSqueezed refused calls whose trailing second at the receiver held accepted calls that had left a
+     *     second or more before them: the departures kept the limit, the receiver's intake bunched them
+     * @param refusedLeftTooClose refused calls that left less than a second after the earliest of the accepted calls
+     *     in their trailing second at the receiver: more than the limit left within a second
      */
     record Run(
             String name,
+            double loadBefore,
+            double loadAfter,
             int sends,
             double seconds,
             int throttled,
@@ -172,8 +254,11 @@ public final class SendRateBenchmark {
             int busiestDepartureSecond,
             int busiestArrivalSecond,
             int busiestAcceptedSecond,
+            Histogram departureGaps,
             Histogram gaps,
-            Histogram intake) {
+            Histogram intake,
+            int refusedSqueezed,
+            int refusedLeftTooClose) {
         double perSecond() {
             return (sends - 1) / seconds;
         }
@@ -200,7 +285,7 @@ public final class SendRateBenchmark {
             int backlog,
             int latency,
             LocalKafkaBroker broker,
-            CloudApiSandbox sandbox)
+            Receiver sandbox)
             throws Exception {
         String run = runId(name);
         DispatchTopics topics = topics(run);
@@ -211,19 +296,33 @@ public final class SendRateBenchmark {
                 sandbox.baseUrl(), "v24.0", Duration.ofSeconds(5), Duration.ofSeconds(20), 256);
         List<Long> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Long> departures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // Each call's departure by its callback data (the request id), in order: retries of a request are sequential.
+        Map<String, List<Long>> departedCalls = new java.util.concurrent.ConcurrentHashMap<>();
         GraphApiClient graph = new GraphApiClient(
                 GraphWebClients.create(graphApi, ObservationRegistry.NOOP)
                         .mutate()
                         .filter((request, next) -> {
                             calls.add(System.nanoTime()); // as the pacer starts the call
+                            AtomicReference<String> callbackData = new AtomicReference<>();
+                            ClientRequest read = ClientRequest.from(request)
+                                    .body((output, context) -> request.body()
+                                            .insert(new CallbackDataReader(output, callbackData), context))
+                                    .build();
                             // and as its request is written, before the pacer hears of it
                             return Mono.deferContextual(context -> {
                                 Runnable sent = context.getOrDefault(GraphWebClients.REQUEST_SENT, () -> {});
                                 Runnable timed = () -> {
-                                    departures.add(System.nanoTime());
+                                    long now = System.nanoTime();
+                                    departures.add(now);
+                                    String id = callbackData.get();
+                                    if (id != null) {
+                                        departedCalls
+                                                .computeIfAbsent(id, key -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                                                .add(now);
+                                    }
                                     sent.run();
                                 };
-                                return next.exchange(request)
+                                return next.exchange(read)
                                         .contextWrite(inner -> inner.put(GraphWebClients.REQUEST_SENT, timed));
                             });
                         })
@@ -232,6 +331,7 @@ public final class SendRateBenchmark {
                 JsonMapper.builder().build());
         Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
         int before = sandbox.control().accepted().size();
+        double loadBefore = loadAverage();
         long began = System.nanoTime();
         Instant beganAt = Instant.now(); // the sandbox's clock: arrivals are timed on it
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -253,52 +353,83 @@ public final class SendRateBenchmark {
                 TimeUnit.MILLISECONDS.sleep(500);
             }
         }
+        double loadAfter = loadAverage();
         List<LoggedRequest> received = sandbox.control().requests().stream()
                 .filter(request ->
                         request.callbackData() != null && request.callbackData().startsWith(run + "-"))
+                .sorted(java.util.Comparator.comparing(LoggedRequest::receivedAt))
                 .toList();
         List<Instant> arrivals = received.stream()
                 .filter(LoggedRequest::accepted)
                 .map(LoggedRequest::receivedAt)
-                .sorted()
                 .toList();
-        int throttled = (int) received.stream()
-                .filter(request -> Integer.valueOf(130429).equals(request.errorCode()))
-                .count();
-        // The k-th arrival at the sandbox against the k-th departure: how long after the client wrote it the
-        // receiver took a call in, an estimate (calls on different connections may be taken in out of order).
-        List<Instant> departed = departures.stream()
-                .sorted()
-                .map(nanos -> beganAt.plusNanos(nanos - began))
-                .toList();
-        List<Instant> arrived =
-                received.stream().map(LoggedRequest::receivedAt).sorted().toList();
+        int throttled = (int) received.stream().filter(SendRateBenchmark::refused).count();
+        // Each call's arrival at the sandbox against its own departure from the client: the j-th request the sandbox
+        // logged with a callback data against the j-th departure with it.
+        Map<LoggedRequest, Instant> departed = new java.util.IdentityHashMap<>();
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (LoggedRequest request : received) {
+            int j = seen.merge(request.callbackData(), 1, Integer::sum) - 1;
+            List<Long> times = departedCalls.getOrDefault(request.callbackData(), List.of());
+            if (j < times.size()) {
+                departed.put(request, beganAt.plusNanos(times.get(j) - began));
+            }
+        }
         Histogram intake = new Histogram(3);
-        for (int i = 0; i < Math.min(departed.size(), arrived.size()); i++) {
-            intake.recordValue(Math.max(
-                    0, Duration.between(departed.get(i), arrived.get(i)).toNanos() / 1000));
+        departed.forEach((request, at) -> intake.recordValue(
+                Math.max(0, Duration.between(at, request.receivedAt()).toNanos() / 1000)));
+        // Why each refused call was refused: when the accepted calls in its trailing second at the receiver had left
+        // the client.
+        int squeezed = 0;
+        int tooClose = 0;
+        for (int i = 0; i < received.size(); i++) {
+            LoggedRequest refused = received.get(i);
+            if (!refused(refused) || !departed.containsKey(refused)) {
+                continue;
+            }
+            Instant horizon = refused.receivedAt().minusSeconds(1);
+            Instant earliest = null;
+            boolean all = true;
+            for (int k = i - 1; k >= 0 && received.get(k).receivedAt().isAfter(horizon); k--) {
+                LoggedRequest other = received.get(k);
+                if (!other.accepted()) {
+                    continue;
+                }
+                Instant left = departed.get(other);
+                if (left == null) {
+                    all = false;
+                } else if (earliest == null || left.isBefore(earliest)) {
+                    earliest = left;
+                }
+            }
+            if (earliest == null || !all) {
+                continue;
+            }
+            if (Duration.between(earliest, departed.get(refused)).compareTo(Duration.ofSeconds(1)) >= 0) {
+                squeezed++;
+            } else {
+                tooClose++;
+            }
         }
-        Histogram gaps = new Histogram(3);
-        for (int i = 1; i < arrivals.size(); i++) {
-            gaps.recordValue(
-                    Duration.between(arrivals.get(i - 1), arrivals.get(i)).toNanos() / 1000);
-        }
+        Histogram gaps = gaps(arrivals);
         double secondsSpent =
                 Duration.between(arrivals.getFirst(), arrivals.getLast()).toNanos() / 1e9;
         Run result = new Run(
                 name,
+                loadBefore,
+                loadAfter,
                 arrivals.size(),
                 secondsSpent,
                 throttled,
                 busiestSecond(callsInOrder(calls)),
                 busiestSecond(callsInOrder(departures)),
-                busiestSecond(received.stream()
-                        .map(LoggedRequest::receivedAt)
-                        .sorted()
-                        .toList()),
+                busiestSecond(received.stream().map(LoggedRequest::receivedAt).toList()),
                 busiestSecond(arrivals),
+                gaps(callsInOrder(departures)),
                 gaps,
-                intake);
+                intake,
+                squeezed,
+                tooClose);
         var commits = meters.timer("janela.dispatch.sender.commits");
         var leaving = meters.timer("janela.dispatch.sender.call.departure");
         var answered = meters.find("janela.dispatch.send.duration").timers();
@@ -324,6 +455,51 @@ public final class SendRateBenchmark {
                         .orElse(0),
                 latency);
         return result;
+    }
+
+    private static boolean refused(LoggedRequest request) {
+        return Integer.valueOf(130429).equals(request.errorCode()) && !request.accepted();
+    }
+
+    private static Histogram gaps(List<Instant> times) {
+        Histogram gaps = new Histogram(3);
+        for (int i = 1; i < times.size(); i++) {
+            gaps.recordValue(Duration.between(times.get(i - 1), times.get(i)).toNanos() / 1000);
+        }
+        return gaps;
+    }
+
+    /** The one-minute load average, as uptime prints it. */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Reads a send's callback data (its request id) from its body as the client writes it. */
+    private static final class CallbackDataReader extends ClientHttpRequestDecorator {
+
+        private static final java.util.regex.Pattern CALLBACK_DATA =
+                java.util.regex.Pattern.compile("\"biz_opaque_callback_data\"\\s*:\\s*\"([^\"]+)\"");
+
+        private final AtomicReference<String> callbackData;
+
+        CallbackDataReader(ClientHttpRequest delegate, AtomicReference<String> callbackData) {
+            super(delegate);
+            this.callbackData = callbackData;
+        }
+
+        @Override
+        public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+            return super.writeWith(Flux.from(body).doOnNext(buffer -> {
+                var found = CALLBACK_DATA.matcher(buffer.toString(StandardCharsets.UTF_8));
+                if (found.find()) {
+                    callbackData.set(found.group(1));
+                }
+            }));
+        }
     }
 
     private static DispatchProperties.Sender settings(String run) {
