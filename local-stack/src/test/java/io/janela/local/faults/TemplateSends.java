@@ -174,9 +174,8 @@ final class TemplateSends {
     }
 
     /**
-     * dispatch's in-doubt settlements of this run's requests as its log tells them ({@code settled SENT}, {@code is sent
-     * again}, {@code settled FAILED SEND_IN_DOUBT}, each line naming the request id): how many, and when the last one
-     * was logged (null without one).
+     * dispatch's in-doubt settlements of this run's requests as its log tells them (one {@code InDoubtLog} line per
+     * settlement, naming the request id): how many, and when the last one was logged (null without one).
      */
     Settlements settlementsLogged() {
         String log;
@@ -188,9 +187,8 @@ final class TemplateSends {
         int count = 0;
         Instant last = null;
         for (String line : log.lines().toList()) {
-            if (line.contains("Request " + prefix)
-                    && (line.contains(" settled ") || line.contains(" is sent again"))
-                    && line.length() > 24) {
+            // InDoubtLog's line: "Request <id> (<kind>) in doubt since attempt <n> at <time>: <settlement>"
+            if (line.contains("Request " + prefix) && line.contains(" in doubt since attempt ") && line.length() > 24) {
                 count++;
                 try {
                     last = Instant.parse(line.substring(0, line.indexOf(' ')));
