@@ -18,7 +18,11 @@ import java.util.Iterator;
  *
  * <p>Sends are spaced one interval apart ({@code 1/rate}) as they start. A pacer that wakes late may catch up on slots
  * it missed, by at most {@code maxCatchUp}, so that the achieved rate does not fall below the limit because of timer
- * granularity; the guard keeps catching up from ever exceeding it. The guard's second is 5 ms longer than a second:
+ * granularity; the guard keeps catching up from ever exceeding it. Catching up goes at four times the rate at most: no
+ * two calls start less than a quarter of an interval apart. Otherwise calls that left together (a stalled event loop lets them go
+ * at once) fall out of the guard's window together a second later, and a pacer behind its schedule would start as
+ * many at once again, every second: a clump that one delay at the receiver's intake turns into as many refusals,
+ * where calls spaced apart lose one or two. The guard's second is 5 ms longer than a second:
  * what Meta counts is a departure plus the network's and Meta's own jitter, and the margin costs half a percent of the
  * rate. Times are nanoseconds on one monotonic clock. Not thread-safe: its owner serialises the calls.
  */
@@ -37,6 +41,8 @@ final class ThroughputLimiter {
     private long interval;
     private int perSecond;
     private long nextSlot = Long.MIN_VALUE;
+    /** When the last call started. */
+    private long lastStart = Long.MIN_VALUE;
     private double raiseTo;
     private long raiseAt = Long.MAX_VALUE;
 
@@ -77,15 +83,22 @@ final class ThroughputLimiter {
             return Math.min(Long.MAX_VALUE, raiseAt);
         }
         trim(now);
-        long slot = nextSlot == Long.MIN_VALUE ? now : Math.max(nextSlot, now - maxCatchUp);
+        long slot = slot(now);
+        if (lastStart != Long.MIN_VALUE) {
+            slot = Math.max(slot, lastStart + interval / 4);
+        }
         return Math.max(now, Math.max(slot, guard(now)));
     }
 
     /** Records a call started at {@code now}; call only when {@code earliest(now) <= now}. */
     void fired(long now) {
-        long slot = nextSlot == Long.MIN_VALUE ? now : Math.max(nextSlot, now - maxCatchUp);
-        nextSlot = slot + interval;
+        nextSlot = slot(now) + interval;
+        lastStart = now;
         leaving++;
+    }
+
+    private long slot(long now) {
+        return nextSlot == Long.MIN_VALUE ? now : Math.max(nextSlot, now - maxCatchUp);
     }
 
     /**

@@ -112,6 +112,46 @@ class ThroughputLimiterTest {
         assertThat(departures.size() / 30.0).as("calls that left per second").isGreaterThanOrEqualTo(0.98 * 80);
     }
 
+    /**
+     * Issue 16, item 8, at the receiver: with the limit kept at departure, refusals remained, and the calls' departures
+     * were clumped (gap between departures p50 0.0–0.7 ms at 80/s, against 12.5 ms apart on average), so one delay at
+     * the receiver's intake refused a whole clump. A clump starts when the event loop stalls and lets the calls it
+     * held leave together; a second later they fall out of the guard's window together, and a pacer that caught up on
+     * the slots the guard held it from started as many at once again, every second. Here the event loop stalls once,
+     * for 100 ms; from two seconds on, no two calls start less than 7.5 ms apart (one interval less the guard's 5 ms
+     * margin), and the rate stays within 2 % of the limit.
+     */
+    @Test
+    void callsThatLeftTogetherAfterAStallDoNotStartTogetherAgainASecondLater() {
+        ThroughputLimiter limiter = new ThroughputLimiter(80, FiringPacer.MAX_CATCH_UP.toNanos());
+        List<Long> starts = new ArrayList<>();
+        List<Long> departures = new ArrayList<>();
+        ArrayDeque<Long> leaving = new ArrayDeque<>();
+        for (long now = 0; now < 10 * SECOND; now += MS) {
+            boolean stalled = now >= 1_400 * MS && now < 1_500 * MS;
+            while (!stalled && !leaving.isEmpty() && leaving.peekFirst() < now) {
+                leaving.removeFirst();
+                limiter.departed(now);
+                departures.add(now);
+            }
+            while (limiter.earliest(now) <= now) {
+                limiter.fired(now);
+                starts.add(now);
+                leaving.addLast(now);
+            }
+        }
+
+        assertThat(maxInAnySecond(departures)).isLessThanOrEqualTo(80);
+        long closest = Long.MAX_VALUE;
+        for (int i = 1; i < starts.size(); i++) {
+            if (starts.get(i - 1) >= 2 * SECOND) {
+                closest = Math.min(closest, starts.get(i) - starts.get(i - 1));
+            }
+        }
+        assertThat(closest).as("the closest two starts after the stall, in ns").isGreaterThanOrEqualTo(3 * MS);
+        assertThat(departures.size() / 10.0).as("calls that left per second").isGreaterThanOrEqualTo(0.98 * 80);
+    }
+
     @Test
     void aCallStillLeavingHoldsItsPlaceInTheSecondUntilItLeavesAndIsThenCountedFromItsDeparture() {
         ThroughputLimiter limiter = new ThroughputLimiter(2, 0);
