@@ -19,6 +19,7 @@ import io.janela.localkafka.LocalKafkaBroker;
 import io.janela.sandbox.CloudApiSandbox;
 import io.janela.sandbox.SandboxControl;
 import io.janela.sandbox.control.LoggedRequest;
+import io.janela.testsupport.benchmark.Machine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
@@ -123,7 +124,7 @@ public final class SendRateBenchmark {
             }
 
             System.out.println();
-            System.out.println("| run | load average (1 min) before / after | sends | seconds | sends/s accepted at the"
+            System.out.println("| run | load average (1, 5, 15 min) before / after | sends | seconds | sends/s accepted at the"
                     + " receiver | refused 130429 | busiest second (calls / departures / arrivals / accepted) |"
                     + " departure gap p50 / p99 (ms) | arrival gap p50 / p99 (ms) | departure to arrival p50 / p99 /"
                     + " max (ms) |");
@@ -131,7 +132,7 @@ public final class SendRateBenchmark {
             for (Run run : runs) {
                 System.out.printf(
                         Locale.ROOT,
-                        "| %s | %.2f / %.2f | %,d | %.2f | %,.2f | %,d | %d / %d / %d / %d | %.1f / %.1f | %.1f / %.1f |"
+                        "| %s | %s / %s | %,d | %.2f | %,.2f | %,d | %d / %d / %d / %d | %.1f / %.1f | %.1f / %.1f |"
                                 + " %.1f / %.1f / %.1f |%n",
                         run.name(),
                         run.loadBefore(),
@@ -162,7 +163,9 @@ public final class SendRateBenchmark {
                                 + " trailing second), of which %,d with %d accepted in the second before them that had"
                                 + " left the client over a second or more (the receiver's intake bunched them) and %,d"
                                 + " within less (the sender let them leave too close), %,d not matched to a departure;"
-                                + " the same sender without a limit sent %,.0f/s (%.1f x the limit).%n",
+                                + " the receiver shortened their spans by p50 %.1f / p90 %.1f / max %.1f ms (the margin"
+                                + " over a second departures would have needed); the same sender without a limit sent"
+                                + " %,.0f/s (%.1f x the limit).%n",
                         limited.name(),
                         limited.perSecond(),
                         limit,
@@ -172,6 +175,9 @@ public final class SendRateBenchmark {
                         limit,
                         limited.refusedLeftTooClose(),
                         limited.throttled() - limited.refusedSqueezed() - limited.refusedLeftTooClose(),
+                        limited.refusedShortened().getValueAtPercentile(50) / 1000.0,
+                        limited.refusedShortened().getValueAtPercentile(90) / 1000.0,
+                        limited.refusedShortened().getMaxValue() / 1000.0,
                         baseline.perSecond(),
                         baseline.perSecond() / limit);
             }
@@ -242,11 +248,14 @@ public final class SendRateBenchmark {
      *     second or more before them: the departures kept the limit, the receiver's intake bunched them
      * @param refusedLeftTooClose refused calls that left less than a second after the earliest of the accepted calls
      *     in their trailing second at the receiver: more than the limit left within a second
+     * @param refusedShortened per refused call, how much shorter the receiver saw the span from the earliest-departed
+     *     of those accepted calls to it than the client did (microseconds): the margin over a second the guard would
+     *     have needed
      */
     record Run(
             String name,
-            double loadBefore,
-            double loadAfter,
+            String loadBefore,
+            String loadAfter,
             int sends,
             double seconds,
             int throttled,
@@ -258,7 +267,8 @@ public final class SendRateBenchmark {
             Histogram gaps,
             Histogram intake,
             int refusedSqueezed,
-            int refusedLeftTooClose) {
+            int refusedLeftTooClose,
+            Histogram refusedShortened) {
         double perSecond() {
             return (sends - 1) / seconds;
         }
@@ -331,7 +341,7 @@ public final class SendRateBenchmark {
                 JsonMapper.builder().build());
         Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
         int before = sandbox.control().accepted().size();
-        double loadBefore = loadAverage();
+        String loadBefore = Machine.loadAverage();
         long began = System.nanoTime();
         Instant beganAt = Instant.now(); // the sandbox's clock: arrivals are timed on it
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -353,7 +363,7 @@ public final class SendRateBenchmark {
                 TimeUnit.MILLISECONDS.sleep(500);
             }
         }
-        double loadAfter = loadAverage();
+        String loadAfter = Machine.loadAverage();
         List<LoggedRequest> received = sandbox.control().requests().stream()
                 .filter(request ->
                         request.callbackData() != null && request.callbackData().startsWith(run + "-"))
@@ -382,6 +392,7 @@ public final class SendRateBenchmark {
         // the client.
         int squeezed = 0;
         int tooClose = 0;
+        Histogram shortened = new Histogram(3);
         for (int i = 0; i < received.size(); i++) {
             LoggedRequest refused = received.get(i);
             if (!refused(refused) || !departed.containsKey(refused)) {
@@ -389,6 +400,7 @@ public final class SendRateBenchmark {
             }
             Instant horizon = refused.receivedAt().minusSeconds(1);
             Instant earliest = null;
+            LoggedRequest first = null;
             boolean all = true;
             for (int k = i - 1; k >= 0 && received.get(k).receivedAt().isAfter(horizon); k--) {
                 LoggedRequest other = received.get(k);
@@ -400,11 +412,19 @@ public final class SendRateBenchmark {
                     all = false;
                 } else if (earliest == null || left.isBefore(earliest)) {
                     earliest = left;
+                    first = other;
                 }
             }
             if (earliest == null || !all) {
                 continue;
             }
+            // How much shorter the receiver saw the span from the first of them to the refused call than the client
+            // did: the margin over a second that departures would have needed for that call.
+            shortened.recordValue(Math.max(
+                    0,
+                    (Duration.between(earliest, departed.get(refused)).toNanos()
+                                    - Duration.between(first.receivedAt(), refused.receivedAt()).toNanos())
+                            / 1000));
             if (Duration.between(earliest, departed.get(refused)).compareTo(Duration.ofSeconds(1)) >= 0) {
                 squeezed++;
             } else {
@@ -429,7 +449,8 @@ public final class SendRateBenchmark {
                 gaps,
                 intake,
                 squeezed,
-                tooClose);
+                tooClose,
+                shortened);
         var commits = meters.timer("janela.dispatch.sender.commits");
         var leaving = meters.timer("janela.dispatch.sender.call.departure");
         var answered = meters.find("janela.dispatch.send.duration").timers();
@@ -467,15 +488,6 @@ public final class SendRateBenchmark {
             gaps.recordValue(Duration.between(times.get(i - 1), times.get(i)).toNanos() / 1000);
         }
         return gaps;
-    }
-
-    /** The one-minute load average, as uptime prints it. */
-    private static double loadAverage() {
-        try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-        } catch (java.io.IOException | RuntimeException e) {
-            return Double.NaN;
-        }
     }
 
     /** Reads a send's callback data (its request id) from its body as the client writes it. */
