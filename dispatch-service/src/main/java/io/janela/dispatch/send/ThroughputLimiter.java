@@ -43,6 +43,7 @@ final class ThroughputLimiter {
     private long nextSlot = Long.MIN_VALUE;
     /** When the last call started. */
     private long lastStart = Long.MIN_VALUE;
+
     private double raiseTo;
     private long raiseAt = Long.MAX_VALUE;
 

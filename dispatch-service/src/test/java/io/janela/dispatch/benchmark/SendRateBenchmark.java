@@ -90,7 +90,8 @@ public final class SendRateBenchmark {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int latency = Integer.parseInt(options.getOrDefault("latency", "20"));
         int partitions = Integer.parseInt(options.getOrDefault("partitions", "6"));
-        List<String> sandboxes = List.of(options.getOrDefault("sandboxes", "in-jvm,process").split(","));
+        List<String> sandboxes =
+                List.of(options.getOrDefault("sandboxes", "in-jvm,process").split(","));
         Fixtures.businessNumber(); // trusts Avro's generated classes
         Path data = Files.createTempDirectory("dispatch-send-rate-benchmark-");
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(data, 0, 0, Map.of())) {
@@ -116,18 +117,31 @@ public final class SendRateBenchmark {
             for (String sandbox : sandboxes) {
                 try (Receiver receiver = receiver(sandbox, limit, data)) {
                     receiver.control().latency(Duration.ofMillis(latency), Duration.ZERO);
-                    runs.add(run(sandbox + " baseline (no limit)", UNLIMITED_NUMBER, 1_000_000, backlog, latency,
-                            broker, receiver));
-                    runs.add(run(sandbox + " limit " + limit + "/s", Fixtures.PHONE_NUMBER_ID, limit, backlog,
-                            latency, broker, receiver));
+                    runs.add(run(
+                            sandbox + " baseline (no limit)",
+                            UNLIMITED_NUMBER,
+                            1_000_000,
+                            backlog,
+                            latency,
+                            broker,
+                            receiver));
+                    runs.add(run(
+                            sandbox + " limit " + limit + "/s",
+                            Fixtures.PHONE_NUMBER_ID,
+                            limit,
+                            backlog,
+                            latency,
+                            broker,
+                            receiver));
                 }
             }
 
             System.out.println();
-            System.out.println("| run | load average (1, 5, 15 min) before / after | sends | seconds | sends/s accepted at the"
-                    + " receiver | refused 130429 | busiest second (calls / departures / arrivals / accepted) |"
-                    + " departure gap p50 / p99 (ms) | arrival gap p50 / p99 (ms) | departure to arrival p50 / p99 /"
-                    + " max (ms) |");
+            System.out.println(
+                    "| run | load average (1, 5, 15 min) before / after | sends | seconds | sends/s accepted at the"
+                            + " receiver | refused 130429 | busiest second (calls / departures / arrivals / accepted) |"
+                            + " departure gap p50 / p99 (ms) | arrival gap p50 / p99 (ms) | departure to arrival p50 / p99 /"
+                            + " max (ms) |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             for (Run run : runs) {
                 System.out.printf(
@@ -327,7 +341,8 @@ public final class SendRateBenchmark {
                                     String id = callbackData.get();
                                     if (id != null) {
                                         departedCalls
-                                                .computeIfAbsent(id, key -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                                                .computeIfAbsent(
+                                                        id, key -> new java.util.concurrent.CopyOnWriteArrayList<>())
                                                 .add(now);
                                     }
                                     sent.run();
@@ -373,7 +388,8 @@ public final class SendRateBenchmark {
                 .filter(LoggedRequest::accepted)
                 .map(LoggedRequest::receivedAt)
                 .toList();
-        int throttled = (int) received.stream().filter(SendRateBenchmark::refused).count();
+        int throttled =
+                (int) received.stream().filter(SendRateBenchmark::refused).count();
         // Each call's arrival at the sandbox against its own departure from the client: the j-th request the sandbox
         // logged with a callback data against the j-th departure with it.
         Map<LoggedRequest, Instant> departed = new java.util.IdentityHashMap<>();
@@ -423,7 +439,8 @@ public final class SendRateBenchmark {
             shortened.recordValue(Math.max(
                     0,
                     (Duration.between(earliest, departed.get(refused)).toNanos()
-                                    - Duration.between(first.receivedAt(), refused.receivedAt()).toNanos())
+                                    - Duration.between(first.receivedAt(), refused.receivedAt())
+                                            .toNanos())
                             / 1000));
             if (Duration.between(earliest, departed.get(refused)).compareTo(Duration.ofSeconds(1)) >= 0) {
                 squeezed++;
