@@ -56,6 +56,22 @@ final class Conversation {
         SURVEY_ANSWER
     }
 
+    /**
+     * What became of a late act ({@link #lateAct}).
+     *
+     * @param forgottenOverCap late acts that {@link #MAX_LATE_ACTS} forgot before a measured window held them (the act
+     *     itself among them when it is the oldest): the retroactive windows derived from the rest may open later, or
+     *     not at all
+     * @param inNoWindow the act was added but lies in no window: it came within a day before a retroactive window that
+     *     was already measured, whose opening it would have moved earlier; that window stands
+     */
+    record LateApplied(Applied applied, int forgottenOverCap, boolean inNoWindow) {
+
+        static LateApplied of(Applied applied) {
+            return new LateApplied(applied, 0, false);
+        }
+    }
+
     private final String phoneNumberId;
     private final String contactId;
     private final List<CustomerMessage> customers;
@@ -255,26 +271,47 @@ final class Conversation {
      * would have: from the earliest act to the latest expiry of the acts that each came before the expiry so far. An
      * act inside a window known here, or whose span reaches the opening of one (that window continues its
      * conversation), makes none. Retroactive windows are derived again on every change until a measurement of theirs
-     * is emitted (the settle delay orders a backlog as for any window); from then on they stand like reported ones.
-     * A repeated act (same time and id) is a duplicate.
+     * is emitted (the settle delay orders a backlog as for any window); from then on they stand like reported ones,
+     * and an act that would have moved one's opening earlier lies in no window ({@link LateApplied#inNoWindow()}).
+     * A repeated act (same time and id) is a duplicate. Beyond {@link #MAX_LATE_ACTS} the acts a measured window holds
+     * go first, then the oldest ({@link LateApplied#forgottenOverCap()}).
      */
-    Applied lateAct(LateAct act) {
+    LateApplied lateAct(LateAct act) {
         if (beyondHorizon(act.at())) {
-            return Applied.BEYOND_HORIZON;
+            return LateApplied.of(Applied.BEYOND_HORIZON);
         }
         if (lateActs.stream().anyMatch(known -> known.sameAs(act))) {
-            return Applied.DUPLICATE;
+            return LateApplied.of(Applied.DUPLICATE);
         }
         insertSorted(lateActs, act, LATE_ORDER);
+        int forgotten = 0;
         if (lateActs.size() > MAX_LATE_ACTS) {
             List<Window> fixed = windows.stream().filter(Window::fixed).toList();
             lateActs.removeIf(known -> lateActs.size() > MAX_LATE_ACTS && LateWindows.covered(this, fixed, known));
             while (lateActs.size() > MAX_LATE_ACTS) {
                 lateActs.removeFirst();
+                forgotten++;
             }
         }
         deriveLateWindows();
-        return Applied.ADDED;
+        return new LateApplied(Applied.ADDED, forgotten, inNoWindow(act));
+    }
+
+    /**
+     * A late act no window holds: only a measured retroactive window after it, within its day, keeps it from making a
+     * window of its own (every other act is inside a window, or before a reported one that continues its conversation).
+     */
+    private boolean inNoWindow(LateAct act) {
+        boolean beforeMeasured = false;
+        for (Window window : windows) {
+            if (LateWindows.covered(this, List.of(window), act)) {
+                if (!window.late() || !act.at().isBefore(window.openedAt())) {
+                    return false;
+                }
+                beforeMeasured = true;
+            }
+        }
+        return beforeMeasured;
     }
 
     /** Puts the retroactive windows not yet measured back from the late acts (see {@link #lateAct}). */
@@ -561,9 +598,10 @@ final class Conversation {
             forgetLateActs(gone);
         }
         while (windows.size() > MAX_WINDOWS) {
-            // Its measurements were emitted first; refusing its events from now on keeps them from being derived twice.
+            // Its measurements were emitted first; refusing its events from now on keeps them from being derived twice,
+            // and refusing what lies inside it keeps a late act Meta redelivers there from making a window of its own.
             Window gone = windows.removeFirst();
-            prunedUntil = max(prunedUntil, gone.openedAt());
+            prunedUntil = max(prunedUntil, forgottenThrough(gone, windows.getFirst()));
             forgetLateActs(List.of(gone));
         }
         int waitingDropped = 0;
@@ -587,6 +625,20 @@ final class Conversation {
         }
         lateActs.removeIf(
                 act -> (prunedUntil != null && !act.at().isAfter(prunedUntil)) || LateWindows.covered(this, gone, act));
+    }
+
+    /**
+     * Through when a window the cap forgets takes the timeline with it: its close when known, never at or past the
+     * opening of the oldest window kept (what the cap plans to forget, {@link #planPrune}); else its opening.
+     */
+    private static Instant forgottenThrough(Window gone, Window oldestKept) {
+        if (gone.closing() == null) {
+            return gone.openedAt();
+        }
+        Instant before = oldestKept.openedAt().minusNanos(1);
+        Instant end =
+                gone.closing().closedAt().isBefore(before) ? gone.closing().closedAt() : before;
+        return max(gone.openedAt(), end);
     }
 
     private int countAtOrBefore(Instant at) {

@@ -17,6 +17,7 @@ import io.janela.metrics.streams.LateMeasurement;
 import io.janela.metrics.streams.MeasurementSettings;
 import io.janela.metrics.streams.Measurements;
 import io.janela.metrics.streams.StreamsMeters;
+import io.janela.metrics.streams.UnplacedLateAct;
 import io.janela.streams.DeadlineIndex;
 import io.janela.streams.DeadlineRebuild;
 import java.util.Map;
@@ -187,8 +188,15 @@ final class ConversationProcessor implements Processor<String, Object, String, S
 
     private Conversation.Applied applyWindowEvent(Conversation conversation, WindowEvent event, long now) {
         if (event.getType() == WindowEventType.LATE) {
-            return conversation.lateAct(
+            Conversation.LateApplied late = conversation.lateAct(
                     new LateAct(event.getWindowOpenedAt(), event.getWindowExpiresAt(), opening(event, now)));
+            if (late.forgottenOverCap() > 0) {
+                meters.lateActsUnplaced(UnplacedLateAct.OVER_CAP, late.forgottenOverCap());
+            }
+            if (late.inNoWindow()) {
+                meters.lateActsUnplaced(UnplacedLateAct.WINDOW_MEASURED, 1);
+            }
+            return late.applied();
         }
         if (event.getType() == WindowEventType.OPENED) {
             return conversation.windowOpened(

@@ -19,6 +19,8 @@ import java.util.Locale;
  *       they waited for an answer;
  *   <li>{@code janela.measurements.late{measurement}}: emitted measurements a late record would have changed; the
  *       emitted value stands;
+ *   <li>{@code janela.late.acts.unplaced{reason}}: customer acts the window-service told as LATE that no window
+ *       holds ({@link UnplacedLateAct}), registered at 0 for each reason;
  *   <li>{@code janela.deadline.index.rebuild{index}}: time from a task's start until the deadlines of its states were
  *       back in a deadline index ({@code conversations} or {@code messages}), which has no changelog; the task
  *       processes records meanwhile ({@link io.janela.streams.DeadlineRebuild}).
@@ -30,11 +32,16 @@ public final class StreamsMeters {
     public static final String LATE_INPUTS = "janela.inputs.late";
     public static final String LATE_MEASUREMENTS = "janela.measurements.late";
     public static final String INDEX_REBUILD = "janela.deadline.index.rebuild";
+    public static final String LATE_ACTS_UNPLACED = "janela.late.acts.unplaced";
 
     private final MeterRegistry registry;
 
     public StreamsMeters(MeterRegistry registry) {
         this.registry = registry;
+        for (UnplacedLateAct reason : UnplacedLateAct.values()) {
+            // At 0 from the start: the first one is seen by increase() (a series' first sample is no increase).
+            lateActsUnplaced(reason, 0);
+        }
     }
 
     public void duplicate(String input) {
@@ -56,6 +63,15 @@ public final class StreamsMeters {
                         "measurement",
                         measurement.name().toLowerCase(Locale.ROOT),
                         "Emitted measurements a late record would have changed")
+                .increment(count);
+    }
+
+    public void lateActsUnplaced(UnplacedLateAct reason, int count) {
+        counter(
+                        LATE_ACTS_UNPLACED,
+                        "reason",
+                        reason.name().toLowerCase(Locale.ROOT),
+                        "Customer acts told LATE that no window holds, so no conversation counts them")
                 .increment(count);
     }
 

@@ -176,6 +176,11 @@ public final class TopologyHarness implements AutoCloseable {
         return counter == null ? 0 : counter.count();
     }
 
+    /** Whether a counter with these tags exists (at 0 or more). */
+    public boolean registered(String name, String... tags) {
+        return meters.find(name).tags(tags).counter() != null;
+    }
+
     public void pipe(InboundMessage message) {
         inbound.pipeInput(message.getPhoneNumberId() + ":" + message.getContactId(), message, message.getTimestamp());
     }

@@ -88,6 +88,32 @@ class LateWindowsTopologyTest {
     }
 
     @Test
+    void aLateActRedeliveredInsideARetroactiveWindowTheCapForgotMakesNoWindowOfItsOwn() {
+        int windows = 17; // one more than a contact's state keeps (Conversation.MAX_WINDOWS): the oldest goes
+        for (int i = windows; i >= 1; i--) {
+            // 30 h apart, two acts an hour apart each: each pair one window, over 25 h after its first act.
+            Instant first = at(Duration.ofHours(-30L * i));
+            harness.pipe(customerMessage(ANA, "wamid.cap-" + i + "a", first));
+            harness.pipe(late(ANA, first, "wamid.cap-" + i + "a", i == windows));
+            harness.pipe(customerMessage(ANA, "wamid.cap-" + i + "b", first.plus(Duration.ofHours(1))));
+            harness.pipe(late(ANA, first.plus(Duration.ofHours(1)), "wamid.cap-" + i + "b", false));
+        }
+        harness.settle();
+        assertThat(harness.read(harness.measurementTopics().windowsOpened())).hasSize(windows);
+        assertThat(harness.read(harness.measurementTopics().windowsClosed())).hasSize(windows);
+
+        // Meta retries the webhook of the oldest window's second message; the window-service tells it LATE again. That
+        // window was measured and forgotten: the act is too old to place, not the opening of a window of its own.
+        Instant redelivered = at(Duration.ofHours(-30L * windows + 1));
+        harness.pipe(late(ANA, redelivered, "wamid.cap-" + windows + "b", false));
+        harness.settle();
+
+        assertThat(harness.unreadMeasurements()).isEmpty();
+        assertThat(harness.counter("janela.inputs.late", "input", "window_event"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void theLateMessagesOfOneOutageMakeTheWindowsTheWindowServiceWouldHaveOpenedWhateverTheirOrder() {
         Instant first = at(Duration.ofHours(-40));
         Instant second = at(Duration.ofHours(-30)); // within a day of the first: the same window, now to second + 24 h
@@ -204,5 +230,37 @@ class LateWindowsTopologyTest {
         harness.settle();
 
         assertThat(harness.unreadMeasurements()).isEmpty();
+        // Its conversation is in no window: counted once, however often Meta delivers it again.
+        assertThat(unplaced("window_measured")).isEqualTo(1);
+        harness.pipe(late(ANA, wroteAt.minus(Duration.ofHours(3)), "wamid.1", false));
+        harness.settle();
+        assertThat(unplaced("window_measured")).isEqualTo(1);
+        assertThat(unplaced("over_cap")).isZero();
+    }
+
+    @Test
+    void lateActsBeyondWhatAContactKeepsAreCountedWhenTheOldestIsForgottenBeforeAnyWindowHeldIt() {
+        assertThat(harness.registered("janela.late.acts.unplaced", "reason", "over_cap"))
+                .isTrue();
+        assertThat(harness.registered("janela.late.acts.unplaced", "reason", "window_measured"))
+                .isTrue();
+        int acts =
+                65; // one more than a contact's state keeps (Conversation.MAX_LATE_ACTS), all within one settle delay
+        Instant first = at(Duration.ofHours(-30));
+        for (int i = 0; i < acts; i++) {
+            harness.pipe(late(ANA, first.plus(Duration.ofMinutes(i)), "wamid.burst-" + i, i == 0));
+        }
+        harness.settle();
+
+        // The oldest went before the window was measured: the window opens at the second.
+        assertThat(unplaced("over_cap")).isEqualTo(1);
+        assertThat(harness.read(harness.measurementTopics().windowsOpened()))
+                .extracting(WindowOpenedMeasurement::getOccurredAt, WindowOpenedMeasurement::getLate)
+                .containsExactly(tuple(first.plus(Duration.ofMinutes(1)), true));
+        assertThat(unplaced("window_measured")).isZero();
+    }
+
+    private double unplaced(String reason) {
+        return harness.counter("janela.late.acts.unplaced", "reason", reason);
     }
 }
