@@ -294,7 +294,8 @@ final class Conversation {
             }
         }
         deriveLateWindows();
-        return new LateApplied(Applied.ADDED, forgotten, inNoWindow(act));
+        // An act the cap forgot at once is counted once, as forgotten.
+        return new LateApplied(Applied.ADDED, forgotten, lateActs.contains(act) && inNoWindow(act));
     }
 
     /**
@@ -305,7 +306,7 @@ final class Conversation {
         boolean beforeMeasured = false;
         for (Window window : windows) {
             if (LateWindows.covered(this, List.of(window), act)) {
-                if (!window.late() || !act.at().isBefore(window.openedAt())) {
+                if (!window.late() || !window.fixed() || !act.at().isBefore(window.openedAt())) {
                     return false;
                 }
                 beforeMeasured = true;

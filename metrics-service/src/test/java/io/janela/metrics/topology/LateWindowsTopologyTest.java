@@ -244,11 +244,13 @@ class LateWindowsTopologyTest {
                 .isTrue();
         assertThat(harness.registered("janela.late.acts.unplaced", "reason", "window_measured"))
                 .isTrue();
-        int acts =
-                65; // one more than a contact's state keeps (Conversation.MAX_LATE_ACTS), all within one settle delay
+        // One more than a contact's state keeps (Conversation.MAX_LATE_ACTS), a minute apart, within one settle delay.
+        int acts = 65;
         Instant first = at(Duration.ofHours(-30));
-        for (int i = 0; i < acts; i++) {
-            harness.pipe(late(ANA, first.plus(Duration.ofMinutes(i)), "wamid.burst-" + i, i == 0));
+        for (int i = 1; i <= acts; i++) {
+            // The oldest comes last: forgotten as soon as it arrives, and counted once (not also as in no window).
+            int minute = i % acts;
+            harness.pipe(late(ANA, first.plus(Duration.ofMinutes(minute)), "wamid.burst-" + minute, minute == 0));
         }
         harness.settle();
 
