@@ -15,6 +15,7 @@ export function checkPolicies(overlay, objects, report) {
   for (const workload of workloads) {
     const where = `${overlay} ${workload.kind}/${workload.metadata.name}`;
     checkPod(where, workload.spec.template, report);
+    checkClassDataArchive(where, workload, report);
     checkDisruptionBudget(where, workload, objects, report);
     for (const kind of ["PodDisruptionBudget", "NetworkPolicy"]) {
       if (!objects.some((o) => o.kind === kind && selects(o.spec?.selector ?? o.spec?.podSelector, workload))) {
@@ -37,6 +38,26 @@ export function checkPolicies(overlay, objects, report) {
   checkContractRegistration(overlay, workloads, objects, report);
   checkKafkaAccess(overlay, workloads, objects, report);
   checkAutoscaling(overlay, workloads, objects, report);
+}
+
+// A class-data archive (deploy/README.md, "JVM start") is written when the JVM exits cleanly and mapped at its next
+// start: on the read-only root filesystem it cannot be written, and on an emptyDir it is lost with the pod, the one
+// time it would have been read. So it must be on a volume of the StatefulSet's volumeClaimTemplates.
+function checkClassDataArchive(where, workload, report) {
+  const persistent = new Set((workload.spec.volumeClaimTemplates ?? []).map((claim) => claim.metadata?.name));
+  for (const container of workload.spec.template.spec.containers ?? []) {
+    for (const variable of container.env ?? []) {
+      const archive = /-XX:SharedArchiveFile=(\S+)/.exec(variable.value ?? "")?.[1];
+      if (!archive) continue;
+      const mount = (container.volumeMounts ?? []).find((m) => archive.startsWith(m.mountPath.replace(/\/*$/, "/")));
+      if (!mount || !persistent.has(mount.name)) {
+        report(
+          `${where} container ${container.name}`,
+          `${variable.name}: class-data archive ${archive} is not on a volume of volumeClaimTemplates (lost with the pod or not writable)`,
+        );
+      }
+    }
+  }
 }
 
 // A budget that allows no eviction blocks node drains and cluster upgrades for good.
