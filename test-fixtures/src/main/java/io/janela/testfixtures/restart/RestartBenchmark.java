@@ -42,8 +42,9 @@ import org.apache.kafka.common.TopicPartition;
  * For each restart: from the new JVM's start to readiness (UP only once Kafka Streams is RUNNING), of which the JVM
  * and Spring start (the log's "process running for"), and to the first answer (a query answered 200, or the output
  * record of a probe input written at the start: {@link RestartTarget#answer}); changelog records restored (the log's
- * "Finished restoring changelog" lines) and, where the service has one, the deadline index's rebuild (its timer, from
- * /actuator/prometheus).
+ * "Finished restoring changelog" lines), the CPU time the child used until ready (all its threads; on a shared machine
+ * the wall clock is that divided by the share of the cores the child got) and, where the service has one, the deadline
+ * index's rebuild (its timer, from /actuator/prometheus).
  *
  * <p>Arguments (all optional): {@code contacts=1000000 partitions=6 rounds=1 modes=dynamic,static stops=clean,kill
  * heap="…"} (the heap defaults to the service's deployment's). {@code app=<jar>} runs the child from a jar with
@@ -161,13 +162,17 @@ public final class RestartBenchmark {
         String answer = target.answer(contacts) instanceof Query ? "first answered query" : "first output record";
         List<String> table = new ArrayList<>();
         table.add(
-                "| membership | stop | JVM options | start → RUNNING (ready) | of which JVM + Spring | RUNNING after Spring | start → "
+                "| membership | stop | JVM options | start → RUNNING (ready) | of which JVM + Spring | RUNNING after Spring | CPU time to"
+                        + " ready | start → "
                         + answer + " | changelog records restored"
                         + (rebuild == null
                                 ? ""
                                 : " | start → index rebuilt (all tasks) | index rebuild (tasks, longest)")
                         + " |");
-        table.add(rebuild == null ? "|---|---|---|---|---|---|---|---|" : "|---|---|---|---|---|---|---|---|---|---|");
+        table.add(
+                rebuild == null
+                        ? "|---|---|---|---|---|---|---|---|---|"
+                        : "|---|---|---|---|---|---|---|---|---|---|---|");
         for (String mode : modes) {
             boolean staticMembership = mode.equals("static");
             // With several JVM option sets, each is started and stopped cleanly once, and the first started again.
@@ -198,21 +203,24 @@ public final class RestartBenchmark {
                     child = start(staticMembership, partitions, app, heap + " " + jvm);
                     Duration answered;
                     Duration ready;
+                    Duration cpu;
                     try (watch) {
                         String marker = watch == null ? null : probe();
                         ready = child.awaitReady(LIMIT);
+                        cpu = child.cpuTime();
                         answered = awaitAnswer(child, watch == null ? null : new Awaited(watch, marker), LIMIT);
                     }
                     String restored = restored(logOffset);
                     double spring = springStarted(logOffset);
                     StringBuilder row = new StringBuilder(String.format(
-                            "| %s | %s | %s | %.1f s | %.1f s | %.1f s | %.1f s | %s |",
+                            "| %s | %s | %s | %.1f s | %.1f s | %.1f s | %.1f s | %.1f s | %s |",
                             mode,
                             kill ? "SIGKILL" : "clean (SIGTERM)",
                             jvm.isBlank() ? "-" : jvm.trim(),
                             ready.toMillis() / 1000.0,
                             spring,
                             ready.toMillis() / 1000.0 - spring,
+                            cpu.toMillis() / 1000.0,
                             answered.toMillis() / 1000.0,
                             restored));
                     if (rebuild != null) {

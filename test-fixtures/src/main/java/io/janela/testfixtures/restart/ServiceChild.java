@@ -67,6 +67,14 @@ final class ServiceChild {
         }
     }
 
+    /**
+     * The CPU time the child has used so far, all its threads (JIT, GC, Kafka's): what a start costs, which the wall
+     * clock shows only divided by the share of the cores the child got on a shared machine.
+     */
+    Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** From the start until readiness answers 200 (UP once Kafka Streams RUNS). */
     Duration awaitReady(Duration limit) throws InterruptedException {
         return awaitStatus("/actuator/health/readiness", limit);
