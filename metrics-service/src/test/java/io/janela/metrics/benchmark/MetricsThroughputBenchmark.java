@@ -5,6 +5,7 @@ import io.janela.avro.MessageCategory;
 import io.janela.avro.Origin;
 import io.janela.avro.Pricing;
 import io.janela.avro.PricingType;
+import io.janela.avro.WindowEvent;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
 import io.janela.contract.TopicNames;
@@ -80,7 +81,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * without. A metrics run that ends short of its measurements keeps counting them per topic for
  * {@code --late-wait-seconds} (120) and says whether they came late or never; {@code --short-quiet-ms} (30,000) is
  * how long it waits without new output while short, and {@code --warmup-repeat=K} runs the metrics warm-up K times,
- * going on after a short one.
+ * going on after a short one. {@code --closed-last} writes every CLOSED window event after all other input records
+ * (see {@code produce}).
  */
 public final class MetricsThroughputBenchmark {
 
@@ -268,6 +270,12 @@ public final class MetricsThroughputBenchmark {
     private long produce(int conversations, Duration eventAge) {
         Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(eventAge);
         Pricing free = new Pricing(true, "PMP", PricingType.FREE_CUSTOMER_SERVICE, MessageCategory.SERVICE);
+        // --closed-last: every CLOSED event after all other records, as the window-service writes them a day after
+        // the opening. Otherwise each window-events partition holds a CLOSED dated a day ahead right behind its first
+        // OPENED, and Kafka Streams' timestamp synchronization keeps the whole topic back until the task's other
+        // inputs are drained: every window event comes in one burst at the end of the run.
+        boolean closedLast = options.containsKey("closed-last");
+        List<WindowEvent> closings = new ArrayList<>();
         try (InputProducer input = new InputProducer(bootstrapServers, "mock://" + SCOPE, false)) {
             for (int i = 0; i < conversations; i++) {
                 Contact contact = new Contact("US.%020d".formatted(i), "1555%07d".formatted(i));
@@ -278,8 +286,13 @@ public final class MetricsThroughputBenchmark {
                 Instant second = opened.plusSeconds(120);
                 input.send(MetaRecords.customerMessage(contact, "wamid.c2-" + i, second));
                 reply(input, contact, "b2-" + i, Origin.AGENT, second.plusSeconds(95), free);
-                input.send(MetaRecords.closed(contact, opened, second.plus(MetaRecords.WINDOW), true));
+                if (closedLast) {
+                    closings.add(MetaRecords.closed(contact, opened, second.plus(MetaRecords.WINDOW), true));
+                } else {
+                    input.send(MetaRecords.closed(contact, opened, second.plus(MetaRecords.WINDOW), true));
+                }
             }
+            closings.forEach(input::send);
         }
         return (long) conversations * RECORDS_PER_CONVERSATION;
     }
@@ -470,8 +483,9 @@ public final class MetricsThroughputBenchmark {
             if (!outputs.isEmpty()) {
                 long written = count(outputs, startOffsets);
                 if (written != expectedOutputs) {
-                    throw new IllegalStateException(applicationId + " wrote " + written + " measurements, expected "
-                            + expectedOutputs + "; " + lateOrLost(applicationId, outputs, startOffsets, expectedOutputs));
+                    throw new IllegalStateException(
+                            applicationId + " wrote " + written + " measurements, expected " + expectedOutputs + "; "
+                                    + lateOrLost(applicationId, outputs, startOffsets, expectedOutputs));
                 }
             }
             return records / seconds(end - start);
@@ -522,8 +536,7 @@ public final class MetricsThroughputBenchmark {
      * counts the committed records per output topic every second for {@code --late-wait-seconds} (120), and says when
      * (after the end condition held) the count reached the expected one, or what was still missing per topic then.
      */
-    private String lateOrLost(
-            String applicationId, List<String> outputs, Map<TopicPartition, Long> from, long expected)
+    private String lateOrLost(String applicationId, List<String> outputs, Map<TopicPartition, Long> from, long expected)
             throws Exception {
         long waitNanos = Duration.ofSeconds(Long.parseLong(options.getOrDefault("late-wait-seconds", "120")))
                 .toNanos();
@@ -536,7 +549,8 @@ public final class MetricsThroughputBenchmark {
             }
             long total = perTopic.values().stream().mapToLong(Long::longValue).sum();
             long elapsed = System.nanoTime() - start;
-            System.out.printf("  %s: %.0f s after the end condition %,d of %,d: %s%n",
+            System.out.printf(
+                    "  %s: %.0f s after the end condition %,d of %,d: %s%n",
                     applicationId, seconds(elapsed), total, expected, perTopic);
             if (total >= expected) {
                 return String.format(
