@@ -44,7 +44,10 @@ import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
  *   <li>its metrics reach Micrometer ({@code kafka_stream_*}) through {@link StreamsMeters} instead of Spring Boot's
  *       listener: never a state store's (whose gauges read native RocksDB memory that a closing store frees first),
  *       and unbound as Streams begins to close rather than after, so that a graceful stop under Prometheus scrapes
- *       cannot crash the JVM (issue 14). Boot's listener is replaced, so this runs after Boot's Kafka metrics.
+ *       cannot crash the JVM (issue 14). Boot's listener is replaced, so this runs after Boot's Kafka metrics;
+ *   <li>every restore of a state store is logged and counted, by store and by whether it started from the store's
+ *       committed offset or from the changelog's beginning ({@link StreamsRestores}, {@link RestoreMeters}): a restore
+ *       from scratch after a crash is what transactional state stores are there to prevent.
  * </ul>
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.metrics.KafkaMetricsAutoConfiguration")
@@ -61,7 +64,10 @@ public class JanelaStreamsAutoConfiguration {
 
     @Bean
     StreamsBuilderFactoryBeanConfigurer janelaStreamsRuntimePolicies(
-            JanelaStreamsProperties properties, StreamsStateTracker tracker, ObjectProvider<StreamsMeters> meters) {
+            JanelaStreamsProperties properties,
+            StreamsStateTracker tracker,
+            ObjectProvider<StreamsMeters> meters,
+            ObjectProvider<StreamsRestores.Counts> restoreCounts) {
         return new LastConfigurer(factoryBean -> {
             Properties streams = factoryBean.getStreamsConfiguration();
             streams.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
@@ -73,7 +79,14 @@ public class JanelaStreamsAutoConfiguration {
             factoryBean.setStreamsConfiguration(streams);
             factoryBean.setLeaveGroupOnClose(!properties.staticMembership());
             StreamsMeters streamsMeters = meters.getIfAvailable();
-            factoryBean.setStateListener(streamsMeters == null ? tracker : streamsMeters.bind(factoryBean, tracker));
+            KafkaStreams.StateListener health =
+                    streamsMeters == null ? tracker : streamsMeters.bind(factoryBean, tracker);
+            // Kafka Streams takes a single restore listener per client: this one (nothing else sets one).
+            StreamsRestores restores =
+                    new StreamsRestores(restoreCounts.getIfAvailable(() -> StreamsRestores.Counts.NONE));
+            factoryBean.setStateRestoreListener(restores);
+            factoryBean.setStateListener(
+                    restores.registeringStoresOf(() -> factoryBean.getTopology().describe(), health));
             factoryBean.setStreamsUncaughtExceptionHandler(exception -> {
                 log.error("A stream thread failed; replacing it to resume from the last commit", exception);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -107,6 +120,12 @@ public class JanelaStreamsAutoConfiguration {
         @Bean
         StreamsMeters janelaStreamsMeters(ObjectProvider<MeterRegistry> registry) {
             return new StreamsMeters(registry);
+        }
+
+        @Bean
+        StreamsRestores.Counts janelaStreamsRestoreMeters(ObjectProvider<MeterRegistry> registry) {
+            MeterRegistry meters = registry.getIfAvailable();
+            return meters == null ? StreamsRestores.Counts.NONE : new RestoreMeters(meters);
         }
     }
 }
