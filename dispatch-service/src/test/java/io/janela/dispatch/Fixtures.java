@@ -137,13 +137,22 @@ public final class Fixtures {
     /** Sender settings for tests and benchmarks: the defaults, with short retries. */
     public static DispatchProperties.Sender senderSettings(
             String instanceId, int maxAttempts, DispatchProperties.InDoubtResolution resolution) {
+        return senderSettings(instanceId, maxAttempts, resolution, 1.0);
+    }
+
+    /** As above, aiming at {@code throughputShare} of each number's limit. */
+    public static DispatchProperties.Sender senderSettings(
+            String instanceId,
+            int maxAttempts,
+            DispatchProperties.InDoubtResolution resolution,
+            double throughputShare) {
         return new DispatchProperties.Sender(
                 instanceId,
                 64,
                 100_000,
                 Duration.ofMillis(500),
                 Duration.ofMillis(100),
-                1.0,
+                throughputShare,
                 Duration.ofSeconds(6),
                 45,
                 Duration.ofSeconds(6),

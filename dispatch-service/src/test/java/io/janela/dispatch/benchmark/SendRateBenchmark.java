@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,7 +74,9 @@ import tools.jackson.databind.json.JsonMapper;
  * </pre>
  *
  * Arguments: {@code limit} (messages/s), {@code seconds} of backlog at the limit, {@code latency} (ms the sandbox
- * takes to answer), {@code partitions}, {@code sandboxes} ({@code in-jvm,process}, the default, or either alone).
+ * takes to answer), {@code partitions}, {@code sandboxes} ({@code in-jvm,process}, the default, or either alone),
+ * {@code shares} (the sender's {@code throughput-share} in each limited run, comma-separated; {@code 1.0} by default):
+ * the share trades rate for a margin against the receiver's intake jitter, and the report gives both.
  */
 public final class SendRateBenchmark {
 
@@ -92,6 +95,10 @@ public final class SendRateBenchmark {
         int partitions = Integer.parseInt(options.getOrDefault("partitions", "6"));
         List<String> sandboxes =
                 List.of(options.getOrDefault("sandboxes", "in-jvm,process").split(","));
+        List<Double> shares = Arrays.stream(
+                        options.getOrDefault("shares", "1.0").split(","))
+                .map(Double::parseDouble)
+                .toList();
         Fixtures.businessNumber(); // trusts Avro's generated classes
         Path data = Files.createTempDirectory("dispatch-send-rate-benchmark-");
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(data, 0, 0, Map.of())) {
@@ -99,7 +106,7 @@ public final class SendRateBenchmark {
             List<String> names = new ArrayList<>();
             for (String sandbox : sandboxes) {
                 names.add(sandbox + " baseline (no limit)");
-                names.add(sandbox + " limit " + limit + "/s");
+                shares.forEach(share -> names.add(limitedRun(sandbox, limit, share)));
             }
             createTopics(
                     broker.bootstrapServers(),
@@ -121,18 +128,22 @@ public final class SendRateBenchmark {
                             sandbox + " baseline (no limit)",
                             UNLIMITED_NUMBER,
                             1_000_000,
+                            1.0,
                             backlog,
                             latency,
                             broker,
                             receiver));
-                    runs.add(run(
-                            sandbox + " limit " + limit + "/s",
-                            Fixtures.PHONE_NUMBER_ID,
-                            limit,
-                            backlog,
-                            latency,
-                            broker,
-                            receiver));
+                    for (double share : shares) {
+                        runs.add(run(
+                                limitedRun(sandbox, limit, share),
+                                Fixtures.PHONE_NUMBER_ID,
+                                limit,
+                                share,
+                                backlog,
+                                latency,
+                                broker,
+                                receiver));
+                    }
                 }
             }
 
@@ -167,9 +178,12 @@ public final class SendRateBenchmark {
                         run.intake().getValueAtPercentile(99) / 1000.0,
                         run.intake().getMaxValue() / 1000.0);
             }
-            for (int i = 0; i + 1 < runs.size(); i += 2) {
-                Run baseline = runs.get(i);
-                Run limited = runs.get(i + 1);
+            Run baseline = null;
+            for (Run limited : runs) {
+                if (limited.name().contains("baseline")) {
+                    baseline = limited; // each sandbox's baseline comes before its limited runs
+                    continue;
+                }
                 System.out.printf(
                         Locale.ROOT,
                         "%n%s: at the receiver %.2f/s accepted against a limit of %d/s: %.2f %% of the limit (bar:"
@@ -288,6 +302,11 @@ public final class SendRateBenchmark {
         }
     }
 
+    /** A limited run's name: the sender aims at {@code share} of the limit the receiver enforces. */
+    private static String limitedRun(String sandbox, int limit, double share) {
+        return sandbox + " limit " + limit + "/s" + (share == 1.0 ? "" : " at throughput-share " + share);
+    }
+
     private static String runId(String name) {
         return name.replaceAll("[^a-z0-9]+", "-");
     }
@@ -306,6 +325,7 @@ public final class SendRateBenchmark {
             String name,
             String phoneNumberId,
             int limit,
+            double share,
             int backlog,
             int latency,
             LocalKafkaBroker broker,
@@ -365,7 +385,7 @@ public final class SendRateBenchmark {
                 kafka,
                 "bench-" + run,
                 topics,
-                settings(run),
+                settings(run, share),
                 new BusinessNumbers(List.of(number)),
                 graph,
                 meters,
@@ -531,8 +551,8 @@ public final class SendRateBenchmark {
         }
     }
 
-    private static DispatchProperties.Sender settings(String run) {
-        return Fixtures.senderSettings("bench-" + run, 8, DispatchProperties.InDoubtResolution.RESEND);
+    private static DispatchProperties.Sender settings(String run, double share) {
+        return Fixtures.senderSettings("bench-" + run, 8, DispatchProperties.InDoubtResolution.RESEND, share);
     }
 
     private static List<Instant> callsInOrder(List<Long> nanos) {
