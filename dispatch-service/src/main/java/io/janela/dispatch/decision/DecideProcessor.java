@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -55,6 +56,12 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * window open, or decides it without one when the grace has run out. Requests for a contact with waiting requests
  * queue behind them, so one contact's requests are decided, and sent, in order. Waiting costs only requests that
  * would otherwise be refused: a request with an open window is decided at once.
+ *
+ * <p>A send held at the portfolio's messaging limit comes back here when it leaves the hold (its place in the header
+ * {@link HeldSends.Place#HEADER}; {@link MessagingLimitProcessor}) and is decided again as a new request would be,
+ * with the state of now: a refusal ends it with the same result; a send inside a window the customer opened meanwhile
+ * goes at once; a send still business-initiated goes back to the limit with its place. Either way the limit hears of
+ * it, to free the room it kept.
  */
 final class DecideProcessor implements Processor<String, Arrival, String, DecisionOutput> {
 
@@ -101,6 +108,23 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         OutboundRequest request = record.value().request();
         String contactId = ContactKey.parse(record.key()).contactId();
+        Optional<HeldSends.Place> held = HeldSends.Place.of(record.headers());
+        if (held.isPresent()) {
+            // Held at the messaging limit and now leaving the hold: decided again as a new request would be, with
+            // the state of now. It is no duplicate (its id was recorded when it came) and does not wait for a window
+            // (it is a template, or a free-form request whose grace ran out before it was held).
+            ContactWindow window = record.value().window();
+            emit(
+                    record.key(),
+                    request,
+                    contactId,
+                    decide(record.key(), request, window, now, false),
+                    window,
+                    now,
+                    now.toEpochMilli(),
+                    held.get());
+            return;
+        }
         if (seen(request.getRequestId(), now)) {
             refuse(
                     record.key(),
@@ -125,7 +149,7 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
             metrics.parked("window");
             parking.park(record.key(), request, now);
         } else {
-            emit(record.key(), request, contactId, decision, record.value().window(), now, record.timestamp());
+            emit(record.key(), request, contactId, decision, record.value().window(), now, record.timestamp(), null);
         }
     }
 
@@ -148,7 +172,7 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
                 if (decision instanceof Decision.Wait) {
                     remaining.add(parked);
                 } else {
-                    emit(key, parked.getRequest(), contactId, decision, window, now, now.toEpochMilli());
+                    emit(key, parked.getRequest(), contactId, decision, window, now, now.toEpochMilli(), null);
                 }
             }
             parking.keep(key, remaining);
@@ -187,6 +211,11 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
         return MarketingHoldsProcessor.heldUntil(marketingHolds, identities);
     }
 
+    /**
+     * @param held where the request was held at the messaging limit when it is decided again on leaving the hold, else
+     *     null: a send still business-initiated goes back to the limit with it; a refusal, or a send inside a window
+     *     that opened meanwhile, ends here, and the limit is told so (to free the room it kept)
+     */
     private void emit(
             String key,
             OutboundRequest request,
@@ -194,9 +223,17 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
             Decision decision,
             ContactWindow window,
             Instant now,
-            long timestamp) {
+            long timestamp,
+            HeldSends.Place held) {
         switch (decision) {
-            case Decision.Refuse refuse -> refuse(key, request, contactId, refuse, now, timestamp);
+            case Decision.Refuse refuse -> {
+                refuse(key, request, contactId, refuse, now, timestamp);
+                if (held != null) {
+                    metrics.redecided(
+                            refuse.outcome() == DispatchOutcome.EXPIRED ? "expired" : "refused", refuse.reason());
+                    endedHere(key, held, timestamp);
+                }
+            }
             case Decision.Send send -> {
                 SendCommand command = SendCommand.newBuilder()
                         .setRequestId(request.getRequestId())
@@ -212,10 +249,20 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
                         .build();
                 if (SendPolicy.businessInitiated(send.primary(), WindowRule.isOpen(window, now))) {
                     // Counted as sent (or refused) by the portfolio's messaging limit, which it passes next.
-                    context.forward(new Record<>(key, new DecisionOutput.BusinessInitiated(command), timestamp));
+                    context.forward(new Record<>(
+                            key,
+                            new DecisionOutput.BusinessInitiated(command),
+                            timestamp,
+                            held == null ? new RecordHeaders() : held.headers()));
                 } else {
                     metrics.decided("send", null);
                     context.forward(new Record<>(key, new DecisionOutput.Command(command), timestamp));
+                    if (held != null) {
+                        // The customer wrote while it was held: a reply inside the window, which the limit does
+                        // not count.
+                        metrics.redecided("in_window", null);
+                        endedHere(key, held, timestamp);
+                    }
                 }
                 if (send.fallback() != null) {
                     context.forward(
@@ -224,6 +271,11 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
             }
             case Decision.Wait ignored -> throw new IllegalStateException("a waiting request is parked, not emitted");
         }
+    }
+
+    /** Tells the messaging limit that a held send decided again ended here: no command, its place in the headers. */
+    private void endedHere(String key, HeldSends.Place held, long timestamp) {
+        context.forward(new Record<>(key, new DecisionOutput.BusinessInitiated(null), timestamp, held.headers()));
     }
 
     private void refuse(

@@ -31,9 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       business-initiated sends held at the portfolio's messaging limit ({@code when-reached: hold}) now, as the
  *       instance that holds the portfolio's partition has them (0 elsewhere);
  *   <li>{@code janela.dispatch.messaging.limit.holds} (counter), tag {@code outcome}: held; and how a send held or
- *       about to be ends: released (room returned, sent on), timed_out (held for {@code max-hold-time}: REJECTED
- *       MESSAGING_LIMIT), refused (a rule read again refused it), expired (its request expired), full (not held: the
- *       portfolio's holds were full; REJECTED MESSAGING_LIMIT);
+ *       about to be leaves the hold: released (room returned: decided again), timed_out (held for {@code
+ *       max-hold-time}: decided again), expired (its request expired: EXPIRED), full (not held: the portfolio's holds
+ *       were full; REJECTED MESSAGING_LIMIT);
+ *   <li>{@code janela.dispatch.messaging.limit.redecided} (counter), tags {@code outcome} and {@code reason}: how a
+ *       send that left the hold ended when decided again ({@link #REDECIDED_OUTCOMES}), all at 0 from the start;
  *   <li>{@code janela.dispatch.account.events} (counter), tags {@code kind} (an {@code AccountEventKind} in lower case)
  *       and {@code outcome} (stored; not_read: a kind no rule reads, left out of the store; older: older by Meta's time
  *       than the one stored; deleted: a tombstone): account events the global store read, on every instance, again
@@ -46,11 +48,41 @@ public final class DecisionMetrics {
     private final Map<String, PortfolioGauges> portfolios = new ConcurrentHashMap<>();
 
     /** How a held send ends, or a send is not held ({@code janela.dispatch.messaging.limit.holds}). */
-    static final List<String> HOLD_OUTCOMES = List.of("held", "released", "timed_out", "refused", "expired", "full");
+    static final List<String> HOLD_OUTCOMES = List.of("held", "released", "timed_out", "expired", "full");
+
+    /**
+     * How a send that left the hold ends when decided again ({@code janela.dispatch.messaging.limit.redecided}), with
+     * the reasons each can have: sent on (counted), sent inside a window that opened meanwhile (not counted), refused
+     * by a rule, request expired, held again (no room when it came back), REJECTED MESSAGING_LIMIT (held for {@code
+     * max-hold-time}).
+     */
+    static final Map<String, List<DispatchReason>> REDECIDED_OUTCOMES = Map.of(
+            "sent", List.of(),
+            "in_window", List.of(),
+            "held_again", List.of(),
+            "timed_out", List.of(DispatchReason.MESSAGING_LIMIT),
+            "expired", List.of(DispatchReason.REQUEST_EXPIRED),
+            "refused",
+                    List.of(
+                            DispatchReason.INVALID_REQUEST,
+                            DispatchReason.TEMPLATE_NOT_FOUND,
+                            DispatchReason.TEMPLATE_NOT_APPROVED,
+                            DispatchReason.TEMPLATE_PARAMETERS_MISMATCH,
+                            DispatchReason.MARKETING_OPTED_OUT,
+                            DispatchReason.AUTHENTICATION_CODE_TOO_LONG,
+                            DispatchReason.AUTHENTICATION_NEEDS_PHONE_NUMBER,
+                            DispatchReason.ACCOUNT_RESTRICTED,
+                            DispatchReason.MARKETING_USER_LIMIT));
 
     public DecisionMetrics(MeterRegistry registry) {
         this.registry = registry;
         HOLD_OUTCOMES.forEach(this::holdCounter);
+        REDECIDED_OUTCOMES.forEach((outcome, reasons) -> {
+            if (reasons.isEmpty()) {
+                redecidedCounter(outcome, null);
+            }
+            reasons.forEach(reason -> redecidedCounter(outcome, reason));
+        });
         // The refusals alerts and panels watch exist from the start, at 0.
         for (DispatchReason reason : List.of(
                 DispatchReason.ACCOUNT_RESTRICTED,
@@ -106,6 +138,20 @@ public final class DecisionMetrics {
         return Counter.builder("janela.dispatch.messaging.limit.holds")
                 .description("Business-initiated sends held at the messaging limit, and how held sends end")
                 .tag("outcome", outcome)
+                .register(registry);
+    }
+
+    /** A send that left the hold, decided again: how it ended ({@link #REDECIDED_OUTCOMES}). */
+    void redecided(String outcome, DispatchReason reason) {
+        redecidedCounter(outcome, reason).increment();
+    }
+
+    private Counter redecidedCounter(String outcome, DispatchReason reason) {
+        return Counter.builder("janela.dispatch.messaging.limit.redecided")
+                .description("Sends held at the messaging limit, decided again when they left the hold, by how they"
+                        + " ended")
+                .tag("outcome", outcome)
+                .tag("reason", reason == null ? "none" : reason.name().toLowerCase(Locale.ROOT))
                 .register(registry);
     }
 

@@ -8,6 +8,7 @@ import io.janela.avro.OutboundRequest;
 import io.janela.avro.SendCommand;
 import io.janela.avro.Template;
 import io.janela.avro.UserPreference;
+import io.janela.contract.ContactKey;
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
 import io.janela.dispatch.business.BusinessNumber;
@@ -56,6 +57,8 @@ import org.apache.kafka.streams.state.Stores;
  *               beyond the limit refused or (when-reached: hold) held until room returns
  *               → whatsapp.dispatch-results (REJECTED MESSAGING_LIMIT; a held send's end)
  *               → whatsapp.dispatch.send-commands (sends, keyed by contact)
+ *               → a held send leaving the hold: dispatch-requests-by-contact again (header janela-held-send), to be
+ *                 decided again by dispatch-decide with the state of then; still business-initiated, it comes back
  *       → the checked fallbacks of free-form sends, keyed by request id, for the correlation of statuses
  * </pre>
  *
@@ -238,6 +241,8 @@ public final class DecisionTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PORTFOLIO_REACH_STORE), Serdes.String(), Serdes.Long()));
         TopicDescriptor<String, SendCommand> sendCommands = settings.topics().sendCommands();
+        TopicDescriptor<String, OutboundRequest> requests =
+                settings.topics().shared().outboundRequests();
         // Sends held at the limit (when-reached: hold). Declared whatever the setting, so that switching it changes no
         // topology, and held sends are decided to the end after it is switched off.
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -245,9 +250,14 @@ public final class DecisionTopology {
         BusinessNumbers numbers = settings.numbers();
         Map<String, KStream<String, DecisionOutput>> limited = businessInitiated
                 .selectKey(
-                        (contact, command) -> numbers.find(command.getPhoneNumberId())
-                                .map(BusinessNumber::portfolioId)
-                                .orElse(command.getPhoneNumberId()),
+                        // By the contact key's number: a held send decided again that ended in the decision comes
+                        // back without a command (DecisionOutput.BusinessInitiated).
+                        (contact, command) -> {
+                            String phoneNumberId = ContactKey.parse(contact).phoneNumberId();
+                            return numbers.find(phoneNumberId)
+                                    .map(BusinessNumber::portfolioId)
+                                    .orElse(phoneNumberId);
+                        },
                         Named.as(LIMIT + "portfolio"))
                 .repartition(Repartitioned.<String, SendCommand>as(SENDS_BY_PORTFOLIO)
                         .withKeySerde(Serdes.String())
@@ -261,7 +271,19 @@ public final class DecisionTopology {
                 .split(Named.as(LIMIT))
                 .branch((key, out) -> out instanceof DecisionOutput.Command, Branched.as("commands"))
                 .branch((key, out) -> out instanceof DecisionOutput.Result, Branched.as("results"))
+                .branch((key, out) -> out instanceof DecisionOutput.Redecide, Branched.as("redecide"))
                 .noDefaultBranch();
+        // A held send leaving the hold goes back to the decision, keyed by its contact, through the decision's own
+        // input (the repartition topic dispatch-requests-by-contact: Kafka Streams prefixes the application id to an
+        // internal topic's name in a sink too), so that it is joined with its contact's window like a new request;
+        // its place in the headers tells the decision it already passed the hold. No new topic and no new
+        // subtopology: the numbers of the existing ones stay (TopologyUpgradeTest).
+        limited.get(LIMIT + "redecide")
+                .mapValues(out -> ((DecisionOutput.Redecide) out).request(), Named.as(LIMIT + "redecide-request"))
+                .to(
+                        REQUESTS_BY_CONTACT + "-repartition",
+                        Produced.with(requests.keySerde(), requests.valueSerde())
+                                .withName(LIMIT + "redecide-sink"));
         limited.get(LIMIT + "commands")
                 .mapValues(out -> ((DecisionOutput.Command) out).command(), Named.as(LIMIT + "command"))
                 .to(

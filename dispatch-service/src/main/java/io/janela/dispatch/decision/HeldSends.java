@@ -1,9 +1,15 @@
 package io.janela.dispatch.decision;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.janela.avro.SendCommand;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -39,7 +45,52 @@ final class HeldSends {
     }
 
     /** A held send. */
-    record Held(String key, String portfolio, Instant heldAt, SendCommand command) {}
+    record Held(String key, String portfolio, Instant heldAt, long sequence, SendCommand command) {
+
+        /** Its place, to be decided again through the decision and put back there if it must wait again. */
+        Place place() {
+            return new Place(portfolio, heldAt, sequence);
+        }
+    }
+
+    /**
+     * Where a held send was held: its portfolio, when it was held and its sequence. A send that leaves the hold is
+     * decided again by the decision step ({@link DecideProcessor}), with its contact's window, and comes back to the
+     * messaging limit when it is still business-initiated; its place travels with it in the record header {@link
+     * #HEADER} (Kafka Streams keeps headers through repartition topics and the window join), so that the decision
+     * knows it already passed the hold (it is no duplicate and never waits for a window) and the limit can put it
+     * back in its place.
+     */
+    record Place(String portfolio, Instant heldAt, long sequence) {
+
+        static final String HEADER = "janela-held-send";
+
+        /** The reservation's id in {@link PortfolioReach}: unique within the portfolio. */
+        String id() {
+            return digits(heldAt.toEpochMilli()) + SEPARATOR + digits(sequence);
+        }
+
+        Headers headers() {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(HEADER, (heldAt.toEpochMilli() + "|" + sequence + "|" + portfolio).getBytes(UTF_8));
+            return headers;
+        }
+
+        /** The place a record's headers carry; empty for any other record. */
+        static Optional<Place> of(Headers headers) {
+            Header header = headers == null ? null : headers.lastHeader(HEADER);
+            if (header == null || header.value() == null) {
+                return Optional.empty();
+            }
+            String value = new String(header.value(), UTF_8);
+            int first = value.indexOf(SEPARATOR);
+            int second = value.indexOf(SEPARATOR, first + 1);
+            return Optional.of(new Place(
+                    value.substring(second + 1),
+                    Instant.ofEpochMilli(Long.parseLong(value.substring(0, first))),
+                    Long.parseLong(value.substring(first + 1, second))));
+        }
+    }
 
     void hold(String portfolio, Instant heldAt, long sequence, SendCommand command) {
         held.put(HELD + portfolio + SEPARATOR + digits(heldAt.toEpochMilli()) + SEPARATOR + digits(sequence), command);
@@ -87,6 +138,7 @@ final class HeldSends {
                         key,
                         key.substring(HELD.length(), heldAtAt),
                         Instant.ofEpochMilli(Long.parseLong(key.substring(heldAtAt + 1, sequenceAt))),
+                        Long.parseLong(key.substring(sequenceAt + 1)),
                         entry.value));
             }
         }

@@ -5,26 +5,20 @@ import io.janela.avro.AccountEventKind;
 import io.janela.avro.DispatchOutcome;
 import io.janela.avro.DispatchReason;
 import io.janela.avro.DispatchResult;
-import io.janela.avro.MessageCategory;
 import io.janela.avro.OutboundRequest;
 import io.janela.avro.SendCommand;
-import io.janela.avro.UserPreference;
 import io.janela.contract.ContactKey;
-import io.janela.dispatch.business.BusinessNumber;
 import io.janela.dispatch.business.BusinessNumbers;
 import io.janela.dispatch.config.DispatchProperties;
 import io.janela.dispatch.outcome.Results;
-import io.janela.dispatch.policy.ContactIdentities;
-import io.janela.dispatch.policy.MarketingPreferences;
 import io.janela.dispatch.policy.PortfolioLimit;
-import io.janela.dispatch.policy.SendPolicy;
 import io.janela.dispatch.rules.Decision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -34,7 +28,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * The business portfolio's messaging limit (DESIGN.md §4, "The account's own state"; WHATSAPP.md §6.3), applied to
@@ -47,14 +40,17 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  *   <li>REFUSE (the default): refused, REJECTED MESSAGING_LIMIT with {@code retryAfter} = when the oldest counted user
  *       leaves the moving 24 h;
  *   <li>HOLD: held ({@link HeldSends}), in arrival order, up to {@code max-held} per portfolio (beyond it: refused as
- *       under REFUSE). Every {@code hold-check-interval} (and at once when a send finds room) the held sends are decided
- *       again, oldest first: one whose request expired meanwhile ends EXPIRED REQUEST_EXPIRED; one that a rule read
- *       again now refuses (an account restriction, Meta's 131049 marketing hold, a marketing stop of the contact) ends
- *       with that rule's refusal; one that finds room (a counted user left the moving 24 h, Meta raised the limit, or
- *       its user was reached meanwhile) goes on to the sender; one held for {@code max-hold-time} without room ends
- *       REJECTED MESSAGING_LIMIT with {@code retryAfter}. A send to a new user that arrives while some are held waits
- *       behind them. Each held send gets exactly one of these, once: its removal from the store and its output are in
- *       the same transaction.
+ *       under REFUSE). Every {@code hold-check-interval} (and at once when a send finds room) the held sends are looked
+ *       at again, oldest first: one whose request expired meanwhile ends EXPIRED REQUEST_EXPIRED; one that finds room
+ *       (a counted user left the moving 24 h, Meta raised the limit, or its user was reached meanwhile), or that was
+ *       held for {@code max-hold-time}, leaves the hold and is decided again by the decision step, as a new request
+ *       would be, with the state of then: the contact's window, the template catalog, opt-outs, restrictions and
+ *       131049 holds. Refused there, it ends with that refusal; the customer wrote meanwhile: it goes as a reply inside
+ *       the window, not counted; still business-initiated: it comes back here and goes when there is room (room is
+ *       kept for it meanwhile, {@link PortfolioReach#reserve}), else waits again in its place, or after {@code
+ *       max-hold-time} ends REJECTED MESSAGING_LIMIT with {@code retryAfter}. A send to a new user that arrives while
+ *       some are held waits behind them. Each held send ends exactly once: it leaves the store in the transaction that
+ *       writes its outcome, or the record that takes it to the decision again.
  * </ul>
  *
  * The others go on, keyed by their contact again.
@@ -67,13 +63,17 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
 
     private static final Duration GAUGE_INTERVAL = Duration.ofSeconds(30);
 
+    /**
+     * How long room is kept for a held send being decided again. It comes back within about two commit intervals; a
+     * send that does not (refused, or sent inside a window; or the decision's task moving) frees it when it lapses.
+     */
+    static final Duration RESERVATION = Duration.ofMinutes(5);
+
     private final BusinessNumbers numbers;
     private final DispatchProperties.MessagingLimit settings;
     private final DecisionMetrics metrics;
     private ProcessorContext<String, DecisionOutput> context;
     private TimestampedKeyValueStore<String, AccountEvent> accountEvents;
-    private TimestampedKeyValueStore<String, UserPreference> preferences;
-    private KeyValueStore<String, Long> marketingHolds;
     private PortfolioReach reach;
     private HeldSends held;
 
@@ -88,8 +88,6 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
     public void init(ProcessorContext<String, DecisionOutput> context) {
         this.context = context;
         this.accountEvents = context.getStateStore(DecisionTopology.ACCOUNT_EVENTS_STORE);
-        this.preferences = context.getStateStore(DecisionTopology.PREFERENCES_STORE);
-        this.marketingHolds = context.getStateStore(DecisionTopology.MARKETING_HOLDS_STORE);
         KeyValueStore<String, Long> counts = context.getStateStore(DecisionTopology.PORTFOLIO_REACH_STORE);
         this.reach = new PortfolioReach(counts);
         this.held = new HeldSends(context.getStateStore(DecisionTopology.HELD_SENDS_STORE), counts);
@@ -107,6 +105,13 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
         SendCommand command = record.value();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         String portfolio = record.key();
+        Optional<HeldSends.Place> decided = HeldSends.Place.of(record.headers());
+        if (decided.isPresent()) {
+            decidedAgain(portfolio, decided.get(), command, now);
+            metrics.portfolioReach(portfolio, reach.count(portfolio, now));
+            metrics.portfolioHeld(portfolio, held.count(portfolio));
+            return;
+        }
         PortfolioLimit limit = limit(portfolio);
         metrics.portfolioLimit(portfolio, limit);
         // Meta counts people per portfolio, whichever of its numbers wrote to them, and a BSUID is the same on all of
@@ -172,7 +177,11 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
         }
     }
 
-    /** One held send, decided again: it ends (sent on, or refused) or stays held. */
+    /**
+     * One held send, looked at again: its request expired (EXPIRED, here); room for it (or its user was reached
+     * meanwhile), or held for {@code max-hold-time}: it leaves the hold to be decided again by the decision step
+     * ({@link #redecide}); else it stays held.
+     */
     private void decide(HeldSends.Held send, PortfolioLimit limit, Instant now) {
         SendCommand command = send.command();
         OutboundRequest request = command.getRequest();
@@ -191,62 +200,61 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
                     now.toEpochMilli());
             return;
         }
-        Decision.Refuse refused = rulesNow(command, now);
-        if (refused != null) {
+        boolean reached = reach.reached(send.portfolio(), command.getContactId(), now);
+        if (reached || reach.hasRoom(send.portfolio(), now, limit)) {
             held.remove(send);
-            metrics.hold("refused");
-            refuse(command, refused, now, now.toEpochMilli());
-            return;
-        }
-        PortfolioReach.Admission admission = reach.admit(send.portfolio(), command.getContactId(), now, limit);
-        if (admission instanceof PortfolioReach.Admission.Refused full) {
-            if (now.isBefore(send.heldAt().plus(settings.maxHoldTime()))) {
-                return;
+            if (!reached) {
+                reach.reserve(send.portfolio(), send.place().id(), now.plus(RESERVATION));
             }
+            metrics.hold("released");
+            redecide(send, now);
+        } else if (!now.isBefore(send.heldAt().plus(settings.maxHoldTime()))) {
             held.remove(send);
             metrics.hold("timed_out");
-            refuseAtLimit(command, full.counted(), full.retryAfter(), limit, now, now.toEpochMilli());
-            return;
+            redecide(send, now);
         }
-        held.remove(send);
-        metrics.hold("released");
-        send(command, now.toEpochMilli());
     }
 
     /**
-     * The rules that may have changed while the send was held, read again: the account's restriction, Meta's 131049
-     * marketing hold and a marketing stop of the contact (under each of its names the command knows). The template
-     * catalog and the window are not read again.
+     * The held send goes back to the decision step, which decides its request again as a new one with the state of
+     * now (window, catalog, opt-outs, restrictions, 131049 holds; {@link DecideProcessor}): a refusal or a send inside
+     * a window that opened meanwhile ends it there; a send still business-initiated comes back ({@link
+     * #decidedAgain}). Only the decision's subtopology holds the contact's window; this one is keyed by portfolio.
      */
-    private Decision.Refuse rulesNow(SendCommand command, Instant now) {
-        String wabaId = numbers.find(command.getPhoneNumberId())
-                .map(BusinessNumber::wabaId)
-                .orElse(null);
-        String contactKey = new ContactKey(command.getPhoneNumberId(), command.getContactId()).format();
-        Set<String> identities = ContactIdentities.keys(contactKey, command.getRequest(), null);
-        MessageCategory category = command.getPrimary().getCategory();
-        if (category == MessageCategory.MARKETING
-                && MarketingPreferences.optedOut(identities.stream()
-                        .map(identity -> value(preferences.get(identity)))
-                        .toList())) {
-            return new Decision.Refuse(
-                    DispatchOutcome.REJECTED,
-                    DispatchReason.MARKETING_OPTED_OUT,
-                    "the contact stopped marketing messages while the send was held at the messaging limit",
-                    category);
-        }
-        Decision decision = SendPolicy.apply(
-                new Decision.Send(
-                        command.getPrimary(), command.getFallback(), command.getTo(), command.getRecipientUserId()),
-                false,
-                wabaId == null ? null : AccountFacts.newest(accountEvents, wabaId, AccountEventKind.RESTRICTION),
-                marketingHeldUntil(identities),
-                now);
-        return decision instanceof Decision.Refuse refuse ? refuse : null;
+    private void redecide(HeldSends.Held send, Instant now) {
+        SendCommand command = send.command();
+        context.forward(new Record<>(
+                contactKey(command),
+                new DecisionOutput.Redecide(command.getRequest()),
+                now.toEpochMilli(),
+                send.place().headers()));
     }
 
-    private Instant marketingHeldUntil(Set<String> identities) {
-        return MarketingHoldsProcessor.heldUntil(marketingHolds, identities);
+    /**
+     * A held send decided again ({@link #redecide}) is back: the room kept for it is freed; ended by the decision (no
+     * command): nothing more; still business-initiated: it goes when there is room, else waits again in its place
+     * (within {@code max-hold-time}, when holding), else REJECTED MESSAGING_LIMIT.
+     */
+    private void decidedAgain(String portfolio, HeldSends.Place place, SendCommand command, Instant now) {
+        reach.unreserve(place.portfolio(), place.id());
+        if (command == null) {
+            return;
+        }
+        PortfolioLimit limit = limit(portfolio);
+        metrics.portfolioLimit(portfolio, limit);
+        if (reach.admit(portfolio, command.getContactId(), now, limit)
+                instanceof PortfolioReach.Admission.Refused full) {
+            if (settings.holds() && now.isBefore(place.heldAt().plus(settings.maxHoldTime()))) {
+                held.hold(portfolio, place.heldAt(), place.sequence(), command);
+                metrics.redecided("held_again", null);
+            } else {
+                metrics.redecided("timed_out", DispatchReason.MESSAGING_LIMIT);
+                refuseAtLimit(command, full.counted(), full.retryAfter(), limit, now, now.toEpochMilli());
+            }
+            return;
+        }
+        metrics.redecided("sent", null);
+        send(command, now.toEpochMilli());
     }
 
     private void send(SendCommand command, long timestamp) {
@@ -340,9 +348,5 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
 
     private static String contactKey(SendCommand command) {
         return new ContactKey(command.getPhoneNumberId(), command.getContactId()).format();
-    }
-
-    private static <V> V value(ValueAndTimestamp<V> stored) {
-        return stored == null ? null : stored.value();
     }
 }

@@ -17,7 +17,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <ul>
  *   <li>{@code R|{portfolio}|{contact}} → the last time the contact was reached;
  *   <li>{@code T|{portfolio}|{time, 19 digits}|{contact}} → the same, ordered by time, to let the oldest go first;
- *   <li>{@code C|{portfolio}} → how many contacts are counted.
+ *   <li>{@code C|{portfolio}} → how many contacts are counted;
+ *   <li>{@code P|{portfolio}|{held send}} → until when room is kept for a held send that left the hold and is being
+ *       decided again (its user is counted only when it comes back to go; {@link #reserve}).
  * </ul>
  *
  * A contact reached again within 24 h is counted once (Meta counts unique users); it stays counted until 24 h after
@@ -60,8 +62,9 @@ final class PortfolioReach {
             return new Admission.Counted(false);
         }
         long counted = count(portfolio);
-        if (limit.limited() && counted >= limit.users()) {
-            return new Admission.Refused(counted, nextRoom(portfolio, counted - limit.users()));
+        long reserved = reserved(portfolio, now);
+        if (limit.limited() && counted + reserved >= limit.users()) {
+            return new Admission.Refused(counted, roomAfter(portfolio, now, counted, reserved, limit));
         }
         record(portfolio, contact, now);
         store.put(countKey(portfolio), counted + 1);
@@ -74,18 +77,57 @@ final class PortfolioReach {
         return store.get(reachedKey(portfolio, contact)) != null;
     }
 
-    /** Whether a new user may be reached now. */
+    /** Whether a new user may be reached now (room kept for held sends being decided again is taken). */
     boolean hasRoom(String portfolio, Instant now, PortfolioLimit limit) {
-        return !limit.limited() || count(portfolio, now) < limit.users();
+        return !limit.limited() || count(portfolio, now) + reserved(portfolio, now) < limit.users();
     }
 
     /** When a new user may be reached: now when there is room; null when none will come (a limit of 0). */
     Instant roomAt(String portfolio, Instant now, PortfolioLimit limit) {
         long counted = count(portfolio, now);
-        if (!limit.limited() || counted < limit.users()) {
+        long reserved = reserved(portfolio, now);
+        if (!limit.limited() || counted + reserved < limit.users()) {
             return now;
         }
-        return nextRoom(portfolio, counted - limit.users());
+        return roomAfter(portfolio, now, counted, reserved, limit);
+    }
+
+    /**
+     * Keeps room for one new user until {@code until}, for the held send {@code held} while it is decided again: no
+     * other send takes it meanwhile. It ends when the send comes back ({@link #unreserve}) or at {@code until}, so
+     * that a send that never comes back (refused, or sent inside a window, on an instance of an earlier version)
+     * keeps no room for ever.
+     */
+    void reserve(String portfolio, String held, Instant until) {
+        store.put(reservedKey(portfolio, held), until.toEpochMilli());
+    }
+
+    void unreserve(String portfolio, String held) {
+        store.delete(reservedKey(portfolio, held));
+    }
+
+    /** The room kept now for held sends being decided again (lapsed reservations removed). */
+    private long reserved(String portfolio, Instant now) {
+        long count = 0;
+        List<String> lapsed = new ArrayList<>();
+        try (KeyValueIterator<String, Long> reservations = store.prefixScan(reservedKey(portfolio, ""), PREFIX)) {
+            while (reservations.hasNext()) {
+                KeyValue<String, Long> entry = reservations.next();
+                if (entry.value > now.toEpochMilli()) {
+                    count++;
+                } else {
+                    lapsed.add(entry.key);
+                }
+            }
+        }
+        lapsed.forEach(store::delete);
+        return count;
+    }
+
+    /** When room comes for one more new user: a reservation ends within seconds when no counted user leaves first. */
+    private Instant roomAfter(String portfolio, Instant now, long counted, long reserved, PortfolioLimit limit) {
+        Instant room = nextRoom(portfolio, counted + reserved - limit.users());
+        return room == null && reserved > 0 && counted < limit.users() ? now : room;
     }
 
     /**
@@ -164,5 +206,9 @@ final class PortfolioReach {
 
     private static String countKey(String portfolio) {
         return "C" + SEPARATOR + portfolio;
+    }
+
+    private static String reservedKey(String portfolio, String held) {
+        return "P" + SEPARATOR + portfolio + SEPARATOR + held;
     }
 }
