@@ -42,11 +42,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * The four-cell throughput benchmark of dispatch's decision topology (DESIGN.md §5, docs/benchmarks.md
@@ -171,21 +166,17 @@ public final class DecisionBenchmark {
     private Topology passThrough(List<String> outputs) {
         StreamsBuilder builder = new StreamsBuilder();
         var requests = shared.outboundRequests();
-        KStream<String, OutboundRequest> byContact = builder.stream(
-                        requests.name(),
-                        Consumed.with(Serdes.ByteArray(), requests.valueSerde()).withName("bench-source"))
-                .selectKey(
-                        (key, request) -> request.getPhoneNumberId() + ":"
-                                + request.getRecipient().getUserId(),
-                        Named.as("bench-contact-key"))
-                .repartition(Repartitioned.<String, OutboundRequest>as("bench-by-contact")
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(requests.valueSerde()));
-        for (int i = 0; i < outputs.size(); i++) {
-            byContact.to(
-                    outputs.get(i),
-                    Produced.with(Serdes.String(), requests.valueSerde()).withName("bench-sink-" + (i + 1)));
-        }
+        FanOutPassThrough.addRekeyed(
+                builder,
+                requests.name(),
+                Serdes.ByteArray(),
+                requests.valueSerde(),
+                (key, request) -> request.getPhoneNumberId() + ":"
+                        + request.getRecipient().getUserId(),
+                Serdes.String(),
+                "bench-by-contact",
+                outputs,
+                "bench");
         return builder.build();
     }
 

@@ -12,6 +12,7 @@ import io.janela.contract.TopicNames;
 import io.janela.contract.ValueSerdes;
 import io.janela.localkafka.LocalKafkaBroker;
 import io.janela.metrics.hours.Schedules;
+import io.janela.metrics.message.MessageKeys;
 import io.janela.metrics.sla.SlaSettings;
 import io.janela.metrics.sla.SlaTargets;
 import io.janela.metrics.streams.MeasurementSettings;
@@ -51,19 +52,22 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KeyValueMapper;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * The metrics-service's four-cell throughput benchmark (DESIGN.md §5, docs/benchmarks.md "metrics-service"): input
- * records per second through an Avro pass-through writing each input to {@link #FAN_OUT} topics (as many records as the
- * metrics topology writes, with the same deserialization and serialization) and through the metrics topology, each
- * under exactly-once v2 and at-least-once, on the same broker and the same input, in the same run, round after round.
+ * records per second through a like-for-like Avro pass-through (of the metrics topology's shape: as many records written
+ * per input, as many of them through a repartition topic and read back, with the same deserialization and
+ * serialization; see {@link #CUSTOMER_COPIES}) and through the metrics topology, each under exactly-once v2 and
+ * at-least-once, on the same broker and the same input, in the same run, round after round.
  * With {@code --extra-baselines}, also the earlier runs' baselines: the four input topics copied as bytes to one output
  * topic, and each input read as Avro and written back to one copy of its topic. Every application runs with one stream
  * thread and the service's Streams settings (printed at the start), against one in-JVM Kafka node
- * ({@link LocalKafkaBroker}); the clock runs from RUNNING until the application has committed everything it reads (for
- * the metrics topology also its internal topics) and written every measurement it should, exactly once (the run fails
- * otherwise, under either guarantee).
+ * ({@link LocalKafkaBroker}); the clock runs from RUNNING until the application has committed everything it reads (its
+ * repartition topics included) and, for the metrics topology, written every measurement it should, exactly once (the
+ * run fails otherwise, under either guarantee). {@code --topic-sizes} counts what each application wrote (read
+ * committed, per topic) and prints the pass-through's and the topology's records per input side by side.
  *
  * <p>The input is made of conversations of 12 records each, in the mix the service sees: a customer message and the
  * window's OPENED event, a bot reply (dispatch result and sent, delivered, read statuses), a second customer message
@@ -82,7 +86,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * {@code --late-wait-seconds} (120) and says whether they came late or never; {@code --short-quiet-ms} (30,000) is
  * how long it waits without new output while short, and {@code --warmup-repeat=K} runs the metrics warm-up K times,
  * going on after a short one. {@code --closed-last} writes every CLOSED window event after all other input records
- * (see {@code produce}).
+ * (see {@code produce}). {@code --copies-baseline=N} also runs, in every round, the Avro pass-through writing each input
+ * to N topics without re-keying (N = 2: the baseline before the like-for-like one), and {@code --topic-sizes} counts
+ * what every application wrote.
  */
 public final class MetricsThroughputBenchmark {
 
@@ -97,10 +103,21 @@ public final class MetricsThroughputBenchmark {
     private static final String PASS_THROUGH_OUTPUT = "benchmark.pass-through";
     private static final String AVRO_PASS_THROUGH_PREFIX = "benchmark.avro-pass-through.";
     /**
-     * Records the metrics topology writes per input record, rounded: per conversation of 12 inputs, 13 measurements
-     * and about 10 state changelog records (counted with {@code --topic-sizes}).
+     * The like-for-like pass-through's shape, the metrics topology's ({@code --topic-sizes}, 20,000 conversations):
+     * per conversation of 12 inputs the topology writes 13 measurements, about 7.3 state changelog records and 8
+     * records to its by-message repartition topics, which it reads back: 2.36 records per input, 0.67 of them
+     * repartitioned. The pass-through re-keys the statuses and dispatch results (8 of the 12 inputs) by message as the
+     * topology does, through a repartition topic, and writes each to {@value #MESSAGE_COPIES} topic; it writes the
+     * customer messages and window events (4 of 12) to {@value #CUSTOMER_COPIES} topics each: 28 records per 12
+     * inputs, 2.33 per input, 0.67 of them repartitioned and read back.
      */
-    private static final int FAN_OUT = 2;
+    private static final int CUSTOMER_COPIES = 3;
+
+    /** See {@link #CUSTOMER_COPIES}: the copies of each status and dispatch result, after its repartition. */
+    private static final int MESSAGE_COPIES = 1;
+
+    /** Records written per input by each application run with {@code --topic-sizes}: total, repartitioned. */
+    private final Map<String, double[]> written = new HashMap<>();
 
     private final String bootstrapServers;
     private final JanelaTopics topics;
@@ -156,7 +173,7 @@ public final class MetricsThroughputBenchmark {
             if (!options.containsKey("no-warmup")) {
                 // The first run of each warms the JIT of the clients and of the broker, which share this JVM.
                 Guarantee warm = guarantees.get(0);
-                benchmark.run("avro-fan-out-warmup", benchmark.avroPassThrough(FAN_OUT), records, List.of(), 0, warm);
+                benchmark.run("like-for-like-warmup", benchmark.likeForLikePassThrough(), records, List.of(), 0, warm);
                 // --warmup-repeat=K runs the metrics warm-up K times and goes on after a short count (reported as
                 // late or lost): the check of a run ending short of its measurements, docs/benchmarks.md.
                 int repeat = Integer.parseInt(options.getOrDefault("warmup-repeat", "1"));
@@ -179,14 +196,14 @@ public final class MetricsThroughputBenchmark {
                 }
                 System.out.println("warm-up done");
             }
-            FourCells cells =
-                    new FourCells("metrics", "metrics topology", "Avro pass-through to " + FAN_OUT + " topics");
+            FourCells cells = new FourCells(
+                    "metrics", "metrics topology", "Avro pass-through re-keying statuses and results by message");
             for (int round = 1; round <= rounds; round++) {
                 for (Guarantee guarantee : guarantees) {
                     String suffix = "-" + guarantee.config().replace('_', '-') + "-" + round;
                     double fanOut = benchmark.run(
-                            "avro-fan-out" + suffix,
-                            benchmark.avroPassThrough(FAN_OUT),
+                            "like-for-like" + suffix,
+                            benchmark.likeForLikePassThrough(),
                             records,
                             List.of(),
                             0,
@@ -198,7 +215,8 @@ public final class MetricsThroughputBenchmark {
                             benchmark.measurementTopicNames(),
                             (long) conversations * MEASUREMENTS_PER_CONVERSATION,
                             guarantee);
-                    System.out.println(cells.add(guarantee, fanOut, measured));
+                    System.out.println(cells.add(guarantee, fanOut, measured) + " (load " + loadAverage() + ")");
+                    benchmark.printWrittenSideBySide("like-for-like" + suffix, "metrics" + suffix);
                     if (options.containsKey("sla-variant")) {
                         double withSla = benchmark.run(
                                 "metrics-sla" + suffix,
@@ -211,6 +229,21 @@ public final class MetricsThroughputBenchmark {
                                 "  with SLA targets: %,.0f records/s, %.0f %% of the pass-through, %.0f %% of the"
                                         + " topology without targets%n",
                                 withSla, 100 * withSla / fanOut, 100 * withSla / measured);
+                    }
+                    if (options.containsKey("copies-baseline")) {
+                        // The baseline before the like-for-like one: every input read as Avro and written to as many
+                        // topics, without re-keying (2: the runs before 2026-12-07 12:00).
+                        int copies = Integer.parseInt(options.get("copies-baseline"));
+                        double copied = benchmark.run(
+                                "avro-fan-out" + suffix,
+                                benchmark.avroPassThrough(copies),
+                                records,
+                                List.of(),
+                                0,
+                                guarantee);
+                        System.out.printf(
+                                "  and Avro pass-through to %d topics %,.0f records/s (metrics %.0f %% of it)%n",
+                                copies, copied, 100 * measured / copied);
                     }
                     if (extraBaselines) {
                         double bytes = benchmark.run(
@@ -255,7 +288,8 @@ public final class MetricsThroughputBenchmark {
         }
         all.add(new NewTopic(PASS_THROUGH_OUTPUT, partitions, (short) 1));
         for (TopicDescriptor<?, ?> input : inputs()) {
-            for (String copy : FanOutPassThrough.outputs(AVRO_PASS_THROUGH_PREFIX, input.name(), FAN_OUT)) {
+            int copies = Math.max(CUSTOMER_COPIES, Integer.parseInt(options.getOrDefault("copies-baseline", "1")));
+            for (String copy : FanOutPassThrough.outputs(AVRO_PASS_THROUGH_PREFIX, input.name(), copies)) {
                 all.add(new NewTopic(copy, partitions, (short) 1));
             }
         }
@@ -327,10 +361,41 @@ public final class MetricsThroughputBenchmark {
     }
 
     /**
+     * The like-for-like pass-through ({@link #CUSTOMER_COPIES}): each input read as the metrics topology reads it
+     * (Avro, into its generated class); statuses and dispatch results re-keyed by message ({@link MessageKeys}, the
+     * topology's key) through a repartition topic each and written to {@link #MESSAGE_COPIES} topic, customer messages
+     * and window events written to {@link #CUSTOMER_COPIES} topics.
+     */
+    private Topology likeForLikePassThrough() {
+        StreamsBuilder builder = new StreamsBuilder();
+        copy(builder, topics.inboundMessages(), CUSTOMER_COPIES);
+        copy(builder, topics.windowEvents(), CUSTOMER_COPIES);
+        byMessage(builder, topics.messageStatuses(), (key, status) -> MessageKeys.of(status), "statuses");
+        byMessage(builder, topics.dispatchResults(), (key, result) -> MessageKeys.of(result), "dispatch-results");
+        return builder.build();
+    }
+
+    private static <V> void byMessage(
+            StreamsBuilder builder,
+            TopicDescriptor<String, V> input,
+            KeyValueMapper<String, V, String> messageKey,
+            String name) {
+        FanOutPassThrough.addRekeyed(
+                builder,
+                input.name(),
+                input.keySerde(),
+                input.valueSerde(),
+                messageKey,
+                Serdes.String(),
+                "pass-through-" + name + "-by-message",
+                FanOutPassThrough.outputs(AVRO_PASS_THROUGH_PREFIX, input.name(), MESSAGE_COPIES),
+                "avro-pass-through-" + input.name());
+    }
+
+    /**
      * Each input read as the metrics topology reads it (Avro, into its generated class) and written again as Avro to
-     * {@code copies} copies of its topic. One copy: the deserialization and serialization any topology over these
-     * topics pays, and no more. {@link #FAN_OUT} copies: as many records written per input as the metrics topology
-     * writes.
+     * {@code copies} copies of its topic: the deserialization and serialization any topology over these topics pays,
+     * and no more (one copy, {@code --extra-baselines}).
      */
     private Topology avroPassThrough(int copies) {
         StreamsBuilder builder = new StreamsBuilder();
@@ -454,9 +519,20 @@ public final class MetricsThroughputBenchmark {
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
                 topics.metricsDeadLetter().name());
         config.putAll(settings(guarantee));
+        if (options.containsKey("topic-sizes")) {
+            // Kafka Streams deletes the repartition records it has committed every 30 s
+            // (repartition.purge.interval.ms):
+            // kept, so that they can be counted after a run that lasted longer. One deleteRecords call per 30 s is all
+            // this leaves out.
+            config.put(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG, Long.MAX_VALUE);
+        }
         Map<TopicPartition, Long> startOffsets;
+        Map<TopicPartition, Long> writableStart = Map.of();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             startOffsets = ends(admin, outputs);
+            if (options.containsKey("topic-sizes")) {
+                writableStart = ends(admin, writable(admin));
+            }
         }
         CountDownLatch running = new CountDownLatch(1);
         try (KafkaStreams streams = new KafkaStreams(topology, config)) {
@@ -472,13 +548,7 @@ public final class MetricsThroughputBenchmark {
             long start = System.nanoTime();
             long end = awaitDone(applicationId, outputs, sum(startOffsets) + expectedOutputs);
             if (options.containsKey("topic-sizes")) {
-                try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-                    for (String name : admin.listTopics().names().get()) {
-                        if (name.startsWith(applicationId + "-")) {
-                            System.out.printf("  %s: %,d offsets%n", name, sum(ends(admin, List.of(name))));
-                        }
-                    }
-                }
+                printWritten(applicationId, writableStart, records);
             }
             if (!outputs.isEmpty()) {
                 long written = count(outputs, startOffsets);
@@ -489,6 +559,69 @@ public final class MetricsThroughputBenchmark {
                 }
             }
             return records / seconds(end - start);
+        }
+    }
+
+    /** Every topic but the benchmark's inputs and Kafka's own: what an application may write to. */
+    private List<String> writable(Admin admin) throws Exception {
+        List<String> inputNames = Stream.of(
+                        inputs().stream().map(TopicDescriptor::name),
+                        Stream.of(
+                                topics.contactAliases().name(),
+                                topics.conversationResolutions().name(),
+                                topics.messageEchoes().name(),
+                                topics.surveyEvents().name()))
+                .flatMap(names -> names)
+                .toList();
+        return admin.listTopics().names().get().stream()
+                .filter(name -> !name.startsWith("__") && !inputNames.contains(name))
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * Counts (read committed, so no commit markers and no aborted records) the records {@code applicationId} wrote to
+     * every topic since {@code from} (topics created since: from their start), prints them per topic and per input
+     * record, and keeps the totals for {@link #printWrittenSideBySide}.
+     */
+    private void printWritten(String applicationId, Map<TopicPartition, Long> from, long inputRecords)
+            throws Exception {
+        long total = 0;
+        long repartitioned = 0;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            for (String topic : writable(admin)) {
+                Map<TopicPartition, Long> now = ends(admin, List.of(topic));
+                long grown = now.entrySet().stream()
+                        .mapToLong(end -> end.getValue() - from.getOrDefault(end.getKey(), 0L))
+                        .sum();
+                if (grown == 0) {
+                    continue;
+                }
+                long records = count(List.of(topic), from);
+                System.out.printf(
+                        "  %s wrote %s: %,d records (%.3f per input)%n",
+                        applicationId, topic, records, (double) records / inputRecords);
+                total += records;
+                if (topic.endsWith("-repartition")) {
+                    repartitioned += records;
+                }
+            }
+        }
+        written.put(applicationId, new double[] {(double) total / inputRecords, (double) repartitioned / inputRecords});
+        System.out.printf(
+                "  %s wrote %,d records, %.2f per input (%.2f per input through its repartition topics, read back)%n",
+                applicationId, total, (double) total / inputRecords, (double) repartitioned / inputRecords);
+    }
+
+    /** With {@code --topic-sizes}: the records per input the pass-through and the topology wrote, in one line. */
+    private void printWrittenSideBySide(String passThrough, String topology) {
+        double[] baseline = written.get(passThrough);
+        double[] service = written.get(topology);
+        if (baseline != null && service != null) {
+            System.out.printf(
+                    "  records written per input: pass-through %.2f (%.2f repartitioned and read back), metrics"
+                            + " topology %.2f (%.2f)%n",
+                    baseline[0], baseline[1], service[0], service[1]);
         }
     }
 
@@ -599,11 +732,9 @@ public final class MetricsThroughputBenchmark {
                 topics.windowEvents().name(),
                 topics.dispatchResults().name(),
                 topics.messageStatuses().name()));
-        if (applicationId.startsWith("metrics")) {
-            admin.listTopics().names().get().stream()
-                    .filter(name -> name.startsWith(applicationId + "-") && name.endsWith("-repartition"))
-                    .forEach(sources::add);
-        }
+        admin.listTopics().names().get().stream()
+                .filter(name -> name.startsWith(applicationId + "-") && name.endsWith("-repartition"))
+                .forEach(sources::add);
         return sources;
     }
 
