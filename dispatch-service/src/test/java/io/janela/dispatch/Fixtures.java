@@ -137,15 +137,19 @@ public final class Fixtures {
     /** Sender settings for tests and benchmarks: the defaults, with short retries. */
     public static DispatchProperties.Sender senderSettings(
             String instanceId, int maxAttempts, DispatchProperties.InDoubtResolution resolution) {
-        return senderSettings(instanceId, maxAttempts, resolution, 1.0);
+        return senderSettings(instanceId, maxAttempts, resolution, 1.0, 0.02);
     }
 
-    /** As above, aiming at {@code throughputShare} of each number's limit. */
+    /**
+     * As above, aiming at {@code throughputShare} of each number's limit, the pace lowered by {@code backoffStep} after
+     * each 130429 (0: never).
+     */
     public static DispatchProperties.Sender senderSettings(
             String instanceId,
             int maxAttempts,
             DispatchProperties.InDoubtResolution resolution,
-            double throughputShare) {
+            double throughputShare,
+            double backoffStep) {
         return new DispatchProperties.Sender(
                 instanceId,
                 64,
@@ -170,7 +174,8 @@ public final class Fixtures {
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(10),
-                new DispatchProperties.ThroughputLevels(80, 1000));
+                new DispatchProperties.ThroughputLevels(80, 1000),
+                new DispatchProperties.ThroughputBackoff(backoffStep, 0.9, Duration.ofSeconds(30)));
     }
 
     /** A checked fallback template plan. */

@@ -174,6 +174,7 @@ public record DispatchProperties(
      *     once: static membership)
      * @param throughputLevels each number's limit for the throughput level Meta reports for it (phone_number_quality_update
      *     THROUGHPUT_UPGRADE / THROUGHPUT_DOWNGRADE, read from whatsapp.account-events)
+     * @param throughputBackoff how a number's pace follows Meta's 130429 refusals
      */
     public record Sender(
             @DefaultValue("") String instanceId,
@@ -202,7 +203,8 @@ public record DispatchProperties(
             @NotNull @DefaultValue("30s") Duration inDoubtEvidenceMargin,
             @NotNull @DefaultValue("30s") Duration registryRetryMaxBackoff,
             @NotNull @DefaultValue("10s") Duration sessionTimeout,
-            @Valid @DefaultValue ThroughputLevels throughputLevels) {
+            @Valid @DefaultValue ThroughputLevels throughputLevels,
+            @Valid @DefaultValue ThroughputBackoff throughputBackoff) {
 
         /** The same settings for another instance. */
         public Sender withInstanceId(String id) {
@@ -230,9 +232,29 @@ public record DispatchProperties(
                     inDoubtEvidenceMargin,
                     registryRetryMaxBackoff,
                     sessionTimeout,
-                    throughputLevels);
+                    throughputLevels,
+                    throughputBackoff);
         }
     }
+
+    /**
+     * How a number's pace follows Meta's refusals with 130429 (its throughput exceeded where Meta counts): each
+     * overrun lowers the number's rate by {@code step} of it, down to {@code floor} of it; each {@code recover-every}
+     * without one gives half a step back. The pacer keeps every second of departures within the limit; this covers
+     * what it cannot see, the receiver's intake counting calls that left over more than a second within one.
+     *
+     * @param step share of the rate one overrun takes off; 0 turns the back-off off
+     * @param floor the lowest share of its rate a number is paced at
+     * @param recoverEvery how long without a refusal before half a step is given back
+     */
+    public record ThroughputBackoff(
+            @DecimalMin("0.0") @DecimalMax("0.5") @DefaultValue("0.02")
+            double step,
+
+            @DecimalMin("0.1") @DecimalMax("1.0") @DefaultValue("0.9")
+            double floor,
+
+            @NotNull @DefaultValue("30s") Duration recoverEvery) {}
 
     /**
      * Messages per second a business number may send at each throughput level Meta reports for it (WHATSAPP.md §6.1).

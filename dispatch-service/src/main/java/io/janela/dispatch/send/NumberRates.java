@@ -26,6 +26,7 @@ final class NumberRates {
     private final Duration lookahead;
     private final Duration catchUp;
     private final Function<BusinessNumber, ThroughputReports.Limit> limits;
+    private final RateBackoff backoff;
     private final Map<String, Double> rates = new HashMap<>();
     private final Map<String, ThroughputReports.Limit> applied = new HashMap<>();
     /** Numbers whose pacer is being refilled: calls are journaled until a full lookahead is waiting. */
@@ -53,8 +54,24 @@ final class NumberRates {
             double throughputShare,
             Duration lookahead,
             Duration catchUp) {
+        this(numbers, limits, throughputShare, lookahead, catchUp, RateBackoff.none());
+    }
+
+    /**
+     * @param limits each number's limit now (all instances together), and where it comes from
+     * @param catchUp how late the pacer may make a call after its slot (its catch-up allowance)
+     * @param backoff the share of its rate each number is paced at after Meta's refusals (130429)
+     */
+    NumberRates(
+            Collection<BusinessNumber> numbers,
+            Function<BusinessNumber, ThroughputReports.Limit> limits,
+            double throughputShare,
+            Duration lookahead,
+            Duration catchUp,
+            RateBackoff backoff) {
         this.numbers = List.copyOf(numbers);
         this.limits = limits;
+        this.backoff = backoff;
         this.throughputShare = throughputShare;
         this.lookahead = lookahead;
         this.catchUp = catchUp;
@@ -62,7 +79,7 @@ final class NumberRates {
 
     /**
      * The rates for holding {@code held} of {@code partitionCount} partitions (messages/s by phone number id), at each
-     * number's limit now.
+     * number's limit now, lowered by the back-off where Meta refused calls lately.
      */
     Map<String, Double> update(int partitionCount, Collection<Integer> held) {
         rates.clear();
@@ -72,7 +89,9 @@ final class NumberRates {
             applied.put(number.phoneNumberId(), limit);
             rates.put(
                     number.phoneNumberId(),
-                    ThroughputShares.rate(limit.perSecond(), partitionCount, held) * throughputShare);
+                    ThroughputShares.rate(limit.perSecond(), partitionCount, held)
+                            * throughputShare
+                            * backoff.factor(number.phoneNumberId()));
         }
         return Map.copyOf(rates);
     }

@@ -96,6 +96,7 @@ public final class Sender implements AutoCloseable {
     private final SenderMetrics metrics;
     private final GraphCalls calls;
     private final NumberRates rates;
+    private final RateBackoff backoff;
     private final ThroughputReader throughput;
     private final FlowControl flow;
     private final CommandIntake intake;
@@ -184,12 +185,17 @@ public final class Sender implements AutoCloseable {
                 topics.shared().accountEvents().valueSerde().deserializer(),
                 reports,
                 settings.registryRetryMaxBackoff());
+        this.backoff = new RateBackoff(
+                settings.throughputBackoff().step(),
+                settings.throughputBackoff().floor(),
+                settings.throughputBackoff().recoverEvery());
         this.rates = new NumberRates(
                 numbers.all(),
                 reports::limit,
                 settings.throughputShare(),
                 settings.lookahead(),
-                FiringPacer.MAX_CATCH_UP);
+                FiringPacer.MAX_CATCH_UP,
+                backoff);
         this.flow = new FlowControl(settings.maxQueued());
         this.intake = new CommandIntake(
                 journal,
@@ -278,6 +284,9 @@ public final class Sender implements AutoCloseable {
         if (throughput.takeChanged() && ratesFor != null) {
             updateRates(ratesFor); // Meta reported a new throughput level for a number
         }
+        if (backoff.recover(clock.instant()) && ratesFor != null) {
+            updateRates(ratesFor); // a number Meta refused went a while without a refusal: half a step back
+        }
         Instant now = clock.instant();
         long nowNanos = System.nanoTime();
         List<SendScheduler.Finish> finished = new ArrayList<>();
@@ -363,6 +372,7 @@ public final class Sender implements AutoCloseable {
             if (!(response instanceof SendResponse.Accepted)) {
                 ErrorClass errorClass = ErrorClassifier.classify(response);
                 metrics.error(pending.phoneNumberId(), errorClass);
+                throughputRefusal(pending.phoneNumberId(), response, answer.at());
                 log.info(
                         "Send of request {} from {} attempt {}: {}",
                         pending.requestId(),
@@ -378,6 +388,22 @@ public final class Sender implements AutoCloseable {
             }
         }
         return any;
+    }
+
+    /** Meta counted one call too many for the number where it counts (130429): its pace goes down a step. */
+    private void throughputRefusal(String phoneNumberId, SendResponse response, Instant at) {
+        if (response instanceof SendResponse.Refused refused
+                && refused.error() != null
+                && refused.error().code() == RateBackoff.THROUGHPUT_REACHED
+                && backoff.refused(phoneNumberId, at)) {
+            log.info(
+                    "Meta refused a call of {} with 130429: its pace lowered to {} of its rate",
+                    phoneNumberId,
+                    String.format(java.util.Locale.ROOT, "%.2f", backoff.factor(phoneNumberId)));
+            if (ratesFor != null) {
+                updateRates(ratesFor);
+            }
+        }
     }
 
     private void watch(Pending pending) {

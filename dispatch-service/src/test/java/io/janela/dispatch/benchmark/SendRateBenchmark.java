@@ -31,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,8 +74,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * Arguments: {@code limit} (messages/s), {@code seconds} of backlog at the limit, {@code latency} (ms the sandbox
  * takes to answer), {@code partitions}, {@code sandboxes} ({@code in-jvm,process}, the default, or either alone),
- * {@code shares} (the sender's {@code throughput-share} in each limited run, comma-separated; {@code 1.0} by default):
- * the share trades rate for a margin against the receiver's intake jitter, and the report gives both.
+ * {@code shares} (the sender's {@code throughput-share} in each limited run, comma-separated; {@code 1.0} by default)
+ * and {@code backoff-steps} (its {@code throughput-backoff.step}, comma-separated; the service's 0.02 by default; 0 turns
+ * the back-off off): a limited run is made for each pair. A share trades rate for a fixed margin against the receiver's
+ * intake jitter, the back-off lowers the pace by a step after each 130429; the report gives refusals and rate for each.
  */
 public final class SendRateBenchmark {
 
@@ -95,10 +96,12 @@ public final class SendRateBenchmark {
         int partitions = Integer.parseInt(options.getOrDefault("partitions", "6"));
         List<String> sandboxes =
                 List.of(options.getOrDefault("sandboxes", "in-jvm,process").split(","));
-        List<Double> shares = Arrays.stream(
-                        options.getOrDefault("shares", "1.0").split(","))
-                .map(Double::parseDouble)
-                .toList();
+        List<Pace> paces = new ArrayList<>();
+        for (String share : options.getOrDefault("shares", "1.0").split(",")) {
+            for (String step : options.getOrDefault("backoff-steps", "0.02").split(",")) {
+                paces.add(new Pace(Double.parseDouble(share), Double.parseDouble(step)));
+            }
+        }
         Fixtures.businessNumber(); // trusts Avro's generated classes
         Path data = Files.createTempDirectory("dispatch-send-rate-benchmark-");
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(data, 0, 0, Map.of())) {
@@ -106,7 +109,7 @@ public final class SendRateBenchmark {
             List<String> names = new ArrayList<>();
             for (String sandbox : sandboxes) {
                 names.add(sandbox + " baseline (no limit)");
-                shares.forEach(share -> names.add(limitedRun(sandbox, limit, share)));
+                paces.forEach(pace -> names.add(limitedRun(sandbox, limit, pace)));
             }
             createTopics(
                     broker.bootstrapServers(),
@@ -128,17 +131,17 @@ public final class SendRateBenchmark {
                             sandbox + " baseline (no limit)",
                             UNLIMITED_NUMBER,
                             1_000_000,
-                            1.0,
+                            new Pace(1.0, 0),
                             backlog,
                             latency,
                             broker,
                             receiver));
-                    for (double share : shares) {
+                    for (Pace pace : paces) {
                         runs.add(run(
-                                limitedRun(sandbox, limit, share),
+                                limitedRun(sandbox, limit, pace),
                                 Fixtures.PHONE_NUMBER_ID,
                                 limit,
-                                share,
+                                pace,
                                 backlog,
                                 latency,
                                 broker,
@@ -302,9 +305,16 @@ public final class SendRateBenchmark {
         }
     }
 
-    /** A limited run's name: the sender aims at {@code share} of the limit the receiver enforces. */
-    private static String limitedRun(String sandbox, int limit, double share) {
-        return sandbox + " limit " + limit + "/s" + (share == 1.0 ? "" : " at throughput-share " + share);
+    /**
+     * How the sender paces a limited run: the share of the limit it aims at ({@code throughput-share}) and the step its
+     * pace goes down by after each 130429 ({@code throughput-backoff.step}; 0: off).
+     */
+    record Pace(double share, double backoffStep) {}
+
+    /** A limited run's name: how the sender paces itself against the limit the receiver enforces. */
+    private static String limitedRun(String sandbox, int limit, Pace pace) {
+        return sandbox + " limit " + limit + "/s" + (pace.share() == 1.0 ? "" : " at throughput-share " + pace.share())
+                + (pace.backoffStep() == 0 ? ", no back-off" : ", back-off step " + pace.backoffStep());
     }
 
     private static String runId(String name) {
@@ -325,7 +335,7 @@ public final class SendRateBenchmark {
             String name,
             String phoneNumberId,
             int limit,
-            double share,
+            Pace pace,
             int backlog,
             int latency,
             LocalKafkaBroker broker,
@@ -385,7 +395,7 @@ public final class SendRateBenchmark {
                 kafka,
                 "bench-" + run,
                 topics,
-                settings(run, share),
+                settings(run, pace),
                 new BusinessNumbers(List.of(number)),
                 graph,
                 meters,
@@ -551,8 +561,9 @@ public final class SendRateBenchmark {
         }
     }
 
-    private static DispatchProperties.Sender settings(String run, double share) {
-        return Fixtures.senderSettings("bench-" + run, 8, DispatchProperties.InDoubtResolution.RESEND, share);
+    private static DispatchProperties.Sender settings(String run, Pace pace) {
+        return Fixtures.senderSettings(
+                "bench-" + run, 8, DispatchProperties.InDoubtResolution.RESEND, pace.share(), pace.backoffStep());
     }
 
     private static List<Instant> callsInOrder(List<Long> nanos) {

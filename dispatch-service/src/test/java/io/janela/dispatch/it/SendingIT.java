@@ -21,6 +21,8 @@ import io.janela.avro.TemplatePayload;
 import io.janela.sandbox.control.LoggedRequest;
 import io.janela.sandbox.faults.Fault;
 import io.janela.testsupport.kafka.TopicReader;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,6 +160,7 @@ class SendingIT {
 
     @Test
     void retriesAThroughputRefusalAndWaitsOutThePairRateLimit() {
+        double paceBefore = pace();
         String throttled = contact();
         String paired = contact();
         environment().window(throttled, Instant.now().minus(Duration.ofHours(1)));
@@ -185,6 +188,20 @@ class SendingIT {
             assertThat(result.getAttempts()).isEqualTo(2);
             assertThat(dispatch.accepted(requestId)).hasSize(1);
         }
+        // Meta counted one call too many for the number: its pace went down a step (throughput-backoff).
+        assertThat(pace()).isLessThan(paceBefore);
+    }
+
+    /** What the sender aims at for the business number (messages/s), as its gauge shows. */
+    private static double pace() {
+        Gauge gauge = environment()
+                .app()
+                .getBean(MeterRegistry.class)
+                .find("janela.dispatch.throughput.rate")
+                .tag("phone_number_id", PHONE_NUMBER_ID)
+                .gauge();
+        assertThat(gauge).as("the sender's rate gauge for the number").isNotNull();
+        return gauge.value();
     }
 
     @Test
