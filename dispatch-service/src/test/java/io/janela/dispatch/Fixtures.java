@@ -174,7 +174,7 @@ public final class Fixtures {
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(10),
-                new DispatchProperties.ThroughputLevels(80, 1000),
+                new DispatchProperties.ThroughputLevels(80, 1000, false, Duration.ofSeconds(5)),
                 new DispatchProperties.ThroughputBackoff(backoffStep, 0.9, Duration.ofSeconds(30)));
     }
 

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -77,18 +78,24 @@ public record SandboxProperties(
      * @param displayPhoneNumber {@code metadata.display_phone_number}
      * @param accessToken the bearer token sends must carry; none: any non-blank token is accepted
      * @param throughputLimit messages per second before 130429; 0: not enforced
+     * @param throughputLevel the level {@code GET /{phone-number-id}?fields=throughput} answers: STANDARD (Meta's
+     *     default, 80 messages/s), HIGH or NOT_APPLICABLE
      */
     public record PhoneNumber(
             @NotBlank String id,
             @NotBlank String wabaId,
             @NotBlank String displayPhoneNumber,
             String accessToken,
-            @Min(0) @DefaultValue("0") int throughputLimit) {
+            @Min(0) @DefaultValue("0") int throughputLimit,
+
+            @NotNull @Pattern(regexp = "STANDARD|HIGH|NOT_APPLICABLE") @DefaultValue("STANDARD")
+            String throughputLevel) {
 
         @Override
         public String toString() {
             return "PhoneNumber[id=" + id + ", wabaId=" + wabaId + ", accessToken="
-                    + (accessToken == null ? "any" : "(set)") + ", throughputLimit=" + throughputLimit + "]";
+                    + (accessToken == null ? "any" : "(set)") + ", throughputLimit=" + throughputLimit
+                    + ", throughputLevel=" + throughputLevel + "]";
         }
     }
 

@@ -61,13 +61,29 @@ public record GraphError(int httpStatus, int code, Integer subcode, String type,
     }
 
     public static GraphError unknownObject(String id) {
+        return unknownObject(id, "post");
+    }
+
+    /** Meta's answer to a request ({@code method}: get, post) for an object it does not know. */
+    public static GraphError unknownObject(String id, String method) {
         return new GraphError(
                 400,
                 100,
                 33,
                 "GraphMethodException",
-                "Unsupported post request. Object with ID '" + id + "' does not exist, cannot be loaded due to"
-                        + " missing permissions, or does not support this operation",
+                "Unsupported " + method + " request. Object with ID '" + id + "' does not exist, cannot be loaded due"
+                        + " to missing permissions, or does not support this operation",
+                null);
+    }
+
+    /** Meta's answer to {@code fields} naming a field the node does not have. */
+    public static GraphError nonexistingField(String field, String nodeType) {
+        return new GraphError(
+                400,
+                100,
+                null,
+                "OAuthException",
+                "Tried accessing nonexisting field (" + field + ") on node type (" + nodeType + ")",
                 null);
     }
 

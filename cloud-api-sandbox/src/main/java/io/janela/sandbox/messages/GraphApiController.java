@@ -26,7 +26,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-/** The two Graph API endpoints the sandbox stands in for. */
+/** The Graph API endpoints the sandbox stands in for. */
 @RestController
 class GraphApiController {
 
@@ -103,6 +103,42 @@ class GraphApiController {
             }
             body.put("paging", paging);
         }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    /**
+     * {@code GET /{phone-number-id}?fields=...} (WHATSAPP.md §6.1): the fields asked for among {@code id}, {@code
+     * display_phone_number} and {@code throughput} ({@code {"level": "STANDARD" | "HIGH" | "NOT_APPLICABLE"}}, the
+     * number's {@code throughput-level}), always with {@code id}; without {@code fields}, {@code id} and {@code
+     * display_phone_number}. Errors in Meta's envelope: an unknown number (100, subcode 33), a wrong token (190), a field
+     * the node does not have (100).
+     */
+    @GetMapping("/{version:v\\d+\\.\\d+}/{phoneNumberId}")
+    ResponseEntity<Object> phoneNumber(
+            @PathVariable String phoneNumberId,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestParam(required = false) String fields) {
+        PhoneNumber number = properties.phoneNumber(phoneNumberId).orElse(null);
+        if (number == null) {
+            return error(GraphError.unknownObject(phoneNumberId, "get"));
+        }
+        if (!authorised(List.of(number), authorization)) {
+            return error(GraphError.invalidToken());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        List<String> asked =
+                fields == null || fields.isBlank() ? List.of("id", "display_phone_number") : List.of(fields.split(","));
+        for (String field : asked) {
+            switch (field.strip()) {
+                case "id" -> {}
+                case "display_phone_number" -> body.put("display_phone_number", number.displayPhoneNumber());
+                case "throughput" -> body.put("throughput", Map.of("level", number.throughputLevel()));
+                default -> {
+                    return error(GraphError.nonexistingField(field.strip(), "WhatsAppBusinessPhoneNumber"));
+                }
+            }
+        }
+        body.put("id", number.id());
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
     }
 

@@ -262,12 +262,23 @@ public record DispatchProperties(
      * without a figure here (NOT_APPLICABLE, UNKNOWN), the number's configured {@code throughput-limit} applies; a number
      * with {@code throughput-pinned} keeps its {@code throughput-limit} whatever Meta reports (coexistence numbers: 20).
      *
+     * <p>At start the sender asks Meta once for each number not pinned ({@code GET /{phone-number-id}?fields=
+     * throughput}) and takes the answer as a report of the time it asked; a newer report from whatsapp.account-events
+     * replaces it. Unanswered within {@code askTimeout}, or refused: the number keeps its limit (logged and counted, not
+     * asked again).
+     *
      * @param standard STANDARD (Meta's default: 80)
      * @param high HIGH, after Meta's automatic upgrade (up to 1,000)
+     * @param askAtStart whether to ask Meta for each number's level at start
+     * @param askTimeout how long the answer may take (1 s to 1 min)
      */
     public record ThroughputLevels(
             @Min(1) @DefaultValue("80") int standard,
-            @Min(1) @DefaultValue("1000") int high) {}
+            @Min(1) @DefaultValue("1000") int high,
+            @DefaultValue("true") boolean askAtStart,
+
+            @NotNull @DurationMin(seconds = 1) @DurationMax(minutes = 1) @DefaultValue("10s")
+            Duration askTimeout) {}
 
     public enum InDoubtResolution {
         RESEND,

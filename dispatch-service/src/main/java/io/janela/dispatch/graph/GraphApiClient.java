@@ -17,8 +17,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The Graph API calls dispatch makes: sends ({@code POST /{version}/{phone-number-id}/messages}) and template listings
- * ({@code GET /{version}/{waba-id}/message_templates}). The WebClient it is given carries the base URL and timeouts.
+ * The Graph API calls dispatch makes: sends ({@code POST /{version}/{phone-number-id}/messages}), template listings
+ * ({@code GET /{version}/{waba-id}/message_templates}) and a number's throughput level ({@code GET
+ * /{version}/{phone-number-id}?fields=throughput}). The WebClient it is given carries the base URL and timeouts.
  *
  * <p>A send never fails its {@code Mono}: every way it can end is a {@link SendResponse}, so that the sender decides
  * what each means. Tokens go only into the {@code Authorization} header; nothing here logs.
@@ -74,6 +75,37 @@ public final class GraphApiClient {
                 .exchangeToMono(response -> response.bodyToMono(byte[].class)
                         .defaultIfEmpty(new byte[0])
                         .map(body -> templatePage(response.statusCode().value(), body)));
+    }
+
+    /**
+     * A business number's throughput level as Meta states it now: {@code GET /{version}/{phone-number-id}?fields=
+     * throughput}, answered {@code {"throughput": {"level": "STANDARD" | "HIGH" | "NOT_APPLICABLE"}, "id": "..."}}
+     * (WHATSAPP.md §6.1). The level as Meta spelled it, or an empty {@code Mono} when the answer names none; a
+     * refusal fails with a {@link GraphApiException} carrying Meta's error.
+     */
+    public Mono<String> throughputLevel(String phoneNumberId, String accessToken) {
+        return web.get()
+                .uri(builder -> builder.path("/{version}/{phoneNumberId}")
+                        .queryParam("fields", "throughput")
+                        .build(version, phoneNumberId))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken)
+                .exchangeToMono(response -> response.bodyToMono(byte[].class)
+                        .defaultIfEmpty(new byte[0])
+                        .mapNotNull(
+                                body -> throughputLevel(response.statusCode().value(), body)));
+    }
+
+    private String throughputLevel(int status, byte[] body) {
+        if (status / 100 != 2) {
+            GraphError error = error(body);
+            throw new GraphApiException(
+                    status,
+                    error,
+                    "asking the throughput level failed with HTTP " + status
+                            + (error == null ? "" : ": " + error.describe()));
+        }
+        PhoneNumberBody number = json.readValue(body, PhoneNumberBody.class);
+        return number.throughput() == null ? null : number.throughput().level();
     }
 
     private Mono<SendResponse> sendResponse(ClientResponse response) {
@@ -171,6 +203,12 @@ public final class GraphApiClient {
 
         @JsonIgnoreProperties(ignoreUnknown = true)
         record ErrorData(String details) {}
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record PhoneNumberBody(String id, Throughput throughput) {
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record Throughput(String level) {}
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -1,7 +1,7 @@
 package io.janela.dispatch.graph;
 
 /** A Graph API call other than a send failed. */
-final class GraphApiException extends RuntimeException {
+public final class GraphApiException extends RuntimeException {
 
     private final int httpStatus;
     private final transient GraphError error;

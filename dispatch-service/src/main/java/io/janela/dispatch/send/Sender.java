@@ -98,6 +98,9 @@ public final class Sender implements AutoCloseable {
     private final NumberRates rates;
     private final RateBackoff backoff;
     private final ThroughputReader throughput;
+    /** Meta asked for each number's throughput level at start; null when not asked. */
+    private final ThroughputQuestions questions;
+
     private final FlowControl flow;
     private final CommandIntake intake;
 
@@ -189,6 +192,15 @@ public final class Sender implements AutoCloseable {
                 settings.throughputBackoff().step(),
                 settings.throughputBackoff().floor(),
                 settings.throughputBackoff().recoverEvery());
+        this.questions = settings.throughputLevels().askAtStart()
+                ? new ThroughputQuestions(
+                        numbers,
+                        graph,
+                        settings.throughputLevels().askTimeout(),
+                        clock,
+                        throughput::told,
+                        metrics::throughputAsked)
+                : null;
         this.rates = new NumberRates(
                 numbers.all(),
                 reports::limit,
@@ -211,6 +223,9 @@ public final class Sender implements AutoCloseable {
 
     public void start() {
         throughput.start();
+        if (questions != null) {
+            questions.ask().subscribe(); // each question bounded by its time-out; the answers change the rates
+        }
         pacer.start();
         resolver.start();
         thread.start();

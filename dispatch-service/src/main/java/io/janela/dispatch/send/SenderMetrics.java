@@ -74,6 +74,9 @@ final class SenderMetrics {
 
     SenderMetrics(MeterRegistry registry, Supplier<Number> held, Supplier<Number> inDoubt) {
         this.registry = registry;
+        for (String outcome : ThroughputQuestions.OUTCOMES) {
+            throughputAskedCounter(outcome);
+        }
         Gauge.builder("janela.dispatch.sender.held", held)
                 .description("Send commands held by this instance")
                 .register(registry);
@@ -204,6 +207,18 @@ final class SenderMetrics {
                 .tag("matched", Boolean.toString(matched))
                 .register(registry)
                 .increment();
+    }
+
+    /** The answer to a question for a number's throughput level ({@link ThroughputQuestions#OUTCOMES}). */
+    void throughputAsked(String outcome) {
+        throughputAskedCounter(outcome).increment();
+    }
+
+    private Counter throughputAskedCounter(String outcome) {
+        return Counter.builder("janela.dispatch.throughput.asked")
+                .description("Questions to Meta for a number's throughput level at start, by how they ended")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     /** A number's rate gauge, and the level it is tagged with. */

@@ -143,8 +143,18 @@ final class ThroughputReader implements AutoCloseable {
         }
     }
 
+    /**
+     * A report that did not come from the topic (Meta's answer at start, {@link ThroughputQuestions}), under a key of
+     * its own: it counts as the topic's reports do, newest by Meta's time.
+     */
+    void told(String key, AccountEvent report) {
+        if (reports.accept(key, report)) {
+            applyChanges();
+        }
+    }
+
     /** Logs each number whose limit changed, and flags the change for the send loop. */
-    void applyChanges() {
+    synchronized void applyChanges() {
         for (BusinessNumber number : reports.numbers()) {
             ThroughputReports.Limit limit = reports.limit(number);
             ThroughputReports.Limit before = applied.put(number.phoneNumberId(), limit);

@@ -182,6 +182,28 @@ class GraphApiClientTest {
     }
 
     @Test
+    void asksANumbersThroughputLevel() {
+        assertThat(client.throughputLevel(PHONE_NUMBER_ID, TOKEN).block(Duration.ofSeconds(30)))
+                .as("the sandbox's default, as Meta's")
+                .isEqualTo("STANDARD");
+    }
+
+    @Test
+    void failsAThroughputQuestionWithTheGraphError() {
+        assertThatThrownBy(() -> client.throughputLevel("42", TOKEN).block(Duration.ofSeconds(30)))
+                .isInstanceOfSatisfying(GraphApiException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(400);
+                    assertThat(e.error().code()).isEqualTo(100);
+                    assertThat(e.error().subcode()).isEqualTo(33);
+                });
+        assertThatThrownBy(
+                        () -> client.throughputLevel(PHONE_NUMBER_ID, "wrong").block(Duration.ofSeconds(30)))
+                .isInstanceOfSatisfying(
+                        GraphApiException.class,
+                        e -> assertThat(e.error().code()).isEqualTo(190));
+    }
+
+    @Test
     void tellsWhenTheRequestHasLeftLongBeforeTheAnswerComes() {
         // Issue 16, item 8: the pacer counts a call where Meta counts it, from when its request was written.
         sandbox.control().latency(Duration.ofMillis(800), Duration.ZERO);

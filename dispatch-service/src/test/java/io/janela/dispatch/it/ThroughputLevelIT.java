@@ -93,7 +93,7 @@ class ThroughputLevelIT {
     record Rate(double perSecond, String level) {}
 
     /** What this instance aims at for the number (it holds every partition): the rate the pacer is given. */
-    private static Rate rate(MeterRegistry meters) {
+    static Rate rate(MeterRegistry meters) {
         Gauge gauge = meters.find("janela.dispatch.throughput.rate")
                 .tag("phone_number_id", Fixtures.PHONE_NUMBER_ID)
                 .gauge();
@@ -106,15 +106,18 @@ class ThroughputLevelIT {
 
     /** As the ingress maps phone_number_quality_update THROUGHPUT_UPGRADE / _DOWNGRADE: no phone number id. */
     private static AccountEvent throughput(ThroughputLevel level, Instant at) {
+        return report(level, at).setDisplayPhoneNumber("15550783881").build();
+    }
+
+    /** A THROUGHPUT report of the fixture's account at Meta's time {@code at}, the number not named yet. */
+    static AccountEvent.Builder report(ThroughputLevel level, Instant at) {
         return AccountEvent.newBuilder()
                 .setKind(AccountEventKind.THROUGHPUT)
                 .setField("phone_number_quality_update")
                 .setEvent(level == ThroughputLevel.HIGH ? "THROUGHPUT_UPGRADE" : "THROUGHPUT_DOWNGRADE")
                 .setWabaId(WABA_ID)
-                .setDisplayPhoneNumber("15550783881")
                 .setThroughputLevel(level)
                 .setTimestamp(at)
-                .setRawJson("{}")
-                .build();
+                .setRawJson("{}");
     }
 }

@@ -29,7 +29,8 @@ class ThroughputReportsTest {
     private static final BusinessNumber COEXISTENCE = number("1003", "15550000003", 20, true);
 
     private final ThroughputReports reports = new ThroughputReports(
-            List.of(NUMBER, OTHER, COEXISTENCE), new DispatchProperties.ThroughputLevels(80, 1000));
+            List.of(NUMBER, OTHER, COEXISTENCE),
+            new DispatchProperties.ThroughputLevels(80, 1000, false, Duration.ofSeconds(5)));
 
     @Test
     void theConfiguredLimitAppliesUntilMetaReportsALevel() {
@@ -138,7 +139,7 @@ class ThroughputReportsTest {
         List<String> heard = new ArrayList<>();
         ThroughputReports withListener = new ThroughputReports(
                 List.of(NUMBER, undisplayed, undisplayedPinned, otherAccount),
-                new DispatchProperties.ThroughputLevels(80, 1000),
+                new DispatchProperties.ThroughputLevels(80, 1000, false, Duration.ofSeconds(5)),
                 (phoneNumberId, level, matched) -> heard.add(phoneNumberId + " " + level + " " + matched));
 
         AccountEvent unmatched = byDisplayNumber("15559990000", ThroughputLevel.HIGH, T0);
