@@ -2,6 +2,7 @@ package io.janela.local.faults;
 
 import io.janela.local.LocalHttp;
 import io.janela.local.StackHandle;
+import io.janela.local.demo.PrometheusText;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -9,22 +10,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * SIGKILL of one service of a running stack, then what its restart by the launcher's supervision took: from the kill
  * to the new process (the back-off), from the new process's start to readiness, and to the first answer of a check
  * the scenario gives (a window query). It also reads, from the service's log after the kill, how many changelog
- * records Kafka Streams restored into each store (its "Finished restoring changelog" lines).
+ * records Kafka Streams restored into each store (its "Finished restoring changelog" lines), and, from the new
+ * process's {@code /actuator/prometheus} once it answered, how its restores started (the shared restore listener's
+ * {@code janela_streams_restores_started_total{store, from}}: from a store's committed offset or from scratch).
  */
 final class SupervisedKill {
 
-    private static final Duration LIMIT = Duration.ofMinutes(3);
+    private static final Duration LIMIT = Duration.ofMinutes(5);
     private static final Pattern RESTORED = Pattern.compile(
             "Finished restoring changelog (\\S+) to store (\\S+) with a total number of (\\d+) records");
 
@@ -35,13 +49,76 @@ final class SupervisedKill {
      * @param restoredByStore changelog records restored per store after the kill (from the log; absent: none)
      * @param corruptedTasks log lines after the kill that report a corrupted task or a store that could not be
      *     opened from its local state at start-up
+     * @param restores how the new process's restores started, as its Prometheus endpoint showed once it answered
      */
     record Restart(
             Duration backOff,
             Duration startToReady,
             Duration startToAnswer,
-            java.util.Map<String, Long> restoredByStore,
-            long corruptedTasks) {}
+            Map<String, Long> restoredByStore,
+            long corruptedTasks,
+            Restores restores) {}
+
+    /**
+     * The new process's restores, from its {@code janela_streams_*} restore meters; all empty if no scrape answered.
+     *
+     * @param started restores of a changelog partition begun, by {@code from} ({@code checkpoint}, {@code scratch})
+     * @param records changelog records restored, by {@code from}
+     * @param fromScratch the stores with a restore from scratch
+     */
+    record Restores(
+            boolean scraped, Map<String, Double> started, Map<String, Double> records, Set<String> fromScratch) {
+
+        static final String STARTED = "janela_streams_restores_started_total";
+        static final String RESTORED = "janela_streams_records_restored_total";
+
+        static Restores of(String page) {
+            if (page == null) {
+                return new Restores(false, Map.of(), Map.of(), Set.of());
+            }
+            PrometheusText text = PrometheusText.parse(page);
+            Set<String> scratch = new TreeSet<>();
+            text.samples().stream()
+                    .filter(sample -> sample.name().equals(STARTED)
+                            && sample.label("from").equals("scratch")
+                            && sample.value() > 0)
+                    .forEach(sample -> scratch.add(sample.label("store")));
+            return new Restores(
+                    true,
+                    text.sumBy(STARTED, "from", sample -> true),
+                    text.sumBy(RESTORED, "from", sample -> true),
+                    scratch);
+        }
+
+        double started(String from) {
+            return started.getOrDefault(from, 0.0);
+        }
+
+        /**
+         * Restores were seen (the listener ran in the new process) and none brought committed records back from the
+         * changelog's beginning. A restore that starts at offset 0 of a changelog holding only aborted writes (a
+         * partition whose first transaction the kill aborted) is counted {@code from=scratch} but restores nothing:
+         * the store had nothing committed to lose.
+         */
+        boolean noneFromScratch() {
+            return scraped && started("checkpoint") > 0 && records.getOrDefault("scratch", 0.0) == 0;
+        }
+
+        @Override
+        public String toString() {
+            return scraped
+                    ? String.format(
+                            Locale.ROOT,
+                            "%.0f restores from the stores' committed offsets (%.0f records), %.0f from scratch"
+                                    + " (%.0f records%s)",
+                            started("checkpoint"),
+                            records.getOrDefault("checkpoint", 0.0),
+                            started("scratch"),
+                            records.getOrDefault("scratch", 0.0),
+                            fromScratch.isEmpty() ? "" : ", stores " + fromScratch)
+                    : "its Prometheus endpoint did not answer";
+        }
+    }
 
     private SupervisedKill() {}
 
@@ -58,7 +135,7 @@ final class SupervisedKill {
         ProcessHandle old = ProcessHandle.of(oldPid).orElseThrow();
         kill.accept(oldPid);
         Instant killedAt = Instant.now();
-        old.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        old.onExit().orTimeout(2, TimeUnit.MINUTES).join(); // a SIGTERM waits for the graceful shutdown
         long deadline = System.nanoTime() + LIMIT.toNanos();
         long newPid = oldPid;
         while (newPid == oldPid) {
@@ -81,7 +158,7 @@ final class SupervisedKill {
         }
         Instant answered = Instant.now();
         String after = tail(log, logOffset);
-        java.util.Map<String, Long> restored = new java.util.TreeMap<>();
+        Map<String, Long> restored = new TreeMap<>();
         Matcher matcher = RESTORED.matcher(after);
         while (matcher.find()) {
             restored.merge(matcher.group(2), Long.parseLong(matcher.group(3)), Long::sum);
@@ -90,12 +167,64 @@ final class SupervisedKill {
                 .filter(line -> line.contains("TaskCorruptedException")
                         || line.contains("Failed to register startup state stores"))
                 .count();
+        // Readiness is UP only once Streams is RUNNING, so every active task's restore has started by now.
+        Restores restores = Restores.of(LocalHttp.bodyOrNull(
+                stack.services().get(service).baseUrl() + "/actuator/prometheus", Duration.ofSeconds(10)));
         return new Restart(
                 Duration.between(killedAt, started),
                 Duration.between(started, ready),
                 Duration.between(started, answered),
                 restored,
-                corrupted);
+                corrupted,
+                restores);
+    }
+
+    /**
+     * The check that the restarted service reused its local state: after every kill, its restores started from the
+     * stores' committed offsets, none from scratch (and some restore was seen, so that the check is not vacuous).
+     */
+    static void checkNoRestoreFromScratch(ScenarioResult result, List<CompletableFuture<Restart>> restarts) {
+        StringBuilder detail = new StringBuilder();
+        boolean holds = !restarts.isEmpty();
+        int kill = 0;
+        for (CompletableFuture<Restart> future : restarts) {
+            Restores restores = future.join().restores();
+            holds &= restores.noneFromScratch();
+            detail.append(kill++ == 0 ? "" : "; ")
+                    .append("kill ")
+                    .append(kill)
+                    .append(": ")
+                    .append(restores);
+        }
+        result.check("no store was restored from scratch after a kill", holds, detail.toString());
+    }
+
+    /**
+     * Waits until the Streams app of consumer group {@code group} has committed a transaction (its group has an
+     * offset), at most {@code limit}, so that a kill finds committed state in its stores, which a restart from scratch
+     * would have to bring back; whether it had.
+     */
+    static boolean awaitFirstCommit(StackHandle stack, String group, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (!admin.listConsumerGroupOffsets(group)
+                            .partitionsToOffsetAndMetadata()
+                            .get(10, TimeUnit.SECONDS)
+                            .isEmpty()) {
+                        return true;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    // The group may not exist yet: ask again.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            }
+        }
+        return false;
     }
 
     private static void ensureBefore(long deadline, String what) {

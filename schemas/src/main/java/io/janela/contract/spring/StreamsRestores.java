@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>{@code from=scratch}</b>: the restore starts at offset 0 of the changelog and there is something to restore
  * (ending offset above 0), so the store had no committed offset of its own: the task had no usable local state
- * (a new or wiped state directory, a task Streams found corrupted and wiped, a task new to this instance). Kafka
- * Streams 4.4 starts a restore at the store's committed offset + 1 when the store has one (transactional stores,
- * KIP-892: written with the data, so a SIGKILL leaves the store at its last commit and only the tail is replayed),
- * and at the changelog's beginning when it has none. <b>{@code from=checkpoint}</b>: every other restore, including
+ * (a new or wiped state directory, a task Streams found corrupted and wiped, a task new to this instance, a store
+ * SIGKILLed before it ever flushed to disk). Kafka Streams 4.4 starts a restore at the store's committed offset + 1
+ * when the store has one (transactional stores, KIP-892: written in one batch with the data at each commit; RocksDB
+ * runs without its write-ahead log, so after a SIGKILL the store resumes from the offset it last flushed and replays
+ * the tail), and at the changelog's beginning when it has none. <b>{@code from=checkpoint}</b>: every other restore, including
  * one with nothing to replay. Limits: a changelog whose log start offset moved above 0 (retention of a windowed
  * store's {@code compact,delete} changelog, or deleted records) starts a scratch restore above 0, and a windowed
  * store without local state starts at the first record within its retention rather than at the beginning; both are
