@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,25 +63,34 @@ final class SupervisedKill {
      *
      * @param started restores of a changelog partition begun, by {@code from} ({@code checkpoint}, {@code scratch})
      * @param records changelog records restored, by {@code from}
-     * @param fromScratch the stores with a restore from scratch
+     * @param fromScratch the stores with a restore from scratch, and the records each restored from scratch
      */
     record Restores(
-            boolean scraped, Map<String, Double> started, Map<String, Double> records, Set<String> fromScratch) {
+            boolean scraped,
+            Map<String, Double> started,
+            Map<String, Double> records,
+            Map<String, Double> fromScratch) {
 
         static final String STARTED = "janela_streams_restores_started_total";
         static final String RESTORED = "janela_streams_records_restored_total";
 
         static Restores of(String page) {
             if (page == null) {
-                return new Restores(false, Map.of(), Map.of(), Set.of());
+                return new Restores(false, Map.of(), Map.of(), Map.of());
             }
             PrometheusText text = PrometheusText.parse(page);
-            Set<String> scratch = new TreeSet<>();
+            Map<String, Double> scratch = new TreeMap<>();
             text.samples().stream()
                     .filter(sample -> sample.name().equals(STARTED)
                             && sample.label("from").equals("scratch")
                             && sample.value() > 0)
-                    .forEach(sample -> scratch.add(sample.label("store")));
+                    .map(sample -> sample.label("store"))
+                    .forEach(store -> scratch.put(
+                            store,
+                            text.sum(
+                                    RESTORED,
+                                    sample -> sample.label("store").equals(store)
+                                            && sample.label("from").equals("scratch"))));
             return new Restores(
                     true,
                     text.sumBy(STARTED, "from", sample -> true),
@@ -96,12 +104,16 @@ final class SupervisedKill {
 
         /**
          * Restores were seen (the listener ran in the new process) and none brought committed records back from the
-         * changelog's beginning. A restore that starts at offset 0 of a changelog holding only aborted writes (a
-         * partition whose first transaction the kill aborted) is counted {@code from=scratch} but restores nothing:
-         * the store had nothing committed to lose.
+         * changelog's beginning into a store other than {@code globalStores}. A restore that starts at offset 0 of a
+         * changelog holding only aborted writes (a partition whose first transaction the kill aborted) is counted
+         * {@code from=scratch} but restores nothing: the store had nothing committed to lose.
          */
-        boolean noneFromScratch() {
-            return scraped && started("checkpoint") > 0 && records.getOrDefault("scratch", 0.0) == 0;
+        boolean noneFromScratch(Set<String> globalStores) {
+            return scraped
+                    && started("checkpoint") > 0
+                    && fromScratch.entrySet().stream()
+                            .filter(store -> !globalStores.contains(store.getKey()))
+                            .allMatch(store -> store.getValue() == 0);
         }
 
         @Override
@@ -115,7 +127,7 @@ final class SupervisedKill {
                             records.getOrDefault("checkpoint", 0.0),
                             started("scratch"),
                             records.getOrDefault("scratch", 0.0),
-                            fromScratch.isEmpty() ? "" : ", stores " + fromScratch)
+                            fromScratch.isEmpty() ? "" : ", records by store " + fromScratch)
                     : "its Prometheus endpoint did not answer";
         }
     }
@@ -182,14 +194,18 @@ final class SupervisedKill {
     /**
      * The check that the restarted service reused its local state: after every kill, its restores started from the
      * stores' committed offsets, none from scratch (and some restore was seen, so that the check is not vacuous).
+     * {@code globalStores} are left out: a global store is a copy of a topic, and a partition of that topic that
+     * received its first record after the store last flushed to disk has no offset there, so a SIGKILL has it read
+     * again from its start (7 records in one run); they are still reported.
      */
-    static void checkNoRestoreFromScratch(ScenarioResult result, List<CompletableFuture<Restart>> restarts) {
+    static void checkNoRestoreFromScratch(
+            ScenarioResult result, List<CompletableFuture<Restart>> restarts, Set<String> globalStores) {
         StringBuilder detail = new StringBuilder();
         boolean holds = !restarts.isEmpty();
         int kill = 0;
         for (CompletableFuture<Restart> future : restarts) {
             Restores restores = future.join().restores();
-            holds &= restores.noneFromScratch();
+            holds &= restores.noneFromScratch(globalStores);
             detail.append(kill++ == 0 ? "" : "; ")
                     .append("kill ")
                     .append(kill)
