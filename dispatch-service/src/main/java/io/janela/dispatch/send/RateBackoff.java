@@ -15,23 +15,27 @@ import java.util.Map;
  * second later (measured against the sandbox even on a quiet machine: 15–34 ms, so 9–11 refusals per 2,400 sends at
  * 80/s), and no pacing at departure can see that. A refusal is the only evidence of Meta's side there is, so the pace
  * follows it: a few percent of the rate for a margin the receiver proved it needs, given back while it stays quiet.
- * The calls refused together are one overrun: at most one cut per {@link #CUT_SPACING}. A {@code step} of 0 turns this
- * off. Single-threaded: the send loop owns it.
+ * A refused call that started before the last cut was paced at the old rate and says nothing about the new one: the
+ * calls refused together are one overrun, however late their answers come. A refusal just after a step back is
+ * counted (that step is the likeliest cause). A {@code step} of 0 turns this off. Single-threaded: the send loop owns
+ * it.
  */
 final class RateBackoff {
 
     /** Meta's error for a number's throughput exceeded (WHATSAPP.md §6.1). */
     static final int THROUGHPUT_REACHED = 130429;
 
-    /** Refusals closer together than this are one overrun: the pace was lowered for the first already. */
-    static final Duration CUT_SPACING = Duration.ofSeconds(1);
-
     private final double step;
     private final double floor;
     private final Duration recoverEvery;
     private final Map<String, Lowered> lowered = new HashMap<>();
 
-    private record Lowered(double factor, Instant changedAt) {}
+    /**
+     * @param factor the share of its rate the number is paced at
+     * @param cutAt when it was last lowered: calls started before were paced at the old rate
+     * @param quietSince when the quiet period before the next step back began (the last cut, refusal or step back)
+     */
+    private record Lowered(double factor, Instant cutAt, Instant quietSince) {}
 
     /**
      * @param step the share of a number's rate one overrun takes off (0 turns the back-off off)
@@ -55,22 +59,26 @@ final class RateBackoff {
         return current == null ? 1.0 : current.factor();
     }
 
-    /** Meta refused a call of this number with 130429 at {@code now}; whether its pace was lowered. */
-    boolean refused(String phoneNumberId, Instant now) {
+    /**
+     * Meta refused a call of this number with 130429 at {@code now}, a call started at {@code callStarted}; whether its
+     * pace was lowered.
+     */
+    boolean refused(String phoneNumberId, Instant callStarted, Instant now) {
         if (step <= 0) {
             return false;
         }
         Lowered current = lowered.get(phoneNumberId);
-        if (current != null && now.isBefore(current.changedAt().plus(CUT_SPACING))) {
-            return false;
+        if (current != null && callStarted.isBefore(current.cutAt())) {
+            return false; // paced at the rate before the last cut: part of the overrun that cut it
         }
         double from = current == null ? 1.0 : current.factor();
         double to = Math.max(floor, from - step);
         if (to >= from) {
-            lowered.put(phoneNumberId, new Lowered(from, now)); // at the floor: the quiet time starts again
+            // at the floor: no lower, but the quiet period starts again
+            lowered.put(phoneNumberId, new Lowered(from, current.cutAt(), now));
             return false;
         }
-        lowered.put(phoneNumberId, new Lowered(to, now));
+        lowered.put(phoneNumberId, new Lowered(to, now, now));
         return true;
     }
 
@@ -80,14 +88,14 @@ final class RateBackoff {
         for (var iterator = lowered.entrySet().iterator(); iterator.hasNext(); ) {
             var entry = iterator.next();
             Lowered current = entry.getValue();
-            if (now.isBefore(current.changedAt().plus(recoverEvery))) {
+            if (now.isBefore(current.quietSince().plus(recoverEvery))) {
                 continue;
             }
             double to = Math.min(1.0, current.factor() + step / 2);
             if (to >= 1.0 - 1e-9) { // sums of steps in floating point may fall short of 1 by a rounding
                 iterator.remove();
             } else {
-                entry.setValue(new Lowered(to, now));
+                entry.setValue(new Lowered(to, current.cutAt(), now));
             }
             changed = true;
         }

@@ -387,7 +387,8 @@ public final class Sender implements AutoCloseable {
             if (!(response instanceof SendResponse.Accepted)) {
                 ErrorClass errorClass = ErrorClassifier.classify(response);
                 metrics.error(pending.phoneNumberId(), errorClass);
-                throughputRefusal(pending.phoneNumberId(), response, answer.at());
+                throughputRefusal(
+                        pending.phoneNumberId(), response, answer.at().minusNanos(answer.nanos()), answer.at());
                 log.info(
                         "Send of request {} from {} attempt {}: {}",
                         pending.requestId(),
@@ -406,11 +407,11 @@ public final class Sender implements AutoCloseable {
     }
 
     /** Meta counted one call too many for the number where it counts (130429): its pace goes down a step. */
-    private void throughputRefusal(String phoneNumberId, SendResponse response, Instant at) {
+    private void throughputRefusal(String phoneNumberId, SendResponse response, Instant callStarted, Instant at) {
         if (response instanceof SendResponse.Refused refused
                 && refused.error() != null
                 && refused.error().code() == RateBackoff.THROUGHPUT_REACHED
-                && backoff.refused(phoneNumberId, at)) {
+                && backoff.refused(phoneNumberId, callStarted, at)) {
             log.info(
                     "Meta refused a call of {} with 130429: its pace lowered to {} of its rate",
                     phoneNumberId,

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -186,8 +186,10 @@ final class SenderMetrics {
             if (current != null) {
                 registry.remove(current.gauge());
             }
-            AtomicInteger holder = new AtomicInteger();
-            Gauge gauge = Gauge.builder("janela.dispatch.throughput.rate", holder, AtomicInteger::get)
+            // A double: one back-off step of a number shared by several instances is well under one message/s.
+            AtomicLong holder = new AtomicLong(Double.doubleToLongBits(0));
+            Gauge gauge = Gauge.builder(
+                            "janela.dispatch.throughput.rate", holder, bits -> Double.longBitsToDouble(bits.get()))
                     .description("Messages per second this instance aims at for the number")
                     .tag("phone_number_id", phoneNumberId)
                     .tag("throughput_level", level)
@@ -195,7 +197,7 @@ final class SenderMetrics {
             current = new RateGauge(level, holder, gauge);
             rates.put(phoneNumberId, current);
         }
-        current.holder().set((int) Math.round(perSecond));
+        current.holder().set(Double.doubleToLongBits(perSecond));
     }
 
     /** A throughput report read ({@link ThroughputReports.Heard}). */
@@ -222,5 +224,5 @@ final class SenderMetrics {
     }
 
     /** A number's rate gauge, and the level it is tagged with. */
-    private record RateGauge(String level, AtomicInteger holder, Gauge gauge) {}
+    private record RateGauge(String level, AtomicLong holder, Gauge gauge) {}
 }

@@ -16,6 +16,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,6 +39,8 @@ final class ThroughputQuestions {
     static final String UNANSWERED = "unanswered";
     /** How a question ends ({@code janela.dispatch.throughput.asked{outcome}}). */
     static final List<String> OUTCOMES = List.of(ANSWERED, REFUSED, UNANSWERED);
+    /** Questions in flight at once. */
+    static final int AT_ONCE = 4;
 
     private final BusinessNumbers numbers;
     private final GraphApiClient graph;
@@ -65,12 +68,16 @@ final class ThroughputQuestions {
         this.counted = counted;
     }
 
-    /** Asks for every number not pinned, all at once; completes when each is answered or given up (never fails). */
+    /**
+     * Asks for every number not pinned, {@link #AT_ONCE} at a time (the questions share the app's Graph API call budget
+     * with the catalog's sync, and every instance asks at every start); completes when each is answered or given up
+     * (never fails).
+     */
     Mono<Void> ask() {
-        return Mono.when(numbers.all().stream()
+        return Flux.fromIterable(numbers.all())
                 .filter(number -> !number.throughputPinned())
-                .map(this::ask)
-                .toList());
+                .flatMap(this::ask, AT_ONCE)
+                .then();
     }
 
     /** The key an answer is held under among the reports: no record of the topic has it. */
@@ -93,9 +100,9 @@ final class ThroughputQuestions {
     }
 
     private void answered(BusinessNumber number, String level, Instant askedAt) {
-        counted.accept(ANSWERED);
         if (level == null) {
             log.warn("Business number {}: Meta's answer to fields=throughput names no level", number.phoneNumberId());
+            counted.accept(ANSWERED);
             return;
         }
         ThroughputLevel parsed = parse(level);
@@ -116,6 +123,7 @@ final class ThroughputQuestions {
                         .setTimestamp(askedAt)
                         .setRawJson("{\"throughput\":{\"level\":\"" + parsed.name() + "\"}}")
                         .build());
+        counted.accept(ANSWERED); // after it was taken: a failure there counts the question unanswered, not both
     }
 
     private void failed(BusinessNumber number, Throwable e) {

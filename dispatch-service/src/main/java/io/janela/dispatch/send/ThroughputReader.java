@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * without a consumer group, every partition read from the beginning at start and then followed. Each record goes to
  * {@link ThroughputReports}; when a number's limit changes, the change is logged and {@link #takeChanged()} tells the
  * send loop to set the pacer's rates again. A record the schema registry could not be reached for is read again; a
- * corrupt one is skipped. Until the topic has been read, each number's configured limit applies (it is never raised
- * before Meta's report is read).
+ * corrupt one is skipped. Until the topic has been read, each number's configured limit applies, unless Meta answered
+ * the question asked at start ({@link ThroughputQuestions}, told here as a report of its own).
  */
 final class ThroughputReader implements AutoCloseable {
 

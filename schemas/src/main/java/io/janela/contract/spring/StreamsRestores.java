@@ -119,49 +119,72 @@ final class StreamsRestores implements StateRestoreListener {
         return stores;
     }
 
+    // Kafka Streams 4.4 turns an exception thrown by a restore listener into a failed restore (a StreamsException
+    // that ends the restoring thread): what only reports a restore must never stop one, so each callback catches.
+
     @Override
     public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
-        From from = From.of(startingOffset, endingOffset);
-        running.put(new Changelog(partition, store), new Restore(from, System.nanoTime()));
-        counts.started(store, from);
-        log.info(
-                "Restore started: store={} changelog={} partition={} from={} startingOffset={} endingOffset={}"
-                        + " toRestore={}",
-                store,
-                partition.topic(),
-                partition.partition(),
-                from.label(),
-                startingOffset,
-                endingOffset,
-                Math.max(0, endingOffset - startingOffset));
+        try {
+            From from = From.of(startingOffset, endingOffset);
+            running.put(new Changelog(partition, store), new Restore(from, System.nanoTime()));
+            counts.started(store, from);
+            long offsets = Math.max(0, endingOffset - startingOffset);
+            // Nothing to replay (every store of every task at each start): not worth an INFO line each.
+            (offsets > 0 ? log.atInfo() : log.atDebug())
+                    .log(
+                            "Restore started: store={} changelog={} partition={} from={} startingOffset={}"
+                                    + " endingOffset={} offsetsToRestore={}",
+                            store,
+                            partition.topic(),
+                            partition.partition(),
+                            from.label(),
+                            startingOffset,
+                            endingOffset,
+                            offsets);
+        } catch (RuntimeException e) {
+            log.warn("Could not report the start of a restore of {} ({})", store, partition, e);
+        }
     }
 
     @Override
     public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
-        Restore restore = running.get(new Changelog(partition, store));
-        counts.restored(store, restore == null ? From.CHECKPOINT : restore.from(), numRestored);
+        try {
+            Restore restore = running.get(new Changelog(partition, store));
+            counts.restored(store, restore == null ? From.CHECKPOINT : restore.from(), numRestored);
+        } catch (RuntimeException e) {
+            log.warn("Could not count a restored batch of {} ({})", store, partition, e);
+        }
     }
 
     @Override
     public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
-        finished("ended", partition, store, totalRestored);
+        try {
+            finished("ended", partition, store, totalRestored);
+        } catch (RuntimeException e) {
+            log.warn("Could not report the end of a restore of {} ({})", store, partition, e);
+        }
     }
 
     @Override
     public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
-        finished("suspended (the task moved away)", partition, store, totalRestored);
+        try {
+            finished("suspended (the task moved away)", partition, store, totalRestored);
+        } catch (RuntimeException e) {
+            log.warn("Could not report a suspended restore of {} ({})", store, partition, e);
+        }
     }
 
     private void finished(String how, TopicPartition partition, String store, long totalRestored) {
         Restore restore = running.remove(new Changelog(partition, store));
-        log.info(
-                "Restore {}: store={} changelog={} partition={} from={} restored={} durationMs={}",
-                how,
-                store,
-                partition.topic(),
-                partition.partition(),
-                restore == null ? "unknown" : restore.from().label(),
-                totalRestored,
-                restore == null ? -1 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restore.startedAt()));
+        (totalRestored > 0 ? log.atInfo() : log.atDebug())
+                .log(
+                        "Restore {}: store={} changelog={} partition={} from={} restored={} durationMs={}",
+                        how,
+                        store,
+                        partition.topic(),
+                        partition.partition(),
+                        restore == null ? "unknown" : restore.from().label(),
+                        totalRestored,
+                        restore == null ? -1 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restore.startedAt()));
     }
 }

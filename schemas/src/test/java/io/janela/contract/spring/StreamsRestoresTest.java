@@ -62,7 +62,7 @@ class StreamsRestoresTest {
         assertThat(lines())
                 .containsExactly(
                         "Restore started: store=contacts changelog=app-contacts-changelog partition=2 from=checkpoint"
-                                + " startingOffset=4845 endingOffset=4900 toRestore=55",
+                                + " startingOffset=4845 endingOffset=4900 offsetsToRestore=55",
                         "Restore ended: store=contacts changelog=app-contacts-changelog partition=2 from=checkpoint"
                                 + " restored=53");
     }
@@ -79,7 +79,7 @@ class StreamsRestoresTest {
         assertThat(lines())
                 .containsExactly(
                         "Restore started: store=contacts changelog=app-contacts-changelog partition=2 from=scratch"
-                                + " startingOffset=0 endingOffset=4900 toRestore=4900",
+                                + " startingOffset=0 endingOffset=4900 offsetsToRestore=4900",
                         "Restore suspended (the task moved away): store=contacts changelog=app-contacts-changelog"
                                 + " partition=2 from=scratch restored=4844");
     }
