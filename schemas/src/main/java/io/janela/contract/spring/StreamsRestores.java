@@ -119,12 +119,9 @@ final class StreamsRestores implements StateRestoreListener {
         return stores;
     }
 
-    // Kafka Streams 4.4 turns an exception thrown by a restore listener into a failed restore (a StreamsException
-    // that ends the restoring thread): what only reports a restore must never stop one, so each callback catches.
-
     @Override
     public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
-        try {
+        reporting("the start of a restore", partition, store, () -> {
             From from = From.of(startingOffset, endingOffset);
             running.put(new Changelog(partition, store), new Restore(from, System.nanoTime()));
             counts.started(store, from);
@@ -141,36 +138,40 @@ final class StreamsRestores implements StateRestoreListener {
                             startingOffset,
                             endingOffset,
                             offsets);
-        } catch (RuntimeException e) {
-            log.warn("Could not report the start of a restore of {} ({})", store, partition, e);
-        }
+        });
     }
 
     @Override
     public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
-        try {
+        reporting("a restored batch", partition, store, () -> {
             Restore restore = running.get(new Changelog(partition, store));
             counts.restored(store, restore == null ? From.CHECKPOINT : restore.from(), numRestored);
-        } catch (RuntimeException e) {
-            log.warn("Could not count a restored batch of {} ({})", store, partition, e);
-        }
+        });
     }
 
     @Override
     public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
-        try {
-            finished("ended", partition, store, totalRestored);
-        } catch (RuntimeException e) {
-            log.warn("Could not report the end of a restore of {} ({})", store, partition, e);
-        }
+        reporting("the end of a restore", partition, store, () -> finished("ended", partition, store, totalRestored));
     }
 
     @Override
     public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
+        reporting(
+                "a suspended restore",
+                partition,
+                store,
+                () -> finished("suspended (the task moved away)", partition, store, totalRestored));
+    }
+
+    /**
+     * Runs what reports a restore, never letting it fail one: Kafka Streams 4.4 turns an exception thrown by a restore
+     * listener into a failed restore (a StreamsException that ends the restoring thread).
+     */
+    private static void reporting(String what, TopicPartition partition, String store, Runnable report) {
         try {
-            finished("suspended (the task moved away)", partition, store, totalRestored);
+            report.run();
         } catch (RuntimeException e) {
-            log.warn("Could not report a suspended restore of {} ({})", store, partition, e);
+            log.warn("Could not report {} of {} ({})", what, store, partition, e);
         }
     }
 
