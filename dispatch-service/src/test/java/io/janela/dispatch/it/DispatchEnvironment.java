@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,6 +52,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -224,8 +226,21 @@ final class DispatchEnvironment implements AutoCloseable {
         return stateDir;
     }
 
-    /** The value the running service's store (global or local) holds for the key, or null. */
+    /**
+     * The value the running service's store (global or local) holds for the key, or null. A task store cannot be read
+     * while a rebalance reassigns it (the stream thread is PARTITIONS_ASSIGNED, not RUNNING), which happens whenever the
+     * group rebalances mid-test on a loaded machine; the read waits that out instead of failing the test.
+     */
     <V> V stored(String store, String key) {
+        AtomicReference<V> value = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreException(InvalidStateStoreException.class)
+                .untilAsserted(() -> value.set(read(store, key)));
+        return value.get();
+    }
+
+    private <V> V read(String store, String key) {
         KafkaStreams streams = app.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
         return streams.store(
                         StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()))
