@@ -47,8 +47,12 @@ public final class DecisionMetrics {
     private final MeterRegistry registry;
     private final Map<String, PortfolioGauges> portfolios = new ConcurrentHashMap<>();
 
-    /** How a held send ends, or a send is not held ({@code janela.dispatch.messaging.limit.holds}). */
-    static final List<String> HOLD_OUTCOMES = List.of("held", "released", "timed_out", "expired", "full");
+    /**
+     * How a send enters the hold (held; held_again: decided again without room and back in its place), leaves it, or
+     * is not held ({@code janela.dispatch.messaging.limit.holds}): held + held_again = released + timed_out + expired +
+     * what is held now.
+     */
+    static final List<String> HOLD_OUTCOMES = List.of("held", "held_again", "released", "timed_out", "expired", "full");
 
     /**
      * How a send that left the hold ends when decided again ({@code janela.dispatch.messaging.limit.redecided}), with

@@ -156,14 +156,16 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
     private void decideHeld(Instant now) {
         String portfolio = null;
         PortfolioLimit limit = null;
+        Room room = null;
         List<String> seen = new ArrayList<>();
         for (HeldSends.Held send : held.all()) {
             if (!send.portfolio().equals(portfolio)) {
                 portfolio = send.portfolio();
                 limit = limit(portfolio);
+                room = new Room(reach.room(portfolio, now, limit));
                 seen.add(portfolio);
             }
-            decide(send, limit, now);
+            decide(send, limit, room, now);
         }
         for (String decided : seen) {
             metrics.portfolioReach(decided, reach.count(decided, now));
@@ -172,8 +174,32 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
     }
 
     private void decideHeld(String portfolio, PortfolioLimit limit, Instant now) {
+        Room room = new Room(reach.room(portfolio, now, limit));
         for (HeldSends.Held send : held.of(portfolio)) {
-            decide(send, limit, now);
+            decide(send, limit, room, now);
+        }
+    }
+
+    /**
+     * The room for new users in one pass over a portfolio's held sends: counted once at the start of the pass and taken
+     * by each send that leaves for a new user, so that releasing k sends costs one scan of the kept room, not k (the
+     * scan deletes lapsed reservations, which no send of the pass can make lapse).
+     */
+    private static final class Room {
+        private long left;
+
+        Room(long left) {
+            this.left = left;
+        }
+
+        boolean any() {
+            return left > 0;
+        }
+
+        void take() {
+            if (left != Long.MAX_VALUE) {
+                left--;
+            }
         }
     }
 
@@ -182,7 +208,7 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
      * meanwhile), or held for {@code max-hold-time}: it leaves the hold to be decided again by the decision step
      * ({@link #redecide}); else it stays held.
      */
-    private void decide(HeldSends.Held send, PortfolioLimit limit, Instant now) {
+    private void decide(HeldSends.Held send, PortfolioLimit limit, Room room, Instant now) {
         SendCommand command = send.command();
         OutboundRequest request = command.getRequest();
         if (request.getExpiresAt() != null && !now.isBefore(request.getExpiresAt())) {
@@ -201,10 +227,11 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
             return;
         }
         boolean reached = reach.reached(send.portfolio(), command.getContactId(), now);
-        if (reached || reach.hasRoom(send.portfolio(), now, limit)) {
+        if (reached || room.any()) {
             held.remove(send);
             if (!reached) {
                 reach.reserve(send.portfolio(), send.place().id(), now.plus(RESERVATION));
+                room.take();
             }
             metrics.hold("released");
             redecide(send, now);
@@ -245,7 +272,11 @@ final class MessagingLimitProcessor implements Processor<String, SendCommand, St
         if (reach.admit(portfolio, command.getContactId(), now, limit)
                 instanceof PortfolioReach.Admission.Refused full) {
             if (settings.holds() && now.isBefore(place.heldAt().plus(settings.maxHoldTime()))) {
+                // Back in its place (its time and sequence kept), not a new hold: max-held is not checked again (the
+                // overshoot is bounded by the sends being decided again), and the hold counter counts it as
+                // held_again so that held + held_again equals what left the hold plus what is held now.
                 held.hold(portfolio, place.heldAt(), place.sequence(), command);
+                metrics.hold("held_again");
                 metrics.redecided("held_again", null);
             } else {
                 metrics.redecided("timed_out", DispatchReason.MESSAGING_LIMIT);

@@ -79,7 +79,18 @@ final class PortfolioReach {
 
     /** Whether a new user may be reached now (room kept for held sends being decided again is taken). */
     boolean hasRoom(String portfolio, Instant now, PortfolioLimit limit) {
-        return !limit.limited() || count(portfolio, now) + reserved(portfolio, now) < limit.users();
+        return room(portfolio, now, limit) > 0;
+    }
+
+    /**
+     * How many new users may be reached now (room kept for held sends being decided again is taken): 0 at the limit,
+     * {@link Long#MAX_VALUE} without one.
+     */
+    long room(String portfolio, Instant now, PortfolioLimit limit) {
+        if (!limit.limited()) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, limit.users() - count(portfolio, now) - reserved(portfolio, now));
     }
 
     /** When a new user may be reached: now when there is room; null when none will come (a limit of 0). */

@@ -8,9 +8,13 @@ import io.janela.dispatch.config.DispatchProperties;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The throughput level Meta reports for each configured business number (THROUGHPUT account events, from {@code
@@ -38,6 +42,8 @@ import java.util.Map;
  * the alert JanelaThroughputLevelNotFollowed then names it.
  */
 final class ThroughputReports {
+
+    private static final Logger log = LoggerFactory.getLogger(ThroughputReports.class);
 
     /** Source of a limit: the configured {@code throughput-limit} because Meta has reported no level. */
     static final String CONFIGURED = "configured";
@@ -77,6 +83,9 @@ final class ThroughputReports {
     private final DispatchProperties.ThroughputLevels levels;
     private final Heard heard;
     private final Map<String, Report> byKey = new HashMap<>();
+    /** Numbers already warned of a level above their configured limit ({@link #warnWhenRaisedAboveConfigured}). */
+    private final Set<String> warned = new HashSet<>();
+
     private long arrivals;
 
     ThroughputReports(Collection<BusinessNumber> numbers, DispatchProperties.ThroughputLevels levels) {
@@ -122,7 +131,31 @@ final class ThroughputReports {
         // Each report has a key of its own (AccountEventKey puts Meta's time in it), so an older report read after a
         // newer one is held too, but it changes nothing: the number follows its newest report.
         byKey.put(key, report);
-        return newest(number.phoneNumberId()) == report;
+        if (newest(number.phoneNumberId()) != report) {
+            return false;
+        }
+        warnWhenRaisedAboveConfigured(number);
+        return true;
+    }
+
+    /**
+     * A number not pinned follows Meta's level, also above its configured {@code throughput-limit}: that is the design,
+     * but a limit set low on purpose (a coexistence number's 20/s) and left unpinned would be overrun, Meta refusing
+     * 130429 at every start. Said once per number and run, naming the setting that keeps the configured limit.
+     */
+    private void warnWhenRaisedAboveConfigured(BusinessNumber number) {
+        Limit now = limit(number);
+        if (now.perSecond() > number.throughputLimit() && warned.add(number.phoneNumberId())) {
+            log.warn(
+                    "Business number {}: Meta reports throughput level {} ({}/s), above its configured throughput-limit"
+                            + " of {}/s; following Meta. Set throughput-pinned=true to keep {}/s (a coexistence number"
+                            + " is fixed at 20/s whatever the level).",
+                    number.phoneNumberId(),
+                    now.source(),
+                    now.perSecond(),
+                    number.throughputLimit(),
+                    number.throughputLimit());
+        }
     }
 
     /** The limit a number is paced at now. */

@@ -116,6 +116,29 @@ class MessagingLimitHoldTopologyTest {
     }
 
     @Test
+    void aLimitRaisedByTwoReleasesTheTwoOldestHeldInOneCheckAndTheThirdWaits() {
+        start(10, Duration.ofHours(1));
+        limit("TIER_1", 1L, NOW.minusSeconds(600));
+        harness.requests.pipeInput("k", template("r-1", "US.1"));
+        harness.requests.pipeInput("k", template("r-2", "US.2"));
+        harness.requests.pipeInput("k", template("r-3", "US.3"));
+        harness.requests.pipeInput("k", template("r-4", "US.4"));
+        assertThat(harness.commands.readValuesToList())
+                .extracting(SendCommand::getRequestId)
+                .containsExactly("r-1");
+
+        // One check passes over the three held with the room counted once at its start: each release takes one.
+        limit("TIER_3", 3L, NOW.minusSeconds(60));
+        harness.advance(Duration.ofSeconds(2));
+        assertThat(harness.commands.readValuesToList())
+                .extracting(SendCommand::getRequestId)
+                .containsExactly("r-2", "r-3");
+        assertThat(held()).isEqualTo(1.0);
+        assertThat(holds("held")).isEqualTo(3.0);
+        assertThat(holds("released")).isEqualTo(2.0);
+    }
+
+    @Test
     void aHeldSendEndsByWhatItsRequestAndTheRulesSayNowAndASendBeyondTheHoldsIsRefusedAtOnce() {
         start(3, Duration.ofHours(1));
         limit("TIER_1", 1L, NOW.minusSeconds(600));

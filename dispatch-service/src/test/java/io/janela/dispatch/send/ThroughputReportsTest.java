@@ -2,6 +2,10 @@ package io.janela.dispatch.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.janela.avro.AccountEvent;
 import io.janela.avro.AccountEventKind;
 import io.janela.avro.ThroughputLevel;
@@ -16,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ThroughputReportsTest {
 
@@ -27,9 +32,11 @@ class ThroughputReportsTest {
     private static final BusinessNumber NUMBER = number("1001", "+1 555-078-3881", 80, false);
     private static final BusinessNumber OTHER = number("1002", "15550000002", 80, false);
     private static final BusinessNumber COEXISTENCE = number("1003", "15550000003", 20, true);
+    /** A coexistence number whose operator set its 20/s but not the pin. */
+    private static final BusinessNumber UNPINNED_LOW = number("1004", "15550000004", 20, false);
 
     private final ThroughputReports reports = new ThroughputReports(
-            List.of(NUMBER, OTHER, COEXISTENCE),
+            List.of(NUMBER, OTHER, COEXISTENCE, UNPINNED_LOW),
             new DispatchProperties.ThroughputLevels(80, 1000, false, Duration.ofSeconds(5)));
 
     @Test
@@ -99,6 +106,28 @@ class ThroughputReportsTest {
         accept(byId("1003", ThroughputLevel.HIGH, T0));
 
         assertThat(reports.limit(COEXISTENCE)).isEqualTo(new ThroughputReports.Limit(20, "pinned"));
+    }
+
+    @Test
+    void aLevelAboveTheConfiguredLimitOfANumberNotPinnedIsFollowedAndWarnedOfOnceNamingThePin() {
+        Logger logger = (Logger) LoggerFactory.getLogger(ThroughputReports.class);
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        warnings.start();
+        logger.addAppender(warnings);
+        try {
+            accept(byId("1004", ThroughputLevel.STANDARD, T0));
+            accept(byId("1004", ThroughputLevel.HIGH, T0.plusSeconds(1)));
+            accept(byId("1001", ThroughputLevel.STANDARD, T0)); // 80, as configured: nothing to say
+        } finally {
+            logger.detachAppender(warnings);
+        }
+
+        assertThat(reports.limit(UNPINNED_LOW)).isEqualTo(new ThroughputReports.Limit(1000, "high"));
+        assertThat(warnings.list).singleElement().satisfies(warning -> {
+            assertThat(warning.getLevel()).isEqualTo(Level.WARN);
+            assertThat(warning.getFormattedMessage())
+                    .contains("1004", "standard (80/s)", "throughput-limit of 20/s", "throughput-pinned=true");
+        });
     }
 
     @Test
