@@ -9,18 +9,24 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The metrics-service SIGKILLed mid-flow while new contacts arrive, with this scenario scraping its
  * {@code /actuator/prometheus} every second as Prometheus would. Invariant: the windows opened that Prometheus saw
  * ({@code janela_windows_opened_total} of a business number used by this scenario only, its increases summed across
- * the restarts, a new process's counter counted from zero) equal the new contacts: none lost, none counted twice.
+ * the restarts, a new process's counter counted from zero) equal the new contacts: none lost, none counted twice; and
+ * no store of the restarted service was restored from scratch after a kill (the restore listener's meters on the new
+ * process; before the first kill the service is stopped cleanly and restarted once it has committed, as in {@link
+ * WindowServiceKillScenario}, so that its stores hold committed state on disk).
  */
 record MetricsServiceKillScenario(StackHandle stack, int contacts, int rate, int kills) {
 
     static final String NAME = "metrics-service SIGKILL mid-flow (Prometheus counters)";
     static final String SERVICE = "metrics-service";
+    /** Its Kafka Streams application id. */
+    static final String GROUP = "janela-metrics";
     /** A business number of its own, so that its counter holds this scenario's windows only. */
     static final String PHONE_NUMBER_ID = "100000000000017";
 
@@ -41,6 +47,8 @@ record MetricsServiceKillScenario(StackHandle stack, int contacts, int rate, int
             }
         });
         long began = System.nanoTime();
+        AtomicInteger uncommitted = new AtomicInteger();
+        CompletableFuture<SupervisedKill.CleanRestart> cleanRestart = new CompletableFuture<>();
         try (MetaLikeSender sender = new MetaLikeSender(stack.webhookUrl(), stack::sign)) {
             int every = contacts / (kills + 1);
             sender.send(
@@ -51,8 +59,14 @@ record MetricsServiceKillScenario(StackHandle stack, int contacts, int rate, int
                     index -> {
                         if (restarts.size() < kills && index >= (restarts.size() + 1) * every) {
                             if (restarts.isEmpty() || restarts.getLast().isDone()) {
-                                restarts.add(CompletableFuture.supplyAsync(
-                                        () -> SupervisedKill.killAndWatch(stack, SERVICE, () -> scrape() != null)));
+                                boolean first = restarts.isEmpty();
+                                restarts.add(CompletableFuture.supplyAsync(() -> {
+                                    if (first) {
+                                        cleanRestart.complete(SupervisedKill.stopCleanlyAndRestart(
+                                                stack, SERVICE, GROUP, () -> scrape() != null, uncommitted));
+                                    }
+                                    return SupervisedKill.killAndWatch(stack, SERVICE, () -> scrape() != null);
+                                }));
                             }
                         }
                     },
@@ -81,6 +95,16 @@ record MetricsServiceKillScenario(StackHandle stack, int contacts, int rate, int
             result.check("no window counted twice", seen <= expected, Math.max(0, seen - expected) + " doubled");
             TopicTally tally = new TopicTally(stack.bootstrapServers(), stack.registryUrl());
             FlowChecks.streams(result, sender, tally, run, PHONE_NUMBER_ID);
+            SupervisedKill.CleanRestart clean = cleanRestart.getNow(null);
+            if (clean != null) {
+                result.figure(
+                        "clean stop (SIGTERM) and restart before the kills, %s the service had committed: start ->"
+                                + " ready %s; %s",
+                        uncommitted.get() == 0 ? "after" : "BEFORE (2 minutes waited)",
+                        ScenarioResult.seconds(clean.restart().startToReady()),
+                        clean.restart().restores());
+            }
+            SupervisedKill.checkNoRestoreFromScratch(result, restarts, clean);
             int kill = 0;
             for (CompletableFuture<SupervisedKill.Restart> future : restarts) {
                 SupervisedKill.Restart restart = future.join();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by Meta-like webhooks while the window-service is SIGKILLed once inside a transaction holding an OPENED; every
  * invariant of {@link WindowServiceKillScenario} must hold (nothing acknowledged lost, exactly one committed OPENED per
  * contact, the aborted OPENED written again once, no store restored from scratch after the kill; the service is
- * stopped cleanly and restarted once before it, see {@code WindowServiceKillScenario.stopCleanlyAndRestart}). The rest of the suite runs on demand ({@code -Pfaults},
+ * stopped cleanly and restarted once before it, see {@code SupervisedKill.stopCleanlyAndRestart}). The rest of the suite runs on demand ({@code -Pfaults},
  * docs/reliability.md). Every wait is bounded (the scenario's own: each restart within 5 minutes, the webhooks' 200s
  * within 2, the OPENED within 2) and nothing depends on a tight timing; the report is written to
  * {@code target/faults/quick-report.md} and, when the run fails, the stack's data directory (Kafka's log, every

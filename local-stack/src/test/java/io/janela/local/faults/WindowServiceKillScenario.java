@@ -18,10 +18,10 @@ import java.util.stream.Collectors;
  * read {@code read_committed}: every accepted webhook is in whatsapp.inbound-messages, every new contact has exactly
  * one OPENED in whatsapp.window-events, and the state answers window queries again (for contacts from before each
  * kill), and no store of the restarted service was restored from scratch: its restores started from the stores'
- * committed offsets and none brought committed records back from a changelog's beginning (the restore listener's
- * meters on the new process). Before the first kill the service is stopped cleanly and restarted once it has
- * committed a transaction, so that its stores hold committed state on disk that a restart from scratch would have to
- * restore (see {@link #stopCleanlyAndRestart}).
+ * committed offsets, but for partitions still empty when the stores last flushed (the restore listener's meters and
+ * log lines on the new process; {@link SupervisedKill#checkNoRestoreFromScratch}). Before the first kill the service is
+ * stopped cleanly and restarted once it has committed a transaction, so that its stores hold committed state on disk
+ * that a restart from scratch would have to restore (see {@link SupervisedKill#stopCleanlyAndRestart}).
  * Figures: the time from the new process's start to readiness and to the first answered query, the changelog records
  * restored after each kill, and how many OPENED of aborted transactions a {@code read_uncommitted} reader saw
  * (contacts whose first OPENED was aborted by the kill and who still got exactly one committed OPENED: the aborted
@@ -33,8 +33,6 @@ record WindowServiceKillScenario(StackHandle stack, int contacts, int rate, int 
     static final String SERVICE = "window-service";
     /** Its Kafka Streams application id. */
     static final String GROUP = "janela-window";
-    /** Its global store: the contact aliases topic, read whole by every instance. */
-    static final String ALIASES = "window-contact-aliases";
 
     ScenarioResult run(String command) {
         ScenarioResult result = new ScenarioResult(NAME, command);
@@ -45,7 +43,7 @@ record WindowServiceKillScenario(StackHandle stack, int contacts, int rate, int 
         String prefix = phone + ":BR.fault" + run + "x";
         AtomicInteger triggered = new AtomicInteger();
         AtomicInteger uncommitted = new AtomicInteger();
-        CompletableFuture<SupervisedKill.Restart> cleanRestart = new CompletableFuture<>();
+        CompletableFuture<SupervisedKill.CleanRestart> cleanRestart = new CompletableFuture<>();
         try (MetaLikeSender sender = new MetaLikeSender(stack.webhookUrl(), stack::sign);
                 KillOnUncommittedOutput trigger = new KillOnUncommittedOutput(
                         stack.bootstrapServers(),
@@ -70,7 +68,8 @@ record WindowServiceKillScenario(StackHandle stack, int contacts, int rate, int 
                                 boolean first = restarts.isEmpty();
                                 restarts.add(CompletableFuture.supplyAsync(() -> {
                                     if (first) {
-                                        cleanRestart.complete(stopCleanlyAndRestart(answersProbe, uncommitted));
+                                        cleanRestart.complete(SupervisedKill.stopCleanlyAndRestart(
+                                                stack, SERVICE, GROUP, answersProbe, uncommitted));
                                     }
                                     return SupervisedKill.killAndWatch(stack, SERVICE, answersProbe, pid -> {
                                         if (trigger.kill(pid, Duration.ofSeconds(10))) {
@@ -93,13 +92,14 @@ record WindowServiceKillScenario(StackHandle stack, int contacts, int rate, int 
                     "a kill aborted a transaction holding an OPENED (so the check above is not vacuous)",
                     aborted > 0,
                     aborted + " contacts");
-            SupervisedKill.Restart clean = cleanRestart.getNow(null);
+            SupervisedKill.CleanRestart clean = cleanRestart.getNow(null);
             if (clean != null) {
                 result.figure(
                         "clean stop (SIGTERM) and restart before the kills: start -> ready %s; %s",
-                        ScenarioResult.seconds(clean.startToReady()), clean.restores());
+                        ScenarioResult.seconds(clean.restart().startToReady()),
+                        clean.restart().restores());
             }
-            SupervisedKill.checkNoRestoreFromScratch(result, restarts, Set.of(ALIASES));
+            SupervisedKill.checkNoRestoreFromScratch(result, restarts, clean);
             int kill = 0;
             for (CompletableFuture<SupervisedKill.Restart> future : restarts) {
                 SupervisedKill.Restart restart = future.join();
@@ -134,24 +134,6 @@ record WindowServiceKillScenario(StackHandle stack, int contacts, int rate, int 
                     queried + " of " + Math.min(50, expected.size()) + " sampled contacts answered 200");
         }
         return result;
-    }
-
-    /**
-     * Stops the service cleanly (SIGTERM: Spring's graceful shutdown closes Kafka Streams, which flushes its RocksDB
-     * stores) once it has committed a transaction, and waits for the launcher's restart to answer. After a SIGKILL,
-     * Kafka Streams 4.4 resumes a transactional store from the committed offset it last flushed to disk (RocksDB's
-     * write-ahead log is off, so what is only in the memtable is lost with the process); a store that never flushed
-     * since it was created has none and is restored from the changelog's beginning. A service in production has been
-     * stopped or has filled a memtable before; the quick scenario's few hundred contacts fill none, so this stop gives
-     * the stores what a long-running service has.
-     */
-    private SupervisedKill.Restart stopCleanlyAndRestart(BooleanSupplier answersProbe, AtomicInteger uncommitted) {
-        return SupervisedKill.killAndWatch(stack, SERVICE, answersProbe, pid -> {
-            if (!SupervisedKill.awaitFirstCommit(stack, GROUP, Duration.ofMinutes(2))) {
-                uncommitted.incrementAndGet();
-            }
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy); // SIGTERM
-        });
     }
 
     private boolean answers(MetaLikeSender.Webhook webhook) {
