@@ -190,12 +190,15 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
                     MessageCategory.UNKNOWN);
         }
         String wabaId = number.get().wabaId();
-        Set<String> identities = ContactIdentities.keys(key, request, window);
-        boolean optedOut = MarketingPreferences.optedOut(identities.stream()
-                .map(identity -> value(preferences.get(identity)))
-                .toList());
+        ContactState contact = new ContactState(key, request, window);
         Decision decision = decider.decide(
-                request, number.get(), window, optedOut, payload -> catalogEntry(wabaId, payload), now, mayWait);
+                request,
+                number.get(),
+                window,
+                contact::optedOut,
+                payload -> catalogEntry(wabaId, payload),
+                now,
+                mayWait);
         if (!(decision instanceof Decision.Send send)) {
             return decision;
         }
@@ -203,12 +206,56 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
                 send,
                 WindowRule.isOpen(window, now),
                 AccountFacts.newest(accountEvents, wabaId, AccountEventKind.RESTRICTION),
-                marketingHeldUntil(identities),
+                contact::marketingHeldUntil,
                 now);
     }
 
-    private Instant marketingHeldUntil(Set<String> identities) {
-        return MarketingHoldsProcessor.heldUntil(marketingHolds, identities);
+    /**
+     * The contact's marketing preference and marketing hold, read from the global stores under every name of the
+     * contact ({@link ContactIdentities}) when a rule first asks, and once: a free-form reply inside the window asks
+     * for neither.
+     */
+    private final class ContactState {
+
+        private final String key;
+        private final OutboundRequest request;
+        private final ContactWindow window;
+        private Set<String> identities;
+        private Boolean optedOut;
+        private boolean heldRead;
+        private Instant heldUntil;
+
+        ContactState(String key, OutboundRequest request, ContactWindow window) {
+            this.key = key;
+            this.request = request;
+            this.window = window;
+        }
+
+        boolean optedOut() {
+            if (optedOut == null) {
+                List<UserPreference> stored = new ArrayList<>();
+                for (String identity : identities()) {
+                    stored.add(value(preferences.get(identity)));
+                }
+                optedOut = MarketingPreferences.optedOut(stored);
+            }
+            return optedOut;
+        }
+
+        Instant marketingHeldUntil() {
+            if (!heldRead) {
+                heldUntil = MarketingHoldsProcessor.heldUntil(marketingHolds, identities());
+                heldRead = true;
+            }
+            return heldUntil;
+        }
+
+        private Set<String> identities() {
+            if (identities == null) {
+                identities = ContactIdentities.keys(key, request, window);
+            }
+            return identities;
+        }
     }
 
     /**
@@ -294,8 +341,10 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
     }
 
     private boolean seen(String requestId, Instant now) {
-        try (WindowStoreIterator<Long> found =
-                requestIds.fetch(requestId, now.minus(settings.dedupeRetention()), now)) {
+        // The fetch by epoch milliseconds: the one by Instant builds two error-message prefixes (String.format) per
+        // call before it converts.
+        try (WindowStoreIterator<Long> found = requestIds.fetch(
+                requestId, now.minus(settings.dedupeRetention()).toEpochMilli(), now.toEpochMilli())) {
             return found.hasNext();
         }
     }

@@ -46,6 +46,10 @@ public final class DecisionMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, PortfolioGauges> portfolios = new ConcurrentHashMap<>();
+    /** {@code janela.dispatch.decisions} by outcome and reason, registered once: one is counted per request. */
+    private final Map<Decided, Counter> decisions = new ConcurrentHashMap<>();
+
+    private record Decided(String outcome, DispatchReason reason) {}
 
     /**
      * How a send enters the hold (held; held_again: decided again without room and back in its place), leaves it, or
@@ -178,7 +182,9 @@ public final class DecisionMetrics {
     }
 
     void decided(String outcome, DispatchReason reason) {
-        counter(outcome, reason).increment();
+        decisions
+                .computeIfAbsent(new Decided(outcome, reason), decided -> counter(outcome, reason))
+                .increment();
     }
 
     private Counter counter(String outcome, DispatchReason reason) {

@@ -9,6 +9,7 @@ import io.janela.avro.PlannedSend;
 import io.janela.dispatch.rules.Decision;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The account's own state and the contact's marketing hold, applied to a send the message rules allowed, before any
@@ -41,13 +42,15 @@ public final class SendPolicy {
     /**
      * @param windowOpen whether the contact's customer service window is open now
      * @param restrictions the account's latest ACCOUNT_RESTRICTION event, or null
-     * @param marketingHeldUntil the end of the contact's marketing hold, or null
+     * @param marketingHeldUntil the end of the contact's marketing hold, or null; asked only when a marketing
+     *     template would go business-initiated (the primary or the checked fallback), so that a reply inside the window
+     *     does not read the holds
      */
     public static Decision apply(
             Decision.Send send,
             boolean windowOpen,
             AccountEvent restrictions,
-            Instant marketingHeldUntil,
+            Supplier<Instant> marketingHeldUntil,
             Instant now) {
         PlannedSend primary = send.primary();
         boolean businessInitiated = businessInitiated(primary, windowOpen);
@@ -63,23 +66,30 @@ public final class SendPolicy {
                     restriction.getType(),
                     restriction.getExpiresAt());
         }
-        boolean held = marketingHeldUntil != null && now.isBefore(marketingHeldUntil);
-        if (held && businessInitiated && primary.getCategory() == MessageCategory.MARKETING) {
-            return new Decision.Refuse(
-                    DispatchOutcome.REJECTED,
-                    DispatchReason.MARKETING_USER_LIMIT,
-                    "Meta refused this contact's marketing with 131049 (per-user marketing limit); held until "
-                            + marketingHeldUntil,
-                    primary.getCategory(),
-                    null,
-                    marketingHeldUntil);
+        if (businessInitiated && primary.getCategory() == MessageCategory.MARKETING) {
+            Instant heldUntil = marketingHeldUntil.get();
+            if (heldUntil != null && now.isBefore(heldUntil)) {
+                return new Decision.Refuse(
+                        DispatchOutcome.REJECTED,
+                        DispatchReason.MARKETING_USER_LIMIT,
+                        "Meta refused this contact's marketing with 131049 (per-user marketing limit); held until "
+                                + heldUntil,
+                        primary.getCategory(),
+                        null,
+                        heldUntil);
+            }
         }
         PlannedSend fallback = send.fallback();
         if (fallback != null
                 && (AccountRestrictions.forbidding(restrictions, true, now).isPresent()
-                        || held && fallback.getCategory() == MessageCategory.MARKETING)) {
+                        || fallback.getCategory() == MessageCategory.MARKETING
+                                && held(marketingHeldUntil.get(), now))) {
             return new Decision.Send(primary, null, send.to(), send.recipientUserId());
         }
         return send;
+    }
+
+    private static boolean held(Instant marketingHeldUntil, Instant now) {
+        return marketingHeldUntil != null && now.isBefore(marketingHeldUntil);
     }
 }

@@ -12,6 +12,7 @@ import io.janela.dispatch.business.BusinessNumber;
 import io.janela.dispatch.pricing.CostEstimator;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -31,7 +32,24 @@ public final class Decider {
     }
 
     /**
+     * As {@link #decide(OutboundRequest, BusinessNumber, ContactWindow, BooleanSupplier, Function, Instant, boolean)},
+     * with the contact's marketing preference known beforehand.
+     */
+    public Decision decide(
+            OutboundRequest request,
+            BusinessNumber number,
+            ContactWindow window,
+            boolean optedOutOfMarketing,
+            Function<TemplatePayload, Template> catalog,
+            Instant now,
+            boolean mayWait) {
+        return decide(request, number, window, () -> optedOutOfMarketing, catalog, now, mayWait);
+    }
+
+    /**
      * @param window the contact's window state, or null when none is known
+     * @param optedOutOfMarketing whether the contact stopped marketing messages; asked only when a template is checked
+     *     (the request's, or a free-form request's fallback), so that a free-form reply does not read the preferences
      * @param catalog the catalog entry of a template of the request's business account, or null when absent
      * @param mayWait whether a free-form request without an open window may still wait for the window state
      */
@@ -39,7 +57,7 @@ public final class Decider {
             OutboundRequest request,
             BusinessNumber number,
             ContactWindow window,
-            boolean optedOutOfMarketing,
+            BooleanSupplier optedOutOfMarketing,
             Function<TemplatePayload, Template> catalog,
             Instant now,
             boolean mayWait) {
@@ -56,7 +74,11 @@ public final class Decider {
         if (request.getPayload() instanceof TemplatePayload template) {
             Destination to = destination.forTemplate(template, catalog, now);
             return switch (TemplateRules.check(
-                    template, catalog.apply(template), now, optedOutOfMarketing, to.phoneDigits() != null)) {
+                    template,
+                    catalog.apply(template),
+                    now,
+                    optedOutOfMarketing.getAsBoolean(),
+                    to.phoneDigits() != null)) {
                 case TemplateVerdict.Refused refused ->
                     new Decision.Refuse(
                             DispatchOutcome.REJECTED, refused.reason(), refused.detail(), refused.category());
@@ -75,7 +97,11 @@ public final class Decider {
                 Destination to = destination.forTemplate(template, catalog, now);
                 // Checked now, so that the sender can send it at once on a 131047; at that point the window is closed.
                 if (TemplateRules.check(
-                                template, catalog.apply(template), now, optedOutOfMarketing, to.phoneDigits() != null)
+                                template,
+                                catalog.apply(template),
+                                now,
+                                optedOutOfMarketing.getAsBoolean(),
+                                to.phoneDigits() != null)
                         instanceof TemplateVerdict.Allowed allowed) {
                     fallback = plan(true, allowed.category(), number, now, false, freeEntryPoint, to);
                 }
@@ -101,7 +127,7 @@ public final class Decider {
         TemplatePayload template = request.getFallbackTemplate();
         Destination to = destination.forTemplate(template, catalog, now);
         return switch (TemplateRules.check(
-                template, catalog.apply(template), now, optedOutOfMarketing, to.phoneDigits() != null)) {
+                template, catalog.apply(template), now, optedOutOfMarketing.getAsBoolean(), to.phoneDigits() != null)) {
             case TemplateVerdict.Refused refused ->
                 new Decision.Refuse(
                         DispatchOutcome.REJECTED,

@@ -138,6 +138,37 @@ class ContactAndAccountPolicyTopologyTest {
     }
 
     @Test
+    void aReplyInsideTheWindowKeepsItsMarketingFallbackOnlyWhileTheContactNeitherStoppedMarketingNorIsHeld() {
+        // The reply itself reads neither the preferences nor the holds; its checked fallback, a marketing template
+        // sent after a 131047, does, under every name of the contact.
+        harness.windows.pipeInput(
+                BY_USER_ID, openWindow(NOW.minus(Duration.ofHours(1))).build());
+        harness.requests.pipeInput("k", reply("r-1", "promo"));
+        assertThat(harness.commands.readValue().getFallback())
+                .as("nothing refuses the fallback")
+                .isNotNull();
+
+        harness.preferences.pipeInput(BY_WA_ID, preference(WA_ID, PreferenceValue.STOP, NOW.minusSeconds(60)));
+        harness.requests.pipeInput("k", reply("r-2", "promo"));
+        SendCommand stopped = harness.commands.readValue();
+        assertThat(stopped.getRequestId()).isEqualTo("r-2");
+        assertThat(stopped.getFallback()).as("the contact stopped marketing").isNull();
+
+        harness.preferences.pipeInput(BY_USER_ID, preference(USER_ID, PreferenceValue.RESUME, NOW.minusSeconds(30)));
+        harness.senderResults.pipeInput(BY_WA_ID, heldResult(WA_ID, NOW.plus(Duration.ofHours(5))));
+        harness.requests.pipeInput("k", reply("r-3", "promo"));
+        harness.requests.pipeInput("k", reply("r-4", "order"));
+        List<SendCommand> held = harness.commands.readValuesToList();
+        assertThat(held).extracting(SendCommand::getRequestId).containsExactly("r-3", "r-4");
+        assertThat(held.get(0).getFallback())
+                .as("Meta holds the contact's marketing")
+                .isNull();
+        assertThat(held.get(1).getFallback())
+                .as("a utility fallback is not held")
+                .isNotNull();
+    }
+
+    @Test
     void refusesBusinessInitiatedMessagesWhileTheAccountIsRestrictedAndRepliesStillGo() {
         Instant expiry = NOW.plus(Duration.ofDays(2));
         harness.accountEvents.pipeInput(
@@ -211,6 +242,13 @@ class ContactAndAccountPolicyTopologyTest {
 
     private static ContactWindow closedWindow() {
         return Fixtures.closedWindow(NOW.minus(Duration.ofDays(3))).build();
+    }
+
+    /** A free-form reply whose checked fallback is the template {@code fallback}. */
+    private static OutboundRequest reply(String requestId, String fallback) {
+        return text(requestId, "hello")
+                .setFallbackTemplate(templatePayload(fallback).build())
+                .build();
     }
 
     private static OutboundRequest marketing(String requestId) {
