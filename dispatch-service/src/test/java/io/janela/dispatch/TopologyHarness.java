@@ -43,6 +43,7 @@ public final class TopologyHarness implements AutoCloseable {
             Duration.ofMinutes(5),
             Duration.ofSeconds(5),
             Duration.ofSeconds(5),
+            Duration.ofSeconds(60),
             Duration.ofMillis(250),
             Duration.ofDays(7),
             Duration.ofDays(3),

@@ -87,6 +87,9 @@ public record DispatchProperties(
      * @param windowGrace how long a free-form request that finds no open window waits for the window state to catch up
      *     (a customer's first message and the bot's reply to it race)
      * @param aliasGrace how long a request addressed by phone number waits for the contact that number belongs to
+     * @param catalogGrace how long a template request waits for its business account's catalog while the catalog holds
+     *     nothing of that account (a new system or a newly configured account before its first template sync), instead
+     *     of being refused TEMPLATE_NOT_FOUND for a template Meta has
      * @param parkCheckInterval how often waiting requests are looked at (wall clock)
      * @param dedupeRetention how long a request id is remembered to answer a re-submission DUPLICATE
      * @param correlationRetention how long a sent free-form message's fallback is kept for a later 131047
@@ -96,6 +99,7 @@ public record DispatchProperties(
             @NotNull @DefaultValue("5m") Duration windowSafetyMargin,
             @NotNull @DefaultValue("5s") Duration windowGrace,
             @NotNull @DefaultValue("5s") Duration aliasGrace,
+            @NotNull @DefaultValue("60s") Duration catalogGrace,
             @NotNull @DefaultValue("250ms") Duration parkCheckInterval,
             @NotNull @DefaultValue("7d") Duration dedupeRetention,
             @NotNull @DefaultValue("3d") Duration correlationRetention,

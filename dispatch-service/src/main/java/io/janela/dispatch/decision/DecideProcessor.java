@@ -34,11 +34,13 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -118,7 +120,7 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
                     record.key(),
                     request,
                     contactId,
-                    decide(record.key(), request, window, now, false),
+                    decide(record.key(), request, window, now, null),
                     window,
                     now,
                     now.toEpochMilli(),
@@ -144,9 +146,9 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
             parking.park(record.key(), request, now);
             return;
         }
-        Decision decision = decide(record.key(), request, record.value().window(), now, true);
-        if (decision instanceof Decision.Wait) {
-            metrics.parked("window");
+        Decision decision = decide(record.key(), request, record.value().window(), now, now);
+        if (decision instanceof Decision.Wait wait) {
+            metrics.parked(wait.waitingFor());
             parking.park(record.key(), request, now);
         } else {
             emit(record.key(), request, contactId, decision, record.value().window(), now, record.timestamp(), null);
@@ -168,7 +170,7 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
                     remaining.add(parked);
                     continue;
                 }
-                Decision decision = decide(key, parked.getRequest(), window, now, parking.mayWait(parked, now));
+                Decision decision = decide(key, parked.getRequest(), window, now, parked.getParkedAt());
                 if (decision instanceof Decision.Wait) {
                     remaining.add(parked);
                 } else {
@@ -179,7 +181,12 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
         }
     }
 
-    private Decision decide(String key, OutboundRequest request, ContactWindow window, Instant now, boolean mayWait) {
+    /**
+     * @param parkedAt when the request started waiting (now for a new one), or null when it may not wait (a held send
+     *     decided again on leaving the hold)
+     */
+    private Decision decide(String key, OutboundRequest request, ContactWindow window, Instant now, Instant parkedAt) {
+        boolean mayWaitForWindow = parkedAt != null && now.isBefore(parkedAt.plus(settings.windowGrace()));
         Optional<BusinessNumber> number = numbers.find(request.getPhoneNumberId());
         if (number.isEmpty()) {
             // Validated at intake; a number removed from the configuration since then is refused here.
@@ -198,7 +205,16 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
                 contact::optedOut,
                 payload -> catalogEntry(wabaId, payload),
                 now,
-                mayWait);
+                mayWaitForWindow);
+        if (decision instanceof Decision.Refuse refuse
+                && refuse.reason() == DispatchReason.TEMPLATE_NOT_FOUND
+                && parkedAt != null
+                && now.isBefore(parkedAt.plus(settings.catalogGrace()))
+                && !catalogHoldsAccount(wabaId)) {
+            // Nothing of the account in the catalog yet: its first template sync has not run (a new system, or an
+            // account just configured), so "not found" means "not known yet". Wait for it, as for a window.
+            return new Decision.Wait(Decision.Wait.CATALOG);
+        }
         if (!(decision instanceof Decision.Send send)) {
             return decision;
         }
@@ -346,6 +362,14 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
         try (WindowStoreIterator<Long> found = requestIds.fetch(
                 requestId, now.minus(settings.dedupeRetention()).toEpochMilli(), now.toEpochMilli())) {
             return found.hasNext();
+        }
+    }
+
+    /** Whether the catalog holds any entry of the business account (of any status, deleted ones included). */
+    private boolean catalogHoldsAccount(String wabaId) {
+        try (KeyValueIterator<String, ValueAndTimestamp<Template>> entries =
+                templates.prefixScan(wabaId + ":", new StringSerializer())) {
+            return entries.hasNext();
         }
     }
 

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code reason} (a {@code DispatchReason} in lower case, or none): one per decided request;
  *   <li>{@code janela.dispatch.requests.invalid} (counter), tag {@code stage} (undecodable, invalid): requests
  *       dead-lettered;
- *   <li>{@code janela.dispatch.requests.parked} (counter), tag {@code waiting_for} (window, contact): requests that
- *       waited for state to catch up;
+ *   <li>{@code janela.dispatch.requests.parked} (counter), tag {@code waiting_for} (window, contact, catalog):
+ *       requests that waited for state to catch up (catalog: a template request whose business account's catalog was
+ *       still empty, before its first template sync); each at 0 from the start;
  *   <li>{@code janela.dispatch.messaging.limit.reach} (gauge), tag {@code portfolio_id} (configured portfolios only):
  *       the unique users the portfolio reached with business-initiated messages in the moving 24 h, as counted by the
  *       instance that holds the portfolio's partition (0 elsewhere);
@@ -50,6 +51,9 @@ public final class DecisionMetrics {
     private final Map<Decided, Counter> decisions = new ConcurrentHashMap<>();
 
     private record Decided(String outcome, DispatchReason reason) {}
+
+    /** What a request can wait for ({@code janela.dispatch.requests.parked}). */
+    static final List<String> PARKED_FOR = List.of("window", "contact", "catalog");
 
     /**
      * How a send enters the hold (held; held_again: decided again without room and back in its place), leaves it, or
@@ -85,6 +89,7 @@ public final class DecisionMetrics {
     public DecisionMetrics(MeterRegistry registry) {
         this.registry = registry;
         HOLD_OUTCOMES.forEach(this::holdCounter);
+        PARKED_FOR.forEach(this::parkedCounter);
         REDECIDED_OUTCOMES.forEach((outcome, reasons) -> {
             if (reasons.isEmpty()) {
                 redecidedCounter(outcome, null);
@@ -213,10 +218,13 @@ public final class DecisionMetrics {
     }
 
     void parked(String waitingFor) {
-        Counter.builder("janela.dispatch.requests.parked")
+        parkedCounter(waitingFor).increment();
+    }
+
+    private Counter parkedCounter(String waitingFor) {
+        return Counter.builder("janela.dispatch.requests.parked")
                 .description("Outbound requests that waited for state to catch up")
                 .tag("waiting_for", waitingFor)
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 }

@@ -113,7 +113,7 @@ public final class Decider {
                     destination.userId());
         }
         if (mayWait) {
-            return new Decision.Wait();
+            return new Decision.Wait(Decision.Wait.WINDOW);
         }
         if (request.getFallbackTemplate() == null) {
             return new Decision.Refuse(

@@ -40,7 +40,13 @@ public sealed interface Decision {
 
     /**
      * Not yet: a free-form request found no open window, and its grace period to let the window state catch up has not
-     * run out.
+     * run out ({@link #WINDOW}); or a template request found its business account's catalog empty, before the account's
+     * first template sync ({@link #CATALOG}).
+     *
+     * @param waitingFor what it waits for, a metric label: {@code window} or {@code catalog}
      */
-    record Wait() implements Decision {}
+    record Wait(String waitingFor) implements Decision {
+        public static final String WINDOW = "window";
+        public static final String CATALOG = "catalog";
+    }
 }

@@ -99,6 +99,61 @@ class DecisionTopologyTest {
     }
 
     @Test
+    void aTemplateRequestBeforeTheAccountsFirstSyncWaitsForTheCatalogAndIsSentOnceItIsFilled() {
+        // A new system: the first template sync has not run, the catalog holds nothing of the business account.
+        harness.requests.pipeInput(
+                "k",
+                text("r-1", "x").setPayload(templatePayload("order").build()).build());
+        harness.requests.pipeInput(
+                "k",
+                text("r-2", "x").setPayload(templatePayload("order").build()).build());
+        harness.advance(Duration.ofSeconds(30));
+        assertThat(harness.commands.isEmpty())
+                .as("not sent before the catalog knows the template")
+                .isTrue();
+        assertThat(harness.results.isEmpty())
+                .as("not refused TEMPLATE_NOT_FOUND either")
+                .isTrue();
+
+        harness.templates.pipeInput(
+                templateKey("order"),
+                catalogEntry("order", TemplateCategory.UTILITY, 0).build());
+        harness.advance(Duration.ofMillis(250));
+
+        assertThat(harness.commands.readValuesToList())
+                .extracting(SendCommand::getRequestId)
+                .containsExactly("r-1", "r-2");
+        assertThat(harness.meters
+                        .counter("janela.dispatch.requests.parked", "waiting_for", "catalog")
+                        .count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aTemplateRequestWaitsForAnEmptyCatalogOnlyUntilItsGraceRunsOutAndNotAtAllOnceTheAccountHasEntries() {
+        harness.requests.pipeInput(
+                "k",
+                text("r-1", "x").setPayload(templatePayload("missing").build()).build());
+        harness.advance(Duration.ofSeconds(59));
+        assertThat(harness.results.isEmpty()).isTrue();
+
+        harness.advance(Duration.ofSeconds(2));
+        DispatchResult refused = harness.results.readValue();
+        assertThat(refused.getRequestId()).isEqualTo("r-1");
+        assertThat(refused.getReason()).isEqualTo(DispatchReason.TEMPLATE_NOT_FOUND);
+
+        harness.templates.pipeInput(
+                templateKey("order"),
+                catalogEntry("order", TemplateCategory.UTILITY, 0).build());
+        harness.requests.pipeInput(
+                "k",
+                text("r-2", "x").setPayload(templatePayload("missing").build()).build());
+        assertThat(harness.results.readValue().getReason())
+                .as("the account has entries: an unknown template is unknown")
+                .isEqualTo(DispatchReason.TEMPLATE_NOT_FOUND);
+    }
+
+    @Test
     void aFreeFormRequestWithoutAWindowIsRejectedWindowClosedOnceItsGraceRunsOut() {
         harness.requests.pipeInput("any-key", text("r-1", "hello").build());
         harness.advance(Duration.ofSeconds(4));

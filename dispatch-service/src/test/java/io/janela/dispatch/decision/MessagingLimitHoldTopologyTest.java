@@ -207,6 +207,7 @@ class MessagingLimitHoldTopologyTest {
                         decision.windowSafetyMargin(),
                         decision.windowGrace(),
                         decision.aliasGrace(),
+                        decision.catalogGrace(),
                         decision.parkCheckInterval(),
                         decision.dedupeRetention(),
                         decision.correlationRetention(),
