@@ -28,6 +28,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +65,41 @@ class DeciderTest {
         assertThat(send.primary().getEstimatedCost()).isEqualByComparingTo("0.01");
         assertThat(send.recipientUserId()).isEqualTo(USER_ID);
         assertThat(send.to()).isNull();
+    }
+
+    @Test
+    void asksForTheMarketingPreferenceOnlyWhenATemplateIsChecked() {
+        AtomicInteger asked = new AtomicInteger();
+        BooleanSupplier optedOut = () -> {
+            asked.incrementAndGet();
+            return false;
+        };
+        ContactWindow open = openWindow(NOW.minus(Duration.ofHours(1))).build();
+
+        decider.decide(text("r-1", "hi").build(), businessNumber(), open, optedOut, lookup, NOW, true);
+        assertThat(asked).as("a free-form reply inside the window").hasValue(0);
+
+        decider.decide(
+                text("r-2", "hi")
+                        .setFallbackTemplate(templatePayload("promo").build())
+                        .build(),
+                businessNumber(),
+                open,
+                optedOut,
+                lookup,
+                NOW,
+                true);
+        assertThat(asked).as("its checked fallback").hasValue(1);
+
+        decider.decide(
+                text("r-3", "x").setPayload(templatePayload("promo").build()).build(),
+                businessNumber(),
+                null,
+                optedOut,
+                lookup,
+                NOW,
+                true);
+        assertThat(asked).as("a template").hasValue(2);
     }
 
     @Test
