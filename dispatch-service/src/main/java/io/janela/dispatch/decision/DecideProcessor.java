@@ -67,6 +67,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  */
 final class DecideProcessor implements Processor<String, Arrival, String, DecisionOutput> {
 
+    private static final StringSerializer KEY_PREFIX = new StringSerializer();
+
     private final Decider decider;
     private final BusinessNumbers numbers;
     private final DispatchProperties.Decision settings;
@@ -368,7 +370,7 @@ final class DecideProcessor implements Processor<String, Arrival, String, Decisi
     /** Whether the catalog holds any entry of the business account (of any status, deleted ones included). */
     private boolean catalogHoldsAccount(String wabaId) {
         try (KeyValueIterator<String, ValueAndTimestamp<Template>> entries =
-                templates.prefixScan(wabaId + ":", new StringSerializer())) {
+                templates.prefixScan(wabaId + ":", KEY_PREFIX)) {
             return entries.hasNext();
         }
     }

@@ -32,21 +32,6 @@ public final class Decider {
     }
 
     /**
-     * As {@link #decide(OutboundRequest, BusinessNumber, ContactWindow, BooleanSupplier, Function, Instant, boolean)},
-     * with the contact's marketing preference known beforehand.
-     */
-    public Decision decide(
-            OutboundRequest request,
-            BusinessNumber number,
-            ContactWindow window,
-            boolean optedOutOfMarketing,
-            Function<TemplatePayload, Template> catalog,
-            Instant now,
-            boolean mayWait) {
-        return decide(request, number, window, () -> optedOutOfMarketing, catalog, now, mayWait);
-    }
-
-    /**
      * @param window the contact's window state, or null when none is known
      * @param optedOutOfMarketing whether the contact stopped marketing messages; asked only when a template is checked
      *     (the request's, or a free-form request's fallback), so that a free-form reply does not read the preferences

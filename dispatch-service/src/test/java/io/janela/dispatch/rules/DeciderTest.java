@@ -182,7 +182,7 @@ class DeciderTest {
                 text("r-1", "x").setPayload(templatePayload("promo").build()).build(),
                 businessNumber(),
                 null,
-                true,
+                () -> true,
                 lookup,
                 NOW,
                 false);
@@ -226,6 +226,6 @@ class DeciderTest {
     }
 
     private Decision decide(OutboundRequest request, ContactWindow window, boolean mayWait) {
-        return decider.decide(request, businessNumber(), window, false, lookup, NOW, mayWait);
+        return decider.decide(request, businessNumber(), window, () -> false, lookup, NOW, mayWait);
     }
 }
