@@ -127,6 +127,17 @@ public final class SandboxControl {
                 .block(TIMEOUT);
     }
 
+    /** Every send waits up to {@code jitter} (uniformly) before the sandbox times, counts and answers it. */
+    public void intakeJitter(Duration jitter) {
+        client.put()
+                .uri("/sandbox/intake")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("jitterMillis", jitter.toMillis()))
+                .retrieve()
+                .toBodilessEntity()
+                .block(TIMEOUT);
+    }
+
     /** Replaces a business account's templates; each one as {@code GET message_templates} lists it. */
     public void templates(String wabaId, List<Map<String, Object>> templates) {
         client.put()

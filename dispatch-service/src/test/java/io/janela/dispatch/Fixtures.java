@@ -150,6 +150,23 @@ public final class Fixtures {
             DispatchProperties.InDoubtResolution resolution,
             double throughputShare,
             double backoffStep) {
+        return senderSettings(
+                instanceId,
+                maxAttempts,
+                resolution,
+                throughputShare,
+                backoffStep,
+                DispatchProperties.ThroughputCountedAt.ANSWER);
+    }
+
+    /** As above, each call counted against its number's second from {@code countedAt} on. */
+    public static DispatchProperties.Sender senderSettings(
+            String instanceId,
+            int maxAttempts,
+            DispatchProperties.InDoubtResolution resolution,
+            double throughputShare,
+            double backoffStep,
+            DispatchProperties.ThroughputCountedAt countedAt) {
         return new DispatchProperties.Sender(
                 instanceId,
                 64,
@@ -175,7 +192,8 @@ public final class Fixtures {
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(10),
                 new DispatchProperties.ThroughputLevels(80, 1000, false, Duration.ofSeconds(5)),
-                new DispatchProperties.ThroughputBackoff(backoffStep, 0.9, Duration.ofSeconds(30)));
+                new DispatchProperties.ThroughputBackoff(backoffStep, 0.9, Duration.ofSeconds(30)),
+                countedAt);
     }
 
     /** A checked fallback template plan. */

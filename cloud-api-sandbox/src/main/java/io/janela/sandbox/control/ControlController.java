@@ -61,6 +61,8 @@ class ControlController {
     /** Every answer waits {@code fixedMillis} plus a random part of {@code jitterMillis}. */
     record Latency(long fixedMillis, long jitterMillis) {}
 
+    record Intake(long jitterMillis) {}
+
     @PostMapping("/inbound")
     ResponseEntity<Void> inbound(@RequestBody Inbound inbound) {
         if (inbound.phoneNumberId() == null || (inbound.waId() == null && inbound.userId() == null)) {
@@ -80,6 +82,12 @@ class ControlController {
     @PutMapping("/latency")
     ResponseEntity<Void> latency(@RequestBody Latency latency) {
         faults.latency(Duration.ofMillis(latency.fixedMillis()), Duration.ofMillis(latency.jitterMillis()));
+        return ResponseEntity.noContent().build();
+    }
+
+    @PutMapping("/intake")
+    ResponseEntity<Void> intake(@RequestBody Intake intake) {
+        faults.intakeJitter(Duration.ofMillis(intake.jitterMillis()));
         return ResponseEntity.noContent().build();
     }
 

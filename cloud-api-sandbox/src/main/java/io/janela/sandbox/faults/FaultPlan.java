@@ -7,13 +7,14 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
-/** The injected faults and latency, in the order they were added; each fault is used up by the sends it answers. */
+/** The injected faults, latency and intake jitter; faults in the order they were added; each fault is used up by the sends it answers. */
 @Component
 public class FaultPlan {
 
     private final List<Fault> faults = new ArrayList<>();
     private volatile Duration fixedLatency = Duration.ZERO;
     private volatile Duration latencyJitter = Duration.ZERO;
+    private volatile Duration intakeJitter = Duration.ZERO;
 
     public synchronized void add(Fault fault) {
         faults.add(fault);
@@ -41,6 +42,22 @@ public class FaultPlan {
         latencyJitter = jitter;
     }
 
+    /**
+     * Every send waits a uniform random part of {@code jitter} before the sandbox takes it in: times its arrival,
+     * counts it against its number's throughput, answers it. A receiver's intake is not instant; a client that paces
+     * its calls by when they left sees such a receiver count calls that left over more than a second within one.
+     */
+    public void intakeJitter(Duration jitter) {
+        intakeJitter = jitter;
+    }
+
+    public Duration nextIntakeDelay() {
+        long jitter = intakeJitter.toMillis();
+        return jitter <= 0
+                ? Duration.ZERO
+                : Duration.ofMillis(ThreadLocalRandom.current().nextLong(jitter + 1));
+    }
+
     public Duration nextLatency() {
         long jitter = latencyJitter.toMillis();
         return jitter <= 0
@@ -51,5 +68,6 @@ public class FaultPlan {
     public synchronized void clear() {
         faults.clear();
         latency(Duration.ZERO, Duration.ZERO);
+        intakeJitter(Duration.ZERO);
     }
 }

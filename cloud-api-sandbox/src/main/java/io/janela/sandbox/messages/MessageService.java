@@ -16,6 +16,7 @@ import io.janela.sandbox.webhooks.AcceptedMessage;
 import io.janela.sandbox.webhooks.StatusWebhooks;
 import io.janela.sandbox.window.WindowBook;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +76,14 @@ public class MessageService {
     }
 
     public Mono<ResponseEntity<Object>> send(String phoneNumberId, String authorization, String body) {
+        Duration intake = faults.nextIntakeDelay();
+        return intake.isZero()
+                ? take(phoneNumberId, authorization, body)
+                : Mono.delay(intake).then(Mono.defer(() -> take(phoneNumberId, authorization, body)));
+    }
+
+    /** Takes a send in: its arrival is timed now. */
+    private Mono<ResponseEntity<Object>> take(String phoneNumberId, String authorization, String body) {
         Instant now = clock.instant();
         Optional<PhoneNumber> found = properties.phoneNumber(phoneNumberId);
         if (found.isEmpty()) {

@@ -179,6 +179,8 @@ public record DispatchProperties(
      * @param throughputLevels each number's limit for the throughput level Meta reports for it (phone_number_quality_update
      *     THROUGHPUT_UPGRADE / THROUGHPUT_DOWNGRADE, read from whatsapp.account-events)
      * @param throughputBackoff how a number's pace follows Meta's 130429 refusals
+     * @param throughputCountedAt the moment from which a call counts against its number's second: its answer (no
+     *     receiver can count more than the limit in any second) or its departure (the full rate; see the enum)
      */
     public record Sender(
             @DefaultValue("") String instanceId,
@@ -208,7 +210,8 @@ public record DispatchProperties(
             @NotNull @DefaultValue("30s") Duration registryRetryMaxBackoff,
             @NotNull @DefaultValue("10s") Duration sessionTimeout,
             @Valid @DefaultValue ThroughputLevels throughputLevels,
-            @Valid @DefaultValue ThroughputBackoff throughputBackoff) {
+            @Valid @DefaultValue ThroughputBackoff throughputBackoff,
+            @NotNull @DefaultValue("ANSWER") ThroughputCountedAt throughputCountedAt) {
 
         /** The same settings for another instance. */
         public Sender withInstanceId(String id) {
@@ -237,7 +240,8 @@ public record DispatchProperties(
                     registryRetryMaxBackoff,
                     sessionTimeout,
                     throughputLevels,
-                    throughputBackoff);
+                    throughputBackoff,
+                    throughputCountedAt);
         }
     }
 
@@ -283,6 +287,28 @@ public record DispatchProperties(
 
             @NotNull @DurationMin(seconds = 1) @DurationMax(minutes = 1) @DefaultValue("10s")
             Duration askTimeout) {}
+
+    /**
+     * From when a call counts against its business number's second (WHATSAPP.md §6.1: Meta answers 130429 above the
+     * number's throughput). Until then the call holds a place in the current second, wherever it will fall. Meta counts
+     * a call somewhere between the moment it leaves here and the moment its answer comes back, and no one can say
+     * where.
+     */
+    public enum ThroughputCountedAt {
+        /**
+         * At its answer. A call starts only when the call {@code limit} places before it was answered more than a
+         * second ago, so no receiver that counts calls between their start and their answer can count more than the
+         * limit in any second, however late its intake. The price is the round trip: at most {@code limit × 1 s ÷
+         * (1 s + round trip)} calls a second (80 → 79 at a 10 ms round trip, 62 at 300 ms).
+         */
+        ANSWER,
+        /**
+         * When its request was written to its connection, with a 5 ms guard. The limit's full rate, but a receiver
+         * whose intake lags a call by more than the guard counts calls that left over more than a second within one
+         * and answers 130429 (retried; the throughput back-off lowers the number's pace after each one).
+         */
+        DEPARTURE
+    }
 
     public enum InDoubtResolution {
         RESEND,

@@ -1,5 +1,6 @@
 package io.janela.dispatch.send;
 
+import io.janela.dispatch.config.DispatchProperties.ThroughputCountedAt;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,10 +22,13 @@ import org.slf4j.LoggerFactory;
  * Makes the calls to Meta at each business number's pace, on a thread of its own so that timing does not depend on
  * how long the send loop polls or commits. Calls wait here, per number and in order, until their number's
  * {@link ThroughputLimiter} has a slot; the call itself is asynchronous (it only subscribes), so one thread paces every
- * number. Because of that, a call leaves for Meta later than it is started, on the HTTP client's event loop: each call
- * is handed a departure callback to run when its request has been written, and the limiter counts the call from its
- * start until then wherever it will leave, then at its departure (see {@link ThroughputLimiter}). The number's limit
- * so holds where Meta counts it, however the client's event loop or the process is delayed in between.
+ * number. Because of that, a call leaves for Meta later than it is started, on the HTTP client's event loop, and Meta
+ * counts it later still, somewhere before its answer comes back: each call is handed a {@link Progress} to tell when
+ * its request has been written and when its answer came, and the limiter counts the call from its start until the
+ * moment configured ({@link ThroughputCountedAt}: its answer by default, or its departure) wherever that falls, then at
+ * that moment (see {@link ThroughputLimiter}). Counted at its answer, the number's limit holds at any receiver that
+ * counts a call before it answers, however the client's event loop, the process, the network or the receiver's own
+ * intake is delayed in between.
  *
  * <p>A call is made only while it is fresh and its partition is held. Its ATTEMPTING entry was journaled just before it
  * was submitted; a call still waiting past its fire-by time (its journal entry is stale: the pacer, the process or the
@@ -47,11 +51,21 @@ final class FiringPacer implements AutoCloseable {
     /**
      * A call waiting for its slot.
      *
-     * @param fire makes the call, given the callback to run once it has left (its request written; any thread, once
-     *     or more, the first counts; when never run, the call is counted until the pacer closes)
+     * @param fire makes the call, given its {@link Progress} to tell (any thread) when its request was written and when
+     *     its answer came; a call never answered is counted until the pacer closes
      * @param fireByNanos the {@link System#nanoTime()} after which it is stale: not made, handed back
      */
-    record Call(Pending pending, Consumer<Runnable> fire, long fireByNanos) {}
+    record Call(Pending pending, Consumer<Progress> fire, long fireByNanos) {}
+
+    /** What becomes of a call once started; each may be told more than once, from any thread: the first counts. */
+    interface Progress {
+
+        /** Its request has been written to its connection: it left for Meta. */
+        void written();
+
+        /** Its answer came, or the call ended without one (also when it never left). */
+        void answered();
+    }
 
     /** Why a call was not made. */
     enum Reason {
@@ -71,6 +85,7 @@ final class FiringPacer implements AutoCloseable {
     private final long maxCatchUpNanos;
     private final Predicate<Pending> held;
     private final LongConsumer departures;
+    private final ThroughputCountedAt countedAt;
     private final ConcurrentLinkedQueue<Withheld> withheld = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -79,11 +94,13 @@ final class FiringPacer implements AutoCloseable {
      * @param held whether the partition of a call's command is still held by this instance (called on the pacer's
      *     thread: thread-safe)
      * @param departures told, for each call that left, how long after its start it left (nanoseconds; any thread)
+     * @param countedAt from when a call counts against its number's second
      */
-    FiringPacer(long maxCatchUpNanos, Predicate<Pending> held, LongConsumer departures) {
+    FiringPacer(long maxCatchUpNanos, Predicate<Pending> held, LongConsumer departures, ThroughputCountedAt countedAt) {
         this.maxCatchUpNanos = maxCatchUpNanos;
         this.held = held;
         this.departures = departures;
+        this.countedAt = countedAt;
         this.thread = Thread.ofPlatform().name("dispatch-sender-pacer").daemon().unstarted(this::run);
     }
 
@@ -157,13 +174,13 @@ final class FiringPacer implements AutoCloseable {
     }
 
     /**
-     * Makes one call at a time: the first whose number's limiter allows it now. The call counts as leaving from the
-     * moment it is chosen, under the lock, until its departure callback runs.
+     * Makes one call at a time: the first whose number's limiter allows it now. The call holds its place from the
+     * moment it is chosen, under the lock, until its {@link Progress} says it reached the moment it counts at.
      */
     private void run() {
         while (running) {
             Call next = null;
-            Departure departure = null;
+            CallProgress progress = null;
             lock.lock();
             try {
                 long now = System.nanoTime();
@@ -178,7 +195,7 @@ final class FiringPacer implements AutoCloseable {
                     if (earliest <= now) {
                         next = entry.getValue().removeFirst();
                         limiter.fired(now);
-                        departure = new Departure(limiter, now);
+                        progress = new CallProgress(limiter, now);
                         break;
                     }
                     wake = Math.min(wake, earliest);
@@ -194,42 +211,64 @@ final class FiringPacer implements AutoCloseable {
                 lock.unlock();
             }
             try {
-                next.fire().accept(departure);
+                next.fire().accept(progress);
             } catch (RuntimeException e) {
                 log.error("A send could not be started", e);
-                departure.run(); // it may have left before it failed: counted as leaving now
+                progress.answered(); // it may have left before it failed: counted now
             }
         }
     }
 
-    /** A call's departure: counted once, at the first run. */
-    private final class Departure implements Runnable {
+    /**
+     * A started call's progress: its departure is reported once (how long after its start it left); it is counted in
+     * its number's second once, at its departure or its answer as configured, and at the latest at its answer.
+     */
+    private final class CallProgress implements Progress {
 
         private final ThroughputLimiter limiter;
         private final long firedNanos;
-        private final AtomicBoolean departed = new AtomicBoolean();
+        private final AtomicBoolean written = new AtomicBoolean();
+        private final AtomicBoolean counted = new AtomicBoolean();
 
-        Departure(ThroughputLimiter limiter, long firedNanos) {
+        CallProgress(ThroughputLimiter limiter, long firedNanos) {
             this.limiter = limiter;
             this.firedNanos = firedNanos;
         }
 
         @Override
-        public void run() {
-            if (!departed.compareAndSet(false, true)) {
+        public void written() {
+            if (!written.compareAndSet(false, true)) {
                 return;
             }
-            long now;
+            long now = countedAt == ThroughputCountedAt.DEPARTURE ? count() : System.nanoTime();
+            departures.accept(now - firedNanos);
+        }
+
+        @Override
+        public void answered() {
+            if (written.compareAndSet(false, true)) {
+                // Never heard of leaving (failed before, or the client does not tell): left by now at the latest.
+                departures.accept(count() - firedNanos);
+            } else {
+                count();
+            }
+        }
+
+        /** Counts the call in its number's second now, once; returns the time it was counted (or now). */
+        private long count() {
+            if (!counted.compareAndSet(false, true)) {
+                return System.nanoTime();
+            }
             lock.lock();
             try {
-                // Taken under the lock: the limiter's departures stay in time order.
-                now = System.nanoTime();
-                limiter.departed(now);
+                // Taken under the lock: the limiter's times stay in order.
+                long now = System.nanoTime();
+                limiter.counted(now);
                 changed.signalAll();
+                return now;
             } finally {
                 lock.unlock();
             }
-            departures.accept(now - firedNanos);
         }
     }
 

@@ -33,20 +33,20 @@ final class GraphCalls {
     }
 
     /**
-     * Sends the command (its payload, or its fallback template once the fallback is active); any thread. Runs
-     * {@code departed} once its request has been written to the connection, and at the latest when its answer comes
-     * (also when the request never left), so that the pacer always hears of it.
+     * Sends the command (its payload, or its fallback template once the fallback is active); any thread. Tells
+     * {@code progress} when its request has been written to the connection and when its answer came (also when the
+     * request never left: the send's answer is then an error of its own), so that the pacer always hears of it.
      */
-    void call(Pending pending, Runnable departed) {
+    void call(Pending pending, FiringPacer.Progress progress) {
         BusinessNumber number = numbers.get(pending.phoneNumberId());
         long began = System.nanoTime();
         graph.send(
                         number.phoneNumberId(),
                         numbers.accessToken(number),
                         MessageRequests.of(pending.command, pending.sendsFallback()),
-                        departed)
+                        progress::written)
                 .subscribe(response -> {
-                    departed.run();
+                    progress.answered();
                     answers.add(new Answer(pending, response, clock.instant(), System.nanoTime() - began));
                 });
     }

@@ -170,7 +170,10 @@ public final class Sender implements AutoCloseable {
                 settings.registryRetryMaxBackoff(),
                 () -> metrics.registryUnavailable(SenderMetrics.JOURNAL));
         this.pacer = new FiringPacer(
-                FiringPacer.MAX_CATCH_UP.toNanos(), pending -> held.contains(pending.partition), metrics::departed);
+                FiringPacer.MAX_CATCH_UP.toNanos(),
+                pending -> held.contains(pending.partition),
+                metrics::departed,
+                settings.throughputCountedAt());
         this.resolver = new InDoubtResolver(
                 topics.shared().messageStatuses().name(),
                 this.consumerConfig,
@@ -338,7 +341,9 @@ public final class Sender implements AutoCloseable {
             pacer.submit(
                     number,
                     new FiringPacer.Call(
-                            pending, departed -> calls.call(pending, departed), rates.fireBy(number, nowNanos)));
+                            pending,
+                            callProgress -> calls.call(pending, callProgress),
+                            rates.fireBy(number, nowNanos)));
         }
         flowControl();
         scheduler.forgetIdlePaces(now);

@@ -7,14 +7,16 @@ import java.util.Iterator;
  * Paces one business number's sends at a rate, and guarantees that no trailing second ever holds more than the rate's
  * whole number of calls leaving for Meta (WHATSAPP.md §6.1: Meta answers 130429 above the number's throughput).
  *
- * <p>What Meta counts is a call's arrival, and a call started here leaves later: the HTTP client writes it on its
- * event loop, after a connection is free, and a busy event loop or a paused process lets calls started one interval
- * apart leave together. So a call counts twice over: from when it is {@linkplain #fired started} until it has
- * {@linkplain #departed left} (written to its connection) it holds a place in the current second, wherever its
- * departure will fall; from then on it is counted at its departure time, for a guard window. A new call may start only
- * while the calls that left within the window plus the calls still leaving are fewer than the limit. Any window of
- * departures then holds at most the limit: of the calls that left within it, the last one started saw all the others
- * either gone already (within the window) or still leaving.
+ * <p>What Meta counts is a call's arrival, and a call started here arrives later: the HTTP client writes it on its
+ * event loop, after a connection is free, a busy event loop or a paused process lets calls started one interval apart
+ * leave together, and the network and the receiver's intake add their own delays. So a call counts twice over: from
+ * when it is {@linkplain #fired started} until it is {@linkplain #counted counted} (when it left, or when its answer
+ * came: the owner chooses the moment) it holds a place in the current second, wherever it will fall; from then on it
+ * is counted at that time, for a guard window. A new call may start only while the calls counted within the window
+ * plus the calls still holding a place are fewer than the limit. Any window of those moments then holds at most the
+ * limit: of the calls counted within it, the last one started saw all the others either counted already (within the
+ * window) or still holding their place. Counted at their answers, any window of arrivals holds at most the limit too,
+ * since a call arrives after it started and before it is answered.
  *
  * <p>Sends are spaced one interval apart ({@code 1/rate}) as they start. A pacer that wakes late may catch up on slots
  * it missed, by at most {@code maxCatchUp}, so that the achieved rate does not fall below the limit because of timer
@@ -32,9 +34,9 @@ final class ThroughputLimiter {
     private static final long GUARD_WINDOW = SECOND + 5_000_000L;
 
     private final long maxCatchUp;
-    /** When the calls of the last guard window left, oldest first. */
+    /** When the calls of the last guard window were counted, oldest first. */
     private final ArrayDeque<Long> lastSecond = new ArrayDeque<>();
-    /** Calls started that have not left yet. */
+    /** Calls started that are not counted yet. */
     private int leaving;
 
     private double rate;
@@ -103,15 +105,15 @@ final class ThroughputLimiter {
     }
 
     /**
-     * Records that a call started earlier left at {@code now} (its request written, or, when that moment is not
-     * known, its answer come); once per call, with times that never go back.
+     * Records that a call started earlier counts from {@code now} on (it left, or its answer came); once per call,
+     * with times that never go back.
      */
-    void departed(long now) {
+    void counted(long now) {
         leaving = Math.max(0, leaving - 1);
         lastSecond.addLast(now);
     }
 
-    /** Calls started that have not left yet. */
+    /** Calls started that are not counted yet. */
     int leaving() {
         return leaving;
     }

@@ -73,11 +73,15 @@ import tools.jackson.databind.json.JsonMapper;
  * </pre>
  *
  * Arguments: {@code limit} (messages/s), {@code seconds} of backlog at the limit, {@code latency} (ms the sandbox
- * takes to answer), {@code partitions}, {@code sandboxes} ({@code in-jvm,process}, the default, or either alone),
- * {@code shares} (the sender's {@code throughput-share} in each limited run, comma-separated; {@code 1.0} by default)
- * and {@code backoff-steps} (its {@code throughput-backoff.step}, comma-separated; the service's 0.02 by default; 0 turns
- * the back-off off): a limited run is made for each pair. A share trades rate for a fixed margin against the receiver's
- * intake jitter, the back-off lowers the pace by a step after each 130429; the report gives refusals and rate for each.
+ * takes to answer), {@code intake-jitter} (the most ms the sandbox waits, at random, before it takes a send in and
+ * counts it; 0 by default: its own intake only), {@code partitions}, {@code sandboxes} ({@code in-jvm,process}, the default, or either alone),
+ * {@code shares} (the sender's {@code throughput-share} in each limited run, comma-separated; {@code 1.0} by default),
+ * {@code backoff-steps} (its {@code throughput-backoff.step}, comma-separated; the service's 0.02 by default; 0 turns
+ * the back-off off) and {@code counted-at} (its {@code throughput-counted-at}, {@code answer} by default, or
+ * {@code departure}, or both comma-separated): a limited run is made for each combination. A share trades rate for a
+ * fixed margin against the receiver's intake jitter, the back-off lowers the pace by a step after each 130429, counting
+ * calls at their answers leaves no receiver room to count too many in a second at the price of the round trip; the
+ * report gives refusals and rate for each.
  */
 public final class SendRateBenchmark {
 
@@ -93,13 +97,19 @@ public final class SendRateBenchmark {
         int limit = Integer.parseInt(options.getOrDefault("limit", "80"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int latency = Integer.parseInt(options.getOrDefault("latency", "20"));
+        int intakeJitter = Integer.parseInt(options.getOrDefault("intake-jitter", "0"));
         int partitions = Integer.parseInt(options.getOrDefault("partitions", "6"));
         List<String> sandboxes =
                 List.of(options.getOrDefault("sandboxes", "in-jvm,process").split(","));
         List<Pace> paces = new ArrayList<>();
-        for (String share : options.getOrDefault("shares", "1.0").split(",")) {
-            for (String step : options.getOrDefault("backoff-steps", "0.02").split(",")) {
-                paces.add(new Pace(Double.parseDouble(share), Double.parseDouble(step)));
+        for (String countedAt : options.getOrDefault("counted-at", "ANSWER").split(",")) {
+            for (String share : options.getOrDefault("shares", "1.0").split(",")) {
+                for (String step : options.getOrDefault("backoff-steps", "0.02").split(",")) {
+                    paces.add(new Pace(
+                            Double.parseDouble(share),
+                            Double.parseDouble(step),
+                            DispatchProperties.ThroughputCountedAt.valueOf(countedAt.toUpperCase(Locale.ROOT))));
+                }
             }
         }
         Fixtures.businessNumber(); // trusts Avro's generated classes
@@ -127,11 +137,12 @@ public final class SendRateBenchmark {
             for (String sandbox : sandboxes) {
                 try (Receiver receiver = receiver(sandbox, limit, data)) {
                     receiver.control().latency(Duration.ofMillis(latency), Duration.ZERO);
+                    receiver.control().intakeJitter(Duration.ofMillis(intakeJitter));
                     runs.add(run(
                             sandbox + " baseline (no limit)",
                             UNLIMITED_NUMBER,
                             1_000_000,
-                            new Pace(1.0, 0),
+                            new Pace(1.0, 0, DispatchProperties.ThroughputCountedAt.ANSWER),
                             backlog,
                             latency,
                             broker,
@@ -309,12 +320,13 @@ public final class SendRateBenchmark {
      * How the sender paces a limited run: the share of the limit it aims at ({@code throughput-share}) and the step its
      * pace goes down by after each 130429 ({@code throughput-backoff.step}; 0: off).
      */
-    record Pace(double share, double backoffStep) {}
+    record Pace(double share, double backoffStep, DispatchProperties.ThroughputCountedAt countedAt) {}
 
     /** A limited run's name: how the sender paces itself against the limit the receiver enforces. */
     private static String limitedRun(String sandbox, int limit, Pace pace) {
         return sandbox + " limit " + limit + "/s" + (pace.share() == 1.0 ? "" : " at throughput-share " + pace.share())
-                + (pace.backoffStep() == 0 ? ", no back-off" : ", back-off step " + pace.backoffStep());
+                + (pace.backoffStep() == 0 ? ", no back-off" : ", back-off step " + pace.backoffStep())
+                + ", counted at " + pace.countedAt().name().toLowerCase(Locale.ROOT);
     }
 
     private static String runId(String name) {
@@ -563,7 +575,12 @@ public final class SendRateBenchmark {
 
     private static DispatchProperties.Sender settings(String run, Pace pace) {
         return Fixtures.senderSettings(
-                "bench-" + run, 8, DispatchProperties.InDoubtResolution.RESEND, pace.share(), pace.backoffStep());
+                "bench-" + run,
+                8,
+                DispatchProperties.InDoubtResolution.RESEND,
+                pace.share(),
+                pace.backoffStep(),
+                pace.countedAt());
     }
 
     private static List<Instant> callsInOrder(List<Long> nanos) {

@@ -81,7 +81,8 @@ final class DispatchEnvironment implements AutoCloseable {
     private ConfigurableApplicationContext app;
 
     /**
-     * @param throughputLimit the business number's limit, for the service and the sandbox alike
+     * @param throughputLimit the business number's limit in the service (the sandbox enforces none unless its
+     *     {@code phone-numbers[0].throughput-limit} is set)
      * @param overrides service properties on top of the test defaults
      */
     DispatchEnvironment(KafkaBroker broker, String scope, int throughputLimit, Map<String, Object> overrides) {
@@ -89,7 +90,8 @@ final class DispatchEnvironment implements AutoCloseable {
     }
 
     /**
-     * @param throughputLimit the business number's limit, for the service and the sandbox alike
+     * @param throughputLimit the business number's limit in the service (the sandbox enforces none unless its
+     *     {@code phone-numbers[0].throughput-limit} is set)
      * @param overrides service properties on top of the test defaults
      * @param sandboxOverrides sandbox properties ({@code janela.sandbox.*}) on top of the test defaults
      */

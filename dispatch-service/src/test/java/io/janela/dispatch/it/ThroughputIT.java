@@ -39,12 +39,20 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A burst of sends to many contacts from one business number, with two sender instances sharing the number's
- * throughput limit: together they never call Meta more than the limit in a second, and every request is sent once.
+ * throughput limit, against a receiver whose intake lags each call by up to {@link #INTAKE_JITTER}: together they never
+ * call Meta more than the limit in a second, not where they start their calls and not where the receiver counts them,
+ * and every request is sent once.
  */
 class ThroughputIT {
 
     private static final int LIMIT = 5;
     private static final int BURST = 40;
+    /**
+     * The most the sandbox's intake lags a call: calls paced by when they left (5 ms guard) are sometimes counted
+     * within one second by such a receiver and refused (3 of 40 with this lag in the run that showed it); counted
+     * at their answers, never.
+     */
+    private static final Duration INTAKE_JITTER = Duration.ofMillis(300);
 
     /**
      * The pacers record each call once it has started, so that calls timed as the HTTP client starts them (here) keep
@@ -67,7 +75,10 @@ class ThroughputIT {
                 kafka.broker(),
                 "dispatch-throughput-it",
                 LIMIT,
-                Map.of("janela.dispatch.template-sync.enabled", false, "janela.dispatch.sender.enabled", false));
+                Map.of("janela.dispatch.template-sync.enabled", false, "janela.dispatch.sender.enabled", false),
+                // The sandbox enforces the limit as Meta does: a call with the limit's worth in the trailing second
+                // before it is refused 130429.
+                Map.of("janela.sandbox.phone-numbers[0].throughput-limit", LIMIT));
         environment.startService();
     }
 
@@ -98,6 +109,7 @@ class ThroughputIT {
                         && rate(firstMeters) + rate(secondMeters) == LIMIT);
         warmUp();
         callTimes.clear();
+        environment.sandbox().intakeJitter(INTAKE_JITTER);
 
         List<String> requestIds = new ArrayList<>();
         List<String> contacts =
@@ -128,8 +140,19 @@ class ThroughputIT {
                 .filter(request ->
                         request.callbackData() != null && request.callbackData().startsWith("burst-"))
                 .toList();
-        assertThat(received).as("every request reached Meta once").hasSize(BURST);
+        environment.sandbox().intakeJitter(Duration.ZERO);
+        assertThat(received)
+                .as("every request reached Meta once, none refused 130429")
+                .hasSize(BURST);
         assertThat(received).allMatch(LoggedRequest::accepted);
+        List<Long> arrivals = received.stream()
+                .map(request -> request.receivedAt().toEpochMilli() * 1_000_000L
+                        + request.receivedAt().getNano() % 1_000_000)
+                .sorted()
+                .toList();
+        assertThat(maxInAnyWindow(arrivals, WINDOW))
+                .as("calls the receiver counted in its busiest %s", WINDOW)
+                .isLessThanOrEqualTo(LIMIT);
         List<Long> calls = callTimes.stream().sorted().toList();
         assertThat(calls).hasSize(BURST);
         assertThat(maxInAnyWindow(calls, WINDOW))

@@ -65,7 +65,7 @@ class ThroughputLimiterTest {
     void startsAtOnceAfterBeingIdle() {
         ThroughputLimiter limiter = new ThroughputLimiter(10, 20 * MS);
         limiter.fired(0);
-        limiter.departed(0);
+        limiter.counted(0);
         assertThat(limiter.earliest(5 * SECOND)).isEqualTo(5 * SECOND);
     }
 
@@ -95,7 +95,7 @@ class ThroughputLimiterTest {
             boolean stalled = now >= stallFrom && now < stallUntil;
             while (!stalled && !leaving.isEmpty() && leaving.peekFirst() < now) {
                 leaving.removeFirst();
-                limiter.departed(now);
+                limiter.counted(now);
                 departures.add(now);
             }
             while (limiter.earliest(now) <= now) {
@@ -131,7 +131,7 @@ class ThroughputLimiterTest {
             boolean stalled = now >= 1_400 * MS && now < 1_500 * MS;
             while (!stalled && !leaving.isEmpty() && leaving.peekFirst() < now) {
                 leaving.removeFirst();
-                limiter.departed(now);
+                limiter.counted(now);
                 departures.add(now);
             }
             while (limiter.earliest(now) <= now) {
@@ -163,12 +163,12 @@ class ThroughputLimiterTest {
                 .as("both calls still leaving: none may start, whatever time it is")
                 .isEqualTo(Long.MAX_VALUE);
 
-        limiter.departed(1_200 * MS);
+        limiter.counted(1_200 * MS);
         assertThat(limiter.leaving()).isEqualTo(1);
         assertThat(limiter.earliest(1_200 * MS))
                 .as("one left at 1.2 s, one still leaving: a second after the departure, plus the margin")
                 .isEqualTo(2_205 * MS);
-        limiter.departed(1_300 * MS);
+        limiter.counted(1_300 * MS);
         assertThat(limiter.earliest(1_300 * MS)).isEqualTo(2_205 * MS);
         assertThat(limiter.earliest(2_205 * MS)).isEqualTo(2_205 * MS);
     }
@@ -181,7 +181,7 @@ class ThroughputLimiterTest {
         while (now < until) {
             while (limiter.earliest(now) <= now) {
                 limiter.fired(now);
-                limiter.departed(now);
+                limiter.counted(now);
                 sends.add(now);
             }
             now += tick + (lateness == 0 ? 0 : (long) (random.nextDouble() * lateness));
