@@ -248,8 +248,10 @@ public record DispatchProperties(
     /**
      * How a number's pace follows Meta's refusals with 130429 (its throughput exceeded where Meta counts): each
      * overrun lowers the number's rate by {@code step} of it, down to {@code floor} of it; each {@code recover-every}
-     * without one gives half a step back. The pacer keeps every second of departures within the limit; this covers
-     * what it cannot see, the receiver's intake counting calls that left over more than a second within one.
+     * without one gives half a step back. The pacer keeps every second of calls within the limit where it counts them
+     * ({@link ThroughputCountedAt}); this covers what it cannot see: counted at departures, the receiver's intake
+     * counting calls that left over more than a second within one; either way, inbound messages Meta counts against
+     * the same limit, or a metering of Meta's narrower than a trailing second.
      *
      * @param step share of the rate one overrun takes off; 0 turns the back-off off
      * @param floor the lowest share of its rate a number is paced at

@@ -35,8 +35,9 @@ import java.util.function.Supplier;
  *   <li>{@code janela.dispatch.sender.calls.withheld} (counter), tag {@code reason} (stale, not_held): journaled calls
  *       the pacer did not make, because their journal entry was stale or their partition no longer held;
  *   <li>{@code janela.dispatch.sender.call.departure} (timer): how long after the pacer started a call its request
- *       was written to the connection (the HTTP client's event loop and connection pool); the pacer counts a call
- *       against the number's limit from its start to then, and at its departure after;
+ *       was written to the connection (the HTTP client's event loop and connection pool); counted at departures,
+ *       the pacer counts a call against the number's limit from its start to then, and at its departure after
+ *       (counted at answers, the default, until and at its answer);
  *   <li>{@code janela.dispatch.throughput.rate} (gauge), tags {@code phone_number_id}, {@code throughput_level}
  *       (configured, pinned, standard, high, not_applicable, unknown: where the number's limit comes from, see {@link
  *       ThroughputReports}): the messages per second this instance aims at for the number (its share of the number's

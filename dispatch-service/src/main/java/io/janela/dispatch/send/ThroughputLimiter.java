@@ -24,9 +24,8 @@ import java.util.Iterator;
  * two calls start less than a quarter of an interval apart. Otherwise calls that left together (a stalled event loop lets them go
  * at once) fall out of the guard's window together a second later, and a pacer behind its schedule would start as
  * many at once again, every second: a clump that one delay at the receiver's intake turns into as many refusals,
- * where calls spaced apart lose one or two. The guard's second is 5 ms longer than a second:
- * what Meta counts is a departure plus the network's and Meta's own jitter, and the margin costs half a percent of the
- * rate. Times are nanoseconds on one monotonic clock. Not thread-safe: its owner serialises the calls.
+ * where calls spaced apart lose one or two. The guard's second is 5 ms longer than a second, a margin for clock
+ * granularity (and, counted at departures, the least of the network's jitter); it costs half a percent of the rate. Times are nanoseconds on one monotonic clock. Not thread-safe: its owner serialises the calls.
  */
 final class ThroughputLimiter {
 
