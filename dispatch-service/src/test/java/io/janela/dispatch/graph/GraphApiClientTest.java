@@ -205,7 +205,8 @@ class GraphApiClientTest {
 
     @Test
     void tellsWhenTheRequestHasLeftLongBeforeTheAnswerComes() {
-        // Issue 16, item 8: the pacer counts a call where Meta counts it, from when its request was written.
+        // Issue 16, item 8: the pacer hears when a request was written (it counts calls from then on when set to
+        // throughput-counted-at DEPARTURE; the departure meter times it either way).
         sandbox.control().latency(Duration.ofMillis(800), Duration.ZERO);
         try {
             AtomicLong writtenAt = new AtomicLong();
