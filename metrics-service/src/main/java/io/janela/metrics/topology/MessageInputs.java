@@ -22,9 +22,12 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * {@code janela-metrics-metrics-statuses-by-message-repartition}, {@code …-metrics-dispatch-results-by-message-…} and
  * {@code …-metrics-business-messages-by-contact-…}.
  *
- * <p>All three are written and read in the topology's one subtopology, so Kafka Streams gives them its input topics'
- * partition count: the input topics must all have the same (the joins with contact-aliases already require it of
- * statuses and dispatch results), or a status and a result of one message would be sent to different partitions.
+ * <p>The message step is a subtopology of its own, which reads the two by-message topics and writes the by-contact
+ * one. Kafka Streams gives a repartition topic the partition count of the input topics of the subtopology that writes
+ * it (the largest, were they to differ): the by-message topics get that of the topology's input topics, the by-contact
+ * one theirs. So all three have the input topics' count, which must be the same for every input topic (the joins with
+ * contact-aliases already require it of statuses and dispatch results): a business message handed back by contact
+ * must land on its contact's partition.
  */
 final class MessageInputs {
 

@@ -43,6 +43,8 @@ import io.janela.metrics.summary.SummaryStream;
 import io.janela.streams.RecordTime;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -59,27 +61,51 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The metrics-service's Kafka Streams topology, every node, store and internal topic named:
+ * The metrics-service's Kafka Streams topology, every node, store and internal topic named. Two subtopologies do
+ * the work (a third only re-keys conversation-resolutions by contact):
  *
  * <pre>
- * message-statuses ─┐ (phone-keyed ones resolved through contact-aliases, then re-keyed by message and repartitioned)
- * dispatch-results ─┴─► metrics-messages ──► delivery / read latency, failures, messages sent, messages priced
- *      │ (SENT)                │ a BusinessMessage per message no result named, repartitioned by contact
- *      └──────────────────────►│ (a SENT result is its message's BusinessMessage, in the contact's own task)
- * inbound-messages ─┐          ▼
+ * subtopology 0, keyed by contact
+ * message-statuses ─┐ (phone-keyed ones resolved through contact-aliases) ──► re-keyed by message ──► statuses- /
+ * dispatch-results ─┘                                                         dispatch-results-by-message (to 1)
+ *      │ (SENT: a result is its message's BusinessMessage, in the contact's own task)
+ *      ▼
+ * business-messages-by-contact (from 1) ─┐
+ * inbound-messages ─┐                    ▼
  * window-events ────┼─► metrics-conversations ──► response times, first responses, windows opened / closed,
- * message-echoes ───┤                             resolutions (reopened or not), SLA notices (whatsapp.sla-events)
- * survey-events ────┤ (echoes: replies sent from the WhatsApp Business app, business messages of responder kind
- * conversation-  ───┘  APP; survey answers, which wait for no reply)
+ * message-echoes ───┤        │                    resolutions (reopened or not), SLA notices (whatsapp.sla-events)
+ * survey-events ────┤        │ (echoes: replies sent from the WhatsApp Business app, business messages of responder
+ * conversation-  ───┘        │  kind APP; survey answers, which wait for no reply)
  * resolutions (re-keyed by contact, phone numbers resolved through contact-aliases)
+ *                            ▼
+ * windows opened / closed, first responses, response times, survey events ──► metrics-summary (buckets per phone
+ *                                                                               number, per task)
  *
- * windows opened / closed, first responses, response times ──► metrics-summary (buckets per phone number, per task)
+ * subtopology 1, keyed by message
+ * statuses-by-message ─────────┐
+ * dispatch-results-by-message ─┴─► metrics-messages ──► delivery / read latency, failures, messages sent, messages
+ *                                        │              priced
+ *                                        └─► a BusinessMessage per message no result named ──►
+ *                                            business-messages-by-contact (to 0)
  * </pre>
  *
- * Every measurement goes to a topic of its own; with exactly-once processing each is written once, together with
+ * <p>The message step's measurements go to their topics from subtopology 1 and nothing of them reaches the summary,
+ * so the two steps share no node and no store: a task of subtopology 1 has two input partitions, one of subtopology
+ * 0 thirteen. Kafka Streams checks every input partition of a task before each record it processes (README
+ * "Subtopologies").
+ *
+ * <p>Every measurement goes to a topic of its own; with exactly-once processing each is written once, together with
  * the state that says it was emitted.
  */
 public final class MetricsTopology {
+
+    /** What the message step measures; the conversation step gives the other measurements and the SLA notices. */
+    private static final Set<Class<?>> MESSAGE_MEASUREMENTS = Set.of(
+            DeliveryLatencyMeasurement.class,
+            ReadLatencyMeasurement.class,
+            MessageFailureMeasurement.class,
+            MessageSentMeasurement.class,
+            MessagePricingMeasurement.class);
 
     private MetricsTopology() {}
 
@@ -204,15 +230,24 @@ public final class MetricsTopology {
                                 parts.sla()),
                         Named.as("metrics-conversations"));
 
-        KStream<String, Object> measurements = messageBranches
-                .get("metrics-message-outputs-measurements")
-                .merge(widen(conversationOutputs), Named.as("metrics-measurements"));
-        sinks(measurements, parts.measurements(), topics.slaEvents());
-        KStream<String, Object> summaryInputs = measurements.merge(
-                widen(surveyEvents.filter(
-                        (key, event) -> event != null && SummaryStream.counts(event),
-                        Named.as("metrics-survey-summary-events"))),
-                Named.as("metrics-summary-inputs"));
+        sinks(
+                messageBranches.get("metrics-message-outputs-measurements"),
+                "metrics-message-measurement-",
+                MESSAGE_MEASUREMENTS::contains,
+                parts.measurements(),
+                topics.slaEvents());
+        sinks(
+                widen(conversationOutputs),
+                "metrics-measurement-",
+                kind -> !MESSAGE_MEASUREMENTS.contains(kind),
+                parts.measurements(),
+                topics.slaEvents());
+        KStream<String, Object> summaryInputs = widen(conversationOutputs)
+                .merge(
+                        widen(surveyEvents.filter(
+                                (key, event) -> event != null && SummaryStream.counts(event),
+                                Named.as("metrics-survey-summary-events"))),
+                        Named.as("metrics-summary-inputs"));
         SummaryStream.addTo(summaryInputs, parts.serdes().forType(SummaryBucket.class), parts.summary());
     }
 
@@ -226,22 +261,30 @@ public final class MetricsTopology {
                 && (result.getOutcome() == DispatchOutcome.SENT || result.getOutcome() == DispatchOutcome.FAILED);
     }
 
+    /**
+     * Writes each kind of measurement that {@code kinds} takes to its topic. Each step's measurements go to their
+     * topics from its own subtopology: merged into one stream, they would tie the message and conversation steps into
+     * one subtopology, whose tasks check all 15 of its input partitions before every record they process (README
+     * "Subtopologies").
+     */
     private static void sinks(
             KStream<String, Object> measurements,
+            String prefix,
+            Predicate<Class<?>> kinds,
             MeasurementTopics topics,
             TopicDescriptor<String, SlaEvent> slaEvents) {
-        BranchedKStream<String, Object> byKind = measurements.split(Named.as("metrics-measurement-"));
-        sink(byKind, ResponseTimeMeasurement.class, topics.responseTimes(), "response-times");
-        sink(byKind, FirstResponseMeasurement.class, topics.firstResponses(), "first-responses");
-        sink(byKind, WindowOpenedMeasurement.class, topics.windowsOpened(), "windows-opened");
-        sink(byKind, WindowClosedMeasurement.class, topics.windowsClosed(), "windows-closed");
-        sink(byKind, DeliveryLatencyMeasurement.class, topics.deliveryLatencies(), "delivery-latencies");
-        sink(byKind, ReadLatencyMeasurement.class, topics.readLatencies(), "read-latencies");
-        sink(byKind, MessageFailureMeasurement.class, topics.failures(), "failures");
-        sink(byKind, MessageSentMeasurement.class, topics.messagesSent(), "messages-sent");
-        sink(byKind, MessagePricingMeasurement.class, topics.messagesPriced(), "messages-priced");
-        sink(byKind, ResolutionMeasurement.class, topics.resolutions(), "resolutions");
-        sink(byKind, SlaEvent.class, slaEvents, "sla-events");
+        BranchedKStream<String, Object> byKind = measurements.split(Named.as(prefix));
+        sink(byKind, kinds, ResponseTimeMeasurement.class, topics.responseTimes(), "response-times");
+        sink(byKind, kinds, FirstResponseMeasurement.class, topics.firstResponses(), "first-responses");
+        sink(byKind, kinds, WindowOpenedMeasurement.class, topics.windowsOpened(), "windows-opened");
+        sink(byKind, kinds, WindowClosedMeasurement.class, topics.windowsClosed(), "windows-closed");
+        sink(byKind, kinds, DeliveryLatencyMeasurement.class, topics.deliveryLatencies(), "delivery-latencies");
+        sink(byKind, kinds, ReadLatencyMeasurement.class, topics.readLatencies(), "read-latencies");
+        sink(byKind, kinds, MessageFailureMeasurement.class, topics.failures(), "failures");
+        sink(byKind, kinds, MessageSentMeasurement.class, topics.messagesSent(), "messages-sent");
+        sink(byKind, kinds, MessagePricingMeasurement.class, topics.messagesPriced(), "messages-priced");
+        sink(byKind, kinds, ResolutionMeasurement.class, topics.resolutions(), "resolutions");
+        sink(byKind, kinds, SlaEvent.class, slaEvents, "sla-events");
         byKind.noDefaultBranch();
     }
 
@@ -251,7 +294,14 @@ public final class MetricsTopology {
      * before the recorder read it (README "Record timestamps").
      */
     private static <T> void sink(
-            BranchedKStream<String, Object> byKind, Class<T> type, TopicDescriptor<String, T> topic, String name) {
+            BranchedKStream<String, Object> byKind,
+            Predicate<Class<?>> kinds,
+            Class<T> type,
+            TopicDescriptor<String, T> topic,
+            String name) {
+        if (!kinds.test(type)) {
+            return;
+        }
         byKind.branch(
                 (key, value) -> type.isInstance(value),
                 Branched.withConsumer(

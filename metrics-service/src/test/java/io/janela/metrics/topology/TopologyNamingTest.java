@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janela.metrics.testing.TopologyHarness;
 import io.janela.testsupport.streams.TopologyNames;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
 class TopologyNamingTest {
@@ -14,9 +17,38 @@ class TopologyNamingTest {
             TopologyNames.assertAllNamed(harness.topology());
             assertThat(TopologyNames.subtopologies(harness.topology()))
                     .as("the stateful processors keep their subtopology numbers (task directories on disk)")
-                    .containsEntry("metrics-messages", 0)
+                    .containsEntry("metrics-messages", 1)
                     .containsEntry("metrics-conversations", 0)
                     .containsEntry("metrics-summary", 0);
         }
+    }
+
+    /**
+     * Kafka Streams checks every input partition of a task before each record it processes (README "Topology"): the
+     * message step reads its two by-message topics in a subtopology of its own, not among the conversation step's.
+     */
+    @Test
+    void theMessageStepReadsOnlyItsTwoTopicsInASubtopologyOfItsOwn() {
+        try (TopologyHarness harness = new TopologyHarness()) {
+            int messages = TopologyNames.subtopologies(harness.topology()).get("metrics-messages");
+            TopologyDescription.Subtopology step = harness.topology().describe().subtopologies().stream()
+                    .filter(subtopology -> subtopology.id() == messages)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(sourceTopics(step))
+                    .containsExactly(
+                            "metrics-dispatch-results-by-message-repartition",
+                            "metrics-statuses-by-message-repartition");
+        }
+    }
+
+    private static Set<String> sourceTopics(TopologyDescription.Subtopology subtopology) {
+        Set<String> topics = new TreeSet<>();
+        for (TopologyDescription.Node node : subtopology.nodes()) {
+            if (node instanceof TopologyDescription.Source source) {
+                topics.addAll(source.topicSet());
+            }
+        }
+        return topics;
     }
 }
