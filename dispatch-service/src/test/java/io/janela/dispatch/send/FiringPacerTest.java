@@ -157,6 +157,47 @@ class FiringPacerTest {
                 .isGreaterThanOrEqualTo(SECOND);
     }
 
+    /**
+     * A call's progress may be told in any order and more than once (the answer can come before the write callback
+     * runs, and the answer path tells it again): it counts once. Counted twice, the sixth call of ten a second would
+     * wait a second for the first's places to pass.
+     */
+    @Test
+    void aCallToldAnsweredTwiceAndWrittenAfterItsAnswerCountsOnce() {
+        held.add(P0);
+        pacer.rates(Map.of(PHONE_NUMBER_ID, 10.0));
+        long now = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            submit("r-" + i, P0, now + 60 * SECOND, progress -> {
+                progress.answered();
+                progress.answered();
+                progress.written();
+            });
+        }
+        pacer.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> fired.size() == 10);
+        assertThat(firedAt.get(5) - firedAt.get(0))
+                .as("the sixth starts five intervals (0.5 s) after the first, not a second")
+                .isLessThan(SECOND);
+    }
+
+    /** A call that failed as it was started counts at once: it does not hold its number's place forever. */
+    @Test
+    void aCallThatFailedToStartDoesNotHoldItsPlace() {
+        held.add(P0);
+        pacer.rates(Map.of(PHONE_NUMBER_ID, 1.0));
+        long now = System.nanoTime();
+        submit("r-0", P0, now + 60 * SECOND, progress -> {
+            throw new IllegalStateException("the HTTP client refused the call");
+        });
+        submit("r-1", P0, now + 60 * SECOND);
+        pacer.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> fired.size() == 2);
+        assertThat(fired).containsExactly("r-0", "r-1");
+    }
+
     private void submit(String requestId, TopicPartition partition, long fireByNanos) {
         submit(requestId, partition, fireByNanos, progress -> {
             progress.written();
