@@ -52,17 +52,19 @@ public class FaultPlan {
     }
 
     public Duration nextIntakeDelay() {
-        long jitter = intakeJitter.toMillis();
-        return jitter <= 0
-                ? Duration.ZERO
-                : Duration.ofMillis(ThreadLocalRandom.current().nextLong(jitter + 1));
+        return upTo(intakeJitter);
     }
 
     public Duration nextLatency() {
-        long jitter = latencyJitter.toMillis();
-        return jitter <= 0
-                ? fixedLatency
-                : fixedLatency.plusMillis(ThreadLocalRandom.current().nextLong(jitter + 1));
+        return fixedLatency.plus(upTo(latencyJitter));
+    }
+
+    /** A uniform random wait from 0 to {@code jitter}, whole milliseconds. */
+    private static Duration upTo(Duration jitter) {
+        long millis = jitter.toMillis();
+        return millis <= 0
+                ? Duration.ZERO
+                : Duration.ofMillis(ThreadLocalRandom.current().nextLong(millis + 1));
     }
 
     public synchronized void clear() {

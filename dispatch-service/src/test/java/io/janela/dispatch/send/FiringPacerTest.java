@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -107,24 +108,7 @@ class FiringPacerTest {
     void countedAtDeparturesCallsThatHaveNotLeftYetHoldTheirPlaceInTheSecond() {
         pacer.close();
         pacer = pacer(ThroughputCountedAt.DEPARTURE);
-        held.add(P0);
-        pacer.rates(Map.of(PHONE_NUMBER_ID, 5.0));
-        List<FiringPacer.Progress> leaving = new CopyOnWriteArrayList<>();
-        long now = System.nanoTime();
-        for (int i = 0; i < 8; i++) {
-            submit("r-" + i, P0, now + 60 * SECOND, leaving::add);
-        }
-        pacer.start();
-
-        await().atMost(Duration.ofSeconds(10)).until(() -> fired.size() == 5);
-        await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3)).until(() -> fired.size() == 5);
-
-        long left = System.nanoTime();
-        leaving.forEach(FiringPacer.Progress::written);
-        await().atMost(Duration.ofSeconds(10)).until(() -> fired.size() == 8);
-        assertThat(firedAt.get(5) - left)
-                .as("the next starts a second after the five left")
-                .isGreaterThanOrEqualTo(SECOND);
+        assertFiveHoldTheirPlaceUntil(progress -> {}, FiringPacer.Progress::written, "the five left");
     }
 
     /**
@@ -134,14 +118,24 @@ class FiringPacerTest {
      */
     @Test
     void countedAtAnswersCallsThatLeftButWereNotAnsweredHoldTheirPlaceInTheSecond() {
+        assertFiveHoldTheirPlaceUntil(
+                FiringPacer.Progress::written, FiringPacer.Progress::answered, "the five were answered");
+    }
+
+    /**
+     * Five a second, eight calls: each is told {@code whenMade} as it is made, and the first five fill the second
+     * until they are told {@code release}, after which the sixth starts only a second later.
+     */
+    private void assertFiveHoldTheirPlaceUntil(
+            Consumer<FiringPacer.Progress> whenMade, Consumer<FiringPacer.Progress> release, String released) {
         held.add(P0);
         pacer.rates(Map.of(PHONE_NUMBER_ID, 5.0));
-        List<FiringPacer.Progress> unanswered = new CopyOnWriteArrayList<>();
+        List<FiringPacer.Progress> holding = new CopyOnWriteArrayList<>();
         long now = System.nanoTime();
         for (int i = 0; i < 8; i++) {
             submit("r-" + i, P0, now + 60 * SECOND, progress -> {
-                progress.written();
-                unanswered.add(progress);
+                whenMade.accept(progress);
+                holding.add(progress);
             });
         }
         pacer.start();
@@ -149,11 +143,11 @@ class FiringPacerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> fired.size() == 5);
         await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3)).until(() -> fired.size() == 5);
 
-        long answered = System.nanoTime();
-        unanswered.forEach(FiringPacer.Progress::answered);
+        long releasedAt = System.nanoTime();
+        holding.forEach(release);
         await().atMost(Duration.ofSeconds(10)).until(() -> fired.size() == 8);
-        assertThat(firedAt.get(5) - answered)
-                .as("the next starts a second after the five were answered")
+        assertThat(firedAt.get(5) - releasedAt)
+                .as("the next starts a second after " + released)
                 .isGreaterThanOrEqualTo(SECOND);
     }
 
@@ -206,10 +200,7 @@ class FiringPacerTest {
     }
 
     private void submit(
-            String requestId,
-            TopicPartition partition,
-            long fireByNanos,
-            java.util.function.Consumer<FiringPacer.Progress> leave) {
+            String requestId, TopicPartition partition, long fireByNanos, Consumer<FiringPacer.Progress> leave) {
         Pending pending = new Pending(
                 sendCommand(
                         text(requestId, "hi")
