@@ -18,7 +18,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Topology pieces the contact-keyed Kafka Streams services share (window, survey): reading contract topics with
+ * Topology pieces the contact-keyed Kafka Streams services share (window, survey, metrics): reading contract topics with
  * their serdes (writing them: {@link OutputRoutes}), the global copy of whatsapp.contact-aliases, and moving records keyed by a phone number
  * ({@code {phoneNumberId}:{waId}}) to the task that owns their contact. Every node gets the name it is given, so a
  * service's topology keeps its names (and its internal topics) whichever of these builds it.
@@ -78,8 +78,16 @@ public final class ContactStreams {
         return byContact.merge(resolved.repartition(repartitioned), Named.as(name + "-merge"));
     }
 
-    /** The contact key an alias names, or the phone-number key itself when there is no alias. */
+    /**
+     * The contact key an alias names, or the phone-number key itself when there is no alias (or one naming no
+     * contact: a record must never be moved to a key without a contact).
+     */
     public static String contactKeyOf(String phoneKey, ContactAlias alias) {
-        return alias == null ? phoneKey : new ContactKey(alias.getPhoneNumberId(), alias.getContactId()).format();
+        if (alias == null
+                || alias.getContactId() == null
+                || alias.getContactId().isBlank()) {
+            return phoneKey;
+        }
+        return new ContactKey(alias.getPhoneNumberId(), alias.getContactId()).format();
     }
 }

@@ -2,17 +2,20 @@ package io.janela.metrics.config;
 
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.ValueSerdes;
+import io.janela.contract.spring.InputPartitionsCheck;
 import io.janela.metrics.sla.SlaSettings;
 import io.janela.metrics.streams.MeasurementTopics;
 import io.janela.metrics.streams.StreamsMeters;
 import io.janela.metrics.topology.MetricsTopology;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Wires {@link MetricsTopology} into Spring's Kafka Streams: the topology is built by its own pure method, here it
@@ -45,7 +48,28 @@ class StreamsConfiguration {
                 new SlaSettings(
                         properties.sla().build(),
                         properties.businessHours().build(),
-                        properties.sla().atRiskShare()));
+                        properties.sla().atRiskShare()),
+                properties.topicPartitions());
+    }
+
+    /**
+     * The contact-keyed inputs feed one step keyed by contact, and the resolutions re-keyed by contact are created
+     * with {@code janela.metrics.topic-partitions} partitions: Kafka Streams must not start on inputs of other counts.
+     */
+    @Bean
+    InputPartitionsCheck inputPartitionsCheck(KafkaAdmin admin, JanelaTopics topics, MetricsProperties properties) {
+        return InputPartitionsCheck.count(
+                admin,
+                "metrics-service",
+                List.of(
+                        topics.inboundMessages().name(),
+                        topics.windowEvents().name(),
+                        topics.messageStatuses().name(),
+                        topics.dispatchResults().name(),
+                        topics.messageEchoes().name(),
+                        topics.surveyEvents().name()),
+                properties.topicPartitions(),
+                "janela.metrics.topic-partitions");
     }
 
     /**

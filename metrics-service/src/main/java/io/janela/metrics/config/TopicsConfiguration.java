@@ -14,8 +14,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * The topics this service reads and writes, created at start-up when they do not exist (Kafka Streams does not
- * create source topics). Existing topics are left as they are. The contact-keyed inputs and contact-aliases get the
- * same partition count: the topology needs them co-partitioned.
+ * create source topics). Existing topics are left as they are. The contact-keyed inputs get the same partition count:
+ * the topology needs them co-partitioned, and refuses to start otherwise (StreamsConfiguration's check).
  */
 @Configuration(proxyBeanMethods = false)
 class TopicsConfiguration {

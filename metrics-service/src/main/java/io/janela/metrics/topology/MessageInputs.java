@@ -24,10 +24,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *
  * <p>The message step is a subtopology of its own, which reads the two by-message topics and writes the by-contact
  * one. Kafka Streams gives a repartition topic the partition count of the input topics of the subtopology that writes
- * it (the largest, were they to differ): the by-message topics get that of the topology's input topics, the by-contact
- * one theirs. So all three have the input topics' count, which must be the same for every input topic (the joins with
- * contact-aliases already require it of statuses and dispatch results): a business message handed back by contact
- * must land on its contact's partition.
+ * it (the largest, were they to differ): the by-message topics get that of message-statuses and dispatch-results, the
+ * by-contact one theirs. So all three have the input topics' count, which must be the same for every contact-keyed
+ * input topic (the service checks it at start, {@code InputPartitionsCheck}): a business message handed back by
+ * contact must land on its contact's partition.
  */
 final class MessageInputs {
 

@@ -40,48 +40,47 @@ import io.janela.metrics.streams.StoreCoders;
 import io.janela.metrics.streams.StreamsMeters;
 import io.janela.metrics.summary.SummarySettings;
 import io.janela.metrics.summary.SummaryStream;
+import io.janela.streams.ContactStreams;
 import io.janela.streams.RecordTime;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The metrics-service's Kafka Streams topology, every node, store and internal topic named. Two subtopologies do
- * the work (a third only re-keys conversation-resolutions by contact):
+ * the work; two more only re-key (statuses by message, conversation-resolutions by contact), and the contact aliases
+ * are a global store that every phone-keyed record is looked up in ({@link ContactResolution}):
  *
  * <pre>
+ * subtopology 1: message-statuses ─ (phone-keyed ones resolved by contact) ─► statuses-by-message (to 3)
+ *
  * subtopology 0, keyed by contact
- * message-statuses ─┐ (phone-keyed ones resolved through contact-aliases) ──► re-keyed by message ──► statuses- /
- * dispatch-results ─┘                                                         dispatch-results-by-message (to 1)
+ * dispatch-results ─ (phone-keyed ones resolved by contact) ─► dispatch-results-by-message (to 3)
  *      │ (SENT: a result is its message's BusinessMessage, in the contact's own task)
  *      ▼
- * business-messages-by-contact (from 1) ─┐
+ * business-messages-by-contact (from 3) ─┐
  * inbound-messages ─┐                    ▼
  * window-events ────┼─► metrics-conversations ──► response times, first responses, windows opened / closed,
  * message-echoes ───┤        │                    resolutions (reopened or not), SLA notices (whatsapp.sla-events)
  * survey-events ────┤        │ (echoes: replies sent from the WhatsApp Business app, business messages of responder
  * conversation-  ───┘        │  kind APP; survey answers, which wait for no reply)
- * resolutions (re-keyed by contact, phone numbers resolved through contact-aliases)
+ * resolutions (re-keyed by contact in subtopology 4, phone numbers resolved by contact)
  *                            ▼
  * windows opened / closed, first responses, response times, survey events ──► metrics-summary (buckets per phone
  *                                                                               number, per task)
  *
- * subtopology 1, keyed by message
+ * subtopology 3, keyed by message
  * statuses-by-message ─────────┐
  * dispatch-results-by-message ─┴─► metrics-messages ──► delivery / read latency, failures, messages sent, messages
  *                                        │              priced
@@ -89,10 +88,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *                                            business-messages-by-contact (to 0)
  * </pre>
  *
- * <p>The message step's measurements go to their topics from subtopology 1 and nothing of them reaches the summary,
- * so the two steps share no node and no store: a task of subtopology 1 has two input partitions, one of subtopology
- * 0 thirteen. Kafka Streams checks every input partition of a task before each record it processes (README
- * "Subtopologies").
+ * <p>The message step's measurements go to their topics from subtopology 3 and nothing of them reaches the summary,
+ * so the two steps share no node and no store (README "Subtopologies").
  *
  * <p>Every measurement goes to a topic of its own; with exactly-once processing each is written once, together with
  * the state that says it was emitted.
@@ -109,7 +106,13 @@ public final class MetricsTopology {
 
     private MetricsTopology() {}
 
-    /** Everything the topology needs. */
+    /**
+     * Everything the topology needs.
+     *
+     * @param inputPartitions the contact-keyed input topics' partition count, given to the resolutions re-keyed by
+     *     contact (their own topic may have any count; Kafka Streams sizes a repartition topic from the topic that
+     *     feeds it)
+     */
     public record Parts(
             JanelaTopics topics,
             MeasurementTopics measurements,
@@ -117,7 +120,8 @@ public final class MetricsTopology {
             MeasurementSettings settings,
             SummarySettings summary,
             StreamsMeters meters,
-            SlaSettings sla) {}
+            SlaSettings sla,
+            int inputPartitions) {}
 
     /** The topology alone, for tests and benchmarks. */
     public static Topology build(Parts parts, Properties streamsConfig) {
@@ -139,12 +143,8 @@ public final class MetricsTopology {
         KStream<String, DispatchResult> results = builder.stream(
                         topics.dispatchResults().name(), consumed(topics.dispatchResults(), "dispatch-results"))
                 .filter((key, result) -> measured(result), Named.as("metrics-dispatch-results-measured"));
-        KTable<String, ContactAlias> aliases = builder.table(
-                topics.contactAliases().name(),
-                consumed(topics.contactAliases(), "contact-aliases"),
-                Materialized.<String, ContactAlias, KeyValueStore<Bytes, byte[]>>as("metrics-contact-aliases")
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(topics.contactAliases().valueSerde()));
+        GlobalKTable<String, ContactAlias> aliases = ContactStreams.aliases(
+                builder, topics.contactAliases(), "metrics-contact-aliases-source", "metrics-contact-aliases");
 
         KStream<String, MessageStatus> statusesByContact = ContactResolution.resolve(
                 "statuses",
@@ -153,15 +153,13 @@ public final class MetricsTopology {
                         && status.getRecipientId() != null
                         && !"group".equals(status.getRecipientType()),
                 aliases,
-                topics.messageStatuses().valueSerde(),
-                topics.contactAliases().valueSerde());
+                topics.messageStatuses().valueSerde());
         KStream<String, DispatchResult> resultsByContact = ContactResolution.resolve(
                 "dispatch-results",
                 results,
                 result -> result.getContactId() == null,
                 aliases,
-                topics.dispatchResults().valueSerde(),
-                topics.contactAliases().valueSerde());
+                topics.dispatchResults().valueSerde());
 
         KStream<String, BusinessMessage> appReplies = ContactResolution.resolve(
                         "echoes",
@@ -171,8 +169,7 @@ public final class MetricsTopology {
                                 .filter((key, echo) -> AppReplies.isReply(echo), Named.as("metrics-echoes-that-reply")),
                         AppReplies::keyedByPhoneNumber,
                         aliases,
-                        topics.messageEchoes().valueSerde(),
-                        topics.contactAliases().valueSerde())
+                        topics.messageEchoes().valueSerde())
                 .mapValues(AppReplies::businessMessage, Named.as("metrics-echoes-as-business-messages"));
 
         KStream<String, SurveyEvent> surveyEvents =
@@ -210,11 +207,8 @@ public final class MetricsTopology {
                                         Named.as("metrics-dispatch-results-as-business-messages")),
                         Named.as("metrics-business-messages"));
 
-        KStream<String, ConversationResolution> resolutions = ResolutionInput.byContact(
-                builder,
-                topics.conversationResolutions(),
-                aliases,
-                topics.contactAliases().valueSerde());
+        KStream<String, ConversationResolution> resolutions =
+                ResolutionInput.byContact(builder, topics.conversationResolutions(), aliases, parts.inputPartitions());
 
         KStream<String, SpecificRecord> conversationOutputs = widen(inbound)
                 .merge(widen(windowEvents), Named.as("metrics-customer-events"))
@@ -264,8 +258,7 @@ public final class MetricsTopology {
     /**
      * Writes each kind of measurement that {@code kinds} takes to its topic. Each step's measurements go to their
      * topics from its own subtopology: merged into one stream, they would tie the message and conversation steps into
-     * one subtopology, whose tasks check all 15 of its input partitions before every record they process (README
-     * "Subtopologies").
+     * one subtopology, whose tasks would read all the inputs of both (README "Subtopologies").
      */
     private static void sinks(
             KStream<String, Object> measurements,

@@ -4,12 +4,11 @@ import io.janela.avro.ContactAlias;
 import io.janela.avro.ConversationResolution;
 import io.janela.contract.ContactKey;
 import io.janela.contract.TopicDescriptor;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
@@ -17,9 +16,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * whatsapp.conversation-resolutions as the conversation step reads it, keyed by contact. Company systems write it with
  * any key, naming the customer by business-scoped user id or by phone number; each record is keyed by its own contact
  * key ({@code {phoneNumberId}:{userId}}, else {@code {phoneNumberId}:{waId}}) and repartitioned, then those named by
- * phone number are resolved to their contact through whatsapp.contact-aliases ({@link ContactResolution}). The
- * repartition topic is joined with the aliases, so Kafka Streams gives it their partition count: the resolutions meet
- * the contact's other records in one task whatever partitions the input topic has.
+ * phone number are resolved to their contact through whatsapp.contact-aliases ({@link ContactResolution}). The topic
+ * itself may have any number of partitions: the repartition topic is created with the contact-keyed inputs' count
+ * ({@code janela.metrics.topic-partitions}, which the service checks against them at start), so the resolutions meet
+ * the contact's other records in one task.
  *
  * <p>A resolution without a phone number id or a customer is refused (to whatsapp.metrics.dead-letter).
  */
@@ -30,8 +30,8 @@ final class ResolutionInput {
     static KStream<String, ConversationResolution> byContact(
             StreamsBuilder builder,
             TopicDescriptor<String, ConversationResolution> topic,
-            KTable<String, ContactAlias> aliases,
-            Serde<ContactAlias> aliasSerde) {
+            GlobalKTable<String, ContactAlias> aliases,
+            int partitions) {
         KStream<String, ConversationResolution> own = builder.stream(
                         topic.name(),
                         Consumed.with(topic.keySerde(), topic.valueSerde())
@@ -39,14 +39,10 @@ final class ResolutionInput {
                 .selectKey((key, resolution) -> ownKey(resolution), Named.as("metrics-resolutions-own-key"))
                 .repartition(Repartitioned.<String, ConversationResolution>as("metrics-resolutions-by-key")
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(topic.valueSerde()));
+                        .withValueSerde(topic.valueSerde())
+                        .withNumberOfPartitions(partitions));
         return ContactResolution.resolve(
-                "resolutions",
-                own,
-                resolution -> blank(resolution.getRecipientUserId()),
-                aliases,
-                topic.valueSerde(),
-                aliasSerde);
+                "resolutions", own, resolution -> blank(resolution.getRecipientUserId()), aliases, topic.valueSerde());
     }
 
     /** The contact key the resolution names itself; throws for one that names no number or customer. */

@@ -422,8 +422,9 @@ public final class MetricsThroughputBenchmark {
 
     /**
      * What every application here runs with besides its name and directories: the service's settings (Kafka's
-     * defaults for the record cache and {@code max.task.idle.ms}, transactional state stores from Janela's Streams
-     * auto-configuration), one stream thread, {@code commit.interval.ms} 100 under both guarantees (the service's,
+     * default for the record cache, {@code max.task.idle.ms} −1 from its application.yml, transactional state stores
+     * from Janela's Streams auto-configuration), one stream thread, {@code commit.interval.ms} 100 under both
+     * guarantees (the service's,
      * exactly-once's default; at-least-once's default of 30 s would time commits, not processing), then any
      * {@code --streams.*} option. {@code guarantee} null: without {@code processing.guarantee}.
      */
@@ -433,6 +434,7 @@ public final class MetricsThroughputBenchmark {
             config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee.config());
         }
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        config.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         config.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         config.putAll(extraStreamsConfig);
@@ -472,7 +474,8 @@ public final class MetricsThroughputBenchmark {
                         10_000),
                 new SummarySettings(Duration.ofMinutes(5), Duration.ofDays(35)),
                 new StreamsMeters(new SimpleMeterRegistry()),
-                sla(withSlaTargets));
+                sla(withSlaTargets),
+                Integer.parseInt(options.getOrDefault("partitions", "3")));
         return MetricsTopology.build(parts, new Properties());
     }
 

@@ -93,7 +93,8 @@ public final class TopologyHarness implements AutoCloseable {
                         10_000),
                 new SummarySettings(Duration.ofMinutes(5), Duration.ofDays(35)),
                 new StreamsMeters(meters),
-                sla);
+                sla,
+                1);
         Properties config = fixture.properties();
         StreamsGuarantees.exactlyOnceWithDeadLetters(
                 config, topics.metricsDeadLetter().name());

@@ -17,9 +17,27 @@ class TopologyNamingTest {
             TopologyNames.assertAllNamed(harness.topology());
             assertThat(TopologyNames.subtopologies(harness.topology()))
                     .as("the stateful processors keep their subtopology numbers (task directories on disk)")
-                    .containsEntry("metrics-messages", 1)
+                    .containsEntry("metrics-messages", 3)
                     .containsEntry("metrics-conversations", 0)
                     .containsEntry("metrics-summary", 0);
+        }
+    }
+
+    /**
+     * The contact aliases are a global store: no task reads whatsapp.contact-aliases, so no task's ready check walks
+     * its partitions, and a phone-keyed record's lookup needs no co-partitioning (README "Configuration").
+     */
+    @Test
+    void theContactAliasesAreAGlobalStoreThatNoTaskReads() {
+        try (TopologyHarness harness = new TopologyHarness()) {
+            TopologyDescription description = harness.topology().describe();
+            assertThat(description.globalStores()).singleElement().satisfies(global -> {
+                assertThat(global.source().topicSet()).containsExactly("whatsapp.contact-aliases");
+                assertThat(global.processor().stores()).containsExactly("metrics-contact-aliases");
+            });
+            assertThat(description.subtopologies())
+                    .allSatisfy(subtopology ->
+                            assertThat(sourceTopics(subtopology)).doesNotContain("whatsapp.contact-aliases"));
         }
     }
 

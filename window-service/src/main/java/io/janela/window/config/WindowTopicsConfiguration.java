@@ -2,6 +2,7 @@ package io.janela.window.config;
 
 import io.janela.contract.JanelaTopics;
 import io.janela.contract.TopicDescriptor;
+import io.janela.contract.spring.InputPartitionsCheck;
 import io.janela.window.tracking.WindowTopology;
 import java.util.List;
 import java.util.Optional;
@@ -46,8 +47,9 @@ class WindowTopicsConfiguration {
 
     @Bean
     InputPartitionsCheck inputPartitionsCheck(KafkaAdmin admin, JanelaTopics topics) {
-        return new InputPartitionsCheck(
+        return InputPartitionsCheck.sameCount(
                 admin,
+                "window-service",
                 List.of(
                         topics.inboundMessages().name(),
                         topics.messageStatuses().name(),
