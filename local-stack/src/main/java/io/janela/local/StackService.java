@@ -81,6 +81,7 @@ enum StackService {
             // takes its partitions back at once instead of waiting out its predecessor's session timeout (45 s).
             properties.put("janela.streams.instance-id", moduleName);
         }
+        String partitions = Integer.toString(stack.options().partitions());
         switch (this) {
             case WINDOW -> {
                 properties.put(
@@ -102,11 +103,15 @@ enum StackService {
                 // The sandbox answers at once: list its templates right away rather than 10 s after the start, so
                 // that a template sent as soon as the banner shows finds its catalog entry.
                 properties.put("janela.dispatch.template-sync.initial-delay", "0s");
+                properties.put("janela.dispatch.partitions", partitions);
             }
-            case METRICS ->
+            case METRICS -> {
                 properties.put(
                         "spring.kafka.streams.state-dir",
                         stack.stateDirectory(moduleName).toString());
+                // The count of the topics the stack created: the service refuses inputs of another count.
+                properties.put("janela.metrics.topic-partitions", partitions);
+            }
             case SURVEY -> {
                 properties.put(
                         "spring.kafka.streams.state-dir",
@@ -117,6 +122,7 @@ enum StackService {
                 // a utility survey): a survey after the window has closed goes as this template.
                 properties.put("janela.survey.templates[*].name", "satisfaction_survey");
                 properties.put("janela.survey.templates[*].language", "en_US");
+                properties.put("janela.survey.topics.partitions", partitions);
             }
             default -> {}
         }

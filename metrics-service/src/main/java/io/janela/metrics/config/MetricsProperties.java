@@ -26,7 +26,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param topics the measurement topics' names ({@code janela.metrics.topics.response-times}, ...)
  * @param topicPartitions partitions of the topics this service creates when they do not exist (its measurement
- *     topics and, for a fresh cluster, its inputs: contact-keyed inputs must all have the same count)
+ *     topics and, for a fresh cluster, its inputs) and of its repartition topics; the contact-keyed inputs must all
+ *     have this count, checked at start
  * @param topicReplicationFactor replication of the topics it creates; -1 takes the broker's default
  * @param measurementRetention how long measurement records are kept (they can be replayed within it)
  * @param settleDelay how long a measurement waits for records that arrive out of order

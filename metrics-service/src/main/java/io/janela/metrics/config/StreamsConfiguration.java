@@ -8,7 +8,6 @@ import io.janela.metrics.streams.MeasurementTopics;
 import io.janela.metrics.streams.StreamsMeters;
 import io.janela.metrics.topology.MetricsTopology;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.List;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -61,13 +60,7 @@ class StreamsConfiguration {
         return InputPartitionsCheck.count(
                 admin,
                 "metrics-service",
-                List.of(
-                        topics.inboundMessages().name(),
-                        topics.windowEvents().name(),
-                        topics.messageStatuses().name(),
-                        topics.dispatchResults().name(),
-                        topics.messageEchoes().name(),
-                        topics.surveyEvents().name()),
+                MetricsTopology.contactKeyedInputs(topics),
                 properties.topicPartitions(),
                 "janela.metrics.topic-partitions");
     }

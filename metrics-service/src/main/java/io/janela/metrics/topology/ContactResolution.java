@@ -20,7 +20,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * alias (a number that never wrote in), the record keeps its key: its contact is known by phone number only,
  * everywhere.
  *
- * <p>Only those records take the detour; the others keep their partition. The alias store is global (every instance
+ * <p>Only those records take the detour; the others keep their partition. The repartition topic gets the inputs'
+ * partition count explicitly: nothing in Kafka Streams checks it against the topics it meets (no join). The alias store is global (every instance
  * holds all of it, loaded before processing starts), as in the window and survey services: a lookup needs no
  * co-partitioning and no task reads the alias topic, so the task's ready check before each record does not walk it
  * and the service can run with {@code max.task.idle.ms} −1 (README "Configuration").
@@ -33,13 +34,15 @@ final class ContactResolution {
      * Returns {@code records} with those that {@code keyedByPhoneNumber} selects resolved to their contact.
      *
      * @param name a short name for the record kind, used in every node and topic name of this step
+     * @param partitions the contact-keyed inputs' partition count, which the repartition topic is given
      */
     static <V> KStream<String, V> resolve(
             String name,
             KStream<String, V> records,
             Predicate<V> keyedByPhoneNumber,
             GlobalKTable<String, ContactAlias> aliases,
-            Serde<V> valueSerde) {
+            Serde<V> valueSerde,
+            int partitions) {
         String prefix = "metrics-" + name;
         return ContactStreams.byContact(
                 records,
@@ -48,7 +51,8 @@ final class ContactResolution {
                 prefix,
                 Repartitioned.<String, V>as(prefix + "-resolved")
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(valueSerde),
+                        .withValueSerde(valueSerde)
+                        .withNumberOfPartitions(partitions),
                 false);
     }
 }

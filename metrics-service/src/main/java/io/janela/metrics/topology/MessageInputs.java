@@ -23,11 +23,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * {@code …-metrics-business-messages-by-contact-…}.
  *
  * <p>The message step is a subtopology of its own, which reads the two by-message topics and writes the by-contact
- * one. Kafka Streams gives a repartition topic the partition count of the input topics of the subtopology that writes
- * it (the largest, were they to differ): the by-message topics get that of message-statuses and dispatch-results, the
- * by-contact one theirs. So all three have the input topics' count, which must be the same for every contact-keyed
- * input topic (the service checks it at start, {@code InputPartitionsCheck}): a business message handed back by
- * contact must land on its contact's partition.
+ * one. All three are created with the contact-keyed inputs' partition count ({@code janela.metrics.topic-partitions},
+ * which the service checks the inputs against at start): Kafka Streams would otherwise size each from the topics of
+ * the subtopology that writes it, and with no join between them nothing would check that a message's status and its
+ * result, or a business message handed back and its contact, meet in one task.
  */
 final class MessageInputs {
 
@@ -44,7 +43,8 @@ final class MessageInputs {
             KStream<String, V> byContact,
             Function<V, String> messageKey,
             BiFunction<String, V, V> naming,
-            TopicDescriptor<String, V> topic) {
+            TopicDescriptor<String, V> topic,
+            int partitions) {
         String prefix = "metrics-" + name + "-";
         return byContact
                 .map(
@@ -52,18 +52,20 @@ final class MessageInputs {
                         Named.as(prefix + "message-key"))
                 .repartition(Repartitioned.<String, V>as(prefix + "by-message")
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(topic.valueSerde()));
+                        .withValueSerde(topic.valueSerde())
+                        .withNumberOfPartitions(partitions));
     }
 
     /** The business messages the message step forwarded keyed by contact, on the contact's partition. */
     static KStream<String, BusinessMessage> byContact(
-            KStream<String, Object> businessMessages, Serde<BusinessMessageHandover> serde) {
+            KStream<String, Object> businessMessages, Serde<BusinessMessageHandover> serde, int partitions) {
         return businessMessages
                 .mapValues(
                         value -> ((BusinessMessage) value).handover(), Named.as("metrics-business-messages-handover"))
                 .repartition(Repartitioned.<String, BusinessMessageHandover>as("metrics-business-messages-by-contact")
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(serde))
+                        .withValueSerde(serde)
+                        .withNumberOfPartitions(partitions))
                 .mapValues(BusinessMessage::of, Named.as("metrics-business-messages-handed-over"));
     }
 }

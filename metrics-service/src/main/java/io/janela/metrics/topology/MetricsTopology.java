@@ -42,6 +42,7 @@ import io.janela.metrics.summary.SummarySettings;
 import io.janela.metrics.summary.SummaryStream;
 import io.janela.streams.ContactStreams;
 import io.janela.streams.RecordTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -109,9 +110,9 @@ public final class MetricsTopology {
     /**
      * Everything the topology needs.
      *
-     * @param inputPartitions the contact-keyed input topics' partition count, given to the resolutions re-keyed by
-     *     contact (their own topic may have any count; Kafka Streams sizes a repartition topic from the topic that
-     *     feeds it)
+     * @param inputPartitions the contact-keyed input topics' partition count, given to every repartition topic: Kafka
+     *     Streams would size each from the topics of the subtopology that writes it (conversation-resolutions may have
+     *     any count), and without a join nothing checks that they agree
      */
     public record Parts(
             JanelaTopics topics,
@@ -122,6 +123,21 @@ public final class MetricsTopology {
             StreamsMeters meters,
             SlaSettings sla,
             int inputPartitions) {}
+
+    /**
+     * The input topics whose records are keyed by contact and meet in tasks by partition number: they must all have
+     * {@link Parts#inputPartitions()} partitions. whatsapp.conversation-resolutions (any key, any count) is re-keyed
+     * first; whatsapp.contact-aliases is a global store.
+     */
+    public static List<String> contactKeyedInputs(JanelaTopics topics) {
+        return List.of(
+                topics.inboundMessages().name(),
+                topics.windowEvents().name(),
+                topics.messageStatuses().name(),
+                topics.dispatchResults().name(),
+                topics.messageEchoes().name(),
+                topics.surveyEvents().name());
+    }
 
     /** The topology alone, for tests and benchmarks. */
     public static Topology build(Parts parts, Properties streamsConfig) {
@@ -153,13 +169,15 @@ public final class MetricsTopology {
                         && status.getRecipientId() != null
                         && !"group".equals(status.getRecipientType()),
                 aliases,
-                topics.messageStatuses().valueSerde());
+                topics.messageStatuses().valueSerde(),
+                parts.inputPartitions());
         KStream<String, DispatchResult> resultsByContact = ContactResolution.resolve(
                 "dispatch-results",
                 results,
                 result -> result.getContactId() == null,
                 aliases,
-                topics.dispatchResults().valueSerde());
+                topics.dispatchResults().valueSerde(),
+                parts.inputPartitions());
 
         KStream<String, BusinessMessage> appReplies = ContactResolution.resolve(
                         "echoes",
@@ -169,7 +187,8 @@ public final class MetricsTopology {
                                 .filter((key, echo) -> AppReplies.isReply(echo), Named.as("metrics-echoes-that-reply")),
                         AppReplies::keyedByPhoneNumber,
                         aliases,
-                        topics.messageEchoes().valueSerde())
+                        topics.messageEchoes().valueSerde(),
+                        parts.inputPartitions())
                 .mapValues(AppReplies::businessMessage, Named.as("metrics-echoes-as-business-messages"));
 
         KStream<String, SurveyEvent> surveyEvents =
@@ -178,14 +197,20 @@ public final class MetricsTopology {
                 (key, event) -> SurveyAnswerEvents.namesAnAnswer(event), Named.as("metrics-survey-answers"));
 
         KStream<String, Object> messageOutputs = widen(MessageInputs.byMessage(
-                        "statuses", statusesByContact, MessageKeys::of, MessageKeys::naming, topics.messageStatuses()))
+                        "statuses",
+                        statusesByContact,
+                        MessageKeys::of,
+                        MessageKeys::naming,
+                        topics.messageStatuses(),
+                        parts.inputPartitions()))
                 .merge(
                         widen(MessageInputs.byMessage(
                                 "dispatch-results",
                                 resultsByContact,
                                 MessageKeys::of,
                                 MessageKeys::naming,
-                                topics.dispatchResults())),
+                                topics.dispatchResults(),
+                                parts.inputPartitions())),
                         Named.as("metrics-message-inputs"))
                 .process(
                         new MessageStream(parts.serdes().forType(MessageState.class), parts.settings(), parts.meters()),
@@ -196,7 +221,8 @@ public final class MetricsTopology {
                 .defaultBranch(Branched.as("measurements"));
         KStream<String, BusinessMessage> businessMessages = MessageInputs.byContact(
                         messageBranches.get("metrics-message-outputs-business-messages"),
-                        parts.serdes().forType(BusinessMessageHandover.class))
+                        parts.serdes().forType(BusinessMessageHandover.class),
+                        parts.inputPartitions())
                 .merge(
                         resultsByContact
                                 .filter(

@@ -42,7 +42,12 @@ final class ResolutionInput {
                         .withValueSerde(topic.valueSerde())
                         .withNumberOfPartitions(partitions));
         return ContactResolution.resolve(
-                "resolutions", own, resolution -> blank(resolution.getRecipientUserId()), aliases, topic.valueSerde());
+                "resolutions",
+                own,
+                resolution -> blank(resolution.getRecipientUserId()),
+                aliases,
+                topic.valueSerde(),
+                partitions);
     }
 
     /** The contact key the resolution names itself; throws for one that names no number or customer. */

@@ -60,6 +60,26 @@ class TopologyNamingTest {
         }
     }
 
+    /**
+     * The service refuses to start on contact-keyed inputs of another partition count than the one its repartition
+     * topics get ({@code InputPartitionsCheck}): every input topic a task reads must be on its list, but
+     * conversation-resolutions, which is re-keyed before it meets anything.
+     */
+    @Test
+    void thePartitionCheckCoversEveryInputATaskReads() {
+        try (TopologyHarness harness = new TopologyHarness()) {
+            Set<String> inputs = new TreeSet<>();
+            harness.topology()
+                    .describe()
+                    .subtopologies()
+                    .forEach(subtopology -> inputs.addAll(sourceTopics(subtopology)));
+            inputs.removeIf(topic -> topic.endsWith("-repartition"));
+            inputs.remove(harness.topics().conversationResolutions().name());
+            assertThat(inputs)
+                    .containsExactlyInAnyOrderElementsOf(MetricsTopology.contactKeyedInputs(harness.topics()));
+        }
+    }
+
     private static Set<String> sourceTopics(TopologyDescription.Subtopology subtopology) {
         Set<String> topics = new TreeSet<>();
         for (TopologyDescription.Node node : subtopology.nodes()) {
