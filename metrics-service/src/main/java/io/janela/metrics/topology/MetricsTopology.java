@@ -196,9 +196,10 @@ public final class MetricsTopology {
         KStream<String, SurveyEvent> surveyAnswers = surveyEvents.filter(
                 (key, event) -> SurveyAnswerEvents.namesAnAnswer(event), Named.as("metrics-survey-answers"));
 
+        MessageInputs.InOneTask messageInputs = MessageInputs.inOneTask(statusesByContact, resultsByContact);
         KStream<String, Object> messageOutputs = widen(MessageInputs.byMessage(
                         "statuses",
-                        statusesByContact,
+                        messageInputs.statuses(),
                         MessageKeys::of,
                         MessageKeys::naming,
                         topics.messageStatuses(),
@@ -206,7 +207,7 @@ public final class MetricsTopology {
                 .merge(
                         widen(MessageInputs.byMessage(
                                 "dispatch-results",
-                                resultsByContact,
+                                messageInputs.results(),
                                 MessageKeys::of,
                                 MessageKeys::naming,
                                 topics.dispatchResults(),

@@ -17,7 +17,7 @@ class TopologyNamingTest {
             TopologyNames.assertAllNamed(harness.topology());
             assertThat(TopologyNames.subtopologies(harness.topology()))
                     .as("the stateful processors keep their subtopology numbers (task directories on disk)")
-                    .containsEntry("metrics-messages", 3)
+                    .containsEntry("metrics-messages", 2)
                     .containsEntry("metrics-conversations", 0)
                     .containsEntry("metrics-summary", 0);
         }
@@ -57,6 +57,22 @@ class TopologyNamingTest {
                     .containsExactly(
                             "metrics-dispatch-results-by-message-repartition",
                             "metrics-statuses-by-message-repartition");
+        }
+    }
+
+    /**
+     * One task reads a message's statuses and its dispatch result, in timestamp order: in subtopologies of their own,
+     * a backlog of statuses runs ahead of the results by more than the settle delay (MessageInputs.inOneTask).
+     */
+    @Test
+    void statusesAndDispatchResultsAreReadByOneTask() {
+        try (TopologyHarness harness = new TopologyHarness()) {
+            assertThat(harness.topology().describe().subtopologies())
+                    .filteredOn(subtopology -> sourceTopics(subtopology)
+                            .contains(harness.topics().messageStatuses().name()))
+                    .singleElement()
+                    .satisfies(subtopology -> assertThat(sourceTopics(subtopology))
+                            .contains(harness.topics().dispatchResults().name()));
         }
     }
 
