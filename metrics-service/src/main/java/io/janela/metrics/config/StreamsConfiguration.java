@@ -52,8 +52,8 @@ class StreamsConfiguration {
     }
 
     /**
-     * The contact-keyed inputs feed one step keyed by contact, and the resolutions re-keyed by contact are created
-     * with {@code janela.metrics.topic-partitions} partitions: Kafka Streams must not start on inputs of other counts.
+     * The contact-keyed inputs feed one step keyed by contact, and every repartition topic is created with
+     * {@code janela.metrics.topic-partitions} partitions: Kafka Streams must not start on inputs of other counts.
      */
     @Bean
     InputPartitionsCheck inputPartitionsCheck(KafkaAdmin admin, JanelaTopics topics, MetricsProperties properties) {

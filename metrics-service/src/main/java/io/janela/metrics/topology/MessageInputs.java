@@ -48,19 +48,14 @@ final class MessageInputs {
      * result, against none in one task).
      */
     static InOneTask inOneTask(KStream<String, MessageStatus> statuses, KStream<String, DispatchResult> results) {
-        Map<String, KStream<String, Object>> branches = widen(statuses)
-                .merge(widen(results), Named.as("metrics-statuses-and-results"))
+        Map<String, KStream<String, Object>> branches = MetricsTopology.widen(statuses)
+                .merge(MetricsTopology.widen(results), Named.as("metrics-statuses-and-results"))
                 .split(Named.as("metrics-statuses-and-results-"))
                 .branch((key, value) -> value instanceof MessageStatus, Branched.as("statuses"))
                 .defaultBranch(Branched.as("dispatch-results"));
         return new InOneTask(
                 narrow(branches.get("metrics-statuses-and-results-statuses")),
                 narrow(branches.get("metrics-statuses-and-results-dispatch-results")));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static KStream<String, Object> widen(KStream<String, ?> stream) {
-        return (KStream<String, Object>) stream;
     }
 
     /** A branch whose values are all of {@code V}: they are only read as such, never written back as objects. */

@@ -340,7 +340,7 @@ public final class MetricsTopology {
 
     /** A stream of a narrower value type seen as a stream of objects: values are only read, never written back. */
     @SuppressWarnings("unchecked")
-    private static KStream<String, Object> widen(KStream<String, ? extends Object> stream) {
+    static KStream<String, Object> widen(KStream<String, ? extends Object> stream) {
         return (KStream<String, Object>) stream;
     }
 }

@@ -1,5 +1,6 @@
 package io.janela.contract.spring;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,7 +49,7 @@ class InputPartitionsCheckIT {
                 InputPartitionsCheck.sameCount(admin(), "window-service", List.of("same-a", "same-b", "same-c"));
 
         assertThatCode(check::start).doesNotThrowAnyException();
-        org.assertj.core.api.Assertions.assertThat(check.isRunning()).isTrue();
+        assertThat(check.isRunning()).isTrue();
     }
 
     @Test
@@ -75,6 +76,6 @@ class InputPartitionsCheckIT {
                 admin(), "metrics-service", List.of("four-a", "four-b"), 4, "janela.metrics.topic-partitions");
 
         assertThatCode(check::start).doesNotThrowAnyException();
-        org.assertj.core.api.Assertions.assertThat(check.isRunning()).isTrue();
+        assertThat(check.isRunning()).isTrue();
     }
 }
